@@ -1,0 +1,24 @@
+package simterpose.simulator.platform;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A simulated machine.
+ *
+ * @param name         unique host id
+ * @param pstateSpeeds speed of each power state in flop/s; the first is the one in use
+ * @param cores        number of cores (CPU capacity = cores × speed, one execution ≤ one core)
+ * @param properties   {@code <prop>} children, e.g. {@code ip}
+ */
+public record Host(String name, List<Double> pstateSpeeds, int cores, Map<String, String> properties) {
+    public Host {
+        pstateSpeeds = List.copyOf(pstateSpeeds);
+        properties = Map.copyOf(properties);
+    }
+
+    /** Speed of one core in the current (first) power state, flop/s. */
+    public double speed() {
+        return pstateSpeeds.getFirst();
+    }
+}
