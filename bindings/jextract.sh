@@ -30,7 +30,7 @@ posix_spawn_file_actions_addopen posix_spawn_file_actions_addclose posix_spawn_f
 posix_spawnattr_init posix_spawnattr_destroy posix_spawnattr_setflags posix_spawnattr_setpgroup
 posix_spawnattr_setsigmask posix_spawnattr_setsigdefault
 sigemptyset sigfillset sigaddset
-prctl sched_setaffinity sched_getaffinity personality
+ioctl prctl sched_setaffinity sched_getaffinity personality
 setpgid getpid getppid gettid open close read write unlink mkfifo pipe pipe2 dup2
 "
 vars="environ"

@@ -29,6 +29,7 @@
 
 /* Seccomp filters built in Java and injected into the tracee. */
 #include <linux/filter.h>      /* struct sock_filter, struct sock_fprog, BPF_* */
+#include <sys/ioctl.h>         /* ioctl, and _IOWR which linux/seccomp.h uses without including */
 #include <linux/seccomp.h>     /* SECCOMP_RET_*, SECCOMP_SET_MODE_FILTER, struct seccomp_data */
 #include <linux/audit.h>       /* AUDIT_ARCH_X86_64 */
 #include <linux/auxvec.h>      /* AT_SYSINFO_EHDR, AT_IGNORE, AT_RANDOM (auxv rewriting) */

@@ -4249,6 +4249,79 @@ public class Linux extends Linux$shared {
             }
         }
     }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern int ioctl(int __fd, unsigned long __request, ...)
+     * }
+     */
+    public static class ioctl {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                Linux.C_INT,
+                Linux.C_INT,
+                Linux.C_LONG
+            );
+        private static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ioctl");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private ioctl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern int ioctl(int __fd, unsigned long __request, ...)
+         * }
+         */
+        public static ioctl makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new ioctl(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public int apply(int __fd, long __request, Object... x2) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("ioctl", __fd, __request, x2);
+                }
+                return (int) spreader.invokeExact(__fd, __request, x2);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
     private static final int SYS_SECCOMP = (int)1L;
     /**
      * {@snippet lang=c :
@@ -4446,6 +4519,33 @@ public class Linux extends Linux$shared {
      */
     public static long SECCOMP_USER_NOTIF_FLAG_CONTINUE() {
         return SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    }
+    private static final long SECCOMP_IOCTL_NOTIF_RECV = 3226476800L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_IOCTL_NOTIF_RECV 3226476800
+     * }
+     */
+    public static long SECCOMP_IOCTL_NOTIF_RECV() {
+        return SECCOMP_IOCTL_NOTIF_RECV;
+    }
+    private static final long SECCOMP_IOCTL_NOTIF_SEND = 3222806785L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_IOCTL_NOTIF_SEND 3222806785
+     * }
+     */
+    public static long SECCOMP_IOCTL_NOTIF_SEND() {
+        return SECCOMP_IOCTL_NOTIF_SEND;
+    }
+    private static final long SECCOMP_IOCTL_NOTIF_ID_VALID = 1074274562L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_IOCTL_NOTIF_ID_VALID 1074274562
+     * }
+     */
+    public static long SECCOMP_IOCTL_NOTIF_ID_VALID() {
+        return SECCOMP_IOCTL_NOTIF_ID_VALID;
     }
     private static final int AUDIT_ARCH_X86_64 = (int)3221225534L;
     /**
