@@ -22,6 +22,10 @@ import org.tinylog.Logger;
 import simterpose.bindings.Errno;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
+import simterpose.bindings.linux.cpu_set_t;
+import simterpose.bindings.linux.sock_filter;
+import simterpose.bindings.linux.sock_fprog;
+import simterpose.bindings.linux.user_regs_struct;
 import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.launch.Spawn;
 import simterpose.tracer.memory.ProcessVmMemory;
@@ -72,7 +76,6 @@ final class PtraceOwner {
     }
 
     /** How long the owner spins for a virtual thread's verdict before blocking in waitpid. */
-    private static final boolean DEBUG = Boolean.getBoolean("simterpose.tracer.debug");
     static final long SPIN_NANOS = Long.getLong("simterpose.tracer.spinMicros", 20) * 1000;
 
     private final TracerOptions options;
@@ -93,7 +96,7 @@ final class PtraceOwner {
     private CompletableFuture<Void> closed;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
-    private final MemorySegment regsBuffer = arena.allocate(Regs.WORDS * 8L, 8);
+    private final MemorySegment regsBuffer = user_regs_struct.allocate(arena);
     private final MemorySegment eventMsg = arena.allocate(ValueLayout.JAVA_LONG);
 
     /** Owner-thread state of one traced thread. */
@@ -161,9 +164,9 @@ final class PtraceOwner {
     private void run() {
         try {
             if (options.cpu() >= 0) {
-                MemorySegment mask = arena.allocate(128, 8);
+                MemorySegment mask = cpu_set_t.allocate(arena);
                 mask.set(ValueLayout.JAVA_LONG, (options.cpu() / 64) * 8L, 1L << (options.cpu() % 64));
-                LibC.schedSetaffinity(0, 128, mask);
+                LibC.schedSetaffinity(0, cpu_set_t.sizeof(), mask);
             }
             int bell = Spawn.spawn(Path.of("/bin/sleep"), List.of("sleep", "2147483647"), List.of(),
                     null, Path.of("/dev/null"), Path.of("/dev/null"), null, true);
@@ -391,9 +394,7 @@ final class PtraceOwner {
                 try {
                     LibC.ptrace(SEIZE, tid, 0, FOLLOW_OPTIONS);
                     LibC.ptrace(INTERRUPT, tid, 0, 0);
-                    if (DEBUG) System.err.println("seized " + tid);
                 } catch (ErrnoException e) {
-                    if (DEBUG) System.err.println("seize " + tid + ": " + e);
                     if (e.errno() == Errno.ESRCH && !tids.isEmpty()) {
                         continue;
                     }
@@ -416,7 +417,6 @@ final class PtraceOwner {
     // ------------------------------------------------------------------ stops
 
     private void handleWait(int pid, int st, long now) {
-        if (DEBUG) System.err.println("wait " + pid + " status 0x" + Integer.toHexString(st) + " known=" + tids.containsKey(pid));
         if (pid == doorbellPid) {
             if (stopped(st)) {
                 LibC.ptrace(CONT, pid, 0, 0);
@@ -843,18 +843,15 @@ final class PtraceOwner {
             if (r != 0) {
                 throw new IllegalStateException("prctl(PR_SET_NO_NEW_PRIVS) in tracee " + tid + " returned " + r);
             }
-            long program = (saved.rsp() - 128 - filter.length) & ~15L;
+            long program = (saved.rsp() - 128 - filter.length) & ~15L; // below the red zone
             long fprog = program - 16;
-            byte[] header = new byte[16];
-            int insns = filter.length / 8;
-            header[0] = (byte) insns;
-            header[1] = (byte) (insns >> 8);
-            for (int i = 0; i < 8; i++) {
-                header[8 + i] = (byte) (program >>> (8 * i));
-            }
+            MemorySegment header = MemorySegment.ofArray(new long[(int) (sock_fprog.sizeof() / 8)]);
+            sock_fprog.len(header, (short) (filter.length / sock_filter.sizeof()));
+            sock_fprog.filter(header, MemorySegment.ofAddress(program));
+            byte[] headerBytes = header.toArray(ValueLayout.JAVA_BYTE);
             ProcessVmMemory mem = new ProcessVmMemory(tid);
             if (mem.write(program, filter, 0, filter.length) != filter.length
-                    || mem.write(fprog, header, 0, 16) != 16) {
+                    || mem.write(fprog, headerBytes, 0, headerBytes.length) != headerBytes.length) {
                 throw new IllegalStateException("cannot write the seccomp program below rsp in tracee " + tid);
             }
             r = runSyscall(t, saved, rip, NR_SECCOMP, SECCOMP_SET_MODE_FILTER, 0, fprog);
