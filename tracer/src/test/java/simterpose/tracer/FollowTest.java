@@ -131,4 +131,31 @@ class FollowTest {
         }
         assertThat(Files.readString(out)).isEqualTo("read=1 usr1=0 alarm=1\n");
     }
+
+    @Test
+    void jobControlStopIsAGroupStopAndSigcontResumesTheProgram() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_WRITE)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("sleeper"), "4").withStdout(tmp.resolve("gs")), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.SignalDelivery s -> seen.add("signal " + s.signal());
+                    case StopEvent.GroupStop g -> seen.add("group-stop " + g.signal());
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            Thread.sleep(50);
+            simterpose.bindings.LibC.kill(t.pid(), 19); // SIGSTOP
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!seen.contains("group-stop 19") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(500); // stays stopped: 0.4 s of ticks would otherwise have finished
+            assertThat(t.exitStatus()).isNotDone();
+            simterpose.bindings.LibC.kill(t.pid(), 18); // SIGCONT
+            assertThat(t.waitFor(5, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(7));
+        }
+        assertThat(seen).startsWith("signal 19", "group-stop 19").contains("signal 18");
+        assertThat(Files.readAllLines(tmp.resolve("gs"))).hasSize(4);
+    }
 }

@@ -36,7 +36,7 @@ public final class BpfProgram {
     /** The program as {@code struct sock_filter[]} bytes (native byte order). */
     public static byte[] tracing(Set<Integer> syscalls) {
         TreeSet<Integer> sorted = new TreeSet<>(syscalls);
-        int count = 5 + 2 * sorted.size() + 1;
+        int count = 6 + 2 * sorted.size() + 1;
         if (count > MAX_INSNS) {
             throw new IllegalArgumentException("too many syscalls for one filter: " + sorted.size());
         }
@@ -47,7 +47,8 @@ public final class BpfProgram {
         insn(b, at, JEQ_K, 1, 0, AUDIT_ARCH_X86_64);          // x86_64: skip the next ret
         insn(b, at, RET_K, 0, 0, SECCOMP_RET_ALLOW);
         insn(b, at, LD_W_ABS, 0, 0, NR_OFFSET);
-        insn(b, at, JGE_K, (int) (count - 5 - 1), 0, X32_SYSCALL_BIT); // x32: jump to the final ALLOW
+        insn(b, at, JGE_K, 0, 1, X32_SYSCALL_BIT);            // x32 numbers: allow
+        insn(b, at, RET_K, 0, 0, SECCOMP_RET_ALLOW);
         for (int nr : sorted) {
             insn(b, at, JEQ_K, 0, 1, nr);
             insn(b, at, RET_K, 0, 0, SECCOMP_RET_TRACE);
