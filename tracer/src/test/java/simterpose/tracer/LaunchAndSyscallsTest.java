@@ -25,7 +25,7 @@ class LaunchAndSyscallsTest {
 
     @AfterAll
     static void nothingLeftStopped() {
-        assertThat(TestApps.stoppedProcessesRunning("testapps/target/bin")).isEmpty();
+        assertThat(TestApps.stoppedTestApps()).isEmpty();
     }
 
     @Test
