@@ -70,6 +70,16 @@ public final class TracerBench {
             row("ours virtual_thread + inline fast path", ours, strace, nativeGetppid);
         }
 
+        System.out.printf("%nstart-up: launch to exit of /bin/true, ms (best of 5)%n");
+        long trueNative = Long.MAX_VALUE, trueStrace = Long.MAX_VALUE, trueOurs = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            trueNative = Math.min(trueNative, runNative(List.of("/bin/true")));
+            trueStrace = Math.min(trueStrace, runNative(List.of("strace", "-f", "-o", "/dev/null", "/bin/true")));
+            trueOurs = Math.min(trueOurs, runTraced(TracerOptions.traceAll(), Resume.CONTINUE, List.of("/bin/true")));
+        }
+        System.out.printf("  native %.2f, strace -f %.2f (whole strace process), ours %.2f (in a warm JVM, tracer open+launch+exit+close)%n",
+                trueNative / 1e6, trueStrace / 1e6, trueOurs / 1e6);
+
         int m = n * 10;
         System.out.printf("%nunselected syscalls with the filter {getppid} on, %d calls each%n", m);
         TracerOptions filterOnly = TracerOptions.filter(Set.of(NR_GETPPID));
@@ -123,13 +133,13 @@ public final class TracerBench {
     }
 
     private static long runTraced(TracerOptions options, StopHandler handler, List<String> cmd) {
+        long t0 = System.nanoTime();
         try (Tracer tracer = Tracer.open(options)) {
-            long t0 = System.nanoTime();
             Tracee t = tracer.launch(new LaunchSpec(cmd, null, null, null, Path.of("/dev/null"), null), handler);
             t.waitFor();
-            return System.nanoTime() - t0;
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+        return System.nanoTime() - t0;
     }
 }
