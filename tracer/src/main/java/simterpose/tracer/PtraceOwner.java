@@ -105,6 +105,7 @@ final class PtraceOwner {
         final Tracee tracee;
         boolean inSyscall;
         long entryNr;
+        long[] entryArgs;
         /** The current syscall is not selected (Java-side filter) or its exit was not wanted. */
         boolean quietExit;
         boolean hiddenUntilExec;
@@ -355,13 +356,20 @@ final class PtraceOwner {
         } catch (Spawn.SpawnException e) {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': " + e.getMessage(), e);
         }
-        int st = LibC.waitpid(pid, status, WUNTRACED);
-        st = status.get(ValueLayout.JAVA_INT, 0);
+        LibC.waitpid(pid, status, WUNTRACED);
+        int st = status.get(ValueLayout.JAVA_INT, 0);
         if (!stopped(st)) {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': the launch shell ended early (status " + st + ")");
         }
-        LibC.ptrace(SEIZE, pid, 0, FOLLOW_OPTIONS | O_EXITKILL);
-        LibC.kill(pid, SIGCONT);
+        try {
+            LibC.ptrace(SEIZE, pid, 0, FOLLOW_OPTIONS | O_EXITKILL);
+            LibC.kill(pid, SIGCONT);
+        } catch (ErrnoException e) {
+            // Leave nothing behind: the shell is stopped and not traced.
+            LibC.kill(pid, SIGKILL);
+            LibC.waitpid(pid, status, 0);
+            throw new LaunchException("cannot trace '" + spec.argv().getFirst() + "': " + e.getMessage(), e);
+        }
         Tracee tracee = new Tracee(this, pid, false, l.handler(), filter != null);
         Tid t = new Tid(pid, tracee);
         t.hiddenUntilExec = true;
@@ -472,7 +480,8 @@ final class PtraceOwner {
                 t.inSyscall = true;
                 t.quietExit = false;
                 t.entryNr = regs.nr();
-                dispatch(t, new StopEvent.SyscallEntry(t.tid, now, regs.nr(), regs.args(), true), regs, now);
+                t.entryArgs = regs.args();
+                dispatch(t, new StopEvent.SyscallEntry(t.tid, now, regs.nr(), t.entryArgs, true), regs, now);
             }
             case EVENT_EXEC -> exec(t, now);
             case EVENT_CLONE, EVENT_FORK, EVENT_VFORK -> newChild(t, event, now);
@@ -499,7 +508,8 @@ final class PtraceOwner {
                 return;
             }
             t.quietExit = false;
-            dispatch(t, new StopEvent.SyscallEntry(t.tid, now, regs.nr(), regs.args(), false), regs, now);
+            t.entryArgs = regs.args();
+            dispatch(t, new StopEvent.SyscallEntry(t.tid, now, regs.nr(), t.entryArgs, false), regs, now);
         } else {
             t.inSyscall = false;
             if (t.quietExit) {
@@ -509,7 +519,8 @@ final class PtraceOwner {
             }
             long rax = regs.rax();
             boolean restarting = rax <= -Errno.ERESTARTSYS && rax >= -Errno.ERESTART_RESTARTBLOCK;
-            dispatch(t, new StopEvent.SyscallExit(t.tid, now, t.entryNr, rax, restarting), regs, now);
+            dispatch(t, new StopEvent.SyscallExit(t.tid, now, t.entryNr,
+                    t.entryArgs != null ? t.entryArgs : regs.args(), rax, restarting), regs, now);
         }
     }
 

@@ -66,6 +66,16 @@ public record Regs(long[] words) {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Regs r && java.util.Arrays.equals(words, r.words);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(words);
+    }
+
+    @Override
     public String toString() {
         return "Regs[nr=" + nr() + " rax=" + rax() + " rip=0x" + Long.toHexString(rip())
                 + " rsp=0x" + Long.toHexString(rsp()) + "]";
