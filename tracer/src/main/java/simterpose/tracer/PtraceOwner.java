@@ -70,6 +70,7 @@ final class PtraceOwner {
         record Attach(int pid, StopHandler handler, CompletableFuture<Tracee> result) implements Request {}
         record Decide(Tid tid, Stop stop, Resume resume) implements Request {}
         record Inject(Tid tid, Stop stop, long nr, long[] args, CompletableFuture<Long> result) implements Request {}
+        record Poke(Stop stop, long address, byte[] bytes, CompletableFuture<Void> done) implements Request {}
         record Detach(Tracee tracee) implements Request {}
         record Kill(Tracee tracee) implements Request {}
         record Close(CompletableFuture<Void> done) implements Request {}
@@ -308,6 +309,14 @@ final class PtraceOwner {
                     i.result().completeExceptionally(e);
                 }
             }
+            case Request.Poke p -> {
+                try {
+                    doPoke(p.stop().tid(), p.address(), p.bytes());
+                    p.done().complete(null);
+                } catch (RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                }
+            }
             case Request.Detach d -> detach(d.tracee());
             case Request.Kill k -> kill(k.tracee());
             case Request.Close c -> {
@@ -334,6 +343,7 @@ final class PtraceOwner {
             case Request.Launch l -> l.result().completeExceptionally(closedError);
             case Request.Attach a -> a.result().completeExceptionally(closedError);
             case Request.Inject i -> i.result().completeExceptionally(closedError);
+            case Request.Poke p -> p.done().completeExceptionally(closedError);
             case Request.Close c -> c.done().complete(null);
             default -> { }
         }
@@ -882,6 +892,35 @@ final class PtraceOwner {
         stepToSyscallStop(t); // entry
         stepToSyscallStop(t); // exit
         return getRegs(t.tid).rax();
+    }
+
+    // ------------------------------------------------------------------ read-only memory
+
+    void poke(Stop stop, long address, byte[] bytes) {
+        if (onOwnerThread()) {
+            doPoke(stop.tid(), address, bytes);
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        post(new Request.Poke(stop, address, bytes, done));
+        done.join();
+    }
+
+    /** Read-modify-write of whole aligned words, so bytes around the patch are kept. */
+    private void doPoke(int tid, long address, byte[] bytes) {
+        long first = address & ~7L;
+        long end = address + bytes.length;
+        for (long word = first; word < end; word += 8) {
+            long value = LibC.ptracePeek(PEEKTEXT, tid, word);
+            for (int i = 0; i < 8; i++) {
+                long at = word + i;
+                if (at >= address && at < end) {
+                    long b = bytes[(int) (at - address)] & 0xffL;
+                    value = (value & ~(0xffL << (8 * i))) | (b << (8 * i));
+                }
+            }
+            LibC.ptrace(POKETEXT, tid, word, value);
+        }
     }
 
     // ------------------------------------------------------------------ injection
