@@ -145,6 +145,13 @@ final class PtraceOwner {
     /** Hands a request to the owner; callable from any thread. */
     void post(Request request) {
         requests.add(request);
+        if (!thread.isAlive()) {
+            // The owner is gone (closed or failed): nobody will serve it.
+            if (requests.remove(request)) {
+                refuse(request);
+            }
+            return;
+        }
         if (inWait.getAndSet(false)) {
             int bell = doorbellPid;
             if (bell > 0) {
