@@ -52,10 +52,12 @@ import static simterpose.tracer.Ptrace.*;
  *     fast path); if it declines, the Stop goes to the mailbox of the tid's own virtual thread
  *     (one actor per tid, not per process: threads of one process block independently, e.g.
  *     one in accept while another sends); its verdict comes back as a {@link Request.Decide}.
- *     While a verdict is awaited the owner spins briefly (polling requests, and waitpid WNOHANG
- *     if other tracees run) before blocking; when every tracee awaits a verdict it parks on the
- *     request queue instead of waitpid. The hand-off costs 15-30 µs per stop on this 2-CPU VM
- *     against ~10 µs for an inline stop (bin/bench-tracer), hence the fast path.</li>
+ *     When every tracee awaits a verdict the owner parks on the request queue instead of
+ *     waitpid (no doorbell needed). It can also spin for a verdict first
+ *     ({@code -Dsimterpose.tracer.spinMicros}, default 0: on this loaded 2-CPU VM spinning
+ *     steals the CPU the virtual thread needs; 0 µs gave 27 µs/stop, 20-100 µs gave 48-50).
+ *     The hand-off costs 15-40 µs per stop here against ~11 µs for an inline stop
+ *     (bin/bench-tracer), hence the inline fast path.</li>
  * <li>Register changes travel inside the Stop and are applied here (SETREGS) on resume;
  *     memory goes through process_vm_readv/writev from whichever thread handles the stop.</li>
  * <li>Launched tracees carry PTRACE_O_EXITKILL: if this thread (or the JVM) dies, the kernel
@@ -76,8 +78,8 @@ final class PtraceOwner {
         record Close(CompletableFuture<Void> done) implements Request {}
     }
 
-    /** How long the owner spins for a virtual thread's verdict before blocking in waitpid. */
-    static final long SPIN_NANOS = Long.getLong("simterpose.tracer.spinMicros", 20) * 1000;
+    /** How long the owner spins for a virtual thread's verdict before blocking (see overview). */
+    static final long SPIN_NANOS = Long.getLong("simterpose.tracer.spinMicros", 0) * 1000;
 
     private final TracerOptions options;
     private final byte[] filter;
