@@ -1,0 +1,83 @@
+package simterpose.tracer;
+
+import simterpose.bindings.linux.user_regs_struct;
+
+/**
+ * An immutable copy of a tracee thread's {@code struct user_regs_struct} (x86_64, 27 words in
+ * the kernel's order), with named views for what syscall handling needs. Change registers with
+ * the {@code with*} methods and hand the result to {@link Stop#setRegs}.
+ */
+public record Regs(long[] words) {
+    /** Word indexes in {@code struct user_regs_struct}, from the jextract layout. */
+    static final int R10 = word(user_regs_struct.r10$offset()), R9 = word(user_regs_struct.r9$offset()),
+            R8 = word(user_regs_struct.r8$offset()), RAX = word(user_regs_struct.rax$offset()),
+            RDX = word(user_regs_struct.rdx$offset()), RSI = word(user_regs_struct.rsi$offset()),
+            RDI = word(user_regs_struct.rdi$offset()), ORIG_RAX = word(user_regs_struct.orig_rax$offset()),
+            RIP = word(user_regs_struct.rip$offset()), RSP = word(user_regs_struct.rsp$offset());
+    public static final int WORDS = (int) (user_regs_struct.sizeof() / 8);
+
+    private static int word(long offset) {
+        return (int) (offset / 8);
+    }
+
+    /** Syscall argument registers in ABI order. */
+    private static final int[] ARGS = {RDI, RSI, RDX, R10, R8, R9};
+
+    public Regs {
+        if (words.length != WORDS) {
+            throw new IllegalArgumentException("user_regs_struct has " + WORDS + " words, got " + words.length);
+        }
+        words = words.clone();
+    }
+
+    /** The syscall number (orig_rax); -1 outside a syscall or for a skipped one. */
+    public long nr() { return words[ORIG_RAX]; }
+
+    /** Syscall argument {@code i} (0..5: rdi rsi rdx r10 r8 r9). */
+    public long arg(int i) { return words[ARGS[i]]; }
+
+    public long[] args() {
+        long[] a = new long[6];
+        for (int i = 0; i < 6; i++) {
+            a[i] = words[ARGS[i]];
+        }
+        return a;
+    }
+
+    /** rax: the return value at a syscall-exit stop ({@code -errno} on failure). */
+    public long rax() { return words[RAX]; }
+    public long rip() { return words[RIP]; }
+    public long rsp() { return words[RSP]; }
+
+    public long word(int index) { return words[index]; }
+
+    @Override
+    public long[] words() { return words.clone(); }
+
+    public Regs withNr(long nr) { return with(ORIG_RAX, nr); }
+    public Regs withRax(long rax) { return with(RAX, rax); }
+    public Regs withRip(long rip) { return with(RIP, rip); }
+    public Regs withArg(int i, long value) { return with(ARGS[i], value); }
+
+    Regs with(int index, long value) {
+        long[] w = words.clone();
+        w[index] = value;
+        return new Regs(w);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Regs r && java.util.Arrays.equals(words, r.words);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(words);
+    }
+
+    @Override
+    public String toString() {
+        return "Regs[nr=" + nr() + " rax=" + rax() + " rip=0x" + Long.toHexString(rip())
+                + " rsp=0x" + Long.toHexString(rsp()) + "]";
+    }
+}
