@@ -50,7 +50,9 @@ final class PlatformCommand implements Runnable {
             for (Path file : files) {
                 Platform platform = load(file);
                 int hosts = platform.hosts().size();
-                String routes = hosts == 0 ? "no hosts" : "all " + ((long) hosts * hosts) + " host pairs routed";
+                String routes = hosts == 0 ? "no hosts"
+                        : platform.allPairsRouted() ? "all " + ((long) hosts * hosts) + " host pairs routed"
+                        : "routes computed on demand (too many hosts to check every pair)";
                 spec.commandLine().getOut().printf(Locale.ROOT, "%s: ok: %d hosts, %d links, %d zones, %d routers, %s, %d actors%n",
                         file, hosts, platform.links().size(), platform.zones().size(), platform.routers().size(), routes,
                         platform.deployment().actors().size());

@@ -25,6 +25,7 @@ final class ParsedPlatform implements Platform {
     private final List<String> zones;
     private final List<String> routers;
     private final Deployment deployment;
+    private boolean allPairsRouted;
     private final Map<Long, Route> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Route> eldest) {
@@ -119,6 +120,16 @@ final class ParsedPlatform implements Platform {
     @Override
     public List<String> routers() {
         return routers;
+    }
+
+    /** Set once by the builder, before the platform is published. */
+    void markAllPairsRouted() {
+        allPairsRouted = true;
+    }
+
+    @Override
+    public boolean allPairsRouted() {
+        return allPairsRouted;
     }
 
     @Override

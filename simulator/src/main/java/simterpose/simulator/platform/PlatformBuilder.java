@@ -551,6 +551,7 @@ final class PlatformBuilder {
                 }
             }
         }
+        platform.markAllPairsRouted();
     }
 
     private static Zone commonZone(NetPoint a, NetPoint b) {
