@@ -23,7 +23,7 @@ abstract sealed class Zone permits FullZone, FloydZone, DijkstraZone, StarZone, 
     final Location location;
     /** This zone as a vertex of its parent (for the root: a vertex of no zone). */
     NetPoint netpoint;
-    final List<NetPoint> vertices = new ArrayList<>();
+    final ArrayList<NetPoint> vertices = new ArrayList<>();
     final List<Zone> children = new ArrayList<>();
     /** A zone with sub-zones routes between them through gateways ("recursive" in SimGrid). */
     boolean recursive;
