@@ -45,6 +45,7 @@ final class PlatformBuilder {
         checkAttributes(platform);
         checkVersion(platform);
         for (Xml.Node node : platform.content) {
+            checkAttributes(node);
             switch (node) {
                 case Xml.Config c -> config(c);
                 case Xml.Zone z -> topLevel(z, () -> zone(z, null));

@@ -28,7 +28,10 @@ class FuzzTest {
 
     @Test
     void mutatedPlatformsEitherLoadFullyRoutedOrFailWithOneLocatedError() throws IOException {
+        java.nio.file.Path examples = java.nio.file.Path.of(System.getProperty("simterpose.root", ".."), "examples");
         List<String> seeds = List.of(
+                Files.readString(examples.resolve("two-hosts.xml")),
+                Files.readString(examples.resolve("office-and-cluster.xml")),
                 Files.readString(Platforms.resource("small_platform.xml")),
                 Files.readString(Platforms.resource("zones-mixed.xml")),
                 Files.readString(Platforms.resource("cluster-limiter-loopback.xml")),
@@ -44,6 +47,7 @@ class FuzzTest {
                         </zone>
                         <actor host="a" function="f"><argument value="x"/></actor>"""), StandardCharsets.UTF_8));
         SplittableRandom random = new SplittableRandom(20261122);
+        long start = System.nanoTime();
         int loaded = 0;
         int rejected = 0;
         for (int i = 0; i < INPUTS; i++) {
@@ -66,6 +70,8 @@ class FuzzTest {
                 fail("input " + i + " threw " + t + "\n---\n" + new String(input, StandardCharsets.UTF_8), t);
             }
         }
+        System.out.printf("fuzz: %d inputs, %d loaded fully routed, %d rejected with a located error, %.1f s%n",
+                INPUTS, loaded, rejected, (System.nanoTime() - start) / 1e9);
         assertThat(loaded + rejected).isEqualTo(INPUTS);
         // Both outcomes must be exercised, or the mutations are too weak or too strong.
         assertThat(loaded).isGreaterThan(INPUTS / 20);

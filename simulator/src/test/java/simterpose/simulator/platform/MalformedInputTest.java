@@ -30,6 +30,7 @@ class MalformedInputTest {
         bad policy                | <zone id='z' routing='Full'><link id='l' bandwidth='1Bps' sharing_policy='FAIR'/></zone> | 3 | sharing_policy="FAIR"
         bad radical               | <cluster id='c' prefix='' suffix='' radical='1-2-3' speed='1f' bw='1Bps' lat='0'/>    | 3 | malformed radical '1-2-3'
         radical not a number      | <cluster id='c' prefix='' suffix='' radical='a-b' speed='1f' bw='1Bps' lat='0'/>      | 3 | radical="a": expected an integer
+        cluster attribute         | <cluster id='c' prefix='' suffix='' radical='1' speed='1f' bw='1Bps' lat='0' backbone='x'/> | 3 | unknown attribute 'backbone' on <cluster>
         torus cluster             | <cluster id='c' prefix='' suffix='' radical='1' speed='1f' bw='1Bps' lat='0' topology='TORUS'/> | 3 | unsupported topology="TORUS"
         two roots                 | <zone id='y' routing='Full'></zone><zone id='z' routing='Full'></zone>                | 3 | a second top-level <zone>
         bad symmetrical           | <zone id='z' routing='Full'><host id='a' speed='1f'/><route src='a' dst='a' symmetrical='maybe'/></zone> | 3 | symmetrical="maybe"

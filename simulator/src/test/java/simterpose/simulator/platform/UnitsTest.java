@@ -92,5 +92,6 @@ class UnitsTest {
         assertThatThrownBy(() -> Units.time("")).hasMessageContaining("expected a time");
         assertThatThrownBy(() -> Units.time("inf")).hasMessageContaining("time");
         assertThatThrownBy(() -> Units.bandwidth("1e999Bps")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> Units.time("1e-400s")).hasMessageContaining("out of range");
     }
 }
