@@ -89,6 +89,9 @@ final class ParsedPlatform implements Platform {
             Zone.globalRoute(s, d, path);
         } catch (RoutingError e) {
             throw new PlatformException(e.getMessage());
+        } catch (StackOverflowError e) {
+            throw new PlatformException("the route from '" + s.name + "' to '" + d.name
+                    + "' loops through zone gateways forever");
         }
         return new Route(s.host, d.host, path);
     }
