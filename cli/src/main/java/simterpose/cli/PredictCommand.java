@@ -26,6 +26,7 @@ import simterpose.simulator.model.ModelConfig;
 import simterpose.simulator.platform.Host;
 import simterpose.simulator.platform.Platform;
 import simterpose.simulator.platform.PlatformException;
+import simterpose.simulator.platform.PlatformLoader;
 
 /**
  * {@code simterpose predict}: runs flows and executions on a platform under SimGrid's models
@@ -52,9 +53,7 @@ final class PredictCommand implements Callable<Integer> {
     private final Function<Path, Platform> loader;
 
     PredictCommand() {
-        this(file -> {
-            throw new UserError("the platform parser is not in this build yet");
-        });
+        this(PlatformLoader::load);
     }
 
     /** Tests give their own platform loader. */
