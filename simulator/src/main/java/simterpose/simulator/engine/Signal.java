@@ -1,0 +1,38 @@
+package simterpose.simulator.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A condition actors can block on ("socket readable", "connection accepted"): whoever changes
+ * the state calls {@link #signalAll()}, which wakes the waiting actors in the order they began
+ * waiting.
+ *
+ * <p>Threading: engine thread or the currently running actor only.
+ */
+public final class Signal {
+    private record Waiter(Actor actor, long epoch) {}
+
+    private List<Waiter> waiters = new ArrayList<>();
+
+    void add(Actor actor, long epoch) {
+        waiters.add(new Waiter(actor, epoch));
+    }
+
+    void remove(Actor actor) {
+        waiters.removeIf(w -> w.actor() == actor);
+    }
+
+    /** Wakes every waiting actor (they run later in the current instant). */
+    public void signalAll() {
+        List<Waiter> woken = waiters;
+        waiters = new ArrayList<>();
+        for (Waiter w : woken) {
+            w.actor().wake(this, w.epoch());
+        }
+    }
+
+    public boolean hasWaiters() {
+        return !waiters.isEmpty();
+    }
+}

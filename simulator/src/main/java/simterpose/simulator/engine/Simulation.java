@@ -1,0 +1,186 @@
+package simterpose.simulator.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import simterpose.simulator.model.Action;
+import simterpose.simulator.model.CpuModel;
+import simterpose.simulator.model.ModelConfig;
+import simterpose.simulator.model.NetworkModel;
+import simterpose.simulator.model.ResourceModel;
+import simterpose.simulator.platform.Host;
+import simterpose.simulator.platform.Platform;
+import simterpose.simulator.platform.Route;
+
+/**
+ * The simulated clock and everything that moves it: activities on the network and CPU models,
+ * and the actors waiting for them.
+ *
+ * <h2>One step ({@link #step()})</h2>
+ * <ol>
+ * <li>Run every ready actor, one at a time, in the order they became ready (new actors in
+ * creation order, woken ones in the order their activities completed). An actor runs until it
+ * blocks or ends; only then does the next one start. Nothing here depends on wall-clock
+ * timing, so the same inputs give the same results.</li>
+ * <li>Each model re-solves what changed (SimGrid's lazy update) and reports its next date;
+ * the clock jumps to the earliest.</li>
+ * <li>Each model pops what happens at that date (within surf/precision); completed activities
+ * run their callbacks and wake their actors, in completion order (network, then CPU).</li>
+ * </ol>
+ *
+ * <p>Threading: one engine thread calls {@link #run}/{@link #step}; actors run on virtual
+ * threads but strictly one at a time, handing control back and forth with the engine, so all
+ * state here is touched by a single logical thread.
+ */
+public final class Simulation {
+    private final Platform platform;
+    private final ModelConfig config;
+    private final NetworkModel network;
+    private final CpuModel cpu;
+    private final List<ResourceModel> models;
+    private final Map<Host, Map<Host, Route>> routes = new HashMap<>();
+    private final ArrayDeque<Actor> ready = new ArrayDeque<>();
+    private final ArrayList<Actor> actors = new ArrayList<>();
+    private final ArrayList<Action> finished = new ArrayList<>();
+    private double now;
+    private int nextActorId;
+    private Actor running;
+
+    public Simulation(Platform platform, ModelConfig config) {
+        this.platform = platform;
+        this.config = config;
+        this.network = new NetworkModel(config);
+        this.cpu = new CpuModel(config);
+        this.models = List.of(network, cpu);
+    }
+
+    public Platform platform() { return platform; }
+
+    public ModelConfig config() { return config; }
+
+    /** Current simulated date, seconds. */
+    public double now() { return now; }
+
+    // ---- activities ----
+
+    public Transfer startTransfer(Host src, Host dst, double bytes) {
+        Transfer t = new Transfer(this, now, src, dst, bytes);
+        t.action = network.communicate(t, route(src, dst), config.crossTraffic() ? route(dst, src)
+                : new Route(dst, src, List.of()), bytes, now);
+        return t;
+    }
+
+    public Execution startExecution(Host host, double flops) {
+        Execution e = new Execution(this, now, host, flops);
+        e.action = cpu.execute(e, host, flops, now);
+        return e;
+    }
+
+    public Timer startTimer(double delay) {
+        Timer t = new Timer(this, now, delay);
+        t.action = cpu.sleep(t, delay, now);
+        return t;
+    }
+
+    /** Runs {@code task} on the engine thread at simulated date {@code date} (≥ now). */
+    public Timer at(double date, Runnable task) {
+        Timer t = startTimer(date - now);
+        t.onCompletion(a -> task.run());
+        return t;
+    }
+
+    void cancel(Activity a) {
+        if (a.test()) {
+            return;
+        }
+        modelOf(a).cancel(a.action, now);
+        a.complete(Activity.State.CANCELLED, now);
+    }
+
+    void extend(Transfer t, double more) {
+        network.extend(t.action, more, now);
+    }
+
+    private ResourceModel modelOf(Activity a) {
+        return a instanceof Transfer ? network : cpu;
+    }
+
+    private Route route(Host src, Host dst) {
+        return routes.computeIfAbsent(src, s -> new HashMap<>()).computeIfAbsent(dst, d -> platform.route(src, d));
+    }
+
+    // ---- actors ----
+
+    /** Creates an actor that starts running at the current date, after those already ready. */
+    public Actor spawn(String name, Host host, ActorBody body) {
+        Actor actor = new Actor(this, nextActorId++, name, host, body);
+        actors.add(actor);
+        ready.addLast(actor);
+        return actor;
+    }
+
+    /** Every actor spawned, in creation order (after {@link #run}, BLOCKED ones wait forever). */
+    public List<Actor> actors() {
+        return java.util.Collections.unmodifiableList(actors);
+    }
+
+    void makeReady(Actor actor) {
+        ready.addLast(actor);
+    }
+
+    Actor running() { return running; }
+
+    // ---- the clock ----
+
+    /**
+     * Runs ready actors, then advances the clock to the next event and completes what ends
+     * there.
+     *
+     * @return false when nothing is left to happen (no running activity, no ready actor)
+     */
+    public boolean step() {
+        runReadyActors();
+        double delta = -1;
+        for (ResourceModel m : models) {
+            double next = m.nextEventDelay(now);
+            if (next >= 0 && (delta < 0 || next < delta)) {
+                delta = next;
+            }
+        }
+        if (delta < 0) {
+            return !ready.isEmpty();
+        }
+        now = now + delta;
+        for (ResourceModel m : models) {
+            m.advanceTo(now);
+            m.drainFinished(finished);
+            for (Action action : finished) {
+                ((Activity) action.owner()).complete(Activity.State.DONE, action.finishTime());
+            }
+            finished.clear();
+        }
+        return true;
+    }
+
+    /** Steps until nothing is left to happen. */
+    public void run() {
+        while (step()) {
+            // keep going
+        }
+        runReadyActors();
+    }
+
+    private void runReadyActors() {
+        while (!ready.isEmpty()) {
+            Actor actor = ready.pollFirst();
+            running = actor;
+            try {
+                actor.resumeAndWait();
+            } finally {
+                running = null;
+            }
+        }
+    }
+}
