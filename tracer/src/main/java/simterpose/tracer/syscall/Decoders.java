@@ -151,11 +151,13 @@ final class Decoders {
         if (addr == 0) {
             return "NULL";
         }
-        TraceeMemory.CString s = c.mem.readCString(addr, max);
+        // One byte more than shown tells a string of exactly max bytes from a longer one.
+        TraceeMemory.CString s = c.mem.readCString(addr, max + 1);
         if (s == null) {
             return ptr(addr);
         }
-        return Quote.bytes(s.bytes(), s.bytes().length, s.truncated(), false);
+        int n = Math.min(s.bytes().length, max);
+        return Quote.bytes(s.bytes(), n, s.bytes().length > max || (s.truncated() && n < s.bytes().length), false);
     }
 
     /** A buffer of {@code length} bytes, cut at -s STRSIZE with {@code ...}. */
