@@ -1,0 +1,96 @@
+package simterpose.tracer;
+
+import simterpose.tracer.events.StopEvent;
+import simterpose.tracer.memory.ProcessVmMemory;
+import simterpose.tracer.memory.TraceeMemory;
+
+/**
+ * One stop of one traced thread, handed to the {@link StopHandler}: the event, the thread's
+ * registers at syscall stops, its memory, and the changes the handler wants applied before the
+ * thread resumes.
+ *
+ * <p>Thread rule: a Stop belongs to the thread running the handler until the handler returns.
+ * Register changes are recorded here and applied by the owner thread (PTRACE_SETREGS) when it
+ * resumes the tracee, so a handler on a virtual thread costs no extra round trip for them.
+ * Memory goes straight through process_vm_readv/writev, which any thread may call.
+ */
+public final class Stop {
+    private final PtraceOwner owner;
+    private final Tracee tracee;
+    private final StopEvent event;
+    private final long epochNanos;
+    private Regs regs;
+    private boolean regsChanged;
+    private TraceeMemory memory;
+    /** Set by the owner on the event that ends the tracee tree (its last thread is gone). */
+    final boolean lastOfTree;
+
+    Stop(PtraceOwner owner, Tracee tracee, StopEvent event, Regs regs, long epochNanos, boolean lastOfTree) {
+        this.owner = owner;
+        this.tracee = tracee;
+        this.event = event;
+        this.regs = regs;
+        this.epochNanos = epochNanos;
+        this.lastOfTree = lastOfTree;
+    }
+
+    public StopEvent event() { return event; }
+    public int tid() { return event.tid(); }
+    /** The launched or attached process tree this thread belongs to. */
+    public Tracee tracee() { return tracee; }
+    /** Wall-clock time of the stop, nanoseconds since the epoch. */
+    public long epochNanos() { return epochNanos; }
+
+    /** Registers at a syscall entry or exit stop; null at other stops (and after exit). */
+    public Regs regs() { return regs; }
+
+    /** Replaces the registers; applied with PTRACE_SETREGS before the thread resumes. */
+    public void setRegs(Regs newRegs) {
+        if (regs == null) {
+            throw new IllegalStateException("registers are only available at syscall stops, not at " + event);
+        }
+        regs = newRegs;
+        regsChanged = true;
+    }
+
+    /**
+     * At a syscall entry: skip the syscall and make it return {@code result} (a value, or
+     * -errno). The kernel skips a syscall whose orig_rax is -1 and leaves rax alone.
+     */
+    public void emulate(long result) {
+        if (!(event instanceof StopEvent.SyscallEntry)) {
+            throw new IllegalStateException("emulate() needs a syscall entry stop, not " + event);
+        }
+        setRegs(regs.withNr(-1).withRax(result));
+    }
+
+    /** The thread's address space (process_vm_readv/writev). */
+    public TraceeMemory memory() {
+        if (memory == null) {
+            memory = new ProcessVmMemory(event.tid());
+        }
+        return memory;
+    }
+
+    /**
+     * At a syscall entry stop: runs syscall {@code nr} with {@code args} in the tracee in place
+     * of the stopped one, returns its result, then puts the thread back at the same entry stop
+     * (same registers), so the handler can still let the original run, change or emulate it.
+     */
+    public long injectSyscall(long nr, long... args) {
+        if (!(event instanceof StopEvent.SyscallEntry)) {
+            throw new IllegalStateException("injectSyscall() needs a syscall entry stop, not " + event);
+        }
+        if (regsChanged) {
+            throw new IllegalStateException("inject before changing registers");
+        }
+        return owner.inject(this, nr, args);
+    }
+
+    boolean regsChanged() { return regsChanged; }
+
+    @Override
+    public String toString() {
+        return "Stop[" + event + "]";
+    }
+}

@@ -1,0 +1,124 @@
+package simterpose.tracer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import simterpose.tracer.launch.ProgramPath;
+
+/**
+ * The tracing engine's entry point: launches or attaches tracees and runs a
+ * {@link StopHandler} at each of their stops. See {@code package-info.java} for an example.
+ *
+ * <p>Thread rule: any thread may call these methods; they post requests to the single ptrace
+ * owner thread ({@link PtraceOwner}), which alone talks to the kernel. {@link #close()} kills
+ * launched tracees (their whole process groups) and detaches attached ones; a JVM shutdown
+ * hook does the same on SIGINT/SIGTERM, and PTRACE_O_EXITKILL covers SIGKILL of the JVM.
+ */
+public final class Tracer implements AutoCloseable {
+    private final TracerOptions options;
+    private final PtraceOwner owner;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private Tracer(TracerOptions options) {
+        this.options = options;
+        this.owner = new PtraceOwner(options);
+        owner.start();
+        this.shutdownHook = new Thread(this::closeQuietly, "simterpose-tracer-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts the owner thread; close the tracer to stop it. */
+    public static Tracer open(TracerOptions options) {
+        return new Tracer(options);
+    }
+
+    public TracerOptions options() {
+        return options;
+    }
+
+    /**
+     * Launches a command stopped before its first instruction (after execve), installs the
+     * seccomp filter if the options select syscalls, and traces it and all its threads and
+     * children. The first event the handler sees is {@link simterpose.tracer.events.StopEvent.Exec}.
+     *
+     * @throws LaunchException if the program is missing or not executable, the directory does
+     *         not exist, or a redirection cannot be opened; nothing is left running then
+     */
+    public Tracee launch(LaunchSpec spec, StopHandler handler) {
+        Map<String, String> env = spec.env() != null ? spec.env() : System.getenv();
+        Path cwd = spec.cwd() != null ? spec.cwd().toAbsolutePath() : Path.of("").toAbsolutePath();
+        if (!Files.isDirectory(cwd)) {
+            throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': directory " + cwd + " does not exist");
+        }
+        if (spec.stdin() != null && !Files.isReadable(cwd.resolve(spec.stdin()))) {
+            throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': cannot read input file " + spec.stdin());
+        }
+        Path program = ProgramPath.resolve(spec.argv().getFirst(), env, cwd);
+        List<String> envp = new ArrayList<>();
+        env.forEach((k, v) -> envp.add(k + "=" + v));
+        CompletableFuture<Tracee> result = new CompletableFuture<>();
+        owner.post(new PtraceOwner.Request.Launch(spec.withCwd(cwd), program, envp, handler, result));
+        return join(result);
+    }
+
+    /**
+     * Attaches to every thread of a running process (PTRACE_SEIZE + PTRACE_INTERRUPT) and its
+     * future children. It is traced with PTRACE_SYSCALL (a filter cannot be injected into a
+     * process stopped at an arbitrary point); unselected syscalls are filtered here.
+     * {@link Tracee#detach()} leaves it running.
+     *
+     * @throws LaunchException if there is no such process or it cannot be traced
+     */
+    public Tracee attach(int pid, StopHandler handler) {
+        CompletableFuture<Tracee> result = new CompletableFuture<>();
+        owner.post(new PtraceOwner.Request.Attach(pid, handler, result));
+        return join(result);
+    }
+
+    private static Tracee join(CompletableFuture<Tracee> result) {
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Kills launched tracees, detaches attached ones, waits for them and stops the owner thread. */
+    @Override
+    public void close() {
+        closeQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down
+        }
+    }
+
+    private void closeQuietly() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        owner.post(new PtraceOwner.Request.Close(done));
+        try {
+            done.get(5, TimeUnit.SECONDS);
+            owner.thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            // The owner is stuck: its thread ending (with the JVM) still kills EXITKILL tracees.
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package simterpose.tracer;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Engine options.
+ *
+ * @param syscalls the syscall numbers that stop the tracee, or null for every syscall. A
+ *        launched tracee gets a seccomp-bpf filter for this set (other syscalls run at native
+ *        speed); an attached one is traced with PTRACE_SYSCALL and filtered in Java.
+ * @param dispatch where handlers run (see {@link Dispatch})
+ * @param cpu a CPU to pin the owner thread and launched tracees to, or -1 (no pinning)
+ */
+public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu) {
+    /** Where {@link StopHandler#onStop} runs. */
+    public enum Dispatch {
+        /** On the ptrace owner thread: cheapest; the handler must not block. */
+        INLINE,
+        /** On one virtual thread per traced tid: the handler may block (an actor). */
+        VIRTUAL_THREAD
+    }
+
+    public TracerOptions {
+        syscalls = syscalls == null ? null : Set.copyOf(new TreeSet<>(syscalls));
+        if (dispatch == null) {
+            dispatch = Dispatch.INLINE;
+        }
+    }
+
+    public static TracerOptions traceAll() {
+        return new TracerOptions(null, Dispatch.INLINE, -1);
+    }
+
+    public static TracerOptions filter(Set<Integer> syscalls) {
+        return new TracerOptions(syscalls, Dispatch.INLINE, -1);
+    }
+
+    public TracerOptions withDispatch(Dispatch d) { return new TracerOptions(syscalls, d, cpu); }
+    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, dispatch, cpuIndex); }
+
+    boolean selects(long nr) {
+        return syscalls == null || syscalls.contains((int) nr);
+    }
+}
