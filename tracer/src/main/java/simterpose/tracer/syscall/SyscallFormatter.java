@@ -102,6 +102,11 @@ public final class SyscallFormatter {
         return sb.append("= ");
     }
 
+    /** A signal's name as strace prints it: {@code SIGCHLD}, {@code SIGRTMIN}, {@code SIGRT_3}. */
+    public static String signalName(int sig) {
+        return Decoders.signal(sig);
+    }
+
     /** True when a raw return value is a negated errno (the kernel's -4095..-1). */
     public static boolean isError(long returnValue) {
         return returnValue < 0 && returnValue >= -4095;
