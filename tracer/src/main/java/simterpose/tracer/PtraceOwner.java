@@ -69,6 +69,7 @@ final class PtraceOwner {
     }
 
     /** How long the owner spins for a virtual thread's verdict before blocking in waitpid. */
+    private static final boolean DEBUG = Boolean.getBoolean("simterpose.tracer.debug");
     static final long SPIN_NANOS = Long.getLong("simterpose.tracer.spinMicros", 50) * 1000;
 
     private final TracerOptions options;
@@ -366,7 +367,9 @@ final class PtraceOwner {
                 try {
                     LibC.ptrace(SEIZE, tid, 0, FOLLOW_OPTIONS);
                     LibC.ptrace(INTERRUPT, tid, 0, 0);
+                    if (DEBUG) System.err.println("seized " + tid);
                 } catch (ErrnoException e) {
+                    if (DEBUG) System.err.println("seize " + tid + ": " + e);
                     if (e.errno() == Errno.ESRCH && !tids.isEmpty()) {
                         continue;
                     }
@@ -389,6 +392,7 @@ final class PtraceOwner {
     // ------------------------------------------------------------------ stops
 
     private void handleWait(int pid, int st, long now) {
+        if (DEBUG) System.err.println("wait " + pid + " status 0x" + Integer.toHexString(st) + " known=" + tids.containsKey(pid));
         if (pid == doorbellPid) {
             if (stopped(st)) {
                 LibC.ptrace(CONT, pid, 0, 0);

@@ -1,0 +1,134 @@
+package simterpose.tracer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import simterpose.tracer.events.StopEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Threads, forks, execs and signals of real programs are followed with the right tids. */
+class FollowTest {
+    static final int NR_READ = 0, NR_WRITE = 1, NR_GETPPID = 110;
+    static final int SIGUSR1 = 10, SIGALRM = 14;
+
+    @TempDir
+    Path tmp;
+
+    @AfterAll
+    static void nothingLeftStopped() {
+        assertThat(TestApps.stoppedProcessesRunning("testapps/target/bin")).isEmpty();
+    }
+
+    @Test
+    void everyThreadsSyscallsAreSeenUnderItsOwnTid() throws Exception {
+        for (TracerOptions.Dispatch dispatch : TracerOptions.Dispatch.values()) {
+            Map<Integer, Integer> getppidByTid = new ConcurrentHashMap<>();
+            List<Integer> clones = new CopyOnWriteArrayList<>();
+            Path out = tmp.resolve("threads-" + dispatch);
+            try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)).withDispatch(dispatch))) {
+                Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("threads")).withStdout(out), stop -> {
+                    switch (stop.event()) {
+                        case StopEvent.SyscallEntry e -> getppidByTid.merge(e.tid(), 1, Integer::sum);
+                        case StopEvent.NewChild c -> {
+                            assertThat(c.kind()).isEqualTo(StopEvent.NewChild.Kind.CLONE);
+                            clones.add(c.childTid());
+                        }
+                        default -> { }
+                    }
+                    return Resume.CONTINUE;
+                });
+                assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            }
+            Map<Integer, Integer> expected = new HashMap<>();
+            Matcher m = Pattern.compile("tid (\\d+)").matcher(Files.readString(out));
+            while (m.find()) {
+                expected.put(Integer.parseInt(m.group(1)), 5);
+            }
+            assertThat(expected).hasSize(3);
+            assertThat(getppidByTid).as(dispatch.toString()).isEqualTo(expected);
+            assertThat(clones).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        }
+    }
+
+    @Test
+    void childAndGrandchildAreFollowedThroughForkAndExec() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        Map<Integer, Integer> writesByTid = new ConcurrentHashMap<>();
+        int[] root = new int[1];
+        try (Tracer tracer = Tracer.open(TracerOptions.traceAll())) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("fork_exec"), TestApps.path("hello"))
+                    .withStdout(tmp.resolve("fe")), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.NewChild c -> events.add("fork " + c.tid() + "->" + c.childTid() + " " + c.kind());
+                    case StopEvent.Exec e -> events.add("exec " + e.tid() + " " + Path.of(e.path()).getFileName());
+                    case StopEvent.Exited x -> events.add("exit " + x.tid() + " " + x.status());
+                    case StopEvent.SyscallEntry e when e.nr() == NR_WRITE -> writesByTid.merge(e.tid(), 1, Integer::sum);
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            root[0] = t.pid();
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(13));
+        }
+        assertThat(events.getFirst()).isEqualTo("exec " + root[0] + " fork_exec");
+        int child = Integer.parseInt(events.stream().filter(e -> e.startsWith("fork " + root[0] + "->"))
+                .findFirst().orElseThrow().replaceAll(".*->(\\d+) .*", "$1"));
+        String grandFork = events.stream().filter(e -> e.startsWith("fork " + child + "->")).findFirst().orElseThrow();
+        int grandchild = Integer.parseInt(grandFork.replaceAll(".*->(\\d+) .*", "$1"));
+        assertThat(grandFork).endsWith("FORK");
+        assertThat(events).contains("exec " + grandchild + " hello", "exit " + grandchild + " 0",
+                "exit " + child + " 3", "exit " + root[0] + " 13");
+        assertThat(writesByTid).containsOnlyKeys(grandchild);
+        assertThat(Files.readString(tmp.resolve("fe"))).isEqualTo("hello from a traced program\n");
+    }
+
+    @Test
+    void signalsAreDeliveredOnceAndTheInterruptedReadRestarts() throws Exception {
+        for (TracerOptions.Dispatch dispatch : TracerOptions.Dispatch.values()) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            Path out = tmp.resolve("sig-" + dispatch);
+            try (Tracer tracer = Tracer.open(TracerOptions.traceAll().withDispatch(dispatch))) {
+                Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("signals")).withStdout(out), stop -> {
+                    switch (stop.event()) {
+                        case StopEvent.SignalDelivery s -> seen.add("signal " + s.signal());
+                        case StopEvent.SyscallExit x when x.nr() == NR_READ && x.restarting() -> seen.add("read restarting " + x.result());
+                        case StopEvent.SyscallExit x when x.nr() == NR_READ && x.result() == 1 -> seen.add("read 1");
+                        default -> { }
+                    }
+                    return Resume.CONTINUE;
+                });
+                assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            }
+            assertThat(Files.readString(out)).isEqualTo("read=1 usr1=1 alarm=1\n");
+            // SIGALRM interrupts read (ERESTARTSYS = 512); SIGUSR1 is raised inside the handler.
+            assertThat(seen).as(dispatch.toString())
+                    .containsExactly("read restarting -512", "signal " + SIGALRM, "signal " + SIGUSR1, "read 1");
+        }
+    }
+
+    @Test
+    void suppressedSignalNeverReachesTheProgram() throws Exception {
+        Path out = tmp.resolve("sup");
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_READ)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("signals")).withStdout(out), stop ->
+                    stop.event() instanceof StopEvent.SignalDelivery s && s.signal() == SIGUSR1
+                            ? Resume.SUPPRESS_SIGNAL : Resume.CONTINUE);
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(Files.readString(out)).isEqualTo("read=1 usr1=0 alarm=1\n");
+    }
+}

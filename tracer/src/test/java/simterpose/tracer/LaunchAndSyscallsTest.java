@@ -1,0 +1,149 @@
+package simterpose.tracer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import simterpose.tracer.events.StopEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LaunchAndSyscallsTest {
+    static final int NR_WRITE = 1, NR_GETPID = 39, NR_GETPPID = 110;
+
+    @TempDir
+    Path tmp;
+
+    @AfterAll
+    static void nothingLeftStopped() {
+        assertThat(TestApps.stoppedProcessesRunning("testapps/target/bin")).isEmpty();
+    }
+
+    @Test
+    void helloWriteEntryShowsArgsAndBytesAndExitStatus() throws Exception {
+        List<String> writes = new CopyOnWriteArrayList<>();
+        List<Long> results = new CopyOnWriteArrayList<>();
+        try (Tracer tracer = Tracer.open(TracerOptions.traceAll())) {
+            Path out = tmp.resolve("out.txt");
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("hello")).withStdout(out), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.SyscallEntry e when e.nr() == NR_WRITE -> {
+                        byte[] b = stop.memory().readFully(e.args()[1], (int) e.args()[2]);
+                        writes.add(e.args()[0] + ":" + new String(b, StandardCharsets.UTF_8));
+                    }
+                    case StopEvent.SyscallExit x when x.nr() == NR_WRITE -> results.add(x.result());
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            assertThat(Files.readString(out)).isEqualTo("hello from a traced program\n");
+        }
+        assertThat(writes).containsExactly("1:hello from a traced program\n");
+        assertThat(results).containsExactly(28L);
+    }
+
+    @Test
+    void exitStatusOfTheCommandIsPropagated() throws Exception {
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Tracee t = tracer.launch(LaunchSpec.of("/bin/sh", "-c", "exit 42"), stop -> Resume.CONTINUE);
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(42));
+        }
+    }
+
+    @Test
+    void staticBinaryIsTracedWithAndWithoutFilter() throws Exception {
+        for (TracerOptions options : List.of(TracerOptions.traceAll(), TracerOptions.filter(Set.of(NR_WRITE)))) {
+            List<Long> writeResults = new CopyOnWriteArrayList<>();
+            try (Tracer tracer = Tracer.open(options)) {
+                Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("hello_static")).withStdout(tmp.resolve("s.txt")), stop -> {
+                    if (stop.event() instanceof StopEvent.SyscallExit x && x.nr() == NR_WRITE) {
+                        writeResults.add(x.result());
+                    }
+                    return Resume.CONTINUE;
+                });
+                assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            }
+            assertThat(writeResults).containsExactly(13L);
+        }
+    }
+
+    @Test
+    void seccompFilterStopsOnlySelectedSyscalls() throws Exception {
+        List<Long> entries = new CopyOnWriteArrayList<>();
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "1000", "1000", "500")
+                    .withStdout(tmp.resolve("o")), stop -> {
+                if (stop.event() instanceof StopEvent.SyscallEntry e) {
+                    assertThat(e.seccomp()).isTrue();
+                    entries.add(e.nr());
+                }
+                return Resume.NO_EXIT_STOP;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        // 1000 getppid; no clock_gettime (vDSO), no getpid (not selected), nothing else.
+        assertThat(entries).hasSize(1000).containsOnly((long) NR_GETPPID);
+    }
+
+    @Test
+    void emulatedGetppidReturnsTheFakeValueToTheProgram() throws Exception {
+        Path out = tmp.resolve("ppid.txt");
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "3").withStdout(out), stop -> {
+                if (stop.event() instanceof StopEvent.SyscallEntry) {
+                    stop.emulate(4242);
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(Files.readString(out)).isEqualTo("ppid=4242\n");
+    }
+
+    @Test
+    void injectedSyscallRunsAndTheOriginalStillRuns() throws Exception {
+        Path out = tmp.resolve("inj.txt");
+        List<Long> injected = new CopyOnWriteArrayList<>();
+        List<Long> exits = new CopyOnWriteArrayList<>();
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "2").withStdout(out), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.SyscallEntry e -> injected.add(stop.injectSyscall(NR_GETPID));
+                    case StopEvent.SyscallExit x -> exits.add(x.result());
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            assertThat(injected).containsExactly((long) t.pid(), (long) t.pid());
+            long myPid = ProcessHandle.current().pid();
+            assertThat(exits).containsExactly(myPid, myPid);
+        }
+        assertThat(Files.readString(out)).isEqualTo("ppid=" + ProcessHandle.current().pid() + "\n");
+    }
+
+    @Test
+    void missingProgramIsAClearErrorAndLaunchesNothing() throws Exception {
+        Path plain = Files.writeString(tmp.resolve("plain.txt"), "not a program");
+        try (Tracer tracer = Tracer.open(TracerOptions.traceAll())) {
+            assertThatThrownBy(() -> tracer.launch(LaunchSpec.of("no-such-program-xyz"), s -> Resume.CONTINUE))
+                    .isInstanceOf(LaunchException.class)
+                    .hasMessageContaining("cannot run 'no-such-program-xyz': not found in PATH");
+            assertThatThrownBy(() -> tracer.launch(LaunchSpec.of(plain.toString()), s -> Resume.CONTINUE))
+                    .isInstanceOf(LaunchException.class)
+                    .hasMessage("cannot run '" + plain + "': " + plain + " is not executable");
+            assertThat(ProcessHandle.current().children().filter(p -> !p.info().command().orElse("").endsWith("sleep")))
+                    .isEmpty();
+        }
+    }
+}
