@@ -24,6 +24,7 @@ import simterpose.tracer.LaunchSpec;
 import simterpose.tracer.Tracee;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.TracerOptions;
+import simterpose.tracer.seccomp.BpfProgram;
 import simterpose.tracer.syscall.SyscallFormatter;
 import simterpose.tracer.syscall.SyscallTable;
 import simterpose.tracer.syscall.TraceExpression;
@@ -90,10 +91,8 @@ final class TraceCommand implements Callable<Integer> {
         Writer out = openOutput();
         TracePrinter.Prefix prefix = !follow ? TracePrinter.Prefix.NONE
                 : output != null ? TracePrinter.Prefix.PID_COLUMN : TracePrinter.Prefix.PID_BRACKETS;
-        TracePrinter printer = new TracePrinter(out, output == null, follow, prefix, strsize, summary);
-        // "all" needs no filter: the engine stops at every syscall without one.
-        TracerOptions options = selected.size() == SyscallTable.all().size()
-                ? TracerOptions.traceAll() : TracerOptions.filter(selected);
+        TracePrinter printer = new TracePrinter(out, output == null, follow, prefix, strsize, summary, selected);
+        TracerOptions options = engineOptions(selected);
         ExitStatus status;
         try (Tracer tracer = Tracer.open(options)) {
             Tracee tracee;
@@ -102,6 +101,7 @@ final class TraceCommand implements Callable<Integer> {
                     printer.setRoot(pid);
                     tracee = tracer.attach(pid, printer);
                 } else {
+                    printer.setLaunchPath(command.getFirst());
                     tracee = tracer.launch(new LaunchSpec(command, null, null, null, null, null), printer);
                 }
             } catch (LaunchException e) {
@@ -127,6 +127,24 @@ final class TraceCommand implements Callable<Integer> {
             }
         }
         return status.shellCode();
+    }
+
+    /**
+     * The selected set becomes the seccomp filter. "all" needs none (the engine then stops at
+     * every syscall), and neither does a set the engine cannot express as one filter (its BPF
+     * program has a jump-length limit): then every syscall stops and the printer drops the
+     * unselected ones at entry, which is slower but prints the same lines.
+     */
+    private static TracerOptions engineOptions(Set<Integer> selected) {
+        if (selected.size() == SyscallTable.all().size()) {
+            return TracerOptions.traceAll();
+        }
+        try {
+            BpfProgram.tracing(selected);
+        } catch (IllegalArgumentException tooBig) {
+            return TracerOptions.traceAll();
+        }
+        return TracerOptions.filter(selected);
     }
 
     /** -e: {@code trace=EXPR} or a bare {@code EXPR}, as strace accepts. */

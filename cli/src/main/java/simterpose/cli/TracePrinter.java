@@ -55,13 +55,27 @@ final class TracePrinter implements StopHandler {
     private int root = -1;
     private IOException failure;
 
-    TracePrinter(Writer out, boolean flushEachLine, boolean follow, Prefix prefix, int strsize, boolean summaryOnly) {
+    private final Set<Integer> selected;
+    /** How the user named the program, when strace would print that rather than the resolved path. */
+    private String launchPath;
+
+    TracePrinter(Writer out, boolean flushEachLine, boolean follow, Prefix prefix, int strsize, boolean summaryOnly,
+                 Set<Integer> selected) {
+        this.selected = selected;
         this.out = out;
         this.flushEachLine = flushEachLine;
         this.follow = follow;
         this.prefix = prefix;
         this.formatter = new SyscallFormatter(strsize);
         this.summary = summaryOnly ? new SyscallSummary() : null;
+    }
+
+    /**
+     * strace runs execvp itself: a program given with a slash is printed as given, a bare name
+     * as the file found in PATH (which the engine reports).
+     */
+    void setLaunchPath(String program) {
+        launchPath = program.contains("/") ? program : null;
     }
 
     /** For -p: the attached process is the root from the start. */
@@ -127,6 +141,9 @@ final class TracePrinter implements StopHandler {
 
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
         int nr = (int) e.nr();
+        if (!selected.contains(nr)) {
+            return Resume.NO_EXIT_STOP; // only when the engine could not filter in the kernel
+        }
         Syscall sc = SyscallTable.byNumber(nr).orElse(null);
         boolean noReturn = sc != null && sc.ret() == Ret.NO_RETURN;
         if (summary != null) {
@@ -169,6 +186,9 @@ final class TracePrinter implements StopHandler {
      */
     private void firstExec(Stop stop, StopEvent.Exec e) {
         int execve = SyscallTable.byName("execve").orElseThrow().number();
+        if (!selected.contains(execve)) {
+            return;
+        }
         if (summary != null) {
             summary.add(execve, 0, false);
             return;
@@ -179,7 +199,7 @@ final class TracePrinter implements StopHandler {
         if (argc < 0 || argc > 1_000_000) {
             return;
         }
-        byte[] path = e.path().getBytes(StandardCharsets.UTF_8);
+        byte[] path = (launchPath != null ? launchPath : e.path()).getBytes(StandardCharsets.UTF_8);
         long[] args = {0, sp + 8, sp + 8 * (argc + 2), 0, 0, 0};
         TraceeMemory withPath = new PathOverlay(mem, path);
         args[0] = PathOverlay.ADDRESS;
