@@ -122,14 +122,14 @@ final class TracePrinter implements StopHandler {
                 }
             }
             case StopEvent.Exited x -> {
-                pending.remove(tid);
+                unfinished(tid);
                 if (summary == null) {
                     line(tid, "+++ exited with " + x.status() + " +++");
                 }
                 live.remove(tid);
             }
             case StopEvent.Killed k -> {
-                pending.remove(tid);
+                unfinished(tid);
                 if (summary == null) {
                     line(tid, "+++ killed by " + signalName(k.signal()) + (k.coreDumped() ? " (core dumped)" : "") + " +++");
                 }
@@ -137,6 +137,15 @@ final class TracePrinter implements StopHandler {
             }
         }
         return Resume.CONTINUE;
+    }
+
+    /** A thread that dies inside a call (kill -9 of itself, exit by another thread) shows it as {@code = ?}. */
+    private void unfinished(int tid) {
+        PendingCall call = pending.remove(tid);
+        pendingTimes.remove(tid);
+        if (call != null && summary == null) {
+            line(tid, formatter.noReturn(call, prefixWidth(tid)));
+        }
     }
 
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
@@ -148,8 +157,7 @@ final class TracePrinter implements StopHandler {
         boolean noReturn = sc != null && sc.ret() == Ret.NO_RETURN;
         if (summary != null) {
             if (noReturn) {
-                summary.add(nr, 0, false);
-                return Resume.NO_EXIT_STOP;
+                return Resume.NO_EXIT_STOP; // strace -c leaves out calls that never return
             }
             pendingTimes.put(e.tid(), new long[] {nr, e.nanoTime()});
             return Resume.CONTINUE;
