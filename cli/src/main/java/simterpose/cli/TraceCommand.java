@@ -103,6 +103,16 @@ final class TraceCommand implements Callable<Integer> {
         if (cpu != null) {
             options = options.pinnedTo(cpu);
         }
+        // Ctrl-C ends the JVM (the engine's own hook detaches or kills the tracees): write out
+        // what the trace holds so far. The writer locks internally, so this may race the owner.
+        Thread flusher = new Thread(() -> {
+            try {
+                out.flush();
+            } catch (IOException ignored) {
+                // nothing more can be done while the JVM exits
+            }
+        }, "simterpose-trace-flush");
+        Runtime.getRuntime().addShutdownHook(flusher);
         ExitStatus status;
         try (Tracer tracer = Tracer.open(options)) {
             Tracee tracee;
@@ -121,6 +131,11 @@ final class TraceCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("trace: interrupted");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(flusher);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to run: fine either way
         }
         try {
             printer.finish();

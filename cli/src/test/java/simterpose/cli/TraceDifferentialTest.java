@@ -46,7 +46,7 @@ class TraceDifferentialTest {
                 Arguments.of("all", List.of(BIN.resolve("hello_static").toString())),
                 Arguments.of("all", List.of(BIN.resolve("signals").toString())),
                 Arguments.of("all", List.of("ls", "/")),
-                Arguments.of("all", List.of("cat", "/etc/hostname")),
+                Arguments.of("all", List.of("cat", "/etc/passwd")),
                 Arguments.of("all", List.of("sh", "-c", "echo a | cat")),
                 Arguments.of("%process,%signal", List.of("sh", "-c", "echo a | cat; ls /nonexistent")),
                 Arguments.of("all", List.of("/usr/bin/python3", "-c", "print(1)")),

@@ -31,6 +31,11 @@ public final class SyscallSummary {
         }
     }
 
+    /** Records one completed call that took {@code seconds}. */
+    public void add(int nr, double seconds, boolean error) {
+        add(nr, Math.round(seconds * 1e9), error);
+    }
+
     public long calls(int nr) {
         Row r = rows.get(nr);
         return r == null ? 0 : r.calls;
