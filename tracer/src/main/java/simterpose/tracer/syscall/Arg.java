@@ -20,10 +20,12 @@ public enum Arg {
     IRLIMIT, ORLIMIT, IPOLLFDS,
     // calls whose later arguments depend on an earlier one: this kind prints them all,
     // the following SKIP kinds print nothing
-    CLONE, FUTEXOP, FCNTLCMD, IOCTLREQ, SKIP;
+    CLONE, FUTEXOP, FCNTLCMD, IOCTLREQ, SKIP,
+    // struct clone_args: read at exit, when the kernel has also written the parent's tid
+    CLONE3;
 
     /** True for out-parameters, decoded once the kernel has written them. */
     public boolean atExit() {
-        return name().startsWith("O") && this != OFLAGS && this != OMODE && this != OFLAGS0;
+        return this == CLONE3 || name().startsWith("O") && this != OFLAGS && this != OMODE && this != OFLAGS0;
     }
 }

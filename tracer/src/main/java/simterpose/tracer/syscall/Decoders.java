@@ -111,6 +111,9 @@ final class Decoders {
         if (kind == Arg.OSOCKLEN) {
             return sockLen(c, i);
         }
+        if (kind == Arg.CLONE3) {
+            return cloneArgs(c, v);
+        }
         if (c.failed || v == 0) {
             return ptr(v);
         }
@@ -602,6 +605,38 @@ final class Decoders {
         }
         if ((flags & 0x80000) != 0) {
             sb.append(", tls=").append(ptr(c.a[4]));
+        }
+        return sb.toString();
+    }
+
+    /** clone3's struct clone_args, then what the kernel wrote back ({@code => {parent_tid=[N]}}). */
+    private static String cloneArgs(Ctx c, long addr) {
+        byte[] b = addr == 0 ? null : c.mem.readFully(addr, 64);
+        if (b == null) {
+            return ptr(addr);
+        }
+        long flags = le64(b, 0), childTid = le64(b, 16), parentTid = le64(b, 24), exitSignal = le64(b, 32);
+        StringBuilder sb = new StringBuilder("{flags=").append(Xlat.CLONE_FLAGS.flags(flags, "0"));
+        if ((flags & 0x1000) != 0) {
+            sb.append(", pidfd=").append(ptr(le64(b, 8)));
+        }
+        if ((flags & (0x1000000 | 0x200000)) != 0) {
+            sb.append(", child_tid=").append(ptr(childTid));
+        }
+        if ((flags & 0x100000) != 0) {
+            sb.append(", parent_tid=").append(ptr(parentTid));
+        }
+        sb.append(", exit_signal=").append(exitSignal == 0 ? "0" : signal((int) exitSignal))
+                .append(", stack=").append(ptr(le64(b, 40))).append(", stack_size=").append(hex(le64(b, 48)));
+        if ((flags & 0x80000) != 0) {
+            sb.append(", tls=").append(ptr(le64(b, 56)));
+        }
+        sb.append('}');
+        if (!c.failed && (flags & 0x100000) != 0 && parentTid != 0) {
+            byte[] tid = c.mem.readFully(parentTid, 4);
+            if (tid != null) {
+                sb.append(" => {parent_tid=[").append(le32(tid, 0)).append("]}");
+            }
         }
         return sb.toString();
     }

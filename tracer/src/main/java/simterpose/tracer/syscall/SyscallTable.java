@@ -388,7 +388,7 @@ public final class SyscallTable {
         row(432, "fsmount", 3, c(DESC), DECIMAL, RAW),
         row(433, "fspick", 3, c(DESC, FILE), DECIMAL, RAW),
         row(434, "pidfd_open", 2, c(DESC), DECIMAL, args(INT, UINT)),
-        row(435, "clone3", 2, c(PROCESS), DECIMAL, args(PTR, SIZE)),
+        row(435, "clone3", 2, c(PROCESS), DECIMAL, args(CLONE3, SIZE)),
         row(436, "close_range", 3, c(), DECIMAL, args(UINT, UINT, UINT)),
         row(437, "openat2", 4, c(DESC, FILE), DECIMAL, args(DIRFD, PATH, PTR, SIZE)),
         row(438, "pidfd_getfd", 3, c(DESC), DECIMAL, RAW),

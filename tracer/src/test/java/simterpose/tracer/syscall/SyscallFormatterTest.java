@@ -173,6 +173,19 @@ class SyscallFormatterTest {
     }
 
     @Test
+    void clone3ShowsItsArgumentsAndTheTidWrittenBack() {
+        long tidWord = mem.putInts(0);
+        long args = mem.putLongs(0x3d0f00, 0, tidWord, tidWord, 0, 0x7f4a0a640000L, 0x7fff80, 0x7f4a0ae406c0L);
+        PendingCall call = fmt.onEntry(1, 435, new long[] {args, 88}, mem);
+        mem.poke(tidWord, new byte[] {(byte) 0x2e, 0x70, 0, 0}); // 28718
+        assertThat(fmt.onExit(call, 28718, mem)).isEqualTo("clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND"
+                + "|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x"
+                + Long.toHexString(tidWord) + ", parent_tid=0x" + Long.toHexString(tidWord)
+                + ", exit_signal=0, stack=0x7f4a0a640000, stack_size=0x7fff80, tls=0x7f4a0ae406c0}"
+                + " => {parent_tid=[28718]}, 88) = 28718");
+    }
+
+    @Test
     void unknownNumbersAndUndecodedRowsPrintHex() {
         PendingCall call = fmt.onEntry(1, 999, new long[] {1, 0, 0x20, 0, 0, 0}, mem);
         assertThat(fmt.onExit(call, -38, mem)).isEqualTo(
