@@ -1,23 +1,31 @@
 package simterpose.tracer;
 
+import simterpose.bindings.linux.user_regs_struct;
+
 /**
  * An immutable copy of a tracee thread's {@code struct user_regs_struct} (x86_64, 27 words in
  * the kernel's order), with named views for what syscall handling needs. Change registers with
  * the {@code with*} methods and hand the result to {@link Stop#setRegs}.
  */
 public record Regs(long[] words) {
-    /** Word indexes in {@code struct user_regs_struct}. */
-    static final int R15 = 0, R14 = 1, R13 = 2, R12 = 3, RBP = 4, RBX = 5, R11 = 6, R10 = 7,
-            R9 = 8, R8 = 9, RAX = 10, RCX = 11, RDX = 12, RSI = 13, RDI = 14, ORIG_RAX = 15,
-            RIP = 16, CS = 17, EFLAGS = 18, RSP = 19, SS = 20, FS_BASE = 21, GS_BASE = 22,
-            DS = 23, ES = 24, FS = 25, GS = 26;
-    public static final int WORDS = 27;
+    /** Word indexes in {@code struct user_regs_struct}, from the jextract layout. */
+    static final int R10 = word(user_regs_struct.r10$offset()), R9 = word(user_regs_struct.r9$offset()),
+            R8 = word(user_regs_struct.r8$offset()), RAX = word(user_regs_struct.rax$offset()),
+            RDX = word(user_regs_struct.rdx$offset()), RSI = word(user_regs_struct.rsi$offset()),
+            RDI = word(user_regs_struct.rdi$offset()), ORIG_RAX = word(user_regs_struct.orig_rax$offset()),
+            RIP = word(user_regs_struct.rip$offset()), RSP = word(user_regs_struct.rsp$offset());
+    public static final int WORDS = (int) (user_regs_struct.sizeof() / 8);
+
+    private static int word(long offset) {
+        return (int) (offset / 8);
+    }
+
     /** Syscall argument registers in ABI order. */
     private static final int[] ARGS = {RDI, RSI, RDX, R10, R8, R9};
 
     public Regs {
         if (words.length != WORDS) {
-            throw new IllegalArgumentException("user_regs_struct has 27 words, got " + words.length);
+            throw new IllegalArgumentException("user_regs_struct has " + WORDS + " words, got " + words.length);
         }
         words = words.clone();
     }
@@ -55,6 +63,16 @@ public record Regs(long[] words) {
         long[] w = words.clone();
         w[index] = value;
         return new Regs(w);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Regs r && java.util.Arrays.equals(words, r.words);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(words);
     }
 
     @Override

@@ -23,7 +23,7 @@ class AttachDetachTest {
 
     @AfterAll
     static void nothingLeftStopped() {
-        assertThat(TestApps.stoppedProcessesRunning("testapps/target/bin")).isEmpty();
+        assertThat(TestApps.stoppedTestApps()).isEmpty();
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +28,10 @@ class FollowTest {
     @TempDir
     Path tmp;
 
-    @AfterAll
-    static void nothingLeftStopped() {
-        assertThat(TestApps.stoppedProcessesRunning("testapps/target/bin")).isEmpty();
+    @AfterEach
+    void nothingLeftStopped() throws InterruptedException {
+        Thread.sleep(50);
+        assertThat(TestApps.stoppedTestApps()).isEmpty();
     }
 
     @Test
@@ -130,5 +131,75 @@ class FollowTest {
             assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
         }
         assertThat(Files.readString(out)).isEqualTo("read=1 usr1=0 alarm=1\n");
+    }
+
+    @Test
+    void jobControlStopIsAGroupStopAndSigcontResumesTheProgram() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_WRITE)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("sleeper"), "4").withStdout(tmp.resolve("gs")), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.SignalDelivery s -> seen.add("signal " + s.signal());
+                    case StopEvent.GroupStop g -> seen.add("group-stop " + g.signal());
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            Thread.sleep(50);
+            simterpose.bindings.LibC.kill(t.pid(), 19); // SIGSTOP
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!seen.contains("group-stop 19") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(500); // stays stopped: 0.4 s of ticks would otherwise have finished
+            assertThat(t.exitStatus()).isNotDone();
+            simterpose.bindings.LibC.kill(t.pid(), 18); // SIGCONT
+            assertThat(t.waitFor(5, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(7));
+        }
+        assertThat(seen).startsWith("signal 19", "group-stop 19").contains("signal 18");
+        assertThat(Files.readAllLines(tmp.resolve("gs"))).hasSize(4);
+    }
+
+    @Test
+    void execFromANonLeaderThreadIsReportedUnderThePidWithTheFormerTid() throws Exception {
+        List<StopEvent.Exec> execs = new CopyOnWriteArrayList<>();
+        List<Integer> clones = new CopyOnWriteArrayList<>();
+        Map<Integer, Integer> writesByTid = new ConcurrentHashMap<>();
+        int pid;
+        try (Tracer tracer = Tracer.open(TracerOptions.traceAll())) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("thread_exec"), TestApps.path("hello"))
+                    .withStdout(tmp.resolve("te")), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.Exec e -> execs.add(e);
+                    case StopEvent.NewChild c -> clones.add(c.childTid());
+                    case StopEvent.SyscallEntry e when e.nr() == NR_WRITE -> writesByTid.merge(e.tid(), 1, Integer::sum);
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            pid = t.pid();
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(clones).hasSize(1);
+        assertThat(execs).hasSize(2);
+        assertThat(execs.get(1).tid()).isEqualTo(pid);
+        assertThat(execs.get(1).formerTid()).isEqualTo(clones.getFirst());
+        assertThat(Path.of(execs.get(1).path()).getFileName()).hasToString("hello");
+        assertThat(writesByTid).containsOnlyKeys(pid);
+        assertThat(Files.readString(tmp.resolve("te"))).isEqualTo("hello from a traced program\n");
+    }
+
+    @Test
+    void launchHonoursCwdEnvAndStdinRedirection() throws Exception {
+        Path in = Files.writeString(tmp.resolve("in.txt"), "from stdin\n");
+        Path out = tmp.resolve("env-out");
+        Path dir = Files.createDirectory(tmp.resolve("work"));
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_WRITE)))) {
+            Tracee t = tracer.launch(LaunchSpec.of("sh", "-c", "pwd; echo \"$GREETING\"; cat")
+                    .withEnv(Map.of("GREETING", "hi there", "PATH", "/usr/bin:/bin"))
+                    .withCwd(dir).withStdin(in).withStdout(out), stop -> Resume.CONTINUE);
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(Files.readAllLines(out)).containsExactly(dir.toString(), "hi there", "from stdin");
     }
 }

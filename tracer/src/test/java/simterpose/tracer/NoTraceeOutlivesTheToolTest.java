@@ -19,7 +19,7 @@ class NoTraceeOutlivesTheToolTest {
 
     @AfterAll
     static void nothingLeftStopped() {
-        assertThat(TestApps.stoppedProcessesRunning("testapps/target/bin")).isEmpty();
+        assertThat(TestApps.stoppedTestApps()).isEmpty();
     }
 
     @Test

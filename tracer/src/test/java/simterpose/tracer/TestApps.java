@@ -11,12 +11,21 @@ import java.util.stream.Stream;
 final class TestApps {
     private TestApps() {}
 
-    static String path(String name) {
+    static String dir() {
         String dir = System.getProperty("simterpose.testapps");
         if (dir == null) {
             dir = Path.of("..", "testapps", "target", "bin").toAbsolutePath().normalize().toString();
         }
-        Path p = Path.of(dir, name);
+        return dir;
+    }
+
+    /** Test apps of this build (not another worktree's) that are stopped or traced-stopped. */
+    static List<Integer> stoppedTestApps() {
+        return stoppedProcessesRunning(dir() + "/");
+    }
+
+    static String path(String name) {
+        Path p = Path.of(dir(), name);
         if (!Files.isExecutable(p)) {
             throw new IllegalStateException("test app missing: " + p + " (build the testapps module)");
         }

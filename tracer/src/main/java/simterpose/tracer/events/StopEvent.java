@@ -17,12 +17,13 @@ public sealed interface StopEvent {
     record SyscallEntry(int tid, long nanoTime, long nr, long[] args, boolean seccomp) implements StopEvent {}
 
     /**
-     * A syscall returned {@code result} (-errno on failure). {@code restarting} is true when
+     * A syscall returned {@code result} (-errno on failure); {@code nr} and {@code args} are
+     * those seen at its entry (so output buffers can be decoded here). {@code restarting} is true when
      * the result is a kernel restart code (ERESTARTSYS family, 512..516): the call was
      * interrupted by a signal and is not a real result; the restarted call (or
      * restart_syscall) comes as a new entry after the signal is handled, as strace shows it.
      */
-    record SyscallExit(int tid, long nanoTime, long nr, long result, boolean restarting) implements StopEvent {}
+    record SyscallExit(int tid, long nanoTime, long nr, long[] args, long result, boolean restarting) implements StopEvent {}
 
     /** The thread group execed a new image; {@code formerTid} differs from tid when a non-leader thread execed. */
     record Exec(int tid, long nanoTime, int formerTid, String path) implements StopEvent {}

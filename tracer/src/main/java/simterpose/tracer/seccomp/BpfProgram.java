@@ -1,9 +1,13 @@
 package simterpose.tracer.seccomp;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Set;
 import java.util.TreeSet;
+
+import simterpose.bindings.linux.Linux;
+import simterpose.bindings.linux.seccomp_data;
+import simterpose.bindings.linux.sock_filter;
 
 /**
  * A seccomp-bpf program that stops the listed x86_64 syscalls (SECCOMP_RET_TRACE, seen by the
@@ -17,41 +21,50 @@ import java.util.TreeSet;
 public final class BpfProgram {
     private BpfProgram() {}
 
-    static final int AUDIT_ARCH_X86_64 = 0xC000003E;
-    static final int X32_SYSCALL_BIT = 0x40000000;
-    public static final int SECCOMP_RET_ALLOW = 0x7fff0000;
-    public static final int SECCOMP_RET_TRACE = 0x7ff00000;
-    /** Offsets in struct seccomp_data. */
-    private static final int NR_OFFSET = 0, ARCH_OFFSET = 4;
-    private static final short BPF_LD_W_ABS = 0x20, BPF_JEQ_K = 0x15, BPF_JGE_K = 0x35, BPF_RET_K = 0x06;
-    /** The kernel's BPF_MAXINSNS. */
-    static final int MAX_INSNS = 4096;
+    static final int AUDIT_ARCH_X86_64 = Linux.AUDIT_ARCH_X86_64();
+    static final int X32_SYSCALL_BIT = 0x40000000; // asm/unistd.h __X32_SYSCALL_BIT
+    public static final int SECCOMP_RET_ALLOW = Linux.SECCOMP_RET_ALLOW();
+    public static final int SECCOMP_RET_TRACE = Linux.SECCOMP_RET_TRACE();
+    private static final int NR_OFFSET = (int) seccomp_data.nr$offset(), ARCH_OFFSET = (int) seccomp_data.arch$offset();
+    private static final short LD_W_ABS = (short) (Linux.BPF_LD() | Linux.BPF_W() | Linux.BPF_ABS()),
+            JEQ_K = (short) (Linux.BPF_JMP() | Linux.BPF_JEQ() | Linux.BPF_K()),
+            JGE_K = (short) (Linux.BPF_JMP() | Linux.BPF_JGE() | Linux.BPF_K()),
+            RET_K = (short) (Linux.BPF_RET() | Linux.BPF_K());
+    static final int MAX_INSNS = Linux.BPF_MAXINSNS();
+    static final int INSN_BYTES = (int) sock_filter.sizeof();
 
-    /** The program as {@code struct sock_filter[]} bytes (8 bytes per instruction, little-endian). */
+    /** The program as {@code struct sock_filter[]} bytes (native byte order). */
     public static byte[] tracing(Set<Integer> syscalls) {
         TreeSet<Integer> sorted = new TreeSet<>(syscalls);
-        int count = 5 + 2 * sorted.size() + 1;
+        int count = 6 + 2 * sorted.size() + 1;
         if (count > MAX_INSNS) {
             throw new IllegalArgumentException("too many syscalls for one filter: " + sorted.size());
         }
-        ByteBuffer b = ByteBuffer.allocate(count * 8).order(ByteOrder.LITTLE_ENDIAN);
-        insn(b, BPF_LD_W_ABS, 0, 0, ARCH_OFFSET);
-        insn(b, BPF_JEQ_K, 1, 0, AUDIT_ARCH_X86_64);          // x86_64: skip the next ret
-        insn(b, BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW);
-        insn(b, BPF_LD_W_ABS, 0, 0, NR_OFFSET);
-        insn(b, BPF_JGE_K, (int) (count - 5 - 1), 0, X32_SYSCALL_BIT); // x32: jump to the final ALLOW
+        // A long[] backing keeps the heap segment 8-byte aligned, as the struct layouts require.
+        MemorySegment b = MemorySegment.ofArray(new long[(count * INSN_BYTES + 7) / 8]).asSlice(0, (long) count * INSN_BYTES);
+        int[] at = {0};
+        insn(b, at, LD_W_ABS, 0, 0, ARCH_OFFSET);
+        insn(b, at, JEQ_K, 1, 0, AUDIT_ARCH_X86_64);          // x86_64: skip the next ret
+        insn(b, at, RET_K, 0, 0, SECCOMP_RET_ALLOW);
+        insn(b, at, LD_W_ABS, 0, 0, NR_OFFSET);
+        insn(b, at, JGE_K, 0, 1, X32_SYSCALL_BIT);            // x32 numbers: allow
+        insn(b, at, RET_K, 0, 0, SECCOMP_RET_ALLOW);
         for (int nr : sorted) {
-            insn(b, BPF_JEQ_K, 0, 1, nr);
-            insn(b, BPF_RET_K, 0, 0, SECCOMP_RET_TRACE);
+            insn(b, at, JEQ_K, 0, 1, nr);
+            insn(b, at, RET_K, 0, 0, SECCOMP_RET_TRACE);
         }
-        insn(b, BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW);
-        return b.array();
+        insn(b, at, RET_K, 0, 0, SECCOMP_RET_ALLOW);
+        return b.toArray(ValueLayout.JAVA_BYTE);
     }
 
-    private static void insn(ByteBuffer b, short code, int jt, int jf, int k) {
+    private static void insn(MemorySegment program, int[] at, short code, int jt, int jf, int k) {
         if (jt > 255 || jf > 255) {
             throw new IllegalArgumentException("jump too far");
         }
-        b.putShort(code).put((byte) jt).put((byte) jf).putInt(k);
+        MemorySegment insn = sock_filter.asSlice(program, at[0]++);
+        sock_filter.code(insn, code);
+        sock_filter.jt(insn, (byte) jt);
+        sock_filter.jf(insn, (byte) jf);
+        sock_filter.k(insn, k);
     }
 }

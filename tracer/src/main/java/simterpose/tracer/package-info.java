@@ -1,0 +1,61 @@
+/**
+ * The tracing engine: launch or attach Linux programs, stop them at chosen syscalls, and read
+ * or change their registers and memory from Java (ptrace + seccomp-bpf through FFM).
+ *
+ * <h2>API</h2>
+ * <ul>
+ * <li>{@link simterpose.tracer.Tracer#open(TracerOptions)}: starts the ptrace owner thread.
+ *     {@link simterpose.tracer.TracerOptions}: the syscall numbers that stop ({@code null} =
+ *     all), where handlers run (INLINE on the owner, or one VIRTUAL_THREAD per tid), an
+ *     optional CPU to pin the owner and launched tracees to (2.5-3× cheaper stops here).</li>
+ * <li>{@link simterpose.tracer.Tracer#launch(LaunchSpec, StopHandler)} → {@link simterpose.tracer.Tracee}:
+ *     argv/env/cwd/redirections; a missing or non-executable program throws
+ *     {@link simterpose.tracer.LaunchException} before anything runs. The filter is injected
+ *     at the exec of the program, so the first event is {@code Exec}.
+ *     {@link simterpose.tracer.Tracer#attach(int, StopHandler)} seizes a running process;
+ *     {@link simterpose.tracer.Tracee#detach()} leaves it running.
+ *     {@link simterpose.tracer.Tracee#waitFor()} gives the command's {@link simterpose.tracer.ExitStatus}
+ *     once every traced thread is gone (like {@code strace -f}).</li>
+ * <li>{@link simterpose.tracer.StopHandler#onStop(Stop)} gets each stop; the
+ *     {@link simterpose.tracer.Stop} carries the {@link simterpose.tracer.events.StopEvent}
+ *     (SyscallEntry, SyscallExit, Exec, NewChild, SignalDelivery, GroupStop, Exited, Killed;
+ *     each with tid and {@code System.nanoTime()} of the stop), {@link simterpose.tracer.Stop#epochNanos()},
+ *     {@link simterpose.tracer.Stop#regs()} at syscall stops, {@link simterpose.tracer.Stop#memory()}
+ *     ({@link simterpose.tracer.memory.TraceeMemory}), {@link simterpose.tracer.Stop#setRegs},
+ *     {@link simterpose.tracer.Stop#emulate(long)} and {@link simterpose.tracer.Stop#injectSyscall}.
+ *     It returns a {@link simterpose.tracer.Resume}: CONTINUE (deliver the signal / stop again
+ *     at the syscall's exit), NO_EXIT_STOP, SUPPRESS_SIGNAL.</li>
+ * <li>{@link simterpose.tracer.Tracer#close()} kills launched tracees (their process groups)
+ *     and detaches attached ones; a shutdown hook does it on SIGINT/SIGTERM and
+ *     PTRACE_O_EXITKILL on SIGKILL of the JVM.</li>
+ * </ul>
+ *
+ * <h2>Example: an strace-like loop</h2>
+ * <pre>{@code
+ * try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(1, 110)))) { // write, getppid
+ *     Tracee t = tracer.launch(LaunchSpec.of("ls", "-l"), stop -> {
+ *         switch (stop.event()) {
+ *             case StopEvent.SyscallEntry e when e.nr() == 1 -> {
+ *                 byte[] data = stop.memory().readFully(e.args()[1], (int) Math.min(e.args()[2], 32));
+ *                 System.err.println("[pid " + e.tid() + "] write(" + e.args()[0] + ", ...)");
+ *             }
+ *             case StopEvent.SyscallExit x -> System.err.println(" = " + x.result()
+ *                     + (x.restarting() ? " (to be restarted)" : ""));
+ *             case StopEvent.NewChild c -> System.err.println("child " + c.childTid());
+ *             default -> { }
+ *         }
+ *         return Resume.CONTINUE;
+ *     });
+ *     System.exit(t.waitFor().shellCode());
+ * }
+ * }</pre>
+ *
+ * <h2>Limits</h2>
+ * A launched program's argv[0] is the resolved path of the program (the launch goes through
+ * {@code sh -c 'kill -STOP $$; exec "$0" "$@"'}). Attached processes are traced with
+ * PTRACE_SYSCALL and filtered in Java (no filter injection into a running process); a child
+ * of the tracing JVM itself cannot be attached (the kernel hands its stops to the JVM's
+ * process reaper). Detaching a launched tracee leaves its seccomp filter, whose traced
+ * syscalls then fail with ENOSYS.
+ */
+package simterpose.tracer;
