@@ -48,6 +48,13 @@ final class Decoders {
             case MODE -> octal(v);
             case ATFLAGS -> Xlat.AT_FLAGS.flags(v & 0xffffffffL, "0");
             case ACCESS -> Xlat.ACCESS.flags(v, "F_OK");
+            case STATXFLAGS -> {
+                // the sync type is a 2-bit value, named even when 0; the rest are AT_ flags
+                String sync = Xlat.STATX_SYNC.valueOrHex(v & 0x6000, "");
+                long rest = v & 0xffffffffL & ~0x6000L;
+                yield rest == 0 ? sync : sync + "|" + Xlat.AT_FLAGS.flags(rest, null);
+            }
+            case STATXMASK -> Xlat.STATX_MASK.flags(v & 0xffffffffL, "0");
             case PROT -> Xlat.PROT.flags(v, "PROT_NONE");
             case MAPFLAGS -> mapFlags(v);
             case MREMAPFLAGS -> Xlat.MREMAP.flags(v, "0");
@@ -125,6 +132,7 @@ final class Decoders {
                 yield b == null ? ptr(v) : Quote.bytes(b, b.length, false, false);
             }
             case OSTAT -> stat(c, v);
+            case OSTATX -> statx(c, v);
             case OSIGSET -> sigset(c, v);
             case OSIGACTION -> sigaction(c, v);
             case OTIMESPEC -> timespec(c, v);
@@ -477,6 +485,18 @@ final class Decoders {
             sb.append(", st_size=").append(size);
         }
         return sb.append(", ...}").toString();
+    }
+
+    /** struct statx abbreviated as strace does. */
+    private static String statx(Ctx c, long addr) {
+        byte[] b = c.mem.readFully(addr, 144);
+        if (b == null) {
+            return ptr(addr);
+        }
+        int mode = (b[28] & 0xff) | (b[29] & 0xff) << 8;
+        return "{stx_mask=" + Xlat.STATX_MASK.flags(le32(b, 0) & 0xffffffffL, "0")
+                + ", stx_attributes=" + Xlat.STATX_ATTR.flags(le64(b, 8), "0")
+                + ", stx_mode=" + fileMode(mode) + ", stx_size=" + le64(b, 40) + ", ...}";
     }
 
     static String fileMode(int mode) {

@@ -373,7 +373,7 @@ public final class SyscallTable {
         row(329, "pkey_mprotect", 4, c(MEMORY), DECIMAL, RAW),
         row(330, "pkey_alloc", 2, c(), DECIMAL, RAW),
         row(331, "pkey_free", 1, c(), DECIMAL, RAW),
-        row(332, "statx", 5, c(DESC, FILE, FSTAT, STAT_LIKE), DECIMAL, args(DIRFD, PATH, ATFLAGS, HEX, PTR)),
+        row(332, "statx", 5, c(DESC, FILE, FSTAT, STAT_LIKE), DECIMAL, args(DIRFD, PATH, STATXFLAGS, STATXMASK, OSTATX)),
         row(333, "io_pgetevents", 6, c(), DECIMAL, RAW),
         row(334, "rseq", 4, c(), DECIMAL, args(PTR, HEX, INT, HEX)),
         row(335, "uretprobe", 0, c(), DECIMAL, RAW),

@@ -186,6 +186,24 @@ class SyscallFormatterTest {
     }
 
     @Test
+    void statxNamesItsMaskAndSummarisesTheResult() {
+        long buf = mem.put(new byte[256]);
+        PendingCall call = fmt.onEntry(1, 332, new long[] {-100, mem.putString("/"), 0x900, 0x25e, buf}, mem);
+        byte[] result = new byte[256];
+        result[0] = (byte) 0xff; // stx_mask = 0x17ff
+        result[1] = 0x17;
+        result[9] = 0x20; // stx_attributes = 0x2000
+        result[28] = (byte) 0xed; // stx_mode = 040755
+        result[29] = 0x41;
+        result[41] = 0x10; // stx_size = 4096
+        mem.poke(buf, result);
+        assertThat(fmt.onExit(call, 0, mem)).isEqualTo("statx(AT_FDCWD, \"/\", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW"
+                + "|AT_NO_AUTOMOUNT, STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE, {stx_mask="
+                + "STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=STATX_ATTR_MOUNT_ROOT, stx_mode=S_IFDIR|0755, "
+                + "stx_size=4096, ...}) = 0");
+    }
+
+    @Test
     void unknownNumbersAndUndecodedRowsPrintHex() {
         PendingCall call = fmt.onEntry(1, 999, new long[] {1, 0, 0x20, 0, 0, 0}, mem);
         assertThat(fmt.onExit(call, -38, mem)).isEqualTo(
