@@ -1,12 +1,206 @@
 package simterpose.cli;
 
-import picocli.CommandLine.Command;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
 
-/** Placeholder until the trace command lands; replaced wholesale by its owner. */
-@Command(name = "trace", description = "(not yet available)")
-final class TraceCommand implements Runnable {
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import simterpose.tracer.ExitStatus;
+import simterpose.tracer.LaunchException;
+import simterpose.tracer.LaunchSpec;
+import simterpose.tracer.Tracee;
+import simterpose.tracer.Tracer;
+import simterpose.tracer.TracerOptions;
+import simterpose.tracer.seccomp.BpfProgram;
+import simterpose.tracer.syscall.SyscallFormatter;
+import simterpose.tracer.syscall.SyscallTable;
+import simterpose.tracer.syscall.TraceExpression;
+
+/**
+ * {@code simterpose trace}: strace's job on the simterpose engine. The selected syscalls become
+ * the tracee's seccomp filter, so the others never stop it. Exit status is the traced command's
+ * (128 + signal if it was killed), as strace's.
+ */
+@Command(name = "trace", modelTransformer = TraceCommand.StopAtCommand.class,
+        description = "Trace the syscalls of a command, printing them as strace does.",
+        customSynopsis = "simterpose trace [-fc] [-e trace=EXPR] [-o FILE] [-s STRSIZE] [--cpu CPU] (-p PID | [--] CMD [ARG...])")
+final class TraceCommand implements Callable<Integer> {
+
+    /** Options end at the command's name: {@code trace ls -l} passes -l to ls. */
+    static final class StopAtCommand implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.parser().stopAtPositional(true);
+            return spec;
+        }
+    }
+
+    @Option(names = "-f", description = "Follow threads and children (forks, vforks, clones).")
+    boolean follow;
+
+    @Option(names = "-e", paramLabel = "trace=EXPR",
+            description = "Which syscalls to trace: names, %%class, /regex, !negation, all, none (strace syntax).")
+    String expression;
+
+    @Option(names = "-o", paramLabel = "FILE", description = "Write the trace to FILE instead of stderr.")
+    Path output;
+
+    @Option(names = "-p", paramLabel = "PID", description = "Attach to a running process; detach on exit or Ctrl-C.")
+    Integer pid;
+
+    @Option(names = "-s", paramLabel = "STRSIZE", description = "Show at most STRSIZE bytes of strings (default: 32).")
+    int strsize = SyscallFormatter.DEFAULT_STRSIZE;
+
+    @Option(names = "-c", description = "Count time, calls and errors per syscall; print a summary at the end.")
+    boolean summary;
+
+    @Option(names = "--cpu", paramLabel = "CPU",
+            description = "Pin the tracer and the traced command to CPU (stops get 2-3x cheaper; the command then runs on that CPU only).")
+    Integer cpu;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to run and its arguments.")
+    List<String> command = new ArrayList<>();
+
     @Override
-    public void run() {
-        throw new UserError("'trace' is not available in this build yet");
+    public Integer call() {
+        Set<Integer> selected = selection();
+        if (strsize < 0) {
+            throw new UserError("-s: string size must be >= 0, got " + strsize);
+        }
+        if (pid == null && command.isEmpty()) {
+            throw new UserError("trace: give a command to run (simterpose trace [options] -- CMD ARGS...) or -p PID");
+        }
+        if (pid != null && !command.isEmpty()) {
+            throw new UserError("trace: give either -p PID or a command, not both");
+        }
+        if (pid != null && (pid <= 0 || !Files.isDirectory(Path.of("/proc", Integer.toString(pid))))) {
+            throw new UserError("trace: -p " + pid + ": no such process");
+        }
+        Writer out = openOutput();
+        TracePrinter.Prefix prefix = !follow ? TracePrinter.Prefix.NONE
+                : output != null ? TracePrinter.Prefix.PID_COLUMN : TracePrinter.Prefix.PID_BRACKETS;
+        TracePrinter printer = new TracePrinter(out, output == null, follow, prefix, strsize, summary, selected);
+        if (cpu != null && (cpu < 0 || cpu >= Runtime.getRuntime().availableProcessors())) {
+            throw new UserError("--cpu " + cpu + ": this machine has CPUs 0.." + (Runtime.getRuntime().availableProcessors() - 1));
+        }
+        TracerOptions options = engineOptions(selected);
+        if (cpu != null) {
+            options = options.pinnedTo(cpu);
+        }
+        // Ctrl-C ends the JVM (the engine's own hook detaches or kills the tracees): write out
+        // what the trace holds so far. The writer locks internally, so this may race the owner.
+        Thread flusher = new Thread(() -> {
+            try {
+                out.flush();
+            } catch (IOException ignored) {
+                // nothing more can be done while the JVM exits
+            }
+        }, "simterpose-trace-flush");
+        Runtime.getRuntime().addShutdownHook(flusher);
+        ExitStatus status;
+        try (Tracer tracer = Tracer.open(options)) {
+            Tracee tracee;
+            try {
+                if (pid != null) {
+                    printer.setRoot(pid);
+                    tracee = tracer.attach(pid, printer);
+                } else {
+                    printer.setLaunchPath(command.getFirst());
+                    tracee = tracer.launch(new LaunchSpec(command, null, null, null, null, null), printer);
+                }
+            } catch (LaunchException e) {
+                throw new UserError("trace: " + e.getMessage(), e);
+            }
+            status = tracee.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("trace: interrupted");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(flusher);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to run: fine either way
+        }
+        try {
+            printer.finish();
+        } catch (UncheckedIOException e) {
+            throw new UserError("trace: cannot write " + (output != null ? output : "the trace") + ": "
+                    + e.getCause().getMessage(), e);
+        } finally {
+            if (output != null) {
+                try {
+                    out.close();
+                } catch (IOException ignored) {
+                    // reported by finish() if it mattered
+                }
+            }
+        }
+        return status.shellCode();
+    }
+
+    /**
+     * The selected set becomes the seccomp filter. "all" needs none (the engine then stops at
+     * every syscall), and neither does a set the engine cannot express as one filter (its BPF
+     * program has a jump-length limit): then every syscall stops and the printer drops the
+     * unselected ones at entry, which is slower but prints the same lines.
+     */
+    private static TracerOptions engineOptions(Set<Integer> selected) {
+        if (selected.size() == SyscallTable.all().size()) {
+            return TracerOptions.traceAll();
+        }
+        try {
+            BpfProgram.tracing(selected);
+        } catch (IllegalArgumentException tooBig) {
+            return TracerOptions.traceAll();
+        }
+        return TracerOptions.filter(selected);
+    }
+
+    /** -e: {@code trace=EXPR} or a bare {@code EXPR}, as strace accepts. */
+    private Set<Integer> selection() {
+        if (expression == null) {
+            return TraceExpression.parse("all");
+        }
+        String expr = expression;
+        int eq = expr.indexOf('=');
+        if (eq >= 0) {
+            String qualifier = expr.substring(0, eq);
+            if (!qualifier.equals("trace") && !qualifier.equals("t")) {
+                throw new UserError("-e " + expression + ": only trace=EXPR is supported (not '" + qualifier + "=')");
+            }
+            expr = expr.substring(eq + 1);
+        }
+        try {
+            return TraceExpression.parse(expr);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("-e " + expression + ": " + e.getMessage());
+        }
+    }
+
+    private Writer openOutput() {
+        if (output == null) {
+            return new BufferedWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
+        }
+        try {
+            return Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError("-o " + output + ": cannot open for writing: " + e.getMessage());
+        }
     }
 }

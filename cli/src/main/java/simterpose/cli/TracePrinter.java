@@ -1,0 +1,298 @@
+package simterpose.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import simterpose.tracer.Resume;
+import simterpose.tracer.Stop;
+import simterpose.tracer.StopHandler;
+import simterpose.tracer.events.StopEvent;
+import simterpose.tracer.memory.TraceeMemory;
+import simterpose.tracer.syscall.PendingCall;
+import simterpose.tracer.syscall.Ret;
+import simterpose.tracer.syscall.Syscall;
+import simterpose.tracer.syscall.SyscallFormatter;
+import simterpose.tracer.syscall.SyscallSummary;
+import simterpose.tracer.syscall.SyscallTable;
+
+/**
+ * The stop handler of {@code simterpose trace}: turns stops into strace's lines (or, with -c,
+ * into a {@link SyscallSummary}).
+ *
+ * <p>Thread rule: the engine runs it inline on the ptrace owner thread, so every field is owned
+ * by that thread; {@link #finish} is called by the command's thread only after the tracee is
+ * gone (the tracee's exit future orders it after the last stop).
+ */
+final class TracePrinter implements StopHandler {
+    /** Prefix style, as strace chooses it. */
+    enum Prefix {
+        /** No -f: no prefix. */
+        NONE,
+        /** -f with -o FILE: {@code %-5d } on every line. */
+        PID_COLUMN,
+        /** -f on stderr: {@code [pid %5d] } once several processes are traced. */
+        PID_BRACKETS
+    }
+
+    private final Writer out;
+    private final boolean flushEachLine;
+    private final boolean follow;
+    private final Prefix prefix;
+    private final SyscallFormatter formatter;
+    private final SyscallSummary summary;
+    private final Map<Integer, PendingCall> pending = new HashMap<>();
+    private final Map<Integer, long[]> pendingTimes = new HashMap<>();
+    private final Set<Integer> live = new HashSet<>();
+    /** The first traced process: without -f only its lines are printed, as strace traces only it. */
+    private int root = -1;
+    private IOException failure;
+
+    private final Set<Integer> selected;
+    /** How the user named the program, when strace would print that rather than the resolved path. */
+    private String launchPath;
+
+    TracePrinter(Writer out, boolean flushEachLine, boolean follow, Prefix prefix, int strsize, boolean summaryOnly,
+                 Set<Integer> selected) {
+        this.selected = selected;
+        this.out = out;
+        this.flushEachLine = flushEachLine;
+        this.follow = follow;
+        this.prefix = prefix;
+        this.formatter = new SyscallFormatter(strsize);
+        this.summary = summaryOnly ? new SyscallSummary() : null;
+    }
+
+    /**
+     * strace runs execvp itself: a program given with a slash is printed as given, a bare name
+     * as the file found in PATH (which the engine reports).
+     */
+    void setLaunchPath(String program) {
+        launchPath = program.contains("/") ? program : null;
+    }
+
+    /** For -p: the attached process is the root from the start. */
+    void setRoot(int pid) {
+        if (root < 0) {
+            root = pid;
+            live.add(pid);
+        }
+    }
+
+    @Override
+    public Resume onStop(Stop stop) {
+        StopEvent event = stop.event();
+        int tid = event.tid();
+        if (root < 0) {
+            root = tid;
+        }
+        live.add(tid);
+        if (!follow && tid != root) {
+            if (event instanceof StopEvent.Exited || event instanceof StopEvent.Killed) {
+                live.remove(tid);
+            }
+            return event instanceof StopEvent.SyscallEntry ? Resume.NO_EXIT_STOP : Resume.CONTINUE;
+        }
+        switch (event) {
+            case StopEvent.SyscallEntry e -> {
+                return entry(stop, e);
+            }
+            case StopEvent.SyscallExit e -> exit(stop, e);
+            case StopEvent.Exec e -> {
+                if (!pending.containsKey(tid) && !pendingTimes.containsKey(tid) && tid == root && e.formerTid() == tid) {
+                    firstExec(stop, e);
+                }
+            }
+            case StopEvent.NewChild c -> live.add(c.childTid());
+            case StopEvent.SignalDelivery s -> {
+                if (summary == null) {
+                    line(tid, "--- " + signalName(s.signal()) + " {si_signo=" + signalName(s.signal()) + "} ---");
+                }
+            }
+            case StopEvent.GroupStop g -> {
+                if (summary == null) {
+                    line(tid, "--- stopped by " + signalName(g.signal()) + " ---");
+                }
+            }
+            case StopEvent.Exited x -> {
+                unfinished(tid);
+                if (summary == null) {
+                    line(tid, "+++ exited with " + x.status() + " +++");
+                }
+                live.remove(tid);
+            }
+            case StopEvent.Killed k -> {
+                unfinished(tid);
+                if (summary == null) {
+                    line(tid, "+++ killed by " + signalName(k.signal()) + (k.coreDumped() ? " (core dumped)" : "") + " +++");
+                }
+                live.remove(tid);
+            }
+        }
+        return Resume.CONTINUE;
+    }
+
+    /** A thread that dies inside a call (kill -9 of itself, exit by another thread) shows it as {@code = ?}. */
+    private void unfinished(int tid) {
+        PendingCall call = pending.remove(tid);
+        pendingTimes.remove(tid);
+        if (call != null && summary == null) {
+            line(tid, formatter.noReturn(call, prefixWidth(tid)));
+        }
+    }
+
+    private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
+        int nr = (int) e.nr();
+        if (!selected.contains(nr)) {
+            return Resume.NO_EXIT_STOP; // only when the engine could not filter in the kernel
+        }
+        Syscall sc = SyscallTable.byNumber(nr).orElse(null);
+        boolean noReturn = sc != null && sc.ret() == Ret.NO_RETURN;
+        if (summary != null) {
+            if (noReturn) {
+                return Resume.NO_EXIT_STOP; // strace -c leaves out calls that never return
+            }
+            pendingTimes.put(e.tid(), new long[] {nr, e.nanoTime()});
+            return Resume.CONTINUE;
+        }
+        PendingCall call = formatter.onEntry(e.tid(), nr, e.args(), stop.memory());
+        if (noReturn) {
+            // exit and exit_group never come back: strace prints them with "= ?" right away
+            line(e.tid(), formatter.noReturn(call, prefixWidth(e.tid())));
+            return Resume.NO_EXIT_STOP;
+        }
+        pending.put(e.tid(), call);
+        return Resume.CONTINUE;
+    }
+
+    private void exit(Stop stop, StopEvent.SyscallExit e) {
+        if (summary != null) {
+            long[] t = pendingTimes.remove(e.tid());
+            if (t != null && !e.restarting()) {
+                summary.add((int) t[0], e.nanoTime() - t[1], SyscallFormatter.isError(e.result()));
+            }
+            return;
+        }
+        PendingCall call = pending.remove(e.tid());
+        if (call != null) {
+            line(e.tid(), formatter.onExit(call, e.result(), stop.memory(), prefixWidth(e.tid())));
+        }
+    }
+
+    /**
+     * The launched command is first seen after its execve returned; strace saw that execve
+     * from the caller's side. Rebuild the line from the new image's initial stack
+     * ({@code /proc/PID/stat} startstack: argc, argv[], NULL, envp[]), which holds the same
+     * argv and environment.
+     */
+    private void firstExec(Stop stop, StopEvent.Exec e) {
+        int execve = SyscallTable.byName("execve").orElseThrow().number();
+        if (!selected.contains(execve)) {
+            return;
+        }
+        if (summary != null) {
+            summary.add(execve, 0, false);
+            return;
+        }
+        long sp = startStack(e.tid());
+        TraceeMemory mem = stop.memory();
+        long argc = sp == 0 ? -1 : mem.readLong(sp, -1);
+        if (argc < 0 || argc > 1_000_000) {
+            return;
+        }
+        byte[] path = (launchPath != null ? launchPath : e.path()).getBytes(StandardCharsets.UTF_8);
+        long[] args = {0, sp + 8, sp + 8 * (argc + 2), 0, 0, 0};
+        TraceeMemory withPath = new PathOverlay(mem, path);
+        args[0] = PathOverlay.ADDRESS;
+        PendingCall call = formatter.onEntry(e.tid(), execve, args, withPath);
+        line(e.tid(), formatter.onExit(call, 0, withPath, prefixWidth(e.tid())));
+    }
+
+    private static long startStack(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseUnsignedLong(f[25]); // field 28 of stat(5): startstack
+        } catch (IOException | RuntimeException ex) {
+            return 0;
+        }
+    }
+
+    private int prefixWidth(int tid) {
+        return prefixFor(tid).length();
+    }
+
+    private String prefixFor(int tid) {
+        return switch (prefix) {
+            case NONE -> "";
+            case PID_COLUMN -> String.format("%-5d ", tid);
+            case PID_BRACKETS -> live.size() > 1 ? String.format("[pid %5d] ", tid) : "";
+        };
+    }
+
+    private void line(int tid, String body) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            out.write(prefixFor(tid));
+            out.write(body);
+            out.write('\n');
+            if (flushEachLine) {
+                out.flush();
+            }
+        } catch (IOException ex) {
+            failure = ex;
+        }
+    }
+
+    /** Writes the -c table if asked, flushes, and reports a write error. */
+    void finish() {
+        try {
+            if (summary != null) {
+                out.write(summary.render());
+            }
+            out.flush();
+        } catch (IOException ex) {
+            failure = failure == null ? ex : failure;
+        }
+        if (failure != null) {
+            throw new UncheckedIOException(failure);
+        }
+    }
+
+    private static String signalName(int sig) {
+        return SyscallFormatter.signalName(sig);
+    }
+
+    /** The tracee's memory plus one synthetic string (the exec'd path) at a fixed unmapped address. */
+    private record PathOverlay(TraceeMemory mem, byte[] path) implements TraceeMemory {
+        static final long ADDRESS = 0xffff_ffff_ffff_f000L;
+
+        @Override
+        public int read(long address, byte[] dst, int offset, int length) {
+            return mem.read(address, dst, offset, length);
+        }
+
+        @Override
+        public int write(long address, byte[] src, int offset, int length) {
+            return mem.write(address, src, offset, length);
+        }
+
+        @Override
+        public CString readCString(long address, int maxBytes) {
+            if (address == ADDRESS) {
+                int n = Math.min(path.length, maxBytes);
+                return new CString(java.util.Arrays.copyOf(path, n), n < path.length);
+            }
+            return mem.readCString(address, maxBytes);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package simterpose.tracer.syscall;
+
+/**
+ * What the simulator does with a syscall. Each table row carries one value and a one-line reason,
+ * so "what happens to syscall 72?" is answered by reading one line of {@link SyscallTable}.
+ */
+public enum Mediation {
+    /** Runs on the real kernel; the tracee is not stopped for it in a simulation. */
+    NATIVE,
+    /** Answered by the simulated network (sockets, ports, readiness). */
+    MEDIATED_NETWORK,
+    /** Answered by the simulated clock (time reads, sleeps, timeouts). */
+    MEDIATED_TIME,
+    /** Observed for bookkeeping (fds, processes) but executed by the real kernel. */
+    OBSERVED;
+
+    /** The reason every row without a simulator decision carries. */
+    public static final String DEFAULT_REASON = "not mediated: runs on the real kernel";
+}
