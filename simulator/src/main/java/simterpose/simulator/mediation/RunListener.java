@@ -1,0 +1,14 @@
+package simterpose.simulator.mediation;
+
+import java.time.Duration;
+
+/** What a run tells its caller while it goes on. Called from the engine thread. */
+public interface RunListener {
+    /** Periodic progress (every {@link RunOptions#progressEvery()}). */
+    default void progress(Progress progress) {}
+
+    /** A one-time diagnostic a user should see (e.g. an unmediated syscall on a mediated fd). */
+    default void diagnostic(String message) {}
+
+    record Progress(double simulatedTime, Duration wall, int actorsAlive, int actorsTotal) {}
+}

@@ -1,0 +1,47 @@
+package simterpose.simulator.mediation;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of a run: the simulated makespan and one entry per deployed actor, in deployment
+ * order; plus the deadlock, if the run ended in one.
+ */
+public record RunReport(double makespan, List<ActorReport> actors, Optional<Deadlock> deadlock,
+                        Duration wall, long mediatedSyscalls) {
+    public RunReport {
+        actors = List.copyOf(actors);
+    }
+
+    /** True when every actor exited 0 and there was no deadlock. */
+    public boolean success() {
+        return deadlock.isEmpty() && actors.stream().allMatch(a -> a.outcome() == Outcome.EXITED && a.exitCode() == 0);
+    }
+
+    public enum Outcome {
+        EXITED, KILLED_BY_SIGNAL, KILLED_AT_KILL_TIME, KILLED_BY_DEADLOCK, NEVER_STARTED
+    }
+
+    /**
+     * @param pid    the real pid of the actor's process (-1 if never started)
+     * @param signal the signal's name when killed (e.g. SIGSEGV), else null
+     * @param start  simulated date the process started
+     * @param end    simulated date it ended
+     */
+    public record ActorReport(String name, String host, String function, int pid, Outcome outcome,
+                              int exitCode, String signal, double start, double end,
+                              long bytesSent, long bytesReceived, long syscallsMediated,
+                              Path stdout, Path stderr) {}
+
+    /** Every live actor was blocked and nothing was pending. */
+    public record Deadlock(double at, List<BlockedActor> blocked) {
+        public Deadlock {
+            blocked = List.copyOf(blocked);
+        }
+    }
+
+    /** One blocked thread of an actor: its tid, the syscall it blocks in (decoded), since when. */
+    public record BlockedActor(String actor, int tid, String syscall, double since) {}
+}
