@@ -105,6 +105,24 @@ public final class NetworkModel extends ResourceModel {
         return a;
     }
 
+    /**
+     * Starts a flow that shares bandwidth from {@code now} on, skipping the latency phase: the
+     * continuation of a byte stream whose earlier bytes already paid it (the kernel's TCP
+     * connections coalesce writes into back-to-back segments of one continuous flow). Same
+     * penalty, bound and weights as {@link #communicate}; a route without any link (its flows
+     * cost only their latency) is started as by {@link #communicate}.
+     */
+    public Action communicateWithoutLatency(Object owner, Route route, Route back, double bytes, double now) {
+        Action a = communicate(owner, route, back, bytes, now);
+        if (a.latency > 0 && a.heapIndex >= 0 && a.heapType == Action.HeapType.LATENCY) {
+            removeFromHeap(a);
+            a.latency = 0;
+            system.updatePenalty(a.variable, a.sharingPenalty);
+            touch(a);
+        }
+        return a;
+    }
+
     @Override
     protected boolean finishesWhenEmpty() {
         return true;
