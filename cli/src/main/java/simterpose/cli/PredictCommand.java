@@ -1,12 +1,313 @@
 package simterpose.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.Stack;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import simterpose.simulator.engine.Predictor;
+import simterpose.simulator.model.ModelConfig;
+import simterpose.simulator.platform.Host;
+import simterpose.simulator.platform.Platform;
+import simterpose.simulator.platform.PlatformException;
+import simterpose.simulator.platform.PlatformLoader;
 
-/** Placeholder until the predict command lands; replaced wholesale by its owner. */
-@Command(name = "predict", description = "(not yet available)")
-final class PredictCommand implements Runnable {
+/**
+ * {@code simterpose predict}: runs flows and executions on a platform under SimGrid's models
+ * and prints, per activity and in input order, one JSON object with its finish time.
+ *
+ * <p>Amounts: a plain number, or a number with a unit. Bytes: {@code B} with SI prefixes
+ * ({@code kB}=1e3, {@code MB}, {@code GB}, {@code TB}) or binary ones ({@code KiB}=1024,
+ * {@code MiB}, {@code GiB}, {@code TiB}). Flops: {@code f} or {@code flops} with the same SI
+ * prefixes ({@code Gf}, {@code Mflops}). Start dates: seconds, or {@code s}, {@code ms},
+ * {@code us}, {@code ns}, {@code m}, {@code h}.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Predicts when flows and executions finish on a SimGrid platform (CM02/LV08, Cas01).")
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "SimGrid platform file")
+    Path platformFile;
+
+    private final List<String> cfgItems = new ArrayList<>();
+    private final List<String> specs = new ArrayList<>(); // "flow ..." / "exec ...", input order
+    private final Function<Path, Platform> loader;
+
+    PredictCommand() {
+        this(PlatformLoader::load);
+    }
+
+    /** Tests give their own platform loader. */
+    PredictCommand(Function<Path, Platform> loader) {
+        this.loader = loader;
+    }
+
+    @Option(names = "--cfg", paramLabel = "KEY:VALUE",
+            description = "SimGrid configuration item, e.g. network/model:CM02 (overrides the platform's <config>)")
+    void cfg(String item) {
+        cfgItems.add(item); // checked in call(): errors raised while picocli parses get wrapped
+    }
+
+    // The three options below feed one list so that activities keep their command-line order.
+    @Option(names = "--flow", paramLabel = "SRC:DST:BYTES[@START]", parameterConsumer = InOrder.class,
+            description = "a transfer between two hosts")
+    List<String> flows;
+
+    @Option(names = "--exec", paramLabel = "HOST:FLOPS[@START]", parameterConsumer = InOrder.class,
+            description = "an execution on one core of a host")
+    List<String> execs;
+
+    @Option(names = "--flows-file", paramLabel = "FILE", parameterConsumer = InOrder.class,
+            description = "activities, one per line: 'flow SRC:DST:BYTES[@START]' or 'exec HOST:FLOPS[@START]'"
+                    + " ('#' starts a comment)")
+    List<String> files;
+
+    /** Appends each --flow/--exec/--flows-file value to {@link #specs} as it is parsed. */
+    static final class InOrder implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec arg, CommandSpec command) {
+            if (args.isEmpty()) {
+                throw new ParameterException(command.commandLine(), "missing value for " + arg.paramLabel());
+            }
+            String name = ((OptionSpec) arg).longestName();
+            String kind = switch (name) {
+                case "--flow" -> "flow ";
+                case "--exec" -> "exec ";
+                default -> "file ";
+            };
+            ((PredictCommand) command.userObject()).specs.add(kind + args.pop());
+        }
+    }
+
+    private List<String> expandFiles() {
+        List<String> out = new ArrayList<>();
+        for (String s : specs) {
+            if (s.startsWith("file ")) {
+                readFlowsFile(Path.of(s.substring(5)), out);
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static void readFlowsFile(Path file, List<String> specs) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            int hash = line.indexOf('#');
+            if (hash >= 0) {
+                line = line.substring(0, hash).strip();
+            }
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (!line.startsWith("flow ") && !line.startsWith("exec ")) {
+                throw new UserError(file + ":" + (i + 1) + ": expected 'flow SRC:DST:BYTES[@START]' or "
+                        + "'exec HOST:FLOPS[@START]', got '" + line + "'");
+            }
+            specs.add(line + "\0" + file + ":" + (i + 1));
+        }
+    }
+
     @Override
-    public void run() {
-        throw new UserError("'predict' is not available in this build yet");
+    public Integer call() {
+        Map<String, String> cfg = new LinkedHashMap<>();
+        for (String item : cfgItems) {
+            int colon = item.indexOf(':');
+            if (colon <= 0) {
+                throw new UserError("--cfg=" + item + ": expected KEY:VALUE, e.g. network/model:CM02");
+            }
+            cfg.put(item.substring(0, colon), item.substring(colon + 1));
+        }
+        List<String> activities = expandFiles();
+        Platform platform;
+        try {
+            platform = loader.apply(platformFile);
+        } catch (PlatformException e) {
+            throw new UserError(e.getMessage());
+        }
+        Map<String, String> items = new LinkedHashMap<>(platform.config());
+        items.keySet().retainAll(ModelConfig.KEYS); // other SimGrid items in <config> do not concern the models
+        items.putAll(cfg);
+        ModelConfig config;
+        try {
+            config = ModelConfig.from(items);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--cfg: " + e.getMessage());
+        }
+        List<Predictor.Request> requests = new ArrayList<>(activities.size());
+        for (String s : activities) {
+            requests.add(parse(platform, s));
+        }
+        List<Predictor.Outcome> outcomes;
+        try {
+            outcomes = Predictor.run(platform, config, requests);
+        } catch (PlatformException e) {
+            throw new UserError(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        StringBuilder sb = new StringBuilder();
+        for (Predictor.Outcome o : outcomes) {
+            sb.setLength(0);
+            switch (o.request()) {
+                case Predictor.Flow f -> sb.append("{\"kind\":\"flow\",\"src\":").append(json(f.src().name()))
+                        .append(",\"dst\":").append(json(f.dst().name())).append(",\"bytes\":")
+                        .append(number(f.bytes()));
+                case Predictor.Exec e -> sb.append("{\"kind\":\"exec\",\"host\":").append(json(e.host().name()))
+                        .append(",\"flops\":").append(number(e.flops()));
+            }
+            sb.append(",\"start\":").append(number(o.request().start())).append(",\"finish\":")
+                    .append(number(o.finish())).append('}');
+            out.println(sb);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Parses "flow SRC:DST:BYTES[@START]" or "exec HOST:FLOPS[@START]" (optionally "\0where"). */
+    static Predictor.Request parse(Platform platform, String spec) {
+        String where = "";
+        int nul = spec.indexOf('\0');
+        if (nul >= 0) {
+            where = spec.substring(nul + 1) + ": ";
+            spec = spec.substring(0, nul);
+        }
+        boolean flow = spec.startsWith("flow ");
+        String body = spec.substring(5).strip();
+        String option = flow ? "--flow " : "--exec ";
+        double start = 0;
+        int at = body.lastIndexOf('@');
+        if (at >= 0) {
+            start = amount(where + option + body, body.substring(at + 1), TIME_UNITS, "a start date (e.g. 1.5, 20ms)");
+            body = body.substring(0, at);
+        }
+        String[] parts = body.split(":", -1);
+        if (flow) {
+            if (parts.length != 3) {
+                throw new UserError(where + option + body + ": expected SRC:DST:BYTES[@START]");
+            }
+            Host src = host(platform, where + option + body, parts[0]);
+            Host dst = host(platform, where + option + body, parts[1]);
+            double bytes = amount(where + option + body, parts[2], BYTE_UNITS, "a size in bytes (e.g. 1000, 1MB, 4KiB)");
+            return new Predictor.Flow(src, dst, bytes, start);
+        }
+        if (parts.length != 2) {
+            throw new UserError(where + option + body + ": expected HOST:FLOPS[@START]");
+        }
+        Host host = host(platform, where + option + body, parts[0]);
+        double flops = amount(where + option + body, parts[1], FLOP_UNITS, "an amount of flops (e.g. 1e9, 1Gf)");
+        return new Predictor.Exec(host, flops, start);
+    }
+
+    private static Host host(Platform platform, String context, String name) {
+        return platform.host(name).orElseThrow(() -> new UserError(context + ": unknown host '" + name + "'"));
+    }
+
+    private static final Map<String, Double> BYTE_UNITS = units("B", true);
+    private static final Map<String, Double> FLOP_UNITS = flopUnits();
+    private static final Map<String, Double> TIME_UNITS = Map.of("", 1.0, "s", 1.0, "ms", 1e-3, "us", 1e-6,
+            "ns", 1e-9, "m", 60.0, "h", 3600.0);
+
+    private static Map<String, Double> units(String base, boolean binary) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("", 1.0);
+        m.put(base, 1.0);
+        String[] si = {"k", "M", "G", "T", "P", "E"};
+        double f = 1;
+        for (String p : si) {
+            f *= 1000;
+            m.put(p + base, f);
+        }
+        if (binary) {
+            String[] bin = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+            double g = 1;
+            for (String p : bin) {
+                g *= 1024;
+                m.put(p + base, g);
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, Double> flopUnits() {
+        Map<String, Double> m = new LinkedHashMap<>(units("f", false));
+        m.putAll(units("flops", false));
+        return m;
+    }
+
+    private static double amount(String context, String text, Map<String, Double> units, String expected) {
+        String t = text.strip();
+        int end = 0;
+        while (end < t.length() && (Character.isDigit(t.charAt(end)) || ".eE+-".indexOf(t.charAt(end)) >= 0)) {
+            // stop at an 'E' that starts a unit such as "EB" (exa): only take e/E followed by a digit or sign
+            char c = t.charAt(end);
+            if ((c == 'e' || c == 'E') && (end + 1 >= t.length()
+                    || "0123456789+-".indexOf(t.charAt(end + 1)) < 0)) {
+                break;
+            }
+            end++;
+        }
+        Double factor = units.get(t.substring(end));
+        double value;
+        try {
+            value = Double.parseDouble(t.substring(0, end));
+        } catch (NumberFormatException e) {
+            throw new UserError(context + ": '" + text + "' is not " + expected);
+        }
+        if (factor == null || Double.isNaN(value) || Double.isInfinite(value) || value < 0) {
+            throw new UserError(context + ": '" + text + "' is not " + expected);
+        }
+        return value * factor;
+    }
+
+    private static String json(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** Integral values without a fraction, others in Java's shortest round-trip form. */
+    static String number(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        return Double.toString(d);
     }
 }

@@ -52,11 +52,10 @@ public final class MaxMinSystem<T> {
         private double bound;
         // Elements of enabled variables (penalty > 0); order is irrelevant to the result.
         private final ArrayList<Element> enabled = new ArrayList<>();
-        // Elements still to be fixed during one solve.
-        private final ArrayList<Element> active = new ArrayList<>();
         private double remaining;
         private double usage;
-        private int light = -1;
+        private int light = -1;   // index in the heap of constraints still to saturate, -1 if none
+        private double ratio;     // remaining / usage: the fair level this constraint offers
         private boolean modified;
 
         private Constraint(String name, double bound, boolean fatpipe) {
@@ -96,6 +95,7 @@ public final class MaxMinSystem<T> {
         private boolean saturating;
         private boolean reported;
         private boolean freed;
+        private long fixedInSolve = -1;
 
         private Variable(T owner, double penalty, double bound) {
             this.owner = owner;
@@ -120,7 +120,6 @@ public final class MaxMinSystem<T> {
         final Variable<?> variable;
         double weight;
         int enabledIndex = -1;
-        int activeIndex = -1;
 
         Element(Constraint constraint, Variable<?> variable, double weight) {
             this.constraint = constraint;
@@ -136,13 +135,18 @@ public final class MaxMinSystem<T> {
     private long visitedCounter;
 
     // Solve scratch space, reused across calls.
+    // Constraints still to saturate, as a min-heap on their fair level. SimGrid scans a flat
+    // table for the minimum at every round; a heap finds the same set (every constraint whose
+    // level equals the minimum exactly) in O(log n), which is what makes large systems fast.
     private Constraint[] light = new Constraint[16];
-    private double[] ratio = new double[16];
+    private double[] keys = new double[16]; // keys[i] == light[i].ratio, kept flat for the cache
     private int lightCount;
     private final ArrayDeque<Variable<?>> saturatedVariables = new ArrayDeque<>();
-    private int[] saturatedConstraints = new int[16];
+    private Constraint[] saturatedConstraints = new Constraint[16];
     private int saturatedCount;
     private double minUsage;
+    private int[] walk = new int[16];
+    private long solveCount;
 
     /** @param precision maxmin/precision (SimGrid default 1e-5) */
     public MaxMinSystem(double precision) {
@@ -282,32 +286,21 @@ public final class MaxMinSystem<T> {
 
     private void detach(Variable<?> variable) {
         for (Element e : variable.elements) {
-            removeFrom(e.constraint.enabled, e, true);
-            if (e.activeIndex >= 0) {
-                removeFrom(e.constraint.active, e, false);
-            }
+            removeFrom(e.constraint.enabled, e);
         }
     }
 
-    private static void removeFrom(ArrayList<Element> list, Element e, boolean enabledList) {
-        int index = enabledList ? e.enabledIndex : e.activeIndex;
+    private static void removeFrom(ArrayList<Element> list, Element e) {
+        int index = e.enabledIndex;
         if (index < 0) {
             return;
         }
         Element last = list.removeLast();
         if (last != e) {
             list.set(index, last);
-            if (enabledList) {
-                last.enabledIndex = index;
-            } else {
-                last.activeIndex = index;
-            }
+            last.enabledIndex = index;
         }
-        if (enabledList) {
-            e.enabledIndex = -1;
-        } else {
-            e.activeIndex = -1;
-        }
+        e.enabledIndex = -1;
     }
 
     private void markModifiedFrom(Variable<?> variable) {
@@ -352,11 +345,12 @@ public final class MaxMinSystem<T> {
     }
 
     private void maxMin(List<Constraint> constraints) {
+        solveCount++;
         int n = constraints.size();
         if (light.length < n) {
             light = new Constraint[n];
-            ratio = new double[n];
-            saturatedConstraints = new int[n];
+            keys = new double[n];
+            saturatedConstraints = new Constraint[n];
         }
         lightCount = 0;
         saturatedCount = 0;
@@ -379,20 +373,20 @@ public final class MaxMinSystem<T> {
                     } else if (c.usage < u) {
                         c.usage = u;
                     }
-                    if (e.activeIndex < 0) {
-                        e.activeIndex = c.active.size();
-                        c.active.add(e);
-                    }
                 }
             }
             if (c.usage > 0) {
                 light[lightCount] = c;
                 c.light = lightCount;
-                ratio[lightCount] = c.remaining / c.usage;
-                saturatedUpdate(ratio[lightCount], lightCount);
+                c.ratio = c.remaining / c.usage;
+                keys[lightCount] = c.ratio;
                 lightCount++;
             }
         }
+        for (int i = lightCount / 2 - 1; i >= 0; i--) {
+            down(i);
+        }
+        findSaturated();
         saturatedVariablesUpdate();
 
         do {
@@ -413,6 +407,7 @@ public final class MaxMinSystem<T> {
                 } else {
                     continue; // fixed in a later round
                 }
+                v.fixedInSolve = solveCount;
                 for (Element e : v.elements) {
                     Constraint c = e.constraint;
                     if (!c.fatpipe) {
@@ -424,14 +419,8 @@ public final class MaxMinSystem<T> {
                         if (c.usage < precision) {
                             c.usage = 0;
                         }
-                        if (e.activeIndex >= 0) {
-                            removeFrom(c.active, e, false);
-                        }
                     } else {
                         c.usage = 0;
-                        if (e.activeIndex >= 0) {
-                            removeFrom(c.active, e, false);
-                        }
                         for (Element e2 : c.enabled) {
                             if (e2.variable.value > 0) {
                                 continue;
@@ -443,51 +432,115 @@ public final class MaxMinSystem<T> {
                     }
                     if (!positive(c.usage, precision) || !positive(c.remaining, c.bound * precision)) {
                         if (c.light >= 0) {
-                            int index = c.light;
-                            int last = lightCount - 1;
-                            light[index] = light[last];
-                            ratio[index] = ratio[last];
-                            light[index].light = index;
-                            lightCount--;
-                            c.light = -1;
+                            heapRemove(c);
                         }
                     } else if (c.light >= 0) {
-                        ratio[c.light] = c.remaining / c.usage;
+                        double before = c.ratio;
+                        c.ratio = c.remaining / c.usage;
+                        if (c.ratio < before) {
+                            up(c.light);
+                        } else if (c.ratio > before) {
+                            down(c.light);
+                        }
                     }
                 }
             }
-            minUsage = -1;
-            saturatedCount = 0;
-            for (int pos = 0; pos < lightCount; pos++) {
-                saturatedUpdate(ratio[pos], pos);
-            }
+            findSaturated();
             saturatedVariablesUpdate();
             // SimGrid asserts here; rounding left a constraint with no variable to fix.
         } while (lightCount > 0 && !saturatedVariables.isEmpty());
-        // Elements left active (constraints dropped by rounding) must not leak into the next solve.
-        for (Constraint c : constraints) {
-            for (Element e : c.active) {
-                e.activeIndex = -1;
+    }
+
+    /** minUsage = smallest fair level; saturatedConstraints = every constraint at exactly that level. */
+    private void findSaturated() {
+        saturatedCount = 0;
+        minUsage = -1;
+        if (lightCount == 0) {
+            return;
+        }
+        minUsage = keys[0];
+        // Equal keys form a subtree at the root of a min-heap: walk it.
+        if (walk.length < lightCount) {
+            walk = new int[lightCount];
+        }
+        int[] stack = walk;
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0) {
+            int i = stack[--top];
+            saturatedConstraints[saturatedCount++] = light[i];
+            for (int child = 2 * i + 1; child <= 2 * i + 2 && child < lightCount; child++) {
+                if (keys[child] == minUsage) {
+                    stack[top++] = child;
+                }
             }
-            c.active.clear();
         }
     }
 
-    private void saturatedUpdate(double usage, int index) {
-        if (minUsage < 0 || minUsage > usage) {
-            minUsage = usage;
-            saturatedConstraints[0] = index;
-            saturatedCount = 1;
-        } else if (minUsage == usage) {
-            saturatedConstraints[saturatedCount++] = index;
+    private void heapRemove(Constraint c) {
+        int i = c.light;
+        lightCount--;
+        Constraint last = light[lightCount];
+        light[lightCount] = null;
+        c.light = -1;
+        if (i != lightCount) {
+            light[i] = last;
+            keys[i] = last.ratio;
+            last.light = i;
+            up(i);
+            down(last.light);
         }
+    }
+
+    private void up(int i) {
+        Constraint c = light[i];
+        double key = c.ratio;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (keys[parent] <= key) {
+                break;
+            }
+            light[i] = light[parent];
+            keys[i] = keys[parent];
+            light[i].light = i;
+            i = parent;
+        }
+        light[i] = c;
+        keys[i] = key;
+        c.light = i;
+    }
+
+    private void down(int i) {
+        Constraint c = light[i];
+        double key = c.ratio;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= lightCount) {
+                break;
+            }
+            if (child + 1 < lightCount && keys[child + 1] < keys[child]) {
+                child++;
+            }
+            if (keys[child] >= key) {
+                break;
+            }
+            light[i] = light[child];
+            keys[i] = keys[child];
+            light[i].light = i;
+            i = child;
+        }
+        light[i] = c;
+        keys[i] = key;
+        c.light = i;
     }
 
     private void saturatedVariablesUpdate() {
         for (int i = 0; i < saturatedCount; i++) {
-            Constraint c = light[saturatedConstraints[i]];
-            for (Element e : c.active) {
-                if (e.weight > 0 && !e.variable.saturating) {
+            Constraint c = saturatedConstraints[i];
+            // SimGrid keeps an "active" list per constraint; skipping variables fixed in this
+            // solve (stamped) selects the same ones without maintaining it.
+            for (Element e : c.enabled) {
+                if (e.weight > 0 && !e.variable.saturating && e.variable.fixedInSolve != solveCount) {
                     e.variable.saturating = true;
                     saturatedVariables.addLast(e.variable);
                 }

@@ -50,7 +50,9 @@ public final class NetworkModel extends ResourceModel {
     public Action communicate(Object owner, Route route, Route back, double bytes, double now) {
         List<Link> links = route.links();
         List<Link> backLinks = back.links();
-        if (links.isEmpty() && route.src().equals(route.dst())) {
+        if (route.src().equals(route.dst())
+                && (links.isEmpty() || (links.size() == 1 && links.getFirst().name().equals(loopback.name())))) {
+            // the implicit loopback, with this configuration's network/loopback-bw and -lat
             links = List.of(loopback);
             backLinks = links;
         }

@@ -1,6 +1,7 @@
 package simterpose.simulator.platform;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,4 +25,31 @@ public interface Platform {
 
     /** {@code <config><prop id= value=/>} entries, e.g. {@code network/model → CM02}. */
     Map<String, String> config();
+
+    /** A link by name (a SPLITDUPLEX half is {@code id_UP}/{@code id_DOWN}). */
+    default Optional<Link> link(String name) {
+        return links().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /** The route between two hosts named by the user; unknown names are a PlatformException. */
+    default Route route(String src, String dst) {
+        Host s = host(src).orElseThrow(() -> new PlatformException("unknown host '" + src + "'"));
+        Host d = host(dst).orElseThrow(() -> new PlatformException("unknown host '" + dst + "'"));
+        return route(s, d);
+    }
+
+    /** Zone ids (clusters included), in document order. */
+    default List<String> zones() {
+        return List.of();
+    }
+
+    /** Router ids (cluster routers included), in document order. */
+    default List<String> routers() {
+        return List.of();
+    }
+
+    /** The actors declared in the same file as the platform (empty when there are none). */
+    default Deployment deployment() {
+        return new Deployment(List.of());
+    }
 }

@@ -93,7 +93,7 @@ class AnalyticModelTest {
         var b = p.host("b", 1e9, 1);
         Link up = p.link("l_UP", 1e6, 0.0);
         Link down = p.link("l_DOWN", 1e6, 0.0);
-        p.route("a", "b", up).route("b", "a", down);
+        p.oneWay("a", "b", up).oneWay("b", "a", down);
         Simulation sim = new Simulation(p, CM02);
         Transfer ab = sim.startTransfer(a, b, 1e6);
         Transfer ba = sim.startTransfer(b, a, 1e6);
@@ -112,7 +112,7 @@ class AnalyticModelTest {
         var c = p.host("c", 1e9, 1);
         Link shared = p.link("s", 1e6, 0.5);
         Link slow = p.link("x", 1e9, 1.5);
-        p.route("a", "b", shared).route("c", "b", slow, shared).route("b", "a").route("b", "c");
+        p.oneWay("a", "b", shared).oneWay("c", "b", slow, shared).oneWay("b", "a").oneWay("b", "c");
         ModelConfig cfg = ModelConfig.from(Map.of("network/crosstraffic", "no", "network/latency-factor", "1",
                 "network/bandwidth-factor", "1", "network/weight-S", "0"));
         Simulation sim = new Simulation(p, cfg);
@@ -132,7 +132,7 @@ class AnalyticModelTest {
         var c = p.host("c", 1e9, 1);
         Link shared = p.link("s", 3e6, 1.0);
         Link extra = p.link("x", 1e9, 1.0);
-        p.route("a", "b", shared).route("c", "b", extra, shared).route("b", "a").route("b", "c");
+        p.oneWay("a", "b", shared).oneWay("c", "b", extra, shared).oneWay("b", "a").oneWay("b", "c");
         ModelConfig cfg = ModelConfig.from(Map.of("network/crosstraffic", "no", "network/latency-factor", "0",
                 "network/bandwidth-factor", "1", "network/weight-S", "0", "network/TCP-gamma", "1e12"));
         Simulation sim = new Simulation(p, cfg);

@@ -99,8 +99,8 @@ class SimGridDifferentialTest {
                 if (rnd.nextInt(4) == 0) { // an asymmetric route back
                     back = new ArrayList<>(List.of(links.get(rnd.nextInt(links.size()))));
                 }
-                p.route("h" + i, "h" + j, fwd.toArray(Link[]::new));
-                p.route("h" + j, "h" + i, back.toArray(Link[]::new));
+                p.oneWay("h" + i, "h" + j, fwd.toArray(Link[]::new));
+                p.oneWay("h" + j, "h" + i, back.toArray(Link[]::new));
             }
         }
         return p;

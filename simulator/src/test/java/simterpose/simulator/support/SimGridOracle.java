@@ -62,14 +62,18 @@ public final class SimGridOracle {
             json.append(i == 0 ? "" : ",").append(jobs.get(i).toJson());
         }
         json.append("]}");
+        Path errors = Files.createTempFile("simgrid-oracle", ".err");
         Process p = new ProcessBuilder(PYTHON.toString(), script().toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(errors.toFile()).start();
         p.getOutputStream().write(json.toString().getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("SimGrid oracle failed (exit " + p.exitValue() + ") on " + platform + ": " + out);
+            String err = Files.readString(errors);
+            throw new IOException("SimGrid oracle failed (exit " + p.exitValue() + ") on " + platform + ": " + out
+                    + err.substring(Math.max(0, err.length() - 2000)));
         }
+        Files.deleteIfExists(errors);
         List<Double> times = new ArrayList<>();
         for (String line : out.strip().split("\n")) {
             times.add(Double.parseDouble(line.strip()));

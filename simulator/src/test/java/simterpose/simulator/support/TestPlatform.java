@@ -42,17 +42,17 @@ public final class TestPlatform implements Platform {
     }
 
     /** One-way route. */
-    public TestPlatform route(String src, String dst, Link... path) {
+    public TestPlatform oneWay(String src, String dst, Link... path) {
         routes.put(src + "\0" + dst, new Route(hosts.get(src), hosts.get(dst), List.of(path)));
         return this;
     }
 
     /** Route and its reverse (links in reverse order, the same links). */
     public TestPlatform symmetric(String src, String dst, Link... path) {
-        route(src, dst, path);
+        oneWay(src, dst, path);
         List<Link> back = new ArrayList<>(List.of(path));
         java.util.Collections.reverse(back);
-        return route(dst, src, back.toArray(Link[]::new));
+        return oneWay(dst, src, back.toArray(Link[]::new));
     }
 
     @Override

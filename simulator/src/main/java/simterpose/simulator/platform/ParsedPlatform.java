@@ -1,0 +1,128 @@
+package simterpose.simulator.platform;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The platform built by {@link PlatformLoader}. Everything is immutable after construction
+ * except the route cache: a bounded LRU map guarded by its own monitor, so any thread may ask
+ * routes. Routes are computed on demand (a 100 000-host cluster never builds its 10^10 pairs).
+ */
+final class ParsedPlatform implements Platform {
+    static final int ROUTE_CACHE_SIZE = 1 << 16;
+
+    record HostSlot(int index, NetPoint point) {}
+
+    private final List<Host> hosts;
+    private final Map<String, HostSlot> hostSlots;
+    private final List<Link> links;
+    private final Map<String, Link> linksByName;
+    private final Map<String, String> config;
+    private final List<String> zones;
+    private final List<String> routers;
+    private final Deployment deployment;
+    private final Map<Long, Route> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Route> eldest) {
+            return size() > ROUTE_CACHE_SIZE;
+        }
+    };
+
+    ParsedPlatform(List<Host> hosts, Map<String, HostSlot> hostSlots, Map<String, Link> linksByName,
+                   Map<String, String> config, List<String> zones, List<String> routers, Deployment deployment) {
+        this.hosts = List.copyOf(hosts);
+        this.hostSlots = hostSlots;
+        this.links = List.copyOf(linksByName.values());
+        this.linksByName = linksByName;
+        this.config = Map.copyOf(config);
+        this.zones = List.copyOf(zones);
+        this.routers = List.copyOf(routers);
+        this.deployment = deployment;
+    }
+
+    @Override
+    public Collection<Host> hosts() {
+        return hosts;
+    }
+
+    @Override
+    public Optional<Host> host(String name) {
+        HostSlot slot = hostSlots.get(name);
+        return slot == null ? Optional.empty() : Optional.of(slot.point().host);
+    }
+
+    @Override
+    public Collection<Link> links() {
+        return links;
+    }
+
+    @Override
+    public Optional<Link> link(String name) {
+        return Optional.ofNullable(linksByName.get(name));
+    }
+
+    @Override
+    public Route route(Host src, Host dst) {
+        HostSlot s = slotOf(src);
+        HostSlot d = slotOf(dst);
+        long key = Zone.key(s.index(), d.index());
+        synchronized (cache) {
+            Route cached = cache.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Route route = compute(s, d);
+        synchronized (cache) {
+            cache.put(key, route);
+        }
+        return route;
+    }
+
+    /** The route without touching the cache (used to validate all pairs at load time). */
+    Route compute(HostSlot s, HostSlot d) {
+        List<Link> path = new ArrayList<>();
+        try {
+            Zone.globalRoute(s.point(), d.point(), path);
+        } catch (RoutingError e) {
+            throw new PlatformException(e.getMessage());
+        }
+        return new Route(s.point().host, d.point().host, path);
+    }
+
+    private HostSlot slotOf(Host host) {
+        HostSlot slot = hostSlots.get(host.name());
+        if (slot == null || !slot.point().host.equals(host)) {
+            throw new PlatformException("unknown host '" + host.name() + "' (not a host of this platform)");
+        }
+        return slot;
+    }
+
+    HostSlot slot(String name) {
+        return hostSlots.get(name);
+    }
+
+    @Override
+    public Map<String, String> config() {
+        return config;
+    }
+
+    @Override
+    public List<String> zones() {
+        return zones;
+    }
+
+    @Override
+    public List<String> routers() {
+        return routers;
+    }
+
+    @Override
+    public Deployment deployment() {
+        return deployment;
+    }
+}

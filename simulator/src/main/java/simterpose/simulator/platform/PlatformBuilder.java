@@ -1,0 +1,717 @@
+package simterpose.simulator.platform;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import simterpose.simulator.platform.Units.UnitException;
+import simterpose.simulator.platform.xml.Xml;
+
+/**
+ * Turns the JAXB tree of one file into zones, hosts and links, in document order and with
+ * SimGrid 3.32's rules (sg_platf.cpp, surfxml_sax_cb.cpp): names are declared before use, link
+ * and netpoint ids are unique, clusters become star zones with private links and a backbone.
+ * Used once, by one thread, then dropped.
+ */
+final class PlatformBuilder {
+    /** Above this many routing representatives, load-time all-pairs checking is skipped. */
+    static final int MAX_CHECKED_REPRESENTATIVES = 400;
+    /** Guard against radicals like 0-2000000000 that would exhaust memory. */
+    static final int MAX_CLUSTER_HOSTS = 2_000_000;
+    static final double DEFAULT_LOOPBACK_BANDWIDTH = 10e9;
+
+    private final String file;
+    private final Map<String, NetPoint> netpoints = new HashMap<>();
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    /** SPLITDUPLEX declarations by their XML id (their halves are in {@link #links}). */
+    private final Map<String, Link[]> splitDuplex = new HashMap<>();
+    private final List<Host> hosts = new ArrayList<>();
+    private final Map<String, ParsedPlatform.HostSlot> hostSlots = new HashMap<>();
+    private final Map<String, String> config = new LinkedHashMap<>();
+    private final List<String> zoneNames = new ArrayList<>();
+    private final List<String> routerNames = new ArrayList<>();
+    private final List<ActorSpec> actors = new ArrayList<>();
+    private final List<Zone> allZones = new ArrayList<>();
+    private Zone root;
+    private Link loopback;
+
+    PlatformBuilder(String file) {
+        this.file = file;
+    }
+
+    ParsedPlatform build(Xml.Platform platform) {
+        checkAttributes(platform);
+        checkVersion(platform);
+        for (Xml.Node node : platform.content) {
+            switch (node) {
+                case Xml.Config c -> config(c);
+                case Xml.Zone z -> topLevel(z, () -> zone(z, null));
+                case Xml.Cluster c -> topLevel(c, () -> cluster(c, null));
+                case Xml.Actor a -> actor(a);
+                default -> throw at(node, "unexpected element <" + node.tag() + "> in <platform>");
+            }
+        }
+        if (loopback != null) {
+            // The network model's loopback is a link like the others: models index links by this list.
+            if (links.containsKey(loopback.name())) {
+                throw at(platform, "link id '__loopback__' is reserved for the network model's loopback");
+            }
+            links.put(loopback.name(), loopback);
+        }
+        ParsedPlatform result = new ParsedPlatform(hosts, hostSlots, links, config, zoneNames, routerNames,
+                new Deployment(actors));
+        if (root != null) {
+            checkAllPairsRouted(result);
+            result.deployment().validate(result);
+        }
+        return result;
+    }
+
+    private void topLevel(Xml.Node node, Runnable build) {
+        if (root != null) {
+            throw at(node, "a second top-level <" + node.tag() + ">: a platform has exactly one root zone (put both in a <zone>)");
+        }
+        build.run();
+    }
+
+    // ---- platform, config, actors ----
+
+    private void checkVersion(Xml.Platform platform) {
+        String text = platform.version == null ? "0.0" : platform.version;
+        double value;
+        try {
+            value = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw at(platform, "version=\"" + text + "\" is not a number: expected version=\"4.1\"");
+        }
+        long version = Math.round(100.0 * value);
+        if (version < 400) {
+            throw at(platform, "platform version " + text + " is too old: expected version=\"4.1\" (convert it with simgrid_update_xml)");
+        }
+        if (version > 410) {
+            throw at(platform, "platform version " + text + " comes from the future: expected version=\"4.1\"");
+        }
+    }
+
+    private void config(Xml.Config c) {
+        checkAttributes(c);
+        if (root != null) {
+            throw at(c, "<config> must come before any zone");
+        }
+        for (Xml.Prop p : c.props) {
+            checkAttributes(p);
+            config.put(required(p, "id", p.id), required(p, "value", p.value));
+            if (p.id.equals("network/loopback-bw") || p.id.equals("network/loopback-lat")) {
+                number(p, p.value, p.id);
+            }
+        }
+    }
+
+    private void actor(Xml.Actor a) {
+        checkAttributes(a);
+        String host = required(a, "host", a.host);
+        String function = required(a, "function", a.function);
+        double start = a.startTime == null ? -1.0 : number(a, a.startTime, "start_time");
+        double kill = a.killTime == null ? -1.0 : number(a, a.killTime, "kill_time");
+        if (a.onFailure != null && !a.onFailure.equals("DIE") && !a.onFailure.equals("RESTART")) {
+            throw at(a, "on_failure=\"" + a.onFailure + "\": expected DIE or RESTART");
+        }
+        List<String> args = new ArrayList<>();
+        Map<String, String> props = new LinkedHashMap<>();
+        for (Xml.Node n : a.content) {
+            checkAttributes(n);
+            switch (n) {
+                case Xml.Argument arg -> args.add(required(arg, "value", arg.value));
+                case Xml.Prop p -> props.put(required(p, "id", p.id), required(p, "value", p.value));
+                default -> throw at(n, "unexpected element <" + n.tag() + "> in <actor>");
+            }
+        }
+        actors.add(new ActorSpec(host, function, args, start, kill, props, loc(a)));
+    }
+
+    // ---- zones ----
+
+    private Zone zone(Xml.Zone z, Zone parent) {
+        checkAttributes(z);
+        String id = required(z, "id", z.id);
+        String routing = required(z, "routing", z.routing);
+        Location where = loc(z);
+        Zone zone = switch (routing.toLowerCase(Locale.ROOT)) {
+            case "full" -> new FullZone(id, parent, where);
+            case "floyd" -> new FloydZone(id, parent, where);
+            case "dijkstra" -> new DijkstraZone(id, parent, where, false);
+            case "dijkstracache" -> new DijkstraZone(id, parent, where, true);
+            case "cluster" -> new StarZone(id, parent, where);
+            case "none" -> new EmptyZone(id, parent, where);
+            case "vivaldi", "wifi", "star", "clustertorus", "clusterfattree", "clusterdragonfly" ->
+                    throw at(z, "unsupported routing=\"" + routing + "\" in zone '" + id
+                            + "': simterpose implements Full, Floyd, Dijkstra, DijkstraCache, Cluster and None");
+            default -> throw at(z, "unknown routing=\"" + routing + "\" in zone '" + id
+                    + "': expected Full, Floyd, Dijkstra, DijkstraCache, Cluster or None");
+        };
+        register(zone, parent, z);
+        boolean hasMembers = false;
+        for (Xml.Node n : z.content) {
+            checkAttributes(n);
+            switch (n) {
+                case Xml.Prop p -> {
+                    required(p, "id", p.id);
+                    required(p, "value", p.value);
+                }
+                case Xml.Zone child -> {
+                    noMixing(zone, hasMembers, n);
+                    zone(child, zone);
+                }
+                case Xml.Cluster child -> {
+                    noMixing(zone, hasMembers, n);
+                    cluster(child, zone);
+                }
+                case Xml.Host h -> {
+                    hasMembers = true;
+                    noMixing(zone, false, n);
+                    host(h, zone);
+                }
+                case Xml.Router r -> {
+                    hasMembers = true;
+                    noMixing(zone, false, n);
+                    router(r, zone);
+                }
+                case Xml.Link l -> link(l);
+                case Xml.Route r -> route(zone, r, r.src, r.dst, null, null, symmetrical(r, r.symmetrical), false);
+                case Xml.ZoneRoute r -> route(zone, r, r.src, r.dst, required(r, "gw_src", r.gwSrc),
+                        required(r, "gw_dst", r.gwDst), symmetrical(r, r.symmetrical), false);
+                case Xml.BypassRoute r -> route(zone, r, r.src, r.dst, null, null, false, true);
+                case Xml.BypassZoneRoute r -> route(zone, r, r.src, r.dst, required(r, "gw_src", r.gwSrc),
+                        required(r, "gw_dst", r.gwDst), false, true);
+                default -> throw at(n, "unexpected element <" + n.tag() + "> in <zone>");
+            }
+        }
+        seal(zone, z);
+        return zone;
+    }
+
+    private void noMixing(Zone zone, boolean hasMembers, Xml.Node n) {
+        if (hasMembers || (zone.recursive && (n instanceof Xml.Host || n instanceof Xml.Router))) {
+            throw at(n, "zone '" + zone.name + "' mixes hosts/routers with sub-zones: a zone holds either"
+                    + " hosts, routers and links, or sub-zones and links (SimGrid's DTD)");
+        }
+    }
+
+    private void register(Zone zone, Zone parent, Xml.Node node) {
+        claimName(zone.name, node);
+        if (parent == null) {
+            root = zone;
+            zone.netpoint = new NetPoint(zone.name, NetPoint.Kind.ZONE, null, 0, null, zone, zone.location);
+        } else {
+            zone.netpoint = parent.addVertex(zone.name, NetPoint.Kind.ZONE, null, zone, zone.location);
+        }
+        netpoints.put(zone.name, zone.netpoint);
+        zoneNames.add(zone.name);
+        allZones.add(zone);
+    }
+
+    private void seal(Zone zone, Xml.Node node) {
+        try {
+            zone.seal(zone instanceof StarZone || zone instanceof EmptyZone || zone.recursive ? null : loopback());
+        } catch (RoutingError e) {
+            throw at(node, e.getMessage());
+        }
+    }
+
+    private Link loopback() {
+        if (loopback == null) {
+            double bw = config.containsKey("network/loopback-bw")
+                    ? Double.parseDouble(config.get("network/loopback-bw").strip()) : DEFAULT_LOOPBACK_BANDWIDTH;
+            double lat = config.containsKey("network/loopback-lat")
+                    ? Double.parseDouble(config.get("network/loopback-lat").strip()) : 0.0;
+            loopback = new Link("__loopback__", bw, lat, SharingPolicy.FATPIPE);
+        }
+        return loopback;
+    }
+
+    private void claimName(String name, Xml.Node node) {
+        NetPoint existing = netpoints.get(name);
+        if (existing != null) {
+            throw at(node, "duplicate id '" + name + "': already a " + existing.kind.name().toLowerCase(Locale.ROOT)
+                    + " declared at " + existing.location);
+        }
+    }
+
+    private void host(Xml.Host h, Zone zone) {
+        String id = required(h, "id", h.id);
+        List<Double> speeds = speeds(h, required(h, "speed", h.speed), "speed of host " + id);
+        int cores = h.core == null ? 1 : positiveInt(h, h.core, "core");
+        if (h.pstate != null) {
+            int pstate = cInt(h, h.pstate, "pstate");
+            if (pstate != 0) {
+                throw at(h, "pstate=\"" + h.pstate + "\": simterpose only starts hosts in power state 0");
+            }
+        }
+        Map<String, String> props = props(h.props);
+        claimName(id, h);
+        Host host = new Host(id, speeds, cores, props);
+        addHost(zone, host, loc(h));
+    }
+
+    private NetPoint addHost(Zone zone, Host host, Location where) {
+        NetPoint point = zone.addVertex(host.name(), NetPoint.Kind.HOST, host, null, where);
+        netpoints.put(host.name(), point);
+        hostSlots.put(host.name(), new ParsedPlatform.HostSlot(hosts.size(), point));
+        hosts.add(host);
+        return point;
+    }
+
+    private void router(Xml.Router r, Zone zone) {
+        String id = required(r, "id", r.id);
+        claimName(id, r);
+        addRouter(zone, id, loc(r));
+    }
+
+    private NetPoint addRouter(Zone zone, String id, Location where) {
+        NetPoint point = zone.addVertex(id, NetPoint.Kind.ROUTER, null, null, where);
+        netpoints.put(id, point);
+        routerNames.add(id);
+        return point;
+    }
+
+    private void link(Xml.Link l) {
+        String id = required(l, "id", l.id);
+        String bwText = required(l, "bandwidth", l.bandwidth);
+        if (bwText.contains(";") || bwText.contains(",")) {
+            throw at(l, "link '" + id + "' has several bandwidths: only WIFI links do, and simterpose does not support them");
+        }
+        double bw = positive(l, bandwidth(l, bwText, "bandwidth of link " + id), "bandwidth of link " + id);
+        double lat = l.latency == null ? 0.0 : nonNegative(l, time(l, l.latency, "latency of link " + id), "latency of link " + id);
+        String policy = l.sharingPolicy == null ? "SHARED" : l.sharingPolicy;
+        props(l.props);
+        switch (policy) {
+            case "SHARED" -> addLink(l, new Link(id, bw, lat, SharingPolicy.SHARED));
+            case "FATPIPE" -> addLink(l, new Link(id, bw, lat, SharingPolicy.FATPIPE));
+            case "SPLITDUPLEX", "FULLDUPLEX" -> {
+                if (splitDuplex.containsKey(id) || links.containsKey(id)) {
+                    throw at(l, "duplicate link id '" + id + "'");
+                }
+                Link up = new Link(id + "_UP", bw, lat, SharingPolicy.SHARED);
+                Link down = new Link(id + "_DOWN", bw, lat, SharingPolicy.SHARED);
+                addLink(l, up);
+                addLink(l, down);
+                splitDuplex.put(id, new Link[] {up, down});
+            }
+            case "WIFI" -> throw at(l, "sharing_policy=\"WIFI\" (link '" + id + "') is not supported by simterpose");
+            default -> throw at(l, "sharing_policy=\"" + policy + "\" (link '" + id + "'): expected SHARED, SPLITDUPLEX or FATPIPE");
+        }
+    }
+
+    private void addLink(Xml.Node node, Link link) {
+        if (links.containsKey(link.name()) || splitDuplex.containsKey(link.name())) {
+            throw at(node, "duplicate link id '" + link.name() + "'");
+        }
+        links.put(link.name(), link);
+    }
+
+    private boolean symmetrical(Xml.Node node, String text) {
+        if (text == null) {
+            return true;
+        }
+        return switch (text) {
+            case "YES", "yes" -> true;
+            case "NO", "no" -> false;
+            default -> throw at(node, "symmetrical=\"" + text + "\": expected YES or NO");
+        };
+    }
+
+    private void route(Zone zone, Xml.AnyRoute r, String srcName, String dstName, String gwSrcName, String gwDstName,
+                       boolean symmetrical, boolean bypass) {
+        NetPoint src = point(r, "src", srcName);
+        NetPoint dst = point(r, "dst", dstName);
+        NetPoint gwSrc = gwSrcName == null ? null : point(r, "gw_src", gwSrcName);
+        NetPoint gwDst = gwDstName == null ? null : point(r, "gw_dst", gwDstName);
+        List<LinkUse> uses = new ArrayList<>();
+        for (Xml.LinkCtn ctn : r.links) {
+            checkAttributes(ctn);
+            uses.add(linkUse(ctn));
+        }
+        try {
+            if (bypass) {
+                zone.addBypass(src, dst, gwSrc, gwDst, uses);
+            } else {
+                zone.addRoute(src, dst, gwSrc, gwDst, uses, symmetrical);
+            }
+        } catch (RoutingError e) {
+            throw at(r, "<" + r.tag() + "> in zone '" + zone.name + "': " + e.getMessage());
+        }
+    }
+
+    private NetPoint point(Xml.Node node, String attribute, String name) {
+        required(node, attribute, name);
+        NetPoint point = netpoints.get(name);
+        if (point == null) {
+            throw at(node, attribute + "='" + name + "' names no host, router or zone declared before this <" + node.tag() + ">");
+        }
+        return point;
+    }
+
+    private LinkUse linkUse(Xml.LinkCtn ctn) {
+        String id = required(ctn, "id", ctn.id);
+        String direction = ctn.direction == null ? "NONE" : ctn.direction;
+        switch (direction) {
+            case "NONE" -> {
+                Link link = links.get(id);
+                if (link == null) {
+                    if (splitDuplex.containsKey(id)) {
+                        throw at(ctn, "SPLITDUPLEX link '" + id + "' used without a direction: expected direction=\"UP\" or \"DOWN\"");
+                    }
+                    throw at(ctn, "no such link: '" + id + "' (links must be declared before the routes that use them)");
+                }
+                return new LinkUse(id, link, link, false, LinkUse.Direction.NONE);
+            }
+            case "UP", "DOWN" -> {
+                Link[] halves = splitDuplex.get(id);
+                if (halves == null) {
+                    throw at(ctn, "no such SPLITDUPLEX link: '" + id + "' (direction=\"" + direction
+                            + "\" needs a link declared with sharing_policy=\"SPLITDUPLEX\")");
+                }
+                return new LinkUse(id, halves[0], halves[1], true,
+                        direction.equals("UP") ? LinkUse.Direction.UP : LinkUse.Direction.DOWN);
+            }
+            default -> throw at(ctn, "direction=\"" + direction + "\": expected UP, DOWN or NONE");
+        }
+    }
+
+    // ---- clusters ----
+
+    private void cluster(Xml.Cluster c, Zone parent) {
+        String id = required(c, "id", c.id);
+        String prefix = required(c, "prefix", c.prefix);
+        String suffix = required(c, "suffix", c.suffix);
+        List<Integer> radicals = radicals(c, required(c, "radical", c.radical));
+        List<Double> speeds = speeds(c, required(c, "speed", c.speed), "speed of cluster " + id);
+        int cores = c.core == null ? 1 : positiveInt(c, c.core, "core");
+        double bw = positive(c, bandwidth(c, required(c, "bw", c.bw), "bw of cluster " + id), "bw of cluster " + id);
+        double lat = nonNegative(c, time(c, required(c, "lat", c.lat), "lat of cluster " + id), "lat of cluster " + id);
+        double bbBw = empty(c.bbBw) ? 0 : nonNegative(c, bandwidth(c, c.bbBw, "bb_bw of cluster " + id), "bb_bw");
+        double bbLat = c.bbLat == null || c.bbLat.isEmpty() ? 0 : nonNegative(c, time(c, c.bbLat, "bb_lat of cluster " + id), "bb_lat");
+        double limiter = empty(c.limiterLink) ? 0 : nonNegative(c, bandwidth(c, c.limiterLink, "limiter_link of cluster " + id), "limiter_link");
+        double loopBw = empty(c.loopbackBw) ? 0 : nonNegative(c, bandwidth(c, c.loopbackBw, "loopback_bw of cluster " + id), "loopback_bw");
+        double loopLat = empty(c.loopbackLat) ? 0 : nonNegative(c, time(c, c.loopbackLat, "loopback_lat of cluster " + id), "loopback_lat");
+        String topology = c.topology == null ? "FLAT" : c.topology;
+        switch (topology) {
+            case "FLAT" -> {}
+            case "TORUS", "FAT_TREE", "DRAGONFLY" -> throw at(c, "unsupported topology=\"" + topology + "\" in cluster '" + id
+                    + "': simterpose implements FLAT clusters only");
+            default -> throw at(c, "topology=\"" + topology + "\": expected FLAT, TORUS, FAT_TREE or DRAGONFLY");
+        }
+        String policy = c.sharingPolicy == null ? "SPLITDUPLEX" : c.sharingPolicy;
+        boolean split = switch (policy) {
+            case "SPLITDUPLEX", "FULLDUPLEX" -> true;
+            case "SHARED", "FATPIPE" -> false;
+            default -> throw at(c, "sharing_policy=\"" + policy + "\": expected SHARED, SPLITDUPLEX or FATPIPE");
+        };
+        String bbPolicy = c.bbSharingPolicy == null ? "SHARED" : c.bbSharingPolicy;
+        SharingPolicy backbonePolicy = switch (bbPolicy) {
+            case "SHARED" -> SharingPolicy.SHARED;
+            case "FATPIPE" -> SharingPolicy.FATPIPE;
+            default -> throw at(c, "bb_sharing_policy=\"" + bbPolicy + "\": expected SHARED or FATPIPE");
+        };
+        if (bbLat > 0 && bbBw <= 0) {
+            throw at(c, "cluster '" + id + "' has bb_lat but no bb_bw: a backbone needs a positive bandwidth");
+        }
+        if (loopLat > 0 && loopBw <= 0) {
+            throw at(c, "cluster '" + id + "' has loopback_lat but no loopback_bw: a loopback needs a positive bandwidth");
+        }
+        Map<String, String> props = props(c.props);
+
+        StarZone zone = new StarZone(id, parent, loc(c));
+        register(zone, parent, c);
+        Location where = loc(c);
+        Link backbone = null;
+        if (bbBw > 0 || bbLat > 0) {
+            backbone = new Link(id + "_backbone", bbBw, bbLat, backbonePolicy);
+            addLink(c, backbone);
+        }
+        for (int i : radicals) {
+            String hostId = prefix + i + suffix;
+            claimName(hostId, c);
+            NetPoint point = addHost(zone, new Host(hostId, speeds, cores, props), where);
+            String linkId = id + "_link_" + i;
+            if (loopBw > 0 || loopLat > 0) {
+                Link loop = new Link(linkId + "_loopback", loopBw, loopLat, SharingPolicy.FATPIPE);
+                addLink(c, loop);
+                zone.setLoopback(point, List.of(loop));
+            }
+            Link limiterLink = null;
+            if (limiter > 0) {
+                limiterLink = new Link(linkId + "_limiter", limiter, 0, SharingPolicy.SHARED);
+                addLink(c, limiterLink);
+            }
+            Link up;
+            Link down;
+            if (split) {
+                up = new Link(linkId + "_UP", bw, lat, SharingPolicy.SHARED);
+                down = new Link(linkId + "_DOWN", bw, lat, SharingPolicy.SHARED);
+                addLink(c, up);
+                addLink(c, down);
+            } else {
+                // SimGrid 3.32 creates the private link of a non-split cluster as a plain (SHARED) link,
+                // even when sharing_policy="FATPIPE".
+                up = new Link(linkId, bw, lat, SharingPolicy.SHARED);
+                down = up;
+                addLink(c, up);
+            }
+            List<Link> upLinks = new ArrayList<>(3);
+            List<Link> downLinks = new ArrayList<>(3);
+            if (limiterLink != null) {
+                upLinks.add(limiterLink);
+            }
+            upLinks.add(up);
+            if (backbone != null) {
+                upLinks.add(backbone);
+                downLinks.add(backbone);
+            }
+            downLinks.add(down);
+            if (limiterLink != null) {
+                downLinks.add(limiterLink);
+            }
+            zone.setStar(point, upLinks, downLinks);
+        }
+        String routerId = empty(c.routerId) ? prefix + id + "_router" + suffix : c.routerId;
+        claimName(routerId, c);
+        NetPoint router = addRouter(zone, routerId, where);
+        zone.setStar(router, List.of(), List.of());
+        seal(zone, c);
+    }
+
+    private List<Integer> radicals(Xml.Node node, String text) {
+        List<Integer> result = new ArrayList<>();
+        for (String group : text.split(",", -1)) {
+            String[] ends = group.split("-", -1);
+            if (ends.length > 2) {
+                throw at(node, "malformed radical '" + group + "' in radical=\"" + text + "\": expected N or N-M, comma-separated");
+            }
+            int start = cInt(node, ends[0], "radical");
+            int end = ends.length == 2 ? cInt(node, ends[1], "radical") : start;
+            if ((long) result.size() + Math.max(0L, (long) end - start + 1) > MAX_CLUSTER_HOSTS) {
+                throw at(node, "radical=\"" + text + "\" makes more than " + MAX_CLUSTER_HOSTS + " hosts");
+            }
+            for (int i = start; i <= end; i++) {
+                result.add(i);
+                if (i == Integer.MAX_VALUE) {
+                    break;
+                }
+            }
+        }
+        return result;
+    }
+
+    // ---- all pairs ----
+
+    /**
+     * Every host pair must have a route. Hosts of one flat cluster are interchangeable for routes
+     * leaving it, so one stands for all of them; the pairs of representatives are then checked
+     * (unless there are too many of them, e.g. thousands of hosts in Full zones).
+     */
+    private void checkAllPairsRouted(ParsedPlatform platform) {
+        List<ParsedPlatform.HostSlot> representatives = new ArrayList<>();
+        for (Zone zone : allZones) {
+            if (zone instanceof StarZone star) {
+                NetPoint missing = star.firstUnrouted();
+                if (missing != null) {
+                    throw zone.location.error("no route to or from '" + missing.name + "' in zone '" + zone.name
+                            + "' (routing=\"Cluster\" zones only route the hosts of a <cluster>)");
+                }
+                for (NetPoint p : zone.vertices) {
+                    if (p.kind == NetPoint.Kind.HOST) {
+                        representatives.add(platform.slot(p.name));
+                        break;
+                    }
+                }
+            } else {
+                for (NetPoint p : zone.vertices) {
+                    if (p.kind == NetPoint.Kind.HOST) {
+                        representatives.add(platform.slot(p.name));
+                    }
+                }
+            }
+        }
+        if (representatives.size() > MAX_CHECKED_REPRESENTATIVES) {
+            return;
+        }
+        for (ParsedPlatform.HostSlot s : representatives) {
+            for (ParsedPlatform.HostSlot d : representatives) {
+                try {
+                    platform.compute(s, d);
+                } catch (PlatformException e) {
+                    Location where = commonZone(s.point(), d.point()).location;
+                    throw where.error("missing route: " + e.problem());
+                } catch (StackOverflowError e) {
+                    throw commonZone(s.point(), d.point()).location.error("routes from '" + s.point().name + "' to '"
+                            + d.point().name + "' loop through gateways forever");
+                }
+            }
+        }
+    }
+
+    private static Zone commonZone(NetPoint a, NetPoint b) {
+        Zone x = a.englobing;
+        Zone y = b.englobing;
+        while (x.depth > y.depth) {
+            x = x.parent;
+        }
+        while (y.depth > x.depth) {
+            y = y.parent;
+        }
+        while (x != y) {
+            x = x.parent;
+            y = y.parent;
+        }
+        return x;
+    }
+
+    // ---- attribute helpers ----
+
+    private Location loc(Xml.Node node) {
+        if (node.locator == null) {
+            return new Location(file, 0, 0);
+        }
+        return new Location(file, Math.max(node.locator.getLineNumber(), 0), Math.max(node.locator.getColumnNumber(), 0));
+    }
+
+    private PlatformException at(Xml.Node node, String problem) {
+        return loc(node).error(problem);
+    }
+
+    private void checkAttributes(Xml.Node node) {
+        List<String> unknown = node.unknownAttributeNames();
+        if (!unknown.isEmpty()) {
+            throw at(node, "unknown attribute '" + unknown.getFirst() + "' on <" + node.tag() + ">");
+        }
+        switch (node) {
+            case Xml.Host h -> {
+                warnIgnored(h, "speed_file", h.speedFile);
+                warnIgnored(h, "availability_file", h.availabilityFile);
+                warnIgnored(h, "state_file", h.stateFile);
+            }
+            case Xml.Link l -> {
+                warnIgnored(l, "bandwidth_file", l.bandwidthFile);
+                warnIgnored(l, "latency_file", l.latencyFile);
+                warnIgnored(l, "state_file", l.stateFile);
+            }
+            default -> {}
+        }
+    }
+
+    private void warnIgnored(Xml.Node node, String attribute, String value) {
+        if (value != null && !value.isEmpty()) {
+            org.tinylog.Logger.warn("{}: {} of <{}> is ignored: simterpose does not replay availability profiles",
+                    loc(node), attribute, node.tag());
+        }
+    }
+
+    private String required(Xml.Node node, String attribute, String value) {
+        if (value == null) {
+            throw at(node, "missing attribute '" + attribute + "' on <" + node.tag() + ">");
+        }
+        return value;
+    }
+
+    private static boolean empty(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    private Map<String, String> props(List<Xml.Prop> props) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Xml.Prop p : props) {
+            checkAttributes(p);
+            result.put(required(p, "id", p.id), required(p, "value", p.value));
+        }
+        return result;
+    }
+
+    private double bandwidth(Xml.Node node, String text, String what) {
+        try {
+            return Units.bandwidth(text);
+        } catch (UnitException e) {
+            throw at(node, what + ": " + e.getMessage());
+        }
+    }
+
+    private double time(Xml.Node node, String text, String what) {
+        try {
+            return Units.time(text);
+        } catch (UnitException e) {
+            throw at(node, what + ": " + e.getMessage());
+        }
+    }
+
+    private List<Double> speeds(Xml.Node node, String text, String what) {
+        try {
+            List<Double> speeds = Units.speeds(text);
+            for (double s : speeds) {
+                positive(node, s, what);
+            }
+            return speeds;
+        } catch (UnitException e) {
+            throw at(node, what + ": " + e.getMessage());
+        }
+    }
+
+    private double positive(Xml.Node node, double value, String what) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw at(node, what + " must be a positive number, got " + value);
+        }
+        return value;
+    }
+
+    private double nonNegative(Xml.Node node, double value, String what) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw at(node, what + " must be zero or positive, got " + value);
+        }
+        return value;
+    }
+
+    private double number(Xml.Node node, String text, String attribute) {
+        try {
+            double v = Double.parseDouble(text.strip());
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw at(node, attribute + "=\"" + text + "\": expected a number");
+        }
+    }
+
+    /** C++ std::stoi: leading blanks, a sign, digits; trailing characters are ignored. */
+    private int cInt(Xml.Node node, String text, String attribute) {
+        int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        int start = i;
+        if (i < text.length() && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            i++;
+        }
+        int digits = i;
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == digits) {
+            throw at(node, attribute + "=\"" + text + "\": expected an integer");
+        }
+        try {
+            return Integer.parseInt(text.substring(start, i));
+        } catch (NumberFormatException e) {
+            throw at(node, attribute + "=\"" + text + "\": integer out of range");
+        }
+    }
+
+    private int positiveInt(Xml.Node node, String text, String attribute) {
+        int v = cInt(node, text, attribute);
+        if (v < 1) {
+            throw at(node, attribute + "=\"" + text + "\": expected a positive integer");
+        }
+        return v;
+    }
+}
