@@ -26,6 +26,8 @@ public final class FdTable {
     public record Entry(OpenFile file, boolean cloexec) {}
 
     private final TreeMap<Integer, Entry> entries = new TreeMap<>();
+    /** Processes using this table (more than one after clone with CLONE_FILES but not CLONE_THREAD). */
+    private int users = 1;
 
     /** Records {@code fd → file}; an fd already there is closed first (as dup2 does). */
     public void install(int fd, OpenFile file, boolean cloexec) {
@@ -139,7 +141,20 @@ public final class FdTable {
         return closed;
     }
 
-    /** The process (the last user of this table) exited: every fd is closed, in ascending order. */
+    /** One more process uses this very table (CLONE_FILES). */
+    FdTable share() {
+        users++;
+        return this;
+    }
+
+    /** A process using this table exited: the last one out closes every fd. */
+    void leave() {
+        if (--users == 0) {
+            closeAll();
+        }
+    }
+
+    /** Closes every fd, in ascending order. */
     public void closeAll() {
         for (int fd : List.copyOf(entries.keySet())) {
             close(fd);

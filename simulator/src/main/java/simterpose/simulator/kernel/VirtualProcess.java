@@ -15,6 +15,7 @@ public final class VirtualProcess {
     private final FdTable fds;
     long bytesSent;
     long bytesReceived;
+    private boolean exited;
 
     VirtualProcess(int pid, Host host, FdTable fds) {
         this.pid = pid;
@@ -39,8 +40,21 @@ public final class VirtualProcess {
      * the very same table for CLONE_FILES.
      */
     public VirtualProcess fork(int childPid, boolean shareFdTable) {
-        return new VirtualProcess(childPid, host, shareFdTable ? fds : fds.forkCopy());
+        return new VirtualProcess(childPid, host, shareFdTable ? fds.share() : fds.forkCopy());
     }
+
+    /**
+     * The process exited (all its threads): its fds are closed unless another process shares
+     * the table; sockets whose last fd this was are closed as by close(2).
+     */
+    public void exit() {
+        if (!exited) {
+            exited = true;
+            fds.leave();
+        }
+    }
+
+    public boolean exited() { return exited; }
 
     @Override
     public String toString() {

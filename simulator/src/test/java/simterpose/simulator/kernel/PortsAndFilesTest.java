@@ -186,6 +186,32 @@ class PortsAndFilesTest {
     }
 
     @Test
+    void aProcessExitClosesItsSocketsUnlessAnotherProcessSharesItsFdTable() {
+        Net net = new Net();
+        Simulation sim = new Simulation(net.platform, Net.CM02);
+        Kernel k = new Kernel(sim);
+        double[] eofAt = {-1};
+        sim.spawn("server", net.server, self -> {
+            Posix p = new Posix(k, k.newProcess(1, net.server), self);
+            int c = p.accept(p.server(80));
+            assertThat(p.readAll(c)).isEmpty();
+            eofAt[0] = self.now();
+        });
+        sim.spawn("client", net.client, self -> {
+            Posix p = new Posix(k, k.newProcess(2, net.client), self);
+            self.sleep(0);
+            p.client(net.serverAddr(k, 80));
+            VirtualProcess sibling = k.fork(p.proc, 3, true); // clone(CLONE_FILES)
+            self.sleep(1);
+            p.proc.exit(); // the sibling still holds the table
+            self.sleep(1);
+            sibling.exit(); // FIN now, at 2.2 s, arriving at 2.3 s
+        });
+        sim.run();
+        assertThat(eofAt[0]).isCloseTo(2.3, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
     void dupSharesTheSocketAndOnlyTheLastCloseEndsTheConnection() {
         Net net = new Net();
         Simulation sim = new Simulation(net.platform, Net.CM02);

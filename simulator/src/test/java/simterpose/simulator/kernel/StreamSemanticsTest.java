@@ -258,6 +258,22 @@ class StreamSemanticsTest {
     }
 
     @Test
+    void closeWithLingerZeroResetsTheConnection() {
+        List<Object> seen = new ArrayList<>();
+        pair((p, c) -> {
+            byte[] linger = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(1).putInt(0)
+                    .array();
+            assertThat(p.calls().setsockopt(p.proc, c, SOL_SOCKET, SO_LINGER, linger).value()).isZero();
+            p.close(c);
+        }, (p, fd) -> {
+            seen.add(p.read(fd, 1) == null ? -p.lastErrno : 0);
+            seen.add(p.self.now());
+        });
+        // the reset leaves the server at 3L (its accept) and arrives one latency later
+        assertThat(seen).containsExactly(-ECONNRESET, 4 * Net.LATENCY);
+    }
+
+    @Test
     void unconnectedSocketsFailLikeLinux() {
         Net net = new Net();
         Simulation sim = new Simulation(net.platform, Net.CM02);
