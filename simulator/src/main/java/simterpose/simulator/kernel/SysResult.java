@@ -36,7 +36,9 @@ public sealed interface SysResult<T> permits SysResult.Done, SysResult.Errno, Sy
     /**
      * Wait on {@code on}, then call the same operation again.
      *
-     * @param timeout      seconds to wait at most (SO_RCVTIMEO / SO_SNDTIMEO), negative for none
+     * @param timeout      seconds the call may wait in all (SO_RCVTIMEO / SO_SNDTIMEO), negative for
+     *                     none; measured from the first attempt, so a caller re-calling after a
+     *                     spurious wake-up keeps its first deadline
      * @param timeoutErrno what the call returns when the timeout expires with no progress
      *                     (EAGAIN, or EINPROGRESS for connect)
      * @param progress     bytes this call already took (a blocking send larger than the free

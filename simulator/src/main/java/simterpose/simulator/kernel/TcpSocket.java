@@ -296,7 +296,8 @@ public final class TcpSocket implements VirtualFile {
     /** The SYN was dropped (accept queue full): retransmit after the SYN's RTO, as Linux does. */
     void synDropped(int attempt, Host peerHost) {
         double rto = Math.pow(2, attempt); // 1 s initial RTO, doubling
-        kernel.simulation().at(synSentAt + rto, () -> {
+        double now = kernel.simulation().now();
+        kernel.simulation().at(Math.max(now, synSentAt + rto), () -> {
             if (state != State.SYN_SENT || synAttempt != attempt) {
                 return;
             }
@@ -551,6 +552,10 @@ public final class TcpSocket implements VirtualFile {
         };
         if (out != null) {
             out.kill();
+        }
+        if (state == State.SYN_RECV && listener != null) {
+            listener.handshaking--; // it will never join the accept queue
+            listener = null;
         }
         state = State.CLOSED;
         rcvShutdown = true;

@@ -104,6 +104,36 @@ class BackpressureTest {
     }
 
     @Test
+    void aHandshakeAbandonedByItsClientFreesItsPlaceInTheAcceptQueue() {
+        Net net = new Net();
+        Simulation sim = new Simulation(net.platform, Net.CM02);
+        Kernel k = new Kernel(sim);
+        double[] connectedAt = {-1};
+        sim.spawn("server", net.server, self -> {
+            Posix p = new Posix(k, k.newProcess(1, net.server), self);
+            int l = p.socket();
+            p.bind(l, new SockAddr(SockAddr.ANY, 80));
+            p.listen(l, 0);
+            self.sleep(10);
+        });
+        sim.spawn("quitter", net.client, self -> {
+            Posix p = new Posix(k, k.newProcess(2, net.client), self);
+            int fd = p.socket(SOCK_STREAM | SOCK_NONBLOCK);
+            p.connect(fd, net.serverAddr(k, 80));
+            self.sleep(0.15); // its SYN made a half-open child; the SYN-ACK will find nobody
+            p.close(fd);
+        });
+        sim.spawn("client", net.client, self -> {
+            Posix p = new Posix(k, k.newProcess(3, net.client), self);
+            self.sleep(1);
+            p.client(net.serverAddr(k, 80));
+            connectedAt[0] = self.now();
+        });
+        sim.run();
+        assertThat(connectedAt[0]).isCloseTo(1.2, within(1e-12));
+    }
+
+    @Test
     void aReceiveTimeoutEndsABlockedReadWithEagain() {
         Net net = new Net();
         Simulation sim = new Simulation(net.platform, Net.CM02);
