@@ -21,13 +21,16 @@ import simterpose.simulator.engine.Transfer;
  * <li>A direction that restarts in the same simulated instant its last segment completed (a
  * writer woken by the space that completion freed, a reader draining a full window) also
  * continues without latency: no time passed, the flow never stopped.</li>
+ * <li>A segment carries at most {@link #MAX_SEGMENT} bytes.</li>
  * <li>The receiver gets a segment's bytes when its transfer completes; the sender's send buffer
  * frees them then (delivered = acknowledged; the ACK's own latency is not charged, the fluid
  * model has already spread the bandwidth-delay product over the flow).</li>
  * <li>Flow control: a segment never carries more than the receive window has room for
- * (SO_RCVBUF minus the bytes the reader has not read). A full window stops the direction; the
- * reader's next read restarts it (a new flow with its latency phase if time has passed:
- * the window update and the data both cross the network again).</li>
+ * (the window minus the bytes the reader has not read). A full window stops the direction.
+ * A read in the same instant restarts it at once; a later read sends a window update, and the
+ * flow continues (no new latency phase: Linux keeps its congestion window across a zero-window
+ * stall) after a round trip: the update's one-way latency back to the sender plus the data's
+ * propagation, which the continued fluid flow does not charge.</li>
  * <li>The FIN rides on the last segment when bytes are pending at shutdown/close (the reader
  * sees the data and the end of stream at the same instant); alone, it is a control packet.</li>
  * </ul>
@@ -35,6 +38,13 @@ import simterpose.simulator.engine.Transfer;
  * <p>Threading: engine thread or the running actor only.
  */
 final class Flow {
+    /**
+     * Largest segment (a TSO/GRO super-packet's 64 KiB): the reader sees bytes arrive in steps
+     * of at most this, so a reader that works between reads drains them as they come instead of
+     * in multi-megabyte lumps. Splitting costs no time: segments follow each other without gap.
+     */
+    static final long MAX_SEGMENT = 65536;
+
     private final Kernel kernel;
     final TcpSocket sender;
     final TcpSocket receiver;
@@ -43,6 +53,9 @@ final class Flow {
     private ByteQueue inflightBytes;
     private Transfer inflight;
     private double lastDelivery = Double.NaN;
+    /** The last pump found the window full with bytes waiting. */
+    private boolean stalled;
+    private boolean resumeScheduled;
     private boolean finQueued;
     private boolean finSent;
     private boolean dead;
@@ -73,17 +86,34 @@ final class Flow {
 
     /** Starts the next segment if the direction is idle and there are bytes the window takes. */
     void pump() {
-        if (dead || inflight != null || unsent.isEmpty()) {
+        pump(false);
+    }
+
+    private void pump(boolean resuming) {
+        if (dead || inflight != null || unsent.isEmpty() || resumeScheduled) {
             return;
         }
         long room = receiver.window() - receiver.unread();
         if (room <= 0) {
-            return; // window full: the receiver's read pumps again
+            stalled = true; // window full: the receiver's read reopens it
+            return;
         }
-        long n = Math.min(unsent.size(), room);
-        inflightBytes = unsent.split(n);
         Simulation sim = kernel.simulation();
-        Transfer t = sim.now() == lastDelivery
+        boolean continuing = resuming || sim.now() == lastDelivery;
+        if (stalled && !continuing) {
+            // the window reopened later: the update and the data cross the network first
+            resumeScheduled = true;
+            double delay = kernel.oneWay(receiver.host(), sender.host()) + kernel.oneWay(sender.host(), receiver.host());
+            sim.at(sim.now() + delay, () -> {
+                resumeScheduled = false;
+                pump(true);
+            });
+            return;
+        }
+        stalled = false;
+        long n = Math.min(Math.min(unsent.size(), room), MAX_SEGMENT);
+        inflightBytes = unsent.split(n);
+        Transfer t = continuing
                 ? sim.continueTransfer(sender.host(), receiver.host(), n)
                 : sim.startTransfer(sender.host(), receiver.host(), n);
         inflight = t;

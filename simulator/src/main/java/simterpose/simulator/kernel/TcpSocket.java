@@ -62,8 +62,13 @@ public final class TcpSocket implements VirtualFile {
 
     /** Linux's effective send buffer on a connected socket after autotuning (tcp_wmem[2], measured). */
     public static final int DEFAULT_SNDBUF = 4194304;
-    /** SO_RCVBUF of a fresh socket (tcp_rmem[1]); a non-reading receiver absorbs about this much. */
+    /** SO_RCVBUF of a fresh socket (tcp_rmem[1]); a receiver that never read absorbs about this much. */
     public static final int DEFAULT_RCVBUF = 131072;
+    /**
+     * The window once the application reads and SO_RCVBUF was not set: Linux's receive-buffer
+     * autotuning grows it up to tcp_rmem[2] (6 MiB by default) for a reader that keeps up.
+     */
+    public static final int AUTOTUNED_RCVBUF = 6291456;
     private static final int MIN_SNDBUF = 4608;
     private static final int MIN_RCVBUF = 2304;
     /** 2 × net.core.{w,r}mem_max. */
@@ -86,6 +91,9 @@ public final class TcpSocket implements VirtualFile {
     private boolean reusePort;
     private int sndBuf = DEFAULT_SNDBUF;
     private int rcvBuf = DEFAULT_RCVBUF;
+    /** SO_RCVBUF was set: no autotuning (SOCK_RCVBUF_LOCK). */
+    private boolean rcvBufLocked;
+    private boolean everRead;
     private int maxSeg;
     private double rcvTimeout = -1;
     private double sndTimeout = -1;
@@ -330,6 +338,7 @@ public final class TcpSocket implements VirtualFile {
         child.reusePort = reusePort;
         child.sndBuf = sndBuf;
         child.rcvBuf = rcvBuf;
+        child.rcvBufLocked = rcvBufLocked;
         child.maxSeg = maxSeg;
         child.lingerZero = lingerZero;
         child.options.putAll(options);
@@ -444,6 +453,7 @@ public final class TcpSocket implements VirtualFile {
             if (!peek) {
                 bytesReceived += bytes.length;
                 waitAll = 0;
+                everRead = true;
                 if (in != null) {
                     in.pump(); // the window opened
                 }
@@ -477,9 +487,16 @@ public final class TcpSocket implements VirtualFile {
         return new SysResult.Block<>(changed, rcvTimeout, EAGAIN, 0);
     }
 
-    /** Receive window: SO_RCVBUF, or what a blocked MSG_WAITALL reader is waiting for. */
+    /**
+     * Receive window: SO_RCVBUF (autotuned up once the application reads, unless set), or what a
+     * blocked MSG_WAITALL reader is waiting for.
+     */
     long window() {
-        return Math.max(rcvBuf, waitAll);
+        return Math.max(effectiveRcvBuf(), waitAll);
+    }
+
+    private int effectiveRcvBuf() {
+        return rcvBufLocked || !everRead ? rcvBuf : Math.max(rcvBuf, AUTOTUNED_RCVBUF);
     }
 
     long unread() {
@@ -782,6 +799,7 @@ public final class TcpSocket implements VirtualFile {
                 }
                 case SO_RCVBUF, SO_RCVBUFFORCE -> {
                     rcvBuf = clampBuffer(v, MIN_RCVBUF);
+                    rcvBufLocked = true;
                     if (in != null) {
                         in.pump();
                     }
@@ -837,7 +855,7 @@ public final class TcpSocket implements VirtualFile {
                 case SO_SNDBUF:
                     return intValue(sndBuf);
                 case SO_RCVBUF:
-                    return intValue(rcvBuf);
+                    return intValue(effectiveRcvBuf());
                 case SO_REUSEADDR:
                     return intValue(reuseAddr ? 1 : 0);
                 case SO_REUSEPORT:

@@ -89,6 +89,46 @@ class TransferTimingTest {
                 .isLessThan(1e-6);
     }
 
+    @org.junit.jupiter.api.Test
+    void aReaderThatSpendsTimeBetweenReadsStillKeepsUpThanksToTheAutotunedWindow() {
+        Net net = new Net();
+        long bytes = 20_000_000;
+        Simulation sim = new Simulation(net.platform, Net.LV08);
+        Kernel k = new Kernel(sim);
+        double[] eofAt = {-1};
+        sim.spawn("reader", net.server, self -> {
+            Posix p = new Posix(k, k.newProcess(1, net.server), self);
+            int c = p.accept(p.server(80));
+            long n = 0;
+            while (true) {
+                byte[] b = p.read(c, 100_000);
+                if (b.length == 0) {
+                    break;
+                }
+                n += b.length;
+                self.sleep(7e-3); // the program's own work: 100 kB per 7 ms, just faster than the link
+            }
+            assertThat(n).isEqualTo(bytes);
+            eofAt[0] = self.now();
+        });
+        sim.spawn("writer", net.client, self -> {
+            Posix p = new Posix(k, k.newProcess(2, net.client), self);
+            self.sleep(0);
+            int fd = p.client(net.serverAddr(k, 80));
+            byte[] chunk = new byte[CHUNK];
+            for (long left = bytes; left > 0; left -= CHUNK) {
+                p.write(fd, left >= CHUNK ? chunk : new byte[(int) left]);
+            }
+            p.close(fd);
+        });
+        sim.run();
+        double expected = 2 * Net.LATENCY + net.predict(Net.LV08, net.client, net.server, bytes);
+        // late by at most two work periods: the one under way when the last bytes come, and the
+        // one after reading them, before the read that sees the end (a 128 kB window would stall:
+        // ~18 s)
+        assertThat(eofAt[0]).isBetween(expected, expected + 2 * 7e-3);
+    }
+
     @ParameterizedTest(name = "{0} bytes on loopback")
     @CsvSource({"1000", "10000000"})
     void aLoopbackTransferUsesTheHostsLoopbackRoute(long bytes) {
