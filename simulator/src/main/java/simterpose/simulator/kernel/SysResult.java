@@ -44,7 +44,8 @@ public sealed interface SysResult<T> permits SysResult.Done, SysResult.Errno, Sy
      * @param progress     bytes this call already took (a blocking send larger than the free
      *                     send-buffer space takes what fits): call again with the bytes after
      *                     these and add them to the final count; if the wait ends by timeout or
-     *                     signal, the call returns this count when it is positive, as Linux does
+     *                     signal, or a later call fails, the call returns the bytes taken so far
+     *                     when positive, as Linux does
      */
     record Block<T>(Signal on, double timeout, int timeoutErrno, long progress) implements SysResult<T> {}
 

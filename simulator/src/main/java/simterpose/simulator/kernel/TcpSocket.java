@@ -312,6 +312,7 @@ public final class TcpSocket implements VirtualFile {
             if (attempt == SYN_RETRIES) {
                 error = ETIMEDOUT;
                 state = State.CLOSED;
+                releasePort();
                 notifyChanged();
             } else {
                 synAttempt = attempt + 1;
@@ -631,6 +632,7 @@ public final class TcpSocket implements VirtualFile {
             case SYN_SENT -> {
                 state = State.CLOSED;
                 link = Link.UNCONNECTED;
+                releasePort();
                 notifyChanged();
                 return SysResult.done(0);
             }
