@@ -114,6 +114,10 @@ public final class Simulation {
         network.extend(t.action, more, now);
     }
 
+    void boundWindow(Transfer t, double window) {
+        network.boundWindow(t.action, window);
+    }
+
     private ResourceModel modelOf(Activity a) {
         return a instanceof Transfer ? network : cpu;
     }

@@ -125,6 +125,23 @@ public final class NetworkModel extends ResourceModel {
         return a;
     }
 
+    /**
+     * Bounds a running flow's rate as TCP_gamma does, with a window of its own:
+     * {@code rate ≤ window / (2 × Σ latency)} — a connection whose socket buffers were set
+     * below TCP_gamma. No effect on a latency-free route, or if the flow is already bounded
+     * lower.
+     */
+    public void boundWindow(Action a, double window) {
+        if (!a.running() || a.routeLatency <= 0 || window <= 0) {
+            return;
+        }
+        double bound = window / (2.0 * a.routeLatency);
+        double current = a.variable.bound();
+        if (current < 0 || bound < current) {
+            system.updateBound(a.variable, bound);
+        }
+    }
+
     @Override
     protected boolean finishesWhenEmpty() {
         return true;

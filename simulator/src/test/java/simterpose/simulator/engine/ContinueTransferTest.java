@@ -47,4 +47,23 @@ class ContinueTransferTest {
         sim.run();
         assertThat(t.finishTime()).isCloseTo(1.0, within(1e-9));
     }
+
+    @Test
+    void aWindowLimitBoundsTheFlowAsASmallerTcpGammaWould() {
+        TestPlatform p = new TestPlatform();
+        Host a = p.host("a", 1e9, 1);
+        Host b = p.host("b", 1e9, 1);
+        p.symmetric("a", "b", p.link("l", 1.25e7, 0.05));
+        ModelConfig small = ModelConfig.from(Map.of("network/model", "LV08", "network/TCP-gamma", "65536"));
+        Simulation ref = new Simulation(p, small);
+        Transfer expected = ref.startTransfer(a, b, 1e6);
+        ref.run();
+
+        Simulation sim = new Simulation(p, ModelConfig.from(Map.of("network/model", "LV08")));
+        Transfer t = sim.startTransfer(a, b, 1e6);
+        t.limitWindow(65536);
+        sim.run();
+        assertThat(t.finishTime()).isCloseTo(expected.finishTime(), within(1e-9));
+        assertThat(t.finishTime()).isGreaterThan(1e6 / (65536 / 0.1)); // the window, not the link, set the pace
+    }
 }
