@@ -91,6 +91,8 @@ public final class TcpSocket implements VirtualFile {
     private boolean reusePort;
     private int sndBuf = DEFAULT_SNDBUF;
     private int rcvBuf = DEFAULT_RCVBUF;
+    /** SO_SNDBUF was set (SOCK_SNDBUF_LOCK): it also bounds the bytes in flight. */
+    private boolean sndBufLocked;
     /** SO_RCVBUF was set: no autotuning (SOCK_RCVBUF_LOCK). */
     private boolean rcvBufLocked;
     private boolean everRead;
@@ -338,6 +340,7 @@ public final class TcpSocket implements VirtualFile {
         child.reuseAddr = reuseAddr;
         child.reusePort = reusePort;
         child.sndBuf = sndBuf;
+        child.sndBufLocked = sndBufLocked;
         child.rcvBuf = rcvBuf;
         child.rcvBufLocked = rcvBufLocked;
         child.maxSeg = maxSeg;
@@ -498,6 +501,18 @@ public final class TcpSocket implements VirtualFile {
 
     private int effectiveRcvBuf() {
         return rcvBufLocked || !everRead ? rcvBuf : Math.max(rcvBuf, AUTOTUNED_RCVBUF);
+    }
+
+    /**
+     * The TCP window a buffer size set by the program imposes on its flows (half the doubled
+     * value: the size it asked for), or +∞ while both ends autotune.
+     */
+    double sendWindow() {
+        return sndBufLocked ? sndBuf / 2.0 : Double.POSITIVE_INFINITY;
+    }
+
+    double receiveWindow() {
+        return rcvBufLocked ? rcvBuf / 2.0 : Double.POSITIVE_INFINITY;
     }
 
     long unread() {
@@ -797,6 +812,7 @@ public final class TcpSocket implements VirtualFile {
                 case SO_REUSEPORT -> reusePort = v != 0;
                 case SO_SNDBUF, SO_SNDBUFFORCE -> {
                     sndBuf = clampBuffer(v, MIN_SNDBUF);
+                    sndBufLocked = true;
                     notifyChanged();
                 }
                 case SO_RCVBUF, SO_RCVBUFFORCE -> {
