@@ -375,15 +375,17 @@ public final class TcpSocket implements VirtualFile {
         if (l != null) {
             l.handshaking--;
         }
-        if (state != State.SYN_RECV) {
+        if (state == State.CLOSED || listener == null) {
             return; // reset meanwhile
         }
-        if (l == null || l.state != State.LISTEN) {
+        if (l.state != State.LISTEN) {
             listener = null;
             abort();
             return;
         }
-        state = State.ESTABLISHED;
+        if (state == State.SYN_RECV) {
+            state = State.ESTABLISHED;
+        } // else the client's data and FIN overtook the ACK (same instant on a loopback): CLOSE_WAIT stays
         link = Link.CONNECTED;
         l.acceptQueue.addLast(this);
         l.notifyChanged();
