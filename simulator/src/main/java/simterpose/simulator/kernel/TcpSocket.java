@@ -149,7 +149,9 @@ public final class TcpSocket implements VirtualFile {
     public Signal changed() { return changed; }
 
     void notifyChanged() {
-        changed.signalAll();
+        if (changed.hasWaiters()) {
+            changed.signalAll();
+        }
     }
 
     @Override

@@ -79,7 +79,7 @@ class PortsAndFilesTest {
         assertThatThrownBy(() -> new Addresses(p)).hasMessage(
                 "host 'web': ip property '10.0.0.300' is not an IPv4 address (expected a.b.c.d)");
         Hosts q = Hosts.of(Hosts.host("a", "10.1.1.1"), Hosts.host("b", "10.1.1.1"));
-        assertThatThrownBy(() -> new Addresses(q)).hasMessageContaining("host 'b': ip 10.1.1.1 is already host 'a'");
+        assertThatThrownBy(() -> new Addresses(q)).hasMessage("host 'b': ip 10.1.1.1 is already the address of host 'a'");
     }
 
     @Test
