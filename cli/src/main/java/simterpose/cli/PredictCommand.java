@@ -151,12 +151,9 @@ final class PredictCommand implements Callable<Integer> {
         } catch (PlatformException e) {
             throw new UserError(e.getMessage());
         }
-        Map<String, String> items = new LinkedHashMap<>(platform.config());
-        items.keySet().retainAll(ModelConfig.KEYS); // other SimGrid items in <config> do not concern the models
-        items.putAll(cfg);
         ModelConfig config;
         try {
-            config = ModelConfig.from(items);
+            config = ModelConfig.resolve(platform.config(), cfg);
         } catch (IllegalArgumentException e) {
             throw new UserError("--cfg: " + e.getMessage());
         }

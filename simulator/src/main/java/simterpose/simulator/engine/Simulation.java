@@ -42,6 +42,7 @@ public final class Simulation {
     private final List<ResourceModel> models;
     private final Map<Host, Map<Host, Route>> routes = new HashMap<>();
     private final ArrayDeque<Actor> ready = new ArrayDeque<>();
+    private final ArrayList<Actor> actors = new ArrayList<>();
     private final ArrayList<Action> finished = new ArrayList<>();
     private double now;
     private int nextActorId;
@@ -131,8 +132,14 @@ public final class Simulation {
     /** Creates an actor that starts running at the current date, after those already ready. */
     public Actor spawn(String name, Host host, ActorBody body) {
         Actor actor = new Actor(this, nextActorId++, name, host, body);
+        actors.add(actor);
         ready.addLast(actor);
         return actor;
+    }
+
+    /** Every actor spawned, in creation order (after {@link #run}, BLOCKED ones wait forever). */
+    public List<Actor> actors() {
+        return java.util.Collections.unmodifiableList(actors);
     }
 
     void makeReady(Actor actor) {

@@ -31,6 +31,17 @@ public record ModelConfig(String networkModel, double latencyFactor, double band
             "network/crosstraffic", "network/latency-factor", "network/bandwidth-factor", "network/weight-S",
             "network/loopback-bw", "network/loopback-lat", "cpu/model", "maxmin/precision", "surf/precision");
 
+    /**
+     * The platform's {@code <config>} items that concern the models (others, such as
+     * {@code contexts/stack-size}, are ignored), overridden by {@code overrides} (the command line).
+     */
+    public static ModelConfig resolve(Map<String, String> platformConfig, Map<String, String> overrides) {
+        Map<String, String> items = new LinkedHashMap<>(platformConfig);
+        items.keySet().retainAll(KEYS);
+        items.putAll(overrides);
+        return from(items);
+    }
+
     public static ModelConfig defaults() {
         return from(Map.of());
     }
