@@ -542,7 +542,13 @@ public final class TcpSocket implements VirtualFile {
 
     /** The peer's FIN arrived (after all its data). */
     void finArrives(Flow flow) {
-        if (state == State.CLOSED || finReceived) {
+        TcpSocket sender = flow.sender;
+        if (state == State.CLOSED) {
+            // a FIN for a connection that is gone: answered by a reset, which frees the sender
+            kernel.control(host, sender.host, sender::resetArrives);
+            return;
+        }
+        if (finReceived) {
             return;
         }
         finReceived = true;
@@ -553,7 +559,6 @@ public final class TcpSocket implements VirtualFile {
             case FIN_WAIT2 -> enterTimeWait();
             default -> { }
         }
-        TcpSocket sender = flow.sender;
         kernel.control(host, sender.host, sender::finAcked);
         notifyChanged();
     }
