@@ -48,8 +48,8 @@ public final class Addresses {
             }
             Host other = hosts.putIfAbsent(ip, h);
             if (other != null) {
-                throw new IllegalArgumentException("host '" + h.name() + "': ip " + v + " is already host '"
-                        + other.name() + "''s");
+                throw new IllegalArgumentException("host '" + h.name() + "': ip " + v
+                        + " is already the address of host '" + other.name() + "'");
             }
             ips.put(h, ip);
         }

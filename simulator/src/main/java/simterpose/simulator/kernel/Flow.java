@@ -22,6 +22,9 @@ import simterpose.simulator.engine.Transfer;
  * writer woken by the space that completion freed, a reader draining a full window) also
  * continues without latency: no time passed, the flow never stopped.</li>
  * <li>A segment carries at most {@link #MAX_SEGMENT} bytes.</li>
+ * <li>Buffer sizes a program sets (SO_SNDBUF at the sender, SO_RCVBUF at the receiver) bound
+ * the rate as a TCP window does, {@code window / (2 × latency)}, like the model's TCP_gamma
+ * bounds every flow; autotuned buffers (the default) leave TCP_gamma alone in charge.</li>
  * <li>The receiver gets a segment's bytes when its transfer completes; the sender's send buffer
  * frees them then (delivered = acknowledged; the ACK's own latency is not charged, the fluid
  * model has already spread the bandwidth-delay product over the flow).</li>
@@ -116,6 +119,10 @@ final class Flow {
         Transfer t = continuing
                 ? sim.continueTransfer(sender.host(), receiver.host(), n)
                 : sim.startTransfer(sender.host(), receiver.host(), n);
+        double window = Math.min(sender.sendWindow(), receiver.receiveWindow());
+        if (window < Double.POSITIVE_INFINITY) {
+            t.limitWindow(window);
+        }
         inflight = t;
         t.onCompletion(a -> arrived(t, a));
     }

@@ -91,6 +91,8 @@ public final class TcpSocket implements VirtualFile {
     private boolean reusePort;
     private int sndBuf = DEFAULT_SNDBUF;
     private int rcvBuf = DEFAULT_RCVBUF;
+    /** SO_SNDBUF was set (SOCK_SNDBUF_LOCK): it also bounds the bytes in flight. */
+    private boolean sndBufLocked;
     /** SO_RCVBUF was set: no autotuning (SOCK_RCVBUF_LOCK). */
     private boolean rcvBufLocked;
     private boolean everRead;
@@ -147,7 +149,9 @@ public final class TcpSocket implements VirtualFile {
     public Signal changed() { return changed; }
 
     void notifyChanged() {
-        changed.signalAll();
+        if (changed.hasWaiters()) {
+            changed.signalAll();
+        }
     }
 
     @Override
@@ -338,6 +342,7 @@ public final class TcpSocket implements VirtualFile {
         child.reuseAddr = reuseAddr;
         child.reusePort = reusePort;
         child.sndBuf = sndBuf;
+        child.sndBufLocked = sndBufLocked;
         child.rcvBuf = rcvBuf;
         child.rcvBufLocked = rcvBufLocked;
         child.maxSeg = maxSeg;
@@ -372,15 +377,17 @@ public final class TcpSocket implements VirtualFile {
         if (l != null) {
             l.handshaking--;
         }
-        if (state != State.SYN_RECV) {
+        if (state == State.CLOSED || listener == null) {
             return; // reset meanwhile
         }
-        if (l == null || l.state != State.LISTEN) {
+        if (l.state != State.LISTEN) {
             listener = null;
             abort();
             return;
         }
-        state = State.ESTABLISHED;
+        if (state == State.SYN_RECV) {
+            state = State.ESTABLISHED;
+        } // else the client's data and FIN overtook the ACK (same instant on a loopback): CLOSE_WAIT stays
         link = Link.CONNECTED;
         l.acceptQueue.addLast(this);
         l.notifyChanged();
@@ -500,6 +507,18 @@ public final class TcpSocket implements VirtualFile {
         return rcvBufLocked || !everRead ? rcvBuf : Math.max(rcvBuf, AUTOTUNED_RCVBUF);
     }
 
+    /**
+     * The TCP window a buffer size set by the program imposes on its flows (half the doubled
+     * value: the size it asked for), or +∞ while both ends autotune.
+     */
+    double sendWindow() {
+        return sndBufLocked ? sndBuf / 2.0 : Double.POSITIVE_INFINITY;
+    }
+
+    double receiveWindow() {
+        return rcvBufLocked ? rcvBuf / 2.0 : Double.POSITIVE_INFINITY;
+    }
+
     long unread() {
         return received.size();
     }
@@ -523,7 +542,13 @@ public final class TcpSocket implements VirtualFile {
 
     /** The peer's FIN arrived (after all its data). */
     void finArrives(Flow flow) {
-        if (state == State.CLOSED || finReceived) {
+        TcpSocket sender = flow.sender;
+        if (state == State.CLOSED) {
+            // a FIN for a connection that is gone: answered by a reset, which frees the sender
+            kernel.control(host, sender.host, sender::resetArrives);
+            return;
+        }
+        if (finReceived) {
             return;
         }
         finReceived = true;
@@ -534,7 +559,6 @@ public final class TcpSocket implements VirtualFile {
             case FIN_WAIT2 -> enterTimeWait();
             default -> { }
         }
-        TcpSocket sender = flow.sender;
         kernel.control(host, sender.host, sender::finAcked);
         notifyChanged();
     }
@@ -797,6 +821,7 @@ public final class TcpSocket implements VirtualFile {
                 case SO_REUSEPORT -> reusePort = v != 0;
                 case SO_SNDBUF, SO_SNDBUFFORCE -> {
                     sndBuf = clampBuffer(v, MIN_SNDBUF);
+                    sndBufLocked = true;
                     notifyChanged();
                 }
                 case SO_RCVBUF, SO_RCVBUFFORCE -> {

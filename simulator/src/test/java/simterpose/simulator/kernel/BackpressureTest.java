@@ -71,10 +71,49 @@ class BackpressureTest {
             p.close(fd);
         });
         sim.run();
-        double end = 2 * Net.LATENCY + net.predict(Net.LV08, net.client, net.server, total);
+        // a set SO_SNDBUF is also a TCP window: the flow goes as under TCP_gamma = 50 000
+        Simulation ref = new Simulation(net.platform, simterpose.simulator.model.ModelConfig.from(
+                java.util.Map.of("network/model", "LV08", "network/TCP-gamma", "50000")));
+        var flow = ref.startTransfer(net.client, net.server, total);
+        ref.run();
+        double end = 2 * Net.LATENCY + flow.finishTime();
         assertThat(eofAt[0]).isCloseTo(end, within(1e-6 * end));
         // the write returned when its last 100 000 bytes fitted, before the end
-        assertThat(writeDoneAt[0]).isLessThan(eofAt[0]).isGreaterThan(eofAt[0] - 100_000 / Net.BANDWIDTH * 1.2);
+        double rate = 0.97 * 50_000 / (2 * Net.LATENCY);
+        assertThat(writeDoneAt[0]).isLessThan(eofAt[0]).isGreaterThan(eofAt[0] - 100_000 / rate * 1.1);
+    }
+
+    @Test
+    void aReceiveBufferSetByTheServerBoundsTheRateAsASmallerTcpGammaWould() {
+        Net net = new Net();
+        Simulation sim = new Simulation(net.platform, Net.LV08);
+        Kernel k = new Kernel(sim);
+        int total = 1_000_000;
+        double[] eofAt = {-1};
+        sim.spawn("server", net.server, self -> {
+            Posix p = new Posix(k, k.newProcess(1, net.server), self);
+            int l = p.socket();
+            p.setInt(l, SOL_SOCKET, SO_RCVBUF, 65536); // inherited by the accepted socket
+            p.bind(l, new SockAddr(SockAddr.ANY, 80));
+            p.listen(l, 5);
+            int c = p.accept(l);
+            assertThat(p.readAll(c)).hasSize(total);
+            eofAt[0] = self.now();
+        });
+        sim.spawn("client", net.client, self -> {
+            Posix p = new Posix(k, k.newProcess(2, net.client), self);
+            self.sleep(0);
+            int fd = p.client(net.serverAddr(k, 80));
+            p.write(fd, new byte[total]);
+            p.close(fd);
+        });
+        sim.run();
+        Simulation ref = new Simulation(net.platform, simterpose.simulator.model.ModelConfig.from(
+                java.util.Map.of("network/model", "LV08", "network/TCP-gamma", "65536")));
+        var flow = ref.startTransfer(net.client, net.server, total);
+        ref.run();
+        double expected = 2 * Net.LATENCY + flow.finishTime();
+        assertThat(eofAt[0]).isCloseTo(expected, within(1e-6 * expected));
     }
 
     @Test

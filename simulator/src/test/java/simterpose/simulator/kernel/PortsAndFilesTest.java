@@ -79,7 +79,7 @@ class PortsAndFilesTest {
         assertThatThrownBy(() -> new Addresses(p)).hasMessage(
                 "host 'web': ip property '10.0.0.300' is not an IPv4 address (expected a.b.c.d)");
         Hosts q = Hosts.of(Hosts.host("a", "10.1.1.1"), Hosts.host("b", "10.1.1.1"));
-        assertThatThrownBy(() -> new Addresses(q)).hasMessageContaining("host 'b': ip 10.1.1.1 is already host 'a'");
+        assertThatThrownBy(() -> new Addresses(q)).hasMessage("host 'b': ip 10.1.1.1 is already the address of host 'a'");
     }
 
     @Test
@@ -120,6 +120,36 @@ class PortsAndFilesTest {
             p.close(d);
             assertThat(p.bind(e, new SockAddr(SockAddr.ANY, 9000))).isZero();
         });
+    }
+
+    @Test
+    void acceptedConnectionsKeepTheServerPortBusyUntilTheyHaveClosed() {
+        Net net = new Net();
+        Simulation sim = new Simulation(net.platform, Net.CM02);
+        Kernel k = new Kernel(sim);
+        List<Integer> binds = new ArrayList<>();
+        sim.spawn("server", net.server, self -> {
+            Posix p = new Posix(k, k.newProcess(1, net.server), self);
+            int l = p.socket(); // no SO_REUSEADDR
+            p.bind(l, new SockAddr(SockAddr.ANY, 80));
+            p.listen(l, 5);
+            int c = p.accept(l);
+            p.close(l);
+            int again = p.socket();
+            binds.add(p.bind(again, new SockAddr(SockAddr.ANY, 80))); // the connection holds the port
+            p.close(c); // FIN; the client answers with its own; TIME_WAIT is not modelled
+            self.sleep(1);
+            binds.add(p.bind(again, new SockAddr(SockAddr.ANY, 80)));
+        });
+        sim.spawn("client", net.client, self -> {
+            Posix p = new Posix(k, k.newProcess(2, net.client), self);
+            self.sleep(0);
+            int fd = p.client(net.serverAddr(k, 80));
+            p.readAll(fd);
+            p.close(fd);
+        });
+        sim.run();
+        assertThat(binds).containsExactly(-EADDRINUSE, 0);
     }
 
     @Test
