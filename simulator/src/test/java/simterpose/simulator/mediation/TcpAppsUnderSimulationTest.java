@@ -175,6 +175,15 @@ class TcpAppsUnderSimulationTest {
     }
 
     @Test
+    void aStaticProgramReadsTheVirtualClockThoughItsVdsoWouldHaveAnswered() {
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("bob", Scenario.app("clock_static"), 2.25);
+        RunReport r = s.run();
+        assertThat(r.success()).isTrue();
+        assertThat(Scenario.text(r.actors().getFirst().stdout()))
+                .isEqualTo("realtime=946684802.250000000 monotonic=2.250000000\n");
+    }
+
+    @Test
     void withCpuModelNoneTwoRunsGiveIdenticalReportsAndOutputs() throws IOException {
         String[] outputs = new String[2];
         String[] reports = new String[2];
