@@ -72,7 +72,9 @@ final class Run implements StopHandler {
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
     private Tracer tracer;
-    long mediated;
+    final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
+    /** Live traced threads by tid, for the owner thread's inline answers. */
+    private final Map<Integer, TracedThread> live = new ConcurrentHashMap<>();
 
     Run(Platform platform, Deployment deployment, RunOptions options, RunListener listener) {
         this.platform = platform;
@@ -170,11 +172,29 @@ final class Run implements StopHandler {
         }
     }
 
+    /**
+     * On the tracer's owner thread: the fast path. When the stopped thread's actor is the
+     * engine's running actor and only waits for this stop, the answer is computed here, as the
+     * actor would (see {@link TracedThread#inline}); null sends the stop the slow way.
+     */
+    @Override
+    public Resume onStopInline(Stop stop) {
+        if (closing) {
+            return null;
+        }
+        TracedThread t = live.get(stop.tid());
+        return t != null && t.awaiting ? t.inline(stop) : null;
+    }
+
+    void registerLive(TracedThread t) {
+        live.put(t.tid, t);
+    }
+
     // ---- engine side ----
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.VIRTUAL_THREAD, -1).withVdsoHidden();
+        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.VIRTUAL_THREAD, Integer.getInteger("simterpose.pinCpu", -1)).withVdsoHidden();
         Optional<RunReport.Deadlock> deadlock = Optional.empty();
         try (Tracer t = Tracer.open(to)) {
             tracer = t;
@@ -205,7 +225,7 @@ final class Run implements StopHandler {
             reports.add(d.report());
             makespan = Math.max(makespan, d.end);
         }
-        return new RunReport(makespan, reports, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated);
+        return new RunReport(makespan, reports, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get());
     }
 
     private int alive() {
@@ -286,6 +306,7 @@ final class Run implements StopHandler {
 
     void threadGone(TracedThread t) {
         threads.remove(t.tid);
+        live.remove(t.tid);
         queues.remove(t.tid);
         DeployedActor d = t.process.owner;
         if (--d.liveThreads == 0) {
