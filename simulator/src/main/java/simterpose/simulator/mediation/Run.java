@@ -196,6 +196,7 @@ final class Run implements StopHandler {
         long wallStart = System.nanoTime();
         TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.VIRTUAL_THREAD, Integer.getInteger("simterpose.pinCpu", -1)).withVdsoHidden();
         Optional<RunReport.Deadlock> deadlock = Optional.empty();
+        OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         try (Tracer t = Tracer.open(to)) {
             tracer = t;
             for (DeployedActor d : deployed) {
@@ -218,6 +219,9 @@ final class Run implements StopHandler {
             deadlock = detectDeadlock();
         } finally {
             close();
+            if (echo != null) {
+                echo.close();
+            }
         }
         double makespan = 0;
         List<RunReport.ActorReport> reports = new ArrayList<>();

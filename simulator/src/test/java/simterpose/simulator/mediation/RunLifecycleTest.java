@@ -83,6 +83,24 @@ class RunLifecycleTest {
     }
 
     @Test
+    void echoedOutputIsPrefixedByActorAndHost() {
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", Scenario.app("hello_static"), 0);
+        Platform p = s.platform();
+        RunOptions o = new RunOptions(dir.resolve("out"), RunOptions.CpuMode.NONE, Double.NaN, 1, RunOptions.DEFAULT_EPOCH,
+                Map.of(), true, RunOptions.UnmediatedPolicy.FAIL, java.time.Duration.ZERO);
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            RunReport r = Runner.run(p, p.deployment(), o, new RunListener() {});
+            assertThat(r.success()).isTrue();
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(captured.toString()).isEqualTo("[hello_static@alice] hello static\n");
+    }
+
+    @Test
     void anActorIsKilledAtItsKillTime() {
         Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
                 .actor("bob", Scenario.app("tcp_server"), 0, 2.0, "8080");
