@@ -101,6 +101,20 @@ class RunLifecycleTest {
     }
 
     @Test
+    void aShellThatForksTheClientAndWaitsForItWorks() {
+        Scenario s = new Scenario(dir, "CM02", "100MBps", "10ms")
+                .actor("bob", Scenario.app("tcp_server"), 0, "8080", "2")
+                .actor("alice", "/bin/sh", 0, "-c", Scenario.app("tcp_client") + " 10.0.0.2 8080 1000 &amp;&amp; "
+                        + Scenario.app("tcp_client") + " 10.0.0.2 8080 2000 &amp;&amp; echo both done");
+        RunReport r = s.run();
+        assertThat(r.success()).as("%s", r).isTrue();
+        assertThat(Scenario.results(r.actors().get(1))).hasSize(2);
+        assertThat(Scenario.text(r.actors().get(1).stdout())).endsWith("both done\n");
+        assertThat(r.actors().get(0).bytesReceived()).isEqualTo(3000);
+        assertThat(r.actors().get(1).bytesSent()).isEqualTo(3000);
+    }
+
+    @Test
     void anActorIsKilledAtItsKillTime() {
         Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
                 .actor("bob", Scenario.app("tcp_server"), 0, 2.0, "8080");
