@@ -163,7 +163,7 @@ final class TracedThread {
                 Call call = new Call(this, stop, (int) e.nr(), e.args());
                 HandlerResult r = h.handle(call);
                 count(r);
-                if (r instanceof HandlerResult.Block) {
+                if (r instanceof HandlerResult.Block || r instanceof HandlerResult.BlockAny) {
                     stashedStop = stop;
                     stashedCall = call;
                     stashedResult = r;
@@ -241,7 +241,16 @@ final class TracedThread {
             r = h.handle(call);
             count(r);
         }
-        while (r instanceof HandlerResult.Block b) {
+        while (r instanceof HandlerResult.Block || r instanceof HandlerResult.BlockAny) {
+            if (r instanceof HandlerResult.BlockAny any) {
+                blockAny(call, any);
+                if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
+                    return Resume.NO_EXIT_STOP;
+                }
+                r = h.handle(call);
+                continue;
+            }
+            HandlerResult.Block b = (HandlerResult.Block) r;
             boolean signalled = block(call, b);
             if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
                 return Resume.NO_EXIT_STOP;
@@ -261,6 +270,20 @@ final class TracedThread {
         waitingOn = b.on();
         try {
             return actor.waitFor(b.on(), b.timeout());
+        } finally {
+            waitingOn = null;
+            blockedIn = null;
+        }
+    }
+
+    private void blockAny(Call call, HandlerResult.BlockAny b) {
+        blockedIn = call;
+        blockedSince = run.sim.now();
+        waitingOn = alarm; // interrupt() fires it
+        java.util.List<Signal> on = new java.util.ArrayList<>(b.on());
+        on.add(alarm);
+        try {
+            actor.waitForAny(on, b.timeout());
         } finally {
             waitingOn = null;
             blockedIn = null;

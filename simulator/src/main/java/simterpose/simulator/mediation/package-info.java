@@ -22,10 +22,10 @@
  * seccomp stop (filter = the {@link simterpose.tracer.syscall.SyscallTable} rows not NATIVE) →
  * [CPU burnt since the previous stop becomes an execution on the host, CpuMode.MEASURED] →
  * handler of its family ({@code SocketHandlers}, {@code IoHandlers}, {@code FdHandlers},
- * {@code TimeHandlers}, {@code UnmediatedHandlers}) → a {@code HandlerResult}: Done/Errno
+ * {@code TimeHandlers}, {@code PollHandlers}, {@code UnmediatedHandlers}) → a {@code HandlerResult}: Done/Errno
  * (emulated: the kernel skips the call), Native (runs on the real kernel, one stop), NativeThen
  * (runs natively with rewritten registers; a hook sees the exit: placeholder sockets, dups) or
- * Block (wait on a simulated condition, then call the handler again).
+ * Block/BlockAny (wait on simulated conditions, then call the handler again).
  *
  * <h2>Placeholder fds</h2>
  * A simulated socket is a real unconnected AF_UNIX socket in the tracee (socket() and accept()
@@ -39,7 +39,9 @@
  * simulated time.
  *
  * <h2>Limits</h2>
- * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated; poll/select/epoll on
- * a simulated socket are reported as unmediated; getrandom and ASLR are not yet seeded.
+ * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated. poll/ppoll are
+ * simulated when every fd of the set is virtual ({@code PollHandlers}); a set mixing real and
+ * virtual fds, select and epoll on a simulated socket are reported as unmediated (select and
+ * epoll_wait on virtual fds are not detected yet). getrandom and ASLR are not yet seeded.
  */
 package simterpose.simulator.mediation;

@@ -174,6 +174,42 @@ class RunLifecycleTest {
     }
 
     @Test
+    void pythonSocketTimeoutsPollInSimulatedTime() throws Exception {
+        Path server = dir.resolve("tserver.py");
+        Files.writeString(server, """
+                import socket, time
+                s = socket.create_server(("0.0.0.0", 9000))
+                c, _ = s.accept()
+                c.settimeout(0.25)
+                t0 = time.monotonic()
+                try:
+                    c.recv(10)
+                except socket.timeout:
+                    print("timeout", round(time.monotonic() - t0, 6))
+                c.settimeout(5)
+                print(c.recv(10).decode(), round(time.monotonic(), 6))
+                """);
+        Path client = dir.resolve("tclient.py");
+        Files.writeString(client, """
+                import socket, time
+                s = socket.create_connection(("10.0.0.2", 9000), timeout=5)
+                print("connected", round(time.monotonic(), 6))
+                time.sleep(1)
+                s.sendall(b"hi")
+                s.close()
+                """);
+        Scenario s = new Scenario(dir, "CM02", "100MBps", "10ms")
+                .actor("bob", "/usr/bin/python3", 0, server.toString())
+                .actor("alice", "/usr/bin/python3", 0, client.toString());
+        RunReport r = s.run();
+        assertThat(r.success()).as("%s %s %s", r, Scenario.text(r.actors().get(0).stderr()),
+                Scenario.text(r.actors().get(1).stderr())).isTrue();
+        assertThat(Scenario.text(r.actors().get(1).stdout())).isEqualTo("connected 0.02\n");
+        // accepted at 0.03, the bytes leave at 1.02 and take 10 ms (+ 2 B at 100 MB/s)
+        assertThat(Scenario.text(r.actors().get(0).stdout())).isEqualTo("timeout 0.25\nhi 1.03\n");
+    }
+
+    @Test
     void sendfileOnASimulatedSocketIsReportedOnceAndFails() throws Exception {
         Path client = dir.resolve("sendfile.py");
         Files.writeString(client, """
