@@ -39,9 +39,8 @@
  * simulated time.
  *
  * <h2>Limits</h2>
- * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated. poll/ppoll are
- * simulated when every fd of the set is virtual ({@code PollHandlers}); a set mixing real and
- * virtual fds, select and epoll on a simulated socket are reported as unmediated (select and
- * epoll_wait on virtual fds are not detected yet). getrandom and ASLR are not yet seeded.
+ * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated. poll/ppoll/select/pselect6
+ * are simulated when every fd of the set is virtual ({@code PollHandlers}); a set mixing real
+ * and virtual fds, and epoll_ctl on a simulated socket, are reported as unmediated. getrandom and ASLR are not yet seeded.
  */
 package simterpose.simulator.mediation;

@@ -174,10 +174,10 @@ class RunLifecycleTest {
     }
 
     @Test
-    void pythonSocketTimeoutsPollInSimulatedTime() throws Exception {
+    void pythonSocketTimeoutsPollAndSelectInSimulatedTime() throws Exception {
         Path server = dir.resolve("tserver.py");
         Files.writeString(server, """
-                import socket, time
+                import select, socket, time
                 s = socket.create_server(("0.0.0.0", 9000))
                 c, _ = s.accept()
                 c.settimeout(0.25)
@@ -186,6 +186,10 @@ class RunLifecycleTest {
                     c.recv(10)
                 except socket.timeout:
                     print("timeout", round(time.monotonic() - t0, 6))
+                r, _, _ = select.select([c], [], [], 0.5)
+                print("select", len(r), round(time.monotonic() - t0, 6))
+                r, _, _ = select.select([c], [], [])
+                print("ready", len(r), round(time.monotonic(), 6))
                 c.settimeout(5)
                 print(c.recv(10).decode(), round(time.monotonic(), 6))
                 """);
@@ -206,7 +210,7 @@ class RunLifecycleTest {
                 Scenario.text(r.actors().get(1).stderr())).isTrue();
         assertThat(Scenario.text(r.actors().get(1).stdout())).isEqualTo("connected 0.02\n");
         // accepted at 0.03, the bytes leave at 1.02 and take 10 ms (+ 2 B at 100 MB/s)
-        assertThat(Scenario.text(r.actors().get(0).stdout())).isEqualTo("timeout 0.25\nhi 1.03\n");
+        assertThat(Scenario.text(r.actors().get(0).stdout())).isEqualTo("timeout 0.25\nselect 0 0.75\nready 1 1.03\nhi 1.03\n");
     }
 
     @Test

@@ -103,7 +103,9 @@ public final class SyscallTable {
         m("recvmmsg", Mediation.OBSERVED, CHECKED),
         m("epoll_ctl", Mediation.OBSERVED, CHECKED),
         m("poll", Mediation.MEDIATED_NETWORK, "simulated readiness and wait when every fd is virtual; native without virtual fds; mixed: reported as unmediated"),
-        m("ppoll", Mediation.MEDIATED_NETWORK, "as poll, with a timespec timeout"));
+        m("ppoll", Mediation.MEDIATED_NETWORK, "as poll, with a timespec timeout"),
+        m("select", Mediation.MEDIATED_NETWORK, "as poll, over fd_set bitmaps"),
+        m("pselect6", Mediation.MEDIATED_NETWORK, "as select, with a timespec timeout"));
 
     private static final List<Syscall> ROWS = List.of(
         row(0, "read", 3, c(DESC), DECIMAL, args(FD, OBUF, SIZE)),
