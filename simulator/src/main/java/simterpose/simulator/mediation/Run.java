@@ -63,6 +63,8 @@ final class Run implements StopHandler {
     final long epochNanos;
     final double localSpeed;
     final SyscallFormatter formatter = new SyscallFormatter();
+    /** getrandom's source: seeded, used in the engine's fixed order (see {@link RandomHandlers}). */
+    final java.util.SplittableRandom random;
     final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
     private final Set<String> diagnosed = new HashSet<>();
@@ -94,6 +96,7 @@ final class Run implements StopHandler {
             throw new PlatformException(e.getMessage());
         }
         this.epochNanos = Math.round(options.epoch() * 1e9);
+        this.random = new java.util.SplittableRandom(options.seed());
         this.localSpeed = options.cpuMode() == RunOptions.CpuMode.MEASURED
                 ? (Double.isNaN(options.localSpeed()) ? CpuMeter.measure() : options.localSpeed()) : 0;
         deployment.validate(platform);

@@ -26,8 +26,7 @@ class RunLifecycleTest {
     @Test
     void everyMediatedRowHasAHandlerAndEveryHandlerIsInTheTable() {
         for (Syscall s : SyscallTable.all()) {
-            if (s.mediation() == Mediation.MEDIATED_NETWORK || s.mediation() == Mediation.MEDIATED_TIME
-                    || s.mediation() == Mediation.OBSERVED) {
+            if (s.mediation() != Mediation.NATIVE) {
                 assertThat(Handlers.of(s.number())).as("handler for %s", s.name()).isNotNull();
             }
         }
@@ -211,6 +210,23 @@ class RunLifecycleTest {
         assertThat(Scenario.text(r.actors().get(1).stdout())).isEqualTo("connected 0.02\n");
         // accepted at 0.03, the bytes leave at 1.02 and take 10 ms (+ 2 B at 100 MB/s)
         assertThat(Scenario.text(r.actors().get(0).stdout())).isEqualTo("timeout 0.25\nselect 0 0.75\nready 1 1.03\nhi 1.03\n");
+    }
+
+    @Test
+    void getrandomGivesTheSameBytesForTheSameSeed() throws Exception {
+        Path script = dir.resolve("rand.py");
+        Files.writeString(script, "import os\nprint(os.getrandom(16).hex(), os.urandom(8).hex())\n");
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", "/usr/bin/python3", 0, script.toString());
+        Platform p = s.platform();
+        List<String> outputs = new ArrayList<>();
+        for (long seed : new long[] {7, 7, 8}) {
+            RunOptions o = new RunOptions(dir.resolve("out" + outputs.size()), RunOptions.CpuMode.NONE, Double.NaN, seed,
+                    RunOptions.DEFAULT_EPOCH, Map.of(), false, RunOptions.UnmediatedPolicy.FAIL, java.time.Duration.ZERO);
+            RunReport r = Runner.run(p, p.deployment(), o, new RunListener() {});
+            assertThat(r.success()).isTrue();
+            outputs.add(Scenario.text(r.actors().getFirst().stdout()));
+        }
+        assertThat(outputs.get(0)).hasSize(16 * 2 + 1 + 8 * 2 + 1).isEqualTo(outputs.get(1)).isNotEqualTo(outputs.get(2));
     }
 
     @Test

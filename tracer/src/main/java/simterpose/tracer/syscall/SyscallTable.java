@@ -104,6 +104,7 @@ public final class SyscallTable {
         m("epoll_ctl", Mediation.OBSERVED, CHECKED),
         m("poll", Mediation.MEDIATED_NETWORK, "simulated readiness and wait when every fd is virtual; native without virtual fds; mixed: reported as unmediated"),
         m("ppoll", Mediation.MEDIATED_NETWORK, "as poll, with a timespec timeout"),
+        m("getrandom", Mediation.MEDIATED_RANDOM, "bytes from the run's seeded generator, so runs repeat"),
         m("select", Mediation.MEDIATED_NETWORK, "as poll, over fd_set bitmaps"),
         m("pselect6", Mediation.MEDIATED_NETWORK, "as select, with a timespec timeout"));
 
