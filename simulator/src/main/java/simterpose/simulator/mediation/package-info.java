@@ -41,6 +41,7 @@
  * <h2>Limits</h2>
  * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated. poll/ppoll/select/pselect6
  * are simulated when every fd of the set is virtual ({@code PollHandlers}); a set mixing real
- * and virtual fds, and epoll_ctl on a simulated socket, are reported as unmediated. getrandom and ASLR are not yet seeded.
+ * and virtual fds, and epoll_ctl on a simulated socket, are reported as unmediated. getrandom is
+ * seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR are not yet.
  */
 package simterpose.simulator.mediation;
