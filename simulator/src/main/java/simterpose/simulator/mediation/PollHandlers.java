@@ -13,8 +13,8 @@ import simterpose.simulator.kernel.OpenFile;
 
 /**
  * poll, ppoll, select and pselect6 over simulated sockets: readiness comes from the simulated kernel and the
- * wait is in simulated time (on every file's wait queue at once). A set with no virtual fd runs
- * natively; a set mixing virtual and real fds cannot be waited for in one world and is reported
+ * wait is in simulated time (on every file's wait queue at once). A set of real fds only runs
+ * natively; an empty set is a sleep in simulated time; a set mixing virtual and real fds cannot be waited for in one world and is reported
  * as unmediated ({@link UnmediatedHandlers}).
  */
 final class PollHandlers {
@@ -63,11 +63,8 @@ final class PollHandlers {
                 }
             }
         }
-        if (!virtual) {
-            return HandlerResult.NATIVE;
-        }
-        if (real) {
-            return c.thread.run.unmediated(c);
+        if (real) { // no fd at all: a sleep in simulated time (the select/poll sleep idiom)
+            return virtual ? c.thread.run.unmediated(c) : HandlerResult.NATIVE;
         }
         double now = c.thread.run.sim.now();
         if (c.progress == 0) {
@@ -149,10 +146,7 @@ final class PollHandlers {
         if (n < 0 || n > MAX_FDS) {
             return HandlerResult.errno(EINVAL);
         }
-        if (n == 0) {
-            return HandlerResult.NATIVE;
-        }
-        byte[] raw = c.read(c.arg(0), (int) (8 * n));
+        byte[] raw = n == 0 ? new byte[0] : c.read(c.arg(0), (int) (8 * n));
         if (raw == null) {
             return Call.fault();
         }
@@ -169,11 +163,8 @@ final class PollHandlers {
                 }
             }
         }
-        if (!virtual) {
-            return HandlerResult.NATIVE;
-        }
-        if (real) {
-            return c.thread.run.unmediated(c);
+        if (real) { // no fd at all: a sleep in simulated time (the select/poll sleep idiom)
+            return virtual ? c.thread.run.unmediated(c) : HandlerResult.NATIVE;
         }
         double now = c.thread.run.sim.now();
         if (c.progress == 0) {

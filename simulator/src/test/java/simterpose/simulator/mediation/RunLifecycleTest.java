@@ -213,6 +213,24 @@ class RunLifecycleTest {
     }
 
     @Test
+    void sleepsOfEveryKindTakeSimulatedTime() throws Exception {
+        Path script = dir.resolve("sleeps.py");
+        Files.writeString(script, """
+                import select, time
+                t = time.monotonic()
+                select.select([], [], [], 0.5)
+                time.sleep(0.25)
+                select.poll().poll(125)
+                print(round(time.monotonic() - t, 6), round(time.time() - t, 6) == round(946684800.875, 6) or time.time())
+                """);
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", "/usr/bin/python3", 0, script.toString());
+        RunReport r = s.run();
+        assertThat(r.success()).as("%s", Scenario.text(r.actors().getFirst().stderr())).isTrue();
+        assertThat(Scenario.text(r.actors().getFirst().stdout())).isEqualTo("0.875 True\n");
+        assertThat(r.makespan()).isGreaterThanOrEqualTo(0.875);
+    }
+
+    @Test
     void getrandomGivesTheSameBytesForTheSameSeed() throws Exception {
         Path script = dir.resolve("rand.py");
         Files.writeString(script, "import os\nprint(os.getrandom(16).hex(), os.urandom(8).hex())\n");
