@@ -270,6 +270,18 @@ final class Run implements StopHandler {
         });
     }
 
+    /** epoll instances by process and epoll fd (a forked child shares its parent's map). */
+    final Map<simterpose.simulator.kernel.VirtualProcess, Map<Integer, EpollHandlers.Instance>> epolls = new HashMap<>();
+
+    EpollHandlers.Instance epoll(simterpose.simulator.kernel.VirtualProcess p, int epfd) {
+        return epolls.computeIfAbsent(p, x -> new HashMap<>()).computeIfAbsent(epfd, x -> new EpollHandlers.Instance());
+    }
+
+    EpollHandlers.Instance existingEpoll(simterpose.simulator.kernel.VirtualProcess p, int epfd) {
+        Map<Integer, EpollHandlers.Instance> m = epolls.get(p);
+        return m == null ? null : m.get(epfd);
+    }
+
     void park(TracedThread t) {
         parked.add(t);
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Syscalls the simulated kernel does not mediate but that may name a virtual socket (sendfile,
- * splice, mmap, pread, epoll...). On real fds they run natively; on a virtual fd the run reports
+ * splice, mmap, pread...). On real fds they run natively; on a virtual fd the run reports
  * it once per actor and syscall ({@link RunListener#diagnostic}) and fails it with EOPNOTSUPP
  * or lets it run on the placeholder, as {@link RunOptions#unmediated()} says.
  */
@@ -27,8 +27,7 @@ final class UnmediatedHandlers {
                 Map.entry("preadv2", fds(0)),
                 Map.entry("pwritev2", fds(0)),
                 Map.entry("sendmmsg", fds(0)),
-                Map.entry("recvmmsg", fds(0)),
-                Map.entry("epoll_ctl", fds(2)));
+                Map.entry("recvmmsg", fds(0)));
     }
 
     private static Handler fds(int... positions) {

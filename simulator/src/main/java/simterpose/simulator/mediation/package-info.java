@@ -22,7 +22,8 @@
  * seccomp stop (filter = the {@link simterpose.tracer.syscall.SyscallTable} rows not NATIVE) →
  * [CPU burnt since the previous stop becomes an execution on the host, CpuMode.MEASURED] →
  * handler of its family ({@code SocketHandlers}, {@code IoHandlers}, {@code FdHandlers},
- * {@code TimeHandlers}, {@code PollHandlers}, {@code UnmediatedHandlers}) → a {@code HandlerResult}: Done/Errno
+ * {@code TimeHandlers}, {@code PollHandlers}, {@code EpollHandlers}, {@code RandomHandlers},
+ * {@code UnmediatedHandlers}) → a {@code HandlerResult}: Done/Errno
  * (emulated: the kernel skips the call), Native (runs on the real kernel, one stop), NativeThen
  * (runs natively with rewritten registers; a hook sees the exit: placeholder sockets, dups) or
  * Block/BlockAny (wait on simulated conditions, then call the handler again).
@@ -39,9 +40,11 @@
  * simulated time.
  *
  * <h2>Limits</h2>
- * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated. poll/ppoll/select/pselect6
- * are simulated when every fd of the set is virtual ({@code PollHandlers}); a set mixing real
- * and virtual fds, and epoll_ctl on a simulated socket, are reported as unmediated. getrandom is
- * seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR are not yet.
+ * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated. poll/ppoll/select/
+ * pselect6 ({@code PollHandlers}) and epoll ({@code EpollHandlers}, level-triggered) are
+ * simulated when every watched fd is virtual; sets mixing real and virtual fds are reported as
+ * unmediated. getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR
+ * are not yet. Real-time timers (alarm, setitimer, timerfd) are not simulated: a program
+ * waiting for one natively looks blocked to the simulation.
  */
 package simterpose.simulator.mediation;

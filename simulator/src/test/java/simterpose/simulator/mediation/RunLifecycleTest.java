@@ -248,6 +248,46 @@ class RunLifecycleTest {
     }
 
     @Test
+    void aPythonEventLoopOnEpollServesTwoClients() throws Exception {
+        Path server = dir.resolve("eserver.py");
+        Files.writeString(server, """
+                import selectors, socket, time
+                sel = selectors.EpollSelector()
+                lsock = socket.create_server(("0.0.0.0", 8080))
+                lsock.setblocking(False)
+                sel.register(lsock, selectors.EVENT_READ)
+                counts, done = {}, 0
+                while done < 2:
+                    for key, _ in sel.select():
+                        if key.fileobj is lsock:
+                            c, _ = lsock.accept()
+                            c.setblocking(False)
+                            sel.register(c, selectors.EVENT_READ)
+                            counts[c] = 0
+                        else:
+                            data = key.fileobj.recv(65536)
+                            if data:
+                                counts[key.fileobj] += len(data)
+                            else:
+                                print(counts.pop(key.fileobj), round(time.monotonic(), 6))
+                                sel.unregister(key.fileobj)
+                                key.fileobj.close()
+                                done += 1
+                """);
+        Scenario s = new Scenario(dir, "CM02", "100MBps", "10ms")
+                .actor("bob", "/usr/bin/python3", 0, server.toString())
+                .actor("alice", Scenario.app("tcp_client"), 0.5, "10.0.0.2", "8080", "300000")
+                .actor("alice", Scenario.app("tcp_client"), 1.0, "10.0.0.2", "8080", "100000");
+        RunReport r = s.run();
+        assertThat(r.success()).as("%s %s", r, Scenario.text(r.actors().get(0).stderr())).isTrue();
+        String[] lines = Scenario.text(r.actors().get(0).stdout()).split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).startsWith("300000 ");
+        assertThat(lines[1]).startsWith("100000 ");
+        assertThat(r.actors().get(0).bytesReceived()).isEqualTo(400000);
+    }
+
+    @Test
     void sendfileOnASimulatedSocketIsReportedOnceAndFails() throws Exception {
         Path client = dir.resolve("sendfile.py");
         Files.writeString(client, """
