@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +32,7 @@ import simterpose.tracer.StopHandler;
 import simterpose.tracer.Tracee;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.TracerOptions;
+import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.launch.ProgramPath;
 import simterpose.tracer.syscall.SyscallFormatter;
 
@@ -42,16 +42,37 @@ import simterpose.tracer.syscall.SyscallFormatter;
  *
  * <p><b>Threads.</b> The caller's thread is the engine thread ({@link #execute}); actors run on
  * virtual threads one at a time (the engine's rule); the tracer's owner thread makes every
- * ptrace call; the tracer's per-tid virtual threads only carry stops into
- * {@link TracedThread#queue} and verdicts back ({@link #onStop}). Every field here belongs to
- * the simulation's single logical thread except {@link #queues}, {@link #outstanding} and
- * {@link #closing}, which the tracer's threads touch.
+ * ptrace call and runs {@link #onStop} (INLINE dispatch): it answers a stop itself when the
+ * thread's actor is the running one and only awaits it, else puts it in
+ * {@link TracedThread#queue} and the actor posts the verdict later ({@link Stop#resume}).
+ * Every field here belongs to the simulation's single logical thread except {@link #queues},
+ * {@link #outstanding}, {@link #live} and {@link #closing}, which the owner thread touches.
  */
 final class Run implements StopHandler {
-    /** A stop waiting for its verdict; completed exactly once. */
-    record Pending(Stop stop, CompletableFuture<Resume> verdict) {
+    /** A stop waiting for its verdict (given once, from the actor or at close). */
+    final class Pending {
+        private final Stop stop;
+        private final java.util.concurrent.atomic.AtomicBoolean decided = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Pending(Stop stop) {
+            this.stop = stop;
+        }
+
+        Stop stop() { return stop; }
+
         void decide(Resume r) {
-            verdict.complete(r);
+            if (!decided.compareAndSet(false, true)) {
+                return;
+            }
+            outstanding.remove(this);
+            StopEvent e = stop.event();
+            if (!(e instanceof StopEvent.Exited || e instanceof StopEvent.Killed)) {
+                try {
+                    stop.resume(r);
+                } catch (IllegalStateException closed) {
+                    // the tracer is closed: its close killed the tracee
+                }
+            }
         }
     }
 
@@ -155,38 +176,28 @@ final class Run implements StopHandler {
         return queues.computeIfAbsent(tid, t -> new LinkedBlockingQueue<>());
     }
 
-    /** On the tracer's per-tid virtual thread: hand the stop to the thread's actor, await its verdict. */
+    /**
+     * On the tracer's owner thread (INLINE dispatch), for every stop: the fast path answers it
+     * at once when the stopped thread's actor is the engine's running actor and only awaits this
+     * stop ({@link TracedThread#inline}); otherwise the stop goes to the thread's queue and the
+     * verdict comes later from its actor ({@link Resume#DEFERRED}, {@link Stop#resume}).
+     */
     @Override
     public Resume onStop(Stop stop) {
         if (closing) {
             return Resume.CONTINUE;
         }
-        Pending p = new Pending(stop, new CompletableFuture<>());
-        outstanding.add(p);
-        if (closing) { // closed meanwhile: nobody would answer
-            outstanding.remove(p);
-            return Resume.CONTINUE;
-        }
-        queueOf(stop.tid()).add(p);
-        try {
-            return p.verdict().join();
-        } finally {
-            outstanding.remove(p);
-        }
-    }
-
-    /**
-     * On the tracer's owner thread: the fast path. When the stopped thread's actor is the
-     * engine's running actor and only waits for this stop, the answer is computed here, as the
-     * actor would (see {@link TracedThread#inline}); null sends the stop the slow way.
-     */
-    @Override
-    public Resume onStopInline(Stop stop) {
-        if (closing) {
-            return null;
-        }
         TracedThread t = live.get(stop.tid());
-        return t != null && t.awaiting ? t.inline(stop) : null;
+        if (t != null && t.awaiting) {
+            Resume r = t.inline(stop);
+            if (r != null) {
+                return r;
+            }
+        }
+        Pending p = new Pending(stop);
+        outstanding.add(p);
+        queueOf(stop.tid()).add(p);
+        return Resume.DEFERRED;
     }
 
     void registerLive(TracedThread t) {
@@ -197,7 +208,7 @@ final class Run implements StopHandler {
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.VIRTUAL_THREAD, Integer.getInteger("simterpose.pinCpu", -1)).withVdsoHidden();
+        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.INLINE, Integer.getInteger("simterpose.pinCpu", -1)).withVdsoHidden();
         Optional<RunReport.Deadlock> deadlock = Optional.empty();
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         try (Tracer t = Tracer.open(to)) {
@@ -401,11 +412,6 @@ final class Run implements StopHandler {
         }
         for (Pending p : List.copyOf(outstanding)) {
             p.decide(Resume.CONTINUE);
-        }
-        for (BlockingQueue<Pending> q : queues.values()) {
-            for (Pending p = q.poll(); p != null; p = q.poll()) {
-                p.decide(Resume.CONTINUE);
-            }
         }
         for (DeployedActor d : deployed) {
             Tracee t = d.tracee;

@@ -19,12 +19,13 @@ import simterpose.tracer.syscall.PendingCall;
 /**
  * One traced thread and the engine {@link Actor} that speaks for it.
  *
- * <p><b>How a stop flows.</b> The tracer's per-tid virtual thread puts each {@link Stop} in
- * {@link #queue} and waits for its verdict ({@link Run.Pending}). This thread's actor body
- * ({@link #loop}) takes it, decides — possibly blocking in simulated time on a
- * {@link Signal}, which lets the engine run other actors and move the clock — and completes
- * the verdict; the tracee then runs natively until its next stop while the actor waits on the
- * queue, holding the engine. So exactly one tracee runs at a time, in the engine's fixed order:
+ * <p><b>How a stop flows.</b> The tracer's owner thread puts each {@link Stop} it cannot answer
+ * at once in {@link #queue} ({@link Run#onStop}); the tracee stays stopped. This thread's actor
+ * body ({@link #loop}) takes it, decides — possibly blocking in simulated time on a
+ * {@link Signal}, which lets the engine run other actors and move the clock — and posts the
+ * verdict ({@link Run.Pending#decide}); the tracee then runs natively until its next stop while
+ * the actor waits on the queue, holding the engine (its stops meanwhile are answered by the
+ * owner thread itself when no waiting is needed: {@link #inline}). So exactly one tracee runs at a time, in the engine's fixed order:
  * the run is deterministic whatever the wall-clock timing.
  *
  * <p>Threading: everything but {@link #queue} belongs to the simulation's single logical thread
