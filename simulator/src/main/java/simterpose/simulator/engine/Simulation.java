@@ -72,6 +72,18 @@ public final class Simulation {
         return t;
     }
 
+    /**
+     * A transfer that moves bytes at once, without the latency phase {@link #startTransfer}
+     * pays: the next segment of a stream whose flow is already under way (see
+     * {@link NetworkModel#communicateWithoutLatency}).
+     */
+    public Transfer continueTransfer(Host src, Host dst, double bytes) {
+        Transfer t = new Transfer(this, now, src, dst, bytes);
+        t.action = network.communicateWithoutLatency(t, route(src, dst), config.crossTraffic() ? route(dst, src)
+                : new Route(dst, src, List.of()), bytes, now);
+        return t;
+    }
+
     public Execution startExecution(Host host, double flops) {
         Execution e = new Execution(this, now, host, flops);
         e.action = cpu.execute(e, host, flops, now);
@@ -101,6 +113,10 @@ public final class Simulation {
 
     void extend(Transfer t, double more) {
         network.extend(t.action, more, now);
+    }
+
+    void boundWindow(Transfer t, double window) {
+        network.boundWindow(t.action, window);
     }
 
     private ResourceModel modelOf(Activity a) {
