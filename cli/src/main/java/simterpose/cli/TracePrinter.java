@@ -106,7 +106,19 @@ final class TracePrinter implements StopHandler {
             }
             case StopEvent.SyscallExit e -> exit(stop, e);
             case StopEvent.Exec e -> {
-                if (!pending.containsKey(tid) && !pendingTimes.containsKey(tid) && tid == root && e.formerTid() == tid) {
+                if (e.formerTid() != tid) {
+                    // A non-leader thread execed and took the leader's tid: its execve returns there.
+                    PendingCall call = pending.remove(e.formerTid());
+                    long[] times = pendingTimes.remove(e.formerTid());
+                    unfinished(tid); // the old leader vanished inside its call: strace shows "= ?"
+                    if (call != null) {
+                        pending.put(tid, call);
+                    }
+                    if (times != null) {
+                        pendingTimes.put(tid, times);
+                    }
+                    live.remove(e.formerTid());
+                } else if (!pending.containsKey(tid) && !pendingTimes.containsKey(tid) && tid == root && e.formerTid() == tid) {
                     firstExec(stop, e);
                 }
             }
