@@ -163,7 +163,7 @@ final class TracePrinter implements StopHandler {
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
         int nr = (int) e.nr();
         if (!selected.contains(nr)) {
-            return Resume.NO_EXIT_STOP; // only when the engine could not filter in the kernel
+            return Resume.NO_EXIT_STOP; // the filter should not let it stop; never print it
         }
         Syscall sc = SyscallTable.byNumber(nr).orElse(null);
         boolean noReturn = sc != null && sc.ret() == Ret.NO_RETURN;
