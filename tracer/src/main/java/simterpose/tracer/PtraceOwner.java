@@ -52,10 +52,12 @@ import static simterpose.tracer.Ptrace.*;
  *     fast path); if it declines, the Stop goes to the mailbox of the tid's own virtual thread
  *     (one actor per tid, not per process: threads of one process block independently, e.g.
  *     one in accept while another sends); its verdict comes back as a {@link Request.Decide}.
- *     While a verdict is awaited the owner spins briefly (polling requests, and waitpid WNOHANG
- *     if other tracees run) before blocking; when every tracee awaits a verdict it parks on the
- *     request queue instead of waitpid. The hand-off costs 15-30 µs per stop on this 2-CPU VM
- *     against ~10 µs for an inline stop (bin/bench-tracer), hence the fast path.</li>
+ *     When every tracee awaits a verdict the owner parks on the request queue instead of
+ *     waitpid (no doorbell needed). It can also spin for a verdict first
+ *     ({@code -Dsimterpose.tracer.spinMicros}, default 0: on this loaded 2-CPU VM spinning
+ *     steals the CPU the virtual thread needs; 0 µs gave 27 µs/stop, 20-100 µs gave 48-50).
+ *     The hand-off costs 15-40 µs per stop here against ~11 µs for an inline stop
+ *     (bin/bench-tracer), hence the inline fast path.</li>
  * <li>Register changes travel inside the Stop and are applied here (SETREGS) on resume;
  *     memory goes through process_vm_readv/writev from whichever thread handles the stop.</li>
  * <li>Launched tracees carry PTRACE_O_EXITKILL: if this thread (or the JVM) dies, the kernel
@@ -70,13 +72,14 @@ final class PtraceOwner {
         record Attach(int pid, StopHandler handler, CompletableFuture<Tracee> result) implements Request {}
         record Decide(Tid tid, Stop stop, Resume resume) implements Request {}
         record Inject(Tid tid, Stop stop, long nr, long[] args, CompletableFuture<Long> result) implements Request {}
+        record Poke(Stop stop, long address, byte[] bytes, CompletableFuture<Void> done) implements Request {}
         record Detach(Tracee tracee) implements Request {}
         record Kill(Tracee tracee) implements Request {}
         record Close(CompletableFuture<Void> done) implements Request {}
     }
 
-    /** How long the owner spins for a virtual thread's verdict before blocking in waitpid. */
-    static final long SPIN_NANOS = Long.getLong("simterpose.tracer.spinMicros", 20) * 1000;
+    /** How long the owner spins for a virtual thread's verdict before blocking (see overview). */
+    static final long SPIN_NANOS = Long.getLong("simterpose.tracer.spinMicros", 0) * 1000;
 
     private final TracerOptions options;
     private final byte[] filter;
@@ -144,6 +147,13 @@ final class PtraceOwner {
     /** Hands a request to the owner; callable from any thread. */
     void post(Request request) {
         requests.add(request);
+        if (!thread.isAlive()) {
+            // The owner is gone (closed or failed): nobody will serve it.
+            if (requests.remove(request)) {
+                refuse(request);
+            }
+            return;
+        }
         if (inWait.getAndSet(false)) {
             int bell = doorbellPid;
             if (bell > 0) {
@@ -308,6 +318,14 @@ final class PtraceOwner {
                     i.result().completeExceptionally(e);
                 }
             }
+            case Request.Poke p -> {
+                try {
+                    doPoke(p.stop().tid(), p.address(), p.bytes());
+                    p.done().complete(null);
+                } catch (RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                }
+            }
             case Request.Detach d -> detach(d.tracee());
             case Request.Kill k -> kill(k.tracee());
             case Request.Close c -> {
@@ -334,6 +352,7 @@ final class PtraceOwner {
             case Request.Launch l -> l.result().completeExceptionally(closedError);
             case Request.Attach a -> a.result().completeExceptionally(closedError);
             case Request.Inject i -> i.result().completeExceptionally(closedError);
+            case Request.Poke p -> p.done().completeExceptionally(closedError);
             case Request.Close c -> c.done().complete(null);
             default -> { }
         }
@@ -882,6 +901,35 @@ final class PtraceOwner {
         stepToSyscallStop(t); // entry
         stepToSyscallStop(t); // exit
         return getRegs(t.tid).rax();
+    }
+
+    // ------------------------------------------------------------------ read-only memory
+
+    void poke(Stop stop, long address, byte[] bytes) {
+        if (onOwnerThread()) {
+            doPoke(stop.tid(), address, bytes);
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        post(new Request.Poke(stop, address, bytes, done));
+        done.join();
+    }
+
+    /** Read-modify-write of whole aligned words, so bytes around the patch are kept. */
+    private void doPoke(int tid, long address, byte[] bytes) {
+        long first = address & ~7L;
+        long end = address + bytes.length;
+        for (long word = first; word < end; word += 8) {
+            long value = LibC.ptracePeek(PEEKTEXT, tid, word);
+            for (int i = 0; i < 8; i++) {
+                long at = word + i;
+                if (at >= address && at < end) {
+                    long b = bytes[(int) (at - address)] & 0xffL;
+                    value = (value & ~(0xffL << (8 * i))) | (b << (8 * i));
+                }
+            }
+            LibC.ptrace(POKETEXT, tid, word, value);
+        }
     }
 
     // ------------------------------------------------------------------ injection

@@ -87,6 +87,15 @@ public final class Stop {
         return owner.inject(this, nr, args);
     }
 
+    /**
+     * Writes {@code bytes} at {@code address} with PTRACE_POKEDATA, which also works on
+     * read-only mappings (code, .rodata, the vDSO) where {@link #memory()} writes come back
+     * short. Word by word on the owner thread: use it for small patches only.
+     */
+    public void writeReadOnly(long address, byte[] bytes) {
+        owner.poke(this, address, bytes.clone());
+    }
+
     boolean regsChanged() { return regsChanged; }
 
     @Override

@@ -53,6 +53,7 @@ public final class Tracer implements AutoCloseable {
      *         not exist, or a redirection cannot be opened; nothing is left running then
      */
     public Tracee launch(LaunchSpec spec, StopHandler handler) {
+        ensureOpen();
         Map<String, String> env = spec.env() != null ? spec.env() : System.getenv();
         Path cwd = spec.cwd() != null ? spec.cwd().toAbsolutePath() : Path.of("").toAbsolutePath();
         if (!Files.isDirectory(cwd)) {
@@ -72,15 +73,24 @@ public final class Tracer implements AutoCloseable {
     /**
      * Attaches to every thread of a running process (PTRACE_SEIZE + PTRACE_INTERRUPT) and its
      * future children. It is traced with PTRACE_SYSCALL (a filter cannot be injected into a
-     * process stopped at an arbitrary point); unselected syscalls are filtered here.
+     * process stopped at an arbitrary point); unselected syscalls are filtered here. A child
+     * of this JVM cannot be attached: the kernel gives its stops to the JVM's process reaper,
+     * which waits on it from the same thread group.
      * {@link Tracee#detach()} leaves it running.
      *
      * @throws LaunchException if there is no such process or it cannot be traced
      */
     public Tracee attach(int pid, StopHandler handler) {
+        ensureOpen();
         CompletableFuture<Tracee> result = new CompletableFuture<>();
         owner.post(new PtraceOwner.Request.Attach(pid, handler, result));
         return join(result);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("tracer is closed");
+        }
     }
 
     private static Tracee join(CompletableFuture<Tracee> result) {

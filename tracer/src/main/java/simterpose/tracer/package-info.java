@@ -22,7 +22,8 @@
  *     each with tid and {@code System.nanoTime()} of the stop), {@link simterpose.tracer.Stop#epochNanos()},
  *     {@link simterpose.tracer.Stop#regs()} at syscall stops, {@link simterpose.tracer.Stop#memory()}
  *     ({@link simterpose.tracer.memory.TraceeMemory}), {@link simterpose.tracer.Stop#setRegs},
- *     {@link simterpose.tracer.Stop#emulate(long)} and {@link simterpose.tracer.Stop#injectSyscall}.
+ *     {@link simterpose.tracer.Stop#emulate(long)}, {@link simterpose.tracer.Stop#injectSyscall} and
+ *     {@link simterpose.tracer.Stop#writeReadOnly} (POKEDATA, for code/.rodata/vDSO).
  *     It returns a {@link simterpose.tracer.Resume}: CONTINUE (deliver the signal / stop again
  *     at the syscall's exit), NO_EXIT_STOP, SUPPRESS_SIGNAL.</li>
  * <li>{@link simterpose.tracer.Tracer#close()} kills launched tracees (their process groups)

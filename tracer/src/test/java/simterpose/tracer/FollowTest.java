@@ -202,4 +202,26 @@ class FollowTest {
         }
         assertThat(Files.readAllLines(out)).containsExactly(dir.toString(), "hi there", "from stdin");
     }
+
+    @Test
+    void vforkChildIsFollowedThroughItsExec() throws Exception {
+        // CPython 3.11's subprocess starts children with vfork.
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_WRITE)))) {
+            Tracee t = tracer.launch(LaunchSpec.of("/usr/bin/python3", "-c",
+                    "import subprocess; raise SystemExit(subprocess.run(['" + TestApps.path("hello") + "']).returncode + 5)")
+                    .withStdout(tmp.resolve("vf")), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.NewChild c -> events.add(c.kind() + " " + c.childTid());
+                    case StopEvent.Exec e -> events.add("exec " + e.tid() + " " + Path.of(e.path()).getFileName());
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(20, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(5));
+        }
+        String vfork = events.stream().filter(e -> e.startsWith("VFORK ")).findFirst().orElseThrow();
+        assertThat(events).contains("exec " + vfork.substring(6) + " hello");
+        assertThat(Files.readString(tmp.resolve("vf"))).isEqualTo("hello from a traced program\n");
+    }
 }

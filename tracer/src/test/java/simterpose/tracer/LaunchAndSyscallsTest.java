@@ -78,6 +78,26 @@ class LaunchAndSyscallsTest {
     }
 
     @Test
+    void readOnlyDataIsPatchedWithPokeWhereProcessVmWriteCannot() throws Exception {
+        // hello_static writes a string literal: its buffer is in .rodata, a read-only mapping.
+        Path out = tmp.resolve("patched");
+        int[] plainWrite = {-1};
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_WRITE)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("hello_static")).withStdout(out), stop -> {
+                if (stop.event() instanceof StopEvent.SyscallEntry e) {
+                    byte[] upper = "HELLO".getBytes(StandardCharsets.US_ASCII);
+                    plainWrite[0] = stop.memory().write(e.args()[1], upper, 0, upper.length);
+                    stop.writeReadOnly(e.args()[1], upper);
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(plainWrite[0]).isZero();
+        assertThat(Files.readString(out)).isEqualTo("HELLO static\n");
+    }
+
+    @Test
     void seccompFilterStopsOnlySelectedSyscalls() throws Exception {
         List<Long> entries = new CopyOnWriteArrayList<>();
         try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {

@@ -47,6 +47,20 @@ class NoTraceeOutlivesTheToolTest {
         assertThat(TestApps.alive(t.pid())).isFalse();
     }
 
+    @Test
+    void killingATraceeEndsItsWholeTree() throws Exception {
+        try (Tracer tracer = Tracer.open(TracerOptions.traceAll())) {
+            Tracee t = tracer.launch(LaunchSpec.of("/bin/sh", "-c", "\"$0\" 6000 & \"$0\" 6000; wait",
+                    TestApps.path("sleeper")), s -> Resume.CONTINUE);
+            Thread.sleep(100);
+            t.kill();
+            assertThat(t.waitFor(2, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Killed(SIGKILL));
+        }
+        assertThat(TestApps.stoppedTestApps()).isEmpty();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(TestApps.path("sleeper") + " 6000")))
+                .isEmpty();
+    }
+
     private static void endToolWith(int signal) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         // The child JVM is not a tracee: ProcessBuilder is fine for it.

@@ -80,13 +80,14 @@ public final class TracerBench {
         System.out.printf("  native %.2f, strace -f %.2f (whole strace process), ours %.2f (in a warm JVM, tracer open+launch+exit+close)%n",
                 trueNative / 1e6, trueStrace / 1e6, trueOurs / 1e6);
 
-        int m = n * 10;
-        System.out.printf("%nunselected syscalls with the filter {getppid} on, %d calls each%n", m);
+        // Unselected calls are cheap: run many more so process start-up noise stays small.
+        int m = n * 20, c = n * 200;
+        System.out.printf("%nunselected syscalls with the filter {getppid} on: %d getpid, %d clock_gettime%n", m, c);
         TracerOptions filterOnly = TracerOptions.filter(Set.of(NR_GETPPID));
         double nativeGetpid = perCall(k -> runNative(List.of(app, "0", "0", k)), m);
         double oursGetpid = perCall(k -> runTraced(filterOnly, Resume.CONTINUE, List.of(app, "0", "0", k)), m);
-        double nativeClock = perCall(k -> runNative(List.of(app, "0", k, "0")), m);
-        double oursClock = perCall(k -> runTraced(filterOnly, Resume.CONTINUE, List.of(app, "0", k, "0")), m);
+        double nativeClock = perCall(k -> runNative(List.of(app, "0", k, "0")), c);
+        double oursClock = perCall(k -> runTraced(filterOnly, Resume.CONTINUE, List.of(app, "0", k, "0")), c);
         System.out.printf("  getpid        native %.4f µs, ours %.4f µs: %.3f× native%n", nativeGetpid, oursGetpid, oursGetpid / nativeGetpid);
         System.out.printf("  clock_gettime native %.4f µs, ours %.4f µs: %.3f× native%n", nativeClock, oursClock, oursClock / nativeClock);
     }
