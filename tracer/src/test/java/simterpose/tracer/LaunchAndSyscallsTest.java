@@ -61,6 +61,19 @@ class LaunchAndSyscallsTest {
     }
 
     @Test
+    void traceeStartsWithOnlyItsStandardDescriptorsNotTheJvms() throws Exception {
+        // The JVM holds jars, epoll and pipe fds; a tracee must not inherit them (its first
+        // open() must return 3, as under strace).
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Path out = tmp.resolve("fds.txt");
+            Tracee t = tracer.launch(LaunchSpec.of("/bin/ls", "/proc/self/fd").withStdout(out), stop -> Resume.CONTINUE);
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            // 0, 1, 2 and the directory ls itself opened to list them.
+            assertThat(Files.readAllLines(out)).containsExactly("0", "1", "2", "3");
+        }
+    }
+
+    @Test
     void staticBinaryIsTracedWithAndWithoutFilter() throws Exception {
         for (TracerOptions options : List.of(TracerOptions.traceAll(), TracerOptions.filter(Set.of(NR_WRITE)))) {
             List<Long> writeResults = new CopyOnWriteArrayList<>();
