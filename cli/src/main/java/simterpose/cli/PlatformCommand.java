@@ -36,6 +36,16 @@ final class PlatformCommand implements Runnable {
         }
     }
 
+    /** A value for people: nine significant digits, no trailing zeros ("0.0001", "1e-05", "125000000"). */
+    static String number(double value) {
+        if (value == 0 || Double.isInfinite(value) || Double.isNaN(value)) {
+            return value == 0 ? "0" : Double.toString(value);
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(value).round(new java.math.MathContext(9)).stripTrailingZeros();
+        double magnitude = Math.abs(value);
+        return magnitude >= 1e-4 && magnitude < 1e15 ? d.toPlainString() : d.toString().replace("E", "e");
+    }
+
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Load each file, check every host pair has a route, print a summary.")
     static final class Check implements Callable<Integer> {
@@ -50,7 +60,9 @@ final class PlatformCommand implements Runnable {
             for (Path file : files) {
                 Platform platform = load(file);
                 int hosts = platform.hosts().size();
-                String routes = hosts == 0 ? "no hosts" : "all " + ((long) hosts * hosts) + " host pairs routed";
+                String routes = hosts == 0 ? "no hosts"
+                        : platform.allPairsRouted() ? "all " + ((long) hosts * hosts) + " host pairs routed"
+                        : "routes computed on demand (too many hosts to check every pair)";
                 spec.commandLine().getOut().printf(Locale.ROOT, "%s: ok: %d hosts, %d links, %d zones, %d routers, %s, %d actors%n",
                         file, hosts, platform.links().size(), platform.zones().size(), platform.routers().size(), routes,
                         platform.deployment().actors().size());
@@ -82,14 +94,15 @@ final class PlatformCommand implements Runnable {
             }
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "route %s -> %s: %d links%n", src, dst, route.links().size());
+            int width = route.links().stream().mapToInt(l -> l.name().length()).max().orElse(0);
             double bottleneck = Double.POSITIVE_INFINITY;
             for (Link link : route.links()) {
-                out.printf(Locale.ROOT, "  %-24s %14.6g B/s %12.6g s  %s%n", link.name(), link.bandwidth(), link.latency(),
-                        link.sharing());
+                out.printf(Locale.ROOT, "  %-" + width + "s  %10s B/s  %s s  %s%n", link.name(), number(link.bandwidth()),
+                        number(link.latency()), link.sharing());
                 bottleneck = Math.min(bottleneck, link.bandwidth());
             }
-            out.printf(Locale.ROOT, "latency %.9g s%n", route.latency());
-            out.printf(Locale.ROOT, "bottleneck %.9g B/s%n", bottleneck);
+            out.printf(Locale.ROOT, "latency %s s%n", number(route.latency()));
+            out.printf(Locale.ROOT, "bottleneck %s B/s%n", number(bottleneck));
             return 0;
         }
     }

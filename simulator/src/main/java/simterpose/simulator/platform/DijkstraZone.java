@@ -82,7 +82,8 @@ final class DijkstraZone extends Zone {
             return null;
         }
         if (s.intValue() == d.intValue()) {
-            return edges.get(key(s, s));
+            LocalRoute self = edges.get(key(s, s));
+            return self == null ? null : new LocalRoute(reversed(self.links()), null, null);
         }
         int[] pred = predecessors(s);
         List<LocalRoute> hops = new ArrayList<>();
@@ -99,13 +100,18 @@ final class DijkstraZone extends Zone {
             if (recursive && prevDstGw != null && !prevDstGw.name.equals(hop.gwSrc().name)) {
                 globalRoute(prevDstGw, hop.gwSrc(), links);
             }
-            links.addAll(hop.links());
+            // SimGrid 3.32 inserts each hop's links reversed (insert_link_latency); same links, its order.
+            links.addAll(reversed(hop.links()));
             prevDstGw = hop.gwDst();
         }
         if (recursive) {
             return new LocalRoute(links, hops.getLast().gwSrc(), hops.getFirst().gwDst());
         }
         return new LocalRoute(links, null, null);
+    }
+
+    private static List<Link> reversed(List<Link> links) {
+        return links.size() < 2 ? links : links.reversed();
     }
 
     private synchronized int[] predecessors(int src) {

@@ -15,6 +15,8 @@ final class NetPoint {
     final int id;
     /** For HOST points. */
     final Host host;
+    /** For HOST points: position in the platform's host list (the route cache key); else -1. */
+    int hostIndex = -1;
     /** For ZONE points: the zone itself. */
     final Zone zone;
     final Location location;

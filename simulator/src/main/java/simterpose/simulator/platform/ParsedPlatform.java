@@ -15,16 +15,15 @@ import java.util.Optional;
 final class ParsedPlatform implements Platform {
     static final int ROUTE_CACHE_SIZE = 1 << 16;
 
-    record HostSlot(int index, NetPoint point) {}
-
     private final List<Host> hosts;
-    private final Map<String, HostSlot> hostSlots;
+    private final Map<String, NetPoint> netpoints;
     private final List<Link> links;
     private final Map<String, Link> linksByName;
     private final Map<String, String> config;
     private final List<String> zones;
     private final List<String> routers;
     private final Deployment deployment;
+    private boolean allPairsRouted;
     private final Map<Long, Route> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Route> eldest) {
@@ -32,10 +31,10 @@ final class ParsedPlatform implements Platform {
         }
     };
 
-    ParsedPlatform(List<Host> hosts, Map<String, HostSlot> hostSlots, Map<String, Link> linksByName,
+    ParsedPlatform(List<Host> hosts, Map<String, NetPoint> netpoints, Map<String, Link> linksByName,
                    Map<String, String> config, List<String> zones, List<String> routers, Deployment deployment) {
         this.hosts = List.copyOf(hosts);
-        this.hostSlots = hostSlots;
+        this.netpoints = netpoints;
         this.links = List.copyOf(linksByName.values());
         this.linksByName = linksByName;
         this.config = Map.copyOf(config);
@@ -51,8 +50,8 @@ final class ParsedPlatform implements Platform {
 
     @Override
     public Optional<Host> host(String name) {
-        HostSlot slot = hostSlots.get(name);
-        return slot == null ? Optional.empty() : Optional.of(slot.point().host);
+        NetPoint point = netpoints.get(name);
+        return point == null || point.host == null ? Optional.empty() : Optional.of(point.host);
     }
 
     @Override
@@ -67,9 +66,9 @@ final class ParsedPlatform implements Platform {
 
     @Override
     public Route route(Host src, Host dst) {
-        HostSlot s = slotOf(src);
-        HostSlot d = slotOf(dst);
-        long key = Zone.key(s.index(), d.index());
+        NetPoint s = pointOf(src);
+        NetPoint d = pointOf(dst);
+        long key = Zone.key(s.hostIndex, d.hostIndex);
         synchronized (cache) {
             Route cached = cache.get(key);
             if (cached != null) {
@@ -84,26 +83,25 @@ final class ParsedPlatform implements Platform {
     }
 
     /** The route without touching the cache (used to validate all pairs at load time). */
-    Route compute(HostSlot s, HostSlot d) {
+    static Route compute(NetPoint s, NetPoint d) {
         List<Link> path = new ArrayList<>();
         try {
-            Zone.globalRoute(s.point(), d.point(), path);
+            Zone.globalRoute(s, d, path);
         } catch (RoutingError e) {
             throw new PlatformException(e.getMessage());
+        } catch (StackOverflowError e) {
+            throw new PlatformException("the route from '" + s.name + "' to '" + d.name
+                    + "' loops through zone gateways forever");
         }
-        return new Route(s.point().host, d.point().host, path);
+        return new Route(s.host, d.host, path);
     }
 
-    private HostSlot slotOf(Host host) {
-        HostSlot slot = hostSlots.get(host.name());
-        if (slot == null || !slot.point().host.equals(host)) {
+    private NetPoint pointOf(Host host) {
+        NetPoint point = netpoints.get(host.name());
+        if (point == null || point.host == null || (point.host != host && !point.host.equals(host))) {
             throw new PlatformException("unknown host '" + host.name() + "' (not a host of this platform)");
         }
-        return slot;
-    }
-
-    HostSlot slot(String name) {
-        return hostSlots.get(name);
+        return point;
     }
 
     @Override
@@ -119,6 +117,16 @@ final class ParsedPlatform implements Platform {
     @Override
     public List<String> routers() {
         return routers;
+    }
+
+    /** Set once by the builder, before the platform is published. */
+    void markAllPairsRouted() {
+        allPairsRouted = true;
+    }
+
+    @Override
+    public boolean allPairsRouted() {
+        return allPairsRouted;
     }
 
     @Override

@@ -48,6 +48,14 @@ public interface Platform {
         return List.of();
     }
 
+    /**
+     * True when loading proved that every host pair has a route (always for small platforms and
+     * flat clusters; platforms with hundreds of hosts in routed zones are checked on demand only).
+     */
+    default boolean allPairsRouted() {
+        return false;
+    }
+
     /** The actors declared in the same file as the platform (empty when there are none). */
     default Deployment deployment() {
         return new Deployment(List.of());

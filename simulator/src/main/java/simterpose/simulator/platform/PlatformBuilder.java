@@ -23,12 +23,12 @@ final class PlatformBuilder {
     static final double DEFAULT_LOOPBACK_BANDWIDTH = 10e9;
 
     private final String file;
-    private final Map<String, NetPoint> netpoints = new HashMap<>();
-    private final Map<String, Link> links = new LinkedHashMap<>();
+    // Not final: a large cluster regrows them once to its size instead of doubling repeatedly.
+    private Map<String, NetPoint> netpoints = new HashMap<>();
+    private Map<String, Link> links = new LinkedHashMap<>();
     /** SPLITDUPLEX declarations by their XML id (their halves are in {@link #links}). */
     private final Map<String, Link[]> splitDuplex = new HashMap<>();
-    private final List<Host> hosts = new ArrayList<>();
-    private final Map<String, ParsedPlatform.HostSlot> hostSlots = new HashMap<>();
+    private final ArrayList<Host> hosts = new ArrayList<>();
     private final Map<String, String> config = new LinkedHashMap<>();
     private final List<String> zoneNames = new ArrayList<>();
     private final List<String> routerNames = new ArrayList<>();
@@ -45,6 +45,7 @@ final class PlatformBuilder {
         checkAttributes(platform);
         checkVersion(platform);
         for (Xml.Node node : platform.content) {
+            checkAttributes(node);
             switch (node) {
                 case Xml.Config c -> config(c);
                 case Xml.Zone z -> topLevel(z, () -> zone(z, null));
@@ -60,7 +61,7 @@ final class PlatformBuilder {
             }
             links.put(loopback.name(), loopback);
         }
-        ParsedPlatform result = new ParsedPlatform(hosts, hostSlots, links, config, zoneNames, routerNames,
+        ParsedPlatform result = new ParsedPlatform(hosts, netpoints, links, config, zoneNames, routerNames,
                 new Deployment(actors));
         if (root != null) {
             checkAllPairsRouted(result);
@@ -255,10 +256,11 @@ final class PlatformBuilder {
         addHost(zone, host, loc(h));
     }
 
+    /** Adds a host whose name the caller has checked is free. */
     private NetPoint addHost(Zone zone, Host host, Location where) {
         NetPoint point = zone.addVertex(host.name(), NetPoint.Kind.HOST, host, null, where);
+        point.hostIndex = hosts.size();
         netpoints.put(host.name(), point);
-        hostSlots.put(host.name(), new ParsedPlatform.HostSlot(hosts.size(), point));
         hosts.add(host);
         return point;
     }
@@ -305,10 +307,10 @@ final class PlatformBuilder {
     }
 
     private void addLink(Xml.Node node, Link link) {
-        if (links.containsKey(link.name()) || splitDuplex.containsKey(link.name())) {
+        if (links.putIfAbsent(link.name(), link) != null
+                || (!splitDuplex.isEmpty() && splitDuplex.containsKey(link.name()))) {
             throw at(node, "duplicate link id '" + link.name() + "'");
         }
-        links.put(link.name(), link);
     }
 
     private boolean symmetrical(Xml.Node node, String text) {
@@ -426,20 +428,26 @@ final class PlatformBuilder {
         StarZone zone = new StarZone(id, parent, loc(c));
         register(zone, parent, c);
         Location where = loc(c);
+        int linksPerHost = (split ? 2 : 1) + (limiter > 0 ? 1 : 0) + (loopBw > 0 || loopLat > 0 ? 1 : 0);
+        reserve(radicals.size(), radicals.size() * linksPerHost);
+        zone.reserve(radicals.size() + 1);
         Link backbone = null;
         if (bbBw > 0 || bbLat > 0) {
             backbone = new Link(id + "_backbone", bbBw, bbLat, backbonePolicy);
             addLink(c, backbone);
         }
+        // One immutable copy shared by every host (Host's own copyOf then keeps it as is).
+        List<Double> hostSpeeds = List.copyOf(speeds);
+        Map<String, String> hostProps = Map.copyOf(props);
         for (int i : radicals) {
             String hostId = prefix + i + suffix;
             claimName(hostId, c);
-            NetPoint point = addHost(zone, new Host(hostId, speeds, cores, props), where);
+            NetPoint point = addHost(zone, new Host(hostId, hostSpeeds, cores, hostProps), where);
             String linkId = id + "_link_" + i;
             if (loopBw > 0 || loopLat > 0) {
                 Link loop = new Link(linkId + "_loopback", loopBw, loopLat, SharingPolicy.FATPIPE);
                 addLink(c, loop);
-                zone.setLoopback(point, List.of(loop));
+                zone.setLoopback(point, new Link[] {loop});
             }
             Link limiterLink = null;
             if (limiter > 0) {
@@ -460,27 +468,45 @@ final class PlatformBuilder {
                 down = up;
                 addLink(c, up);
             }
-            List<Link> upLinks = new ArrayList<>(3);
-            List<Link> downLinks = new ArrayList<>(3);
+            // up: [limiter] private-up [backbone]; down: [backbone] private-down [limiter]
+            int n = 1 + (limiterLink != null ? 1 : 0) + (backbone != null ? 1 : 0);
+            Link[] upLinks = new Link[n];
+            Link[] downLinks = new Link[n];
+            int k = 0;
             if (limiterLink != null) {
-                upLinks.add(limiterLink);
+                upLinks[k] = limiterLink;
+                downLinks[n - 1 - k] = limiterLink;
+                k++;
             }
-            upLinks.add(up);
+            upLinks[k] = up;
+            downLinks[n - 1 - k] = down;
+            k++;
             if (backbone != null) {
-                upLinks.add(backbone);
-                downLinks.add(backbone);
-            }
-            downLinks.add(down);
-            if (limiterLink != null) {
-                downLinks.add(limiterLink);
+                upLinks[k] = backbone;
+                downLinks[n - 1 - k] = backbone;
             }
             zone.setStar(point, upLinks, downLinks);
         }
         String routerId = empty(c.routerId) ? prefix + id + "_router" + suffix : c.routerId;
         claimName(routerId, c);
         NetPoint router = addRouter(zone, routerId, where);
-        zone.setStar(router, List.of(), List.of());
+        zone.setStar(router, new Link[0], new Link[0]);
         seal(zone, c);
+    }
+
+    /** Grows the name maps once before adding many hosts and links (instead of doubling repeatedly). */
+    private void reserve(int moreHosts, int moreLinks) {
+        if (moreHosts > 1024) {
+            Map<String, NetPoint> grownPoints = HashMap.newHashMap(netpoints.size() + moreHosts + 16);
+            grownPoints.putAll(netpoints);
+            netpoints = grownPoints;
+            hosts.ensureCapacity(hosts.size() + moreHosts);
+        }
+        if (moreLinks > 1024) {
+            Map<String, Link> grownLinks = LinkedHashMap.newLinkedHashMap(links.size() + moreLinks + 16);
+            grownLinks.putAll(links);
+            links = grownLinks;
+        }
     }
 
     private List<Integer> radicals(Xml.Node node, String text) {
@@ -513,7 +539,7 @@ final class PlatformBuilder {
      * (unless there are too many of them, e.g. thousands of hosts in Full zones).
      */
     private void checkAllPairsRouted(ParsedPlatform platform) {
-        List<ParsedPlatform.HostSlot> representatives = new ArrayList<>();
+        List<NetPoint> representatives = new ArrayList<>();
         for (Zone zone : allZones) {
             if (zone instanceof StarZone star) {
                 NetPoint missing = star.firstUnrouted();
@@ -523,14 +549,14 @@ final class PlatformBuilder {
                 }
                 for (NetPoint p : zone.vertices) {
                     if (p.kind == NetPoint.Kind.HOST) {
-                        representatives.add(platform.slot(p.name));
+                        representatives.add(p);
                         break;
                     }
                 }
             } else {
                 for (NetPoint p : zone.vertices) {
                     if (p.kind == NetPoint.Kind.HOST) {
-                        representatives.add(platform.slot(p.name));
+                        representatives.add(p);
                     }
                 }
             }
@@ -538,19 +564,20 @@ final class PlatformBuilder {
         if (representatives.size() > MAX_CHECKED_REPRESENTATIVES) {
             return;
         }
-        for (ParsedPlatform.HostSlot s : representatives) {
-            for (ParsedPlatform.HostSlot d : representatives) {
+        for (NetPoint s : representatives) {
+            for (NetPoint d : representatives) {
                 try {
-                    platform.compute(s, d);
+                    ParsedPlatform.compute(s, d);
                 } catch (PlatformException e) {
-                    Location where = commonZone(s.point(), d.point()).location;
+                    Location where = commonZone(s, d).location;
                     throw where.error("missing route: " + e.problem());
                 } catch (StackOverflowError e) {
-                    throw commonZone(s.point(), d.point()).location.error("routes from '" + s.point().name + "' to '"
-                            + d.point().name + "' loop through gateways forever");
+                    throw commonZone(s, d).location.error("routes from '" + s.name + "' to '"
+                            + d.name + "' loop through gateways forever");
                 }
             }
         }
+        platform.markAllPairsRouted();
     }
 
     private static Zone commonZone(NetPoint a, NetPoint b) {

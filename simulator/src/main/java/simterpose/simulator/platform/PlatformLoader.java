@@ -68,7 +68,14 @@ public final class PlatformLoader {
     /** Parses XML already in memory; {@code fileName} only names it in messages. */
     public static Platform parse(String fileName, byte[] content) {
         Xml.Platform root = unmarshal(fileName, content);
-        return new PlatformBuilder(fileName).build(root);
+        try {
+            return new PlatformBuilder(fileName).build(root);
+        } catch (PlatformException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A case the builder does not foresee is still this input's fault: report it, located.
+            throw new PlatformException(fileName, 1, 1, "cannot build the platform: " + e);
+        }
     }
 
     /** Loads a deployment file and checks every actor's host exists in {@code platform}. */

@@ -12,9 +12,9 @@ import java.util.List;
 final class StarZone extends Zone {
     private static final Link[] NONE = new Link[0];
 
-    private final List<Link[]> up = new ArrayList<>();
-    private final List<Link[]> down = new ArrayList<>();
-    private final List<Link[]> loopback = new ArrayList<>();
+    private final ArrayList<Link[]> up = new ArrayList<>();
+    private final ArrayList<Link[]> down = new ArrayList<>();
+    private final ArrayList<Link[]> loopback = new ArrayList<>();
 
     StarZone(String name, Zone parent, Location location) {
         super(name, parent, location);
@@ -34,13 +34,20 @@ final class StarZone extends Zone {
     }
 
     /** The cluster's route of a vertex "to everyone", symmetrical: down is up reversed with directions swapped. */
-    void setStar(NetPoint point, List<Link> upLinks, List<Link> downLinks) {
-        up.set(point.id, upLinks.toArray(NONE));
-        down.set(point.id, downLinks.toArray(NONE));
+    void setStar(NetPoint point, Link[] upLinks, Link[] downLinks) {
+        up.set(point.id, upLinks);
+        down.set(point.id, downLinks);
     }
 
-    void setLoopback(NetPoint point, List<Link> links) {
-        loopback.set(point.id, links.toArray(NONE));
+    void setLoopback(NetPoint point, Link[] links) {
+        loopback.set(point.id, links);
+    }
+
+    void reserve(int points) {
+        up.ensureCapacity(points);
+        down.ensureCapacity(points);
+        loopback.ensureCapacity(points);
+        vertices.ensureCapacity(points);
     }
 
     /** True when every vertex can reach every other one. */
@@ -73,7 +80,7 @@ final class StarZone extends Zone {
         if (src.englobing != this) {
             throw new RoutingError("'" + src.name + "' is not directly in zone '" + name + "'");
         }
-        setLoopback(src, resolve(links, false));
+        setLoopback(src, resolve(links, false).toArray(NONE));
     }
 
     @Override

@@ -69,7 +69,8 @@ public final class Units {
         } catch (NumberFormatException e) {
             throw new UnitException("expected a " + what + ", got '" + text + "'");
         }
-        if (Double.isInfinite(value)) {
+        // strtod sets ERANGE on overflow and on underflow of a non-zero number; SimGrid rejects both.
+        if (Double.isInfinite(value) || (value == 0 && hasNonZeroMantissa(text.substring(0, end)))) {
             throw new UnitException("value out of range: '" + text + "'");
         }
         String unit = end == text.length() ? defaultUnit : text.substring(end);
@@ -78,6 +79,21 @@ public final class Units {
             throw new UnitException("unknown unit '" + unit + "' in '" + text + "': expected a " + what);
         }
         return value * scale;
+    }
+
+    private static boolean hasNonZeroMantissa(String number) {
+        String lower = number.toLowerCase(java.util.Locale.ROOT);
+        int stop = lower.contains("0x") ? lower.indexOf('p') : lower.indexOf('e');
+        String mantissa = stop < 0 ? lower : lower.substring(0, stop);
+        if (mantissa.contains("0x")) {
+            mantissa = mantissa.substring(mantissa.indexOf("0x") + 2);
+        }
+        for (char c : mantissa.toCharArray()) {
+            if (Character.digit(c, 16) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static double parseNumber(String number) {

@@ -23,7 +23,7 @@ abstract sealed class Zone permits FullZone, FloydZone, DijkstraZone, StarZone, 
     final Location location;
     /** This zone as a vertex of its parent (for the root: a vertex of no zone). */
     NetPoint netpoint;
-    final List<NetPoint> vertices = new ArrayList<>();
+    final ArrayList<NetPoint> vertices = new ArrayList<>();
     final List<Zone> children = new ArrayList<>();
     /** A zone with sub-zones routes between them through gateways ("recursive" in SimGrid). */
     boolean recursive;
@@ -152,7 +152,13 @@ abstract sealed class Zone permits FullZone, FloydZone, DijkstraZone, StarZone, 
             if (local == null || local.links().isEmpty()) {
                 throw new RoutingError("no route from '" + src.name + "' to '" + dst.name + "' in zone '" + srcZone.name + "'");
             }
-            out.addAll(local.links());
+            if (srcZone instanceof DijkstraZone) {
+                // SimGrid 3.32's Dijkstra zone inserts its local route at the front of the links
+                // gathered so far; the set of links is the same, we keep its order for comparisons.
+                out.addAll(0, local.links());
+            } else {
+                out.addAll(local.links());
+            }
             return;
         }
         // Climb to the common ancestor; srcAnc/dstAnc are its children on each side.

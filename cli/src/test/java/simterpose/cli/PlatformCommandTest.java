@@ -1,0 +1,91 @@
+package simterpose.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlatformCommandTest {
+    private static final Path EXAMPLES = Path.of(System.getProperty("simterpose.root", ".."), "examples");
+
+    private record Result(int exit, String out, String err) {}
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void checkSummarisesEachExamplePlatform() {
+        Result r = run("platform", "check", EXAMPLES.resolve("two-hosts.xml").toString(),
+                EXAMPLES.resolve("office-and-cluster.xml").toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines()).hasSize(2);
+        assertThat(r.out()).contains("two-hosts.xml: ok: 2 hosts, 2 links, 1 zones, 0 routers, all 4 host pairs routed");
+        assertThat(r.out()).contains("office-and-cluster.xml: ok: 6 hosts, 15 links, 3 zones, 2 routers, all 36 host pairs routed");
+    }
+
+    @Test
+    void checkOfABadFileIsOneLocatedLineAndExitTwo(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.xml");
+        Files.writeString(bad, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <zone id="z" routing="Full">
+                    <host id="a" speed="1Gf"/>
+                    <link id="l" bandwidth="10 MBps"/>
+                  </zone>
+                </platform>
+                """);
+        Result r = run("platform", "check", bad.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).containsExactly(
+                "simterpose: " + bad + ":5:39: bandwidth of link l: unknown unit ' MBps' in '10 MBps': expected a bandwidth (e.g. 125MBps, 1Gbps, 10KiBps)");
+    }
+
+    @Test
+    void routePrintsLinksLatencyAndBottleneck() {
+        Result r = run("platform", "route", EXAMPLES.resolve("office-and-cluster.xml").toString(), "bob", "node-1");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "route bob -> node-1: 5 links",
+                "  lb_UP             50000000 B/s  0.002 s  SHARED",
+                "  lg              1000000000 B/s  0.0001 s  SHARED",
+                "  wan               10000000 B/s  0.02 s  SHARED",
+                "  dc_backbone     1000000000 B/s  0.00001 s  SHARED",
+                "  dc_link_1_DOWN   125000000 B/s  0.00005 s  SHARED",
+                "latency 0.02216 s",
+                "bottleneck 10000000 B/s");
+    }
+
+    @Test
+    void routeBetweenUnknownHostsIsAUserError() {
+        Result r = run("platform", "route", EXAMPLES.resolve("two-hosts.xml").toString(), "client", "mars");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("simterpose: " + EXAMPLES.resolve("two-hosts.xml") + ": unknown host 'mars'\n");
+    }
+
+    @Test
+    void missingFileIsAUserError() {
+        Result r = run("platform", "check", "/nonexistent/p.xml");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("simterpose: /nonexistent/p.xml: no such file\n");
+    }
+}

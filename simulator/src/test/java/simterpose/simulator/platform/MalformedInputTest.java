@@ -1,0 +1,86 @@
+package simterpose.simulator.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MalformedInputTest {
+    private static final String ZONE = "<zone id='z' routing='Full'>\n";
+    private static final String HOSTS = "<host id='a' speed='1Gf'/>\n<host id='b' speed='1Gf'/>\n<link id='l' bandwidth='1GBps'/>\n";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        not well-formed           | <zone id='z' routing='Full'>                                                          | 4 | not well-formed XML
+        unknown element           | <zone id='z' routing='Full'><bogus/></zone>                                           | 3 | unknown or misplaced element <bogus>
+        unsupported element       | <zone id='z' routing='Full'><peer id='p'/></zone>                                     | 3 | unsupported element <peer>
+        unknown attribute         | <zone id='z' routing='Full' colour='red'></zone>                                      | 3 | unknown attribute 'colour' on <zone>
+        missing attribute         | <zone id='z'></zone>                                                                  | 3 | missing attribute 'routing' on <zone>
+        unknown routing           | <zone id='z' routing='Shortest'></zone>                                               | 3 | unknown routing="Shortest"
+        unsupported routing       | <zone id='z' routing='Vivaldi'></zone>                                                | 3 | unsupported routing="Vivaldi"
+        bad speed unit            | <zone id='z' routing='Full'><host id='a' speed='1GHz'/></zone>                        | 3 | speed of host a: unknown unit 'GHz'
+        bad bandwidth             | <zone id='z' routing='Full'><link id='l' bandwidth='fast'/></zone>                    | 3 | bandwidth of link l: expected a bandwidth
+        bad latency unit          | <zone id='z' routing='Full'><link id='l' bandwidth='1Bps' latency='3sec'/></zone>     | 3 | latency of link l: unknown unit 'sec'
+        negative bandwidth        | <zone id='z' routing='Full'><link id='l' bandwidth='-1Bps'/></zone>                   | 3 | must be a positive number
+        bad core                  | <zone id='z' routing='Full'><host id='a' speed='1f' core='many'/></zone>              | 3 | core="many": expected an integer
+        duplicate host            | <zone id='z' routing='Full'><host id='a' speed='1f'/><host id='a' speed='1f'/></zone> | 3 | duplicate id 'a'
+        duplicate link            | <zone id='z' routing='Full'><link id='l' bandwidth='1f'/></zone>                      | 3 | unknown unit 'f'
+        bad policy                | <zone id='z' routing='Full'><link id='l' bandwidth='1Bps' sharing_policy='FAIR'/></zone> | 3 | sharing_policy="FAIR"
+        bad radical               | <cluster id='c' prefix='' suffix='' radical='1-2-3' speed='1f' bw='1Bps' lat='0'/>    | 3 | malformed radical '1-2-3'
+        radical not a number      | <cluster id='c' prefix='' suffix='' radical='a-b' speed='1f' bw='1Bps' lat='0'/>      | 3 | radical="a": expected an integer
+        cluster attribute         | <cluster id='c' prefix='' suffix='' radical='1' speed='1f' bw='1Bps' lat='0' backbone='x'/> | 3 | unknown attribute 'backbone' on <cluster>
+        torus cluster             | <cluster id='c' prefix='' suffix='' radical='1' speed='1f' bw='1Bps' lat='0' topology='TORUS'/> | 3 | unsupported topology="TORUS"
+        two roots                 | <zone id='y' routing='Full'></zone><zone id='z' routing='Full'></zone>                | 3 | a second top-level <zone>
+        bad symmetrical           | <zone id='z' routing='Full'><host id='a' speed='1f'/><route src='a' dst='a' symmetrical='maybe'/></zone> | 3 | symmetrical="maybe"
+        unknown route host        | <zone id='z' routing='Full'><route src='a' dst='b'/></zone>                           | 3 | src='a' names no host
+        empty route               | <zone id='z' routing='Full'><host id='a' speed='1f'/><host id='b' speed='1f'/><route src='a' dst='b'/></zone> | 3 | empty route between 'a' and 'b'
+        actor on unknown host     | <zone id='z' routing='Full'><host id='a' speed='1f'/></zone><actor host='nowhere' function='f'/> | 3 | unknown host 'nowhere'
+        bad start time            | <actor host='a' function='f' start_time='soon'/>                                      | 3 | start_time="soon": expected a number
+        """)
+    void everyMalformedInputIsOneLocatedError(String what, String body, int line, String expected) {
+        PlatformException e = catchThrowableOfType(PlatformException.class,
+                () -> PlatformLoader.parse("bad.xml", Platforms.xml(body)));
+        assertThat(e).as(what).isNotNull();
+        assertThat(e.getMessage()).startsWith("bad.xml:" + line + ":").contains(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        route to missing link      | <route src='a' dst='b'><link_ctn id='nope'/></route>     | 7 | no such link: 'nope'
+        zoneRoute between hosts    | <zoneRoute src='a' dst='b' gw_src='a' gw_dst='b'><link_ctn id='l'/></zoneRoute> | 7 | src and dst must be zones
+        missing pair               | <route src='a' dst='a'><link_ctn id='l'/></route>        | 3 | missing route: no route from 'a' to 'b'
+        """)
+    void routingErrorsPointAtTheRouteOrItsZone(String what, String route, int line, String expected) {
+        String body = ZONE + HOSTS + route + "\n</zone>";
+        PlatformException e = catchThrowableOfType(PlatformException.class,
+                () -> PlatformLoader.parse("bad.xml", Platforms.xml(body)));
+        assertThat(e).as(what).isNotNull();
+        assertThat(e.getMessage()).startsWith("bad.xml:" + line + ":").contains(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        <?xml version='1.0'?><platform><zone id='z' routing='Full'/></platform> | too old
+        <?xml version='1.0'?><platform version='5'><zone id='z' routing='Full'/></platform> | from the future
+        <?xml version='1.0'?><zone id='z' routing='Full'/> | unknown or misplaced element <zone>
+        '' | not well-formed XML
+        """)
+    void wrongRootOrVersionIsRejected(String xml, String expected) {
+        PlatformException e = catchThrowableOfType(PlatformException.class,
+                () -> PlatformLoader.parse("bad.xml", xml.getBytes(StandardCharsets.UTF_8)));
+        assertThat(e.getMessage()).contains(expected);
+        assertThat(e.line()).isGreaterThanOrEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        missing.xml | no such file
+        """)
+    void unreadableFileIsReportedByName(String name, String expected) {
+        PlatformException e = catchThrowableOfType(PlatformException.class,
+                () -> PlatformLoader.load(java.nio.file.Path.of("/nonexistent", name)));
+        assertThat(e.getMessage()).isEqualTo("/nonexistent/" + name + ": " + expected);
+    }
+}
