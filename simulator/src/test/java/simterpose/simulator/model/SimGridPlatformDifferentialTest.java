@@ -151,6 +151,30 @@ class SimGridPlatformDifferentialTest {
     }
 
     @Test
+    void examplePlatformsAgreeWithSimGrid() throws Exception {
+        // the parser's hand-written examples: limiter links, cluster loopbacks, Dijkstra/Floyd zones
+        Random rnd = new Random(7);
+        int activities = 0;
+        for (String name : List.of("small_platform", "cluster-backbone", "cluster-limiter-loopback",
+                "zones-mixed")) {
+            Path xml = Path.of("src/test/resources/platforms/" + name + ".xml").toAbsolutePath();
+            Platform platform = PlatformLoader.load(xml);
+            List<String> names = platform.hosts().stream().map(Host::name).toList();
+            for (int c = 0; c < 3; c++) {
+                Map<String, String> cfg = SimGridDifferentialTest.randomConfig(rnd);
+                List<Job> jobs = jobs(rnd, names, 5 + rnd.nextInt(30));
+                double[] simgrid = SimGridOracle.run(xml, SimGridDifferentialTest.cfgArgs(cfg), jobs);
+                double[] ours = SimGridDifferentialTest.simulate(platform,
+                        ModelConfig.resolve(platform.config(), cfg), jobs);
+                SimGridDifferentialTest.assertAgree(name + " " + cfg, ours, simgrid);
+                activities += jobs.size();
+            }
+        }
+        System.out.printf("differential examples: 12 cases, %d activities, max relative error so far %.3g%n",
+                activities, SimGridDifferentialTest.worst);
+    }
+
+    @Test
     void clustersWithBackbonesAgreeWithSimGrid() throws Exception {
         runCases("cluster", false, 12, 42);
     }
