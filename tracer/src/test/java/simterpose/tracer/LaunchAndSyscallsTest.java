@@ -129,6 +129,26 @@ class LaunchAndSyscallsTest {
     }
 
     @Test
+    void networkClassFilterMakesNoStopForAMillionClockReadsAndAHundredThousandGetppids() throws Exception {
+        // trace's `-e trace=%network`: the filter is built from the table's class, so neither the
+        // vDSO clock reads nor getppid (a %process call) may stop the tracee even once.
+        Set<Integer> network = simterpose.tracer.syscall.TraceExpression.parse("%network");
+        assertThat(network).doesNotContain(NR_GETPPID, 228 /* clock_gettime */).contains(41 /* socket */);
+        List<Long> entries = new CopyOnWriteArrayList<>();
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(network))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "100000", "1000000")
+                    .withStdout(tmp.resolve("o")), stop -> {
+                if (stop.event() instanceof StopEvent.SyscallEntry e) {
+                    entries.add(e.nr());
+                }
+                return Resume.NO_EXIT_STOP;
+            });
+            assertThat(t.waitFor(30, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(entries).isEmpty();
+    }
+
+    @Test
     void emulatedGetppidReturnsTheFakeValueToTheProgram() throws Exception {
         Path out = tmp.resolve("ppid.txt");
         try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
