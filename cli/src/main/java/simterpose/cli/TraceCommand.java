@@ -112,6 +112,18 @@ final class TraceCommand implements Callable<Integer> {
             }
         }, "simterpose-trace-flush");
         Runtime.getRuntime().addShutdownHook(flusher);
+        // A file written with -o is buffered for speed but flushed every 200 ms, so that
+        // `tail -f` follows a long trace as it does strace's.
+        Thread periodicFlush = output == null ? null : Thread.ofVirtual().name("simterpose-trace-tick").start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(200);
+                    out.flush();
+                }
+            } catch (InterruptedException | IOException done) {
+                // the trace ended, or the file can no longer be written: the final flush reports it
+            }
+        });
         ExitStatus status;
         try (Tracer tracer = Tracer.open(options)) {
             Tracee tracee;
@@ -135,6 +147,9 @@ final class TraceCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(flusher);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or about to run: fine either way
+        }
+        if (periodicFlush != null) {
+            periodicFlush.interrupt();
         }
         try {
             printer.finish();
