@@ -1,5 +1,5 @@
 /* A known sequence of file, socket and time syscalls, one of which fails on purpose:
- *   file:   openat(missing) -> ENOENT; openat(O_CREAT) a temp file, write, lseek, read, fstat,
+ *   file:   openat(missing) -> ENOENT; getpid; openat(O_CREAT|O_EXCL) a temp file, write, lseek, read, fstat,
  *           close, unlink
  *   socket: a loopback AF_INET TCP server and client in one process: socket, setsockopt,
  *           bind 127.0.0.1:0, listen, getsockname, socket, connect, accept, sendto, recvfrom,
@@ -34,10 +34,13 @@ int main(void)
     /* file */
     if (open("/nonexistent/simterpose-missing", O_RDONLY) != -1 || errno != ENOENT)
         return fail("open of a missing file should fail with ENOENT");
-    char path[] = "/tmp/simterpose-mix-XXXXXX";
-    int tmp = mkstemp(path);
+    /* Not mkstemp: glibc's mkstemp calls getrandom only when a clock-derived value is
+     * rejected, which would make the syscall sequence vary from run to run. */
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/simterpose-mix-%ld", (long)getpid());
+    int tmp = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
     if (tmp < 0)
-        return fail("mkstemp");
+        return fail("open of a new temporary file");
     if (write(tmp, "hello, file\n", 12) != 12)
         return fail("write");
     if (lseek(tmp, 0, SEEK_SET) != 0)

@@ -24,7 +24,6 @@ import simterpose.tracer.LaunchSpec;
 import simterpose.tracer.Tracee;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.TracerOptions;
-import simterpose.tracer.seccomp.BpfProgram;
 import simterpose.tracer.syscall.SyscallFormatter;
 import simterpose.tracer.syscall.SyscallTable;
 import simterpose.tracer.syscall.TraceExpression;
@@ -113,6 +112,18 @@ final class TraceCommand implements Callable<Integer> {
             }
         }, "simterpose-trace-flush");
         Runtime.getRuntime().addShutdownHook(flusher);
+        // A file written with -o is buffered for speed but flushed every 200 ms, so that
+        // `tail -f` follows a long trace as it does strace's.
+        Thread periodicFlush = output == null ? null : Thread.ofVirtual().name("simterpose-trace-tick").start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(200);
+                    out.flush();
+                }
+            } catch (InterruptedException | IOException done) {
+                // the trace ended, or the file can no longer be written: the final flush reports it
+            }
+        });
         ExitStatus status;
         try (Tracer tracer = Tracer.open(options)) {
             Tracee tracee;
@@ -137,6 +148,9 @@ final class TraceCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or about to run: fine either way
         }
+        if (periodicFlush != null) {
+            periodicFlush.interrupt();
+        }
         try {
             printer.finish();
         } catch (UncheckedIOException e) {
@@ -155,21 +169,11 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     /**
-     * The selected set becomes the seccomp filter. "all" needs none (the engine then stops at
-     * every syscall), and neither does a set the engine cannot express as one filter (its BPF
-     * program has a jump-length limit): then every syscall stops and the printer drops the
-     * unselected ones at entry, which is slower but prints the same lines.
+     * The selected set becomes the seccomp filter, so other syscalls never stop the command;
+     * "all" needs no filter (the engine then stops at every syscall).
      */
     private static TracerOptions engineOptions(Set<Integer> selected) {
-        if (selected.size() == SyscallTable.all().size()) {
-            return TracerOptions.traceAll();
-        }
-        try {
-            BpfProgram.tracing(selected);
-        } catch (IllegalArgumentException tooBig) {
-            return TracerOptions.traceAll();
-        }
-        return TracerOptions.filter(selected);
+        return selected.size() == SyscallTable.all().size() ? TracerOptions.traceAll() : TracerOptions.filter(selected);
     }
 
     /** -e: {@code trace=EXPR} or a bare {@code EXPR}, as strace accepts. */

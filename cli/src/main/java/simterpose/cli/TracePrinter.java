@@ -106,7 +106,19 @@ final class TracePrinter implements StopHandler {
             }
             case StopEvent.SyscallExit e -> exit(stop, e);
             case StopEvent.Exec e -> {
-                if (!pending.containsKey(tid) && !pendingTimes.containsKey(tid) && tid == root && e.formerTid() == tid) {
+                if (e.formerTid() != tid) {
+                    // A non-leader thread execed and took the leader's tid: its execve returns there.
+                    PendingCall call = pending.remove(e.formerTid());
+                    long[] times = pendingTimes.remove(e.formerTid());
+                    unfinished(tid); // the old leader vanished inside its call: strace shows "= ?"
+                    if (call != null) {
+                        pending.put(tid, call);
+                    }
+                    if (times != null) {
+                        pendingTimes.put(tid, times);
+                    }
+                    live.remove(e.formerTid());
+                } else if (!pending.containsKey(tid) && !pendingTimes.containsKey(tid) && tid == root && e.formerTid() == tid) {
                     firstExec(stop, e);
                 }
             }
@@ -151,7 +163,7 @@ final class TracePrinter implements StopHandler {
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
         int nr = (int) e.nr();
         if (!selected.contains(nr)) {
-            return Resume.NO_EXIT_STOP; // only when the engine could not filter in the kernel
+            return Resume.NO_EXIT_STOP; // the filter should not let it stop; never print it
         }
         Syscall sc = SyscallTable.byNumber(nr).orElse(null);
         boolean noReturn = sc != null && sc.ret() == Ret.NO_RETURN;

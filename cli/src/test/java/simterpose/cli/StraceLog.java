@@ -25,6 +25,7 @@ record StraceLog(Map<String, List<String>> perProcess) {
 
     private static final Pattern PID = Pattern.compile("^(\\d+)\\s+(.*)$");
     private static final Pattern START = Pattern.compile("^([a-z_0-9]+)\\(");
+    private static final Pattern PID_CHANGED = Pattern.compile("<pid changed to (\\d+) \\.\\.\\.>$");
     private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. ([a-z_0-9]+) resumed>");
     private static final Pattern RESULT = Pattern.compile(
             "\\s=\\s(?:-1 (E[A-Z0-9_]+) \\(.*\\)|\\? (ERESTART[A-Z_]*|EINTR) \\(.*\\)|(\\?)|(-?[0-9]+|0x[0-9a-f]+)(?: \\(.*\\))?)$");
@@ -57,6 +58,12 @@ record StraceLog(Map<String, List<String>> perProcess) {
                     unfinished.put(pid, name);
                     continue;
                 }
+                Matcher moved = PID_CHANGED.matcher(line);
+                if (moved.find()) {
+                    // a non-leader thread's execve: it returns in the leader, under the leader's pid
+                    unfinished.put(Integer.parseInt(moved.group(1)), name);
+                    continue;
+                }
             }
             Matcher res = RESULT.matcher(line);
             if (!res.find()) {
@@ -68,8 +75,15 @@ record StraceLog(Map<String, List<String>> perProcess) {
                     ? Long.parseUnsignedLong(res.group(4).substring(2), 16) : Long.parseLong(res.group(4));
             calls.add(new Call(pid, name, outcome, value));
         }
-        // exit/exit_group left unfinished because the process died count as "?"
-        unfinished.forEach((pid, name) -> calls.add(new Call(pid, name, "?", 0)));
+        // Calls left unfinished because the thread died (exit, exit_group, a call cut by a
+        // kill) count as "?". An execve left unfinished in a non-leader thread is the one that
+        // returned in the leader ("<... execve resumed>" there): strace sometimes prints it as
+        // "<unfinished ...>" instead of "<pid changed to ...>", so it is already counted.
+        unfinished.forEach((pid, name) -> {
+            if (!name.equals("execve")) {
+                calls.add(new Call(pid, name, "?", 0));
+            }
+        });
 
         Map<Integer, String> names = new HashMap<>();
         Map<Integer, Integer> childCount = new HashMap<>();

@@ -41,6 +41,51 @@ class TraceCommandTest {
     }
 
     @Test
+    void sigkillOfTheTraceCommandMidTraceLeavesNoProcessBehind() throws Exception {
+        // The real command in its own JVM, SIGKILLed while its tracee runs: PTRACE_O_EXITKILL
+        // must take the tracee down with it, since no Java code runs after SIGKILL.
+        Path log = dir.resolve("trace.log");
+        List<String> argv = new ArrayList<>(javaMain());
+        argv.addAll(List.of("trace", "-o", log.toString(), "-e", "trace=clock_nanosleep", "--",
+                BIN.resolve("sleeper").toString(), "6123"));
+        Process tool = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            // -o output reaches the file within a fraction of a second (periodic flush), as strace's does.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(Files.exists(log) && Files.readString(log).contains("clock_nanosleep("))) {
+                assertThat(System.nanoTime()).as("tracee never traced").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            List<ProcessHandle> tracees = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").equals(BIN.resolve("sleeper") + " 6123")).toList();
+            assertThat(tracees).hasSize(1);
+            tool.destroyForcibly(); // SIGKILL
+            assertThat(tool.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(tool.exitValue()).isEqualTo(137);
+            long pid = tracees.getFirst().pid();
+            long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (aliveNotZombie(pid) && System.nanoTime() < gone) {
+                Thread.sleep(10);
+            }
+            assertThat(aliveNotZombie(pid)).as("tracee %d still running 1 s after SIGKILL of the tool", pid).isFalse();
+        } finally {
+            tool.destroyForcibly();
+        }
+    }
+
+    /** A zombie still has /proc/PID (its new parent may reap it late): it counts as gone. */
+    static boolean aliveNotZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void exitStatusIsTheTracedCommandsAnd128PlusSignalWhenKilled() throws Exception {
         Result forked = trace("-f", "-e", "trace=none", "--", BIN.resolve("fork_exec").toString(),
                 BIN.resolve("hello").toString());

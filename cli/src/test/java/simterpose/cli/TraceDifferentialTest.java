@@ -44,6 +44,7 @@ class TraceDifferentialTest {
                 Arguments.of("all", List.of(BIN.resolve("threads").toString())),
                 Arguments.of("all", List.of(BIN.resolve("fork_exec").toString(), hello)),
                 Arguments.of("all", List.of(BIN.resolve("hello_static").toString())),
+                Arguments.of("all", List.of(BIN.resolve("thread_exec").toString(), hello)),
                 Arguments.of("all", List.of(BIN.resolve("signals").toString())),
                 Arguments.of("all", List.of("ls", "/")),
                 Arguments.of("all", List.of("cat", "/etc/passwd")),

@@ -61,6 +61,19 @@ class LaunchAndSyscallsTest {
     }
 
     @Test
+    void traceeStartsWithOnlyItsStandardDescriptorsNotTheJvms() throws Exception {
+        // The JVM holds jars, epoll and pipe fds; a tracee must not inherit them (its first
+        // open() must return 3, as under strace).
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Path out = tmp.resolve("fds.txt");
+            Tracee t = tracer.launch(LaunchSpec.of("/bin/ls", "/proc/self/fd").withStdout(out), stop -> Resume.CONTINUE);
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            // 0, 1, 2 and the directory ls itself opened to list them.
+            assertThat(Files.readAllLines(out)).containsExactly("0", "1", "2", "3");
+        }
+    }
+
+    @Test
     void staticBinaryIsTracedWithAndWithoutFilter() throws Exception {
         for (TracerOptions options : List.of(TracerOptions.traceAll(), TracerOptions.filter(Set.of(NR_WRITE)))) {
             List<Long> writeResults = new CopyOnWriteArrayList<>();
@@ -113,6 +126,26 @@ class LaunchAndSyscallsTest {
         }
         // 1000 getppid; no clock_gettime (vDSO), no getpid (not selected), nothing else.
         assertThat(entries).hasSize(1000).containsOnly((long) NR_GETPPID);
+    }
+
+    @Test
+    void networkClassFilterMakesNoStopForAMillionClockReadsAndAHundredThousandGetppids() throws Exception {
+        // trace's `-e trace=%network`: the filter is built from the table's class, so neither the
+        // vDSO clock reads nor getppid (a %process call) may stop the tracee even once.
+        Set<Integer> network = simterpose.tracer.syscall.TraceExpression.parse("%network");
+        assertThat(network).doesNotContain(NR_GETPPID, 228 /* clock_gettime */).contains(41 /* socket */);
+        List<Long> entries = new CopyOnWriteArrayList<>();
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(network))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "100000", "1000000")
+                    .withStdout(tmp.resolve("o")), stop -> {
+                if (stop.event() instanceof StopEvent.SyscallEntry e) {
+                    entries.add(e.nr());
+                }
+                return Resume.NO_EXIT_STOP;
+            });
+            assertThat(t.waitFor(30, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(entries).isEmpty();
     }
 
     @Test

@@ -3975,6 +3975,128 @@ public class Linux extends Linux$shared {
         }
     }
 
+    private static class posix_spawn_file_actions_addchdir_np {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Linux.C_INT,
+            Linux.C_POINTER,
+            Linux.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("posix_spawn_file_actions_addchdir_np");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *restrict __actions, const char *restrict __path)
+     * }
+     */
+    public static FunctionDescriptor posix_spawn_file_actions_addchdir_np$descriptor() {
+        return posix_spawn_file_actions_addchdir_np.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *restrict __actions, const char *restrict __path)
+     * }
+     */
+    public static MethodHandle posix_spawn_file_actions_addchdir_np$handle() {
+        return posix_spawn_file_actions_addchdir_np.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *restrict __actions, const char *restrict __path)
+     * }
+     */
+    public static MemorySegment posix_spawn_file_actions_addchdir_np$address() {
+        return posix_spawn_file_actions_addchdir_np.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *restrict __actions, const char *restrict __path)
+     * }
+     */
+    public static int posix_spawn_file_actions_addchdir_np(MemorySegment __actions, MemorySegment __path) {
+        var mh$ = posix_spawn_file_actions_addchdir_np.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("posix_spawn_file_actions_addchdir_np", __actions, __path);
+            }
+            return (int)mh$.invokeExact(__actions, __path);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class posix_spawn_file_actions_addclosefrom_np {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Linux.C_INT,
+            Linux.C_POINTER,
+            Linux.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("posix_spawn_file_actions_addclosefrom_np");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int __from)
+     * }
+     */
+    public static FunctionDescriptor posix_spawn_file_actions_addclosefrom_np$descriptor() {
+        return posix_spawn_file_actions_addclosefrom_np.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int __from)
+     * }
+     */
+    public static MethodHandle posix_spawn_file_actions_addclosefrom_np$handle() {
+        return posix_spawn_file_actions_addclosefrom_np.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int __from)
+     * }
+     */
+    public static MemorySegment posix_spawn_file_actions_addclosefrom_np$address() {
+        return posix_spawn_file_actions_addclosefrom_np.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int __from)
+     * }
+     */
+    public static int posix_spawn_file_actions_addclosefrom_np(MemorySegment x0, int __from) {
+        var mh$ = posix_spawn_file_actions_addclosefrom_np.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("posix_spawn_file_actions_addclosefrom_np", x0, __from);
+            }
+            return (int)mh$.invokeExact(x0, __from);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     /**
      * Variadic invoker class for:
      * {@snippet lang=c :

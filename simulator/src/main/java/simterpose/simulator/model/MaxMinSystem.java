@@ -56,6 +56,8 @@ public final class MaxMinSystem<T> {
         private double usage;
         private int light = -1;   // index in the heap of constraints still to saturate, -1 if none
         private double ratio;     // remaining / usage: the fair level this constraint offers
+        private boolean dead;     // saturated during the current round, still in the heap until it settles
+        private boolean pending;  // its heap entry must be settled before the next minimum is read
         private boolean modified;
 
         private Constraint(String name, double bound, boolean fatpipe) {
@@ -129,6 +131,7 @@ public final class MaxMinSystem<T> {
     }
 
     private final double precision;
+    private final ArrayDeque<Constraint> markTodo = new ArrayDeque<>();
     private final ArrayList<Constraint> modifiedConstraints = new ArrayList<>();
     private final ArrayList<Variable<T>> recomputed = new ArrayList<>();
     private boolean changed;
@@ -146,6 +149,8 @@ public final class MaxMinSystem<T> {
     private int saturatedCount;
     private double minUsage;
     private int[] walk = new int[16];
+    private Constraint[] pendingList = new Constraint[16];
+    private int pendingCount;
     private long solveCount;
 
     /** @param precision maxmin/precision (SimGrid default 1e-5) */
@@ -317,7 +322,7 @@ public final class MaxMinSystem<T> {
         }
         start.modified = true;
         modifiedConstraints.add(start);
-        ArrayDeque<Constraint> todo = new ArrayDeque<>();
+        ArrayDeque<Constraint> todo = markTodo;
         todo.push(start);
         while (!todo.isEmpty()) {
             Constraint c = todo.pop();
@@ -431,20 +436,17 @@ public final class MaxMinSystem<T> {
                         }
                     }
                     if (!positive(c.usage, precision) || !positive(c.remaining, c.bound * precision)) {
-                        if (c.light >= 0) {
-                            heapRemove(c);
+                        if (c.light >= 0 && !c.dead) {
+                            c.dead = true;
+                            markPending(c);
                         }
-                    } else if (c.light >= 0) {
-                        double before = c.ratio;
+                    } else if (c.light >= 0 && !c.dead) {
                         c.ratio = c.remaining / c.usage;
-                        if (c.ratio < before) {
-                            up(c.light);
-                        } else if (c.ratio > before) {
-                            down(c.light);
-                        }
+                        markPending(c);
                     }
                 }
             }
+            settleHeap();
             findSaturated();
             saturatedVariablesUpdate();
             // SimGrid asserts here; rounding left a constraint with no variable to fix.
@@ -475,6 +477,62 @@ public final class MaxMinSystem<T> {
                 }
             }
         }
+    }
+
+    private void markPending(Constraint c) {
+        if (!c.pending) {
+            c.pending = true;
+            if (pendingCount == pendingList.length) {
+                pendingList = java.util.Arrays.copyOf(pendingList, pendingCount * 2);
+            }
+            pendingList[pendingCount++] = c;
+        }
+    }
+
+    /**
+     * Applies the round's removals and level changes to the heap: one by one when they are few,
+     * by rebuilding it in O(n) when they are many (often every flow is fixed in one round).
+     */
+    private void settleHeap() {
+        if (pendingCount == 0) {
+            return;
+        }
+        if ((long) pendingCount * 8 > lightCount) {
+            int n = 0;
+            for (int i = 0; i < lightCount; i++) {
+                Constraint c = light[i];
+                if (c.dead) {
+                    c.light = -1;
+                    continue;
+                }
+                light[n] = c;
+                keys[n] = c.ratio;
+                c.light = n;
+                n++;
+            }
+            java.util.Arrays.fill(light, n, lightCount, null);
+            lightCount = n;
+            for (int i = lightCount / 2 - 1; i >= 0; i--) {
+                down(i);
+            }
+        } else {
+            for (int k = 0; k < pendingCount; k++) {
+                Constraint c = pendingList[k];
+                if (c.dead) {
+                    heapRemove(c);
+                } else {
+                    keys[c.light] = c.ratio;
+                    up(c.light);
+                    down(c.light);
+                }
+            }
+        }
+        for (int k = 0; k < pendingCount; k++) {
+            pendingList[k].pending = false;
+            pendingList[k].dead = false;
+            pendingList[k] = null;
+        }
+        pendingCount = 0;
     }
 
     private void heapRemove(Constraint c) {

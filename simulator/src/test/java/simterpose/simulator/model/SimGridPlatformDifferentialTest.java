@@ -151,8 +151,60 @@ class SimGridPlatformDifferentialTest {
     }
 
     @Test
+    void examplePlatformsAgreeWithSimGrid() throws Exception {
+        // the parser's hand-written examples: limiter links, cluster loopbacks, Dijkstra/Floyd zones
+        Random rnd = new Random(7);
+        int activities = 0;
+        for (String name : List.of("small_platform", "cluster-backbone", "cluster-limiter-loopback",
+                "zones-mixed")) {
+            Path xml = Path.of("src/test/resources/platforms/" + name + ".xml").toAbsolutePath();
+            Platform platform = PlatformLoader.load(xml);
+            List<String> names = platform.hosts().stream().map(Host::name).toList();
+            for (int c = 0; c < 3; c++) {
+                Map<String, String> cfg = SimGridDifferentialTest.randomConfig(rnd);
+                List<Job> jobs = jobs(rnd, names, 5 + rnd.nextInt(30));
+                double[] simgrid = SimGridOracle.run(xml, SimGridDifferentialTest.cfgArgs(cfg), jobs);
+                double[] ours = SimGridDifferentialTest.simulate(platform,
+                        ModelConfig.resolve(platform.config(), cfg), jobs);
+                SimGridDifferentialTest.assertAgree(name + " " + cfg, ours, simgrid);
+                activities += jobs.size();
+            }
+        }
+        System.out.printf("differential examples: 12 cases, %d activities, max relative error so far %.3g%n",
+                activities, SimGridDifferentialTest.worst);
+    }
+
+    @Test
     void clustersWithBackbonesAgreeWithSimGrid() throws Exception {
         runCases("cluster", false, 12, 42);
+    }
+
+    @Test
+    void aBusyClusterAgreesWithSimGrid() throws Exception {
+        // many constraints, few changes per solver round: exercises the solver's incremental heap
+        Random rnd = new Random(99);
+        Path xml = dir.resolve("busy.xml");
+        Files.writeString(xml, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                + "<platform version=\"4.1\">\n<zone id=\"root\" routing=\"Full\">\n"
+                + "  <cluster id=\"c\" prefix=\"n\" suffix=\"\" radical=\"0-199\" speed=\"1Gf\" bw=\"125MBps\""
+                + " lat=\"50us\" sharing_policy=\"SPLITDUPLEX\" bb_bw=\"2.25GBps\" bb_lat=\"500us\"/>\n"
+                + "</zone>\n</platform>\n");
+        Platform platform = PlatformLoader.load(xml);
+        List<String> names = platform.hosts().stream().map(Host::name).toList();
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String a = names.get(rnd.nextInt(names.size()));
+            String b = names.get(rnd.nextInt(names.size()));
+            jobs.add(new Job(true, a, b, 100_000 + rnd.nextInt(10_000_000), i * 0.002));
+        }
+        for (String model : List.of("LV08", "CM02")) {
+            Map<String, String> cfg = Map.of("network/model", model);
+            double[] simgrid = SimGridOracle.run(xml, SimGridDifferentialTest.cfgArgs(cfg), jobs);
+            double[] ours = SimGridDifferentialTest.simulate(platform, ModelConfig.from(cfg), jobs);
+            SimGridDifferentialTest.assertAgree("busy cluster " + model, ours, simgrid);
+        }
+        System.out.printf("differential busy cluster: 2 cases, 800 activities, max relative error so far %.3g%n",
+                SimGridDifferentialTest.worst);
     }
 
     @Test

@@ -29,10 +29,9 @@ class FuzzTest {
     @Test
     void mutatedPlatformsEitherLoadFullyRoutedOrFailWithOneLocatedError() throws IOException {
         java.nio.file.Path examples = java.nio.file.Path.of(System.getProperty("simterpose.root", ".."), "examples");
-        List<String> seeds = List.of(
+        List<String> seeds = new java.util.ArrayList<>(List.of(
                 Files.readString(examples.resolve("two-hosts.xml")),
                 Files.readString(examples.resolve("office-and-cluster.xml")),
-                Files.readString(Platforms.resource("small_platform.xml")),
                 Files.readString(Platforms.resource("zones-mixed.xml")),
                 Files.readString(Platforms.resource("cluster-limiter-loopback.xml")),
                 Files.readString(Platforms.resource("cluster-backbone.xml")),
@@ -45,7 +44,12 @@ class FuzzTest {
                           <route src="a" dst="r"><link_ctn id="ar" direction="UP"/></route>
                           <route src="r" dst="b"><link_ctn id="rb"/></route>
                         </zone>
-                        <actor host="a" function="f"><argument value="x"/></actor>"""), StandardCharsets.UTF_8));
+                        <actor host="a" function="f"><argument value="x"/></actor>"""), StandardCharsets.UTF_8)));
+        java.nio.file.Path small = java.nio.file.Path.of(System.getProperty("simterpose.root", ".."))
+                .resolve("../shared/simgrid-platforms/small_platform.xml");
+        if (Files.isRegularFile(small)) { // SimGrid's own file, read from shared/ (not copied here)
+            seeds.add(Files.readString(small));
+        }
         SplittableRandom random = new SplittableRandom(20261122);
         long start = System.nanoTime();
         int loaded = 0;

@@ -1,14 +1,33 @@
 package simterpose.simulator.platform;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import java.util.List;
 
 /** Test helpers: platforms from resources or inline XML. */
 final class Platforms {
     private Platforms() {}
 
+    /**
+     * SimGrid's own {@code small_platform.xml}. It is not copied into this repository: it is read
+     * from the steering repository's {@code shared/simgrid-platforms/}, which CI places beside the
+     * clone. Tests that need it are skipped (not passed) where it is absent.
+     */
+    static final String SMALL_PLATFORM = "small_platform.xml";
+
+    static Path simgridSmallPlatform() {
+        Path root = Path.of(System.getProperty("simterpose.root", "."));
+        Path file = root.resolve("../shared/simgrid-platforms/small_platform.xml").normalize();
+        Assumptions.assumeTrue(Files.isRegularFile(file), "SimGrid's small_platform.xml not found at " + file);
+        return file;
+    }
+
     static Path resource(String name) {
+        if (name.equals(SMALL_PLATFORM)) {
+            return simgridSmallPlatform();
+        }
         try {
             return Path.of(Platforms.class.getResource("/platforms/" + name).toURI());
         } catch (Exception e) {

@@ -1,10 +1,7 @@
 package simterpose.tracer.launch;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,14 +28,6 @@ public final class Spawn {
     private Spawn() {}
 
     /**
-     * posix_spawn_file_actions_addchdir_np is a glibc extension the bindings do not cover; it is
-     * the one call bound here.
-     */
-    private static final MethodHandle FA_CHDIR = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().findOrThrow("posix_spawn_file_actions_addchdir_np"),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-
-    /**
      * Spawns {@code path} with exactly {@code argv} and {@code envp} ("NAME=value" strings).
      *
      * @param newProcessGroup put the child in a process group of its own (pgid = pid)
@@ -54,7 +43,7 @@ public final class Spawn {
             check("posix_spawnattr_init", Linux.posix_spawnattr_init(attr));
             try {
                 if (cwd != null) {
-                    check("addchdir", (int) FA_CHDIR.invokeExact(actions, arena.allocateFrom(cwd.toString())));
+                    check("addchdir", Linux.posix_spawn_file_actions_addchdir_np(actions, arena.allocateFrom(cwd.toString())));
                 }
                 int writeFlags = Linux.O_WRONLY() | Linux.O_CREAT() | Linux.O_TRUNC();
                 if (stdin != null) {
@@ -69,6 +58,9 @@ public final class Spawn {
                     check("addopen stderr", Linux.posix_spawn_file_actions_addopen(actions, 2,
                             arena.allocateFrom(stderr.toString()), writeFlags, 0644));
                 }
+                // The JVM's own descriptors (jars, epoll, pipes) must not leak into the tracee: it
+                // would see fds it never opened, and its first open() would not return 3.
+                check("addclosefrom", Linux.posix_spawn_file_actions_addclosefrom_np(actions, 3));
                 MemorySegment empty = sigset_t.allocate(arena);
                 MemorySegment all = sigset_t.allocate(arena);
                 check("sigemptyset", Linux.sigemptyset(empty));

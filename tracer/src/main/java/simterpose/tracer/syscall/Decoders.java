@@ -133,6 +133,7 @@ final class Decoders {
             }
             case OSTAT -> stat(c, v);
             case OSTATX -> statx(c, v);
+            case OSYSINFO -> sysinfo(c, v);
             case OSIGSET -> sigset(c, v);
             case OSIGACTION -> sigaction(c, v);
             case OTIMESPEC -> timespec(c, v);
@@ -485,6 +486,43 @@ final class Decoders {
             sb.append(", st_size=").append(size);
         }
         return sb.append(", ...}").toString();
+    }
+
+    private static String sysinfo(Ctx c, long addr) {
+        byte[] b = c.mem.readFully(addr, 112);
+        if (b == null) {
+            return ptr(addr);
+        }
+        return "{uptime=" + le64(b, 0) + ", loads=[" + Long.toUnsignedString(le64(b, 8)) + ", "
+                + Long.toUnsignedString(le64(b, 16)) + ", " + Long.toUnsignedString(le64(b, 24)) + "], totalram="
+                + Long.toUnsignedString(le64(b, 32)) + ", freeram=" + Long.toUnsignedString(le64(b, 40))
+                + ", sharedram=" + Long.toUnsignedString(le64(b, 48)) + ", bufferram=" + Long.toUnsignedString(le64(b, 56))
+                + ", totalswap=" + Long.toUnsignedString(le64(b, 64)) + ", freeswap=" + Long.toUnsignedString(le64(b, 72))
+                + ", procs=" + ((b[80] & 0xff) | (b[81] & 0xff) << 8) + ", totalhigh=" + Long.toUnsignedString(le64(b, 88))
+                + ", freehigh=" + Long.toUnsignedString(le64(b, 96)) + ", mem_unit=" + Integer.toUnsignedString(le32(b, 104))
+                + "}";
+    }
+
+    /** poll's result: the descriptors that have events, or Timeout. */
+    static String pollResult(TraceeMemory mem, long addr, int nfds, long ret) {
+        if (ret == 0) {
+            return " (Timeout)";
+        }
+        StringBuilder sb = new StringBuilder(" ([");
+        boolean first = true;
+        for (int k = 0; k < nfds && k < 1024; k++) {
+            byte[] e = mem.readFully(addr + 8L * k, 8);
+            if (e == null) {
+                return "";
+            }
+            int revents = (e[6] & 0xff) | (e[7] & 0xff) << 8;
+            if (revents != 0) {
+                sb.append(first ? "" : ", ").append("{fd=").append(le32(e, 0)).append(", revents=")
+                        .append(Xlat.POLL_EVENTS.flags(revents, "0")).append('}');
+                first = false;
+            }
+        }
+        return sb.append("])").toString();
     }
 
     /** struct statx abbreviated as strace does. */

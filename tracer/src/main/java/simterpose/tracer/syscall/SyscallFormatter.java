@@ -78,7 +78,7 @@ public final class SyscallFormatter {
             first = false;
         }
         sb.append(')');
-        return align(sb, column).append(result(sc, call.args(), returnValue)).toString();
+        return align(sb, column).append(result(sc, call.args(), returnValue, mem)).toString();
     }
 
     /** The line of a call that never returns (exit, exit_group, a successful execve in a dying thread): {@code = ?}. */
@@ -113,7 +113,7 @@ public final class SyscallFormatter {
     }
 
     /** The text after {@code = }: the value in the row's format, or the errno and its description. */
-    static String result(Syscall sc, long[] args, long ret) {
+    static String result(Syscall sc, long[] args, long ret, TraceeMemory mem) {
         if (isError(ret)) {
             int e = (int) -ret;
             String restart = restartText(e);
@@ -126,7 +126,11 @@ public final class SyscallFormatter {
             case NO_RETURN -> "?";
             case HEXADECIMAL -> Quote.hex(ret);
             case OCTAL -> Quote.octal(ret);
-            case DECIMAL -> sc.name().equals("fcntl") ? fcntlResult((int) args[1], ret) : Long.toString(ret);
+            case DECIMAL -> switch (sc.name()) {
+                case "fcntl" -> fcntlResult((int) args[1], ret);
+                case "poll" -> ret + Decoders.pollResult(mem, args[0], (int) args[1], ret);
+                default -> Long.toString(ret);
+            };
         };
     }
 

@@ -211,7 +211,7 @@ public final class SyscallTable {
         row(96, "gettimeofday", 2, c(CLOCK), DECIMAL, args(OTIMEVAL, PTR)),
         row(97, "getrlimit", 2, c(), DECIMAL, args(RLIMITRES, ORLIMIT)),
         row(98, "getrusage", 2, c(), DECIMAL, args(INT, PTR)),
-        row(99, "sysinfo", 1, c(), DECIMAL, args(PTR)),
+        row(99, "sysinfo", 1, c(), DECIMAL, args(OSYSINFO)),
         row(100, "times", 1, c(), DECIMAL, args(PTR)),
         row(101, "ptrace", 4, c(), DECIMAL, RAW),
         row(102, "getuid", 0, c(CREDS, PURE), DECIMAL, args()),

@@ -204,6 +204,17 @@ class SyscallFormatterTest {
     }
 
     @Test
+    void pollShowsRequestedEventsAndWhatHappened() {
+        long fds = mem.put(new byte[] {3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0});
+        PendingCall call = fmt.onEntry(1, 7, new long[] {fds, 2, 1000}, mem);
+        mem.poke(fds + 14, new byte[] {0x11, 0}); // fd 4: POLLIN|POLLHUP
+        assertThat(fmt.onExit(call, 1, mem)).isEqualTo(
+                "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLIN}], 2, 1000) = 1 ([{fd=4, revents=POLLIN|POLLHUP}])");
+        PendingCall idle = fmt.onEntry(1, 7, new long[] {fds, 1, 0}, mem);
+        assertThat(fmt.onExit(idle, 0, mem)).isEqualTo("poll([{fd=3, events=POLLIN}], 1, 0)     = 0 (Timeout)");
+    }
+
+    @Test
     void unknownNumbersAndUndecodedRowsPrintHex() {
         PendingCall call = fmt.onEntry(1, 999, new long[] {1, 0, 0x20, 0, 0, 0}, mem);
         assertThat(fmt.onExit(call, -38, mem)).isEqualTo(
