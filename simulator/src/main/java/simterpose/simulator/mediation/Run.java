@@ -318,7 +318,7 @@ final class Run implements StopHandler {
                     break;
                 }
                 char st = t.state();
-                if (st == 'S' || System.nanoTime() > deadline) {
+                if (st == 'S' || st == 'X' || st == 'Z' || System.nanoTime() > deadline) {
                     break;
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000);

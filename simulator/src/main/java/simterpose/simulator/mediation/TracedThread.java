@@ -69,6 +69,10 @@ final class TracedThread {
         while (true) {
             Run.Pending p = awaitStop(); // the tracee runs natively meanwhile; the engine waits
             awaiting = false;
+            if (p == null) { // vanished without an exit report (e.g. a non-leader exec took its place)
+                vanished();
+                return;
+            }
             StopEvent event = p.stop().event();
             if (event instanceof StopEvent.Exited || event instanceof StopEvent.Killed) {
                 gone(event);
@@ -103,13 +107,23 @@ final class TracedThread {
      */
     private Run.Pending awaitStop() throws InterruptedException {
         awaiting = true;
+        long goneSince = 0;
         while (true) {
             Run.Pending p = queue.poll(2, java.util.concurrent.TimeUnit.MILLISECONDS);
             if (p != null) {
                 return p;
             }
             awaiting = false; // before looking: an inline answer under way keeps the tracee stopped ('t')
-            if (state() == 'S' && queue.isEmpty()) {
+            char st = state();
+            if (st == 'X' && queue.isEmpty()) {
+                goneSince = goneSince == 0 ? System.nanoTime() : goneSince;
+                if (System.nanoTime() - goneSince > 2_000_000_000L) {
+                    return null; // no exit report will come
+                }
+            } else {
+                goneSince = 0;
+            }
+            if (st == 'S' && queue.isEmpty()) {
                 run.park(this);
                 waitingOn = arrival;
                 try {
@@ -351,6 +365,13 @@ final class TracedThread {
                 default -> { }
             }
         }
+        process.threadGone(this);
+        closeSchedstat();
+        run.threadGone(this);
+    }
+
+    /** The thread disappeared without an exit report: end it as if it exited. */
+    private void vanished() {
         process.threadGone(this);
         closeSchedstat();
         run.threadGone(this);

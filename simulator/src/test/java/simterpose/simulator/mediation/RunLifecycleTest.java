@@ -114,6 +114,19 @@ class RunLifecycleTest {
     }
 
     @Test
+    void anExecFromANonLeaderThreadEndsTheRunCleanly() {
+        // Known limit: the exec is seen when the old leader's actor next runs (after its 10 s
+        // sleep here), and the execing thread's actor ends once its tid is gone.
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
+                .actor("alice", Scenario.app("thread_exec"), 0, Scenario.app("clock_static"));
+        RunReport r = s.run();
+        assertThat(r.deadlock()).isEmpty();
+        assertThat(r.actors().getFirst().outcome()).isEqualTo(RunReport.Outcome.EXITED);
+        assertThat(r.actors().getFirst().exitCode()).isZero();
+        assertThat(Scenario.text(r.actors().getFirst().stdout())).startsWith("realtime=9466848");
+    }
+
+    @Test
     void anActorIsKilledAtItsKillTime() {
         Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
                 .actor("bob", Scenario.app("tcp_server"), 0, 2.0, "8080");
