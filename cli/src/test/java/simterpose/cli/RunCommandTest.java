@@ -104,7 +104,7 @@ class RunCommandTest {
     void unknownHostInTheDeploymentIsLocatedAtItsActor() throws Exception {
         Path deployment = deployment("  <actor host=\"nowhere\" function=\"/usr/bin/true\"/>\n");
         assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
-                .isEqualTo("simterpose: " + deployment + Xactor '/usr/bin/true': unknown host 'nowhere'"
+                .isEqualTo("simterpose: " + deployment + ":4:51: actor '/usr/bin/true': unknown host 'nowhere'"
                         + " (expected one of the platform's 2 hosts)");
     }
 
