@@ -184,7 +184,7 @@ class RunEndToEndTest {
 
     private void killMidRun(String signal) throws Exception {
         Process p = start(dir.resolve("out.txt"), dir.resolve("err.txt"), "examples/two-hosts.xml", longRun().toString(),
-                "--cpu-model=none", "-o", dir.resolve("o").toString());
+                "--cpu-model=none", "-o", dir.resolve("o").toString(), "--progress=0.1");
         try {
             List<ProcessHandle> tracees = List.of();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -197,6 +197,8 @@ class RunEndToEndTest {
             Thread.sleep(300); // mid-run: the sends are flowing
             List<Long> pids = new ArrayList<>(p.toHandle().descendants().map(ProcessHandle::pid).toList());
             assertThat(p.isAlive()).isTrue();
+            assertThat(Files.readString(dir.resolve("err.txt"))).as("progress on stderr when asked")
+                    .containsPattern("simterpose: simulated [0-9.e-]+ s, wall [0-9.]+ s, 2/2 actors alive");
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
             assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("the tool ends on SIG" + signal).isTrue();
             long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
