@@ -38,6 +38,8 @@ import simterpose.simulator.platform.Platform;
 import simterpose.simulator.platform.PlatformException;
 import simterpose.simulator.platform.PlatformLoader;
 import simterpose.simulator.platform.Units;
+import simterpose.tracer.LaunchException;
+import simterpose.tracer.launch.ProgramPath;
 
 /**
  * {@code simterpose run}: the main job. Checks the platform, the deployment and every actor's
@@ -52,7 +54,7 @@ import simterpose.simulator.platform.Units;
                         + "deadlock if any, and the wall time.",
                 "",
                 "An actor's function is its program: a path containing '/' resolves against the current directory "
-                        + "(like a shell), a bare name is searched on PATH. Its <argument>s are its argv; start_time and "
+                        + "(like a shell; against the actor's cwd prop if it has one), a bare name is searched on PATH. Its <argument>s are its argv; start_time and "
                         + "kill_time are simulated seconds. Each actor's stdout and stderr go to files in the output "
                         + "directory.",
                 ""},
@@ -264,43 +266,31 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The actor's program must exist and be executable, found the way the run will find it: a
-     * function with a '/' against the current directory, a bare name on PATH.
+     * The actor's program must exist and be executable, found the way the run will find it
+     * (execvp's rule): a function with a '/' against the actor's {@code cwd} prop or else the
+     * current directory, a bare name on PATH (the tool's, or the one its {@code env} prop sets).
      */
     static Path checkProgram(ActorSpec actor) {
-        String function = actor.function();
-        String who = "actor '" + function + "' on host '" + actor.host() + "': ";
-        if (function == null || function.isBlank()) {
-            throw actor.location().error(who + "expected a program in function=\"…\"");
-        }
-        if (function.contains("/")) {
-            Path program = Path.of(function);
-            if (!Files.exists(program)) {
-                throw actor.location().error(who + "program '" + function + "' not found (a relative path resolves "
-                        + "against the current directory, " + Path.of("").toAbsolutePath() + ")");
-            }
-            if (Files.isDirectory(program)) {
-                throw actor.location().error(who + "program '" + function + "' is a directory, expected an executable file");
-            }
-            if (!Files.isExecutable(program)) {
-                throw actor.location().error(who + "program '" + function + "' is not executable");
-            }
-            return program;
-        }
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        boolean foundButNotExecutable = false;
-        for (String dir : path.split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, function);
-            if (Files.isRegularFile(candidate)) {
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
+        String who = "actor '" + actor.function() + "' on host '" + actor.host() + "': ";
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        String extra = actor.properties().get("env");
+        if (extra != null) {
+            for (String pair : extra.strip().split("\\s+")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    env.put(pair.substring(0, eq), pair.substring(eq + 1));
                 }
-                foundButNotExecutable = true;
             }
         }
-        throw actor.location().error(who + "program '" + function + "' "
-                + (foundButNotExecutable ? "found on PATH but not executable" : "not found on PATH")
-                + " (give a path with a '/' for a program outside PATH)");
+        Path cwd = Path.of(actor.properties().getOrDefault("cwd", "")).toAbsolutePath();
+        if (!Files.isDirectory(cwd)) {
+            throw actor.location().error(who + "its cwd " + cwd + " is not a directory");
+        }
+        try {
+            return ProgramPath.resolve(actor.function(), env, cwd);
+        } catch (LaunchException e) {
+            throw actor.location().error(who + e.getMessage());
+        }
     }
 
     /** Checked before the run so that a long run never ends in an unwritable report. */

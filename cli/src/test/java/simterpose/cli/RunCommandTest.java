@@ -114,7 +114,7 @@ class RunCommandTest {
         Path deployment = deployment("  <actor host=\"client\" function=\"" + missing + "\"/>\n");
         assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
                 .startsWith("simterpose: " + deployment + ":4:")
-                .contains("actor '" + missing + "' on host 'client': program '" + missing + "' not found");
+                .endsWith("actor '" + missing + "' on host 'client': cannot run '" + missing + "': no such file (" + missing + ")");
     }
 
     @Test
@@ -124,15 +124,14 @@ class RunCommandTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
         Path deployment = deployment("  <actor host=\"client\" function=\"" + script + "\"/>\n");
         assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
-                .endsWith("program '" + script + "' is not executable");
+                .endsWith("cannot run '" + script + "': " + script + " is not executable");
     }
 
     @Test
     void bareProgramNameIsSearchedOnPath() throws Exception {
         Path deployment = deployment("  <actor host=\"client\" function=\"no-such-program-on-path-42\"/>\n");
         assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
-                .endsWith("program 'no-such-program-on-path-42' not found on PATH (give a path with a '/' for a program"
-                        + " outside PATH)");
+                .contains("on host 'client': cannot run 'no-such-program-on-path-42': not found in PATH (");
     }
 
     @Test
