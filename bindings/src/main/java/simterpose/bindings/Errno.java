@@ -20,6 +20,12 @@ public final class Errno {
             ECONNREFUSED = 111, EINPROGRESS = 115,
             ERESTARTSYS = 512, ERESTARTNOINTR = 513, ERESTARTNOHAND = 514, ERESTART_RESTARTBLOCK = 516;
 
+    /** Socket and descriptor errors the simulated kernel returns (Linux x86_64 numbers). */
+    public static final int EBADF = 9, EMFILE = 24, ENOTTY = 25, EDESTADDRREQ = 89, EMSGSIZE = 90,
+            EPROTOTYPE = 91, ENOPROTOOPT = 92, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95,
+            EAFNOSUPPORT = 97, ECONNABORTED = 103, ENOBUFS = 105, EISCONN = 106, ESHUTDOWN = 108,
+            EHOSTUNREACH = 113, EALREADY = 114;
+
     private static final String[] NAMES = {
         "0", "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF",
         "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST", "EXDEV",

@@ -559,7 +559,22 @@ final class PtraceOwner {
                 t = execer;
             }
         }
+        hideVdsoIfAsked(t);
         dispatch(t, new StopEvent.Exec(t.tid, now, former, exePath(t.tid)), null, now);
+    }
+
+    /** See {@link TracerOptions#hideVdso()}: at an exec stop, rsp points at the new image's argc. */
+    private void hideVdsoIfAsked(Tid t) {
+        if (!options.hideVdso()) {
+            return;
+        }
+        try {
+            Auxv.hideVdso(new ProcessVmMemory(t.tid), getRegs(t.tid).rsp());
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ESRCH) {
+                throw e;
+            }
+        }
     }
 
     private void startAfterExec(Tid t, long now) {
@@ -574,6 +589,7 @@ final class PtraceOwner {
         }
         t.inSyscall = false;
         reraiseDeferred(t);
+        hideVdsoIfAsked(t);
         dispatch(t, new StopEvent.Exec(t.tid, now, t.tid, t.launchPath.toString()), null, now);
     }
 

@@ -11,8 +11,11 @@ import java.util.TreeSet;
  *        speed); an attached one is traced with PTRACE_SYSCALL and filtered in Java.
  * @param dispatch where handlers run (see {@link Dispatch})
  * @param cpu a CPU to pin the owner thread and launched tracees to, or -1 (no pinning)
+ * @param hideVdso at every exec, turn the new image's {@code AT_SYSINFO_EHDR} auxv entry into
+ *        {@code AT_IGNORE} before its first instruction, so libc finds no vDSO and makes real
+ *        clock_gettime/gettimeofday/time/getcpu syscalls (which the filter can then stop)
  */
-public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu) {
+public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, boolean hideVdso) {
     /** Where {@link StopHandler#onStop} runs. */
     public enum Dispatch {
         /** On the ptrace owner thread: cheapest; the handler must not block. */
@@ -28,6 +31,10 @@ public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu) {
         }
     }
 
+    public TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu) {
+        this(syscalls, dispatch, cpu, false);
+    }
+
     public static TracerOptions traceAll() {
         return new TracerOptions(null, Dispatch.INLINE, -1);
     }
@@ -36,8 +43,10 @@ public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu) {
         return new TracerOptions(syscalls, Dispatch.INLINE, -1);
     }
 
-    public TracerOptions withDispatch(Dispatch d) { return new TracerOptions(syscalls, d, cpu); }
-    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, dispatch, cpuIndex); }
+    public TracerOptions withDispatch(Dispatch d) { return new TracerOptions(syscalls, d, cpu, hideVdso); }
+    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, dispatch, cpuIndex, hideVdso); }
+    /** See {@code hideVdso}: time reads become syscalls. */
+    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, dispatch, cpu, true); }
 
     boolean selects(long nr) {
         return syscalls == null || syscalls.contains((int) nr);

@@ -47,6 +47,7 @@ public final class Simulation {
     private double now;
     private int nextActorId;
     private Actor running;
+    private java.util.function.BooleanSupplier idleHook;
 
     public Simulation(Platform platform, ModelConfig config) {
         this.platform = platform;
@@ -68,6 +69,18 @@ public final class Simulation {
     public Transfer startTransfer(Host src, Host dst, double bytes) {
         Transfer t = new Transfer(this, now, src, dst, bytes);
         t.action = network.communicate(t, route(src, dst), config.crossTraffic() ? route(dst, src)
+                : new Route(dst, src, List.of()), bytes, now);
+        return t;
+    }
+
+    /**
+     * A transfer that moves bytes at once, without the latency phase {@link #startTransfer}
+     * pays: the next segment of a stream whose flow is already under way (see
+     * {@link NetworkModel#communicateWithoutLatency}).
+     */
+    public Transfer continueTransfer(Host src, Host dst, double bytes) {
+        Transfer t = new Transfer(this, now, src, dst, bytes);
+        t.action = network.communicateWithoutLatency(t, route(src, dst), config.crossTraffic() ? route(dst, src)
                 : new Route(dst, src, List.of()), bytes, now);
         return t;
     }
@@ -103,6 +116,10 @@ public final class Simulation {
         network.extend(t.action, more, now);
     }
 
+    void boundWindow(Transfer t, double window) {
+        network.boundWindow(t.action, window);
+    }
+
     private ResourceModel modelOf(Activity a) {
         return a instanceof Transfer ? network : cpu;
     }
@@ -119,6 +136,16 @@ public final class Simulation {
         actors.add(actor);
         ready.addLast(actor);
         return actor;
+    }
+
+    /**
+     * Registers code the engine thread runs whenever no actor is ready, before the clock moves:
+     * it may wake actors (then they run first, and the hook is asked again). The mediation layer
+     * uses it for traced threads blocked natively (a pthread_join) that must not miss the
+     * current date when another thread releases them.
+     */
+    public void onIdle(java.util.function.BooleanSupplier hook) {
+        this.idleHook = hook;
     }
 
     /** Every actor spawned, in creation order (after {@link #run}, BLOCKED ones wait forever). */
@@ -142,6 +169,9 @@ public final class Simulation {
      */
     public boolean step() {
         runReadyActors();
+        while (idleHook != null && idleHook.getAsBoolean()) {
+            runReadyActors();
+        }
         double delta = -1;
         for (ResourceModel m : models) {
             double next = m.nextEventDelay(now);

@@ -23,6 +23,16 @@ public final class Transfer extends Activity {
     public double bytes() { return bytes; }
 
     /**
+     * Bounds the rate by a TCP window of {@code bytes}, as the model's TCP_gamma bounds every
+     * flow: {@code rate ≤ bytes / (2 × route latency)} (a socket whose buffers are smaller).
+     */
+    public void limitWindow(double bytes) {
+        if (!test()) {
+            simulation.boundWindow(this, bytes);
+        }
+    }
+
+    /**
      * Adds bytes to a running transfer (a socket stream that grew): they queue behind the
      * bytes still in flight, at the same share, without paying the latency again.
      */

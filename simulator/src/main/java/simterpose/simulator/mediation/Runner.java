@@ -3,7 +3,18 @@ package simterpose.simulator.mediation;
 import simterpose.simulator.platform.Deployment;
 import simterpose.simulator.platform.Platform;
 
-/** Runs a deployment's real programs on a simulated platform. */
+/**
+ * Runs a deployment's real programs on a simulated platform.
+ *
+ * <p>Each actor's {@code function} is the program (a path, or a name searched in PATH) and its
+ * {@code argument}s its argv. Optional actor props: {@code cwd} (the directory it starts in;
+ * default the tool's) and {@code env} (extra {@code NAME=VALUE} pairs separated by spaces, added
+ * to the tool's environment). Its stdin is /dev/null; its stdout and stderr go to
+ * {@code <host>-<program>-<index>.stdout|stderr} in {@link RunOptions#outputDirectory()}
+ * (index: the actor's position in the deployment). See {@link TracedThread} for how a stop
+ * flows, and the handler families ({@code SocketHandlers}, {@code IoHandlers},
+ * {@code FdHandlers}, {@code TimeHandlers}, {@code UnmediatedHandlers}) for what is mediated.
+ */
 public final class Runner {
     private Runner() {}
 
@@ -14,6 +25,6 @@ public final class Runner {
      * @throws simterpose.simulator.platform.PlatformException for bad input, before launching anything
      */
     public static RunReport run(Platform platform, Deployment deployment, RunOptions options, RunListener listener) {
-        throw new UnsupportedOperationException("mediation not built yet");
+        return new Run(platform, deployment, options, listener).execute();
     }
 }

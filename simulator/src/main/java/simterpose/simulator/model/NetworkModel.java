@@ -107,6 +107,41 @@ public final class NetworkModel extends ResourceModel {
         return a;
     }
 
+    /**
+     * Starts a flow that shares bandwidth from {@code now} on, skipping the latency phase: the
+     * continuation of a byte stream whose earlier bytes already paid it (the kernel's TCP
+     * connections coalesce writes into back-to-back segments of one continuous flow). Same
+     * penalty, bound and weights as {@link #communicate}; a route without any link (its flows
+     * cost only their latency) is started as by {@link #communicate}.
+     */
+    public Action communicateWithoutLatency(Object owner, Route route, Route back, double bytes, double now) {
+        Action a = communicate(owner, route, back, bytes, now);
+        if (a.latency > 0 && a.heapIndex >= 0 && a.heapType == Action.HeapType.LATENCY) {
+            removeFromHeap(a);
+            a.latency = 0;
+            system.updatePenalty(a.variable, a.sharingPenalty);
+            touch(a);
+        }
+        return a;
+    }
+
+    /**
+     * Bounds a running flow's rate as TCP_gamma does, with a window of its own:
+     * {@code rate ≤ window / (2 × Σ latency)} — a connection whose socket buffers were set
+     * below TCP_gamma. No effect on a latency-free route, or if the flow is already bounded
+     * lower.
+     */
+    public void boundWindow(Action a, double window) {
+        if (!a.running() || a.routeLatency <= 0 || window <= 0) {
+            return;
+        }
+        double bound = window / (2.0 * a.routeLatency);
+        double current = a.variable.bound();
+        if (current < 0 || bound < current) {
+            system.updateBound(a.variable, bound);
+        }
+    }
+
     @Override
     protected boolean finishesWhenEmpty() {
         return true;

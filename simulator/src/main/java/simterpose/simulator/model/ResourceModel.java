@@ -146,6 +146,11 @@ public abstract sealed class ResourceModel permits NetworkModel, CpuModel {
         finished.add(a);
     }
 
+    /** Takes a pending date out of the heap (the action stays running, e.g. a latency phase skipped). */
+    protected void removeFromHeap(Action a) {
+        heap.remove(a);
+    }
+
     /**
      * Adds {@code extra} to the amount a running action must still process (a transfer whose
      * byte stream grew). Progress so far is accounted first.

@@ -37,8 +37,73 @@ public final class SyscallTable {
     }
 
     private static Syscall row(int nr, String name, int argc, Set<SyscallClass> classes, Ret ret, List<Arg> args) {
-        return new Syscall(nr, name, argc, classes, ret, args, Mediation.NATIVE, Mediation.DEFAULT_REASON);
+        Decision d = DECISIONS.get(name);
+        return d == null ? new Syscall(nr, name, argc, classes, ret, args, Mediation.NATIVE, Mediation.DEFAULT_REASON)
+                : new Syscall(nr, name, argc, classes, ret, args, d.mediation(), d.reason());
     }
+
+    private record Decision(Mediation mediation, String reason) {}
+
+    private static Map.Entry<String, Decision> m(String name, Mediation mediation, String reason) {
+        return Map.entry(name, new Decision(mediation, reason));
+    }
+
+    private static final String ON_VIRTUAL = "simulated socket when the fd is virtual, else native";
+    private static final String CHECKED = "not mediated: native on real fds; on a virtual fd reported once, then fails (EOPNOTSUPP) or passes";
+
+    /**
+     * What the simulator does with the syscalls it does not leave to the real kernel. Every
+     * other row is NATIVE. The mediation layer's dispatch test checks that each of these has a
+     * handler and each handler has a row here.
+     */
+    private static final Map<String, Decision> DECISIONS = Map.ofEntries(
+        m("socket", Mediation.MEDIATED_NETWORK, "AF_INET/SOCK_STREAM is simulated behind an AF_UNIX placeholder fd; other families native"),
+        m("bind", Mediation.MEDIATED_NETWORK, "per-host port table; " + ON_VIRTUAL),
+        m("listen", Mediation.MEDIATED_NETWORK, "backlog in the simulated kernel; " + ON_VIRTUAL),
+        m("accept", Mediation.MEDIATED_NETWORK, "waits for a simulated handshake, then a placeholder fd; " + ON_VIRTUAL),
+        m("accept4", Mediation.MEDIATED_NETWORK, "as accept, with SOCK_NONBLOCK/SOCK_CLOEXEC; " + ON_VIRTUAL),
+        m("connect", Mediation.MEDIATED_NETWORK, "simulated handshake (2 x latency); " + ON_VIRTUAL),
+        m("shutdown", Mediation.MEDIATED_NETWORK, "half-close in the simulated stream; " + ON_VIRTUAL),
+        m("getsockname", Mediation.MEDIATED_NETWORK, "simulated address; " + ON_VIRTUAL),
+        m("getpeername", Mediation.MEDIATED_NETWORK, "simulated address; " + ON_VIRTUAL),
+        m("setsockopt", Mediation.MEDIATED_NETWORK, "options kept by the simulated socket; " + ON_VIRTUAL),
+        m("getsockopt", Mediation.MEDIATED_NETWORK, "options kept by the simulated socket; " + ON_VIRTUAL),
+        m("read", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL),
+        m("write", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL),
+        m("readv", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL),
+        m("writev", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL),
+        m("sendto", Mediation.MEDIATED_NETWORK, "simulated byte stream (TCP ignores the address); " + ON_VIRTUAL),
+        m("recvfrom", Mediation.MEDIATED_NETWORK, "simulated byte stream (no source address for TCP); " + ON_VIRTUAL),
+        m("sendmsg", Mediation.MEDIATED_NETWORK, "simulated byte stream (no control data); " + ON_VIRTUAL),
+        m("recvmsg", Mediation.MEDIATED_NETWORK, "simulated byte stream (no control data); " + ON_VIRTUAL),
+        m("ioctl", Mediation.MEDIATED_NETWORK, "FIONREAD/SIOCOUTQ/SIOCOUTQNSD/FIONBIO on a virtual socket, else native"),
+        m("fcntl", Mediation.MEDIATED_NETWORK, "F_GETFL/F_SETFL simulated on a virtual socket; F_DUPFD*/F_SETFD native and mirrored"),
+        m("close", Mediation.OBSERVED, "native on the placeholder; mirrored in the virtual fd table"),
+        m("dup", Mediation.OBSERVED, "native on the placeholder; the new fd mirrored at exit"),
+        m("dup2", Mediation.OBSERVED, "native; a virtual old fd is copied, a virtual new fd closed, at exit"),
+        m("dup3", Mediation.OBSERVED, "native; as dup2 with O_CLOEXEC"),
+        m("exit_group", Mediation.OBSERVED, "native; sibling threads blocked in the simulation are let go"),
+        m("clock_gettime", Mediation.MEDIATED_TIME, "simulated clock (epoch + now); CPU clocks give accounted CPU time"),
+        m("gettimeofday", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
+        m("time", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
+        m("nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time"),
+        m("clock_nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
+        m("sendfile", Mediation.OBSERVED, CHECKED),
+        m("splice", Mediation.OBSERVED, CHECKED),
+        m("tee", Mediation.OBSERVED, CHECKED),
+        m("copy_file_range", Mediation.OBSERVED, CHECKED),
+        m("mmap", Mediation.OBSERVED, CHECKED),
+        m("pread64", Mediation.OBSERVED, CHECKED),
+        m("pwrite64", Mediation.OBSERVED, CHECKED),
+        m("preadv", Mediation.OBSERVED, CHECKED),
+        m("pwritev", Mediation.OBSERVED, CHECKED),
+        m("preadv2", Mediation.OBSERVED, CHECKED),
+        m("pwritev2", Mediation.OBSERVED, CHECKED),
+        m("sendmmsg", Mediation.OBSERVED, CHECKED),
+        m("recvmmsg", Mediation.OBSERVED, CHECKED),
+        m("epoll_ctl", Mediation.OBSERVED, CHECKED),
+        m("poll", Mediation.OBSERVED, CHECKED),
+        m("ppoll", Mediation.OBSERVED, CHECKED));
 
     private static final List<Syscall> ROWS = List.of(
         row(0, "read", 3, c(DESC), DECIMAL, args(FD, OBUF, SIZE)),

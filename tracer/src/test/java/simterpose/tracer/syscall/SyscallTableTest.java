@@ -65,11 +65,17 @@ class SyscallTableTest {
     }
 
     @Test
-    void everyRowIsNativeUntilTheSimulatorClaimsIt() {
+    void nativeRowsCarryTheDefaultReasonAndClaimedRowsTheirOwn() {
         assertThat(SyscallTable.all()).allSatisfy(s -> {
-            assertThat(s.mediation()).isEqualTo(Mediation.NATIVE);
-            assertThat(s.reason()).isEqualTo(Mediation.DEFAULT_REASON);
+            if (s.mediation() == Mediation.NATIVE) {
+                assertThat(s.reason()).isEqualTo(Mediation.DEFAULT_REASON);
+            } else {
+                assertThat(s.reason()).isNotBlank().isNotEqualTo(Mediation.DEFAULT_REASON);
+            }
         });
+        assertThat(SyscallTable.byName("connect").orElseThrow().mediation()).isEqualTo(Mediation.MEDIATED_NETWORK);
+        assertThat(SyscallTable.byName("clock_gettime").orElseThrow().mediation()).isEqualTo(Mediation.MEDIATED_TIME);
+        assertThat(SyscallTable.byName("getpid").orElseThrow().mediation()).isEqualTo(Mediation.NATIVE);
     }
 
     @Test

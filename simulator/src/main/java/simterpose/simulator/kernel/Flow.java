@@ -1,0 +1,184 @@
+package simterpose.simulator.kernel;
+
+import simterpose.simulator.engine.Activity;
+import simterpose.simulator.engine.Simulation;
+import simterpose.simulator.engine.Transfer;
+
+/**
+ * One direction of a TCP connection: the bytes its sender wrote and has not yet seen
+ * delivered, moved as the network model's flows.
+ *
+ * <h2>Timing rules</h2>
+ * <ul>
+ * <li>At most one segment is in flight. Bytes written while the direction is idle start a
+ * segment that is a new model flow: it pays the route's latency phase
+ * ({@code latency_factor × Σ latency}) then moves at its max-min share.</li>
+ * <li>Bytes written while a segment is in flight wait in {@link #unsent}; the instant the
+ * segment completes they leave as the next segment <em>without</em> a new latency phase
+ * ({@link Simulation#continueTransfer}). A busy direction is thus one continuous flow: a lone
+ * bulk transfer of B bytes takes {@code latency_factor × latency + B / rate}, the model's own
+ * prediction for one flow of B bytes, whatever the write sizes.</li>
+ * <li>A direction that restarts in the same simulated instant its last segment completed (a
+ * writer woken by the space that completion freed, a reader draining a full window) also
+ * continues without latency: no time passed, the flow never stopped.</li>
+ * <li>A segment carries at most {@link #MAX_SEGMENT} bytes.</li>
+ * <li>Buffer sizes a program sets (SO_SNDBUF at the sender, SO_RCVBUF at the receiver) bound
+ * the rate as a TCP window does, {@code window / (2 × latency)}, like the model's TCP_gamma
+ * bounds every flow; autotuned buffers (the default) leave TCP_gamma alone in charge.</li>
+ * <li>The receiver gets a segment's bytes when its transfer completes; the sender's send buffer
+ * frees them then (delivered = acknowledged; the ACK's own latency is not charged, the fluid
+ * model has already spread the bandwidth-delay product over the flow).</li>
+ * <li>Flow control: a segment never carries more than the receive window has room for
+ * (the window minus the bytes the reader has not read). A full window stops the direction.
+ * A read in the same instant restarts it at once; a later read sends a window update, and the
+ * flow continues (no new latency phase: Linux keeps its congestion window across a zero-window
+ * stall) after a round trip: the update's one-way latency back to the sender plus the data's
+ * propagation, which the continued fluid flow does not charge.</li>
+ * <li>The FIN rides on the last segment when bytes are pending at shutdown/close (the reader
+ * sees the data and the end of stream at the same instant); alone, it is a control packet.</li>
+ * </ul>
+ *
+ * <p>Threading: engine thread or the running actor only.
+ */
+final class Flow {
+    /**
+     * Largest segment (a TSO/GRO super-packet's 64 KiB): the reader sees bytes arrive in steps
+     * of at most this, so a reader that works between reads drains them as they come instead of
+     * in multi-megabyte lumps. Splitting costs no time: segments follow each other without gap.
+     */
+    static final long MAX_SEGMENT = 65536;
+
+    private final Kernel kernel;
+    final TcpSocket sender;
+    final TcpSocket receiver;
+    /** Written, not yet in a segment. */
+    final ByteQueue unsent = new ByteQueue();
+    private ByteQueue inflightBytes;
+    private Transfer inflight;
+    private double lastDelivery = Double.NaN;
+    /** The last pump found the window full with bytes waiting. */
+    private boolean stalled;
+    private boolean resumeScheduled;
+    private boolean finQueued;
+    private boolean finSent;
+    private boolean dead;
+
+    Flow(Kernel kernel, TcpSocket sender, TcpSocket receiver) {
+        this.kernel = kernel;
+        this.sender = sender;
+        this.receiver = receiver;
+    }
+
+    /** Bytes written and not yet delivered (SIOCOUTQ; what occupies the send buffer). */
+    long queued() {
+        return unsent.size() + (inflightBytes == null ? 0 : inflightBytes.size());
+    }
+
+    long unsentBytes() {
+        return unsent.size();
+    }
+
+    boolean finQueued() {
+        return finQueued;
+    }
+
+    void write(byte[] data, int off, int len) {
+        unsent.append(data, off, len);
+        pump();
+    }
+
+    /** Starts the next segment if the direction is idle and there are bytes the window takes. */
+    void pump() {
+        pump(false);
+    }
+
+    private void pump(boolean resuming) {
+        if (dead || inflight != null || unsent.isEmpty() || resumeScheduled) {
+            return;
+        }
+        long room = receiver.window() - receiver.unread();
+        if (room <= 0) {
+            stalled = true; // window full: the receiver's read reopens it
+            return;
+        }
+        Simulation sim = kernel.simulation();
+        boolean continuing = resuming || sim.now() == lastDelivery;
+        if (stalled && !continuing) {
+            // the window reopened later: the update and the data cross the network first
+            resumeScheduled = true;
+            double delay = kernel.oneWay(receiver.host(), sender.host()) + kernel.oneWay(sender.host(), receiver.host());
+            sim.at(sim.now() + delay, () -> {
+                resumeScheduled = false;
+                pump(true);
+            });
+            return;
+        }
+        stalled = false;
+        long n = Math.min(Math.min(unsent.size(), room), MAX_SEGMENT);
+        inflightBytes = unsent.split(n);
+        Transfer t = continuing
+                ? sim.continueTransfer(sender.host(), receiver.host(), n)
+                : sim.startTransfer(sender.host(), receiver.host(), n);
+        double window = Math.min(sender.sendWindow(), receiver.receiveWindow());
+        if (window < Double.POSITIVE_INFINITY) {
+            t.limitWindow(window);
+        }
+        inflight = t;
+        t.onCompletion(a -> arrived(t, a));
+    }
+
+    private void arrived(Transfer t, Activity a) {
+        if (t != inflight || a.state() != Activity.State.DONE) {
+            return;
+        }
+        ByteQueue segment = inflightBytes;
+        inflight = null;
+        inflightBytes = null;
+        lastDelivery = kernel.simulation().now();
+        receiver.dataArrives(this, segment);
+        if (dead) {
+            return;
+        }
+        sender.notifyChanged(); // send-buffer space
+        pump();
+        if (finQueued && !finSent && inflight == null && unsent.isEmpty()) {
+            sendFin(true);
+        }
+    }
+
+    /** The sender shut down writing: FIN after the bytes already written. */
+    void shutdown() {
+        if (finQueued || dead) {
+            return;
+        }
+        finQueued = true;
+        if (inflight == null && unsent.isEmpty()) {
+            sendFin(false);
+        }
+    }
+
+    private void sendFin(boolean withLastSegment) {
+        finSent = true;
+        if (withLastSegment) {
+            receiver.finArrives(this);
+        } else {
+            kernel.control(sender.host(), receiver.host(), () -> {
+                if (!dead) {
+                    receiver.finArrives(this);
+                }
+            });
+        }
+    }
+
+    /** The connection was reset: drop what was not delivered. */
+    void kill() {
+        dead = true;
+        if (inflight != null) {
+            Transfer t = inflight;
+            inflight = null;
+            inflightBytes = null;
+            t.cancel();
+        }
+        unsent.clear();
+    }
+}

@@ -1,0 +1,110 @@
+package simterpose.simulator.kernel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The TCP ports of one host: which sockets hold which port, and Linux's rules for sharing one
+ * (inet_csk_bind_conflict, simplified to a single user):
+ * <ul>
+ * <li>two sockets on one port conflict when their addresses overlap (equal, or either is
+ * 0.0.0.0) — unless both set SO_REUSEPORT, or both set SO_REUSEADDR and the one already there
+ * is not listening (so a listening socket's port cannot be re-bound, even with SO_REUSEADDR);</li>
+ * <li>listen() fails when another overlapping socket already listens there, unless both set
+ * SO_REUSEPORT;</li>
+ * <li>accepted connections hold their listener's port, so a restarted server needs
+ * SO_REUSEADDR while old connections live (TIME_WAIT itself is not modelled).</li>
+ * </ul>
+ * Ephemeral ports (bind to port 0, connect or listen without bind) come from 32768–60999 in
+ * increasing order, per host, wrapping around and skipping ports in use: deterministic, where
+ * Linux uses a keyed hash.
+ *
+ * <p>Threading: engine thread or the running actor only.
+ */
+final class PortTable {
+    private final Map<Integer, List<TcpSocket>> byPort = new HashMap<>();
+    private int cursor = LinuxNet.EPHEMERAL_FIRST;
+
+    private static boolean overlap(int a, int b) {
+        return a == SockAddr.ANY || b == SockAddr.ANY || a == b;
+    }
+
+    boolean bindConflict(TcpSocket s, int ip, int port) {
+        for (TcpSocket o : byPort.getOrDefault(port, List.of())) {
+            if (o == s || !overlap(o.localAddress().ip(), ip)) {
+                continue;
+            }
+            if (s.reusePort() && o.reusePort()) {
+                continue;
+            }
+            if (s.reuseAddr() && o.reuseAddr() && !o.listening()) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    boolean listenConflict(TcpSocket s) {
+        SockAddr mine = s.localAddress();
+        for (TcpSocket o : byPort.getOrDefault(mine.port(), List.of())) {
+            if (o != s && o.listening() && overlap(o.localAddress().ip(), mine.ip())
+                    && !(s.reusePort() && o.reusePort())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A free port from the ephemeral range, or -1 if all are taken. */
+    int ephemeral() {
+        int span = LinuxNet.EPHEMERAL_LAST - LinuxNet.EPHEMERAL_FIRST + 1;
+        for (int i = 0; i < span; i++) {
+            int port = cursor;
+            cursor = cursor == LinuxNet.EPHEMERAL_LAST ? LinuxNet.EPHEMERAL_FIRST : cursor + 1;
+            List<TcpSocket> users = byPort.get(port);
+            if (users == null || users.isEmpty()) {
+                return port;
+            }
+        }
+        return -1;
+    }
+
+    void add(TcpSocket s, int port) {
+        byPort.computeIfAbsent(port, p -> new ArrayList<>(1)).add(s);
+    }
+
+    void remove(TcpSocket s, int port) {
+        List<TcpSocket> users = byPort.get(port);
+        if (users != null) {
+            users.removeIf(o -> o == s);
+            if (users.isEmpty()) {
+                byPort.remove(port);
+            }
+        }
+    }
+
+    /**
+     * The listener a SYN for {@code ip:port} reaches: one bound to that exact address first,
+     * else one bound to 0.0.0.0; among SO_REUSEPORT peers, the first bound (Linux hashes the
+     * 4-tuple instead).
+     */
+    TcpSocket listener(int ip, int port) {
+        TcpSocket wildcard = null;
+        for (TcpSocket o : byPort.getOrDefault(port, List.of())) {
+            if (!o.listening()) {
+                continue;
+            }
+            int bound = o.localAddress().ip();
+            if (bound == ip) {
+                return o;
+            }
+            if (bound == SockAddr.ANY && wildcard == null) {
+                wildcard = o;
+            }
+        }
+        return wildcard;
+    }
+}

@@ -1,0 +1,956 @@
+package simterpose.simulator.kernel;
+
+import static simterpose.bindings.Errno.EADDRINUSE;
+import static simterpose.bindings.Errno.EADDRNOTAVAIL;
+import static simterpose.bindings.Errno.EAGAIN;
+import static simterpose.bindings.Errno.EALREADY;
+import static simterpose.bindings.Errno.ECONNABORTED;
+import static simterpose.bindings.Errno.ECONNREFUSED;
+import static simterpose.bindings.Errno.ECONNRESET;
+import static simterpose.bindings.Errno.EINPROGRESS;
+import static simterpose.bindings.Errno.EINVAL;
+import static simterpose.bindings.Errno.EISCONN;
+import static simterpose.bindings.Errno.ENETUNREACH;
+import static simterpose.bindings.Errno.ENOPROTOOPT;
+import static simterpose.bindings.Errno.ENOTCONN;
+import static simterpose.bindings.Errno.EPIPE;
+import static simterpose.bindings.Errno.ETIMEDOUT;
+import static simterpose.simulator.kernel.LinuxNet.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import simterpose.simulator.engine.Signal;
+import simterpose.simulator.platform.Host;
+import simterpose.simulator.platform.PlatformException;
+
+/**
+ * A simulated AF_INET/SOCK_STREAM socket with Linux's state machine and error rules
+ * (net/ipv4/tcp.c, af_inet.c, inet_connection_sock.c): what each call returns in each state,
+ * which errno a reset leaves (ECONNREFUSED in SYN_SENT, EPIPE in CLOSE_WAIT, ECONNRESET
+ * otherwise), when SIGPIPE is due, what poll reports.
+ *
+ * <h2>Time</h2>
+ * Control packets (SYN, SYN-ACK, ACK, FIN, RST) cross a route in its one-way latency, the sum
+ * of its links' latencies: no latency factor and no bandwidth term. SimGrid's latency and
+ * bandwidth factors describe bulk transfers (they fold slow start and protocol overhead into a
+ * flow); a lone 40–60-byte segment is not a bulk transfer, and a real kernel's handshake over a
+ * 100 ms link costs exactly its round trips. So with a server in accept() and a client calling
+ * connect() at t=0 over a route of latency L: the SYN arrives at L, the SYN-ACK at 2L (connect
+ * returns), the ACK at 3L (accept returns) — 200 ms and 300 ms for L = 100 ms, the figures a
+ * real kernel shows. Data moves as described in {@link Flow}.
+ *
+ * <h2>Not modelled</h2>
+ * TIME_WAIT (a closed connection frees its port at once, as if every socket had
+ * SO_REUSEADDR against TIME_WAIT), keep-alive probes, urgent data, SO_LINGER with a positive
+ * timeout (close never blocks; linger 0 does reset), privileged ports, retransmissions except
+ * the SYN's when the accept queue is full (1 s, doubling, 6 retries, then ETIMEDOUT).
+ *
+ * <p>Threading: engine thread or the running actor only, like the whole kernel.
+ */
+public final class TcpSocket implements VirtualFile {
+    /** TCP states (include/net/tcp_states.h). */
+    public enum State { CLOSED, LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSING, TIME_WAIT,
+        CLOSE_WAIT, LAST_ACK }
+
+    /** The socket layer's view of connect (struct socket's state). */
+    private enum Link { UNCONNECTED, CONNECTING, CONNECTED }
+
+    /** Linux's effective send buffer on a connected socket after autotuning (tcp_wmem[2], measured). */
+    public static final int DEFAULT_SNDBUF = 4194304;
+    /** SO_RCVBUF of a fresh socket (tcp_rmem[1]); a receiver that never read absorbs about this much. */
+    public static final int DEFAULT_RCVBUF = 131072;
+    /**
+     * The window once the application reads and SO_RCVBUF was not set: Linux's receive-buffer
+     * autotuning grows it up to tcp_rmem[2] (6 MiB by default) for a reader that keeps up.
+     */
+    public static final int AUTOTUNED_RCVBUF = 6291456;
+    private static final int MIN_SNDBUF = 4608;
+    private static final int MIN_RCVBUF = 2304;
+    /** 2 × net.core.{w,r}mem_max. */
+    private static final int MAX_BUF = 8388608;
+    private static final int SYN_RETRIES = 6;
+
+    private final Kernel kernel;
+    private final Host host;
+    private final long id;
+    private final Signal changed = new Signal();
+    private State state = State.CLOSED;
+    private Link link = Link.UNCONNECTED;
+    private SockAddr local;
+    private SockAddr remote;
+    private boolean explicitBind;
+    private boolean released;
+
+    // options
+    private boolean reuseAddr;
+    private boolean reusePort;
+    private int sndBuf = DEFAULT_SNDBUF;
+    private int rcvBuf = DEFAULT_RCVBUF;
+    /** SO_SNDBUF was set (SOCK_SNDBUF_LOCK): it also bounds the bytes in flight. */
+    private boolean sndBufLocked;
+    /** SO_RCVBUF was set: no autotuning (SOCK_RCVBUF_LOCK). */
+    private boolean rcvBufLocked;
+    private boolean everRead;
+    private int maxSeg;
+    private double rcvTimeout = -1;
+    private double sndTimeout = -1;
+    private boolean lingerZero;
+    /** Options accepted and read back as set, keyed by level << 32 | name. */
+    private final Map<Long, byte[]> options = new TreeMap<>();
+
+    // errors and shutdown (sk_err, sk_shutdown, SOCK_DONE)
+    private int error;
+    private boolean rcvShutdown;
+    private boolean sndShutdown;
+    private boolean finReceived;
+
+    // listening
+    private int backlog;
+    private final ArrayDeque<TcpSocket> acceptQueue = new ArrayDeque<>();
+    private int handshaking;
+
+    // connection
+    private TcpSocket listener;
+    private Flow out;
+    private Flow in;
+    private final ByteQueue received = new ByteQueue();
+    private long waitAll;
+    private int synAttempt;
+    private double synSentAt;
+
+    long bytesSent;
+    long bytesReceived;
+
+    TcpSocket(Kernel kernel, Host host, long id) {
+        this.kernel = kernel;
+        this.host = host;
+        this.id = id;
+    }
+
+    public Host host() { return host; }
+
+    /** Creation order on the kernel, for diagnostics. */
+    public long id() { return id; }
+
+    public State state() { return state; }
+
+    /** Bytes the application handed to send/write on this socket. */
+    public long bytesSent() { return bytesSent; }
+
+    /** Bytes the application took with recv/read (MSG_PEEK excluded). */
+    public long bytesReceived() { return bytesReceived; }
+
+    @Override
+    public Signal changed() { return changed; }
+
+    void notifyChanged() {
+        if (changed.hasWaiters()) {
+            changed.signalAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "tcp#" + id + "[" + state + " " + local + " -> " + remote + "]";
+    }
+
+    // ---------------------------------------------------------------- bind / listen / accept
+
+    SysResult<Integer> bind(SockAddr addr) {
+        if (local != null || state != State.CLOSED) {
+            return SysResult.errno(EINVAL);
+        }
+        if (!kernel.addresses().isLocal(host, addr.ip())) {
+            return SysResult.errno(EADDRNOTAVAIL);
+        }
+        PortTable ports = kernel.ports(host);
+        int port = addr.port();
+        if (port == 0) {
+            port = ports.ephemeral();
+            if (port < 0) {
+                return SysResult.errno(EADDRINUSE);
+            }
+        } else if (ports.bindConflict(this, addr.ip(), port)) {
+            return SysResult.errno(EADDRINUSE);
+        }
+        local = new SockAddr(addr.ip(), port);
+        explicitBind = true;
+        ports.add(this, port);
+        return SysResult.done(0);
+    }
+
+    SysResult<Integer> listen(int requested) {
+        if (link != Link.UNCONNECTED || (state != State.CLOSED && state != State.LISTEN)) {
+            return SysResult.errno(EINVAL);
+        }
+        int b = requested < 0 || requested > SOMAXCONN ? SOMAXCONN : requested;
+        if (state == State.CLOSED) {
+            PortTable ports = kernel.ports(host);
+            if (local == null) {
+                int port = ports.ephemeral();
+                if (port < 0) {
+                    return SysResult.errno(EADDRINUSE);
+                }
+                local = new SockAddr(SockAddr.ANY, port);
+                ports.add(this, port);
+            } else if (ports.listenConflict(this)) {
+                return SysResult.errno(EADDRINUSE);
+            }
+            state = State.LISTEN;
+            notifyChanged();
+        }
+        backlog = b;
+        return SysResult.done(0);
+    }
+
+    /** The accepted connection (its open file's flags are the caller's business). */
+    SysResult<TcpSocket> accept(boolean nonBlocking) {
+        if (state != State.LISTEN) {
+            return SysResult.errno(EINVAL);
+        }
+        TcpSocket child = acceptQueue.pollFirst();
+        if (child == null) {
+            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, rcvTimeout, EAGAIN, 0);
+        }
+        child.listener = null;
+        notifyChanged();
+        return SysResult.done(child);
+    }
+
+    private boolean acceptQueueFull() {
+        return acceptQueue.size() + handshaking > backlog;
+    }
+
+    // ---------------------------------------------------------------- connect and the handshake
+
+    SysResult<Integer> connect(SockAddr dst, boolean nonBlocking) {
+        switch (link) {
+            case CONNECTED:
+                return SysResult.errno(EISCONN);
+            case CONNECTING:
+                if (state == State.SYN_SENT) {
+                    return nonBlocking ? SysResult.errno(EALREADY)
+                            : new SysResult.Block<>(changed, sndTimeout, EINPROGRESS, 0);
+                }
+                return connectOutcome();
+            default:
+                break;
+        }
+        if (state != State.CLOSED) {
+            return SysResult.errno(EISCONN);
+        }
+        if (dst.isAny()) {
+            dst = new SockAddr(SockAddr.LOOPBACK, dst.port()); // Linux: 0.0.0.0 means this host
+        }
+        Optional<Host> target = kernel.addresses().destination(host, dst.ip());
+        if (target.isEmpty()) {
+            return SysResult.errno(ENETUNREACH);
+        }
+        Host peerHost = target.get();
+        try {
+            kernel.oneWay(host, peerHost);
+            kernel.oneWay(peerHost, host);
+        } catch (PlatformException e) {
+            return SysResult.errno(ENETUNREACH);
+        }
+        int sourceIp = dst.isLoopback() ? SockAddr.LOOPBACK : kernel.addresses().ipOf(host);
+        PortTable ports = kernel.ports(host);
+        if (local == null) {
+            int port = ports.ephemeral();
+            if (port < 0) {
+                return SysResult.errno(EADDRNOTAVAIL);
+            }
+            local = new SockAddr(sourceIp, port);
+            ports.add(this, port);
+        } else if (local.isAny()) {
+            local = new SockAddr(sourceIp, local.port());
+        }
+        remote = dst;
+        state = State.SYN_SENT;
+        link = Link.CONNECTING;
+        error = 0;
+        synAttempt = 0;
+        sendSyn(peerHost);
+        notifyChanged();
+        return nonBlocking ? SysResult.errno(EINPROGRESS) : new SysResult.Block<>(changed, sndTimeout, EINPROGRESS, 0);
+    }
+
+    /** A connect call once the handshake has ended one way or the other (inet_stream_connect). */
+    private SysResult<Integer> connectOutcome() {
+        if (state == State.CLOSED) {
+            link = Link.UNCONNECTED;
+            int e = takeError();
+            return SysResult.errno(e != 0 ? e : ECONNABORTED);
+        }
+        link = Link.CONNECTED;
+        return SysResult.done(0);
+    }
+
+    private void sendSyn(Host peerHost) {
+        int attempt = synAttempt;
+        synSentAt = kernel.simulation().now();
+        SockAddr dst = remote;
+        kernel.control(host, peerHost, () -> kernel.synArrives(this, attempt, peerHost, dst));
+    }
+
+    /** The SYN reached a host where nobody listens: the RST it answers comes back. */
+    void refused(int attempt) {
+        if (state == State.SYN_SENT && synAttempt == attempt) {
+            resetArrives();
+        }
+    }
+
+    /** The SYN was dropped (accept queue full): retransmit after the SYN's RTO, as Linux does. */
+    void synDropped(int attempt, Host peerHost) {
+        double rto = Math.pow(2, attempt); // 1 s initial RTO, doubling
+        double now = kernel.simulation().now();
+        kernel.simulation().at(Math.max(now, synSentAt + rto), () -> {
+            if (state != State.SYN_SENT || synAttempt != attempt) {
+                return;
+            }
+            if (attempt == SYN_RETRIES) {
+                error = ETIMEDOUT;
+                state = State.CLOSED;
+                releasePort();
+                notifyChanged();
+            } else {
+                synAttempt = attempt + 1;
+                sendSyn(peerHost);
+            }
+        });
+    }
+
+    boolean synCurrent(int attempt) {
+        return state == State.SYN_SENT && synAttempt == attempt;
+    }
+
+    /** Server side, at SYN arrival: a child in SYN_RECV for this listener, or null if the queue is full. */
+    TcpSocket spawnChild(TcpSocket client, SockAddr dst) {
+        if (acceptQueueFull()) {
+            return null;
+        }
+        TcpSocket child = kernel.newSocket(host);
+        child.state = State.SYN_RECV;
+        child.local = new SockAddr(local.isAny() ? dst.ip() : local.ip(), local.port());
+        child.remote = client.local;
+        child.listener = this;
+        child.reuseAddr = reuseAddr;
+        child.reusePort = reusePort;
+        child.sndBuf = sndBuf;
+        child.sndBufLocked = sndBufLocked;
+        child.rcvBuf = rcvBuf;
+        child.rcvBufLocked = rcvBufLocked;
+        child.maxSeg = maxSeg;
+        child.lingerZero = lingerZero;
+        child.options.putAll(options);
+        kernel.ports(host).add(child, local.port());
+        handshaking++;
+        Flow toServer = new Flow(kernel, client, child);
+        Flow toClient = new Flow(kernel, child, client);
+        client.out = toServer;
+        client.in = toClient;
+        child.out = toClient;
+        child.in = toServer;
+        return child;
+    }
+
+    /** Client side: the SYN-ACK arrived. */
+    void synAckArrives(TcpSocket child) {
+        if (state != State.SYN_SENT) {
+            // we gave up meanwhile: our side answers the SYN-ACK with a reset
+            kernel.control(host, child.host, child::resetArrives);
+            return;
+        }
+        state = State.ESTABLISHED;
+        notifyChanged();
+        kernel.control(host, child.host, child::ackArrives);
+    }
+
+    /** Server child: the handshake's last ACK arrived; the connection joins the accept queue. */
+    private void ackArrives() {
+        TcpSocket l = listener;
+        if (l != null) {
+            l.handshaking--;
+        }
+        if (state == State.CLOSED || listener == null) {
+            return; // reset meanwhile
+        }
+        if (l.state != State.LISTEN) {
+            listener = null;
+            abort();
+            return;
+        }
+        if (state == State.SYN_RECV) {
+            state = State.ESTABLISHED;
+        } // else the client's data and FIN overtook the ACK (same instant on a loopback): CLOSE_WAIT stays
+        link = Link.CONNECTED;
+        l.acceptQueue.addLast(this);
+        l.notifyChanged();
+        notifyChanged();
+    }
+
+    // ---------------------------------------------------------------- data
+
+    private boolean sendable() {
+        return state == State.ESTABLISHED || state == State.CLOSE_WAIT;
+    }
+
+    /**
+     * send/write: takes what fits in the send buffer. Blocking: all of it, over several calls
+     * (see {@link SysResult.Block#progress()}); non-blocking: what fits, or EAGAIN.
+     */
+    SysResult<Integer> send(byte[] data, int off, int len, int flags, boolean nonBlocking) {
+        boolean noSignal = (flags & MSG_NOSIGNAL) != 0;
+        int err = 0;
+        if (!sendable()) {
+            if (error != 0) {
+                err = takeError();
+            } else if (state != State.SYN_SENT && state != State.SYN_RECV) {
+                err = EPIPE;
+            } else {
+                return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, sndTimeout, EAGAIN, 0);
+            }
+        } else if (error != 0 || sndShutdown) {
+            err = EPIPE;
+        }
+        if (err != 0) {
+            if (err == EPIPE) {
+                int pending = takeError();
+                if (pending != 0) {
+                    err = pending;
+                }
+            }
+            return new SysResult.Errno<>(err, err == EPIPE && !noSignal);
+        }
+        if (len == 0) {
+            return SysResult.done(0);
+        }
+        long space = sndBuf - out.queued();
+        if (space <= 0) {
+            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, sndTimeout, EAGAIN, 0);
+        }
+        int n = (int) Math.min(len, space);
+        bytesSent += n;
+        out.write(data, off, n);
+        notifyChanged();
+        if (n < len && !nonBlocking) {
+            return new SysResult.Block<>(changed, sndTimeout, EAGAIN, n);
+        }
+        return SysResult.done(n);
+    }
+
+    /** recv/read: the bytes read (empty at end of stream). */
+    SysResult<byte[]> recv(int len, int flags, boolean nonBlocking) {
+        boolean peek = (flags & MSG_PEEK) != 0;
+        if (state == State.LISTEN) {
+            return SysResult.errno(ENOTCONN);
+        }
+        long avail = received.size();
+        if (len == 0) {
+            return SysResult.done(new byte[0]);
+        }
+        boolean waitAllWanted = (flags & MSG_WAITALL) != 0 && !peek && !nonBlocking;
+        boolean ended = finReceived || error != 0 || rcvShutdown || state == State.CLOSED;
+        if (avail > 0 && (!waitAllWanted || avail >= len || ended)) {
+            byte[] bytes = received.read(len, !peek);
+            if (!peek) {
+                bytesReceived += bytes.length;
+                waitAll = 0;
+                everRead = true;
+                if (in != null) {
+                    in.pump(); // the window opened
+                }
+                notifyChanged();
+            }
+            return SysResult.done(bytes);
+        }
+        if (avail == 0) {
+            if (finReceived) {
+                return SysResult.done(new byte[0]);
+            }
+            if (error != 0) {
+                return SysResult.errno(takeError());
+            }
+            if (rcvShutdown) {
+                return SysResult.done(new byte[0]);
+            }
+            if (state == State.CLOSED) {
+                return SysResult.errno(ENOTCONN);
+            }
+        }
+        if (nonBlocking) {
+            return SysResult.errno(EAGAIN);
+        }
+        if (waitAllWanted && len > waitAll) {
+            waitAll = len; // the reader's buffer widens the window, as Linux copies while it waits
+            if (in != null) {
+                in.pump();
+            }
+        }
+        return new SysResult.Block<>(changed, rcvTimeout, EAGAIN, 0);
+    }
+
+    /**
+     * Receive window: SO_RCVBUF (autotuned up once the application reads, unless set), or what a
+     * blocked MSG_WAITALL reader is waiting for.
+     */
+    long window() {
+        return Math.max(effectiveRcvBuf(), waitAll);
+    }
+
+    private int effectiveRcvBuf() {
+        return rcvBufLocked || !everRead ? rcvBuf : Math.max(rcvBuf, AUTOTUNED_RCVBUF);
+    }
+
+    /**
+     * The TCP window a buffer size set by the program imposes on its flows (half the doubled
+     * value: the size it asked for), or +∞ while both ends autotune.
+     */
+    double sendWindow() {
+        return sndBufLocked ? sndBuf / 2.0 : Double.POSITIVE_INFINITY;
+    }
+
+    double receiveWindow() {
+        return rcvBufLocked ? rcvBuf / 2.0 : Double.POSITIVE_INFINITY;
+    }
+
+    long unread() {
+        return received.size();
+    }
+
+    /** A segment of {@code flow} completed its transfer to this socket. */
+    void dataArrives(Flow flow, ByteQueue segment) {
+        if (released || state == State.CLOSED) {
+            // data for a closed socket: Linux answers with a reset
+            if (state != State.CLOSED) {
+                state = State.CLOSED;
+                out.kill();
+                releasePort();
+            }
+            TcpSocket sender = flow.sender;
+            kernel.control(host, sender.host, sender::resetArrives);
+            return;
+        }
+        received.appendAll(segment);
+        notifyChanged();
+    }
+
+    /** The peer's FIN arrived (after all its data). */
+    void finArrives(Flow flow) {
+        TcpSocket sender = flow.sender;
+        if (state == State.CLOSED) {
+            // a FIN for a connection that is gone: answered by a reset, which frees the sender
+            kernel.control(host, sender.host, sender::resetArrives);
+            return;
+        }
+        if (finReceived) {
+            return;
+        }
+        finReceived = true;
+        rcvShutdown = true;
+        switch (state) {
+            case ESTABLISHED, SYN_RECV -> state = State.CLOSE_WAIT;
+            case FIN_WAIT1 -> state = State.CLOSING;
+            case FIN_WAIT2 -> enterTimeWait();
+            default -> { }
+        }
+        kernel.control(host, sender.host, sender::finAcked);
+        notifyChanged();
+    }
+
+    /** The ACK of our FIN arrived. */
+    private void finAcked() {
+        switch (state) {
+            case FIN_WAIT1 -> state = State.FIN_WAIT2;
+            case CLOSING -> enterTimeWait();
+            case LAST_ACK -> {
+                state = State.CLOSED;
+                releasePort();
+            }
+            default -> { }
+        }
+        notifyChanged();
+    }
+
+    private void enterTimeWait() {
+        state = State.TIME_WAIT; // not modelled: the port is free at once
+        releasePort();
+    }
+
+    /** A RST arrived (tcp_reset). */
+    void resetArrives() {
+        if (state == State.CLOSED || state == State.LISTEN || state == State.TIME_WAIT) {
+            return;
+        }
+        error = switch (state) {
+            case SYN_SENT -> ECONNREFUSED;
+            case CLOSE_WAIT -> EPIPE;
+            default -> ECONNRESET;
+        };
+        if (out != null) {
+            out.kill();
+        }
+        if (state == State.SYN_RECV && listener != null) {
+            listener.handshaking--; // it will never join the accept queue
+            listener = null;
+        }
+        state = State.CLOSED;
+        rcvShutdown = true;
+        sndShutdown = true;
+        releasePort();
+        notifyChanged();
+    }
+
+    /** Sends a RST to the peer and closes now (close with unread data, SO_LINGER 0, a dead listener). */
+    private void abort() {
+        if (out != null) {
+            out.kill();
+            TcpSocket peer = out.receiver;
+            kernel.control(host, peer.host, peer::resetArrives);
+        }
+        state = State.CLOSED;
+        rcvShutdown = true;
+        sndShutdown = true;
+        releasePort();
+        notifyChanged();
+    }
+
+    private void sendFin() {
+        switch (state) {
+            case ESTABLISHED, SYN_RECV -> state = State.FIN_WAIT1;
+            case CLOSE_WAIT -> state = State.LAST_ACK;
+            default -> {
+                return;
+            }
+        }
+        out.shutdown();
+    }
+
+    // ---------------------------------------------------------------- shutdown / close
+
+    SysResult<Integer> shutdown(int how) {
+        if (how < SHUT_RD || how > SHUT_RDWR) {
+            return SysResult.errno(EINVAL);
+        }
+        boolean rd = how != SHUT_WR;
+        boolean wr = how != SHUT_RD;
+        switch (state) {
+            case CLOSED -> {
+                rcvShutdown |= rd;
+                sndShutdown |= wr;
+                notifyChanged();
+                return SysResult.errno(ENOTCONN);
+            }
+            case LISTEN -> {
+                if (rd) {
+                    stopListening();
+                    link = Link.UNCONNECTED;
+                }
+                return SysResult.done(0);
+            }
+            case SYN_SENT -> {
+                state = State.CLOSED;
+                link = Link.UNCONNECTED;
+                releasePort();
+                notifyChanged();
+                return SysResult.done(0);
+            }
+            default -> {
+                if (rd) {
+                    rcvShutdown = true;
+                }
+                if (wr && !sndShutdown) {
+                    sndShutdown = true;
+                    sendFin();
+                }
+                notifyChanged();
+                return SysResult.done(0);
+            }
+        }
+    }
+
+    private void stopListening() {
+        state = State.CLOSED;
+        for (TcpSocket child : acceptQueue) {
+            child.listener = null;
+            child.abort();
+        }
+        acceptQueue.clear();
+        notifyChanged();
+    }
+
+    @Override
+    public void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        switch (state) {
+            case LISTEN -> {
+                stopListening();
+                releasePort();
+            }
+            case CLOSED, SYN_SENT -> {
+                state = State.CLOSED;
+                releasePort();
+            }
+            case TIME_WAIT -> releasePort();
+            default -> {
+                if (!received.isEmpty() || lingerZero) {
+                    received.clear();
+                    abort(); // Linux resets a connection closed with unread data
+                } else {
+                    rcvShutdown = true;
+                    if (!sndShutdown) {
+                        sndShutdown = true;
+                        sendFin();
+                    }
+                }
+            }
+        }
+        notifyChanged();
+    }
+
+    /**
+     * The connection is over (or the file closed): its port is free again. An automatically
+     * chosen port is forgotten, so a new connect picks a new one (Linux's inet_put_port).
+     */
+    private void releasePort() {
+        if (local != null) {
+            kernel.ports(host).remove(this, local.port());
+            if (!explicitBind && !released) {
+                local = null;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- names, options, ioctls
+
+    SockAddr localAddress() {
+        return local;
+    }
+
+    SysResult<SockAddr> sockName() {
+        return SysResult.done(local != null ? local : new SockAddr(SockAddr.ANY, 0));
+    }
+
+    SysResult<SockAddr> peerName() {
+        if (remote == null || state == State.CLOSED || state == State.SYN_SENT || state == State.LISTEN) {
+            return SysResult.errno(ENOTCONN);
+        }
+        return SysResult.done(remote);
+    }
+
+    boolean listening() {
+        return state == State.LISTEN;
+    }
+
+    boolean reuseAddr() { return reuseAddr; }
+
+    boolean reusePort() { return reusePort; }
+
+    /** FIONREAD / SIOCINQ. */
+    SysResult<Integer> inQueue() {
+        return state == State.LISTEN ? SysResult.errno(EINVAL) : SysResult.done((int) received.size());
+    }
+
+    /** SIOCOUTQ: written, not yet acknowledged. */
+    SysResult<Integer> outQueue() {
+        return state == State.LISTEN ? SysResult.errno(EINVAL) : SysResult.done(out == null ? 0 : (int) out.queued());
+    }
+
+    /** SIOCOUTQNSD: written, not yet sent. */
+    SysResult<Integer> unsentQueue() {
+        return state == State.LISTEN ? SysResult.errno(EINVAL)
+                : SysResult.done(out == null ? 0 : (int) out.unsentBytes());
+    }
+
+    private int takeError() {
+        int e = error;
+        error = 0;
+        return e;
+    }
+
+    private static long key(int level, int name) {
+        return (long) level << 32 | (name & 0xFFFFFFFFL);
+    }
+
+    private static boolean settable(int level, int name) {
+        return switch (level) {
+            case SOL_SOCKET -> switch (name) {
+                case SO_DEBUG, SO_REUSEADDR, SO_DONTROUTE, SO_BROADCAST, SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE,
+                     SO_OOBINLINE, SO_PRIORITY, SO_LINGER, SO_REUSEPORT, SO_RCVLOWAT, SO_RCVTIMEO, SO_SNDTIMEO,
+                     SO_SNDBUFFORCE, SO_RCVBUFFORCE -> true;
+                default -> false;
+            };
+            case IPPROTO_TCP -> switch (name) {
+                case TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT,
+                     TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_CONGESTION, TCP_USER_TIMEOUT,
+                     TCP_FASTOPEN, TCP_NOTSENT_LOWAT -> true;
+                default -> false;
+            };
+            case IPPROTO_IP -> switch (name) {
+                case IP_TOS, IP_TTL, IP_MTU_DISCOVER, IP_RECVERR, IP_FREEBIND, IP_TRANSPARENT,
+                     IP_BIND_ADDRESS_NO_PORT -> true;
+                default -> false;
+            };
+            case IPPROTO_IPV6 -> name == IPV6_V6ONLY;
+            default -> false;
+        };
+    }
+
+    SysResult<Integer> setOption(int level, int name, byte[] value) {
+        if (!settable(level, name)) {
+            return SysResult.errno(ENOPROTOOPT);
+        }
+        boolean struct = level == SOL_SOCKET && (name == SO_LINGER || name == SO_RCVTIMEO || name == SO_SNDTIMEO);
+        boolean string = level == IPPROTO_TCP && name == TCP_CONGESTION;
+        if (struct ? value.length < 8 : !string && value.length < 4) {
+            return SysResult.errno(EINVAL);
+        }
+        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        int v = value.length >= 4 ? b.getInt(0) : 0;
+        if (level == SOL_SOCKET) {
+            switch (name) {
+                case SO_REUSEADDR -> reuseAddr = v != 0;
+                case SO_REUSEPORT -> reusePort = v != 0;
+                case SO_SNDBUF, SO_SNDBUFFORCE -> {
+                    sndBuf = clampBuffer(v, MIN_SNDBUF);
+                    sndBufLocked = true;
+                    notifyChanged();
+                }
+                case SO_RCVBUF, SO_RCVBUFFORCE -> {
+                    rcvBuf = clampBuffer(v, MIN_RCVBUF);
+                    rcvBufLocked = true;
+                    if (in != null) {
+                        in.pump();
+                    }
+                }
+                case SO_LINGER -> lingerZero = v != 0 && b.getInt(4) == 0;
+                case SO_RCVTIMEO, SO_SNDTIMEO -> {
+                    if (value.length < 16) {
+                        return SysResult.errno(EINVAL);
+                    }
+                    long sec = b.getLong(0);
+                    long usec = b.getLong(8);
+                    if (usec < 0 || usec >= 1_000_000) {
+                        return SysResult.errno(EINVAL);
+                    }
+                    double t = sec < 0 || (sec == 0 && usec == 0) ? -1 : sec + usec / 1e6;
+                    if (name == SO_RCVTIMEO) {
+                        rcvTimeout = t;
+                    } else {
+                        sndTimeout = t;
+                    }
+                }
+                default -> { }
+            }
+        } else if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
+            if (v < 0 || v > 65535 - 40 || (v != 0 && v < 88)) {
+                return SysResult.errno(EINVAL);
+            }
+            maxSeg = v;
+        }
+        options.put(key(level, name), Arrays.copyOf(value, value.length));
+        return SysResult.done(0);
+    }
+
+    /** Linux doubles the requested size (bookkeeping overhead) and clamps it. */
+    private static int clampBuffer(int requested, int min) {
+        long doubled = 2L * Math.max(0, Math.min(requested, MAX_BUF / 2));
+        return (int) Math.max(min, doubled);
+    }
+
+    SysResult<byte[]> getOption(int level, int name) {
+        if (level == SOL_SOCKET) {
+            switch (name) {
+                case SO_TYPE:
+                    return intValue(SOCK_STREAM);
+                case SO_DOMAIN:
+                    return intValue(AF_INET);
+                case SO_PROTOCOL:
+                    return intValue(IPPROTO_TCP);
+                case SO_ERROR:
+                    return intValue(takeError());
+                case SO_ACCEPTCONN:
+                    return intValue(state == State.LISTEN ? 1 : 0);
+                case SO_SNDBUF:
+                    return intValue(sndBuf);
+                case SO_RCVBUF:
+                    return intValue(effectiveRcvBuf());
+                case SO_REUSEADDR:
+                    return intValue(reuseAddr ? 1 : 0);
+                case SO_REUSEPORT:
+                    return intValue(reusePort ? 1 : 0);
+                case SO_RCVLOWAT:
+                    return intValue(stored(level, name, 1));
+                case SO_LINGER:
+                case SO_RCVTIMEO:
+                case SO_SNDTIMEO: {
+                    byte[] v = options.get(key(level, name));
+                    return SysResult.done(v != null ? v.clone() : new byte[name == SO_LINGER ? 8 : 16]);
+                }
+                default:
+                    break;
+            }
+        } else if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
+            if (maxSeg != 0) {
+                return intValue(maxSeg);
+            }
+            boolean connected = state != State.CLOSED && state != State.LISTEN && state != State.SYN_SENT;
+            // measured on Linux: 536 before a connection; 32741 on loopback, 1448 over Ethernet
+            return intValue(!connected ? 536 : remote != null && remote.isLoopback() ? 32741 : 1448);
+        } else if (level == IPPROTO_TCP && name == TCP_CONGESTION) {
+            byte[] v = options.get(key(level, name));
+            return SysResult.done(v != null ? v.clone() : Arrays.copyOf("cubic".getBytes(), 16));
+        } else if (level == IPPROTO_IP && name == IP_TTL) {
+            return intValue(stored(level, name, 64));
+        }
+        if (!settable(level, name)) {
+            return SysResult.errno(ENOPROTOOPT);
+        }
+        byte[] v = options.get(key(level, name));
+        return SysResult.done(v != null ? v.clone() : new byte[4]);
+    }
+
+    private int stored(int level, int name, int fallback) {
+        byte[] v = options.get(key(level, name));
+        return v == null ? fallback : ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+    }
+
+    private static SysResult<byte[]> intValue(int v) {
+        return SysResult.done(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+    }
+
+    // ---------------------------------------------------------------- readiness
+
+    @Override
+    public Readiness readiness() {
+        if (state == State.LISTEN) {
+            return new Readiness(!acceptQueue.isEmpty(), false, false, error != 0, false);
+        }
+        boolean readable = false;
+        boolean writable = false;
+        boolean hup = (rcvShutdown && sndShutdown) || state == State.CLOSED;
+        if (rcvShutdown) {
+            readable = true;
+        }
+        if (state != State.SYN_SENT && state != State.SYN_RECV) {
+            if (!received.isEmpty()) {
+                readable = true;
+            }
+            if (!sndShutdown) {
+                long used = out == null ? 0 : out.queued();
+                writable = sndBuf - used >= used / 2; // sk_stream_is_writeable
+            } else {
+                writable = true;
+            }
+        }
+        return new Readiness(readable, writable, hup, error != 0, rcvShutdown);
+    }
+}

@@ -1,0 +1,21 @@
+package simterpose.simulator.kernel;
+
+import simterpose.simulator.engine.Signal;
+
+/**
+ * What an open file description refers to in the simulated kernel (sockets now; pipes,
+ * eventfds... may join later).
+ */
+public sealed interface VirtualFile permits TcpSocket {
+    /** What poll would report now. */
+    Readiness readiness();
+
+    /**
+     * Fires whenever the readiness or the state behind a blocked call may have changed: the wait
+     * queue of this file (poll/epoll re-read {@link #readiness()} when it fires).
+     */
+    Signal changed();
+
+    /** The last reference went away (close of the last fd, exit of the last process holding it). */
+    void release();
+}

@@ -1,0 +1,102 @@
+package simterpose.simulator.mediation;
+
+import static simterpose.bindings.Errno.EFAULT;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import simterpose.simulator.kernel.Kernel;
+import simterpose.simulator.kernel.SysResult;
+import simterpose.simulator.kernel.VirtualProcess;
+import simterpose.tracer.Stop;
+import simterpose.tracer.memory.TraceeMemory;
+
+/**
+ * One syscall being mediated: its thread, its entry stop, its arguments, and what it achieved
+ * across retries (a blocking send that took part of its bytes before waiting). Lives from the
+ * entry stop to the verdict, on the actor of its thread.
+ */
+final class Call {
+    final TracedThread thread;
+    final Stop stop;
+    final int nr;
+    final long[] args;
+    /** Bytes (or other units) already done by previous attempts of this call. */
+    long progress;
+
+    Call(TracedThread thread, Stop stop, int nr, long[] args) {
+        this.thread = thread;
+        this.stop = stop;
+        this.nr = nr;
+        this.args = args;
+    }
+
+    long arg(int i) { return args[i]; }
+
+    int intArg(int i) { return (int) args[i]; }
+
+    VirtualProcess proc() { return thread.process.virtual; }
+
+    Kernel kernel() { return thread.run.kernel; }
+
+    TraceeMemory mem() { return stop.memory(); }
+
+    /** True when fd argument {@code i} names a virtual (simulated) socket of this process. */
+    boolean virtualFd(int i) {
+        long fd = args[i];
+        return fd >= 0 && fd <= Integer.MAX_VALUE && proc().fds().contains((int) fd);
+    }
+
+    /** Reads {@code len} bytes, or null if any is unreadable (the call then fails with EFAULT). */
+    byte[] read(long address, int len) {
+        if (len == 0) {
+            return new byte[0];
+        }
+        return mem().readFully(address, len);
+    }
+
+    boolean write(long address, byte[] bytes) {
+        return bytes.length == 0 || mem().write(address, bytes, 0, bytes.length) == bytes.length;
+    }
+
+    /** A 32-bit int at {@code address}, or {@code fallback} if unreadable. */
+    int readInt(long address, int fallback) {
+        byte[] b = read(address, 4);
+        return b == null ? fallback : ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    boolean writeInt(long address, int value) {
+        return write(address, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+    }
+
+    boolean writeLongs(long address, long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            b.putLong(v);
+        }
+        return write(address, b.array());
+    }
+
+    /** A kernel integer answer as a handler result (Block keeps the kernel's signal and timeout). */
+    HandlerResult of(SysResult<Integer> r) {
+        return switch (r) {
+            case SysResult.Done<Integer>(Integer v) -> HandlerResult.done(v);
+            case SysResult.Errno<Integer> e -> failed(e);
+            case SysResult.Block<Integer> b -> {
+                progress += b.progress();
+                yield new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
+            }
+        };
+    }
+
+    /** An errno answer; raises SIGPIPE on the thread when the kernel asks for it. */
+    HandlerResult failed(SysResult.Errno<?> e) {
+        if (e.raiseSigpipe()) {
+            thread.raiseSigpipe();
+        }
+        return HandlerResult.errno(e.errno());
+    }
+
+    static HandlerResult fault() {
+        return HandlerResult.errno(EFAULT);
+    }
+}

@@ -1,0 +1,74 @@
+package simterpose.simulator.mediation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import simterpose.simulator.platform.ActorSpec;
+import simterpose.simulator.platform.Host;
+import simterpose.tracer.LaunchSpec;
+import simterpose.tracer.Tracee;
+
+/**
+ * One deployed actor: the program launched for it, every process and thread it creates, and
+ * what the end report says about it. Engine thread or the running actor only, except
+ * {@link #tracee} which is written once before any of its stops.
+ */
+final class DeployedActor {
+    final int index;
+    final ActorSpec spec;
+    final String name;
+    final Host host;
+    final LaunchSpec launch;
+    final Path stdout;
+    final Path stderr;
+    final List<ProcessState> processes = new ArrayList<>();
+    volatile Tracee tracee;
+    int pid = -1;
+    int liveThreads;
+    boolean started;
+    boolean ended;
+    boolean killedAtKillTime;
+    boolean killedByDeadlock;
+    RunReport.Outcome outcome = RunReport.Outcome.NEVER_STARTED;
+    int exitCode;
+    String signal;
+    double start = -1;
+    double end = -1;
+    long syscalls;
+
+    DeployedActor(int index, ActorSpec spec, Host host, LaunchSpec launch, Path stdout, Path stderr) {
+        this.index = index;
+        this.spec = spec;
+        this.name = spec.function().contains("/") ? spec.function().substring(spec.function().lastIndexOf('/') + 1)
+                : spec.function();
+        this.host = host;
+        this.launch = launch;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    List<TracedThread> threads() {
+        List<TracedThread> all = new ArrayList<>();
+        for (ProcessState p : processes) {
+            all.addAll(p.threads);
+        }
+        return all;
+    }
+
+    RunReport.ActorReport report() {
+        long sent = 0;
+        long received = 0;
+        for (ProcessState p : processes) {
+            sent += p.virtual.bytesSent();
+            received += p.virtual.bytesReceived();
+        }
+        RunReport.Outcome o = outcome;
+        if (started && killedByDeadlock) {
+            o = RunReport.Outcome.KILLED_BY_DEADLOCK;
+        } else if (started && killedAtKillTime) {
+            o = RunReport.Outcome.KILLED_AT_KILL_TIME;
+        }
+        return new RunReport.ActorReport(name, host.name(), spec.function(), pid, o, exitCode, signal,
+                start, end, sent, received, syscalls, stdout, stderr);
+    }
+}

@@ -1,0 +1,105 @@
+package simterpose.simulator.mediation;
+
+import static simterpose.simulator.kernel.LinuxNet.FIONBIO;
+import static simterpose.simulator.kernel.LinuxNet.O_CLOEXEC;
+
+import java.util.Map;
+import simterpose.simulator.kernel.SysResult;
+
+/**
+ * Descriptors: close, dup, dup2, dup3 and fcntl run natively on the placeholder fds and are
+ * mirrored in the virtual fd table (at entry for close, at exit for the dups, whose new number
+ * the real kernel picks). fcntl's status flags (O_NONBLOCK) and ioctl on a virtual socket are
+ * answered by the simulated kernel.
+ */
+final class FdHandlers {
+    private FdHandlers() {}
+
+    static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+
+    static Map<String, Handler> handlers() {
+        return Map.of(
+                "close", FdHandlers::close,
+                "dup", c -> c.virtualFd(0) ? dupAtExit(c, false) : HandlerResult.NATIVE,
+                "dup2", FdHandlers::dup2,
+                "dup3", FdHandlers::dup2,
+                "fcntl", FdHandlers::fcntl,
+                "ioctl", FdHandlers::ioctl);
+    }
+
+    private static HandlerResult close(Call c) {
+        if (c.virtualFd(0)) {
+            c.proc().fds().close(c.intArg(0)); // the real close of the placeholder cannot fail
+        }
+        return HandlerResult.NATIVE;
+    }
+
+    private static HandlerResult dupAtExit(Call c, boolean cloexec) {
+        int old = c.intArg(0);
+        return new HandlerResult.NativeThen(fd -> {
+            if (fd >= 0) {
+                c.proc().fds().dup(old, (int) fd, cloexec);
+            }
+            return fd;
+        });
+    }
+
+    /** dup2/dup3: newfd may be a virtual fd that the call closes, oldfd a virtual one it copies. */
+    private static HandlerResult dup2(Call c) {
+        if (!c.virtualFd(0) && !c.virtualFd(1)) {
+            return HandlerResult.NATIVE;
+        }
+        int old = c.intArg(0);
+        int target = c.intArg(1);
+        boolean cloexec = c.nr == 292 && (c.intArg(2) & O_CLOEXEC) != 0;
+        return new HandlerResult.NativeThen(fd -> {
+            if (fd >= 0 && old != target) {
+                if (c.proc().fds().contains(old)) {
+                    c.proc().fds().dup(old, target, cloexec);
+                } else {
+                    c.proc().fds().close(target);
+                }
+            }
+            return fd;
+        });
+    }
+
+    private static HandlerResult fcntl(Call c) {
+        if (!c.virtualFd(0)) {
+            return HandlerResult.NATIVE;
+        }
+        int fd = c.intArg(0);
+        return switch (c.intArg(1)) {
+            case F_GETFL -> c.of(c.kernel().sockets().getFileStatus(c.proc(), fd));
+            case F_SETFL -> c.of(c.kernel().sockets().setFileStatus(c.proc(), fd, c.intArg(2)));
+            case F_DUPFD -> dupAtExit(c, false);
+            case F_DUPFD_CLOEXEC -> dupAtExit(c, true);
+            case F_SETFD -> new HandlerResult.NativeThen(r -> {
+                if (r == 0) {
+                    c.proc().fds().setFdFlags(fd, c.intArg(2)); // the real flag matters: exec closes it
+                }
+                return r;
+            });
+            default -> HandlerResult.NATIVE; // F_GETFD, locks, owners: the placeholder answers
+        };
+    }
+
+    private static HandlerResult ioctl(Call c) {
+        if (!c.virtualFd(0)) {
+            return HandlerResult.NATIVE;
+        }
+        int request = c.intArg(1);
+        if (request == FIONBIO) {
+            int on = c.readInt(c.arg(2), Integer.MIN_VALUE);
+            if (on == Integer.MIN_VALUE) {
+                return Call.fault();
+            }
+            return c.of(c.kernel().sockets().ioctl(c.proc(), c.intArg(0), request, on));
+        }
+        SysResult<Integer> r = c.kernel().sockets().ioctl(c.proc(), c.intArg(0), request, 0);
+        if (r instanceof SysResult.Done<Integer>(Integer value)) {
+            return c.writeInt(c.arg(2), value) ? HandlerResult.done(0) : Call.fault();
+        }
+        return c.of(r);
+    }
+}

@@ -1,0 +1,44 @@
+package simterpose.simulator.mediation;
+
+import simterpose.simulator.engine.Signal;
+
+/**
+ * What a syscall handler decides at a syscall entry (Shadow's handler results): blocking is
+ * data, not control flow hidden in the handler.
+ */
+sealed interface HandlerResult {
+    /** The call returns {@code value} without running (emulated). */
+    record Done(long value) implements HandlerResult {}
+
+    /** The call fails with {@code errno} without running (emulated). */
+    record Errno(int errno) implements HandlerResult {}
+
+    /**
+     * Wait on {@code on} (at most {@code timeout} seconds when ≥ 0), then call the handler again
+     * with the same {@link Call} (which keeps the progress made so far). When the timeout
+     * expires, the call returns its progress if positive, else {@code -timeoutErrno}.
+     */
+    record Block(Signal on, double timeout, int timeoutErrno) implements HandlerResult {}
+
+    /** The real kernel runs the call (possibly with rewritten registers); its exit is not observed. */
+    record Native() implements HandlerResult {}
+
+    /** The real kernel runs the call; {@code hook} sees its result at the exit stop. */
+    record NativeThen(ExitHook hook) implements HandlerResult {}
+
+    @FunctionalInterface
+    interface ExitHook {
+        /** @return the result the tracee should see (usually {@code result} unchanged) */
+        long atExit(long result);
+    }
+
+    HandlerResult NATIVE = new Native();
+
+    static HandlerResult done(long value) {
+        return new Done(value);
+    }
+
+    static HandlerResult errno(int errno) {
+        return new Errno(errno);
+    }
+}

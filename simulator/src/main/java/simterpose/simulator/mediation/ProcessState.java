@@ -1,0 +1,50 @@
+package simterpose.simulator.mediation;
+
+import java.util.ArrayList;
+import java.util.List;
+import simterpose.simulator.kernel.VirtualProcess;
+
+/**
+ * One traced process (thread group) of a deployed actor: its virtual kernel process and its
+ * live threads. Engine thread or the running actor only.
+ */
+final class ProcessState {
+    final int tgid;
+    final VirtualProcess virtual;
+    final DeployedActor owner;
+    final List<TracedThread> threads = new ArrayList<>();
+    /** CPU seconds of threads already gone. */
+    double cpuOfGone;
+
+    ProcessState(int tgid, VirtualProcess virtual, DeployedActor owner) {
+        this.tgid = tgid;
+        this.virtual = virtual;
+        this.owner = owner;
+        owner.processes.add(this);
+    }
+
+    double cpuSeconds() {
+        double s = cpuOfGone;
+        for (TracedThread t : threads) {
+            s += t.cpuSeconds;
+        }
+        return s;
+    }
+
+    /** The process is ending (exit_group, a fatal signal): siblings blocked in the simulation let go. */
+    void dying(TracedThread caller) {
+        for (TracedThread t : List.copyOf(threads)) {
+            if (t != caller) {
+                t.interrupt();
+            }
+        }
+    }
+
+    void threadGone(TracedThread t) {
+        threads.remove(t);
+        cpuOfGone += t.cpuSeconds;
+        if (threads.isEmpty()) {
+            virtual.exit();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package simterpose.simulator.mediation;
+
+import static simterpose.bindings.Errno.EAFNOSUPPORT;
+import static simterpose.bindings.Errno.EINVAL;
+import static simterpose.simulator.kernel.LinuxNet.AF_INET;
+import static simterpose.simulator.kernel.LinuxNet.AF_INET6;
+import static simterpose.simulator.kernel.LinuxNet.AF_UNIX;
+import static simterpose.simulator.kernel.LinuxNet.SOCK_CLOEXEC;
+import static simterpose.simulator.kernel.LinuxNet.SOCK_NONBLOCK;
+import static simterpose.simulator.kernel.LinuxNet.SOCK_STREAM;
+
+import java.util.Map;
+import simterpose.simulator.kernel.SockAddr;
+import simterpose.simulator.kernel.SocketCalls;
+import simterpose.simulator.kernel.SysResult;
+import simterpose.tracer.Regs;
+
+/**
+ * The socket family: socket, bind, listen, accept/accept4, connect, shutdown, getsockname,
+ * getpeername, setsockopt, getsockopt.
+ *
+ * <p>Placeholder fds keep the tracee's fd numbers real: a simulated socket(AF_INET,
+ * SOCK_STREAM) is rewritten into socket(AF_UNIX, SOCK_STREAM|flags, 0) and run by the real
+ * kernel, so the tracee gets an unconnected AF_UNIX socket under the number the kernel picks;
+ * close, dup, fork inheritance and CLOEXEC then work natively and are only mirrored in the
+ * virtual fd table. accept does the same once the simulated kernel hands a connection over.
+ * Other families (AF_UNIX, AF_NETLINK...) run natively; AF_INET6 and non-stream AF_INET get
+ * the simulated kernel's errno, so nothing reaches the real network.
+ */
+final class SocketHandlers {
+    private SocketHandlers() {}
+
+    static final int NR_SOCKET = 41;
+    private static final int MAX_SOCKOPT = 256;
+
+    static Map<String, Handler> handlers() {
+        return Map.ofEntries(
+                Map.entry("socket", SocketHandlers::socket),
+                Map.entry("bind", c -> onSocket(c, () -> withAddress(c, a -> c.kernel().sockets().bind(c.proc(), c.intArg(0), a)))),
+                Map.entry("connect", c -> onSocket(c, () -> withAddress(c, a -> c.kernel().sockets().connect(c.proc(), c.intArg(0), a)))),
+                Map.entry("listen", c -> onSocket(c, () -> c.of(c.kernel().sockets().listen(c.proc(), c.intArg(0), c.intArg(1))))),
+                Map.entry("shutdown", c -> onSocket(c, () -> c.of(c.kernel().sockets().shutdown(c.proc(), c.intArg(0), c.intArg(1))))),
+                Map.entry("accept", c -> onSocket(c, () -> accept(c, 0))),
+                Map.entry("accept4", c -> onSocket(c, () -> accept(c, c.intArg(3)))),
+                Map.entry("getsockname", c -> onSocket(c, () -> name(c, c.kernel().sockets().getsockname(c.proc(), c.intArg(0))))),
+                Map.entry("getpeername", c -> onSocket(c, () -> name(c, c.kernel().sockets().getpeername(c.proc(), c.intArg(0))))),
+                Map.entry("setsockopt", c -> onSocket(c, () -> setsockopt(c))),
+                Map.entry("getsockopt", c -> onSocket(c, () -> getsockopt(c))));
+    }
+
+    /** Runs {@code op} when fd argument 0 is virtual; the real kernel handles real fds. */
+    static HandlerResult onSocket(Call c, java.util.function.Supplier<HandlerResult> op) {
+        return c.virtualFd(0) ? op.get() : HandlerResult.NATIVE;
+    }
+
+    private static HandlerResult socket(Call c) {
+        int domain = c.intArg(0);
+        int type = c.intArg(1);
+        if (domain != AF_INET && domain != AF_INET6) {
+            return HandlerResult.NATIVE;
+        }
+        SysResult<SocketCalls.NewFile> r = c.kernel().sockets().socket(c.proc(), domain, type, c.intArg(2));
+        if (r instanceof SysResult.Errno<SocketCalls.NewFile> e) {
+            return c.failed(e);
+        }
+        SocketCalls.NewFile file = r.value();
+        placeholder(c, type);
+        return new HandlerResult.NativeThen(fd -> {
+            if (fd >= 0) {
+                c.proc().fds().install((int) fd, file.file(), file.cloexec());
+            }
+            return fd;
+        });
+    }
+
+    /** Rewrites the stopped call into socket(AF_UNIX, SOCK_STREAM | flags, 0). */
+    private static void placeholder(Call c, int flags) {
+        Regs regs = c.stop.regs().withNr(NR_SOCKET).withArg(0, AF_UNIX)
+                .withArg(1, SOCK_STREAM | (flags & (SOCK_NONBLOCK | SOCK_CLOEXEC))).withArg(2, 0);
+        c.stop.setRegs(regs);
+    }
+
+    private static HandlerResult withAddress(Call c, java.util.function.Function<SockAddr, SysResult<Integer>> op) {
+        int len = c.intArg(2);
+        if (len < 0 || len > 128) {
+            return HandlerResult.errno(EINVAL);
+        }
+        byte[] raw = c.read(c.arg(1), len);
+        if (raw == null) {
+            return Call.fault();
+        }
+        SysResult<SockAddr> a = SockAddr.decode(raw);
+        if (a instanceof SysResult.Errno<SockAddr> e) {
+            return HandlerResult.errno(e.errno() == EAFNOSUPPORT ? EAFNOSUPPORT : e.errno());
+        }
+        return c.of(op.apply(a.value()));
+    }
+
+    private static HandlerResult accept(Call c, int flags) {
+        SysResult<SocketCalls.Accepted> r = c.kernel().sockets().accept(c.proc(), c.intArg(0), flags);
+        return switch (r) {
+            case SysResult.Errno<SocketCalls.Accepted> e -> c.failed(e);
+            case SysResult.Block<SocketCalls.Accepted> b -> new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
+            case SysResult.Done<SocketCalls.Accepted>(SocketCalls.Accepted a) -> {
+                placeholder(c, flags);
+                long addr = c.arg(1);
+                long lenp = c.arg(2);
+                yield new HandlerResult.NativeThen(fd -> {
+                    if (fd < 0) {
+                        return fd; // EMFILE...: the connection is lost, as when accept fails late
+                    }
+                    c.proc().fds().install((int) fd, a.file(), a.cloexec());
+                    if (addr != 0 && lenp != 0) {
+                        writeAddress(c, addr, lenp, a.peer());
+                    }
+                    return fd;
+                });
+            }
+        };
+    }
+
+    /** Writes a sockaddr_in truncated to *lenp, and sets *lenp to its full size. */
+    private static boolean writeAddress(Call c, long addr, long lenp, SockAddr a) {
+        int len = c.readInt(lenp, -1);
+        if (len < 0) {
+            return false;
+        }
+        byte[] full = a.encode();
+        byte[] cut = java.util.Arrays.copyOf(full, Math.min(len, full.length));
+        return c.write(addr, cut) && c.writeInt(lenp, full.length);
+    }
+
+    private static HandlerResult name(Call c, SysResult<SockAddr> r) {
+        if (r instanceof SysResult.Errno<SockAddr> e) {
+            return c.failed(e);
+        }
+        return writeAddress(c, c.arg(1), c.arg(2), r.value()) ? HandlerResult.done(0) : Call.fault();
+    }
+
+    private static HandlerResult setsockopt(Call c) {
+        int len = c.intArg(4);
+        if (len < 0) {
+            return HandlerResult.errno(EINVAL);
+        }
+        byte[] value = c.read(c.arg(3), Math.min(len, MAX_SOCKOPT));
+        if (value == null) {
+            return Call.fault();
+        }
+        return c.of(c.kernel().sockets().setsockopt(c.proc(), c.intArg(0), c.intArg(1), c.intArg(2), value));
+    }
+
+    private static HandlerResult getsockopt(Call c) {
+        int len = c.readInt(c.arg(4), Integer.MIN_VALUE);
+        if (len == Integer.MIN_VALUE) {
+            return Call.fault();
+        }
+        if (len < 0) {
+            return HandlerResult.errno(EINVAL);
+        }
+        SysResult<byte[]> r = c.kernel().sockets().getsockopt(c.proc(), c.intArg(0), c.intArg(1), c.intArg(2));
+        if (r instanceof SysResult.Errno<byte[]> e) {
+            return c.failed(e);
+        }
+        byte[] v = r.value();
+        byte[] cut = java.util.Arrays.copyOf(v, Math.min(len, v.length));
+        return c.write(c.arg(3), cut) && c.writeInt(c.arg(4), cut.length) ? HandlerResult.done(0) : Call.fault();
+    }
+}

@@ -1,0 +1,124 @@
+package simterpose.simulator.mediation;
+
+import static simterpose.bindings.Errno.EINVAL;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+
+/**
+ * Clocks and sleeps in simulated time. The realtime clocks read {@code epoch + now}, the
+ * monotonic ones {@code now}; the CPU-time clocks read the CPU time accounted to the thread or
+ * its process (zero with CpuMode.NONE). Sleeps wait on a simulated timer. Dynamic clock ids
+ * (negative: another process's CPU clock) run natively.
+ */
+final class TimeHandlers {
+    private TimeHandlers() {}
+
+    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
+            CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
+            CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8,
+            CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11;
+    static final int TIMER_ABSTIME = 1;
+
+    static Map<String, Handler> handlers() {
+        return Map.of(
+                "clock_gettime", TimeHandlers::clockGettime,
+                "gettimeofday", TimeHandlers::gettimeofday,
+                "time", TimeHandlers::time,
+                "nanosleep", TimeHandlers::nanosleep,
+                "clock_nanosleep", TimeHandlers::clockNanosleep);
+    }
+
+    /** Nanoseconds of clock {@code clock} now, or -1 for a clock id we do not simulate. */
+    static long clockNanos(Call c, int clock) {
+        Run run = c.thread.run;
+        long now = Math.round(run.sim.now() * 1e9);
+        return switch (clock) {
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> run.epochNanos + now;
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
+                 CLOCK_BOOTTIME_ALARM -> now;
+            case CLOCK_THREAD_CPUTIME_ID -> Math.round(c.thread.cpuSeconds * 1e9);
+            case CLOCK_PROCESS_CPUTIME_ID -> Math.round(c.thread.process.cpuSeconds() * 1e9);
+            default -> -1;
+        };
+    }
+
+    private static HandlerResult clockGettime(Call c) {
+        int clock = c.intArg(0);
+        if (clock < 0) {
+            return HandlerResult.NATIVE;
+        }
+        long ns = clockNanos(c, clock);
+        if (ns < 0) {
+            return HandlerResult.errno(EINVAL);
+        }
+        if (c.arg(1) == 0) {
+            return Call.fault();
+        }
+        return c.writeLongs(c.arg(1), ns / 1_000_000_000L, ns % 1_000_000_000L) ? HandlerResult.done(0) : Call.fault();
+    }
+
+    private static HandlerResult gettimeofday(Call c) {
+        long ns = clockNanos(c, CLOCK_REALTIME);
+        if (c.arg(0) != 0 && !c.writeLongs(c.arg(0), ns / 1_000_000_000L, ns % 1_000_000_000L / 1000)) {
+            return Call.fault();
+        }
+        if (c.arg(1) != 0 && !c.write(c.arg(1), new byte[8])) { // struct timezone: UTC
+            return Call.fault();
+        }
+        return HandlerResult.done(0);
+    }
+
+    private static HandlerResult time(Call c) {
+        long seconds = clockNanos(c, CLOCK_REALTIME) / 1_000_000_000L;
+        if (c.arg(0) != 0 && !c.writeLongs(c.arg(0), seconds)) {
+            return Call.fault();
+        }
+        return HandlerResult.done(seconds);
+    }
+
+    private static HandlerResult nanosleep(Call c) {
+        return sleep(c, CLOCK_MONOTONIC, false, c.arg(0));
+    }
+
+    private static HandlerResult clockNanosleep(Call c) {
+        int clock = c.intArg(0);
+        if (clock < 0) {
+            return HandlerResult.NATIVE;
+        }
+        if (clock == CLOCK_THREAD_CPUTIME_ID || clockNanos(c, clock) < 0) {
+            return HandlerResult.errno(EINVAL);
+        }
+        return sleep(c, clock, (c.intArg(1) & TIMER_ABSTIME) != 0, c.arg(2));
+    }
+
+    /**
+     * The first attempt reads the request and arms the deadline (kept in {@link Call#progress} as
+     * simulated nanoseconds); each attempt blocks until it.
+     */
+    private static HandlerResult sleep(Call c, int clock, boolean absolute, long reqAddress) {
+        Run run = c.thread.run;
+        if (c.progress == 0) {
+            byte[] raw = c.read(reqAddress, 16);
+            if (raw == null) {
+                return Call.fault();
+            }
+            ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+            long sec = b.getLong();
+            long nsec = b.getLong();
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+                return HandlerResult.errno(EINVAL);
+            }
+            long request = Math.multiplyHigh(sec, 1_000_000_000L) != 0 ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
+            long delta = absolute ? request - clockNanos(c, clock) : request;
+            long nowNs = Math.round(run.sim.now() * 1e9);
+            c.progress = Math.max(nowNs, nowNs + Math.max(0, delta)) + 1; // +1: never 0, so armed
+        }
+        double remaining = (c.progress - 1) / 1e9 - run.sim.now();
+        if (remaining <= 1e-9) {
+            return HandlerResult.done(0);
+        }
+        return new HandlerResult.Block(c.thread.alarm, remaining, 0); // 0: on timeout, call again
+    }
+}
