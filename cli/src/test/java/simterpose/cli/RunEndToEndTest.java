@@ -194,11 +194,15 @@ class RunEndToEndTest {
                         .filter(h -> h.info().command().map(c -> c.endsWith("tcp_sends")).orElse(false)).toList();
             }
             assertThat(tracees).as("both actors running; stderr: " + Files.readString(dir.resolve("err.txt"))).hasSize(2);
-            Thread.sleep(300); // mid-run: the sends are flowing
+            // Mid-run: the sends are flowing, and progress shows on stderr as asked.
+            Pattern progress = Pattern.compile("simterpose: simulated [0-9.e-]+ s, wall [0-9.]+ s, 2/2 actors alive");
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!progress.matcher(Files.readString(dir.resolve("err.txt"))).find() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(dir.resolve("err.txt"))).as("progress on stderr when asked").containsPattern(progress);
             List<Long> pids = new ArrayList<>(p.toHandle().descendants().map(ProcessHandle::pid).toList());
             assertThat(p.isAlive()).isTrue();
-            assertThat(Files.readString(dir.resolve("err.txt"))).as("progress on stderr when asked")
-                    .containsPattern("simterpose: simulated [0-9.e-]+ s, wall [0-9.]+ s, 2/2 actors alive");
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
             assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("the tool ends on SIG" + signal).isTrue();
             long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
