@@ -74,9 +74,9 @@ class RunEndToEndTest {
         assertThat(r.out()).startsWith("simulated makespan: ").contains("wall time: ");
         assertThat(r.out().lines().filter(l -> l.matches("tcp_\\w+ +(server|client) +exit 0 .*"))).hasSize(2);
 
-        // The programs' own view of the virtual clock: the bytes' transfer, from the client's
-        // connect to the server's EOF, takes what the network model predicts for 10 MB over the
-        // wire, plus at most a few one-way latencies (handshake ACK, FIN) at LV08's factor 13.01.
+        // The programs' own view of the virtual clock (printed with the 2000-01-01 epoch, to about
+        // 1e-7 s): from the client's connect to the server's EOF, the 10 MB take exactly what the
+        // network model predicts for one flow over the wire.
         Map<String, Object> report = json(json);
         List<Map<String, Object>> actors = (List<Map<String, Object>>) (List<?>) report.get("actors");
         String server = Files.readString(dir.resolve("out").resolve((String) actors.get(0).get("stdout")));
@@ -88,10 +88,12 @@ class RunEndToEndTest {
                         10_000_000, 0))).getFirst().finish();
         double epoch = 946_684_800.0;
         double connected = field(client, "connected") - epoch, eof = field(server, "eof") - epoch;
-        double oneWay = 13.01 * 0.010;
-        assertThat(eof - connected).isBetween(predicted - 1e-3 * predicted, predicted + 2 * oneWay);
+        assertThat(eof - connected).isCloseTo(predicted, org.assertj.core.data.Offset.offset(1e-6));
+        // The makespan: the client starts at 0.1 s; its connect costs a round trip (SYN, SYN-ACK:
+        // 2 x 10 ms); the bytes take the flow's time; the server's close reaches it 10 ms later.
         double makespan = (double) report.get("makespan");
-        assertThat(makespan).isBetween(0.1 + predicted, 0.1 + predicted + 6 * oneWay);
+        assertThat(makespan).isCloseTo(0.1 + 2 * 0.010 + predicted + 0.010, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.out()).startsWith("simulated makespan: " + PlatformCommand.number(makespan) + " s\n");
         assertThat(actors.get(1).get("bytesSent")).isEqualTo(10_000_000L);
         assertThat(actors.get(0).get("bytesReceived")).isEqualTo(10_000_000L);
     }
