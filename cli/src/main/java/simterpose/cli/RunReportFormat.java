@@ -69,11 +69,8 @@ final class RunReportFormat {
             }
         });
         double wall = report.wall().toNanos() / 1e9;
-        sb.append(String.format(Locale.ROOT, "%nwall time: %.3f s, %d mediated syscalls", wall, report.mediatedSyscalls()));
-        if (report.mediatedSyscalls() > 0) {
-            sb.append(String.format(Locale.ROOT, " (%.2f us of wall time each)", wall * 1e6 / report.mediatedSyscalls()));
-        }
-        return sb.append('\n').toString();
+        sb.append(String.format(Locale.ROOT, "%nwall time: %.3f s, %d mediated syscalls%n", wall, report.mediatedSyscalls()));
+        return sb.toString();
     }
 
     private static void table(StringBuilder sb, List<String[]> rows, int firstNumeric) {

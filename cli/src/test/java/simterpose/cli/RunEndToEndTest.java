@@ -156,21 +156,21 @@ class RunEndToEndTest {
                 .containsPattern("tcp_server \\(tid \\d+\\) blocked in accept");
     }
 
-    /** A run that lasts: a million small sends, each mediated. */
+    /** A run that lasts: ten million ping-pong rounds, each a step of the simulated clock. */
     private Path longRun() throws IOException {
         Path deployment = dir.resolve("long.xml");
         Files.writeString(deployment, """
                 <?xml version='1.0'?>
                 <platform version="4.1">
                   <actor host="server" function="%1$s">
-                    <argument value="server"/><argument value="5000"/><argument value="100000000"/><argument value="40"/>
+                    <argument value="server"/><argument value="5000"/><argument value="10000000"/><argument value="40"/>
                   </actor>
                   <actor host="client" function="%1$s" start_time="0.001">
                     <argument value="client"/><argument value="10.0.0.2"/><argument value="5000"/>
-                    <argument value="100000000"/><argument value="40"/>
+                    <argument value="10000000"/><argument value="40"/>
                   </actor>
                 </platform>
-                """.formatted(BIN.resolve("tcp_sends")));
+                """.formatted(BIN.resolve("tcp_pingpong")));
         return deployment;
     }
 
@@ -193,7 +193,7 @@ class RunEndToEndTest {
             while (tracees.size() < 2 && System.nanoTime() < deadline && p.isAlive()) {
                 Thread.sleep(50);
                 tracees = p.toHandle().descendants()
-                        .filter(h -> h.info().command().map(c -> c.endsWith("tcp_sends")).orElse(false)).toList();
+                        .filter(h -> h.info().command().map(c -> c.endsWith("tcp_pingpong")).orElse(false)).toList();
             }
             assertThat(tracees).as("both actors running; stderr: " + Files.readString(dir.resolve("err.txt"))).hasSize(2);
             // Mid-run: the sends are flowing, and progress shows on stderr as asked.
