@@ -156,6 +156,39 @@ class RunEndToEndTest {
                 .containsPattern("tcp_server \\(tid \\d+\\) blocked in accept");
     }
 
+    @Test
+    void anUnmediatedSyscallIsOneDiagnosticAndEchoPrefixesActorOutput() throws Exception {
+        Path client = dir.resolve("sendfile.py");
+        Files.writeString(client, """
+                import os, socket
+                s = socket.create_connection(("10.0.0.2", 8080))
+                f = open(__file__, "rb")
+                for i in range(3):
+                    try:
+                        os.sendfile(s.fileno(), f.fileno(), 0, 10)
+                    except OSError as e:
+                        print(e.errno)
+                s.close()
+                """);
+        Path deployment = dir.resolve("d.xml");
+        Files.writeString(deployment, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="%s"><argument value="8080"/></actor>
+                  <actor host="client" function="/usr/bin/python3"><argument value="%s"/></actor>
+                </platform>
+                """.formatted(BIN.resolve("tcp_server"), client));
+        Result r = run("examples/two-hosts.xml", deployment.toString(), "--cpu-model=none", "--echo",
+                "-o", dir.resolve("o").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.err().lines().filter(l -> l.startsWith("simterpose: WARN: "))).singleElement().asString()
+                .contains("actor python3 on client: sendfile(", "EOPNOTSUPP", "reported once");
+        assertThat(r.out()).startsWith("""
+                tcp_server@server| LISTENING port=8080 at=946684800.000000000
+                tcp_server@server| RESULT conn=0 bytes=0 accepted=946684800.0""")
+                .contains("python3@client| 95\npython3@client| 95\npython3@client| 95\nsimulated makespan: ");
+    }
+
     /** A run that lasts: ten million ping-pong rounds, each a step of the simulated clock. */
     private Path longRun() throws IOException {
         Path deployment = dir.resolve("long.xml");
