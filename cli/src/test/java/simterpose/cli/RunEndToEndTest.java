@@ -131,8 +131,20 @@ class RunEndToEndTest {
     }
 
     @Test
-    void aCrashIsExitOneAndADeadlockExitThree() throws Exception {
+    void aPlannedKillIsExitZeroACrashExitOneAndADeadlockExitThree() throws Exception {
         Path deployment = dir.resolve("d.xml");
+        Files.writeString(deployment, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="sleep" kill_time="2"><argument value="100"/></actor>
+                  <actor host="client" function="sleep"><argument value="1"/></actor>
+                </platform>
+                """);
+        Result killed = run("examples/two-hosts.xml", deployment.toString(), "--cpu-model=none", "-o", dir.resolve("o0").toString());
+        assertThat(killed.exit()).as(killed.out() + killed.err()).isZero();
+        assertThat(killed.out()).startsWith("simulated makespan: 2 s\n").containsPattern("sleep +server +killed at 2 s +0 +2 ")
+                .containsPattern("sleep +client +exit 0 +0 +1 ");
+
         Files.writeString(deployment, """
                 <?xml version='1.0'?>
                 <platform version="4.1">
