@@ -307,8 +307,10 @@ final class PtraceOwner {
                 }
             }
             case Request.Decide d -> {
-                pendingDecisions--;
-                d.tid().awaitingDecision = false;
+                if (d.tid().awaitingDecision) { // not if the thread died meanwhile (gone() counted it)
+                    pendingDecisions--;
+                    d.tid().awaitingDecision = false;
+                }
                 decided(d.tid(), d.stop(), d.resume());
             }
             case Request.Inject i -> {
@@ -642,11 +644,16 @@ final class PtraceOwner {
         boolean gone = event instanceof StopEvent.Exited || event instanceof StopEvent.Killed;
         Stop stop = new Stop(this, t.tracee, event, regs, epochBase + now, gone && t.tracee.live == 0);
         if (options.dispatch() == TracerOptions.Dispatch.INLINE) {
+            stop.tid = t;
             Resume r = callHandler(t.tracee, stop);
             if (gone) {
                 if (stop.lastOfTree) {
                     complete(t.tracee);
                 }
+            } else if (r == Resume.DEFERRED) {
+                // Stop.resume() posts the verdict; it is served after this returns.
+                t.awaitingDecision = true;
+                pendingDecisions++;
             } else {
                 decided(t, stop, r);
             }

@@ -24,6 +24,8 @@ public final class Stop {
     private TraceeMemory memory;
     /** Set by the owner on the event that ends the tracee tree (its last thread is gone). */
     final boolean lastOfTree;
+    /** The owner's record of the stopped thread, for a deferred verdict. */
+    PtraceOwner.Tid tid;
 
     Stop(PtraceOwner owner, Tracee tracee, StopEvent event, Regs regs, long epochNanos, boolean lastOfTree) {
         this.owner = owner;
@@ -94,6 +96,17 @@ public final class Stop {
      */
     public void writeReadOnly(long address, byte[] bytes) {
         owner.poke(this, address, bytes.clone());
+    }
+
+    /**
+     * Gives the verdict of a stop whose handler answered {@link Resume#DEFERRED} (INLINE
+     * dispatch); any thread may call it, once. Register changes made before are applied.
+     */
+    public void resume(Resume verdict) {
+        if (verdict == Resume.DEFERRED || tid == null) {
+            throw new IllegalStateException("resume() needs a real verdict for a deferred stop, not " + verdict);
+        }
+        owner.post(new PtraceOwner.Request.Decide(tid, this, verdict));
     }
 
     boolean regsChanged() { return regsChanged; }

@@ -5,7 +5,8 @@ package simterpose.tracer;
  * and the thread stays stopped until the decision is returned.
  *
  * <p>With {@link TracerOptions.Dispatch#INLINE} only {@link #onStop} is used, on the owner
- * thread. With {@link TracerOptions.Dispatch#VIRTUAL_THREAD} the owner first offers the stop to
+ * thread; it may answer {@link Resume#DEFERRED} and give the verdict later from any thread with
+ * {@link Stop#resume} (the thread stays stopped meanwhile; other tracees go on). With {@link TracerOptions.Dispatch#VIRTUAL_THREAD} the owner first offers the stop to
  * {@link #onStopInline}: a non-null answer resumes the thread at once (the fast path for stops
  * that need no blocking decision, e.g. a clock read); null hands the stop to {@link #onStop} on
  * the tid's own virtual thread, where the handler may block like an actor.

@@ -92,6 +92,31 @@ public final class Actor {
         return false;
     }
 
+    /**
+     * Blocks until one of {@code signals} fires, or {@code timeout} seconds pass (negative:
+     * none); true if signalled (poll on several sockets).
+     */
+    public boolean waitForAny(List<Signal> signals, double timeout) {
+        long epoch = waitEpoch + 1;
+        for (Signal s : signals) {
+            s.add(this, epoch);
+        }
+        Timer timer = timeout >= 0 ? simulation.startTimer(timeout) : null;
+        if (timer != null) {
+            timer.onCompletion(t -> wake(t, epoch));
+        }
+        Object why = block();
+        for (Signal s : signals) {
+            if (s != why) {
+                s.remove(this);
+            }
+        }
+        if (timer != null && why != timer) {
+            timer.cancel();
+        }
+        return timer == null || why != timer;
+    }
+
     public void sleep(double seconds) {
         waitFor(simulation.startTimer(seconds));
     }

@@ -34,7 +34,8 @@ final class DeployedActor {
     String signal;
     double start = -1;
     double end = -1;
-    long syscalls;
+    /** Written by actors and by the owner thread's inline answers (never at once). */
+    final java.util.concurrent.atomic.AtomicLong syscalls = new java.util.concurrent.atomic.AtomicLong();
 
     DeployedActor(int index, ActorSpec spec, Host host, LaunchSpec launch, Path stdout, Path stderr) {
         this.index = index;
@@ -69,6 +70,6 @@ final class DeployedActor {
             o = RunReport.Outcome.KILLED_AT_KILL_TIME;
         }
         return new RunReport.ActorReport(name, host.name(), spec.function(), pid, o, exitCode, signal,
-                start, end, sent, received, syscalls, stdout, stderr);
+                start, end, sent, received, syscalls.get(), stdout, stderr);
     }
 }

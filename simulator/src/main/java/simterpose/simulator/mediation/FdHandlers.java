@@ -28,6 +28,10 @@ final class FdHandlers {
     }
 
     private static HandlerResult close(Call c) {
+        var epolls = c.thread.run.epolls.get(c.proc());
+        if (epolls != null) {
+            epolls.remove(c.intArg(0)); // an epoll fd closed: its number may name a new instance later
+        }
         if (c.virtualFd(0)) {
             c.proc().fds().close(c.intArg(0)); // the real close of the placeholder cannot fail
         }

@@ -20,6 +20,12 @@ sealed interface HandlerResult {
      */
     record Block(Signal on, double timeout, int timeoutErrno) implements HandlerResult {}
 
+    /**
+     * Wait until one of {@code on} fires or {@code timeout} seconds pass (negative: none), then
+     * call the handler again (which decides what a timeout means: poll returns 0).
+     */
+    record BlockAny(java.util.List<Signal> on, double timeout) implements HandlerResult {}
+
     /** The real kernel runs the call (possibly with rewritten registers); its exit is not observed. */
     record Native() implements HandlerResult {}
 

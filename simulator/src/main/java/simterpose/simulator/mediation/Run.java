@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +32,7 @@ import simterpose.tracer.StopHandler;
 import simterpose.tracer.Tracee;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.TracerOptions;
+import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.launch.ProgramPath;
 import simterpose.tracer.syscall.SyscallFormatter;
 
@@ -42,16 +42,37 @@ import simterpose.tracer.syscall.SyscallFormatter;
  *
  * <p><b>Threads.</b> The caller's thread is the engine thread ({@link #execute}); actors run on
  * virtual threads one at a time (the engine's rule); the tracer's owner thread makes every
- * ptrace call; the tracer's per-tid virtual threads only carry stops into
- * {@link TracedThread#queue} and verdicts back ({@link #onStop}). Every field here belongs to
- * the simulation's single logical thread except {@link #queues}, {@link #outstanding} and
- * {@link #closing}, which the tracer's threads touch.
+ * ptrace call and runs {@link #onStop} (INLINE dispatch): it answers a stop itself when the
+ * thread's actor is the running one and only awaits it, else puts it in
+ * {@link TracedThread#queue} and the actor posts the verdict later ({@link Stop#resume}).
+ * Every field here belongs to the simulation's single logical thread except {@link #queues},
+ * {@link #outstanding}, {@link #live} and {@link #closing}, which the owner thread touches.
  */
 final class Run implements StopHandler {
-    /** A stop waiting for its verdict; completed exactly once. */
-    record Pending(Stop stop, CompletableFuture<Resume> verdict) {
+    /** A stop waiting for its verdict (given once, from the actor or at close). */
+    final class Pending {
+        private final Stop stop;
+        private final java.util.concurrent.atomic.AtomicBoolean decided = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Pending(Stop stop) {
+            this.stop = stop;
+        }
+
+        Stop stop() { return stop; }
+
         void decide(Resume r) {
-            verdict.complete(r);
+            if (!decided.compareAndSet(false, true)) {
+                return;
+            }
+            outstanding.remove(this);
+            StopEvent e = stop.event();
+            if (!(e instanceof StopEvent.Exited || e instanceof StopEvent.Killed)) {
+                try {
+                    stop.resume(r);
+                } catch (IllegalStateException closed) {
+                    // the tracer is closed: its close killed the tracee
+                }
+            }
         }
     }
 
@@ -63,6 +84,8 @@ final class Run implements StopHandler {
     final long epochNanos;
     final double localSpeed;
     final SyscallFormatter formatter = new SyscallFormatter();
+    /** getrandom's source: seeded, used in the engine's fixed order (see {@link RandomHandlers}). */
+    final java.util.SplittableRandom random;
     final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
     private final Set<String> diagnosed = new HashSet<>();
@@ -72,7 +95,9 @@ final class Run implements StopHandler {
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
     private Tracer tracer;
-    long mediated;
+    final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
+    /** Live traced threads by tid, for the owner thread's inline answers. */
+    private final Map<Integer, TracedThread> live = new ConcurrentHashMap<>();
 
     Run(Platform platform, Deployment deployment, RunOptions options, RunListener listener) {
         this.platform = platform;
@@ -92,6 +117,7 @@ final class Run implements StopHandler {
             throw new PlatformException(e.getMessage());
         }
         this.epochNanos = Math.round(options.epoch() * 1e9);
+        this.random = new java.util.SplittableRandom(options.seed());
         this.localSpeed = options.cpuMode() == RunOptions.CpuMode.MEASURED
                 ? (Double.isNaN(options.localSpeed()) ? CpuMeter.measure() : options.localSpeed()) : 0;
         deployment.validate(platform);
@@ -150,32 +176,41 @@ final class Run implements StopHandler {
         return queues.computeIfAbsent(tid, t -> new LinkedBlockingQueue<>());
     }
 
-    /** On the tracer's per-tid virtual thread: hand the stop to the thread's actor, await its verdict. */
+    /**
+     * On the tracer's owner thread (INLINE dispatch), for every stop: the fast path answers it
+     * at once when the stopped thread's actor is the engine's running actor and only awaits this
+     * stop ({@link TracedThread#inline}); otherwise the stop goes to the thread's queue and the
+     * verdict comes later from its actor ({@link Resume#DEFERRED}, {@link Stop#resume}).
+     */
     @Override
     public Resume onStop(Stop stop) {
         if (closing) {
             return Resume.CONTINUE;
         }
-        Pending p = new Pending(stop, new CompletableFuture<>());
+        TracedThread t = live.get(stop.tid());
+        if (t != null && t.awaiting) {
+            Resume r = t.inline(stop);
+            if (r != null) {
+                return r;
+            }
+        }
+        Pending p = new Pending(stop);
         outstanding.add(p);
-        if (closing) { // closed meanwhile: nobody would answer
-            outstanding.remove(p);
-            return Resume.CONTINUE;
-        }
         queueOf(stop.tid()).add(p);
-        try {
-            return p.verdict().join();
-        } finally {
-            outstanding.remove(p);
-        }
+        return Resume.DEFERRED;
+    }
+
+    void registerLive(TracedThread t) {
+        live.put(t.tid, t);
     }
 
     // ---- engine side ----
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.VIRTUAL_THREAD, -1).withVdsoHidden();
+        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.INLINE, Integer.getInteger("simterpose.pinCpu", -1)).withVdsoHidden();
         Optional<RunReport.Deadlock> deadlock = Optional.empty();
+        OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         try (Tracer t = Tracer.open(to)) {
             tracer = t;
             for (DeployedActor d : deployed) {
@@ -198,6 +233,9 @@ final class Run implements StopHandler {
             deadlock = detectDeadlock();
         } finally {
             close();
+            if (echo != null) {
+                echo.close();
+            }
         }
         double makespan = 0;
         List<RunReport.ActorReport> reports = new ArrayList<>();
@@ -205,7 +243,7 @@ final class Run implements StopHandler {
             reports.add(d.report());
             makespan = Math.max(makespan, d.end);
         }
-        return new RunReport(makespan, reports, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated);
+        return new RunReport(makespan, reports, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get());
     }
 
     private int alive() {
@@ -241,6 +279,18 @@ final class Run implements StopHandler {
             threads.put(thread.tid, thread);
             thread.loop(self);
         });
+    }
+
+    /** epoll instances by process and epoll fd (a forked child shares its parent's map). */
+    final Map<simterpose.simulator.kernel.VirtualProcess, Map<Integer, EpollHandlers.Instance>> epolls = new HashMap<>();
+
+    EpollHandlers.Instance epoll(simterpose.simulator.kernel.VirtualProcess p, int epfd) {
+        return epolls.computeIfAbsent(p, x -> new HashMap<>()).computeIfAbsent(epfd, x -> new EpollHandlers.Instance());
+    }
+
+    EpollHandlers.Instance existingEpoll(simterpose.simulator.kernel.VirtualProcess p, int epfd) {
+        Map<Integer, EpollHandlers.Instance> m = epolls.get(p);
+        return m == null ? null : m.get(epfd);
     }
 
     void park(TracedThread t) {
@@ -286,6 +336,7 @@ final class Run implements StopHandler {
 
     void threadGone(TracedThread t) {
         threads.remove(t.tid);
+        live.remove(t.tid);
         queues.remove(t.tid);
         DeployedActor d = t.process.owner;
         if (--d.liveThreads == 0) {
@@ -361,11 +412,6 @@ final class Run implements StopHandler {
         }
         for (Pending p : List.copyOf(outstanding)) {
             p.decide(Resume.CONTINUE);
-        }
-        for (BlockingQueue<Pending> q : queues.values()) {
-            for (Pending p = q.poll(); p != null; p = q.poll()) {
-                p.decide(Resume.CONTINUE);
-            }
         }
         for (DeployedActor d : deployed) {
             Tracee t = d.tracee;

@@ -19,12 +19,13 @@ import simterpose.tracer.syscall.PendingCall;
 /**
  * One traced thread and the engine {@link Actor} that speaks for it.
  *
- * <p><b>How a stop flows.</b> The tracer's per-tid virtual thread puts each {@link Stop} in
- * {@link #queue} and waits for its verdict ({@link Run.Pending}). This thread's actor body
- * ({@link #loop}) takes it, decides — possibly blocking in simulated time on a
- * {@link Signal}, which lets the engine run other actors and move the clock — and completes
- * the verdict; the tracee then runs natively until its next stop while the actor waits on the
- * queue, holding the engine. So exactly one tracee runs at a time, in the engine's fixed order:
+ * <p><b>How a stop flows.</b> The tracer's owner thread puts each {@link Stop} it cannot answer
+ * at once in {@link #queue} ({@link Run#onStop}); the tracee stays stopped. This thread's actor
+ * body ({@link #loop}) takes it, decides — possibly blocking in simulated time on a
+ * {@link Signal}, which lets the engine run other actors and move the clock — and posts the
+ * verdict ({@link Run.Pending#decide}); the tracee then runs natively until its next stop while
+ * the actor waits on the queue, holding the engine (its stops meanwhile are answered by the
+ * owner thread itself when no waiting is needed: {@link #inline}). So exactly one tracee runs at a time, in the engine's fixed order:
  * the run is deterministic whatever the wall-clock timing.
  *
  * <p>Threading: everything but {@link #queue} belongs to the simulation's single logical thread
@@ -59,6 +60,7 @@ final class TracedThread {
         this.queue = run.queueOf(tid);
         process.threads.add(this);
         process.owner.liveThreads++;
+        run.registerLive(this);
     }
 
     /** The actor body: one stop after another until the thread is gone. */
@@ -66,6 +68,7 @@ final class TracedThread {
         actor = self;
         while (true) {
             Run.Pending p = awaitStop(); // the tracee runs natively meanwhile; the engine waits
+            awaiting = false;
             StopEvent event = p.stop().event();
             if (event instanceof StopEvent.Exited || event instanceof StopEvent.Killed) {
                 gone(event);
@@ -85,6 +88,7 @@ final class TracedThread {
                 p.decide(Resume.CONTINUE);
                 throw e;
             }
+            awaiting = true; // from here until the next stop is taken, this actor touches nothing
             p.decide(r);
         }
     }
@@ -94,14 +98,17 @@ final class TracedThread {
      * tracee at a time). If the tracee blocks natively instead (state S: a pthread_join, a
      * pipe, a waitpid — something only another tracee can end), the actor parks on
      * {@link #arrival} so others can run; {@link Run#wakeParked} wakes it, in a fixed order,
-     * when its stop is there.
+     * when its stop is there. While it waits (not parked), {@link #awaiting} lets the tracer's
+     * owner thread answer non-blocking stops itself ({@link #inline}).
      */
     private Run.Pending awaitStop() throws InterruptedException {
+        awaiting = true;
         while (true) {
             Run.Pending p = queue.poll(2, java.util.concurrent.TimeUnit.MILLISECONDS);
             if (p != null) {
                 return p;
             }
+            awaiting = false; // before looking: an inline answer under way keeps the tracee stopped ('t')
             if (state() == 'S' && queue.isEmpty()) {
                 run.park(this);
                 waitingOn = arrival;
@@ -111,6 +118,90 @@ final class TracedThread {
                     waitingOn = null;
                     run.unpark(this);
                 }
+            }
+            awaiting = true;
+        }
+    }
+
+    /**
+     * True while this thread's actor is the engine's running actor and only waits for its
+     * tracee's next stop: then the simulation is quiescent and the owner thread may answer a
+     * stop here, exactly as the actor would, saving the hand-offs to and from virtual threads.
+     */
+    volatile boolean awaiting;
+    /** A stop answered inline up to a Block: the actor takes over with this call and result. */
+    private Stop stashedStop;
+    private Call stashedCall;
+    private HandlerResult stashedResult;
+    /** MEASURED CPU time not yet turned into an execution. */
+    private long cpuDebtNanos;
+    private static final long INLINE_CPU_DEBT_NANOS = 20_000;
+
+    /**
+     * On the tracer's owner thread, while {@link #awaiting}: answers the stop if no simulated
+     * waiting is needed; null hands it to the actor (with the first answer stashed, so side
+     * effects happen once).
+     */
+    Resume inline(Stop stop) {
+        if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
+            return null;
+        }
+        switch (stop.event()) {
+            case StopEvent.SyscallExit x -> {
+                return exit(stop, x);
+            }
+            case StopEvent.SyscallEntry e -> {
+                if (run.options.cpuMode() == RunOptions.CpuMode.MEASURED) {
+                    addCpuDebt();
+                    if (cpuDebtNanos > INLINE_CPU_DEBT_NANOS) {
+                        return null;
+                    }
+                }
+                Handler h = Handlers.of(e.nr());
+                if (h == null) {
+                    return Resume.NO_EXIT_STOP;
+                }
+                Call call = new Call(this, stop, (int) e.nr(), e.args());
+                HandlerResult r = h.handle(call);
+                count(r);
+                if (r instanceof HandlerResult.Block || r instanceof HandlerResult.BlockAny) {
+                    stashedStop = stop;
+                    stashedCall = call;
+                    stashedResult = r;
+                    return null;
+                }
+                return finish(stop, call, r);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private void count(HandlerResult r) {
+        if (!(r instanceof HandlerResult.Native)) {
+            process.owner.syscalls.incrementAndGet();
+            run.mediated.incrementAndGet();
+        }
+    }
+
+    /** The verdict for a result that needs no waiting. */
+    private Resume finish(Stop stop, Call call, HandlerResult r) {
+        switch (r) {
+            case HandlerResult.Done d -> {
+                stop.emulate(d.value());
+                return Resume.NO_EXIT_STOP;
+            }
+            case HandlerResult.Errno x -> {
+                stop.emulate(-x.errno());
+                return Resume.NO_EXIT_STOP;
+            }
+            case HandlerResult.NativeThen n -> {
+                exitHook = n.hook();
+                return Resume.CONTINUE;
+            }
+            default -> {
+                return Resume.NO_EXIT_STOP;
             }
         }
     }
@@ -133,47 +224,45 @@ final class TracedThread {
         if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
             return Resume.NO_EXIT_STOP;
         }
-        accountCpu();
         Handler h = Handlers.of(e.nr());
         if (h == null) {
             return Resume.NO_EXIT_STOP;
         }
-        Call call = new Call(this, stop, (int) e.nr(), e.args());
-        while (true) {
-            HandlerResult r = h.handle(call);
-            if (!(r instanceof HandlerResult.Native)) {
-                process.owner.syscalls++;
-                run.mediated++;
-            }
-            switch (r) {
-                case HandlerResult.Done d -> {
-                    stop.emulate(d.value());
-                    return Resume.NO_EXIT_STOP;
-                }
-                case HandlerResult.Errno x -> {
-                    stop.emulate(-x.errno());
-                    return Resume.NO_EXIT_STOP;
-                }
-                case HandlerResult.Native n -> {
-                    return Resume.NO_EXIT_STOP;
-                }
-                case HandlerResult.NativeThen n -> {
-                    exitHook = n.hook();
-                    return Resume.CONTINUE;
-                }
-                case HandlerResult.Block b -> {
-                    boolean signalled = block(call, b);
-                    if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
-                        return Resume.NO_EXIT_STOP;
-                    }
-                    if (!signalled && b.timeoutErrno() != 0) {
-                        stop.emulate(call.progress > 0 ? call.progress : -b.timeoutErrno());
-                        return Resume.NO_EXIT_STOP;
-                    }
-                    // signalled (or a sleep's timer): call the handler again
-                }
-            }
+        Call call;
+        HandlerResult r;
+        if (stashedStop == stop) { // the owner answered it up to a Block
+            call = stashedCall;
+            r = stashedResult;
+            stashedStop = null;
+            stashedCall = null;
+            stashedResult = null;
+        } else {
+            accountCpu();
+            call = new Call(this, stop, (int) e.nr(), e.args());
+            r = h.handle(call);
+            count(r);
         }
+        while (r instanceof HandlerResult.Block || r instanceof HandlerResult.BlockAny) {
+            if (r instanceof HandlerResult.BlockAny any) {
+                blockAny(call, any);
+                if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
+                    return Resume.NO_EXIT_STOP;
+                }
+                r = h.handle(call);
+                continue;
+            }
+            HandlerResult.Block b = (HandlerResult.Block) r;
+            boolean signalled = block(call, b);
+            if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
+                return Resume.NO_EXIT_STOP;
+            }
+            if (!signalled && b.timeoutErrno() != 0) {
+                stop.emulate(call.progress > 0 ? call.progress : -b.timeoutErrno());
+                return Resume.NO_EXIT_STOP;
+            }
+            r = h.handle(call); // signalled (or a sleep's timer): call the handler again
+        }
+        return finish(stop, call, r);
     }
 
     private boolean block(Call call, HandlerResult.Block b) {
@@ -182,6 +271,20 @@ final class TracedThread {
         waitingOn = b.on();
         try {
             return actor.waitFor(b.on(), b.timeout());
+        } finally {
+            waitingOn = null;
+            blockedIn = null;
+        }
+    }
+
+    private void blockAny(Call call, HandlerResult.BlockAny b) {
+        blockedIn = call;
+        blockedSince = run.sim.now();
+        waitingOn = alarm; // interrupt() fires it
+        java.util.List<Signal> on = new java.util.ArrayList<>(b.on());
+        on.add(alarm);
+        try {
+            actor.waitForAny(on, b.timeout());
         } finally {
             waitingOn = null;
             blockedIn = null;
@@ -222,6 +325,10 @@ final class TracedThread {
         ProcessState target = process;
         if (n.kind() != StopEvent.NewChild.Kind.CLONE || tgidOf(child) != process.tgid) {
             target = new ProcessState(child, run.kernel.fork(process.virtual, child, false), process.owner);
+            var parentEpolls = run.epolls.get(process.virtual);
+            if (parentEpolls != null) {
+                run.epolls.put(target.virtual, parentEpolls); // the instances are shared across fork
+            }
         }
         run.spawnThread(child, target);
         return Resume.CONTINUE;
@@ -254,17 +361,25 @@ final class TracedThread {
         if (run.options.cpuMode() != RunOptions.CpuMode.MEASURED) {
             return;
         }
+        addCpuDebt();
+        long debt = cpuDebtNanos;
+        cpuDebtNanos = 0;
+        if (debt > 0) {
+            double flops = debt / 1e9 * run.localSpeed;
+            cpuSeconds += flops / process.owner.host.speed();
+            actor.waitFor(run.sim.startExecution(process.owner.host, flops));
+        }
+    }
+
+    private void addCpuDebt() {
         long ns = readCpuNanos();
         if (ns < 0) {
             return;
         }
-        long delta = lastCpuNanos < 0 ? 0 : ns - lastCpuNanos;
-        lastCpuNanos = ns;
-        if (delta > 0) {
-            double flops = delta / 1e9 * run.localSpeed;
-            cpuSeconds += flops / process.owner.host.speed();
-            actor.waitFor(run.sim.startExecution(process.owner.host, flops));
+        if (lastCpuNanos >= 0 && ns > lastCpuNanos) {
+            cpuDebtNanos += ns - lastCpuNanos;
         }
+        lastCpuNanos = ns;
     }
 
     /** First field of /proc/PID/task/TID/schedstat: ns on the CPU (pread at 0 of a kept fd). */

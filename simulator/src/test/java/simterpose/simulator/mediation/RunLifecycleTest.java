@@ -26,8 +26,7 @@ class RunLifecycleTest {
     @Test
     void everyMediatedRowHasAHandlerAndEveryHandlerIsInTheTable() {
         for (Syscall s : SyscallTable.all()) {
-            if (s.mediation() == Mediation.MEDIATED_NETWORK || s.mediation() == Mediation.MEDIATED_TIME
-                    || s.mediation() == Mediation.OBSERVED) {
+            if (s.mediation() != Mediation.NATIVE) {
                 assertThat(Handlers.of(s.number())).as("handler for %s", s.name()).isNotNull();
             }
         }
@@ -80,6 +79,38 @@ class RunLifecycleTest {
         assertThat(d.blocked()).extracting(RunReport.BlockedActor::since).containsExactlyInAnyOrder(0.0, 0.25);
         assertThat(r.actors()).allSatisfy(a -> assertThat(a.outcome()).isEqualTo(RunReport.Outcome.KILLED_BY_DEADLOCK));
         assertThat(r.success()).isFalse();
+    }
+
+    @Test
+    void echoedOutputIsPrefixedByActorAndHost() {
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", Scenario.app("hello_static"), 0);
+        Platform p = s.platform();
+        RunOptions o = new RunOptions(dir.resolve("out"), RunOptions.CpuMode.NONE, Double.NaN, 1, RunOptions.DEFAULT_EPOCH,
+                Map.of(), true, RunOptions.UnmediatedPolicy.FAIL, java.time.Duration.ZERO);
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            RunReport r = Runner.run(p, p.deployment(), o, new RunListener() {});
+            assertThat(r.success()).isTrue();
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(captured.toString()).isEqualTo("[hello_static@alice] hello static\n");
+    }
+
+    @Test
+    void aShellThatForksTheClientAndWaitsForItWorks() {
+        Scenario s = new Scenario(dir, "CM02", "100MBps", "10ms")
+                .actor("bob", Scenario.app("tcp_server"), 0, "8080", "2")
+                .actor("alice", "/bin/sh", 0, "-c", Scenario.app("tcp_client") + " 10.0.0.2 8080 1000 &amp;&amp; "
+                        + Scenario.app("tcp_client") + " 10.0.0.2 8080 2000 &amp;&amp; echo both done");
+        RunReport r = s.run();
+        assertThat(r.success()).as("%s", r).isTrue();
+        assertThat(Scenario.results(r.actors().get(1))).hasSize(2);
+        assertThat(Scenario.text(r.actors().get(1).stdout())).endsWith("both done\n");
+        assertThat(r.actors().get(0).bytesReceived()).isEqualTo(3000);
+        assertThat(r.actors().get(1).bytesSent()).isEqualTo(3000);
     }
 
     @Test
@@ -139,6 +170,121 @@ class RunLifecycleTest {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         assertThat(Scenario.text(r.actors().get(0).stdout()).strip()).isEqualTo(data.length + " " + sha + " 10.0.0.1");
         assertThat(Scenario.text(r.actors().get(1).stdout()).strip()).isEqualTo("thanks 10.0.0.2 0.02");
+    }
+
+    @Test
+    void pythonSocketTimeoutsPollAndSelectInSimulatedTime() throws Exception {
+        Path server = dir.resolve("tserver.py");
+        Files.writeString(server, """
+                import select, socket, time
+                s = socket.create_server(("0.0.0.0", 9000))
+                c, _ = s.accept()
+                c.settimeout(0.25)
+                t0 = time.monotonic()
+                try:
+                    c.recv(10)
+                except socket.timeout:
+                    print("timeout", round(time.monotonic() - t0, 6))
+                r, _, _ = select.select([c], [], [], 0.5)
+                print("select", len(r), round(time.monotonic() - t0, 6))
+                r, _, _ = select.select([c], [], [])
+                print("ready", len(r), round(time.monotonic(), 6))
+                c.settimeout(5)
+                print(c.recv(10).decode(), round(time.monotonic(), 6))
+                """);
+        Path client = dir.resolve("tclient.py");
+        Files.writeString(client, """
+                import socket, time
+                s = socket.create_connection(("10.0.0.2", 9000), timeout=5)
+                print("connected", round(time.monotonic(), 6))
+                time.sleep(1)
+                s.sendall(b"hi")
+                s.close()
+                """);
+        Scenario s = new Scenario(dir, "CM02", "100MBps", "10ms")
+                .actor("bob", "/usr/bin/python3", 0, server.toString())
+                .actor("alice", "/usr/bin/python3", 0, client.toString());
+        RunReport r = s.run();
+        assertThat(r.success()).as("%s %s %s", r, Scenario.text(r.actors().get(0).stderr()),
+                Scenario.text(r.actors().get(1).stderr())).isTrue();
+        assertThat(Scenario.text(r.actors().get(1).stdout())).isEqualTo("connected 0.02\n");
+        // accepted at 0.03, the bytes leave at 1.02 and take 10 ms (+ 2 B at 100 MB/s)
+        assertThat(Scenario.text(r.actors().get(0).stdout())).isEqualTo("timeout 0.25\nselect 0 0.75\nready 1 1.03\nhi 1.03\n");
+    }
+
+    @Test
+    void sleepsOfEveryKindTakeSimulatedTime() throws Exception {
+        Path script = dir.resolve("sleeps.py");
+        Files.writeString(script, """
+                import select, time
+                t = time.monotonic()
+                select.select([], [], [], 0.5)
+                time.sleep(0.25)
+                select.poll().poll(125)
+                print(round(time.monotonic() - t, 6), round(time.time() - t, 6) == round(946684800.875, 6) or time.time())
+                """);
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", "/usr/bin/python3", 0, script.toString());
+        RunReport r = s.run();
+        assertThat(r.success()).as("%s", Scenario.text(r.actors().getFirst().stderr())).isTrue();
+        assertThat(Scenario.text(r.actors().getFirst().stdout())).isEqualTo("0.875 True\n");
+        assertThat(r.makespan()).isGreaterThanOrEqualTo(0.875);
+    }
+
+    @Test
+    void getrandomGivesTheSameBytesForTheSameSeed() throws Exception {
+        Path script = dir.resolve("rand.py");
+        Files.writeString(script, "import os\nprint(os.getrandom(16).hex(), os.urandom(8).hex())\n");
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", "/usr/bin/python3", 0, script.toString());
+        Platform p = s.platform();
+        List<String> outputs = new ArrayList<>();
+        for (long seed : new long[] {7, 7, 8}) {
+            RunOptions o = new RunOptions(dir.resolve("out" + outputs.size()), RunOptions.CpuMode.NONE, Double.NaN, seed,
+                    RunOptions.DEFAULT_EPOCH, Map.of(), false, RunOptions.UnmediatedPolicy.FAIL, java.time.Duration.ZERO);
+            RunReport r = Runner.run(p, p.deployment(), o, new RunListener() {});
+            assertThat(r.success()).isTrue();
+            outputs.add(Scenario.text(r.actors().getFirst().stdout()));
+        }
+        assertThat(outputs.get(0)).hasSize(16 * 2 + 1 + 8 * 2 + 1).isEqualTo(outputs.get(1)).isNotEqualTo(outputs.get(2));
+    }
+
+    @Test
+    void aPythonEventLoopOnEpollServesTwoClients() throws Exception {
+        Path server = dir.resolve("eserver.py");
+        Files.writeString(server, """
+                import selectors, socket, time
+                sel = selectors.EpollSelector()
+                lsock = socket.create_server(("0.0.0.0", 8080))
+                lsock.setblocking(False)
+                sel.register(lsock, selectors.EVENT_READ)
+                counts, done = {}, 0
+                while done < 2:
+                    for key, _ in sel.select():
+                        if key.fileobj is lsock:
+                            c, _ = lsock.accept()
+                            c.setblocking(False)
+                            sel.register(c, selectors.EVENT_READ)
+                            counts[c] = 0
+                        else:
+                            data = key.fileobj.recv(65536)
+                            if data:
+                                counts[key.fileobj] += len(data)
+                            else:
+                                print(counts.pop(key.fileobj), round(time.monotonic(), 6))
+                                sel.unregister(key.fileobj)
+                                key.fileobj.close()
+                                done += 1
+                """);
+        Scenario s = new Scenario(dir, "CM02", "100MBps", "10ms")
+                .actor("bob", "/usr/bin/python3", 0, server.toString())
+                .actor("alice", Scenario.app("tcp_client"), 0.5, "10.0.0.2", "8080", "300000")
+                .actor("alice", Scenario.app("tcp_client"), 1.0, "10.0.0.2", "8080", "100000");
+        RunReport r = s.run();
+        assertThat(r.success()).as("%s %s", r, Scenario.text(r.actors().get(0).stderr())).isTrue();
+        String[] lines = Scenario.text(r.actors().get(0).stdout()).split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).startsWith("300000 ");
+        assertThat(lines[1]).startsWith("100000 ");
+        assertThat(r.actors().get(0).bytesReceived()).isEqualTo(400000);
     }
 
     @Test

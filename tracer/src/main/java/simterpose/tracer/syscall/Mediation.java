@@ -11,6 +11,8 @@ public enum Mediation {
     MEDIATED_NETWORK,
     /** Answered by the simulated clock (time reads, sleeps, timeouts). */
     MEDIATED_TIME,
+    /** Answered from the run's seeded generator (getrandom), so runs repeat. */
+    MEDIATED_RANDOM,
     /** Observed for bookkeeping (fds, processes) but executed by the real kernel. */
     OBSERVED;
 

@@ -101,9 +101,15 @@ public final class SyscallTable {
         m("pwritev2", Mediation.OBSERVED, CHECKED),
         m("sendmmsg", Mediation.OBSERVED, CHECKED),
         m("recvmmsg", Mediation.OBSERVED, CHECKED),
-        m("epoll_ctl", Mediation.OBSERVED, CHECKED),
-        m("poll", Mediation.OBSERVED, CHECKED),
-        m("ppoll", Mediation.OBSERVED, CHECKED));
+        m("epoll_ctl", Mediation.MEDIATED_NETWORK, "a virtual fd joins the instance's simulated interest list; real fds native (noted)"),
+        m("epoll_wait", Mediation.MEDIATED_NETWORK, "simulated when the instance watches virtual fds only; native for real only; mixed: unmediated"),
+        m("epoll_pwait", Mediation.MEDIATED_NETWORK, "as epoll_wait"),
+        m("epoll_pwait2", Mediation.MEDIATED_NETWORK, "as epoll_wait, with a timespec timeout"),
+        m("poll", Mediation.MEDIATED_NETWORK, "simulated readiness and wait when every fd is virtual; native without virtual fds; mixed: reported as unmediated"),
+        m("ppoll", Mediation.MEDIATED_NETWORK, "as poll, with a timespec timeout"),
+        m("getrandom", Mediation.MEDIATED_RANDOM, "bytes from the run's seeded generator, so runs repeat"),
+        m("select", Mediation.MEDIATED_NETWORK, "as poll, over fd_set bitmaps"),
+        m("pselect6", Mediation.MEDIATED_NETWORK, "as select, with a timespec timeout"));
 
     private static final List<Syscall> ROWS = List.of(
         row(0, "read", 3, c(DESC), DECIMAL, args(FD, OBUF, SIZE)),

@@ -1,0 +1,53 @@
+package simterpose.tracer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simterpose.tracer.events.StopEvent;
+
+/** An INLINE handler may answer DEFERRED and give the verdict later from another thread. */
+class DeferredVerdictTest {
+    static final int NR_GETPPID = 110;
+
+    @TempDir
+    Path tmp;
+
+    @AfterAll
+    static void nothingLeftStopped() {
+        assertThat(TestApps.stoppedTestApps()).isEmpty();
+    }
+
+    @Test
+    void aDeferredStopStaysStoppedUntilAnotherThreadResumesItWithItsRegisters() throws Exception {
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger deferred = new AtomicInteger();
+        Path out = tmp.resolve("out");
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "3").withStdout(out), stop -> {
+                if (stop.event() instanceof StopEvent.SyscallEntry e && e.nr() == NR_GETPPID) {
+                    int n = deferred.incrementAndGet();
+                    stop.emulate(1000 + n);
+                    later.schedule(() -> stop.resume(Resume.NO_EXIT_STOP), 20, TimeUnit.MILLISECONDS);
+                    return Resume.DEFERRED;
+                }
+                return Resume.CONTINUE;
+            });
+            long t0 = System.nanoTime();
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            assertThat(System.nanoTime() - t0).isGreaterThan(3 * 15_000_000L); // each call waited for its verdict
+        } finally {
+            later.shutdownNow();
+        }
+        assertThat(deferred.get()).isEqualTo(3);
+        assertThat(Files.readString(out)).isEqualTo("ppid=1003\n");
+    }
+}
