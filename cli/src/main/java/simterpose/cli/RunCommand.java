@@ -106,8 +106,8 @@ final class RunCommand implements Callable<Integer> {
             description = "where each actor's stdout and stderr files go (default: ${DEFAULT-VALUE})")
     Path outputDirectory;
 
-    @Option(names = "--echo", description = "also copy the actors' output to the terminal once the run is over, each "
-            + "line prefixed by 'actor@host| ' (stdout to stdout, stderr to stderr), before the report")
+    @Option(names = "--echo", description = "also copy the actors' output to the terminal as it comes, each line "
+            + "prefixed by '[actor@host] ' (stdout to stdout, stderr to stderr)")
     boolean echo;
 
     @Option(names = "--unmediated", paramLabel = "fail|pass", defaultValue = "fail",
@@ -143,9 +143,6 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunReport report = load(() -> Runner.run(platform, deployment, options, new Listener(err)));
         PrintWriter out = spec.commandLine().getOut();
-        if (echo) {
-            echo(report, out, err);
-        }
         out.print(RunReportFormat.text(report));
         out.flush();
         if (jsonFile != null) {
@@ -156,36 +153,6 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return RunReportFormat.exitStatus(report);
-    }
-
-    /**
-     * Copies each actor's output files to the terminal once the run is over (the Runner writes
-     * them during the run and does not echo itself): stdout lines to stdout, stderr lines to
-     * stderr, each prefixed by {@code actor@host| }, actors in deployment order.
-     */
-    private static void echo(RunReport report, PrintWriter out, PrintWriter err) {
-        for (RunReport.ActorReport a : report.actors()) {
-            String prefix = a.name() + "@" + a.host() + "| ";
-            echoFile(a.stdout(), prefix, out);
-            echoFile(a.stderr(), prefix, err);
-        }
-        err.flush();
-    }
-
-    private static void echoFile(Path file, String prefix, PrintWriter to) {
-        if (file == null || !Files.isRegularFile(file)) {
-            return;
-        }
-        // An InputStreamReader replaces malformed UTF-8 instead of failing: program output is bytes.
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                to.println(prefix + line);
-            }
-        } catch (IOException e) {
-            to.println(prefix + "(cannot read " + file + ": " + e.getMessage() + ")");
-        }
-        to.flush();
     }
 
     /** Turns the options into {@link RunOptions}; every mistake is a {@link UserError}. */

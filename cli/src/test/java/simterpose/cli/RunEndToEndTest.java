@@ -196,9 +196,9 @@ class RunEndToEndTest {
         assertThat(r.err().lines().filter(l -> l.startsWith("simterpose: WARN: "))).singleElement().asString()
                 .contains("actor python3 on client: sendfile(", "EOPNOTSUPP", "reported once");
         assertThat(r.out()).startsWith("""
-                tcp_server@server| LISTENING port=8080 at=946684800.000000000
-                tcp_server@server| RESULT conn=0 bytes=0 accepted=946684800.0""")
-                .contains("python3@client| 95\npython3@client| 95\npython3@client| 95\nsimulated makespan: ");
+                [tcp_server@server] LISTENING port=8080 at=946684800.000000000
+                [tcp_server@server] RESULT conn=0 bytes=0 accepted=946684800.0""")
+                .contains("[python3@client] 95\n[python3@client] 95\n[python3@client] 95\nsimulated makespan: ");
     }
 
     /** A run that lasts: ten million ping-pong rounds, each a step of the simulated clock. */
