@@ -124,10 +124,17 @@ class RunEndToEndTest {
             assertThat(Files.readAllBytes(outputs.get(1).resolve(f))).as(f.toString())
                     .isEqualTo(Files.readAllBytes(outputs.get(0).resolve(f)));
         }
-        // The four cluster uploads share the 10 MB/s WAN link: they end together, well after bob's.
-        String server = Files.readString(outputs.get(0).resolve(
-                (String) ((List<Map<String, Object>>) (List<?>) json(dir.resolve("r0.json")).get("actors")).get(0).get("stdout")));
-        assertThat(server.lines().filter(l -> l.startsWith("RESULT"))).hasSize(5);
+        // The four cluster uploads (8 MB) share the 10 MB/s WAN link: they end together, about
+        // 0.8 s after their start at 0.1 s; bob's crosses 50 and 100 MB/s links and ends first.
+        List<Map<String, Object>> actors = (List<Map<String, Object>>) (List<?>) json(dir.resolve("r0.json")).get("actors");
+        assertThat(actors.get(1)).containsEntry("host", "bob");
+        assertThat((double) actors.get(1).get("end")).isLessThan(0.3);
+        List<Double> cluster = actors.subList(2, 6).stream().map(a -> (double) a.get("end")).toList();
+        assertThat(cluster).allSatisfy(end -> assertThat(end).isBetween(0.9, 1.2));
+        assertThat(cluster.stream().mapToDouble(d -> d).max().orElseThrow()
+                - cluster.stream().mapToDouble(d -> d).min().orElseThrow()).isLessThan(0.01);
+        String server = Files.readString(outputs.get(0).resolve((String) actors.get(0).get("stdout")));
+        assertThat(server.lines().filter(l -> l.startsWith("RESULT") && l.contains(" bytes=2000000 "))).hasSize(5);
     }
 
     @Test
