@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "simterpose", mixinStandardHelpOptions = true, version = "simterpose 0.1.0",
         description = "Runs real Linux programs as if deployed on a simulated SimGrid platform.",
-        subcommands = {TraceCommand.class, PlatformCommand.class, PredictCommand.class})
+        subcommands = {RunCommand.class, TraceCommand.class, PlatformCommand.class, PredictCommand.class})
 public final class Main {
 
     /** Exit code for bad input (usage, malformed files, missing programs). */

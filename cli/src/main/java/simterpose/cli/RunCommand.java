@@ -1,0 +1,356 @@
+package simterpose.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.tinylog.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import simterpose.simulator.mediation.RunListener;
+import simterpose.simulator.mediation.RunOptions;
+import simterpose.simulator.mediation.RunOptions.CpuMode;
+import simterpose.simulator.mediation.RunOptions.UnmediatedPolicy;
+import simterpose.simulator.mediation.RunReport;
+import simterpose.simulator.mediation.Runner;
+import simterpose.simulator.model.ModelConfig;
+import simterpose.simulator.platform.ActorSpec;
+import simterpose.simulator.platform.Deployment;
+import simterpose.simulator.platform.Platform;
+import simterpose.simulator.platform.PlatformException;
+import simterpose.simulator.platform.PlatformLoader;
+import simterpose.simulator.platform.Units;
+import simterpose.tracer.LaunchException;
+import simterpose.tracer.launch.ProgramPath;
+
+/**
+ * {@code simterpose run}: the main job. Checks the platform, the deployment and every actor's
+ * program before launching anything (bad input is one located line and exit 2), hands them to
+ * the {@link Runner}, then prints the end report and maps it to an exit status.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+                "Runs the real programs of a deployment as actors on a simulated SimGrid platform, mediating their "
+                        + "network and time syscalls, and prints the end report: simulated makespan, one row per actor "
+                        + "(host, outcome, simulated start and end, bytes sent and received, syscalls mediated), the "
+                        + "deadlock if any, and the wall time.",
+                "",
+                "An actor's function is its program: a path containing '/' resolves against the current directory "
+                        + "(like a shell; against the actor's cwd prop if it has one), a bare name is searched on PATH. Its <argument>s are its argv; start_time and "
+                        + "kill_time are simulated seconds. Each actor's stdout and stderr go to files in the output "
+                        + "directory.",
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+                "0:every actor exited 0 (or was killed at its planned kill_time)",
+                "1:some actor exited non-zero, was killed by a signal, or never started",
+                "2:bad input (options, platform, deployment, a program missing or not executable); nothing was launched",
+                "3:deadlock: every live actor was blocked with nothing pending (see the report's deadlock section)"})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PLATFORM", description = "SimGrid platform file (it may also hold the deployment)")
+    Path platformFile;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DEPLOYMENT",
+            description = "SimGrid deployment file (default: the actors of the platform file)")
+    Path deploymentFile;
+
+    private final List<String> cfgItems = new ArrayList<>();
+
+    @Option(names = "--cfg", paramLabel = "KEY:VALUE",
+            description = "SimGrid configuration item, e.g. network/model:CM02 (overrides the platform's <config>)")
+    void cfg(String item) {
+        cfgItems.add(item); // checked in call(): errors raised while picocli parses get wrapped
+    }
+
+    @Option(names = "--cpu-model", paramLabel = "measured|none", defaultValue = "measured",
+            description = "measured: CPU time a program burns becomes an execution on its host's CPU (default); "
+                    + "none: computation is free, so runs repeat exactly")
+    String cpuModel;
+
+    @Option(names = "--local-speed", paramLabel = "FLOPS",
+            description = "speed of one core of this machine (e.g. 2.5Gf), to scale measured CPU time (default: measured at start)")
+    String localSpeed;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "seed of every random source the programs see (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--epoch", paramLabel = "SECONDS|ISO-8601",
+            description = "wall-clock date at simulated time 0, as seconds since 1970 or e.g. 2024-05-01T12:00:00Z "
+                    + "(default: 2000-01-01T00:00:00Z)")
+    String epoch;
+
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", defaultValue = "simterpose-out",
+            description = "where each actor's stdout and stderr files go (default: ${DEFAULT-VALUE})")
+    Path outputDirectory;
+
+    @Option(names = "--echo", description = "also copy the actors' output to the terminal as it comes, each line "
+            + "prefixed by '[actor@host] ' (stdout to stdout, stderr to stderr)")
+    boolean echo;
+
+    @Option(names = "--unmediated", paramLabel = "fail|pass", defaultValue = "fail",
+            description = "a syscall simterpose does not mediate, applied to a mediated fd: fail it with EOPNOTSUPP "
+                    + "(default) or let the real kernel run it on the placeholder fd; either way it is reported once")
+    String unmediated;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the end report as JSON to FILE")
+    Path jsonFile;
+
+    @Option(names = "--progress", paramLabel = "SECONDS",
+            description = "print progress (simulated time, wall time, actors alive) on stderr every SECONDS of wall "
+                    + "time; 0 disables (default: 1 when stderr is a terminal, else 0)")
+    String progress;
+
+    @Override
+    public Integer call() {
+        RunOptions options = options();
+        Platform platform = load(() -> PlatformLoader.load(platformFile));
+        checkCfg(platform);
+        Deployment deployment = load(() -> deploymentFile == null || sameFile(platformFile, deploymentFile)
+                ? platform.deployment().validate(platform)
+                : PlatformLoader.loadDeployment(deploymentFile, platform));
+        if (deployment.actors().isEmpty()) {
+            Path file = deploymentFile == null ? platformFile : deploymentFile;
+            throw new UserError(file + ": no actors to run (expected <actor host=\"…\" function=\"program\"> elements)");
+        }
+        for (ActorSpec actor : deployment.actors()) {
+            load(() -> checkProgram(actor));
+        }
+        checkOutputs();
+
+        PrintWriter err = spec.commandLine().getErr();
+        RunReport report = load(() -> Runner.run(platform, deployment, options, new Listener(err)));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(RunReportFormat.text(report));
+        out.flush();
+        if (jsonFile != null) {
+            try {
+                Files.writeString(jsonFile, RunReportFormat.json(report, options.outputDirectory()));
+            } catch (IOException e) {
+                throw new UserError(jsonFile + ": cannot write the JSON report (" + e.getMessage() + ")");
+            }
+        }
+        return RunReportFormat.exitStatus(report);
+    }
+
+    /** Turns the options into {@link RunOptions}; every mistake is a {@link UserError}. */
+    RunOptions options() {
+        CpuMode cpu = switch (cpuModel.toLowerCase(Locale.ROOT)) {
+            case "measured" -> CpuMode.MEASURED;
+            case "none" -> CpuMode.NONE;
+            default -> throw new UserError("--cpu-model=" + cpuModel + ": expected 'measured' or 'none'");
+        };
+        UnmediatedPolicy policy = switch (unmediated.toLowerCase(Locale.ROOT)) {
+            case "fail" -> UnmediatedPolicy.FAIL;
+            case "pass" -> UnmediatedPolicy.PASS;
+            default -> throw new UserError("--unmediated=" + unmediated + ": expected 'fail' or 'pass'");
+        };
+        double speed = Double.NaN;
+        if (localSpeed != null) {
+            try {
+                speed = Units.speed(localSpeed);
+            } catch (Units.UnitException e) {
+                throw new UserError("--local-speed=" + localSpeed + ": " + e.getMessage());
+            }
+            if (!(speed > 0) || Double.isInfinite(speed)) {
+                throw new UserError("--local-speed=" + localSpeed + ": expected a positive speed, e.g. 2.5Gf");
+            }
+        }
+        return new RunOptions(outputDirectory.toAbsolutePath().normalize(), cpu, speed, seed,
+                epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery());
+    }
+
+    private Map<String, String> cfgMap() {
+        Map<String, String> cfg = new LinkedHashMap<>();
+        for (String item : cfgItems) {
+            int colon = item.indexOf(':');
+            if (colon <= 0) {
+                throw new UserError("--cfg=" + item + ": expected KEY:VALUE, e.g. network/model:CM02");
+            }
+            cfg.put(item.substring(0, colon), item.substring(colon + 1));
+        }
+        return cfg;
+    }
+
+    private void checkCfg(Platform platform) {
+        try {
+            ModelConfig.resolve(platform.config(), cfgMap());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--cfg: " + e.getMessage());
+        }
+    }
+
+    /** Seconds since 1970, or an ISO-8601 date-time (UTC unless it says otherwise), or a date. */
+    static double parseEpoch(String text) {
+        String t = text.strip();
+        try {
+            double seconds = Double.parseDouble(t);
+            if (Double.isFinite(seconds)) {
+                return seconds;
+            }
+        } catch (NumberFormatException notANumber) {
+            Instant instant = null;
+            try {
+                instant = OffsetDateTime.parse(t).toInstant();
+            } catch (DateTimeParseException e1) {
+                try {
+                    instant = LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException e2) {
+                    try {
+                        instant = LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+                    } catch (DateTimeParseException e3) {
+                        // falls through to the error below
+                    }
+                }
+            }
+            if (instant != null) {
+                return instant.getEpochSecond() + instant.getNano() / 1e9;
+            }
+        }
+        throw new UserError("--epoch=" + text + ": expected seconds since 1970 (e.g. 946684800) or an ISO-8601 date-time "
+                + "(e.g. 2000-01-01T00:00:00Z)");
+    }
+
+    private Duration progressEvery() {
+        if (progress == null) {
+            return stderrIsTerminal() ? Duration.ofSeconds(1) : Duration.ZERO;
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(progress.strip());
+        } catch (NumberFormatException e) {
+            seconds = Double.NaN;
+        }
+        if (!(seconds >= 0) || seconds > 1e9) {
+            throw new UserError("--progress=" + progress + ": expected a number of seconds (0 disables)");
+        }
+        return Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+    }
+
+    /**
+     * The actor's program must exist and be executable, found the way the run will find it
+     * (execvp's rule): a function with a '/' against the actor's {@code cwd} prop or else the
+     * current directory, a bare name on PATH (the tool's, or the one its {@code env} prop sets).
+     */
+    static Path checkProgram(ActorSpec actor) {
+        String who = "actor '" + actor.function() + "' on host '" + actor.host() + "': ";
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        String extra = actor.properties().get("env");
+        if (extra != null) {
+            for (String pair : extra.strip().split("\\s+")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    env.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        Path cwd = Path.of(actor.properties().getOrDefault("cwd", "")).toAbsolutePath();
+        if (!Files.isDirectory(cwd)) {
+            throw actor.location().error(who + "its cwd " + cwd + " is not a directory");
+        }
+        try {
+            return ProgramPath.resolve(actor.function(), env, cwd);
+        } catch (LaunchException e) {
+            throw actor.location().error(who + e.getMessage());
+        }
+    }
+
+    /** Checked before the run so that a long run never ends in an unwritable report. */
+    private void checkOutputs() {
+        if (Files.exists(outputDirectory) && !Files.isDirectory(outputDirectory)) {
+            throw new UserError("--output-dir=" + outputDirectory + ": exists and is not a directory");
+        }
+        if (jsonFile != null) {
+            Path parent = jsonFile.toAbsolutePath().getParent();
+            if (Files.isDirectory(jsonFile)) {
+                throw new UserError("--json=" + jsonFile + ": is a directory, expected a file");
+            }
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new UserError("--json=" + jsonFile + ": no such directory " + parent);
+            }
+            if (!Files.isWritable(parent) || Files.exists(jsonFile) && !Files.isWritable(jsonFile)) {
+                throw new UserError("--json=" + jsonFile + ": not writable");
+            }
+        }
+    }
+
+    private interface Step<T> {
+        T get();
+    }
+
+    /** Runs a step whose bad input arrives as a located {@link PlatformException}. */
+    private static <T> T load(Step<T> step) {
+        try {
+            return step.get();
+        } catch (PlatformException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Progress and diagnostics from the run. The Runner calls it from its engine thread; the
+     * set of diagnostics already shown is concurrent anyway, as the contract does not promise one
+     * thread.
+     */
+    static final class Listener implements RunListener {
+        private final PrintWriter err;
+        private final Set<String> shown = ConcurrentHashMap.newKeySet();
+
+        Listener(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void progress(Progress p) {
+            err.printf(Locale.ROOT, "simterpose: simulated %s s, wall %.1f s, %d/%d actors alive%n",
+                    PlatformCommand.number(p.simulatedTime()), p.wall().toNanos() / 1e9, p.actorsAlive(), p.actorsTotal());
+            err.flush();
+        }
+
+        @Override
+        public void diagnostic(String message) {
+            if (shown.add(message)) {
+                Logger.warn(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package simterpose.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import simterpose.simulator.mediation.RunReport;
+import simterpose.simulator.mediation.RunReport.ActorReport;
+import simterpose.simulator.mediation.RunReport.BlockedActor;
+import simterpose.simulator.mediation.RunReport.Outcome;
+
+/**
+ * How {@code simterpose run} shows a {@link RunReport}: a table for people and JSON for
+ * programs, both derived from the report alone, and the exit status the report implies.
+ * Stateless.
+ */
+final class RunReportFormat {
+    private RunReportFormat() {}
+
+    /** Every actor exited 0, or was killed at the kill_time its deployment planned. */
+    static final int EXIT_OK = 0;
+    /** Some actor exited non-zero, was killed by a signal, or never started. */
+    static final int EXIT_ACTOR_FAILED = 1;
+    /** Every live actor was blocked and nothing was pending. */
+    static final int EXIT_DEADLOCK = 3;
+
+    static int exitStatus(RunReport report) {
+        if (report.deadlock().isPresent()) {
+            return EXIT_DEADLOCK;
+        }
+        return report.actors().stream().allMatch(RunReportFormat::succeeded) ? EXIT_OK : EXIT_ACTOR_FAILED;
+    }
+
+    /** A kill at the planned kill_time is the deployment's intent (servers are often ended so), not a failure. */
+    static boolean succeeded(ActorReport actor) {
+        return actor.outcome() == Outcome.EXITED && actor.exitCode() == 0
+                || actor.outcome() == Outcome.KILLED_AT_KILL_TIME;
+    }
+
+    static String outcome(ActorReport a) {
+        return switch (a.outcome()) {
+            case EXITED -> "exit " + a.exitCode();
+            case KILLED_BY_SIGNAL -> "killed by " + (a.signal() == null ? "a signal" : a.signal());
+            case KILLED_AT_KILL_TIME -> "killed at " + PlatformCommand.number(a.end()) + " s";
+            case KILLED_BY_DEADLOCK -> "killed (deadlock)";
+            case NEVER_STARTED -> "never started";
+        };
+    }
+
+    /** The end report for a terminal: makespan, one row per actor, the deadlock if any, wall time. */
+    static String text(RunReport report) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("simulated makespan: ").append(PlatformCommand.number(report.makespan())).append(" s\n\n");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"actor", "host", "outcome", "start (s)", "end (s)", "sent (B)", "received (B)", "syscalls"});
+        for (ActorReport a : report.actors()) {
+            boolean started = a.outcome() != Outcome.NEVER_STARTED;
+            rows.add(new String[] {a.name(), a.host(), outcome(a),
+                    started ? PlatformCommand.number(a.start()) : "-", started ? PlatformCommand.number(a.end()) : "-",
+                    Long.toString(a.bytesSent()), Long.toString(a.bytesReceived()), Long.toString(a.syscallsMediated())});
+        }
+        table(sb, rows, 3); // the columns from "start" on are numbers: right-aligned
+        report.deadlock().ifPresent(d -> {
+            sb.append("\ndeadlock at ").append(PlatformCommand.number(d.at()))
+                    .append(" s: every live actor is blocked and nothing is pending\n");
+            for (BlockedActor b : d.blocked()) {
+                sb.append("  ").append(b.actor()).append(" (tid ").append(b.tid()).append(") blocked in ")
+                        .append(b.syscall()).append(" since ").append(PlatformCommand.number(b.since())).append(" s\n");
+            }
+        });
+        double wall = report.wall().toNanos() / 1e9;
+        sb.append(String.format(Locale.ROOT, "%nwall time: %.3f s, %d mediated syscalls%n", wall, report.mediatedSyscalls()));
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, List<String[]> rows, int firstNumeric) {
+        int[] width = new int[rows.getFirst().length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    line.append("  ");
+                }
+                String pad = " ".repeat(width[i] - row[i].length());
+                line.append(i >= firstNumeric ? pad + row[i] : row[i] + pad);
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+
+    /**
+     * The same report as JSON. Fields that differ between two identical runs (wall time, the
+     * output directory's absolute path) come last, one per line, so that runs compare easily;
+     * actor output files are named relative to the output directory.
+     */
+    static String json(RunReport report, Path outputDirectory) {
+        JsonWriter w = new JsonWriter().beginObject();
+        w.name("makespan").value(report.makespan());
+        w.name("exitStatus").value(exitStatus(report));
+        w.name("actors").beginArray();
+        for (ActorReport a : report.actors()) {
+            w.beginObject();
+            w.name("name").value(a.name());
+            w.name("host").value(a.host());
+            w.name("function").value(a.function());
+            w.name("outcome").value(a.outcome().name().toLowerCase(Locale.ROOT));
+            if (a.outcome() == Outcome.EXITED) {
+                w.name("exitCode").value(a.exitCode());
+            } else {
+                w.name("exitCode").nullValue();
+            }
+            w.name("signal").value(a.signal());
+            boolean started = a.outcome() != Outcome.NEVER_STARTED;
+            if (started) {
+                w.name("start").value(a.start());
+                w.name("end").value(a.end());
+            } else {
+                w.name("start").nullValue();
+                w.name("end").nullValue();
+            }
+            w.name("bytesSent").value(a.bytesSent());
+            w.name("bytesReceived").value(a.bytesReceived());
+            w.name("syscallsMediated").value(a.syscallsMediated());
+            w.name("stdout").value(relative(outputDirectory, a.stdout()));
+            w.name("stderr").value(relative(outputDirectory, a.stderr()));
+            w.endObject();
+        }
+        w.endArray();
+        w.name("deadlock");
+        if (report.deadlock().isPresent()) {
+            RunReport.Deadlock d = report.deadlock().get();
+            w.beginObject().name("at").value(d.at()).name("blocked").beginArray();
+            for (BlockedActor b : d.blocked()) {
+                w.beginObject().name("actor").value(b.actor()).name("tid").value(b.tid()).name("syscall").value(b.syscall())
+                        .name("since").value(b.since()).endObject();
+            }
+            w.endArray().endObject();
+        } else {
+            w.nullValue();
+        }
+        w.name("mediatedSyscalls").value(report.mediatedSyscalls());
+        w.name("outputDirectory").value(outputDirectory.toAbsolutePath().toString());
+        w.name("wallSeconds").value(report.wall().toNanos() / 1e9);
+        return w.endObject().toJson();
+    }
+
+    private static String relative(Path directory, Path file) {
+        if (file == null) {
+            return null;
+        }
+        Path dir = directory.toAbsolutePath().normalize();
+        Path f = file.toAbsolutePath().normalize();
+        return f.startsWith(dir) ? dir.relativize(f).toString() : f.toString();
+    }
+}

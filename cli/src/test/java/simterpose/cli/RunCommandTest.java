@@ -1,0 +1,197 @@
+package simterpose.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code simterpose run} refuses bad input before launching anything: each deployment here starts
+ * with an actor that would create a marker file if it ever ran, and the marker must stay absent.
+ */
+class RunCommandTest {
+    private static final Path EXAMPLES = Path.of(System.getProperty("simterpose.root", ".."), "examples")
+            .toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {}
+
+    static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path marker() {
+        return dir.resolve("launched");
+    }
+
+    /** A deployment whose first actor would touch the marker, followed by {@code more} actors. */
+    private Path deployment(String more) throws Exception {
+        Path file = dir.resolve("deploy.xml");
+        Files.writeString(file, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="/usr/bin/touch"><argument value="%s"/></actor>
+                %s</platform>
+                """.formatted(marker(), more));
+        return file;
+    }
+
+    /** Runs and checks the common promise: exit 2, one line on stderr, nothing on stdout, nothing launched. */
+    private String refused(String... args) {
+        long childrenBefore = ProcessHandle.current().children().count();
+        Result r = run(args);
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).startsWith("simterpose: ").doesNotContain("Exception", "\tat ");
+        assertThat(marker()).doesNotExist();
+        assertThat(ProcessHandle.current().children().count()).isEqualTo(childrenBefore);
+        assertThat(dir.resolve("out")).doesNotExist();
+        return r.err().strip();
+    }
+
+    private String[] args(Path platform, Path deployment, String... options) {
+        List<String> argv = new java.util.ArrayList<>(List.of("run", platform.toString(), deployment.toString(),
+                "-o", dir.resolve("out").toString()));
+        argv.addAll(List.of(options));
+        return argv.toArray(String[]::new);
+    }
+
+    @Test
+    void malformedPlatformIsOneLocatedLineAndLaunchesNothing() throws Exception {
+        Path platform = dir.resolve("bad.xml");
+        Files.writeString(platform, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <zone id="z" routing="Full">
+                    <host id="server" speed="1Gf">
+                  </zone>
+                </platform>
+                """);
+        String err = refused(args(platform, deployment("")));
+        assertThat(err).matches("simterpose: " + java.util.regex.Pattern.quote(platform.toString())
+                + ":5:\\d+: not well-formed XML: .*host.*");
+    }
+
+    @Test
+    void missingPlatformFileIsNamed() throws Exception {
+        Path missing = dir.resolve("nowhere.xml");
+        assertThat(refused(args(missing, deployment("")))).isEqualTo("simterpose: " + missing + ": no such file");
+    }
+
+    @Test
+    void unknownHostInTheDeploymentIsLocatedAtItsActor() throws Exception {
+        Path deployment = deployment("  <actor host=\"nowhere\" function=\"/usr/bin/true\"/>\n");
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
+                .isEqualTo("simterpose: " + deployment + ":4:51: actor '/usr/bin/true': unknown host 'nowhere'"
+                        + " (expected one of the platform's 2 hosts)");
+    }
+
+    @Test
+    void missingProgramIsLocatedAtItsActor() throws Exception {
+        Path missing = dir.resolve("no-such-program");
+        Path deployment = deployment("  <actor host=\"client\" function=\"" + missing + "\"/>\n");
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
+                .startsWith("simterpose: " + deployment + ":4:")
+                .endsWith("actor '" + missing + "' on host 'client': cannot run '" + missing + "': no such file (" + missing + ")");
+    }
+
+    @Test
+    void programNotExecutableIsRefused() throws Exception {
+        Path script = dir.resolve("script.sh");
+        Files.writeString(script, "#!/bin/sh\ntouch " + marker() + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+        Path deployment = deployment("  <actor host=\"client\" function=\"" + script + "\"/>\n");
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
+                .endsWith("cannot run '" + script + "': " + script + " is not executable");
+    }
+
+    @Test
+    void bareProgramNameIsSearchedOnPath() throws Exception {
+        Path deployment = deployment("  <actor host=\"client\" function=\"no-such-program-on-path-42\"/>\n");
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
+                .contains("on host 'client': cannot run 'no-such-program-on-path-42': not found in PATH (");
+    }
+
+    @Test
+    void aDeploymentWithoutActorsIsRefused() {
+        Path platform = EXAMPLES.resolve("two-hosts.xml");
+        assertThat(refused("run", platform.toString(), "-o", dir.resolve("out").toString()))
+                .isEqualTo("simterpose: " + platform + ": no actors to run (expected <actor host=\"…\" function=\"program\">"
+                        + " elements)");
+    }
+
+    @Test
+    void badOptionValuesAreRefusedBeforeAnythingRuns() throws Exception {
+        Path platform = EXAMPLES.resolve("two-hosts.xml");
+        Path deployment = deployment("");
+        assertThat(refused(args(platform, deployment, "--cpu-model=fast")))
+                .isEqualTo("simterpose: --cpu-model=fast: expected 'measured' or 'none'");
+        assertThat(refused(args(platform, deployment, "--unmediated=maybe")))
+                .isEqualTo("simterpose: --unmediated=maybe: expected 'fail' or 'pass'");
+        assertThat(refused(args(platform, deployment, "--epoch=yesterday")))
+                .startsWith("simterpose: --epoch=yesterday: expected seconds since 1970");
+        assertThat(refused(args(platform, deployment, "--local-speed=fast")))
+                .startsWith("simterpose: --local-speed=fast: ");
+        assertThat(refused(args(platform, deployment, "--local-speed=0")))
+                .isEqualTo("simterpose: --local-speed=0: expected a positive speed, e.g. 2.5Gf");
+        assertThat(refused(args(platform, deployment, "--progress=-1")))
+                .isEqualTo("simterpose: --progress=-1: expected a number of seconds (0 disables)");
+        assertThat(refused(args(platform, deployment, "--cfg=network/model")))
+                .isEqualTo("simterpose: --cfg=network/model: expected KEY:VALUE, e.g. network/model:CM02");
+        assertThat(refused(args(platform, deployment, "--cfg=network/model:XX")))
+                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08 or CM02)");
+        assertThat(refused(args(platform, deployment, "--json=" + dir.resolve("no/such/dir/r.json"))))
+                .startsWith("simterpose: --json=" + dir.resolve("no/such/dir/r.json") + ": no such directory");
+        Files.writeString(dir.resolve("afile"), "");
+        assertThat(refused("run", platform.toString(), deployment.toString(), "-o", dir.resolve("afile").toString()))
+                .isEqualTo("simterpose: --output-dir=" + dir.resolve("afile") + ": exists and is not a directory");
+    }
+
+    @Test
+    void unknownOptionGetsPicocliUsageAndExitTwo() throws Exception {
+        Result r = run(args(EXAMPLES.resolve("two-hosts.xml"), deployment(""), "--frobnicate"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--frobnicate'");
+        assertThat(marker()).doesNotExist();
+    }
+
+    @Test
+    void helpDocumentsTheExitCodes() {
+        Result r = run("run", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Exit status:", "  0   every actor exited 0", "  1   some actor", "  2   bad input",
+                "  3   deadlock");
+    }
+
+    @Test
+    void epochIsSecondsOrAnIso8601Date() {
+        assertThat(RunCommand.parseEpoch("946684800")).isEqualTo(946_684_800.0);
+        assertThat(RunCommand.parseEpoch("1.5")).isEqualTo(1.5);
+        assertThat(RunCommand.parseEpoch("2000-01-01T00:00:00Z")).isEqualTo(946_684_800.0);
+        assertThat(RunCommand.parseEpoch("2000-01-01T01:00:00.25+01:00")).isEqualTo(946_684_800.25);
+        assertThat(RunCommand.parseEpoch("2024-05-01T12:00:00")).isEqualTo(1_714_564_800.0);
+        assertThat(RunCommand.parseEpoch("2024-05-01")).isEqualTo(1_714_521_600.0);
+    }
+}

@@ -1,0 +1,281 @@
+package simterpose.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static simterpose.cli.TraceDifferentialTest.javaMain;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simterpose.simulator.engine.Predictor;
+import simterpose.simulator.model.ModelConfig;
+import simterpose.simulator.platform.Platform;
+import simterpose.simulator.platform.PlatformLoader;
+
+/**
+ * {@code simterpose run} as a user runs it: a fresh JVM started in the repository root (so the
+ * examples' relative program paths resolve as documented), real test programs, simulated TCP.
+ */
+class RunEndToEndTest {
+    static final Path ROOT = Path.of(System.getProperty("simterpose.root", "..")).toAbsolutePath().normalize();
+    static final Path BIN = ROOT.resolve("testapps/target/bin");
+
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {}
+
+    static Process start(Path stdout, Path stderr, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(javaMain());
+        argv.add("run");
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).directory(ROOT.toFile()).redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile()).start();
+        p.getOutputStream().close();
+        return p;
+    }
+
+    Result run(String... args) throws Exception {
+        Path out = Files.createTempFile(dir, "stdout", ".txt"), err = Files.createTempFile(dir, "stderr", ".txt");
+        Process p = start(out, err, args);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("simterpose run timed out");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static double field(String text, String name) {
+        Matcher m = Pattern.compile("\\b" + name + "=([0-9.]+)").matcher(text);
+        assertThat(m.find()).as(name + "= in " + text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(Path file) throws IOException {
+        return (Map<String, Object>) MiniJson.parse(Files.readString(file));
+    }
+
+    @Test
+    void clientServerExampleTransfersInTheModelsTime() throws Exception {
+        Path json = dir.resolve("report.json");
+        Result r = run("examples/two-hosts.xml", "examples/client-server.xml", "--cpu-model=none",
+                "-o", dir.resolve("out").toString(), "--json", json.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).startsWith("simulated makespan: ").contains("wall time: ");
+        assertThat(r.out().lines().filter(l -> l.matches("tcp_\\w+ +(server|client) +exit 0 .*"))).hasSize(2);
+
+        // The programs' own view of the virtual clock (printed with the 2000-01-01 epoch, to about
+        // 1e-7 s): from the client's connect to the server's EOF, the 10 MB take exactly what the
+        // network model predicts for one flow over the wire.
+        Map<String, Object> report = json(json);
+        List<Map<String, Object>> actors = (List<Map<String, Object>>) (List<?>) report.get("actors");
+        String server = Files.readString(dir.resolve("out").resolve((String) actors.get(0).get("stdout")));
+        String client = Files.readString(dir.resolve("out").resolve((String) actors.get(1).get("stdout")));
+        assertThat(field(server, "bytes")).isEqualTo(10_000_000);
+        Platform platform = PlatformLoader.load(ROOT.resolve("examples/two-hosts.xml"));
+        double predicted = Predictor.run(platform, ModelConfig.resolve(platform.config(), Map.of()),
+                List.of(new Predictor.Flow(platform.host("client").orElseThrow(), platform.host("server").orElseThrow(),
+                        10_000_000, 0))).getFirst().finish();
+        double epoch = 946_684_800.0;
+        double connected = field(client, "connected") - epoch, eof = field(server, "eof") - epoch;
+        assertThat(eof - connected).isCloseTo(predicted, org.assertj.core.data.Offset.offset(1e-6));
+        // The makespan: the client starts at 0.1 s; its connect costs a round trip (SYN, SYN-ACK:
+        // 2 x 10 ms); the bytes take the flow's time; the server's close reaches it 10 ms later.
+        double makespan = (double) report.get("makespan");
+        assertThat(makespan).isCloseTo(0.1 + 2 * 0.010 + predicted + 0.010, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.out()).startsWith("simulated makespan: " + PlatformCommand.number(makespan) + " s\n");
+        assertThat(actors.get(1).get("bytesSent")).isEqualTo(10_000_000L);
+        assertThat(actors.get(0).get("bytesReceived")).isEqualTo(10_000_000L);
+    }
+
+    @Test
+    void twoRunsWithoutCpuModelAreIdentical() throws Exception {
+        List<String> reports = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("out" + i), json = dir.resolve("r" + i + ".json");
+            Result r = run("examples/office-and-cluster.xml", "examples/office-uploads.xml", "--cpu-model=none",
+                    "-o", out.toString(), "--json", json.toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            reports.add(Files.readString(json).lines()
+                    .filter(l -> !l.contains("\"wallSeconds\"") && !l.contains("\"outputDirectory\"")).toList().toString());
+            outputs.add(out);
+        }
+        assertThat(reports.get(1)).isEqualTo(reports.get(0));
+        List<Path> files;
+        try (Stream<Path> s = Files.list(outputs.get(0))) {
+            files = s.map(outputs.get(0)::relativize).sorted().toList();
+        }
+        try (Stream<Path> s = Files.list(outputs.get(1))) {
+            assertThat(s.map(outputs.get(1)::relativize).sorted().toList()).isEqualTo(files);
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(12); // stdout and stderr of six actors
+        for (Path f : files) {
+            assertThat(Files.readAllBytes(outputs.get(1).resolve(f))).as(f.toString())
+                    .isEqualTo(Files.readAllBytes(outputs.get(0).resolve(f)));
+        }
+        // The four cluster uploads (8 MB) share the 10 MB/s WAN link: they end together, about
+        // 0.8 s after their start at 0.1 s; bob's crosses 50 and 100 MB/s links and ends first.
+        List<Map<String, Object>> actors = (List<Map<String, Object>>) (List<?>) json(dir.resolve("r0.json")).get("actors");
+        assertThat(actors.get(1)).containsEntry("host", "bob");
+        assertThat((double) actors.get(1).get("end")).isLessThan(0.3);
+        List<Double> cluster = actors.subList(2, 6).stream().map(a -> (double) a.get("end")).toList();
+        assertThat(cluster).allSatisfy(end -> assertThat(end).isBetween(0.9, 1.2));
+        assertThat(cluster.stream().mapToDouble(d -> d).max().orElseThrow()
+                - cluster.stream().mapToDouble(d -> d).min().orElseThrow()).isLessThan(0.01);
+        String server = Files.readString(outputs.get(0).resolve((String) actors.get(0).get("stdout")));
+        assertThat(server.lines().filter(l -> l.startsWith("RESULT") && l.contains(" bytes=2000000 "))).hasSize(5);
+    }
+
+    @Test
+    void aPlannedKillIsExitZeroACrashExitOneAndADeadlockExitThree() throws Exception {
+        Path deployment = dir.resolve("d.xml");
+        Files.writeString(deployment, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="sleep" kill_time="2"><argument value="100"/></actor>
+                  <actor host="client" function="sleep"><argument value="1"/></actor>
+                </platform>
+                """);
+        Result killed = run("examples/two-hosts.xml", deployment.toString(), "--cpu-model=none", "-o", dir.resolve("o0").toString());
+        assertThat(killed.exit()).as(killed.out() + killed.err()).isZero();
+        assertThat(killed.out()).startsWith("simulated makespan: 2 s\n").containsPattern("sleep +server +killed at 2 s +0 +2 ")
+                .containsPattern("sleep +client +exit 0 +0 +1 ");
+
+        Files.writeString(deployment, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="/bin/sh"><argument value="-c"/><argument value="kill -SEGV $$"/></actor>
+                  <actor host="client" function="/bin/sh"><argument value="-c"/><argument value="exit 0"/></actor>
+                </platform>
+                """);
+        Result crash = run("examples/two-hosts.xml", deployment.toString(), "--cpu-model=none", "-o", dir.resolve("o1").toString());
+        assertThat(crash.exit()).as(crash.out() + crash.err()).isEqualTo(1);
+        assertThat(crash.out()).containsPattern("sh +server +killed by SIGSEGV").containsPattern("sh +client +exit 0");
+
+        Files.writeString(deployment, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="%s"><argument value="5000"/></actor>
+                </platform>
+                """.formatted(BIN.resolve("tcp_server")));
+        Result deadlock = run("examples/two-hosts.xml", deployment.toString(), "--cpu-model=none", "-o", dir.resolve("o2").toString());
+        assertThat(deadlock.exit()).as(deadlock.out() + deadlock.err()).isEqualTo(3);
+        assertThat(deadlock.out()).contains("deadlock at 0 s: every live actor is blocked")
+                .containsPattern("tcp_server \\(tid \\d+\\) blocked in accept");
+    }
+
+    @Test
+    void anUnmediatedSyscallIsOneDiagnosticAndEchoPrefixesActorOutput() throws Exception {
+        Path client = dir.resolve("sendfile.py");
+        Files.writeString(client, """
+                import os, socket
+                s = socket.create_connection(("10.0.0.2", 8080))
+                f = open(__file__, "rb")
+                for i in range(3):
+                    try:
+                        os.sendfile(s.fileno(), f.fileno(), 0, 10)
+                    except OSError as e:
+                        print(e.errno)
+                s.close()
+                """);
+        Path deployment = dir.resolve("d.xml");
+        Files.writeString(deployment, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="%s"><argument value="8080"/></actor>
+                  <actor host="client" function="/usr/bin/python3"><argument value="%s"/></actor>
+                </platform>
+                """.formatted(BIN.resolve("tcp_server"), client));
+        Result r = run("examples/two-hosts.xml", deployment.toString(), "--cpu-model=none", "--echo",
+                "-o", dir.resolve("o").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.err().lines().filter(l -> l.startsWith("simterpose: WARN: "))).singleElement().asString()
+                .contains("actor python3 on client: sendfile(", "EOPNOTSUPP", "reported once");
+        assertThat(r.out()).startsWith("""
+                [tcp_server@server] LISTENING port=8080 at=946684800.000000000
+                [tcp_server@server] RESULT conn=0 bytes=0 accepted=946684800.0""")
+                .contains("[python3@client] 95\n[python3@client] 95\n[python3@client] 95\nsimulated makespan: ");
+    }
+
+    /** A run that lasts: ten million ping-pong rounds, each a step of the simulated clock. */
+    private Path longRun() throws IOException {
+        Path deployment = dir.resolve("long.xml");
+        Files.writeString(deployment, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="%1$s">
+                    <argument value="server"/><argument value="5000"/><argument value="10000000"/><argument value="40"/>
+                  </actor>
+                  <actor host="client" function="%1$s" start_time="0.001">
+                    <argument value="client"/><argument value="10.0.0.2"/><argument value="5000"/>
+                    <argument value="10000000"/><argument value="40"/>
+                  </actor>
+                </platform>
+                """.formatted(BIN.resolve("tcp_pingpong")));
+        return deployment;
+    }
+
+    @Test
+    void sigkillOfTheToolLeavesNoProcessBehind() throws Exception {
+        killMidRun("KILL");
+    }
+
+    @Test
+    void sigintOfTheToolLeavesNoProcessBehind() throws Exception {
+        killMidRun("INT");
+    }
+
+    private void killMidRun(String signal) throws Exception {
+        Process p = start(dir.resolve("out.txt"), dir.resolve("err.txt"), "examples/two-hosts.xml", longRun().toString(),
+                "--cpu-model=none", "-o", dir.resolve("o").toString(), "--progress=0.1");
+        try {
+            List<ProcessHandle> tracees = List.of();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (tracees.size() < 2 && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(50);
+                tracees = p.toHandle().descendants()
+                        .filter(h -> h.info().command().map(c -> c.endsWith("tcp_pingpong")).orElse(false)).toList();
+            }
+            assertThat(tracees).as("both actors running; stderr: " + Files.readString(dir.resolve("err.txt"))).hasSize(2);
+            // Mid-run: the sends are flowing, and progress shows on stderr as asked.
+            Pattern progress = Pattern.compile("simterpose: simulated [0-9.e-]+ s, wall [0-9.]+ s, 2/2 actors alive");
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!progress.matcher(Files.readString(dir.resolve("err.txt"))).find() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(dir.resolve("err.txt"))).as("progress on stderr when asked").containsPattern(progress);
+            List<Long> pids = new ArrayList<>(p.toHandle().descendants().map(ProcessHandle::pid).toList());
+            assertThat(p.isAlive()).isTrue();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+            assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("the tool ends on SIG" + signal).isTrue();
+            long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (pids.stream().anyMatch(RunEndToEndTest::alive) && System.nanoTime() < gone) {
+                Thread.sleep(10);
+            }
+            assertThat(pids.stream().filter(RunEndToEndTest::alive).toList()).as("processes left behind").isEmpty();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Alive and not a zombie (a zombie's parent may be a container's init that never reaps). */
+    static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
