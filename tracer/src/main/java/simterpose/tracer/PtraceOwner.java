@@ -115,6 +115,8 @@ final class PtraceOwner {
         boolean newborn;
         boolean detachPending;
         boolean awaitingDecision;
+        /** SIGKILL was sent: its death report will come through waitpid whatever its verdict. */
+        boolean killed;
         boolean swallowSeccomp;
         Path launchPath;
         final List<Integer> deferredSignals = new ArrayList<>();
@@ -219,8 +221,9 @@ final class PtraceOwner {
             if (closing && tids.isEmpty()) {
                 return;
             }
-            if (pendingDecisions > 0 && pendingDecisions == tids.size()) {
+            if (pendingDecisions > 0 && pendingDecisions == tids.size() && noneKilled()) {
                 // Every tracee waits for a verdict: no stop can come, so wait for requests only.
+                // (Not once one was killed: its death must still be reaped by waitpid.)
                 awaitRequest();
                 continue;
             }
@@ -245,6 +248,15 @@ final class PtraceOwner {
             inWait.set(false);
             handleWait(pid, status.get(ValueLayout.JAVA_INT, 0), System.nanoTime());
         }
+    }
+
+    private boolean noneKilled() {
+        for (Tid t : tids.values()) {
+            if (t.killed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Spins briefly on the request queue, then parks on it (a verdict is sure to come). */
@@ -811,6 +823,7 @@ final class PtraceOwner {
         }
         for (Tid t : tids.values()) {
             if (t.tracee == tree) {
+                t.killed = true;
                 try {
                     LibC.kill(t.tid, SIGKILL);
                 } catch (ErrnoException ignored) {

@@ -50,4 +50,24 @@ class DeferredVerdictTest {
         assertThat(deferred.get()).isEqualTo(3);
         assertThat(Files.readString(out)).isEqualTo("ppid=1003\n");
     }
+
+    @Test
+    void killingATraceeWhoseStopAwaitsAVerdictReportsItsDeathAtOnce() throws Exception {
+        // Every traced thread awaits a verdict, so the owner may wait for requests only; but once
+        // it has sent SIGKILL, the death must be reaped by waitpid without any verdict coming.
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "1").withStdout(tmp.resolve("o")),
+                    stop -> {
+                        if (stop.event() instanceof StopEvent.SyscallEntry) {
+                            stopped.countDown();
+                            return Resume.DEFERRED; // never resumed
+                        }
+                        return Resume.CONTINUE;
+                    });
+            assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+            t.kill();
+            assertThat(t.waitFor(1, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Killed(9));
+        }
+    }
 }
