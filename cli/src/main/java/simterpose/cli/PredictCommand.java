@@ -136,14 +136,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> cfg = new LinkedHashMap<>();
-        for (String item : cfgItems) {
-            int colon = item.indexOf(':');
-            if (colon <= 0) {
-                throw new UserError("--cfg=" + item + ": expected KEY:VALUE, e.g. network/model:CM02");
-            }
-            cfg.put(item.substring(0, colon), item.substring(colon + 1));
-        }
+        Map<String, String> cfg = CfgItems.parse(cfgItems);
         List<String> activities = expandFiles();
         Platform platform;
         try {

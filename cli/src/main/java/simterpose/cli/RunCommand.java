@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -183,15 +182,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Map<String, String> cfgMap() {
-        Map<String, String> cfg = new LinkedHashMap<>();
-        for (String item : cfgItems) {
-            int colon = item.indexOf(':');
-            if (colon <= 0) {
-                throw new UserError("--cfg=" + item + ": expected KEY:VALUE, e.g. network/model:CM02");
-            }
-            cfg.put(item.substring(0, colon), item.substring(colon + 1));
-        }
-        return cfg;
+        return CfgItems.parse(cfgItems);
     }
 
     private void checkCfg(Platform platform) {

@@ -64,6 +64,30 @@ final class Call {
         return b == null ? fallback : ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
+    /** What a handler does with a struct timespec it was given. */
+    @FunctionalInterface
+    interface TimespecUse {
+        HandlerResult apply(long seconds, long nanoseconds);
+    }
+
+    /**
+     * Reads the struct timespec at {@code address} and hands it on; as Linux does, an unreadable
+     * one fails the call with EFAULT and a negative or non-normalised one with EINVAL.
+     */
+    HandlerResult withTimespec(long address, TimespecUse use) {
+        byte[] raw = read(address, 16);
+        if (raw == null) {
+            return fault();
+        }
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        long sec = b.getLong();
+        long nsec = b.getLong();
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+            return HandlerResult.errno(simterpose.bindings.Errno.EINVAL);
+        }
+        return use.apply(sec, nsec);
+    }
+
     boolean writeInt(long address, int value) {
         return write(address, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
     }

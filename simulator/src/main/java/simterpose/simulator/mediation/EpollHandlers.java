@@ -96,17 +96,7 @@ final class EpollHandlers {
         if (c.arg(3) == 0) {
             return await(c, -1);
         }
-        byte[] raw = c.read(c.arg(3), 16);
-        if (raw == null) {
-            return Call.fault();
-        }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        long sec = b.getLong();
-        long nsec = b.getLong();
-        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
-            return HandlerResult.errno(EINVAL);
-        }
-        return await(c, sec + nsec / 1e9);
+        return c.withTimespec(c.arg(3), (sec, nsec) -> await(c, sec + nsec / 1e9));
     }
 
     private static HandlerResult await(Call c, double timeout) {

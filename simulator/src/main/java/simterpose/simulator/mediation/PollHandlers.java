@@ -63,7 +63,7 @@ final class PollHandlers {
                 }
             }
         }
-        if (real) { // no fd at all: a sleep in simulated time (the select/poll sleep idiom)
+        if (real) { // real fds are the real kernel's to wait for (with virtual ones too: unmediated)
             return virtual ? c.thread.run.unmediated(c) : HandlerResult.NATIVE;
         }
         double now = c.thread.run.sim.now();
@@ -124,17 +124,7 @@ final class PollHandlers {
         if (c.arg(2) == 0) {
             return poll(c, -1);
         }
-        byte[] raw = c.read(c.arg(2), 16);
-        if (raw == null) {
-            return Call.fault();
-        }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        long sec = b.getLong();
-        long nsec = b.getLong();
-        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
-            return HandlerResult.errno(EINVAL);
-        }
-        return poll(c, sec + nsec / 1e9);
+        return c.withTimespec(c.arg(2), (sec, nsec) -> poll(c, sec + nsec / 1e9));
     }
 
     /**
@@ -163,7 +153,7 @@ final class PollHandlers {
                 }
             }
         }
-        if (real) { // no fd at all: a sleep in simulated time (the select/poll sleep idiom)
+        if (real) { // real fds are the real kernel's to wait for (with virtual ones too: unmediated)
             return virtual ? c.thread.run.unmediated(c) : HandlerResult.NATIVE;
         }
         double now = c.thread.run.sim.now();

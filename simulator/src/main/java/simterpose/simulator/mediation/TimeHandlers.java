@@ -2,8 +2,6 @@ package simterpose.simulator.mediation;
 
 import static simterpose.bindings.Errno.EINVAL;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
@@ -98,24 +96,21 @@ final class TimeHandlers {
      * simulated nanoseconds); each attempt blocks until it.
      */
     private static HandlerResult sleep(Call c, int clock, boolean absolute, long reqAddress) {
-        Run run = c.thread.run;
-        if (c.progress == 0) {
-            byte[] raw = c.read(reqAddress, 16);
-            if (raw == null) {
-                return Call.fault();
-            }
-            ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-            long sec = b.getLong();
-            long nsec = b.getLong();
-            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
-                return HandlerResult.errno(EINVAL);
-            }
+        if (c.progress != 0) {
+            return untilDeadline(c);
+        }
+        return c.withTimespec(reqAddress, (sec, nsec) -> {
             long request = Math.multiplyHigh(sec, 1_000_000_000L) != 0 ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
             long delta = absolute ? request - clockNanos(c, clock) : request;
-            long nowNs = Math.round(run.sim.now() * 1e9);
+            long nowNs = Math.round(c.thread.run.sim.now() * 1e9);
             c.progress = Math.max(nowNs, nowNs + Math.max(0, delta)) + 1; // +1: never 0, so armed
-        }
-        double remaining = (c.progress - 1) / 1e9 - run.sim.now();
+            return untilDeadline(c);
+        });
+    }
+
+    /** Done once the deadline armed in {@link Call#progress} is reached; until then, blocked. */
+    private static HandlerResult untilDeadline(Call c) {
+        double remaining = (c.progress - 1) / 1e9 - c.thread.run.sim.now();
         if (remaining <= 1e-9) {
             return HandlerResult.done(0);
         }
