@@ -76,6 +76,8 @@ final class PtraceOwner {
         record Detach(Tracee tracee) implements Request {}
         record Kill(Tracee tracee) implements Request {}
         record Close(CompletableFuture<Void> done) implements Request {}
+        /** Code the tracer's user runs on the owner thread (it may ptrace, launch and resume). */
+        record Task(Runnable task) implements Request {}
     }
 
     /** How long the owner spins for a virtual thread's verdict before blocking (see overview). */
@@ -146,8 +148,16 @@ final class PtraceOwner {
         started.join();
     }
 
-    /** Hands a request to the owner; callable from any thread. */
+    /**
+     * Hands a request to the owner; callable from any thread. On the owner thread itself a
+     * launch or attach is served at once (its caller waits for the result), anything else after
+     * the current stop's handler returns.
+     */
     void post(Request request) {
+        if ((request instanceof Request.Launch || request instanceof Request.Attach) && onOwnerThread()) {
+            serve(request);
+            return;
+        }
         requests.add(request);
         if (!thread.isAlive()) {
             // The owner is gone (closed or failed): nobody will serve it.
@@ -340,6 +350,7 @@ final class PtraceOwner {
                     p.done().completeExceptionally(e);
                 }
             }
+            case Request.Task t -> t.task().run();
             case Request.Detach d -> detach(d.tracee());
             case Request.Kill k -> kill(k.tracee());
             case Request.Close c -> {

@@ -87,6 +87,21 @@ public final class Tracer implements AutoCloseable {
         return join(result);
     }
 
+    /**
+     * Runs {@code task} on the owner thread, between stops (waking it from waitpid if needed):
+     * there it may launch, resume deferred stops and drive its own logic without any hand-off.
+     * A task that throws is logged; callable from any thread.
+     */
+    public void runOnOwner(Runnable task) {
+        ensureOpen();
+        owner.post(new PtraceOwner.Request.Task(task));
+    }
+
+    /** True on the owner thread (where stop handlers with INLINE dispatch run). */
+    public boolean onOwnerThread() {
+        return owner.onOwnerThread();
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("tracer is closed");

@@ -28,6 +28,7 @@ public final class Actor {
     private Object wokenBy;
     private long waitEpoch;
     private RuntimeException failure;
+    private final Wakeable waker = this::wake;
 
     Actor(Simulation simulation, int id, String name, Host host, ActorBody body) {
         this.simulation = simulation;
@@ -76,7 +77,7 @@ public final class Actor {
     /** Blocks until the signal fires, or {@code timeout} seconds (negative: none); true if signalled. */
     public boolean waitFor(Signal signal, double timeout) {
         long epoch = waitEpoch + 1;
-        signal.add(this, epoch);
+        signal.add(waker, epoch);
         Timer timer = timeout >= 0 ? simulation.startTimer(timeout) : null;
         if (timer != null) {
             timer.onCompletion(t -> wake(t, epoch));
@@ -88,7 +89,7 @@ public final class Actor {
             }
             return true;
         }
-        signal.remove(this);
+        signal.remove(waker);
         return false;
     }
 
@@ -99,7 +100,7 @@ public final class Actor {
     public boolean waitForAny(List<Signal> signals, double timeout) {
         long epoch = waitEpoch + 1;
         for (Signal s : signals) {
-            s.add(this, epoch);
+            s.add(waker, epoch);
         }
         Timer timer = timeout >= 0 ? simulation.startTimer(timeout) : null;
         if (timer != null) {
@@ -108,7 +109,7 @@ public final class Actor {
         Object why = block();
         for (Signal s : signals) {
             if (s != why) {
-                s.remove(this);
+                s.remove(waker);
             }
         }
         if (timer != null && why != timer) {
@@ -126,7 +127,7 @@ public final class Actor {
         if (state == State.BLOCKED && epoch == waitEpoch) {
             state = State.READY;
             wokenBy = cause;
-            simulation.makeReady(this);
+            simulation.makeReady(this::runFromEngine);
         }
     }
 
@@ -142,8 +143,21 @@ public final class Actor {
         return wokenBy;
     }
 
+    void makeReadyAtSpawn() {
+        simulation.makeReady(this::runFromEngine);
+    }
+
+    private void runFromEngine() {
+        simulation.setRunning(this);
+        try {
+            resumeAndWait();
+        } finally {
+            simulation.setRunning(null);
+        }
+    }
+
     /** Engine side: lets the actor run until it blocks or ends. */
-    void resumeAndWait() {
+    private void resumeAndWait() {
         if (thread == null) {
             thread = Thread.ofVirtual().name("actor-" + id + "-" + name).unstarted(this::main);
             thread.start();

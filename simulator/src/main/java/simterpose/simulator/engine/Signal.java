@@ -6,21 +6,21 @@ import java.util.List;
 /**
  * A condition actors can block on ("socket readable", "connection accepted"): whoever changes
  * the state calls {@link #signalAll()}, which wakes the waiting actors in the order they began
- * waiting.
+ * waiting (actors and {@link Wait}s alike).
  *
  * <p>Threading: engine thread or the currently running actor only.
  */
 public final class Signal {
-    private record Waiter(Actor actor, long epoch) {}
+    private record Waiter(Wakeable target, long epoch) {}
 
     private List<Waiter> waiters = new ArrayList<>();
 
-    void add(Actor actor, long epoch) {
-        waiters.add(new Waiter(actor, epoch));
+    void add(Wakeable target, long epoch) {
+        waiters.add(new Waiter(target, epoch));
     }
 
-    void remove(Actor actor) {
-        waiters.removeIf(w -> w.actor() == actor);
+    void remove(Wakeable target) {
+        waiters.removeIf(w -> w.target() == target);
     }
 
     /** Wakes every waiting actor (they run later in the current instant). */
@@ -28,7 +28,7 @@ public final class Signal {
         List<Waiter> woken = waiters;
         waiters = new ArrayList<>();
         for (Waiter w : woken) {
-            w.actor().wake(this, w.epoch());
+            w.target().wake(this, w.epoch());
         }
     }
 

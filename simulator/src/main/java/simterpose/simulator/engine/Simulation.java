@@ -30,9 +30,11 @@ import simterpose.simulator.platform.Route;
  * run their callbacks and wake their actors, in completion order (network, then CPU).</li>
  * </ol>
  *
- * <p>Threading: one engine thread calls {@link #run}/{@link #step}; actors run on virtual
- * threads but strictly one at a time, handing control back and forth with the engine, so all
- * state here is touched by a single logical thread.
+ * <p>Threading: one engine thread calls {@link #run}/{@link #step} (or drives the engine
+ * piecewise with {@link #runNextReady} and {@link #advanceClock}); actors run on virtual
+ * threads but strictly one at a time, handing control back and forth with the engine, and
+ * {@link Wait} continuations run on the engine thread itself, so all state here is touched by a
+ * single logical thread.
  */
 public final class Simulation {
     private final Platform platform;
@@ -41,7 +43,7 @@ public final class Simulation {
     private final CpuModel cpu;
     private final List<ResourceModel> models;
     private final Map<Host, Map<Host, Route>> routes = new HashMap<>();
-    private final ArrayDeque<Actor> ready = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ArrayList<Actor> actors = new ArrayList<>();
     private final ArrayList<Action> finished = new ArrayList<>();
     private double now;
@@ -134,7 +136,7 @@ public final class Simulation {
     public Actor spawn(String name, Host host, ActorBody body) {
         Actor actor = new Actor(this, nextActorId++, name, host, body);
         actors.add(actor);
-        ready.addLast(actor);
+        actor.makeReadyAtSpawn();
         return actor;
     }
 
@@ -153,11 +155,34 @@ public final class Simulation {
         return java.util.Collections.unmodifiableList(actors);
     }
 
-    void makeReady(Actor actor) {
-        ready.addLast(actor);
+    void makeReady(Runnable entry) {
+        ready.addLast(entry);
     }
 
     Actor running() { return running; }
+
+    void setRunning(Actor actor) {
+        running = actor;
+    }
+
+    /** True when an actor or a {@link Wait} continuation is ready to run at the current date. */
+    public boolean hasReady() {
+        return !ready.isEmpty();
+    }
+
+    /**
+     * Runs the first ready entry (an actor until it blocks or ends, or a {@link Wait}'s
+     * continuation); false if none was ready. For drivers that interleave the engine with
+     * other work ({@link #step} runs them all).
+     */
+    public boolean runNextReady() {
+        Runnable entry = ready.pollFirst();
+        if (entry == null) {
+            return false;
+        }
+        entry.run();
+        return true;
+    }
 
     // ---- the clock ----
 
@@ -172,6 +197,14 @@ public final class Simulation {
         while (idleHook != null && idleHook.getAsBoolean()) {
             runReadyActors();
         }
+        return advanceClock() || !ready.isEmpty();
+    }
+
+    /**
+     * The clock part of {@link #step}: moves the clock to the next event and completes what
+     * ends there (waking actors and waits). False when no activity is left to end.
+     */
+    public boolean advanceClock() {
         double delta = -1;
         for (ResourceModel m : models) {
             double next = m.nextEventDelay(now);
@@ -180,7 +213,7 @@ public final class Simulation {
             }
         }
         if (delta < 0) {
-            return !ready.isEmpty();
+            return false;
         }
         now = now + delta;
         for (ResourceModel m : models) {
@@ -203,14 +236,8 @@ public final class Simulation {
     }
 
     private void runReadyActors() {
-        while (!ready.isEmpty()) {
-            Actor actor = ready.pollFirst();
-            running = actor;
-            try {
-                actor.resumeAndWait();
-            } finally {
-                running = null;
-            }
+        while (runNextReady()) {
+            // one at a time, in order
         }
     }
 }

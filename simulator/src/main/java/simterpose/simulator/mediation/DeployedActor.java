@@ -34,7 +34,7 @@ final class DeployedActor {
     String signal;
     double start = -1;
     double end = -1;
-    /** Written by actors and by the owner thread's inline answers (never at once). */
+    /** Counted on the tracer's owner thread; read by the report. */
     final java.util.concurrent.atomic.AtomicLong syscalls = new java.util.concurrent.atomic.AtomicLong();
 
     DeployedActor(int index, ActorSpec spec, Host host, LaunchSpec launch, Path stdout, Path stderr) {

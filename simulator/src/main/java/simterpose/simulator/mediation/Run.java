@@ -11,12 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import simterpose.bindings.Errno;
 import simterpose.simulator.engine.Simulation;
+import simterpose.simulator.engine.Wait;
 import simterpose.simulator.kernel.Kernel;
 import simterpose.simulator.model.ModelConfig;
 import simterpose.simulator.platform.ActorSpec;
@@ -38,44 +36,26 @@ import simterpose.tracer.syscall.SyscallFormatter;
 
 /**
  * One run of a deployment: the simulation, its virtual kernel, the tracer, and one
- * {@link TracedThread} (engine actor) per traced thread.
+ * {@link TracedThread} per traced thread.
  *
- * <p><b>Threads.</b> The caller's thread is the engine thread ({@link #execute}); actors run on
- * virtual threads one at a time (the engine's rule); the tracer's owner thread makes every
- * ptrace call and runs {@link #onStop} (INLINE dispatch): it answers a stop itself when the
- * thread's actor is the running one and only awaits it, else puts it in
- * {@link TracedThread#queue} and the actor posts the verdict later ({@link Stop#resume}).
- * Every field here belongs to the simulation's single logical thread except {@link #queues},
- * {@link #outstanding}, {@link #live} and {@link #closing}, which the owner thread touches.
+ * <p><b>Threads.</b> Everything runs on the tracer's owner thread: the stop handler
+ * ({@link #onStop}, INLINE dispatch), the engine ({@link #advance}) and the launches. The
+ * caller's thread ({@link #execute}) only starts the run, watches the running tracee for a
+ * native block ({@link #watch}) and prints progress; it talks to the owner through
+ * {@link Tracer#runOnOwner}. So a syscall that blocks in simulated time costs no thread
+ * hand-off: the owner registers the wait, moves the engine on, and resumes whichever tracee
+ * is due next, all in the same call.
+ *
+ * <p><b>One tracee at a time.</b> At most one thread is {@link TracedThread.State#RUNNING}:
+ * its tracee runs natively until its next stop, while everything else waits. When it blocks
+ * in the simulation, the engine runs ready continuations (in a fixed order) and moves the clock
+ * until one of them resumes a tracee. So the run does not depend on wall-clock timing.
+ * Threads created by clone/fork run natively from their birth, but their stops wait for their
+ * turn. A tracee that blocks natively (state S in /proc for two watchdog looks in a row) is
+ * parked; parked threads are looked at again, in parking order, whenever the engine is about
+ * to move the clock.
  */
 final class Run implements StopHandler {
-    /** A stop waiting for its verdict (given once, from the actor or at close). */
-    final class Pending {
-        private final Stop stop;
-        private final java.util.concurrent.atomic.AtomicBoolean decided = new java.util.concurrent.atomic.AtomicBoolean();
-
-        Pending(Stop stop) {
-            this.stop = stop;
-        }
-
-        Stop stop() { return stop; }
-
-        void decide(Resume r) {
-            if (!decided.compareAndSet(false, true)) {
-                return;
-            }
-            outstanding.remove(this);
-            StopEvent e = stop.event();
-            if (!(e instanceof StopEvent.Exited || e instanceof StopEvent.Killed)) {
-                try {
-                    stop.resume(r);
-                } catch (IllegalStateException closed) {
-                    // the tracer is closed: its close killed the tracee
-                }
-            }
-        }
-    }
-
     final Platform platform;
     final RunOptions options;
     final RunListener listener;
@@ -89,15 +69,26 @@ final class Run implements StopHandler {
     final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
     private final Set<String> diagnosed = new HashSet<>();
-    private final Map<Integer, BlockingQueue<Pending>> queues = new ConcurrentHashMap<>();
-    private final Set<Pending> outstanding = ConcurrentHashMap.newKeySet();
-    private volatile boolean closing;
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
+    /** Stops answered DEFERRED and not resumed yet (resumed at close). */
+    private final Set<Stop> deferred = new HashSet<>();
     private Tracer tracer;
     final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
-    /** Live traced threads by tid, for the owner thread's inline answers. */
-    private final Map<Integer, TracedThread> live = new ConcurrentHashMap<>();
+    /** The thread whose tracee runs now, or null while the engine decides. */
+    private TracedThread running;
+    /** Set by {@link #resumeThread} during {@link #advance} when the stop being handled is the one resumed. */
+    private Stop resumedNow;
+    private Resume resumedNowVerdict;
+    private boolean finished;
+    private boolean closing;
+    /** The end of the run (with a deadlock, if any), completed on the owner thread. */
+    private final java.util.concurrent.CompletableFuture<Optional<RunReport.Deadlock>> outcome =
+            new java.util.concurrent.CompletableFuture<>();
+    /** For the watchdog and the progress line (written by the owner thread). */
+    private volatile TracedThread watched;
+    private volatile double simNow;
+    private volatile int aliveNow;
 
     Run(Platform platform, Deployment deployment, RunOptions options, RunListener listener) {
         this.platform = platform;
@@ -110,7 +101,6 @@ final class Run implements StopHandler {
             throw new PlatformException("bad model configuration: " + e.getMessage());
         }
         this.sim = new Simulation(platform, config);
-        sim.onIdle(this::wakeParked);
         try {
             this.kernel = new Kernel(sim);
         } catch (IllegalArgumentException e) {
@@ -170,67 +160,198 @@ final class Run implements StopHandler {
         return function.substring(function.lastIndexOf('/') + 1);
     }
 
-    // ---- tracer side (tracer threads) ----
-
-    BlockingQueue<Pending> queueOf(int tid) {
-        return queues.computeIfAbsent(tid, t -> new LinkedBlockingQueue<>());
-    }
+    // ---- the owner thread: stops and the engine ----
 
     /**
-     * On the tracer's owner thread (INLINE dispatch), for every stop: the fast path answers it
-     * at once when the stopped thread's actor is the engine's running actor and only awaits this
-     * stop ({@link TracedThread#inline}); otherwise the stop goes to the thread's queue and the
-     * verdict comes later from its actor ({@link Resume#DEFERRED}, {@link Stop#resume}).
+     * Every stop, on the tracer's owner thread. A stop of the running thread is answered at
+     * once unless the thread must wait; then the engine runs until some tracee is due, and
+     * this stop's verdict comes later ({@link Resume#DEFERRED}, {@link Stop#resume}) unless it
+     * is this very stop that is due. Stops of other threads wait for their turn.
      */
     @Override
     public Resume onStop(Stop stop) {
-        if (closing) {
+        if (closing || outcome.isDone()) {
             return Resume.CONTINUE;
         }
-        TracedThread t = live.get(stop.tid());
-        if (t != null && t.awaiting) {
-            Resume r = t.inline(stop);
-            if (r != null) {
-                return r;
+        try {
+            TracedThread t = threads.get(stop.tid());
+            if (t == null) {
+                return Resume.CONTINUE;
+            }
+            if (t == running) {
+                Resume r = t.onStop(stop);
+                if (r != null) {
+                    return r;
+                }
+                running = null;
+            } else {
+                t.pendingStop = stop;
+                StopEvent e = stop.event();
+                if (!(e instanceof StopEvent.Exited || e instanceof StopEvent.Killed)) {
+                    deferred.add(stop);
+                }
+                if ((e instanceof StopEvent.Exited || e instanceof StopEvent.Killed) && t.state == TracedThread.State.BLOCKED) {
+                    t.interrupt(); // it died in a simulated wait: its turn comes at the current date
+                }
+                if (running != null) {
+                    return Resume.DEFERRED;
+                }
+            }
+            resumedNow = stop;
+            resumedNowVerdict = null;
+            advance();
+            Resume now = resumedNowVerdict;
+            resumedNow = null;
+            resumedNowVerdict = null;
+            if (now != null) {
+                return now;
+            }
+            StopEvent e = stop.event();
+            if (!(e instanceof StopEvent.Exited || e instanceof StopEvent.Killed)) {
+                deferred.add(stop);
+            }
+            return Resume.DEFERRED;
+        } catch (RuntimeException | Error e) {
+            outcome.completeExceptionally(e);
+            return Resume.CONTINUE;
+        }
+    }
+
+    /**
+     * Runs the engine until a tracee runs again or nothing is left to happen: ready
+     * continuations first (they may resume a tracee), then parked threads whose tracee moved,
+     * then the clock.
+     */
+    private void advance() {
+        while (running == null && !finished) {
+            if (sim.runNextReady()) {
+                continue;
+            }
+            if (resumeParked()) {
+                continue;
+            }
+            if (sim.advanceClock()) {
+                simNow = sim.now();
+                continue;
+            }
+            if (reapDeadThreads()) {
+                continue;
+            }
+            finished = true;
+            outcome.complete(detectDeadlock());
+        }
+        aliveNow = alive();
+        watched = running;
+    }
+
+    /**
+     * A thread's turn (from a ready continuation): its tracee resumes from {@code stop} with
+     * {@code verdict} and runs until its next stop (or, if that stop already came, it is taken now).
+     */
+    void resumeThread(TracedThread t, Stop stop, Resume verdict) {
+        t.state = TracedThread.State.RUNNING;
+        running = t;
+        if (stop != null) {
+            if (stop == resumedNow) {
+                resumedNowVerdict = verdict;
+            } else {
+                deferred.remove(stop);
+                try {
+                    stop.resume(verdict);
+                } catch (IllegalStateException closed) {
+                    // the tracer is closed: its close killed the tracee
+                }
             }
         }
-        Pending p = new Pending(stop);
-        outstanding.add(p);
-        queueOf(stop.tid()).add(p);
-        return Resume.DEFERRED;
+        takePending(t);
+    }
+
+    /** The running thread's stop came while it waited for its turn: handle it now. */
+    private void takePending(TracedThread t) {
+        while (running == t && t.pendingStop != null) {
+            Stop p = t.pendingStop;
+            t.pendingStop = null;
+            Resume r = t.onStop(p);
+            if (r == null) {
+                if (running == t) {
+                    running = null;
+                }
+                if (!(p.event() instanceof StopEvent.Exited || p.event() instanceof StopEvent.Killed)) {
+                    deferred.add(p);
+                }
+                return;
+            }
+            resumeThread(t, p, r);
+            return;
+        }
+    }
+
+    /** A thread's turn without a stop to resume: a new thread, or a parked one that moved. */
+    private void runThread(TracedThread t) {
+        if (t.state == TracedThread.State.GONE) {
+            return;
+        }
+        resumeThread(t, null, null);
+    }
+
+    /**
+     * Engine idle (no continuation ready, the clock about to move): a parked thread whose stop
+     * came, or whose tracee is no longer blocked (another tracee released it), runs now, in
+     * parking order. So the clock never moves past a date at which it still had something to do.
+     */
+    private boolean resumeParked() {
+        for (TracedThread t : parked) {
+            if (t.pendingStop != null || t.state() != 'S') {
+                parked.remove(t);
+                runThread(t);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** On the owner (from the watchdog): the running thread has been blocked natively; park it. */
+    private void parkIfStillBlocked(TracedThread t, long stopsSeen) {
+        if (running != t || t.stopsTaken != stopsSeen || outcome.isDone() || closing) {
+            return;
+        }
+        char st = t.state();
+        if (st == 'S') {
+            t.state = TracedThread.State.PARKED;
+            parked.add(t);
+        } else if (st == 'X') {
+            t.vanished(); // replaced by a non-leader exec: no exit report will come
+        } else {
+            return;
+        }
+        running = null;
+        advance();
     }
 
     void registerLive(TracedThread t) {
-        live.put(t.tid, t);
+        threads.put(t.tid, t);
     }
 
-    // ---- engine side ----
+    // ---- the caller's thread ----
 
     RunReport execute() {
         long wallStart = System.nanoTime();
         TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.INLINE, pinnedCpu()).withVdsoHidden();
-        Optional<RunReport.Deadlock> deadlock = Optional.empty();
+        Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         try (Tracer t = Tracer.open(to)) {
             tracer = t;
-            for (DeployedActor d : deployed) {
-                schedule(d);
-            }
-            long nextProgress = System.nanoTime() + options.progressEvery().toNanos();
-            while (true) {
-                if (!sim.step()) {
-                    if (reapDeadThreads()) {
-                        continue;
+            t.runOnOwner(() -> {
+                try {
+                    for (DeployedActor d : deployed) {
+                        schedule(d);
                     }
-                    break;
+                    advance();
+                } catch (RuntimeException | Error e) {
+                    outcome.completeExceptionally(e);
                 }
-                if (!options.progressEvery().isZero() && System.nanoTime() >= nextProgress) {
-                    nextProgress = System.nanoTime() + options.progressEvery().toNanos();
-                    listener.progress(new RunListener.Progress(sim.now(), Duration.ofNanos(System.nanoTime() - wallStart),
-                            alive(), deployed.size()));
-                }
-            }
-            deadlock = detectDeadlock();
+            });
+            deadlock = watch(wallStart);
         } finally {
             close();
             if (echo != null) {
@@ -244,6 +365,70 @@ final class Run implements StopHandler {
             makespan = Math.max(makespan, d.end);
         }
         return new RunReport(makespan, reports, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get());
+    }
+
+    /**
+     * Until the run ends: looks at the running tracee every millisecond and has the owner park
+     * it when it stays blocked natively (its stop would never come); prints progress.
+     */
+    private Optional<RunReport.Deadlock> watch(long wallStart) {
+        long nextProgress = System.nanoTime() + options.progressEvery().toNanos();
+        int blockedLooks = 0;
+        while (true) {
+            try {
+                return outcome.get(1, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // still running
+            } catch (java.util.concurrent.ExecutionException e) {
+                switch (e.getCause()) {
+                    case RuntimeException r -> throw r;
+                    case Error r -> throw r;
+                    default -> throw new IllegalStateException("run failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("run interrupted", e);
+            }
+            blockedLooks = lookAtRunning(blockedLooks);
+            if (!options.progressEvery().isZero() && System.nanoTime() >= nextProgress) {
+                nextProgress = System.nanoTime() + options.progressEvery().toNanos();
+                listener.progress(new RunListener.Progress(simNow, Duration.ofNanos(System.nanoTime() - wallStart),
+                        aliveNow, deployed.size()));
+            }
+        }
+    }
+
+    private TracedThread seen;
+    private long seenStops = -1;
+
+    /**
+     * One look of the watchdog at the running thread: if it took no stop since the previous
+     * look and its tracee sleeps in the kernel (S) twice in a row, the owner parks it; if it
+     * vanished (X) for 2 s, the owner retires it. Returns the updated count of blocked looks.
+     */
+    private int lookAtRunning(int blockedLooks) {
+        TracedThread t = watched;
+        if (t == null) {
+            return 0;
+        }
+        long stops = t.stopsTaken;
+        if (t != seen || stops != seenStops) { // it made progress: no need to look into /proc
+            seen = t;
+            seenStops = stops;
+            return 0;
+        }
+        char st = t.state();
+        blockedLooks = (st == 'S' || st == 'X') ? blockedLooks + 1 : 0;
+        if (blockedLooks == (st == 'X' ? 2000 : 2)) {
+            tracer.runOnOwner(() -> {
+                try {
+                    parkIfStillBlocked(t, stops);
+                } catch (RuntimeException | Error e) {
+                    outcome.completeExceptionally(e);
+                }
+            });
+        }
+        return blockedLooks;
     }
 
     /**
@@ -271,24 +456,21 @@ final class Run implements StopHandler {
         if (d.spec.killTime() >= 0) {
             sim.at(Math.max(start, d.spec.killTime()), () -> killAtKillTime(d));
         }
-        sim.spawn(d.name, d.host, self -> {
-            if (start > 0) {
-                self.sleep(start);
-            }
-            if (d.killedAtKillTime) {
-                return; // killed before it started
-            }
-            d.started = true;
-            d.start = sim.now();
-            // The launch stops the program at its exec; its first stop waits in the queue below.
-            Tracee tracee = tracer.launch(d.launch, this);
-            d.tracee = tracee;
-            d.pid = tracee.pid();
-            ProcessState root = new ProcessState(tracee.pid(), kernel.newProcess(tracee.pid(), d.host), d);
-            TracedThread thread = new TracedThread(this, tracee.pid(), root);
-            threads.put(thread.tid, thread);
-            thread.loop(self);
-        });
+        Wait.after(sim, start, () -> launch(d));
+    }
+
+    /** The actor's turn at its start time: launched, it stops at its exec, where its thread takes over. */
+    private void launch(DeployedActor d) {
+        if (d.killedAtKillTime) {
+            return; // killed before it started
+        }
+        d.started = true;
+        d.start = sim.now();
+        Tracee tracee = tracer.launch(d.launch, this);
+        d.tracee = tracee;
+        d.pid = tracee.pid();
+        ProcessState root = new ProcessState(tracee.pid(), kernel.newProcess(tracee.pid(), d.host), d);
+        runThread(new TracedThread(this, tracee.pid(), root));
     }
 
     /** epoll instances by process and epoll fd (a forked child shares its parent's map). */
@@ -303,51 +485,18 @@ final class Run implements StopHandler {
         return m == null ? null : m.get(epfd);
     }
 
-    void park(TracedThread t) {
-        parked.add(t);
-    }
-
-    void unpark(TracedThread t) {
-        parked.remove(t);
-    }
-
-    /**
-     * Engine idle hook (no actor ready, the clock about to move): a parked tracee that another
-     * tracee released is running or stopped by now; wait until each parked one is either
-     * blocked again (S) or has its stop queued, and wake the latter in parking order. So the
-     * clock never moves past a date at which a released tracee still had something to do.
-     */
-    boolean wakeParked() {
-        boolean woke = false;
-        for (TracedThread t : List.copyOf(parked)) {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (true) {
-                if (!t.queue.isEmpty()) {
-                    t.arrival.signalAll();
-                    woke = true;
-                    break;
-                }
-                char st = t.state();
-                if (st == 'S' || st == 'X' || st == 'Z' || System.nanoTime() > deadline) {
-                    break;
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
-            }
-        }
-        return woke;
-    }
-
-    /** A traced thread appeared (clone/fork): its own actor, started after the current one blocks. */
+    /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */
     void spawnThread(int tid, ProcessState process) {
         TracedThread t = new TracedThread(this, tid, process);
-        threads.put(tid, t);
-        sim.spawn(process.owner.name + "#" + tid, process.owner.host, t::loop);
+        Wait.soon(sim, () -> runThread(t));
     }
 
     void threadGone(TracedThread t) {
         threads.remove(t.tid);
-        live.remove(t.tid);
-        queues.remove(t.tid);
+        parked.remove(t);
+        if (running == t) {
+            running = null;
+        }
         DeployedActor d = t.process.owner;
         if (--d.liveThreads == 0) {
             d.ended = true;
@@ -383,8 +532,7 @@ final class Run implements StopHandler {
     private boolean reapDeadThreads() {
         boolean any = false;
         for (TracedThread t : List.copyOf(threads.values())) {
-            if (t.actor != null && t.actor.state() == simterpose.simulator.engine.Actor.State.BLOCKED && !t.dying
-                    && t.deadInReality()) {
+            if (t.state == TracedThread.State.BLOCKED && !t.dying && t.deadInReality()) {
                 t.interrupt();
                 any = true;
             }
@@ -395,7 +543,7 @@ final class Run implements StopHandler {
     private Optional<RunReport.Deadlock> detectDeadlock() {
         List<RunReport.BlockedActor> blocked = new ArrayList<>();
         for (TracedThread t : threads.values()) {
-            if (t.actor != null && t.actor.state() == simterpose.simulator.engine.Actor.State.BLOCKED) {
+            if (t.state == TracedThread.State.BLOCKED || t.state == TracedThread.State.PARKED) {
                 blocked.add(new RunReport.BlockedActor(t.process.owner.name, t.tid, t.describeBlockedCall(), t.blockedSince));
             }
         }
@@ -411,17 +559,31 @@ final class Run implements StopHandler {
         return Optional.of(new RunReport.Deadlock(sim.now(), blocked));
     }
 
-    /** Kills whatever is left, answers every stop still waiting, closes the tracer. */
+    /** Kills whatever is left and answers every stop still waiting, before the tracer closes. */
     private void close() {
-        closing = true;
-        for (DeployedActor d : deployed) {
-            Tracee t = d.tracee;
-            if (t != null && !t.exitStatus().isDone()) {
-                t.kill();
-            }
-        }
-        for (Pending p : List.copyOf(outstanding)) {
-            p.decide(Resume.CONTINUE);
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        try {
+            tracer.runOnOwner(() -> {
+                closing = true;
+                for (DeployedActor d : deployed) {
+                    Tracee t = d.tracee;
+                    if (t != null && !t.exitStatus().isDone()) {
+                        t.kill();
+                    }
+                }
+                for (Stop s : deferred) {
+                    try {
+                        s.resume(Resume.CONTINUE);
+                    } catch (IllegalStateException closed) {
+                        // already gone
+                    }
+                }
+                deferred.clear();
+                done.complete(null);
+            });
+            done.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the owner is gone or stuck: the tracer's close kills what is left
         }
         for (DeployedActor d : deployed) {
             Tracee t = d.tracee;

@@ -1,6 +1,5 @@
 package simterpose.simulator.mediation;
 
-import java.util.concurrent.atomic.AtomicReference;
 import simterpose.simulator.platform.Deployment;
 import simterpose.simulator.platform.Platform;
 
@@ -26,36 +25,7 @@ public final class Runner {
      * @throws simterpose.simulator.platform.PlatformException for bad input, before launching anything
      */
     public static RunReport run(Platform platform, Deployment deployment, RunOptions options, RunListener listener) {
-        // The engine hands control to an actor's virtual thread and back at every syscall that
-        // blocks in simulated time. Running the engine itself on a virtual thread makes that
-        // hand-off cheaper (10 000 x 100 kB sends: median 5.0 s instead of 6.2 s wall, 4 runs each).
-        AtomicReference<RunReport> report = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread engine = Thread.ofVirtual().name("simterpose-engine").start(() -> {
-            try {
-                report.set(new Run(platform, deployment, options, listener).execute());
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        boolean interrupted = false;
-        while (true) {
-            try {
-                engine.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the run ends on its own; its processes die with it
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        switch (failure.get()) {
-            case null -> { }
-            case RuntimeException e -> throw e;
-            case Error e -> throw e;
-            case Throwable t -> throw new IllegalStateException("run failed", t);
-        }
-        return report.get();
+        // The run itself happens on the tracer's owner thread; this thread only watches it.
+        return new Run(platform, deployment, options, listener).execute();
     }
 }

@@ -6,190 +6,101 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
-import simterpose.simulator.engine.Actor;
+import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Signal;
+import simterpose.simulator.engine.Wait;
 import simterpose.tracer.Resume;
 import simterpose.tracer.Stop;
 import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.syscall.PendingCall;
 
 /**
- * One traced thread and the engine {@link Actor} that speaks for it.
+ * One traced thread, driven by its stops: a small state machine that the tracer's owner thread
+ * runs (see {@link Run} for the scheduling rule: one tracee runs at a time).
  *
- * <p><b>How a stop flows.</b> The tracer's owner thread puts each {@link Stop} it cannot answer
- * at once in {@link #queue} ({@link Run#onStop}); the tracee stays stopped. This thread's actor
- * body ({@link #loop}) takes it, decides — possibly blocking in simulated time on a
- * {@link Signal}, which lets the engine run other actors and move the clock — and posts the
- * verdict ({@link Run.Pending#decide}); the tracee then runs natively until its next stop while
- * the actor waits on the queue, holding the engine (its stops meanwhile are answered by the
- * owner thread itself when no waiting is needed: {@link #inline}). So exactly one tracee runs at a time, in the engine's fixed order:
- * the run is deterministic whatever the wall-clock timing.
+ * <p><b>How a stop flows.</b> While the thread is {@link State#RUNNING}, {@link Run#onStop}
+ * hands each of its stops to {@link #onStop}, which answers at once when no simulated waiting
+ * is needed (the tracee goes on running). When the handler says Block, the thread registers a
+ * {@link Wait} on the kernel's {@link Signal} and becomes {@link State#BLOCKED}; the engine then
+ * runs others and moves the clock, and when the wait fires its continuation calls the handler
+ * again with the same {@link Call} and, once answered, resumes the tracee
+ * ({@link Run#resumeThread}). No thread hand-off anywhere: it all runs on the owner thread.
  *
- * <p>Threading: everything but {@link #queue} belongs to the simulation's single logical thread
- * (this actor, or the engine thread while the actor is blocked).
+ * <p>A thread whose tracee blocks natively (a pthread_join, a pipe) is {@link State#PARKED}
+ * by the run's watchdog; one created by clone/fork, or woken from a wait, is
+ * {@link State#READY} until its turn. A stop that arrives while the thread is not running waits
+ * in {@link #pendingStop} until its turn comes.
+ *
+ * <p>Threading: the tracer's owner thread only.
  */
 final class TracedThread {
+    enum State { READY, RUNNING, BLOCKED, PARKED, GONE }
+
     final Run run;
     final int tid;
     ProcessState process;
-    final BlockingQueue<Run.Pending> queue;
-    /** Fires to cut a sleep short (kill, process exit). */
+    State state = State.READY;
+    /** A stop that came while not RUNNING; taken when the thread's turn comes. */
+    Stop pendingStop;
+    /** Fires to cut a simulated wait short (kill, process exit). */
     final Signal alarm = new Signal();
-    Actor actor;
     /** Simulated CPU seconds accounted to this thread. */
     double cpuSeconds;
     private FileChannel schedstat;
     private final ByteBuffer schedBuffer = ByteBuffer.allocate(128);
     private long lastCpuNanos = -1;
     private HandlerResult.ExitHook exitHook;
-    /** The signal the actor waits on now, to cut the wait short; null when not waiting. */
-    private Signal waitingOn;
+    /** The simulated wait under way (BLOCKED), to cut it short. */
+    private Wait wait;
     /** The call the thread is blocked in, and since when (for the deadlock report). */
     Call blockedIn;
     double blockedSince;
     /** The process is ending: stop mediating, let the kernel finish it. */
     boolean dying;
+    /** Bumped at every stop taken: the watchdog parks a thread only if none came since it looked. */
+    volatile long stopsTaken;
+    /** MEASURED CPU time not yet turned into an execution. */
+    private long cpuDebtNanos;
+    /** CPU time below this is carried to a later stop rather than making an execution (and a wait) now. */
+    private static final long CPU_DEBT_NANOS = 20_000;
 
     TracedThread(Run run, int tid, ProcessState process) {
         this.run = run;
         this.tid = tid;
         this.process = process;
-        this.queue = run.queueOf(tid);
         process.threads.add(this);
         process.owner.liveThreads++;
         run.registerLive(this);
     }
 
-    /** The actor body: one stop after another until the thread is gone. */
-    void loop(Actor self) throws InterruptedException {
-        actor = self;
-        while (true) {
-            Run.Pending p = awaitStop(); // the tracee runs natively meanwhile; the engine waits
-            awaiting = false;
-            if (p == null) { // vanished without an exit report (e.g. a non-leader exec took its place)
-                vanished();
-                return;
-            }
-            StopEvent event = p.stop().event();
-            if (event instanceof StopEvent.Exited || event instanceof StopEvent.Killed) {
+    private boolean ending() {
+        return dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock;
+    }
+
+    /**
+     * A stop of this RUNNING thread: its verdict, or null when the thread now waits (BLOCKED
+     * in the simulation, or GONE) and the engine must run others.
+     */
+    Resume onStop(Stop stop) {
+        stopsTaken++;
+        StopEvent event = stop.event();
+        return switch (event) {
+            case StopEvent.Exited e -> {
                 gone(event);
-                p.decide(Resume.CONTINUE);
-                return;
+                yield null;
             }
-            Resume r;
-            try {
-                r = switch (event) {
-                    case StopEvent.SyscallEntry e -> entry(p.stop(), e);
-                    case StopEvent.SyscallExit x -> exit(p.stop(), x);
-                    case StopEvent.Exec x -> exec(x);
-                    case StopEvent.NewChild n -> newChild(n);
-                    default -> Resume.CONTINUE;
-                };
-            } catch (RuntimeException e) {
-                p.decide(Resume.CONTINUE);
-                throw e;
+            case StopEvent.Killed k -> {
+                gone(event);
+                yield null;
             }
-            awaiting = true; // from here until the next stop is taken, this actor touches nothing
-            p.decide(r);
-        }
-    }
-
-    /**
-     * The next stop of this thread. While the tracee runs natively the engine waits (one
-     * tracee at a time). If the tracee blocks natively instead (state S: a pthread_join, a
-     * pipe, a waitpid — something only another tracee can end), the actor parks on
-     * {@link #arrival} so others can run; {@link Run#wakeParked} wakes it, in a fixed order,
-     * when its stop is there. While it waits (not parked), {@link #awaiting} lets the tracer's
-     * owner thread answer non-blocking stops itself ({@link #inline}).
-     */
-    private Run.Pending awaitStop() throws InterruptedException {
-        awaiting = true;
-        long goneSince = 0;
-        while (true) {
-            Run.Pending p = queue.poll(2, java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (p != null) {
-                return p;
-            }
-            awaiting = false; // before looking: an inline answer under way keeps the tracee stopped ('t')
-            char st = state();
-            if (st == 'X' && queue.isEmpty()) {
-                goneSince = goneSince == 0 ? System.nanoTime() : goneSince;
-                if (System.nanoTime() - goneSince > 2_000_000_000L) {
-                    return null; // no exit report will come
-                }
-            } else {
-                goneSince = 0;
-            }
-            if (st == 'S' && queue.isEmpty()) {
-                run.park(this);
-                waitingOn = arrival;
-                try {
-                    actor.waitFor(arrival, -1);
-                } finally {
-                    waitingOn = null;
-                    run.unpark(this);
-                }
-            }
-            awaiting = true;
-        }
-    }
-
-    /**
-     * True while this thread's actor is the engine's running actor and only waits for its
-     * tracee's next stop: then the simulation is quiescent and the owner thread may answer a
-     * stop here, exactly as the actor would, saving the hand-offs to and from virtual threads.
-     */
-    volatile boolean awaiting;
-    /** A stop answered inline up to a Block: the actor takes over with this call and result. */
-    private Stop stashedStop;
-    private Call stashedCall;
-    private HandlerResult stashedResult;
-    /** MEASURED CPU time not yet turned into an execution. */
-    private long cpuDebtNanos;
-    private static final long INLINE_CPU_DEBT_NANOS = 20_000;
-
-    /**
-     * On the tracer's owner thread, while {@link #awaiting}: answers the stop if no simulated
-     * waiting is needed; null hands it to the actor (with the first answer stashed, so side
-     * effects happen once).
-     */
-    Resume inline(Stop stop) {
-        if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
-            return null;
-        }
-        switch (stop.event()) {
-            case StopEvent.SyscallExit x -> {
-                return exit(stop, x);
-            }
-            case StopEvent.SyscallEntry e -> {
-                if (run.options.cpuMode() == RunOptions.CpuMode.MEASURED) {
-                    addCpuDebt();
-                    if (cpuDebtNanos > INLINE_CPU_DEBT_NANOS) {
-                        return null;
-                    }
-                }
-                Handler h = Handlers.of(e.nr());
-                if (h == null) {
-                    return Resume.NO_EXIT_STOP;
-                }
-                Call call = new Call(this, stop, (int) e.nr(), e.args());
-                HandlerResult r = h.handle(call);
-                count(r);
-                if (r instanceof HandlerResult.Block || r instanceof HandlerResult.BlockAny) {
-                    stashedStop = stop;
-                    stashedCall = call;
-                    stashedResult = r;
-                    return null;
-                }
-                return finish(stop, call, r);
-            }
-            default -> {
-                return null;
-            }
-        }
+            case StopEvent.SyscallEntry e -> entry(stop, e);
+            case StopEvent.SyscallExit x -> exit(stop, x);
+            case StopEvent.Exec x -> exec(x);
+            case StopEvent.NewChild n -> newChild(n);
+            default -> Resume.CONTINUE;
+        };
     }
 
     private void count(HandlerResult r) {
@@ -220,8 +131,90 @@ final class TracedThread {
         }
     }
 
-    /** Fires when a parked thread's stop has arrived. */
-    final Signal arrival = new Signal();
+    private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
+        if (ending()) {
+            return Resume.NO_EXIT_STOP;
+        }
+        Handler h = Handlers.of(e.nr());
+        if (h == null) {
+            return Resume.NO_EXIT_STOP;
+        }
+        if (run.options.cpuMode() == RunOptions.CpuMode.MEASURED) {
+            addCpuDebt();
+            if (cpuDebtNanos > CPU_DEBT_NANOS) {
+                // The CPU burnt since the last stop becomes an execution on the host first.
+                double flops = cpuDebtNanos / 1e9 * run.localSpeed;
+                cpuDebtNanos = 0;
+                cpuSeconds += flops / process.owner.host.speed();
+                Activity exec = run.sim.startExecution(process.owner.host, flops);
+                if (!exec.test()) {
+                    state = State.BLOCKED;
+                    wait = Wait.forActivity(run.sim, exec, () -> {
+                        wait = null;
+                        Resume r = ending() ? Resume.NO_EXIT_STOP : handle(stop, e, h);
+                        if (r != null) {
+                            run.resumeThread(this, stop, r);
+                        }
+                    });
+                    return null;
+                }
+            }
+        }
+        return handle(stop, e, h);
+    }
+
+    private Resume handle(Stop stop, StopEvent.SyscallEntry e, Handler h) {
+        Call call = new Call(this, stop, (int) e.nr(), e.args());
+        HandlerResult r = h.handle(call);
+        count(r);
+        return settle(stop, call, h, r);
+    }
+
+    /** Finishes the call, or registers the wait it needs (then null: BLOCKED). */
+    private Resume settle(Stop stop, Call call, Handler h, HandlerResult r) {
+        if (!(r instanceof HandlerResult.Block || r instanceof HandlerResult.BlockAny)) {
+            return finish(stop, call, r);
+        }
+        state = State.BLOCKED;
+        blockedIn = call;
+        blockedSince = run.sim.now();
+        if (r instanceof HandlerResult.BlockAny any) {
+            java.util.List<Signal> on = new java.util.ArrayList<>(any.on());
+            on.add(alarm);
+            wait = Wait.forAny(run.sim, on, any.timeout(), signalled -> retry(stop, call, h, null, signalled));
+        } else {
+            HandlerResult.Block b = (HandlerResult.Block) r;
+            wait = Wait.forAny(run.sim, java.util.List.of(b.on(), alarm), b.timeout(),
+                    signalled -> retry(stop, call, h, b, signalled));
+        }
+        return null;
+    }
+
+    /** A wait fired (from the engine's ready queue): call the handler again, or time out. */
+    private void retry(Stop stop, Call call, Handler h, HandlerResult.Block block, boolean signalled) {
+        wait = null;
+        blockedIn = null;
+        Resume r;
+        if (ending()) {
+            r = Resume.NO_EXIT_STOP;
+        } else if (block != null && !signalled && block.timeoutErrno() != 0) {
+            stop.emulate(call.progress > 0 ? call.progress : -block.timeoutErrno());
+            r = Resume.NO_EXIT_STOP;
+        } else {
+            r = settle(stop, call, h, h.handle(call)); // signalled (or a sleep's timer)
+        }
+        if (r != null) {
+            run.resumeThread(this, stop, r);
+        }
+    }
+
+    /** Cuts a simulated wait short (the thread is dying or killed). */
+    void interrupt() {
+        dying = true;
+        if (wait != null) {
+            wait.fireNow();
+        }
+    }
 
     /** The tracee's scheduler state letter from /proc (R, S, D, t, Z...), 'X' if gone. */
     char state() {
@@ -231,86 +224,6 @@ final class TracedThread {
             return close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
         } catch (IOException e) {
             return 'X';
-        }
-    }
-
-    private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
-        if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
-            return Resume.NO_EXIT_STOP;
-        }
-        Handler h = Handlers.of(e.nr());
-        if (h == null) {
-            return Resume.NO_EXIT_STOP;
-        }
-        Call call;
-        HandlerResult r;
-        if (stashedStop == stop) { // the owner answered it up to a Block
-            call = stashedCall;
-            r = stashedResult;
-            stashedStop = null;
-            stashedCall = null;
-            stashedResult = null;
-        } else {
-            accountCpu();
-            call = new Call(this, stop, (int) e.nr(), e.args());
-            r = h.handle(call);
-            count(r);
-        }
-        while (r instanceof HandlerResult.Block || r instanceof HandlerResult.BlockAny) {
-            if (r instanceof HandlerResult.BlockAny any) {
-                blockAny(call, any);
-                if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
-                    return Resume.NO_EXIT_STOP;
-                }
-                r = h.handle(call);
-                continue;
-            }
-            HandlerResult.Block b = (HandlerResult.Block) r;
-            boolean signalled = block(call, b);
-            if (dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock) {
-                return Resume.NO_EXIT_STOP;
-            }
-            if (!signalled && b.timeoutErrno() != 0) {
-                stop.emulate(call.progress > 0 ? call.progress : -b.timeoutErrno());
-                return Resume.NO_EXIT_STOP;
-            }
-            r = h.handle(call); // signalled (or a sleep's timer): call the handler again
-        }
-        return finish(stop, call, r);
-    }
-
-    private boolean block(Call call, HandlerResult.Block b) {
-        blockedIn = call;
-        blockedSince = run.sim.now();
-        waitingOn = b.on();
-        try {
-            return actor.waitFor(b.on(), b.timeout());
-        } finally {
-            waitingOn = null;
-            blockedIn = null;
-        }
-    }
-
-    private void blockAny(Call call, HandlerResult.BlockAny b) {
-        blockedIn = call;
-        blockedSince = run.sim.now();
-        waitingOn = alarm; // interrupt() fires it
-        java.util.List<Signal> on = new java.util.ArrayList<>(b.on());
-        on.add(alarm);
-        try {
-            actor.waitForAny(on, b.timeout());
-        } finally {
-            waitingOn = null;
-            blockedIn = null;
-        }
-    }
-
-    /** Cuts a simulated wait short (the thread is dying or killed); engine logical thread only. */
-    void interrupt() {
-        dying = true;
-        Signal s = waitingOn;
-        if (s != null) {
-            s.signalAll(); // spurious wake-ups are allowed: other waiters just retry
         }
     }
 
@@ -365,31 +278,24 @@ final class TracedThread {
                 default -> { }
             }
         }
-        process.threadGone(this);
-        closeSchedstat();
-        run.threadGone(this);
+        retire();
     }
 
     /** The thread disappeared without an exit report: end it as if it exited. */
-    private void vanished() {
+    void vanished() {
+        retire();
+    }
+
+    private void retire() {
+        state = State.GONE;
+        if (wait != null) {
+            wait.cancel();
+            wait = null;
+        }
+        blockedIn = null;
         process.threadGone(this);
         closeSchedstat();
         run.threadGone(this);
-    }
-
-    /** CpuMode.MEASURED: the CPU time burnt since the previous stop becomes an execution on the host. */
-    private void accountCpu() {
-        if (run.options.cpuMode() != RunOptions.CpuMode.MEASURED) {
-            return;
-        }
-        addCpuDebt();
-        long debt = cpuDebtNanos;
-        cpuDebtNanos = 0;
-        if (debt > 0) {
-            double flops = debt / 1e9 * run.localSpeed;
-            cpuSeconds += flops / process.owner.host.speed();
-            actor.waitFor(run.sim.startExecution(process.owner.host, flops));
-        }
     }
 
     private void addCpuDebt() {

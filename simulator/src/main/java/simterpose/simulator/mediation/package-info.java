@@ -2,20 +2,18 @@
  * Mediation: real programs, traced, whose network and time syscalls the simulation answers.
  * The only package that imports {@code simterpose.tracer}.
  *
- * <h2>Threads and hand-offs</h2>
+ * <h2>Threads: none to hand off to</h2>
  * <ul>
- * <li>The caller of {@link simterpose.simulator.mediation.Runner#run} is the engine thread: it
- * steps the {@link simterpose.simulator.engine.Simulation}.</li>
- * <li>Each traced thread has an engine actor ({@code TracedThread}); the engine runs one actor
- * at a time in a fixed order, so one tracee runs at a time and the run is deterministic.</li>
- * <li>The tracer's owner thread makes every ptrace call; its per-tid virtual threads carry each
- * stop into the traced thread's queue and its verdict back. A tracee computing natively holds
- * the engine until its next stop (by design: sequential, deterministic); one blocked natively
- * (state S: pthread_join, a pipe) parks, and the engine's idle hook wakes it when its stop has
- * arrived, before the clock moves.</li>
- * <li>Fast path: while a thread's actor is the running one and only awaits its next stop, the
- * owner thread answers that stop itself (time reads, calls on real fds, socket calls that need
- * no waiting), as the actor would; a call that must wait is handed over with its first answer.</li>
+ * <li>The tracer's owner thread makes every ptrace call and runs everything else too: each stop
+ * goes to its traced thread ({@code TracedThread}, a state machine, not a thread), and when a
+ * call must wait in simulated time the same thread moves the
+ * {@link simterpose.simulator.engine.Simulation} on ({@code Run.advance}) until a tracee is due.
+ * Waits are {@link simterpose.simulator.engine.Wait}s: continuations the engine runs in a fixed
+ * order. No virtual thread and no queue sits between a stop and its verdict.</li>
+ * <li>One tracee runs at a time, so the run is deterministic. A tracee computing natively holds
+ * the engine until its next stop (by design); one blocked natively (state S: pthread_join, a
+ * pipe) is parked by the watchdog on the caller's thread, and looked at again before the clock
+ * moves.</li>
  * </ul>
  *
  * <h2>How a stop flows</h2>
