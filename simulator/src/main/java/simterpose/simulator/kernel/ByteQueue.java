@@ -67,9 +67,19 @@ final class ByteQueue {
         return out;
     }
 
-    /** Copies up to {@code n} bytes from the front; {@code remove} also consumes them. */
+    /**
+     * Up to {@code n} bytes from the front, as a new array the caller owns; {@code remove} also
+     * consumes them.
+     */
     byte[] read(int n, boolean remove) {
         int len = (int) Math.min(n, size);
+        byte[] head = chunks.peekFirst();
+        if (remove && headOffset == 0 && head != null && head.length == len) {
+            // the read takes exactly the first chunk: hand it over (the queue owns its chunks)
+            chunks.pollFirst();
+            size -= len;
+            return head;
+        }
         byte[] out = new byte[len];
         int done = 0;
         int offset = headOffset;

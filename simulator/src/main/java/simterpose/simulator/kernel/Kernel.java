@@ -24,6 +24,7 @@ public final class Kernel {
     private final Addresses addresses;
     private final Map<Host, PortTable> ports = new HashMap<>();
     private final Map<Host, Map<Host, Double>> oneWay = new HashMap<>();
+    private final Map<Host, Map<Host, Long>> segment = new HashMap<>();
     private final List<VirtualProcess> processes = new ArrayList<>();
     private final SocketCalls sockets = new SocketCalls(this);
     private long nextSocketId;
@@ -82,6 +83,27 @@ public final class Kernel {
         if (cached == null) {
             Route r = simulation.platform().route(a, b);
             cached = r.links().isEmpty() && a.equals(b) ? simulation.config().loopbackLatency() : r.latency();
+            row.put(b, cached);
+        }
+        return cached;
+    }
+
+    /**
+     * The largest segment a stream from {@code a} to {@code b} sends (see {@link Flow}): what the
+     * route's narrowest link carries in {@link Flow#SEGMENT_SECONDS}, between
+     * {@link Flow#MIN_SEGMENT} and {@link Flow#MAX_SEGMENT}.
+     */
+    long segmentBytes(Host a, Host b) {
+        Map<Host, Long> row = segment.computeIfAbsent(a, h -> new HashMap<>());
+        Long cached = row.get(b);
+        if (cached == null) {
+            Route r = simulation.platform().route(a, b);
+            double bw = r.links().isEmpty() && a.equals(b) ? simulation.config().loopbackBandwidth() : Double.POSITIVE_INFINITY;
+            for (var link : r.links()) {
+                bw = Math.min(bw, link.bandwidth());
+            }
+            double bytes = bw * simulation.config().bandwidthFactor() * Flow.SEGMENT_SECONDS;
+            cached = (long) Math.max(Flow.MIN_SEGMENT, Math.min(Flow.MAX_SEGMENT, bytes));
             row.put(b, cached);
         }
         return cached;
