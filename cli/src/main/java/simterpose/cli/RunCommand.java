@@ -62,7 +62,8 @@ import simterpose.tracer.launch.ProgramPath;
                 "0:every actor exited 0 (or was killed at its planned kill_time)",
                 "1:some actor exited non-zero, was killed by a signal, or never started",
                 "2:bad input (options, platform, deployment, a program missing or not executable); nothing was launched",
-                "3:deadlock: every live actor was blocked with nothing pending (see the report's deadlock section)"})
+                "3:deadlock: every live actor was blocked with nothing pending (see the report's deadlock section)",
+                "130:interrupted by Ctrl-C: the report shows the run up to then (a second Ctrl-C quits without it)"})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -140,7 +141,10 @@ final class RunCommand implements Callable<Integer> {
         checkOutputs();
 
         PrintWriter err = spec.commandLine().getErr();
-        RunReport report = load(() -> Runner.run(platform, deployment, options, new Listener(err)));
+        RunReport report;
+        try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err)) {
+            report = load(() -> Runner.run(platform, deployment, options, new Listener(err)));
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(RunReportFormat.text(report));
         out.flush();

@@ -23,8 +23,13 @@ final class RunReportFormat {
     static final int EXIT_ACTOR_FAILED = 1;
     /** Every live actor was blocked and nothing was pending. */
     static final int EXIT_DEADLOCK = 3;
+    /** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+    static final int EXIT_INTERRUPTED = 130;
 
     static int exitStatus(RunReport report) {
+        if (report.actors().stream().anyMatch(a -> a.outcome() == Outcome.INTERRUPTED)) {
+            return EXIT_INTERRUPTED;
+        }
         if (report.deadlock().isPresent()) {
             return EXIT_DEADLOCK;
         }
@@ -44,6 +49,7 @@ final class RunReportFormat {
             case KILLED_AT_KILL_TIME -> "killed at " + PlatformCommand.number(a.end()) + " s";
             case KILLED_BY_DEADLOCK -> "killed (deadlock)";
             case NEVER_STARTED -> "never started";
+            case INTERRUPTED -> "interrupted";
         };
     }
 

@@ -237,11 +237,18 @@ class RunEndToEndTest {
     }
 
     @Test
-    void sigintOfTheToolLeavesNoProcessBehind() throws Exception {
-        killMidRun("INT");
+    void sigintOfTheToolReportsTheRunSoFarAndLeavesNoProcessBehind() throws Exception {
+        int exit = killMidRun("INT");
+        assertThat(exit).as("Ctrl-C: exit 130").isEqualTo(130);
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(out).as("the report of the run so far").contains("simulated makespan:");
+        assertThat(out.lines().filter(l -> l.startsWith("tcp_pingpong")).toList()).as(out).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("interrupted"));
+        assertThat(Files.readString(dir.resolve("err.txt"))).contains("interrupted: stopping the run");
     }
 
-    private void killMidRun(String signal) throws Exception {
+    /** Sends SIG{@code signal} to the tool mid-run; returns its exit status once no process is left. */
+    private int killMidRun(String signal) throws Exception {
         Process p = start(dir.resolve("out.txt"), dir.resolve("err.txt"), "examples/two-hosts.xml", longRun().toString(),
                 "--cpu-model=none", "-o", dir.resolve("o").toString(), "--progress=0.1");
         try {
@@ -269,6 +276,7 @@ class RunEndToEndTest {
                 Thread.sleep(10);
             }
             assertThat(pids.stream().filter(RunEndToEndTest::alive).toList()).as("processes left behind").isEmpty();
+            return p.exitValue();
         } finally {
             p.destroyForcibly();
         }

@@ -29,6 +29,7 @@ final class DeployedActor {
     boolean ended;
     boolean killedAtKillTime;
     boolean killedByDeadlock;
+    boolean interrupted;
     RunReport.Outcome outcome = RunReport.Outcome.NEVER_STARTED;
     int exitCode;
     String signal;
@@ -64,7 +65,9 @@ final class DeployedActor {
             received += p.virtual.bytesReceived();
         }
         RunReport.Outcome o = outcome;
-        if (started && killedByDeadlock) {
+        if (started && interrupted) {
+            o = RunReport.Outcome.INTERRUPTED;
+        } else if (started && killedByDeadlock) {
             o = RunReport.Outcome.KILLED_BY_DEADLOCK;
         } else if (started && killedAtKillTime) {
             o = RunReport.Outcome.KILLED_AT_KILL_TIME;

@@ -353,6 +353,9 @@ final class Run implements StopHandler {
             });
             deadlock = watch(wallStart);
         } finally {
+            if (interruptedFromOutside) {
+                Thread.currentThread().interrupt();
+            }
             close();
             if (echo != null) {
                 echo.close();
@@ -386,8 +389,10 @@ final class Run implements StopHandler {
                     default -> throw new IllegalStateException("run failed", e.getCause());
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("run interrupted", e);
+                // Stopped from outside (Ctrl-C): end the run where it is and report it.
+                interruptedFromOutside = true;
+                tracer.runOnOwner(this::stopHere);
+                continue;
             }
             blockedLooks = lookAtRunning(blockedLooks);
             if (!options.progressEvery().isZero() && System.nanoTime() >= nextProgress) {
@@ -400,6 +405,23 @@ final class Run implements StopHandler {
 
     private TracedThread seen;
     private long seenStops = -1;
+    /** The caller's thread was interrupted: re-assert it when the run is over. */
+    private boolean interruptedFromOutside;
+
+    /** On the owner: the run ends now; actors still alive are reported INTERRUPTED and then killed. */
+    private void stopHere() {
+        if (outcome.isDone()) {
+            return;
+        }
+        for (DeployedActor d : deployed) {
+            if (d.started && !d.ended) {
+                d.interrupted = true;
+                d.end = sim.now();
+            }
+        }
+        finished = true;
+        outcome.complete(Optional.empty());
+    }
 
     /**
      * One look of the watchdog at the running thread: if it took no stop since the previous

@@ -21,7 +21,9 @@ public record RunReport(double makespan, List<ActorReport> actors, Optional<Dead
     }
 
     public enum Outcome {
-        EXITED, KILLED_BY_SIGNAL, KILLED_AT_KILL_TIME, KILLED_BY_DEADLOCK, NEVER_STARTED
+        EXITED, KILLED_BY_SIGNAL, KILLED_AT_KILL_TIME, KILLED_BY_DEADLOCK, NEVER_STARTED,
+        /** Still running when the run was stopped from outside (Ctrl-C): killed then. */
+        INTERRUPTED
     }
 
     /**

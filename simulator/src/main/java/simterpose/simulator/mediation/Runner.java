@@ -21,6 +21,8 @@ public final class Runner {
     /**
      * Launches every actor at its start time, mediates their network and time syscalls, and
      * returns when all have ended (or a deadlock was detected). Never leaves a process behind.
+     * Interrupting the calling thread stops the run where it is: the report then shows the
+     * actors still alive as INTERRUPTED (and the thread's interrupt status is set again).
      *
      * @throws simterpose.simulator.platform.PlatformException for bad input, before launching anything
      */
