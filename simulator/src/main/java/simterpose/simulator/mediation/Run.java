@@ -88,7 +88,6 @@ final class Run implements StopHandler {
     /** For the watchdog and the progress line (written by the owner thread). */
     private volatile TracedThread watched;
     private volatile double simNow;
-    private volatile int aliveNow;
 
     Run(Platform platform, Deployment deployment, RunOptions options, RunListener listener) {
         this.platform = platform;
@@ -240,7 +239,6 @@ final class Run implements StopHandler {
             finished = true;
             outcome.complete(detectDeadlock());
         }
-        aliveNow = alive();
         watched = running;
     }
 
@@ -398,7 +396,7 @@ final class Run implements StopHandler {
             if (!options.progressEvery().isZero() && System.nanoTime() >= nextProgress) {
                 nextProgress = System.nanoTime() + options.progressEvery().toNanos();
                 listener.progress(new RunListener.Progress(simNow, Duration.ofNanos(System.nanoTime() - wallStart),
-                        aliveNow, deployed.size()));
+                        alive(), deployed.size()));
             }
         }
     }
@@ -463,6 +461,7 @@ final class Run implements StopHandler {
         return Integer.getInteger("simterpose.pinCpu", Runtime.getRuntime().availableProcessors() - 1);
     }
 
+    /** Actors started and not ended; read by the watchdog for the progress line (racy reads are fine there). */
     private int alive() {
         int n = 0;
         for (DeployedActor d : deployed) {
