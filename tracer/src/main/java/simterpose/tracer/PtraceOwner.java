@@ -576,6 +576,10 @@ final class PtraceOwner {
                 // The old leader vanished without an exit report; the execing thread takes its tid.
                 tids.remove(t.tid);
                 t.tracee.live--;
+                if (t.awaitingDecision) { // its verdict will never be asked for: stop counting it
+                    t.awaitingDecision = false;
+                    pendingDecisions--;
+                }
                 if (t.mailbox != null) {
                     t.mailbox.add(poisonFor());
                 }

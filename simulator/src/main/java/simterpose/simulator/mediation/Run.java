@@ -173,6 +173,9 @@ final class Run implements StopHandler {
             return Resume.CONTINUE;
         }
         try {
+            if (stop.event() instanceof StopEvent.Exec x && x.formerTid() != x.tid()) {
+                execFromOtherThread(x);
+            }
             TracedThread t = threads.get(stop.tid());
             if (t == null) {
                 return Resume.CONTINUE;
@@ -324,6 +327,24 @@ final class Run implements StopHandler {
         }
         running = null;
         advance();
+    }
+
+    /**
+     * A thread other than the leader execed: the kernel removed the leader without an exit
+     * report and gave its tid to the execing thread, whose record now goes by that tid.
+     */
+    private void execFromOtherThread(StopEvent.Exec x) {
+        TracedThread execer = threads.remove(x.formerTid());
+        if (execer == null) {
+            return;
+        }
+        TracedThread leader = threads.get(x.tid());
+        if (leader != null && leader != execer) {
+            deferred.removeIf(s -> s.tid() == x.tid()); // the leader's stop is void: never resume it
+            leader.vanished();
+        }
+        execer.takeTid(x.tid());
+        threads.put(x.tid(), execer);
     }
 
     void registerLive(TracedThread t) {

@@ -39,7 +39,8 @@ final class TracedThread {
     enum State { READY, RUNNING, BLOCKED, PARKED, GONE }
 
     final Run run;
-    final int tid;
+    /** The kernel's thread id; changes once if the thread execs while not the leader. */
+    int tid;
     ProcessState process;
     State state = State.READY;
     /** A stop that came while not RUNNING; taken when the thread's turn comes. */
@@ -279,6 +280,13 @@ final class TracedThread {
             }
         }
         retire();
+    }
+
+    /** This thread execed as a non-leader: it now has the leader's tid. */
+    void takeTid(int leaderTid) {
+        tid = leaderTid;
+        closeSchedstat(); // /proc/P/task/<old tid> is gone
+        lastCpuNanos = -1;
     }
 
     /** The thread disappeared without an exit report: end it as if it exited. */
