@@ -84,7 +84,7 @@ final class TracedThread {
                 r = switch (event) {
                     case StopEvent.SyscallEntry e -> entry(p.stop(), e);
                     case StopEvent.SyscallExit x -> exit(p.stop(), x);
-                    case StopEvent.Exec x -> exec(x);
+                    case StopEvent.Exec x -> exec(p.stop());
                     case StopEvent.NewChild n -> newChild(n);
                     default -> Resume.CONTINUE;
                 };
@@ -326,7 +326,8 @@ final class TracedThread {
         return Resume.CONTINUE;
     }
 
-    private Resume exec(StopEvent.Exec x) {
+    private Resume exec(Stop stop) {
+        RandomHandlers.atExec(this, stop);
         if (process.virtual.fds().fds().isEmpty()) {
             return Resume.CONTINUE;
         }
