@@ -118,6 +118,15 @@ class RunCommandTest {
     }
 
     @Test
+    void missingStdinFileIsLocatedAtItsActor() throws Exception {
+        Path missing = dir.resolve("no-such-input");
+        Path deployment = deployment("  <actor host=\"client\" function=\"/bin/cat\">\n"
+                + "    <prop id=\"stdin\" value=\"" + missing + "\"/>\n  </actor>\n");
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
+                .isEqualTo("simterpose: " + deployment + ":4:44: actor '/bin/cat': prop stdin: " + missing + " does not exist");
+    }
+
+    @Test
     void programNotExecutableIsRefused() throws Exception {
         Path script = dir.resolve("script.sh");
         Files.writeString(script, "#!/bin/sh\ntouch " + marker() + "\n");
