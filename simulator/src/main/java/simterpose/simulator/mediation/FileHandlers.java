@@ -14,7 +14,7 @@ import simterpose.tracer.memory.TraceeMemory;
  * open, openat and openat2 run natively; only two kinds of absolute path are looked at:
  * <ul>
  *   <li>the files that carry host names ({@link HostFiles}: /etc/hosts, /etc/hostname,
- *       /proc/sys/kernel/hostname): the path argument is pointed at the platform's generated
+ *       /proc/sys/kernel/hostname, /etc/resolv.conf, /etc/nsswitch.conf): the path argument is pointed at the platform's generated
  *       file, written in the tracee's stack below the red zone, so libc reads simulated names;</li>
  *   <li>/dev/urandom and /dev/random: the fd the real kernel returns is recorded in the virtual
  *       fd table as a {@link RandomDevice} (reads then come from the seeded generator,

@@ -12,9 +12,13 @@ import simterpose.simulator.platform.Host;
  * The files through which a simulated host's names reach libc: a program opening
  * {@code /etc/hosts} opens the platform's hosts file instead (every host name → its simulated
  * address, {@link simterpose.simulator.kernel.Addresses#hostsFile()}), and {@code /etc/hostname}
- * or {@code /proc/sys/kernel/hostname} its own host's name. They are written once per run, when
- * first opened, in {@code OUTPUT/etc/} ({@code hosts}, {@code hostname.HOST}), where a user can
- * read them too; {@link FileHandlers} points the open's path argument at them.
+ * or {@code /proc/sys/kernel/hostname} its own host's name. So that names resolve the same on
+ * every machine and the machine's own resolvers are never asked, {@code /etc/nsswitch.conf} is
+ * this machine's with {@code hosts: files dns}, and {@code /etc/resolv.conf} names no server
+ * but the host itself (a name the platform lacks fails at once). They are written once per
+ * run, when first opened, in {@code OUTPUT/etc/} ({@code hosts}, {@code hostname.HOST},
+ * {@code nsswitch.conf}, {@code resolv.conf}), where a user can read them too;
+ * {@link FileHandlers} points the open's path argument at them.
  *
  * <p>Threading: the simulation's single logical thread (like every handler).
  */
@@ -33,8 +37,26 @@ final class HostFiles {
             case "/etc/hosts" -> file("hosts", () -> run.kernel.addresses().hostsFile());
             case "/etc/hostname", "/proc/sys/kernel/hostname" ->
                     file("hostname." + host.name().replace('/', '_'), () -> host.name() + "\n");
+            case "/etc/nsswitch.conf" -> file("nsswitch.conf", HostFiles::nsswitch);
+            case "/etc/resolv.conf" -> file("resolv.conf",
+                    () -> "# simulated platform: every name is in /etc/hosts; no DNS server\nnameserver 127.0.0.1\noptions attempts:1\n");
             default -> null;
         };
+    }
+
+    /** This machine's nsswitch.conf (users, groups...) with the hosts database on files then DNS. */
+    private static String nsswitch() {
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/nsswitch.conf"), StandardCharsets.UTF_8)) {
+                if (!line.strip().startsWith("hosts:")) {
+                    sb.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            // none here: glibc's defaults for the other databases
+        }
+        return sb.append("hosts: files dns\n").toString();
     }
 
     private Path file(String name, java.util.function.Supplier<String> content) {

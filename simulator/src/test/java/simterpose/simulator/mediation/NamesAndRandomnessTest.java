@@ -90,6 +90,10 @@ class NamesAndRandomnessTest {
         }
         assertThat(addresses.ipOf(p.host("bob").orElseThrow())).isEqualTo(Addresses.parse("192.168.7.9"));
         assertThat(Files.readString(dir.resolve("out/etc/hosts"))).contains("10.0.0.1\talice\n192.168.7.9\tbob\n10.0.0.2\tcarol\n");
+        // libc read the resolver's configuration from the generated files: no server but the host itself, hosts from files first
+        assertThat(Files.readString(dir.resolve("out/etc/resolv.conf"))).contains("nameserver 127.0.0.1\n").doesNotContain("search");
+        assertThat(Files.readAllLines(dir.resolve("out/etc/nsswitch.conf")).stream().filter(l -> l.strip().startsWith("hosts:")))
+                .containsExactly("hosts: files dns");
     }
 
     /** The randomness app's one line, by key. */

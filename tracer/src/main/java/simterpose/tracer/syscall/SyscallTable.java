@@ -49,7 +49,8 @@ public final class SyscallTable {
     }
 
     private static final String ON_VIRTUAL = "simulated socket when the fd is virtual, else native";
-    private static final String OPEN = "native; /etc/hosts, /etc/hostname, /proc/sys/kernel/hostname become the platform's files; "
+    private static final String OPEN = "native; /etc/hosts, /etc/hostname, /proc/sys/kernel/hostname, /etc/resolv.conf, "
+            + "/etc/nsswitch.conf become the platform's files; "
             + "an fd of /dev/urandom or /dev/random is recorded as a seeded random device";
     private static final String CHECKED = "not mediated: native on real fds; on a virtual fd reported once, then fails (EOPNOTSUPP) or passes";
 
