@@ -14,15 +14,18 @@ import simterpose.tracer.memory.TraceeMemory;
  * open, openat and openat2 run natively; only two kinds of absolute path are looked at:
  * <ul>
  *   <li>the files that carry host names ({@link HostFiles}: /etc/hosts, /etc/hostname,
- *       /proc/sys/kernel/hostname, /etc/resolv.conf, /etc/nsswitch.conf): the path argument is pointed at the platform's generated
- *       file, written in the tracee's stack below the red zone, so libc reads simulated names;</li>
+ *       /proc/sys/kernel/hostname, /etc/resolv.conf, /etc/nsswitch.conf): the path argument is
+ *       pointed at the platform's generated file, written in the tracee's stack below the red
+ *       zone, so libc reads simulated names;</li>
  *   <li>/dev/urandom and /dev/random: the fd the real kernel returns is recorded in the virtual
  *       fd table as a {@link RandomDevice} (reads then come from the seeded generator,
  *       {@link RandomHandlers}).</li>
  * </ul>
  * Other paths (relative ones, or these reached another way: a symlink, a dirfd) are the real
- * files. glibc opens /etc/hosts by this exact path for every lookup, and stats only
- * /etc/resolv.conf and /etc/nsswitch.conf, so the stat family is left alone.
+ * files. glibc opens /etc/hosts by this exact path for every lookup, so the stat family is left
+ * alone (every stat would stop): glibc's stat of /etc/resolv.conf and /etc/nsswitch.conf, which
+ * looks for changes, sees the real file, so it reloads the generated one at each lookup — one
+ * more open, the same answers.
  */
 final class FileHandlers {
     private FileHandlers() {}

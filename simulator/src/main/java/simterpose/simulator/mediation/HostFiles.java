@@ -24,7 +24,7 @@ import simterpose.simulator.platform.Host;
  */
 final class HostFiles {
     private final Run run;
-    /** Generated files by (path the program asked for, host): written once. */
+    /** Generated files by name (null: could not be written), each written once. */
     private final Map<String, Path> written = new HashMap<>();
 
     HostFiles(Run run) {

@@ -28,7 +28,8 @@ final class IoHandlers {
 
     static Map<String, Handler> handlers() {
         return Map.of(
-                "read", c -> c.randomFd(0) ? RandomHandlers.read(c) : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, 0)),
+                "read", c -> c.randomFd(0) ? RandomHandlers.read(c)
+                        : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, 0)),
                 "write", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0)),
                 "recvfrom", c -> onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), c.arg(5))),
                 "sendto", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3))),
@@ -44,8 +45,7 @@ final class IoHandlers {
     }
 
     /** Reads an iovec array into {base, len, base, len...}. */
-    static HandlerResult vector(Call c, long iovAddress, int count,
-                                        java.util.function.Function<long[], HandlerResult> op) {
+    static HandlerResult vector(Call c, long iovAddress, int count, java.util.function.Function<long[], HandlerResult> op) {
         if (count < 0 || count > IOV_MAX) {
             return HandlerResult.errno(EINVAL);
         }

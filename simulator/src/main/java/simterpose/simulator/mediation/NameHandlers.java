@@ -1,5 +1,7 @@
 package simterpose.simulator.mediation;
 
+import static simterpose.bindings.Errno.EFAULT;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,7 +27,7 @@ final class NameHandlers {
         field[FIELD - 1] = 0;
         return new HandlerResult.NativeThen(r -> {
             if (r == 0 && !c.write(buf + NODENAME_OFFSET, field)) {
-                return -simterpose.bindings.Errno.EFAULT;
+                return -EFAULT;
             }
             return r;
         });

@@ -86,7 +86,7 @@ final class Run implements StopHandler {
     final SyscallFormatter formatter = new SyscallFormatter();
     /** getrandom's source: seeded, used in the engine's fixed order (see {@link RandomHandlers}). */
     final java.util.SplittableRandom random;
-    /** The platform's /etc/hosts and hostname files, written when first opened. */
+    /** The platform's /etc/hosts, hostname and resolver files, written when first opened. */
     final HostFiles hostFiles = new HostFiles(this);
     final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();

@@ -84,7 +84,7 @@ final class TracedThread {
                 r = switch (event) {
                     case StopEvent.SyscallEntry e -> entry(p.stop(), e);
                     case StopEvent.SyscallExit x -> exit(p.stop(), x);
-                    case StopEvent.Exec x -> exec(p.stop());
+                    case StopEvent.Exec _ -> exec(p.stop());
                     case StopEvent.NewChild n -> newChild(n);
                     default -> Resume.CONTINUE;
                 };
