@@ -115,6 +115,10 @@ final class RunCommand implements Callable<Integer> {
                     + "(default) or let the real kernel run it on the placeholder fd; either way it is reported once")
     String unmediated;
 
+    @Option(names = "--aslr", description = "keep this machine's address space layout randomization for the programs "
+            + "(default: off, so that two runs with the same --seed are byte-identical)")
+    boolean aslr;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the end report as JSON to FILE")
     Path jsonFile;
 
@@ -182,7 +186,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return new RunOptions(outputDirectory.toAbsolutePath().normalize(), cpu, speed, seed,
-                epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery());
+                epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery(), aslr);
     }
 
     private Map<String, String> cfgMap() {

@@ -138,6 +138,43 @@ class RunEndToEndTest {
     }
 
     @Test
+    void programsResolvePlatformNamesAndTheSameSeedRepeatsTheirRandomBytes() throws Exception {
+        Files.writeString(dir.resolve("input.txt"), "fed through the stdin prop\n");
+        Path platform = dir.resolve("names.xml");
+        Files.writeString(platform, """
+                <?xml version='1.0'?>
+                <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+                <platform version="4.1">
+                  <zone id="world" routing="Full">
+                    <host id="earth" speed="1Gf"/>
+                    <host id="moon" speed="1Gf"><prop id="ip" value="172.16.0.9"/></host>
+                    <link id="wire" bandwidth="1MBps" latency="1s"/>
+                    <route src="earth" dst="moon"><link_ctn id="wire"/></route>
+                  </zone>
+                  <actor host="earth" function="%1$s/names"><argument value="moon"/><argument value="earth"/></actor>
+                  <actor host="moon" function="%1$s/randomness"/>
+                  <actor host="moon" function="/bin/cat"><prop id="cwd" value="%2$s"/><prop id="stdin" value="input.txt"/></actor>
+                </platform>
+                """.formatted(BIN, dir));
+        List<Path> outs = new ArrayList<>();
+        for (String seed : List.of("3", "3", "4")) {
+            Path out = dir.resolve("out" + outs.size());
+            Result r = run(platform.toString(), "--cpu-model=none", "--seed=" + seed, "-o", out.toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            outs.add(out);
+        }
+        String names = Files.readString(outs.get(0).resolve("earth-names-0.stdout"));
+        assertThat(names).contains("lookup=getaddrinfo name=moon addr=172.16.0.9\n", "lookup=gethostbyname name=moon addr=172.16.0.9\n",
+                "lookup=getaddrinfo name=earth addr=10.0.0.1\n", "RESULT gethostname=earth nodename=earth etc_hostname=earth\n");
+        assertThat(Files.readString(outs.get(0).resolve("moon-cat-2.stdout"))).isEqualTo("fed through the stdin prop\n");
+        String random = Files.readString(outs.get(0).resolve("moon-randomness-1.stdout"));
+        assertThat(Files.readString(outs.get(1).resolve("moon-randomness-1.stdout"))).isEqualTo(random);
+        String otherSeed = Files.readString(outs.get(2).resolve("moon-randomness-1.stdout"));
+        assertThat(otherSeed.replaceAll("=[0-9a-f]{32}", "=")).isEqualTo(random.replaceAll("=[0-9a-f]{32}", "="));
+        assertThat(otherSeed).isNotEqualTo(random);
+    }
+
+    @Test
     void aPlannedKillIsExitZeroACrashExitOneAndADeadlockExitThree() throws Exception {
         Path deployment = dir.resolve("d.xml");
         Files.writeString(deployment, """

@@ -81,6 +81,9 @@ final class PtraceOwner {
     }
 
     /** How long the owner spins for a virtual thread's verdict before blocking (see overview). */
+    /** personality(2): the argument that only queries, and the flag that turns ASLR off for new images. */
+    private static final long QUERY_PERSONALITY = 0xffffffffL;
+    private static final int ADDR_NO_RANDOMIZE = 0x0040000;
     static final long SPIN_NANOS = Long.getLong("simterpose.tracer.spinMicros", 0) * 1000;
 
     private final TracerOptions options;
@@ -190,6 +193,11 @@ final class PtraceOwner {
                 MemorySegment mask = cpu_set_t.allocate(arena);
                 mask.set(ValueLayout.JAVA_LONG, (options.cpu() / 64) * 8L, 1L << (options.cpu() % 64));
                 LibC.schedSetaffinity(0, cpu_set_t.sizeof(), mask);
+            }
+            if (options.noAslr()) {
+                // personality is per thread and copied by clone: only what this thread spawns
+                // gets it (and keeps it across its forks and execs); the JVM's layout is already fixed.
+                LibC.personality(LibC.personality(QUERY_PERSONALITY) | ADDR_NO_RANDOMIZE);
             }
             int bell = Spawn.spawn(Path.of("/bin/sleep"), List.of("sleep", "2147483647"), List.of(),
                     null, Path.of("/dev/null"), Path.of("/dev/null"), null, true);
@@ -588,21 +596,25 @@ final class PtraceOwner {
                 t = execer;
             }
         }
-        hideVdsoIfAsked(t);
-        dispatch(t, new StopEvent.Exec(t.tid, now, former, exePath(t.tid)), null, now);
+        dispatch(t, new StopEvent.Exec(t.tid, now, former, exePath(t.tid)), execRegs(t), now);
     }
 
-    /** See {@link TracerOptions#hideVdso()}: at an exec stop, rsp points at the new image's argc. */
-    private void hideVdsoIfAsked(Tid t) {
-        if (!options.hideVdso()) {
-            return;
-        }
+    /**
+     * The registers at an exec stop (rsp points at the new image's argc, so handlers can find its
+     * auxv), after hiding the vDSO if {@link TracerOptions#hideVdso()}; null if the thread is gone.
+     */
+    private Regs execRegs(Tid t) {
         try {
-            Auxv.hideVdso(new ProcessVmMemory(t.tid), getRegs(t.tid).rsp());
+            Regs regs = getRegs(t.tid);
+            if (options.hideVdso()) {
+                Auxv.hideVdso(new ProcessVmMemory(t.tid), regs.rsp());
+            }
+            return regs;
         } catch (ErrnoException e) {
             if (e.errno() != Errno.ESRCH) {
                 throw e;
             }
+            return null;
         }
     }
 
@@ -618,8 +630,7 @@ final class PtraceOwner {
         }
         t.inSyscall = false;
         reraiseDeferred(t);
-        hideVdsoIfAsked(t);
-        dispatch(t, new StopEvent.Exec(t.tid, now, t.tid, t.launchPath.toString()), null, now);
+        dispatch(t, new StopEvent.Exec(t.tid, now, t.tid, t.launchPath.toString()), execRegs(t), now);
     }
 
     private void newChild(Tid parent, int event, long now) {

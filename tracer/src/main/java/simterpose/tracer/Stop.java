@@ -43,13 +43,16 @@ public final class Stop {
     /** Wall-clock time of the stop, nanoseconds since the epoch. */
     public long epochNanos() { return epochNanos; }
 
-    /** Registers at a syscall entry or exit stop; null at other stops (and after exit). */
+    /**
+     * Registers at a syscall entry or exit stop, and at an exec stop (where rsp points at the new
+     * image's argc: see {@link Auxv}); null at other stops (and after exit).
+     */
     public Regs regs() { return regs; }
 
     /** Replaces the registers; applied with PTRACE_SETREGS before the thread resumes. */
     public void setRegs(Regs newRegs) {
         if (regs == null) {
-            throw new IllegalStateException("registers are only available at syscall stops, not at " + event);
+            throw new IllegalStateException("registers are only available at syscall and exec stops, not at " + event);
         }
         regs = newRegs;
         regsChanged = true;

@@ -14,8 +14,11 @@ import java.util.TreeSet;
  * @param hideVdso at every exec, turn the new image's {@code AT_SYSINFO_EHDR} auxv entry into
  *        {@code AT_IGNORE} before its first instruction, so libc finds no vDSO and makes real
  *        clock_gettime/gettimeofday/time/getcpu syscalls (which the filter can then stop)
+ * @param noAslr launch tracees with address space layout randomization off (personality
+ *        ADDR_NO_RANDOMIZE, which their children and later execs inherit), so stack, heap and
+ *        library addresses repeat from run to run
  */
-public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, boolean hideVdso) {
+public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, boolean hideVdso, boolean noAslr) {
     /** Where {@link StopHandler#onStop} runs. */
     public enum Dispatch {
         /** On the ptrace owner thread: cheapest; the handler must not block. */
@@ -32,7 +35,7 @@ public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, b
     }
 
     public TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu) {
-        this(syscalls, dispatch, cpu, false);
+        this(syscalls, dispatch, cpu, false, false);
     }
 
     public static TracerOptions traceAll() {
@@ -43,10 +46,12 @@ public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, b
         return new TracerOptions(syscalls, Dispatch.INLINE, -1);
     }
 
-    public TracerOptions withDispatch(Dispatch d) { return new TracerOptions(syscalls, d, cpu, hideVdso); }
-    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, dispatch, cpuIndex, hideVdso); }
+    public TracerOptions withDispatch(Dispatch d) { return new TracerOptions(syscalls, d, cpu, hideVdso, noAslr); }
+    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, dispatch, cpuIndex, hideVdso, noAslr); }
     /** See {@code hideVdso}: time reads become syscalls. */
-    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, dispatch, cpu, true); }
+    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, dispatch, cpu, true, noAslr); }
+    /** See {@code noAslr}: addresses repeat from run to run. */
+    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, dispatch, cpu, hideVdso, true); }
 
     boolean selects(long nr) {
         return syscalls == null || syscalls.contains((int) nr);

@@ -7,7 +7,8 @@
  * <li>{@link simterpose.tracer.Tracer#open(TracerOptions)}: starts the ptrace owner thread.
  *     {@link simterpose.tracer.TracerOptions}: the syscall numbers that stop ({@code null} =
  *     all), where handlers run (INLINE on the owner, or one VIRTUAL_THREAD per tid), an
- *     optional CPU to pin the owner and launched tracees to (2.5-3× cheaper stops here).</li>
+ *     optional CPU to pin the owner and launched tracees to (2.5-3× cheaper stops here),
+ *     hiding the vDSO, launching with ASLR off (personality ADDR_NO_RANDOMIZE).</li>
  * <li>{@link simterpose.tracer.Tracer#launch(LaunchSpec, StopHandler)} → {@link simterpose.tracer.Tracee}:
  *     argv/env/cwd/redirections; a missing or non-executable program throws
  *     {@link simterpose.tracer.LaunchException} before anything runs. The filter is injected
@@ -20,7 +21,8 @@
  *     {@link simterpose.tracer.Stop} carries the {@link simterpose.tracer.events.StopEvent}
  *     (SyscallEntry, SyscallExit, Exec, NewChild, SignalDelivery, GroupStop, Exited, Killed;
  *     each with tid and {@code System.nanoTime()} of the stop), {@link simterpose.tracer.Stop#epochNanos()},
- *     {@link simterpose.tracer.Stop#regs()} at syscall stops, {@link simterpose.tracer.Stop#memory()}
+ *     {@link simterpose.tracer.Stop#regs()} at syscall and exec stops ({@link simterpose.tracer.Auxv}
+ *     changes a new image's auxv there), {@link simterpose.tracer.Stop#memory()}
  *     ({@link simterpose.tracer.memory.TraceeMemory}), {@link simterpose.tracer.Stop#setRegs},
  *     {@link simterpose.tracer.Stop#emulate(long)}, {@link simterpose.tracer.Stop#injectSyscall} and
  *     {@link simterpose.tracer.Stop#writeReadOnly} (POKEDATA, for code/.rodata/vDSO).

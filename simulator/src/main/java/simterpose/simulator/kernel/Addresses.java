@@ -65,7 +65,11 @@ public final class Addresses {
             hosts.put(next, h);
             next++;
         }
-        this.ipOf = Collections.unmodifiableMap(ips);
+        Map<Host, Integer> inPlatformOrder = new LinkedHashMap<>();
+        for (Host h : platform.hosts()) {
+            inPlatformOrder.put(h, ips.get(h));
+        }
+        this.ipOf = Collections.unmodifiableMap(inPlatformOrder);
         this.hostAt = Collections.unmodifiableMap(hosts);
     }
 
@@ -98,6 +102,23 @@ public final class Addresses {
     /** Every host's address, in platform order. */
     public Map<Host, Integer> all() {
         return ipOf;
+    }
+
+    /**
+     * The /etc/hosts every simulated host sees: localhost, then each host's name and address in
+     * platform order. localhost is IPv4 only (the simulated network has no IPv6, so a program
+     * that tries ::1 first would only fail first); a name with whitespace cannot be written.
+     */
+    public String hostsFile() {
+        StringBuilder sb = new StringBuilder("# the simulated platform's hosts (simterpose)\n127.0.0.1\tlocalhost\n"
+                + "::1\tip6-localhost ip6-loopback\n");
+        for (var e : ipOf.entrySet()) {
+            String name = e.getKey().name();
+            if (!name.isEmpty() && name.chars().noneMatch(Character::isWhitespace)) {
+                sb.append(format(e.getValue())).append('\t').append(name).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     public static int parse(String dottedQuad) {

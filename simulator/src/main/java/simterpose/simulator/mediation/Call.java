@@ -5,6 +5,8 @@ import static simterpose.bindings.Errno.EFAULT;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import simterpose.simulator.kernel.Kernel;
+import simterpose.simulator.kernel.OpenFile;
+import simterpose.simulator.kernel.RandomDevice;
 import simterpose.simulator.kernel.SysResult;
 import simterpose.simulator.kernel.VirtualProcess;
 import simterpose.tracer.Stop;
@@ -42,8 +44,27 @@ final class Call {
 
     /** True when fd argument {@code i} names a virtual (simulated) socket of this process. */
     boolean virtualFd(int i) {
+        OpenFile f = file(i);
+        return f != null && !(f.file() instanceof RandomDevice);
+    }
+
+    /**
+     * True when fd argument {@code i} is in this process's virtual fd table: a simulated socket
+     * or a random device, whose dup, close and CLOEXEC the table follows.
+     */
+    boolean trackedFd(int i) {
+        return file(i) != null;
+    }
+
+    /** True when fd argument {@code i} is an open /dev/urandom or /dev/random (reads are seeded). */
+    boolean randomFd(int i) {
+        OpenFile f = file(i);
+        return f != null && f.file() instanceof RandomDevice;
+    }
+
+    private OpenFile file(int i) {
         long fd = args[i];
-        return fd >= 0 && fd <= Integer.MAX_VALUE && proc().fds().contains((int) fd);
+        return fd >= 0 && fd <= Integer.MAX_VALUE ? proc().fds().get((int) fd) : null;
     }
 
     /** Reads {@code len} bytes, or null if any is unreadable (the call then fails with EFAULT). */

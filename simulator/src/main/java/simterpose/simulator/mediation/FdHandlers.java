@@ -7,7 +7,8 @@ import java.util.Map;
 import simterpose.simulator.kernel.SysResult;
 
 /**
- * Descriptors: close, dup, dup2, dup3 and fcntl run natively on the placeholder fds and are
+ * Descriptors: close, dup, dup2, dup3 and fcntl run natively on the placeholder fds (and the
+ * real random devices, see {@link simterpose.simulator.kernel.RandomDevice}) and are
  * mirrored in the virtual fd table (at entry for close, at exit for the dups, whose new number
  * the real kernel picks). fcntl's status flags (O_NONBLOCK) and ioctl on a virtual socket are
  * answered by the simulated kernel.
@@ -20,7 +21,7 @@ final class FdHandlers {
     static Map<String, Handler> handlers() {
         return Map.of(
                 "close", FdHandlers::close,
-                "dup", c -> c.virtualFd(0) ? dupAtExit(c, false) : HandlerResult.NATIVE,
+                "dup", c -> c.trackedFd(0) ? dupAtExit(c, false) : HandlerResult.NATIVE,
                 "dup2", FdHandlers::dup2,
                 "dup3", FdHandlers::dup2,
                 "fcntl", FdHandlers::fcntl,
@@ -32,7 +33,7 @@ final class FdHandlers {
         if (epolls != null) {
             epolls.remove(c.intArg(0)); // an epoll fd closed: its number may name a new instance later
         }
-        if (c.virtualFd(0)) {
+        if (c.trackedFd(0)) {
             c.proc().fds().close(c.intArg(0)); // the real close of the placeholder cannot fail
         }
         return HandlerResult.NATIVE;
@@ -50,7 +51,7 @@ final class FdHandlers {
 
     /** dup2/dup3: newfd may be a virtual fd that the call closes, oldfd a virtual one it copies. */
     private static HandlerResult dup2(Call c) {
-        if (!c.virtualFd(0) && !c.virtualFd(1)) {
+        if (!c.trackedFd(0) && !c.trackedFd(1)) {
             return HandlerResult.NATIVE;
         }
         int old = c.intArg(0);
@@ -69,13 +70,13 @@ final class FdHandlers {
     }
 
     private static HandlerResult fcntl(Call c) {
-        if (!c.virtualFd(0)) {
+        if (!c.trackedFd(0)) {
             return HandlerResult.NATIVE;
         }
         int fd = c.intArg(0);
         return switch (c.intArg(1)) {
-            case F_GETFL -> c.of(c.kernel().sockets().getFileStatus(c.proc(), fd));
-            case F_SETFL -> c.of(c.kernel().sockets().setFileStatus(c.proc(), fd, c.intArg(2)));
+            case F_GETFL -> c.virtualFd(0) ? c.of(c.kernel().sockets().getFileStatus(c.proc(), fd)) : HandlerResult.NATIVE;
+            case F_SETFL -> c.virtualFd(0) ? c.of(c.kernel().sockets().setFileStatus(c.proc(), fd, c.intArg(2))) : HandlerResult.NATIVE;
             case F_DUPFD -> dupAtExit(c, false);
             case F_DUPFD_CLOEXEC -> dupAtExit(c, true);
             case F_SETFD -> new HandlerResult.NativeThen(r -> {

@@ -11,7 +11,7 @@ import simterpose.simulator.kernel.SysResult;
 /**
  * Data on virtual sockets: read/write/readv/writev/sendto/recvfrom/sendmsg/recvmsg become the
  * simulated kernel's send/recv; bytes move with process_vm_readv/writev. On real fds they run
- * natively.
+ * natively; reads of a random device come from the seeded generator ({@link RandomHandlers}).
  *
  * <p>A blocking send takes what fits and waits for the rest, returning only when every byte was
  * taken (or an error/timeout cuts it short: then the bytes taken so far), as Linux does; the
@@ -28,11 +28,13 @@ final class IoHandlers {
 
     static Map<String, Handler> handlers() {
         return Map.of(
-                "read", c -> onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, 0)),
+                "read", c -> c.randomFd(0) ? RandomHandlers.read(c)
+                        : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, 0)),
                 "write", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0)),
                 "recvfrom", c -> onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), c.arg(5))),
                 "sendto", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3))),
-                "readv", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, 0))),
+                "readv", c -> c.randomFd(0) ? RandomHandlers.readVector(c)
+                        : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, 0))),
                 "writev", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0))),
                 "sendmsg", c -> onSocket(c, () -> message(c, false)),
                 "recvmsg", c -> onSocket(c, () -> message(c, true)));
@@ -43,8 +45,7 @@ final class IoHandlers {
     }
 
     /** Reads an iovec array into {base, len, base, len...}. */
-    private static HandlerResult vector(Call c, long iovAddress, int count,
-                                        java.util.function.Function<long[], HandlerResult> op) {
+    static HandlerResult vector(Call c, long iovAddress, int count, java.util.function.Function<long[], HandlerResult> op) {
         if (count < 0 || count > IOV_MAX) {
             return HandlerResult.errno(EINVAL);
         }
@@ -88,7 +89,8 @@ final class IoHandlers {
         });
     }
 
-    private static long total(long[] iov) {
+    /** The bytes an iovec list {base, len...} holds, or -1 if a length is negative. */
+    static long total(long[] iov) {
         long t = 0;
         for (int i = 1; i < iov.length; i += 2) {
             if (iov[i] < 0) {
@@ -121,7 +123,7 @@ final class IoHandlers {
         return out;
     }
 
-    private static boolean scatter(Call c, long[] iov, byte[] data) {
+    static boolean scatter(Call c, long[] iov, byte[] data) {
         int done = 0;
         for (int i = 0; i < iov.length && done < data.length; i += 2) {
             int n = (int) Math.min(iov[i + 1], data.length - done);

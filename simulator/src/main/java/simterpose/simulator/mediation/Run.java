@@ -66,6 +66,8 @@ final class Run implements StopHandler {
     final SyscallFormatter formatter = new SyscallFormatter();
     /** getrandom's source: seeded, used in the engine's fixed order (see {@link RandomHandlers}). */
     final java.util.SplittableRandom random;
+    /** The platform's /etc/hosts, hostname and resolver files, written when first opened. */
+    final HostFiles hostFiles = new HostFiles(this);
     final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
     private final Set<String> diagnosed = new HashSet<>();
@@ -151,7 +153,7 @@ final class Run implements StopHandler {
         String base = host.name() + "-" + simpleName(spec.function()) + "-" + index;
         Path stdout = out.resolve(base + ".stdout");
         Path stderr = out.resolve(base + ".stderr");
-        LaunchSpec launch = new LaunchSpec(argv, env, cwd, Path.of("/dev/null"), stdout, stderr);
+        LaunchSpec launch = new LaunchSpec(argv, env, cwd, ActorStdin.of(spec, cwd), stdout, stderr);
         return new DeployedActor(index, spec, host, launch, stdout, stderr);
     }
 
@@ -356,6 +358,7 @@ final class Run implements StopHandler {
     RunReport execute() {
         long wallStart = System.nanoTime();
         TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.INLINE, pinnedCpu()).withVdsoHidden();
+        to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         try (Tracer t = Tracer.open(to)) {

@@ -19,16 +19,36 @@ import java.util.Map;
  * @param unmediated      what to do when a tracee applies a syscall we do not mediate to a
  *                        mediated file descriptor
  * @param progressEvery   how often (wall time) to report progress; zero disables
+ * @param keepAslr        launch the programs with the machine's address space layout
+ *                        randomization; false (the default) turns it off (personality
+ *                        ADDR_NO_RANDOMIZE) so that the same seed gives byte-identical runs
  */
 public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed,
                          double epoch, Map<String, String> modelOverrides, boolean echoOutput,
-                         UnmediatedPolicy unmediated, Duration progressEvery) {
+                         UnmediatedPolicy unmediated, Duration progressEvery, boolean keepAslr) {
 
     /** 2000-01-01T00:00:00Z: a fixed default so that runs repeat. */
     public static final double DEFAULT_EPOCH = 946_684_800.0;
 
     public RunOptions {
         modelOverrides = Map.copyOf(modelOverrides);
+    }
+
+    /** ASLR off (see {@code keepAslr}). */
+    public RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed, double epoch,
+                      Map<String, String> modelOverrides, boolean echoOutput, UnmediatedPolicy unmediated,
+                      Duration progressEvery) {
+        this(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated, progressEvery, false);
+    }
+
+    public RunOptions withSeed(long newSeed) {
+        return new RunOptions(outputDirectory, cpuMode, localSpeed, newSeed, epoch, modelOverrides, echoOutput, unmediated,
+                progressEvery, keepAslr);
+    }
+
+    public RunOptions withAslrKept(boolean keep) {
+        return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
+                progressEvery, keep);
     }
 
     public enum CpuMode { MEASURED, NONE }

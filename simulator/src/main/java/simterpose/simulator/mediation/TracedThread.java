@@ -98,7 +98,7 @@ final class TracedThread {
             }
             case StopEvent.SyscallEntry e -> entry(stop, e);
             case StopEvent.SyscallExit x -> exit(stop, x);
-            case StopEvent.Exec x -> exec(x);
+            case StopEvent.Exec x -> exec(stop);
             case StopEvent.NewChild n -> newChild(n);
             default -> Resume.CONTINUE;
         };
@@ -240,7 +240,8 @@ final class TracedThread {
         return Resume.CONTINUE;
     }
 
-    private Resume exec(StopEvent.Exec x) {
+    private Resume exec(Stop stop) {
+        RandomHandlers.atExec(this, stop);
         if (process.virtual.fds().fds().isEmpty()) {
             return Resume.CONTINUE;
         }

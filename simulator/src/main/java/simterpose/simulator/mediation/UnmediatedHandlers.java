@@ -8,7 +8,8 @@ import java.util.Map;
  * Syscalls the simulated kernel does not mediate but that may name a virtual socket (sendfile,
  * splice, mmap, pread...). On real fds they run natively; on a virtual fd the run reports
  * it once per actor and syscall ({@link RunListener#diagnostic}) and fails it with EOPNOTSUPP
- * or lets it run on the placeholder, as {@link RunOptions#unmediated()} says.
+ * or lets it run on the placeholder, as {@link RunOptions#unmediated()} says. (The positional
+ * reads of a random device are answered from the seeded generator: {@link RandomHandlers}.)
  */
 final class UnmediatedHandlers {
     private UnmediatedHandlers() {}
@@ -20,11 +21,11 @@ final class UnmediatedHandlers {
                 Map.entry("tee", fds(0, 1)),
                 Map.entry("copy_file_range", fds(0, 2)),
                 Map.entry("mmap", c -> (c.arg(3) & 0x20) != 0 ? HandlerResult.NATIVE : check(c, 4)), // MAP_ANONYMOUS
-                Map.entry("pread64", fds(0)),
+                Map.entry("pread64", c -> c.randomFd(0) ? RandomHandlers.read(c) : check(c, 0)),
                 Map.entry("pwrite64", fds(0)),
-                Map.entry("preadv", fds(0)),
+                Map.entry("preadv", c -> c.randomFd(0) ? RandomHandlers.readVector(c) : check(c, 0)),
                 Map.entry("pwritev", fds(0)),
-                Map.entry("preadv2", fds(0)),
+                Map.entry("preadv2", c -> c.randomFd(0) ? RandomHandlers.readVector(c) : check(c, 0)),
                 Map.entry("pwritev2", fds(0)),
                 Map.entry("sendmmsg", fds(0)),
                 Map.entry("recvmmsg", fds(0)));

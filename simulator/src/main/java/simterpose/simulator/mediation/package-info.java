@@ -21,8 +21,8 @@
  * [CPU burnt since the previous stop becomes an execution on the host, CpuMode.MEASURED] →
  * handler of its family ({@code SocketHandlers}, {@code IoHandlers}, {@code FdHandlers},
  * {@code TimeHandlers}, {@code PollHandlers}, {@code EpollHandlers}, {@code RandomHandlers},
- * {@code UnmediatedHandlers}) → a {@code HandlerResult}: Done/Errno
- * (emulated: the kernel skips the call), Native (runs on the real kernel, one stop), NativeThen
+ * {@code FileHandlers}, {@code NameHandlers}, {@code UnmediatedHandlers}) → a
+ * {@code HandlerResult}: Done/Errno (emulated: the kernel skips the call), Native (runs on the real kernel, one stop), NativeThen
  * (runs natively with rewritten registers; a hook sees the exit: placeholder sockets, dups) or
  * Block/BlockAny (wait on simulated conditions, then call the handler again).
  *
@@ -36,6 +36,16 @@
  * are syscalls, static binaries included; REALTIME = epoch + simulated now, MONOTONIC/BOOTTIME
  * = simulated now, CPU-time clocks = accounted CPU time; nanosleep/clock_nanosleep sleep in
  * simulated time.
+ *
+ * <h2>Names and randomness</h2>
+ * A program sees its simulated host: uname's nodename is the host's name, and opening
+ * /etc/hosts, /etc/hostname, /proc/sys/kernel/hostname, /etc/resolv.conf or
+ * /etc/nsswitch.conf opens the platform's generated file ({@code HostFiles}: the path argument
+ * is rewritten). getrandom, reads of /dev/urandom and
+ * /dev/random (their fds are in the virtual fd table as random devices) and each new image's
+ * AT_RANDOM bytes come from the run's seeded generator; tracees run with ASLR off unless
+ * {@link simterpose.simulator.mediation.RunOptions#keepAslr()}: the same seed repeats a run
+ * byte for byte.
  *
  * <h2>Limits</h2>
  * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated. poll/ppoll/select/

@@ -47,6 +47,15 @@ final class Scenario {
     }
 
     Scenario actor(String host, String program, double start, double kill, String... args) {
+        return actor(host, program, start, kill, Map.of(), args);
+    }
+
+    /** An actor with {@code <prop>}s (env, cwd, stdin), in the map's order. */
+    Scenario actor(String host, String program, Map<String, String> props, String... args) {
+        return actor(host, program, 0, -1, props, args);
+    }
+
+    private Scenario actor(String host, String program, double start, double kill, Map<String, String> props, String... args) {
         StringBuilder sb = new StringBuilder("    <actor host=\"" + host + "\" function=\"" + program + "\"");
         if (start > 0) {
             sb.append(" start_time=\"").append(start).append('"');
@@ -58,6 +67,7 @@ final class Scenario {
         for (String a : args) {
             sb.append("      <argument value=\"").append(a).append("\"/>\n");
         }
+        props.forEach((id, value) -> sb.append("      <prop id=\"").append(id).append("\" value=\"").append(value).append("\"/>\n"));
         actors.add(sb.append("    </actor>\n").toString());
         return this;
     }
@@ -93,8 +103,13 @@ final class Scenario {
 
     /** Runs with CPU model none; also asserts that no process of the run is left. */
     RunReport run(RunListener listener) {
+        return run(options(dir.resolve("out")), listener);
+    }
+
+    /** Runs with {@code options}; also asserts that no process of the run is left. */
+    RunReport run(RunOptions options, RunListener listener) {
         Platform p = platform();
-        RunReport r = Runner.run(p, p.deployment(), options(dir.resolve("out")), listener);
+        RunReport r = Runner.run(p, p.deployment(), options, listener);
         assertNoneLeft(r);
         return r;
     }

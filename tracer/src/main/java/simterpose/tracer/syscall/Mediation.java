@@ -13,6 +13,8 @@ public enum Mediation {
     MEDIATED_TIME,
     /** Answered from the run's seeded generator (getrandom), so runs repeat. */
     MEDIATED_RANDOM,
+    /** Answered from the platform's names (uname's nodename), so a program sees its simulated host. */
+    MEDIATED_NAMES,
     /** Observed for bookkeeping (fds, processes) but executed by the real kernel. */
     OBSERVED;
 

@@ -49,6 +49,9 @@ public final class SyscallTable {
     }
 
     private static final String ON_VIRTUAL = "simulated socket when the fd is virtual, else native";
+    private static final String OPEN = "native; /etc/hosts, /etc/hostname, /proc/sys/kernel/hostname, /etc/resolv.conf, "
+            + "/etc/nsswitch.conf become the platform's files; "
+            + "an fd of /dev/urandom or /dev/random is recorded as a seeded random device";
     private static final String CHECKED = "not mediated: native on real fds; on a virtual fd reported once, then fails (EOPNOTSUPP) or passes";
 
     /**
@@ -68,9 +71,9 @@ public final class SyscallTable {
         m("getpeername", Mediation.MEDIATED_NETWORK, "simulated address; " + ON_VIRTUAL),
         m("setsockopt", Mediation.MEDIATED_NETWORK, "options kept by the simulated socket; " + ON_VIRTUAL),
         m("getsockopt", Mediation.MEDIATED_NETWORK, "options kept by the simulated socket; " + ON_VIRTUAL),
-        m("read", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL),
+        m("read", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL + "; seeded bytes from a random device"),
         m("write", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL),
-        m("readv", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL),
+        m("readv", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL + "; seeded bytes from a random device"),
         m("writev", Mediation.MEDIATED_NETWORK, "simulated byte stream; " + ON_VIRTUAL),
         m("sendto", Mediation.MEDIATED_NETWORK, "simulated byte stream (TCP ignores the address); " + ON_VIRTUAL),
         m("recvfrom", Mediation.MEDIATED_NETWORK, "simulated byte stream (no source address for TCP); " + ON_VIRTUAL),
@@ -82,6 +85,10 @@ public final class SyscallTable {
         m("dup", Mediation.OBSERVED, "native on the placeholder; the new fd mirrored at exit"),
         m("dup2", Mediation.OBSERVED, "native; a virtual old fd is copied, a virtual new fd closed, at exit"),
         m("dup3", Mediation.OBSERVED, "native; as dup2 with O_CLOEXEC"),
+        m("open", Mediation.OBSERVED, OPEN),
+        m("openat", Mediation.OBSERVED, OPEN),
+        m("openat2", Mediation.OBSERVED, OPEN),
+        m("uname", Mediation.MEDIATED_NAMES, "native; nodename is the simulated host's name (so is gethostname)"),
         m("exit_group", Mediation.OBSERVED, "native; sibling threads blocked in the simulation are let go"),
         m("clock_gettime", Mediation.MEDIATED_TIME, "simulated clock (epoch + now); CPU clocks give accounted CPU time"),
         m("gettimeofday", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
@@ -93,11 +100,11 @@ public final class SyscallTable {
         m("tee", Mediation.OBSERVED, CHECKED),
         m("copy_file_range", Mediation.OBSERVED, CHECKED),
         m("mmap", Mediation.OBSERVED, CHECKED),
-        m("pread64", Mediation.OBSERVED, CHECKED),
+        m("pread64", Mediation.OBSERVED, CHECKED + "; seeded bytes from a random device"),
         m("pwrite64", Mediation.OBSERVED, CHECKED),
-        m("preadv", Mediation.OBSERVED, CHECKED),
+        m("preadv", Mediation.OBSERVED, CHECKED + "; seeded bytes from a random device"),
         m("pwritev", Mediation.OBSERVED, CHECKED),
-        m("preadv2", Mediation.OBSERVED, CHECKED),
+        m("preadv2", Mediation.OBSERVED, CHECKED + "; seeded bytes from a random device"),
         m("pwritev2", Mediation.OBSERVED, CHECKED),
         m("sendmmsg", Mediation.OBSERVED, CHECKED),
         m("recvmmsg", Mediation.OBSERVED, CHECKED),
