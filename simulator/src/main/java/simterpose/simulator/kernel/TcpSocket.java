@@ -52,7 +52,7 @@ import simterpose.simulator.platform.PlatformException;
  *
  * <p>Threading: engine thread or the running actor only, like the whole kernel.
  */
-public final class TcpSocket implements VirtualFile {
+public final class TcpSocket implements VirtualFile, PortTable.Holder {
     /** TCP states (include/net/tcp_states.h). */
     public enum State { CLOSED, LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSING, TIME_WAIT,
         CLOSE_WAIT, LAST_ACK }
@@ -168,7 +168,7 @@ public final class TcpSocket implements VirtualFile {
         if (!kernel.addresses().isLocal(host, addr.ip())) {
             return SysResult.errno(EADDRNOTAVAIL);
         }
-        PortTable ports = kernel.ports(host);
+        PortTable<TcpSocket> ports = kernel.ports(host);
         int port = addr.port();
         if (port == 0) {
             port = ports.ephemeral();
@@ -190,7 +190,7 @@ public final class TcpSocket implements VirtualFile {
         }
         int b = requested < 0 || requested > SOMAXCONN ? SOMAXCONN : requested;
         if (state == State.CLOSED) {
-            PortTable ports = kernel.ports(host);
+            PortTable<TcpSocket> ports = kernel.ports(host);
             if (local == null) {
                 int port = ports.ephemeral();
                 if (port < 0) {
@@ -259,7 +259,7 @@ public final class TcpSocket implements VirtualFile {
             return SysResult.errno(ENETUNREACH);
         }
         int sourceIp = dst.isLoopback() ? SockAddr.LOOPBACK : kernel.addresses().ipOf(host);
-        PortTable ports = kernel.ports(host);
+        PortTable<TcpSocket> ports = kernel.ports(host);
         if (local == null) {
             int port = ports.ephemeral();
             if (port < 0) {
@@ -731,7 +731,8 @@ public final class TcpSocket implements VirtualFile {
 
     // ---------------------------------------------------------------- names, options, ioctls
 
-    SockAddr localAddress() {
+    @Override
+    public SockAddr localAddress() {
         return local;
     }
 
@@ -746,13 +747,16 @@ public final class TcpSocket implements VirtualFile {
         return SysResult.done(remote);
     }
 
-    boolean listening() {
+    @Override
+    public boolean listening() {
         return state == State.LISTEN;
     }
 
-    boolean reuseAddr() { return reuseAddr; }
+    @Override
+    public boolean reuseAddr() { return reuseAddr; }
 
-    boolean reusePort() { return reusePort; }
+    @Override
+    public boolean reusePort() { return reusePort; }
 
     /** FIONREAD / SIOCINQ. */
     SysResult<Integer> inQueue() {

@@ -6,7 +6,7 @@ import simterpose.simulator.engine.Signal;
  * What an open file description refers to in the simulated kernel (sockets now; pipes,
  * eventfds... may join later).
  */
-public sealed interface VirtualFile permits TcpSocket {
+public sealed interface VirtualFile permits TcpSocket, UdpSocket {
     /** What poll would report now. */
     Readiness readiness();
 
