@@ -3,7 +3,6 @@ package simterpose.simulator.kernel;
 import java.util.ArrayDeque;
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Simulation;
-import simterpose.simulator.engine.Transfer;
 import simterpose.simulator.platform.Host;
 
 /**
@@ -25,6 +24,9 @@ import simterpose.simulator.platform.Host;
  * link do, instead of all at the end of a shared fluid flow. The same holds for a datagram
  * sent in the very instant the previous one arrived (no time passed, the stream never
  * stopped).</li>
+ * <li>An empty datagram costs what the model's flow of 0 bytes costs, its latency phase alone
+ * (nothing when continuing); a timer stands for it, as the engine completes zero-length
+ * actions only at its next event.</li>
  * </ul>
  *
  * <p>Threading: engine thread or the running actor only.
@@ -37,7 +39,7 @@ final class DatagramPath {
     private final UdpSocket sender;
     private final Host destination;
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-    private Transfer inflight;
+    private Activity inflight;
     private double lastArrival = Double.NaN;
 
     DatagramPath(Kernel kernel, UdpSocket sender, Host destination) {
@@ -58,14 +60,19 @@ final class DatagramPath {
         Outgoing next = waiting.peekFirst();
         Simulation sim = kernel.simulation();
         int bytes = next.datagram().data().length;
-        Transfer t = sim.now() == lastArrival
-                ? sim.continueTransfer(sender.host(), destination, bytes)
-                : sim.startTransfer(sender.host(), destination, bytes);
+        boolean continuing = sim.now() == lastArrival;
+        Activity t;
+        if (bytes == 0) {
+            t = sim.startTimer(continuing ? 0 : sim.config().latencyFactor() * kernel.oneWay(sender.host(), destination));
+        } else {
+            t = continuing ? sim.continueTransfer(sender.host(), destination, bytes)
+                    : sim.startTransfer(sender.host(), destination, bytes);
+        }
         inflight = t;
         t.onCompletion(a -> arrived(t, a));
     }
 
-    private void arrived(Transfer t, Activity a) {
+    private void arrived(Activity t, Activity a) {
         if (t != inflight || a.state() != Activity.State.DONE) {
             return;
         }
