@@ -16,6 +16,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 static unsigned char buf[70000], data[70000];
 
@@ -130,6 +131,35 @@ static void boundaries(void)
            "from_sender=%d one=%ld empty=%ld full=%ld read=%ld none=%s sender=%s\n",
            s1, s2, s3, s4, s5, inq, peek, got, (m.msg_flags & MSG_TRUNC) != 0, same, from_sender, one, empty, full, rd,
            res(none), sname);
+    close(r);
+    close(s);
+}
+
+/* writev/sendmsg gather their pieces into one datagram; readv/recvmsg scatter one. */
+static void vectors(void)
+{
+    struct sockaddr_in ra, sa;
+    int r = bound(&ra), s = bound(&sa);
+    long conn = E(connect(s, (struct sockaddr *)&ra, sizeof ra));
+    struct iovec two[2] = {{(void *)"abc", 3}, {(void *)"defg", 4}};
+    long wv = E(writev(s, two, 2));
+    struct iovec three[3] = {{(void *)"hi", 2}, {(void *)"", 0}, {(void *)"jklmn", 5}};
+    struct msghdr m = {.msg_name = &ra, .msg_namelen = sizeof ra, .msg_iov = three, .msg_iovlen = 3};
+    long sm = E(sendmsg(s, &m, 0));
+    struct msghdr none = {.msg_iov = two, .msg_iovlen = 1};
+    long sm2 = E(sendmsg(s, &none, 0)); /* no name: the connected peer */
+    settle();
+    char a[3] = {0}, b[3] = {0};
+    struct iovec in[2] = {{a, 2}, {b, 2}};
+    long rv = E(readv(r, in, 2)); /* 7 bytes into 4: cut, the rest is lost */
+    char c[8] = {0}, d[8] = {0};
+    struct iovec in2[2] = {{c, 3}, {d, 8}};
+    struct msghdr mr = {.msg_iov = in2, .msg_iovlen = 2};
+    long rm = E(recvmsg(r, &mr, 0));
+    long last = E(recv(r, buf, sizeof buf, 0));
+    printf("RESULT case=vectors connect=%s writev=%s sendmsg=%s sendmsg_peer=%s readv=%s:%s|%s recvmsg=%s:%s|%s "
+           "flags=%#x last=%s\n",
+           res(conn), res(wv), res(sm), res(sm2), res(rv), a, b, res(rm), c, d, mr.msg_flags, res(last));
     close(r);
     close(s);
 }
@@ -336,6 +366,7 @@ int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     boundaries();
+    vectors();
     sizes();
     refused();
     connected_filter();
