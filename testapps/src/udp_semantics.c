@@ -164,6 +164,42 @@ static void vectors(void)
     close(s);
 }
 
+/* sendmmsg sends one datagram per message; recvmmsg takes one per message. */
+static void multiple(void)
+{
+    struct sockaddr_in ra;
+    int r = bound(&ra), s = udp();
+    struct iovec iov[3] = {{(void *)"a", 1}, {(void *)"bb", 2}, {(void *)"ccc", 3}};
+    struct mmsghdr out[3];
+    memset(out, 0, sizeof out);
+    for (int i = 0; i < 3; i++) {
+        out[i].msg_hdr.msg_name = &ra;
+        out[i].msg_hdr.msg_namelen = sizeof ra;
+        out[i].msg_hdr.msg_iov = &iov[i];
+        out[i].msg_hdr.msg_iovlen = 1;
+    }
+    long sent = E(sendmmsg(s, out, 3, 0));
+    settle();
+    char in[4][8];
+    struct iovec iin[4];
+    struct mmsghdr got[4];
+    memset(got, 0, sizeof got);
+    for (int i = 0; i < 4; i++) {
+        iin[i].iov_base = in[i];
+        iin[i].iov_len = 2;
+        got[i].msg_hdr.msg_iov = &iin[i];
+        got[i].msg_hdr.msg_iovlen = 1;
+    }
+    long n = E(recvmmsg(r, got, 4, MSG_WAITFORONE, NULL));
+    long empty = E(recvmmsg(r, got, 4, MSG_DONTWAIT, NULL));
+    printf("RESULT case=mmsg sent=%s lens=%u,%u,%u received=%s lens=%u,%u,%u trunc=%d,%d,%d empty=%s\n", res(sent),
+           out[0].msg_len, out[1].msg_len, out[2].msg_len, res(n), got[0].msg_len, got[1].msg_len, got[2].msg_len,
+           !!(got[0].msg_hdr.msg_flags & MSG_TRUNC), !!(got[1].msg_hdr.msg_flags & MSG_TRUNC),
+           !!(got[2].msg_hdr.msg_flags & MSG_TRUNC), res(empty));
+    close(r);
+    close(s);
+}
+
 static void sizes(void)
 {
     struct sockaddr_in ra;
@@ -367,6 +403,7 @@ int main(void)
     setvbuf(stdout, NULL, _IOLBF, 0);
     boundaries();
     vectors();
+    multiple();
     sizes();
     refused();
     connected_filter();

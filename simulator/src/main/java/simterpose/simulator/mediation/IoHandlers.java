@@ -2,6 +2,7 @@ package simterpose.simulator.mediation;
 
 import static simterpose.bindings.Errno.EINVAL;
 import static simterpose.bindings.Errno.EMSGSIZE;
+import static simterpose.simulator.kernel.LinuxNet.MSG_DONTWAIT;
 import static simterpose.simulator.kernel.LinuxNet.MSG_TRUNC;
 
 import java.nio.ByteBuffer;
@@ -28,6 +29,9 @@ final class IoHandlers {
     /** Largest single read handed to the kernel (recv may return less anyway). */
     private static final int RECV_MAX = 4 << 20;
     private static final int IOV_MAX = 1024;
+    /** sizeof(struct mmsghdr): a msghdr, its msg_len, padding. */
+    private static final int MMSGHDR_SIZE = 64;
+    private static final int MSG_WAITFORONE = 0x10000;
     /** sizeof(struct sockaddr_storage): longer addresses are EINVAL. */
     private static final int MAX_SOCKADDR = 128;
     /** Bytes gathered for one datagram: one more than any IP packet holds, so longer sends fail with EMSGSIZE. */
@@ -43,8 +47,10 @@ final class IoHandlers {
                         to -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), to))),
                 "readv", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE))),
                 "writev", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null))),
-                "sendmsg", c -> onSocket(c, () -> message(c, false)),
-                "recvmsg", c -> onSocket(c, () -> message(c, true)));
+                "sendmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), false)),
+                "recvmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), true)),
+                "sendmmsg", c -> onSocket(c, () -> messages(c, false)),
+                "recvmmsg", c -> onSocket(c, () -> messages(c, true)));
     }
 
     /**
@@ -96,8 +102,7 @@ final class IoHandlers {
     }
 
     /** struct msghdr: name, namelen(+pad), iov, iovlen, control, controllen, flags. */
-    private static HandlerResult message(Call c, boolean receive) {
-        long msghdr = c.arg(1);
+    private static HandlerResult message(Call c, long msghdr, int flags, boolean receive) {
         byte[] raw = c.read(msghdr, 56);
         if (raw == null) {
             return Call.fault();
@@ -110,12 +115,39 @@ final class IoHandlers {
         if (iovlen < 0 || iovlen > IOV_MAX) {
             return HandlerResult.errno(EMSGSIZE);
         }
-        int flags = c.intArg(2);
         if (receive) {
             return vector(c, iov, (int) iovlen, v -> recv(c, v, flags, new Source(name, msghdr + 8, msghdr)));
         }
         return withDestination(c, name, name == 0 ? 0 : nameLength,
                 to -> vector(c, iov, (int) iovlen, v -> send(c, v, flags, to)));
+    }
+
+    /**
+     * sendmmsg/recvmmsg on a UDP socket: one sendmsg/recvmsg per struct mmsghdr (a msghdr and
+     * the msg_len the call fills), {@link Call#progress} counting the messages done across waits.
+     * The call returns how many went through, or the first one's error. recvmmsg waits for
+     * every message unless MSG_WAITFORONE (then only for the first); its timeout is ignored
+     * (Linux checks it only between datagrams). On a TCP socket they are reported unmediated.
+     */
+    private static HandlerResult messages(Call c, boolean receive) {
+        if (!c.kernel().sockets().isDatagram(c.proc(), c.intArg(0))) {
+            return c.thread.run.unmediated(c);
+        }
+        long count = Math.min(c.arg(2) & 0xFFFFFFFFL, IOV_MAX);
+        int flags = c.intArg(3);
+        while (c.progress < count) {
+            long entry = c.arg(1) + MMSGHDR_SIZE * c.progress;
+            boolean onlyOne = receive && c.progress > 0 && (flags & MSG_WAITFORONE) != 0;
+            HandlerResult r = message(c, entry, onlyOne ? flags | MSG_DONTWAIT : flags, receive);
+            if (!(r instanceof HandlerResult.Done(long length))) {
+                return r instanceof HandlerResult.Errno && c.progress > 0 ? HandlerResult.done(c.progress) : r;
+            }
+            if (!c.writeInt(entry + 56, (int) length)) {
+                return c.progress > 0 ? HandlerResult.done(c.progress) : Call.fault();
+            }
+            c.progress++;
+        }
+        return HandlerResult.done(c.progress);
     }
 
     private static long total(long[] iov) {

@@ -25,9 +25,7 @@ final class UnmediatedHandlers {
                 Map.entry("preadv", fds(0)),
                 Map.entry("pwritev", fds(0)),
                 Map.entry("preadv2", fds(0)),
-                Map.entry("pwritev2", fds(0)),
-                Map.entry("sendmmsg", fds(0)),
-                Map.entry("recvmmsg", fds(0)));
+                Map.entry("pwritev2", fds(0)));
     }
 
     private static Handler fds(int... positions) {

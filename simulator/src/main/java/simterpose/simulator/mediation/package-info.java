@@ -41,7 +41,7 @@
  *
  * <h2>Limits</h2>
  * IPv6 and raw sockets are refused (EAFNOSUPPORT/ESOCKTNOSUPPORT), not simulated; UDP is
- * (one datagram per send, sendmmsg/recvmmsg excepted). poll/ppoll/select/
+ * (one datagram per send; sendmmsg/recvmmsg too, on UDP sockets only). poll/ppoll/select/
  * pselect6 ({@code PollHandlers}) and epoll ({@code EpollHandlers}, level-triggered) are
  * simulated when every watched fd is virtual; sets mixing real and virtual fds are reported as
  * unmediated. getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR
