@@ -21,9 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import simterpose.simulator.engine.Signal;
 import simterpose.simulator.platform.Host;
 import simterpose.simulator.platform.PlatformException;
@@ -71,8 +69,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     public static final int AUTOTUNED_RCVBUF = 6291456;
     private static final int MIN_SNDBUF = 4608;
     private static final int MIN_RCVBUF = 2304;
-    /** 2 × net.core.{w,r}mem_max. */
-    private static final int MAX_BUF = 8388608;
     private static final int SYN_RETRIES = 6;
 
     private final Kernel kernel;
@@ -100,8 +96,8 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     private double rcvTimeout = -1;
     private double sndTimeout = -1;
     private boolean lingerZero;
-    /** Options accepted and read back as set, keyed by level << 32 | name. */
-    private final Map<Long, byte[]> options = new TreeMap<>();
+    /** Options accepted and read back as set. */
+    private final SocketOptions options = new SocketOptions();
 
     // errors and shutdown (sk_err, sk_shutdown, SOCK_DONE)
     private int error;
@@ -780,27 +776,13 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         return e;
     }
 
-    private static long key(int level, int name) {
-        return (long) level << 32 | (name & 0xFFFFFFFFL);
-    }
-
     private static boolean settable(int level, int name) {
         return switch (level) {
-            case SOL_SOCKET -> switch (name) {
-                case SO_DEBUG, SO_REUSEADDR, SO_DONTROUTE, SO_BROADCAST, SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE,
-                     SO_OOBINLINE, SO_PRIORITY, SO_LINGER, SO_REUSEPORT, SO_RCVLOWAT, SO_RCVTIMEO, SO_SNDTIMEO,
-                     SO_SNDBUFFORCE, SO_RCVBUFFORCE -> true;
-                default -> false;
-            };
+            case SOL_SOCKET, IPPROTO_IP -> SocketOptions.common(level, name);
             case IPPROTO_TCP -> switch (name) {
                 case TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT,
                      TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_CONGESTION, TCP_USER_TIMEOUT,
                      TCP_FASTOPEN, TCP_NOTSENT_LOWAT -> true;
-                default -> false;
-            };
-            case IPPROTO_IP -> switch (name) {
-                case IP_TOS, IP_TTL, IP_MTU_DISCOVER, IP_RECVERR, IP_FREEBIND, IP_TRANSPARENT,
-                     IP_BIND_ADDRESS_NO_PORT -> true;
                 default -> false;
             };
             case IPPROTO_IPV6 -> name == IPV6_V6ONLY;
@@ -812,7 +794,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         if (!settable(level, name)) {
             return SysResult.errno(ENOPROTOOPT);
         }
-        boolean struct = level == SOL_SOCKET && (name == SO_LINGER || name == SO_RCVTIMEO || name == SO_SNDTIMEO);
+        boolean struct = SocketOptions.isStruct(level, name);
         boolean string = level == IPPROTO_TCP && name == TCP_CONGESTION;
         if (struct ? value.length < 8 : !string && value.length < 4) {
             return SysResult.errno(EINVAL);
@@ -824,12 +806,12 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                 case SO_REUSEADDR -> reuseAddr = v != 0;
                 case SO_REUSEPORT -> reusePort = v != 0;
                 case SO_SNDBUF, SO_SNDBUFFORCE -> {
-                    sndBuf = clampBuffer(v, MIN_SNDBUF);
+                    sndBuf = SocketOptions.doubledAndClamped(v, MIN_SNDBUF);
                     sndBufLocked = true;
                     notifyChanged();
                 }
                 case SO_RCVBUF, SO_RCVBUFFORCE -> {
-                    rcvBuf = clampBuffer(v, MIN_RCVBUF);
+                    rcvBuf = SocketOptions.doubledAndClamped(v, MIN_RCVBUF);
                     rcvBufLocked = true;
                     if (in != null) {
                         in.pump();
@@ -837,15 +819,10 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                 }
                 case SO_LINGER -> lingerZero = v != 0 && b.getInt(4) == 0;
                 case SO_RCVTIMEO, SO_SNDTIMEO -> {
-                    if (value.length < 16) {
+                    double t = SocketOptions.timeout(value);
+                    if (Double.isNaN(t)) {
                         return SysResult.errno(EINVAL);
                     }
-                    long sec = b.getLong(0);
-                    long usec = b.getLong(8);
-                    if (usec < 0 || usec >= 1_000_000) {
-                        return SysResult.errno(EINVAL);
-                    }
-                    double t = sec < 0 || (sec == 0 && usec == 0) ? -1 : sec + usec / 1e6;
                     if (name == SO_RCVTIMEO) {
                         rcvTimeout = t;
                     } else {
@@ -860,14 +837,8 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             }
             maxSeg = v;
         }
-        options.put(key(level, name), Arrays.copyOf(value, value.length));
+        options.put(level, name, value);
         return SysResult.done(0);
-    }
-
-    /** Linux doubles the requested size (bookkeeping overhead) and clamps it. */
-    private static int clampBuffer(int requested, int min) {
-        long doubled = 2L * Math.max(0, Math.min(requested, MAX_BUF / 2));
-        return (int) Math.max(min, doubled);
     }
 
     SysResult<byte[]> getOption(int level, int name) {
@@ -891,14 +862,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                     return intValue(reuseAddr ? 1 : 0);
                 case SO_REUSEPORT:
                     return intValue(reusePort ? 1 : 0);
-                case SO_RCVLOWAT:
-                    return intValue(stored(level, name, 1));
-                case SO_LINGER:
-                case SO_RCVTIMEO:
-                case SO_SNDTIMEO: {
-                    byte[] v = options.get(key(level, name));
-                    return SysResult.done(v != null ? v.clone() : new byte[name == SO_LINGER ? 8 : 16]);
-                }
                 default:
                     break;
             }
@@ -910,25 +873,17 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             // measured on Linux: 536 before a connection; 32741 on loopback, 1448 over Ethernet
             return intValue(!connected ? 536 : remote != null && remote.isLoopback() ? 32741 : 1448);
         } else if (level == IPPROTO_TCP && name == TCP_CONGESTION) {
-            byte[] v = options.get(key(level, name));
-            return SysResult.done(v != null ? v.clone() : Arrays.copyOf("cubic".getBytes(), 16));
-        } else if (level == IPPROTO_IP && name == IP_TTL) {
-            return intValue(stored(level, name, 64));
+            byte[] v = options.get(level, name);
+            return SysResult.done(v != null ? v : Arrays.copyOf("cubic".getBytes(), 16));
         }
         if (!settable(level, name)) {
             return SysResult.errno(ENOPROTOOPT);
         }
-        byte[] v = options.get(key(level, name));
-        return SysResult.done(v != null ? v.clone() : new byte[4]);
-    }
-
-    private int stored(int level, int name, int fallback) {
-        byte[] v = options.get(key(level, name));
-        return v == null ? fallback : ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        return options.read(level, name);
     }
 
     private static SysResult<byte[]> intValue(int v) {
-        return SysResult.done(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+        return SocketOptions.intValue(v);
     }
 
     // ---------------------------------------------------------------- readiness

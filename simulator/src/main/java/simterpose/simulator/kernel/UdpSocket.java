@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import simterpose.simulator.engine.Signal;
 import simterpose.simulator.platform.Host;
 import simterpose.simulator.platform.PlatformException;
@@ -60,8 +59,6 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     public static final int DEFAULT_BUF = 212992;
     private static final int MIN_SNDBUF = 4608;
     private static final int MIN_RCVBUF = 2304;
-    /** 2 × net.core.{w,r}mem_max. */
-    private static final int MAX_BUF = 8388608;
     public static final int IPPROTO_UDP = 17;
 
     /** A datagram: who sent it and its payload. */
@@ -93,8 +90,8 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     private int rcvBuf = DEFAULT_BUF;
     private double rcvTimeout = -1;
     private double sndTimeout = -1;
-    /** Options accepted and read back as set, keyed by level << 32 | name. */
-    private final Map<Long, byte[]> options = new TreeMap<>();
+    /** Options accepted and read back as set. */
+    private final SocketOptions options = new SocketOptions();
 
     private int error;
     private boolean rcvShutdown;
@@ -479,56 +476,34 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
         return e;
     }
 
-    private static long key(int level, int name) {
-        return (long) level << 32 | (name & 0xFFFFFFFFL);
-    }
-
     private static boolean settable(int level, int name) {
-        return switch (level) {
-            case SOL_SOCKET -> switch (name) {
-                case SO_DEBUG, SO_REUSEADDR, SO_DONTROUTE, SO_BROADCAST, SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE,
-                     SO_OOBINLINE, SO_PRIORITY, SO_LINGER, SO_REUSEPORT, SO_RCVLOWAT, SO_RCVTIMEO, SO_SNDTIMEO,
-                     SO_SNDBUFFORCE, SO_RCVBUFFORCE -> true;
-                default -> false;
-            };
-            case IPPROTO_IP -> switch (name) {
-                case IP_TOS, IP_TTL, IP_MTU_DISCOVER, IP_RECVERR, IP_FREEBIND, IP_TRANSPARENT,
-                     IP_BIND_ADDRESS_NO_PORT, IP_PKTINFO, IP_RECVTOS, IP_RECVTTL -> true;
-                default -> false;
-            };
-            case IPPROTO_UDP -> name == UDP_CORK;
-            default -> false;
-        };
+        return SocketOptions.common(level, name) || (level == IPPROTO_UDP && name == UDP_CORK);
     }
 
-    private static final int IP_PKTINFO = 8, IP_RECVTTL = 12, IP_RECVTOS = 13, UDP_CORK = 1;
+    private static final int UDP_CORK = 1;
 
     SysResult<Integer> setOption(int level, int name, byte[] value) {
         if (!settable(level, name)) {
             return SysResult.errno(ENOPROTOOPT);
         }
-        boolean struct = level == SOL_SOCKET && (name == SO_LINGER || name == SO_RCVTIMEO || name == SO_SNDTIMEO);
-        if (value.length < (struct ? 8 : 4)) {
+        if (value.length < (SocketOptions.isStruct(level, name) ? 8 : 4)) {
             return SysResult.errno(EINVAL);
         }
-        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-        int v = b.getInt(0);
+        int v = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         if (level == SOL_SOCKET) {
             switch (name) {
                 case SO_REUSEADDR -> reuseAddr = v != 0;
                 case SO_REUSEPORT -> reusePort = v != 0;
                 case SO_SNDBUF, SO_SNDBUFFORCE -> {
-                    sndBuf = doubledAndClamped(v, MIN_SNDBUF);
+                    sndBuf = SocketOptions.doubledAndClamped(v, MIN_SNDBUF);
                     notifyChanged();
                 }
-                case SO_RCVBUF, SO_RCVBUFFORCE -> rcvBuf = doubledAndClamped(v, MIN_RCVBUF);
+                case SO_RCVBUF, SO_RCVBUFFORCE -> rcvBuf = SocketOptions.doubledAndClamped(v, MIN_RCVBUF);
                 case SO_RCVTIMEO, SO_SNDTIMEO -> {
-                    if (value.length < 16 || b.getLong(8) < 0 || b.getLong(8) >= 1_000_000) {
+                    double t = SocketOptions.timeout(value);
+                    if (Double.isNaN(t)) {
                         return SysResult.errno(EINVAL);
                     }
-                    long sec = b.getLong(0);
-                    long usec = b.getLong(8);
-                    double t = sec < 0 || (sec == 0 && usec == 0) ? -1 : sec + usec / 1e6;
                     if (name == SO_RCVTIMEO) {
                         rcvTimeout = t;
                     } else {
@@ -538,14 +513,8 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
                 default -> { }
             }
         }
-        options.put(key(level, name), Arrays.copyOf(value, value.length));
+        options.put(level, name, value);
         return SysResult.done(0);
-    }
-
-    /** sock_setsockopt's rule for SO_SNDBUF/SO_RCVBUF: twice the request, within [min, 2 × max]. */
-    private static int doubledAndClamped(int requested, int min) {
-        long asked = Math.max(0, Math.min(requested, MAX_BUF / 2));
-        return (int) Math.max(min, 2 * asked);
     }
 
     SysResult<byte[]> getOption(int level, int name) {
@@ -560,30 +529,13 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
                 case SO_RCVBUF -> rcvBuf;
                 case SO_REUSEADDR -> reuseAddr ? 1 : 0;
                 case SO_REUSEPORT -> reusePort ? 1 : 0;
-                case SO_RCVLOWAT -> storedInt(level, name, 1);
                 default -> null;
             };
             if (v != null) {
-                return SysResult.done(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+                return SocketOptions.intValue(v);
             }
-            if (name == SO_LINGER || name == SO_RCVTIMEO || name == SO_SNDTIMEO) {
-                byte[] s = options.get(key(level, name));
-                return SysResult.done(s != null ? s.clone() : new byte[name == SO_LINGER ? 8 : 16]);
-            }
-        } else if (level == IPPROTO_IP && name == IP_TTL) {
-            return SysResult.done(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-                    .putInt(storedInt(level, name, 64)).array());
         }
-        if (!settable(level, name)) {
-            return SysResult.errno(ENOPROTOOPT);
-        }
-        byte[] s = options.get(key(level, name));
-        return SysResult.done(s != null ? s.clone() : new byte[4]);
-    }
-
-    private int storedInt(int level, int name, int fallback) {
-        byte[] s = options.get(key(level, name));
-        return s == null ? fallback : ByteBuffer.wrap(s).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        return settable(level, name) ? options.read(level, name) : SysResult.errno(ENOPROTOOPT);
     }
 
     // ---------------------------------------------------------------- readiness
