@@ -72,6 +72,20 @@ final class PortTable<S extends PortTable.Holder> {
         return false;
     }
 
+    /**
+     * bind: {@code s} takes {@code port} on {@code ip}, or an ephemeral port when 0.
+     *
+     * @return the port taken, or -1 when it conflicts or none is free (EADDRINUSE)
+     */
+    int bind(S s, int ip, int port) {
+        int taken = port == 0 ? ephemeral() : port;
+        if (taken < 0 || (port != 0 && bindConflict(s, ip, port))) {
+            return -1;
+        }
+        add(s, taken);
+        return taken;
+    }
+
     /** A free port from the ephemeral range, or -1 if all are taken. */
     int ephemeral() {
         int span = LinuxNet.EPHEMERAL_LAST - LinuxNet.EPHEMERAL_FIRST + 1;

@@ -10,9 +10,10 @@ import java.util.TreeMap;
 
 /**
  * What every simulated inet socket does alike with its options (sock_setsockopt,
- * ip_setsockopt): which SOL_SOCKET and IPPROTO_IP options it accepts, the values read back as
- * set, the defaults of those it only stores, the timeval and buffer-size rules. Each socket
- * adds its protocol's options and acts on the values that change its behaviour.
+ * ip_setsockopt): which SOL_SOCKET and IPPROTO_IP options it accepts, SO_REUSEADDR,
+ * SO_REUSEPORT and the timeouts, the values read back as set, the defaults of those only
+ * stored, the buffer-size rule. Each socket adds its protocol's options and acts on the values
+ * that change its own behaviour (buffer sizes, linger...).
  *
  * <p>Threading: owned by its socket.
  */
@@ -23,6 +24,20 @@ final class SocketOptions {
 
     /** Values as set, keyed by level << 32 | name. */
     private final Map<Long, byte[]> values = new TreeMap<>();
+    private boolean reuseAddr;
+    private boolean reusePort;
+    private double rcvTimeout = -1;
+    private double sndTimeout = -1;
+
+    boolean reuseAddr() { return reuseAddr; }
+
+    boolean reusePort() { return reusePort; }
+
+    /** SO_RCVTIMEO in seconds, negative for none. */
+    double rcvTimeout() { return rcvTimeout; }
+
+    /** SO_SNDTIMEO in seconds, negative for none. */
+    double sndTimeout() { return sndTimeout; }
 
     private static long key(int level, int name) {
         return (long) level << 32 | (name & 0xFFFFFFFFL);
@@ -78,13 +93,41 @@ final class SocketOptions {
         return SysResult.done(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
     }
 
-    void put(int level, int name, byte[] value) {
+    /**
+     * setsockopt of an accepted option whose length the socket checked: keeps the value and
+     * applies SO_REUSEADDR, SO_REUSEPORT and the timeouts (EINVAL for a malformed timeval).
+     */
+    SysResult<Integer> set(int level, int name, byte[] value) {
+        if (level == SOL_SOCKET) {
+            int v = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            switch (name) {
+                case SO_REUSEADDR -> reuseAddr = v != 0;
+                case SO_REUSEPORT -> reusePort = v != 0;
+                case SO_RCVTIMEO, SO_SNDTIMEO -> {
+                    double t = timeout(value);
+                    if (Double.isNaN(t)) {
+                        return SysResult.errno(simterpose.bindings.Errno.EINVAL);
+                    }
+                    if (name == SO_RCVTIMEO) {
+                        rcvTimeout = t;
+                    } else {
+                        sndTimeout = t;
+                    }
+                }
+                default -> { }
+            }
+        }
         values.put(key(level, name), Arrays.copyOf(value, value.length));
+        return SysResult.done(0);
     }
 
-    /** An accepted connection starts with its listener's options. */
-    void putAll(SocketOptions from) {
+    /** An accepted connection starts with its listener's options (sk_clone). */
+    void inherit(SocketOptions from) {
         values.putAll(from.values);
+        reuseAddr = from.reuseAddr;
+        reusePort = from.reusePort;
+        rcvTimeout = from.rcvTimeout;
+        sndTimeout = from.sndTimeout;
     }
 
     /** The bytes last set, or null. */
@@ -94,10 +137,14 @@ final class SocketOptions {
     }
 
     /**
-     * getsockopt of an option the socket only stores: its value as set, else Linux's default
-     * (SO_RCVLOWAT 1, IP_TTL 64, zeroed structs for SO_LINGER and the timeouts, 0 otherwise).
+     * getsockopt of SO_REUSEADDR/SO_REUSEPORT (0 or 1) or of an option the socket only stores:
+     * its value as set, else Linux's default (SO_RCVLOWAT 1, IP_TTL 64, zeroed structs for
+     * SO_LINGER and the timeouts, 0 otherwise).
      */
     SysResult<byte[]> read(int level, int name) {
+        if (level == SOL_SOCKET && (name == SO_REUSEADDR || name == SO_REUSEPORT)) {
+            return intValue((name == SO_REUSEADDR ? reuseAddr : reusePort) ? 1 : 0);
+        }
         byte[] v = get(level, name);
         if (v != null) {
             return SysResult.done(v);

@@ -83,8 +83,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     private boolean released;
 
     // options
-    private boolean reuseAddr;
-    private boolean reusePort;
     private int sndBuf = DEFAULT_SNDBUF;
     private int rcvBuf = DEFAULT_RCVBUF;
     /** SO_SNDBUF was set (SOCK_SNDBUF_LOCK): it also bounds the bytes in flight. */
@@ -93,8 +91,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     private boolean rcvBufLocked;
     private boolean everRead;
     private int maxSeg;
-    private double rcvTimeout = -1;
-    private double sndTimeout = -1;
     private boolean lingerZero;
     /** Options accepted and read back as set. */
     private final SocketOptions options = new SocketOptions();
@@ -164,19 +160,12 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         if (!kernel.addresses().isLocal(host, addr.ip())) {
             return SysResult.errno(EADDRNOTAVAIL);
         }
-        PortTable<TcpSocket> ports = kernel.ports(host);
-        int port = addr.port();
-        if (port == 0) {
-            port = ports.ephemeral();
-            if (port < 0) {
-                return SysResult.errno(EADDRINUSE);
-            }
-        } else if (ports.bindConflict(this, addr.ip(), port)) {
+        int port = kernel.ports(host).bind(this, addr.ip(), addr.port());
+        if (port < 0) {
             return SysResult.errno(EADDRINUSE);
         }
         local = new SockAddr(addr.ip(), port);
         explicitBind = true;
-        ports.add(this, port);
         return SysResult.done(0);
     }
 
@@ -211,7 +200,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         }
         TcpSocket child = acceptQueue.pollFirst();
         if (child == null) {
-            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, rcvTimeout, EAGAIN, 0);
+            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.rcvTimeout(), EAGAIN, 0);
         }
         child.listener = null;
         notifyChanged();
@@ -231,7 +220,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             case CONNECTING:
                 if (state == State.SYN_SENT) {
                     return nonBlocking ? SysResult.errno(EALREADY)
-                            : new SysResult.Block<>(changed, sndTimeout, EINPROGRESS, 0);
+                            : new SysResult.Block<>(changed, options.sndTimeout(), EINPROGRESS, 0);
                 }
                 return connectOutcome();
             default:
@@ -273,7 +262,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         synAttempt = 0;
         sendSyn(peerHost);
         notifyChanged();
-        return nonBlocking ? SysResult.errno(EINPROGRESS) : new SysResult.Block<>(changed, sndTimeout, EINPROGRESS, 0);
+        return nonBlocking ? SysResult.errno(EINPROGRESS) : new SysResult.Block<>(changed, options.sndTimeout(), EINPROGRESS, 0);
     }
 
     /** A connect call once the handshake has ended one way or the other (inet_stream_connect). */
@@ -335,15 +324,13 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         child.local = new SockAddr(local.isAny() ? dst.ip() : local.ip(), local.port());
         child.remote = client.local;
         child.listener = this;
-        child.reuseAddr = reuseAddr;
-        child.reusePort = reusePort;
         child.sndBuf = sndBuf;
         child.sndBufLocked = sndBufLocked;
         child.rcvBuf = rcvBuf;
         child.rcvBufLocked = rcvBufLocked;
         child.maxSeg = maxSeg;
         child.lingerZero = lingerZero;
-        child.options.putAll(options);
+        child.options.inherit(options);
         kernel.ports(host).add(child, local.port());
         handshaking++;
         Flow toServer = new Flow(kernel, client, child);
@@ -409,7 +396,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             } else if (state != State.SYN_SENT && state != State.SYN_RECV) {
                 err = EPIPE;
             } else {
-                return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, sndTimeout, EAGAIN, 0);
+                return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, 0);
             }
         } else if (error != 0 || sndShutdown) {
             err = EPIPE;
@@ -428,14 +415,14 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         }
         long space = sndBuf - out.queued();
         if (space <= 0) {
-            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, sndTimeout, EAGAIN, 0);
+            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, 0);
         }
         int n = (int) Math.min(len, space);
         bytesSent += n;
         out.write(data, off, n);
         notifyChanged();
         if (n < len && !nonBlocking) {
-            return new SysResult.Block<>(changed, sndTimeout, EAGAIN, n);
+            return new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, n);
         }
         return SysResult.done(n);
     }
@@ -488,7 +475,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                 in.pump();
             }
         }
-        return new SysResult.Block<>(changed, rcvTimeout, EAGAIN, 0);
+        return new SysResult.Block<>(changed, options.rcvTimeout(), EAGAIN, 0);
     }
 
     /**
@@ -749,10 +736,10 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     }
 
     @Override
-    public boolean reuseAddr() { return reuseAddr; }
+    public boolean reuseAddr() { return options.reuseAddr(); }
 
     @Override
-    public boolean reusePort() { return reusePort; }
+    public boolean reusePort() { return options.reusePort(); }
 
     /** FIONREAD / SIOCINQ. */
     SysResult<Integer> inQueue() {
@@ -801,44 +788,33 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         }
         ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
         int v = value.length >= 4 ? b.getInt(0) : 0;
-        if (level == SOL_SOCKET) {
-            switch (name) {
-                case SO_REUSEADDR -> reuseAddr = v != 0;
-                case SO_REUSEPORT -> reusePort = v != 0;
-                case SO_SNDBUF, SO_SNDBUFFORCE -> {
-                    sndBuf = SocketOptions.doubledAndClamped(v, MIN_SNDBUF);
-                    sndBufLocked = true;
-                    notifyChanged();
-                }
-                case SO_RCVBUF, SO_RCVBUFFORCE -> {
-                    rcvBuf = SocketOptions.doubledAndClamped(v, MIN_RCVBUF);
-                    rcvBufLocked = true;
-                    if (in != null) {
-                        in.pump();
-                    }
-                }
-                case SO_LINGER -> lingerZero = v != 0 && b.getInt(4) == 0;
-                case SO_RCVTIMEO, SO_SNDTIMEO -> {
-                    double t = SocketOptions.timeout(value);
-                    if (Double.isNaN(t)) {
-                        return SysResult.errno(EINVAL);
-                    }
-                    if (name == SO_RCVTIMEO) {
-                        rcvTimeout = t;
-                    } else {
-                        sndTimeout = t;
-                    }
-                }
-                default -> { }
-            }
-        } else if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
+        if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
             if (v < 0 || v > 65535 - 40 || (v != 0 && v < 88)) {
                 return SysResult.errno(EINVAL);
             }
             maxSeg = v;
         }
-        options.put(level, name, value);
-        return SysResult.done(0);
+        SysResult<Integer> r = options.set(level, name, value);
+        if (r instanceof SysResult.Errno<Integer> || level != SOL_SOCKET) {
+            return r;
+        }
+        switch (name) {
+            case SO_SNDBUF, SO_SNDBUFFORCE -> {
+                sndBuf = SocketOptions.doubledAndClamped(v, MIN_SNDBUF);
+                sndBufLocked = true;
+                notifyChanged();
+            }
+            case SO_RCVBUF, SO_RCVBUFFORCE -> {
+                rcvBuf = SocketOptions.doubledAndClamped(v, MIN_RCVBUF);
+                rcvBufLocked = true;
+                if (in != null) {
+                    in.pump();
+                }
+            }
+            case SO_LINGER -> lingerZero = v != 0 && b.getInt(4) == 0;
+            default -> { }
+        }
+        return r;
     }
 
     SysResult<byte[]> getOption(int level, int name) {
@@ -858,10 +834,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                     return intValue(sndBuf);
                 case SO_RCVBUF:
                     return intValue(effectiveRcvBuf());
-                case SO_REUSEADDR:
-                    return intValue(reuseAddr ? 1 : 0);
-                case SO_REUSEPORT:
-                    return intValue(reusePort ? 1 : 0);
                 default:
                     break;
             }

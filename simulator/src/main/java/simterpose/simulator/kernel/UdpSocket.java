@@ -84,12 +84,8 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     private boolean portLocked;
     private boolean released;
 
-    private boolean reuseAddr;
-    private boolean reusePort;
     private int sndBuf = DEFAULT_BUF;
     private int rcvBuf = DEFAULT_BUF;
-    private double rcvTimeout = -1;
-    private double sndTimeout = -1;
     /** Options accepted and read back as set. */
     private final SocketOptions options = new SocketOptions();
 
@@ -154,10 +150,10 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     public SockAddr localAddress() { return local; }
 
     @Override
-    public boolean reuseAddr() { return reuseAddr; }
+    public boolean reuseAddr() { return options.reuseAddr(); }
 
     @Override
-    public boolean reusePort() { return reusePort; }
+    public boolean reusePort() { return options.reusePort(); }
 
     @Override
     public boolean listening() { return false; }
@@ -177,20 +173,13 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
         if (!kernel.addresses().isLocal(host, addr.ip())) {
             return SysResult.errno(EADDRNOTAVAIL);
         }
-        PortTable<UdpSocket> ports = kernel.udpPorts(host);
-        int port = addr.port();
-        if (port == 0) {
-            port = ports.ephemeral();
-            if (port < 0) {
-                return SysResult.errno(EADDRINUSE);
-            }
-        } else if (ports.bindConflict(this, addr.ip(), port)) {
+        int port = kernel.udpPorts(host).bind(this, addr.ip(), addr.port());
+        if (port < 0) {
             return SysResult.errno(EADDRINUSE);
         }
         local = new SockAddr(addr.ip(), port);
         addressLocked = !addr.isAny();
         portLocked = addr.port() != 0;
-        ports.add(this, port);
         return SysResult.done(0);
     }
 
@@ -337,7 +326,7 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
             return SysResult.errno(EPIPE);
         }
         if (wmem >= sndBuf) {
-            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, sndTimeout, EAGAIN, 0);
+            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, 0);
         }
         Datagram d = new Datagram(source(to), Arrays.copyOfRange(data, off, off + len));
         wmem += d.truesize();
@@ -421,7 +410,7 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
         if (rcvShutdown) {
             return SysResult.done(new SocketCalls.Received(new byte[0], 0, null, 0));
         }
-        return new SysResult.Block<>(changed, rcvTimeout, EAGAIN, 0);
+        return new SysResult.Block<>(changed, options.rcvTimeout(), EAGAIN, 0);
     }
 
     // ---------------------------------------------------------------- shutdown / close
@@ -489,32 +478,19 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
         if (value.length < (SocketOptions.isStruct(level, name) ? 8 : 4)) {
             return SysResult.errno(EINVAL);
         }
-        int v = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-        if (level == SOL_SOCKET) {
+        SysResult<Integer> r = options.set(level, name, value);
+        if (r instanceof SysResult.Done && level == SOL_SOCKET) {
+            int v = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
             switch (name) {
-                case SO_REUSEADDR -> reuseAddr = v != 0;
-                case SO_REUSEPORT -> reusePort = v != 0;
                 case SO_SNDBUF, SO_SNDBUFFORCE -> {
                     sndBuf = SocketOptions.doubledAndClamped(v, MIN_SNDBUF);
                     notifyChanged();
                 }
                 case SO_RCVBUF, SO_RCVBUFFORCE -> rcvBuf = SocketOptions.doubledAndClamped(v, MIN_RCVBUF);
-                case SO_RCVTIMEO, SO_SNDTIMEO -> {
-                    double t = SocketOptions.timeout(value);
-                    if (Double.isNaN(t)) {
-                        return SysResult.errno(EINVAL);
-                    }
-                    if (name == SO_RCVTIMEO) {
-                        rcvTimeout = t;
-                    } else {
-                        sndTimeout = t;
-                    }
-                }
                 default -> { }
             }
         }
-        options.put(level, name, value);
-        return SysResult.done(0);
+        return r;
     }
 
     SysResult<byte[]> getOption(int level, int name) {
@@ -527,8 +503,6 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
                 case SO_ACCEPTCONN -> 0;
                 case SO_SNDBUF -> sndBuf;
                 case SO_RCVBUF -> rcvBuf;
-                case SO_REUSEADDR -> reuseAddr ? 1 : 0;
-                case SO_REUSEPORT -> reusePort ? 1 : 0;
                 default -> null;
             };
             if (v != null) {
