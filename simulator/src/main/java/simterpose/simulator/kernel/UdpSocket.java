@@ -219,6 +219,11 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
         return target;
     }
 
+    /** A socket bound to 127.0.0.0/8 cannot reach another host (Linux: EINVAL, a martian source). */
+    private boolean loopbackSourceLeavesHost(Host target) {
+        return local.isLoopback() && !target.equals(host);
+    }
+
     /** 0.0.0.0 as a destination means this host (Linux routes it to 127.0.0.1). */
     private static SockAddr destination(SockAddr to) {
         return to.isAny() ? new SockAddr(SockAddr.LOOPBACK, to.port()) : to;
@@ -238,8 +243,12 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
             return SysResult.errno(EAGAIN);
         }
         SockAddr to = destination(addr);
-        if (route(to).isEmpty()) {
+        Optional<Host> target = route(to);
+        if (target.isEmpty()) {
             return SysResult.errno(ENETUNREACH);
+        }
+        if (loopbackSourceLeavesHost(target.get())) {
+            return SysResult.errno(EINVAL);
         }
         local = source(to);
         remote = to;
@@ -315,6 +324,9 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
         Optional<Host> target = route(to);
         if (target.isEmpty()) {
             return SysResult.errno(ENETUNREACH);
+        }
+        if (loopbackSourceLeavesHost(target.get())) {
+            return SysResult.errno(EINVAL);
         }
         if (len > MAX_PAYLOAD) {
             return SysResult.errno(EMSGSIZE);

@@ -3,6 +3,7 @@ package simterpose.simulator.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static simterpose.bindings.Errno.EAGAIN;
+import static simterpose.bindings.Errno.EINVAL;
 import static simterpose.bindings.Errno.ENETUNREACH;
 import static simterpose.simulator.kernel.LinuxNet.*;
 
@@ -113,7 +114,7 @@ class UdpSocketTest {
     }
 
     @Test
-    void addressesOutsideThePlatformAreUnreachableAndAnEmptyQueueSaysEagain() {
+    void addressesOutsideThePlatformAreUnreachableALoopbackSourceStaysHomeAndAnEmptyQueueSaysEagain() {
         Net net = new Net();
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
@@ -125,8 +126,13 @@ class UdpSocketTest {
             seen.add(p.connect(s, SockAddr.of("192.0.2.1", 9)));
             SysResult<SocketCalls.Received> r = p.calls().recvmsg(p.proc, s, 10, MSG_DONTWAIT);
             seen.add(r instanceof SysResult.Errno<SocketCalls.Received> e ? -e.errno() : 0);
+            int lo = p.socket(SOCK_DGRAM);
+            Posix.check(p.bind(lo, new SockAddr(SockAddr.LOOPBACK, 0)));
+            seen.add(sendto(p, lo, 1, net.serverAddr(k, 9))); // Linux: EINVAL, as measured
+            seen.add(p.connect(lo, net.serverAddr(k, 9)));
+            seen.add(sendto(p, lo, 1, new SockAddr(k.addresses().ipOf(net.client), 9))); // its own address: fine
         });
         sim.run();
-        assertThat(seen).containsExactly(-ENETUNREACH, -ENETUNREACH, -EAGAIN);
+        assertThat(seen).containsExactly(-ENETUNREACH, -ENETUNREACH, -EAGAIN, -EINVAL, -EINVAL, 1);
     }
 }
