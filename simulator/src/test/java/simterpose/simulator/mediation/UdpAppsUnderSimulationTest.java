@@ -163,25 +163,30 @@ class UdpAppsUnderSimulationTest {
     }
 
     @Test
-    void aPythonUdpEchoAnswersEveryDatagramInTheModelsTime() throws Exception {
+    void aPythonUdpEchoWithSelectAndPollAnswersEveryDatagramInTheModelsTime() throws Exception {
         Path server = dir.resolve("echo.py");
         Files.writeString(server, """
-                import socket
+                import select, socket
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 s.bind(("0.0.0.0", 5005))
                 for _ in range(10):
+                    readable, _, _ = select.select([s], [], [], 5.0)
+                    assert readable == [s]
                     data, peer = s.recvfrom(65535)
                     s.sendto(data, peer)
                 """);
         Path client = dir.resolve("client.py");
         Files.writeString(client, """
-                import socket, time
+                import select, socket, time
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                p = select.poll()
+                p.register(s, select.POLLIN)
                 ok = True
                 t0 = time.time()
                 for i in range(10):
                     msg = bytes((i + k) % 256 for k in range(1000))
                     s.sendto(msg, ("10.0.0.2", 5005))
+                    ok = ok and p.poll(5000) == [(s.fileno(), select.POLLIN)]
                     data, peer = s.recvfrom(65535)
                     ok = ok and data == msg and peer == ("10.0.0.2", 5005)
                 print(ok, "%.9f" % ((time.time() - t0) / 10))
