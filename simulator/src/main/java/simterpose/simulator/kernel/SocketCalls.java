@@ -60,7 +60,7 @@ public final class SocketCalls {
         if (kind != SOCK_STREAM && kind != SOCK_DGRAM) {
             return SysResult.errno(ESOCKTNOSUPPORT);
         }
-        if (protocol != 0 && protocol != (kind == SOCK_STREAM ? IPPROTO_TCP : UdpSocket.IPPROTO_UDP)) {
+        if (protocol != 0 && protocol != (kind == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP)) {
             return SysResult.errno(EPROTONOSUPPORT);
         }
         VirtualFile s = kind == SOCK_STREAM ? kernel.newSocket(proc.host()) : kernel.newUdpSocket(proc.host());

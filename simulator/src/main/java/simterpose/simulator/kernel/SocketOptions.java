@@ -20,7 +20,6 @@ import java.util.TreeMap;
 final class SocketOptions {
     /** 2 × net.core.{w,r}mem_max. */
     static final int MAX_BUF = 8388608;
-    private static final int IP_PKTINFO = 8, IP_RECVTTL = 12, IP_RECVTOS = 13;
 
     /** Values as set, keyed by level << 32 | name. */
     private final Map<Long, byte[]> values = new TreeMap<>();

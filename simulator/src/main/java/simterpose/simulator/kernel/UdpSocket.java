@@ -59,7 +59,6 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     public static final int DEFAULT_BUF = 212992;
     private static final int MIN_SNDBUF = 4608;
     private static final int MIN_RCVBUF = 2304;
-    public static final int IPPROTO_UDP = 17;
 
     /** A datagram: who sent it and its payload. */
     record Datagram(SockAddr source, byte[] data) {
@@ -480,8 +479,6 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     private static boolean settable(int level, int name) {
         return SocketOptions.common(level, name) || (level == IPPROTO_UDP && name == UDP_CORK);
     }
-
-    private static final int UDP_CORK = 1;
 
     SysResult<Integer> setOption(int level, int name, byte[] value) {
         if (!settable(level, name)) {

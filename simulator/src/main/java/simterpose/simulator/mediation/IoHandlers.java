@@ -4,6 +4,7 @@ import static simterpose.bindings.Errno.EINVAL;
 import static simterpose.bindings.Errno.EMSGSIZE;
 import static simterpose.simulator.kernel.LinuxNet.MSG_DONTWAIT;
 import static simterpose.simulator.kernel.LinuxNet.MSG_TRUNC;
+import static simterpose.simulator.kernel.LinuxNet.MSG_WAITFORONE;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +32,6 @@ final class IoHandlers {
     private static final int IOV_MAX = 1024;
     /** sizeof(struct mmsghdr): a msghdr, its msg_len, padding. */
     private static final int MMSGHDR_SIZE = 64;
-    private static final int MSG_WAITFORONE = 0x10000;
     /** sizeof(struct sockaddr_storage): longer addresses are EINVAL. */
     private static final int MAX_SOCKADDR = 128;
     /** Bytes gathered for one datagram: one more than any IP packet holds, so longer sends fail with EMSGSIZE. */
