@@ -111,6 +111,27 @@ class UdpAppsUnderSimulationTest {
     }
 
     @Test
+    void twoRunsOfCompetingUdpSendersGiveIdenticalOutputs() throws Exception {
+        String[] outputs = new String[2];
+        for (int run = 0; run < 2; run++) {
+            Path d = Files.createDirectory(dir.resolve("run" + run));
+            Scenario s = new Scenario(d, "LV08", "10MBps", "5ms")
+                    .actor("bob", Scenario.app("udp_burst"), 0, "recv", "7000", "60")
+                    .actor("alice", Scenario.app("udp_burst"), 0.001, "send", "10.0.0.2", "7000", "30", "3000")
+                    .actor("alice", Scenario.app("udp_burst"), 0.002, "send", "10.0.0.2", "7000", "30", "700");
+            RunReport r = s.run();
+            assertThat(r.success()).as("%s", stderrOf(r)).isTrue();
+            StringBuilder out = new StringBuilder().append(r.makespan());
+            for (RunReport.ActorReport a : r.actors()) {
+                out.append(Scenario.text(a.stdout()));
+            }
+            outputs[run] = out.toString();
+        }
+        assertThat(outputs[1]).isEqualTo(outputs[0]);
+        assertThat(outputs[0]).contains("len=3000").contains("len=700");
+    }
+
+    @Test
     void udpSemanticsMatchRealLinux() throws Exception {
         Process p = new ProcessBuilder(Scenario.app("udp_semantics")).redirectErrorStream(true).start();
         String real = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
