@@ -114,6 +114,27 @@ class UdpSocketTest {
     }
 
     @Test
+    void anEmptyDatagramArrivesAfterTheLatencyPhaseAlone() {
+        Net net = new Net();
+        Simulation sim = new Simulation(net.platform, Net.LV08);
+        Kernel k = new Kernel(sim);
+        double[] at = {-1};
+        sim.spawn("receiver", net.server, self -> {
+            Posix p = new Posix(k, k.newProcess(1, net.server), self);
+            int r = p.socket(SOCK_DGRAM);
+            Posix.check(p.bind(r, new SockAddr(SockAddr.ANY, 7000)));
+            assertThat(receive(p, r).length()).isZero();
+            at[0] = sim.now();
+        });
+        sim.spawn("sender", net.client, self -> {
+            Posix p = new Posix(k, k.newProcess(2, net.client), self);
+            assertThat(sendto(p, p.socket(SOCK_DGRAM), 0, net.serverAddr(k, 7000))).isZero();
+        });
+        sim.run();
+        assertThat(at[0]).isCloseTo(13.01 * Net.LATENCY, within(1e-12)); // LV08's latency factor x latency
+    }
+
+    @Test
     void addressesOutsideThePlatformAreUnreachableALoopbackSourceStaysHomeAndAnEmptyQueueSaysEagain() {
         Net net = new Net();
         Simulation sim = new Simulation(net.platform, Net.CM02);
