@@ -23,7 +23,7 @@ import simterpose.simulator.platform.PlatformLoader;
 
 /**
  * {@code simterpose run} as a user runs it: a fresh JVM started in the repository root (so the
- * examples' relative program paths resolve as documented), real test programs, simulated TCP.
+ * examples' relative program paths resolve as documented), real test programs, simulated TCP and UDP.
  */
 class RunEndToEndTest {
     static final Path ROOT = Path.of(System.getProperty("simterpose.root", "..")).toAbsolutePath().normalize();
@@ -96,6 +96,31 @@ class RunEndToEndTest {
         assertThat(r.out()).startsWith("simulated makespan: " + PlatformCommand.number(makespan) + " s\n");
         assertThat(actors.get(1).get("bytesSent")).isEqualTo(10_000_000L);
         assertThat(actors.get(0).get("bytesReceived")).isEqualTo(10_000_000L);
+    }
+
+    @Test
+    void udpPingPongExampleRoundsTakeTwiceTheModelsOneWayTime() throws Exception {
+        Path json = dir.resolve("report.json");
+        Result r = run("examples/two-hosts.xml", "examples/udp-pingpong.xml", "--cpu-model=none",
+                "-o", dir.resolve("out").toString(), "--json", json.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        Map<String, Object> report = json(json);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> actors = (List<Map<String, Object>>) (List<?>) report.get("actors");
+        String client = Files.readString(dir.resolve("out").resolve((String) actors.get(1).get("stdout")));
+        assertThat(field(client, "ok")).as("every echo came back byte for byte").isEqualTo(1);
+        // each round is one 1000-byte datagram there and one back: two lone flows of the model
+        Platform platform = PlatformLoader.load(ROOT.resolve("examples/two-hosts.xml"));
+        ModelConfig cfg = ModelConfig.resolve(platform.config(), Map.of());
+        double there = Predictor.run(platform, cfg, List.of(new Predictor.Flow(platform.host("client").orElseThrow(),
+                platform.host("server").orElseThrow(), 1000, 0))).getFirst().finish();
+        double back = Predictor.run(platform, cfg, List.of(new Predictor.Flow(platform.host("server").orElseThrow(),
+                platform.host("client").orElseThrow(), 1000, 0))).getFirst().finish();
+        assertThat(field(client, "mean_rtt")).isCloseTo(there + back, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat((double) report.get("makespan")).isCloseTo(0.1 + 100 * (there + back),
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(actors.get(1).get("bytesSent")).isEqualTo(100_000L);
+        assertThat(actors.get(0).get("bytesReceived")).isEqualTo(100_000L);
     }
 
     @Test

@@ -22,7 +22,8 @@ import simterpose.simulator.platform.Route;
 public final class Kernel {
     private final Simulation simulation;
     private final Addresses addresses;
-    private final Map<Host, PortTable> ports = new HashMap<>();
+    private final Map<Host, PortTable<TcpSocket>> ports = new HashMap<>();
+    private final Map<Host, PortTable<UdpSocket>> udpPorts = new HashMap<>();
     private final Map<Host, Map<Host, Double>> oneWay = new HashMap<>();
     private final Map<Host, Map<Host, Long>> segment = new HashMap<>();
     private final List<VirtualProcess> processes = new ArrayList<>();
@@ -63,12 +64,20 @@ public final class Kernel {
 
     // ---- package internals ----
 
-    PortTable ports(Host host) {
-        return ports.computeIfAbsent(host, h -> new PortTable());
+    PortTable<TcpSocket> ports(Host host) {
+        return ports.computeIfAbsent(host, h -> new PortTable<>());
+    }
+
+    PortTable<UdpSocket> udpPorts(Host host) {
+        return udpPorts.computeIfAbsent(host, h -> new PortTable<>());
     }
 
     TcpSocket newSocket(Host host) {
         return new TcpSocket(this, host, nextSocketId++);
+    }
+
+    UdpSocket newUdpSocket(Host host) {
+        return new UdpSocket(this, host, nextSocketId++);
     }
 
     /**
@@ -130,5 +139,33 @@ public final class Kernel {
             return;
         }
         control(host, client.host(), () -> client.synAckArrives(child));
+    }
+
+    /**
+     * A datagram {@code from} sent to {@code to} reaches {@code host}: the socket holding the port
+     * that matches best gets it (udp4_lib_lookup: a socket bound to that very address beats one
+     * bound to 0.0.0.0, a connected socket takes only its peer's datagrams and beats an
+     * unconnected one; among equals, the last bound, as Linux puts new sockets at the head of
+     * its chain). Nobody there: dropped, and an ICMP port unreachable goes back to the sender.
+     */
+    void datagramArrives(UdpSocket from, UdpSocket.Datagram datagram, SockAddr to, Host host) {
+        UdpSocket best = null;
+        int bestScore = -1;
+        for (UdpSocket s : udpPorts(host).users(to.port())) {
+            int score = s.score(datagram.source(), to);
+            if (score >= bestScore && score >= 0) {
+                best = s;
+                bestScore = score;
+            }
+        }
+        if (best != null) {
+            best.arrives(datagram);
+            return;
+        }
+        try {
+            control(host, from.host(), () -> from.portUnreachable(datagram.source(), to));
+        } catch (simterpose.simulator.platform.PlatformException e) {
+            // no route back: the ICMP message is lost
+        }
     }
 }

@@ -13,7 +13,7 @@ public final class LinuxNet {
     public static final int O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000, O_RDWR = 2;
     public static final int FD_CLOEXEC = 1;
 
-    public static final int IPPROTO_IP = 0, IPPROTO_TCP = 6, IPPROTO_IPV6 = 41;
+    public static final int IPPROTO_IP = 0, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_IPV6 = 41;
     public static final int SOL_SOCKET = 1;
 
     public static final int SO_DEBUG = 1, SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4, SO_DONTROUTE = 5,
@@ -28,11 +28,12 @@ public final class LinuxNet {
             TCP_NOTSENT_LOWAT = 25;
 
     public static final int IP_TOS = 1, IP_TTL = 2, IP_MTU_DISCOVER = 10, IP_RECVERR = 11, IP_FREEBIND = 15,
-            IP_TRANSPARENT = 19, IP_BIND_ADDRESS_NO_PORT = 24;
+            IP_TRANSPARENT = 19, IP_BIND_ADDRESS_NO_PORT = 24, IP_PKTINFO = 8, IP_RECVTTL = 12, IP_RECVTOS = 13;
+    public static final int UDP_CORK = 1;
     public static final int IPV6_V6ONLY = 26;
 
     public static final int MSG_OOB = 1, MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100,
-            MSG_NOSIGNAL = 0x4000, MSG_MORE = 0x8000;
+            MSG_NOSIGNAL = 0x4000, MSG_MORE = 0x8000, MSG_WAITFORONE = 0x10000;
 
     public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
 

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The TCP ports of one host: which sockets hold which port, and Linux's rules for sharing one
- * (inet_csk_bind_conflict, simplified to a single user):
+ * The ports of one host for one protocol (each host has a TCP table and a UDP table): which
+ * sockets hold which port, and Linux's rules for sharing one (inet_csk_bind_conflict and
+ * udp_lib_lport_inuse, simplified to a single user):
  * <ul>
  * <li>two sockets on one port conflict when their addresses overlap (equal, or either is
  * 0.0.0.0) — unless both set SO_REUSEPORT, or both set SO_REUSEADDR and the one already there
- * is not listening (so a listening socket's port cannot be re-bound, even with SO_REUSEADDR);</li>
+ * is not listening (so a listening socket's port cannot be re-bound, even with SO_REUSEADDR;
+ * a UDP socket never listens, so SO_REUSEADDR on both is enough there);</li>
  * <li>listen() fails when another overlapping socket already listens there, unless both set
  * SO_REUSEPORT;</li>
  * <li>accepted connections hold their listener's port, so a restarted server needs
@@ -23,16 +25,28 @@ import java.util.Map;
  *
  * <p>Threading: engine thread or the running actor only.
  */
-final class PortTable {
-    private final Map<Integer, List<TcpSocket>> byPort = new HashMap<>();
+final class PortTable<S extends PortTable.Holder> {
+    /** A socket that can hold a port. */
+    interface Holder {
+        /** The bound address (its port is the one held). */
+        SockAddr localAddress();
+
+        boolean reuseAddr();
+
+        boolean reusePort();
+
+        boolean listening();
+    }
+
+    private final Map<Integer, List<S>> byPort = new HashMap<>();
     private int cursor = LinuxNet.EPHEMERAL_FIRST;
 
     private static boolean overlap(int a, int b) {
         return a == SockAddr.ANY || b == SockAddr.ANY || a == b;
     }
 
-    boolean bindConflict(TcpSocket s, int ip, int port) {
-        for (TcpSocket o : byPort.getOrDefault(port, List.of())) {
+    boolean bindConflict(S s, int ip, int port) {
+        for (S o : byPort.getOrDefault(port, List.of())) {
             if (o == s || !overlap(o.localAddress().ip(), ip)) {
                 continue;
             }
@@ -47,9 +61,9 @@ final class PortTable {
         return false;
     }
 
-    boolean listenConflict(TcpSocket s) {
+    boolean listenConflict(S s) {
         SockAddr mine = s.localAddress();
-        for (TcpSocket o : byPort.getOrDefault(mine.port(), List.of())) {
+        for (S o : byPort.getOrDefault(mine.port(), List.of())) {
             if (o != s && o.listening() && overlap(o.localAddress().ip(), mine.ip())
                     && !(s.reusePort() && o.reusePort())) {
                 return true;
@@ -58,13 +72,27 @@ final class PortTable {
         return false;
     }
 
+    /**
+     * bind: {@code s} takes {@code port} on {@code ip}, or an ephemeral port when 0.
+     *
+     * @return the port taken, or -1 when it conflicts or none is free (EADDRINUSE)
+     */
+    int bind(S s, int ip, int port) {
+        int taken = port == 0 ? ephemeral() : port;
+        if (taken < 0 || (port != 0 && bindConflict(s, ip, port))) {
+            return -1;
+        }
+        add(s, taken);
+        return taken;
+    }
+
     /** A free port from the ephemeral range, or -1 if all are taken. */
     int ephemeral() {
         int span = LinuxNet.EPHEMERAL_LAST - LinuxNet.EPHEMERAL_FIRST + 1;
         for (int i = 0; i < span; i++) {
             int port = cursor;
             cursor = cursor == LinuxNet.EPHEMERAL_LAST ? LinuxNet.EPHEMERAL_FIRST : cursor + 1;
-            List<TcpSocket> users = byPort.get(port);
+            List<S> users = byPort.get(port);
             if (users == null || users.isEmpty()) {
                 return port;
             }
@@ -72,12 +100,12 @@ final class PortTable {
         return -1;
     }
 
-    void add(TcpSocket s, int port) {
+    void add(S s, int port) {
         byPort.computeIfAbsent(port, p -> new ArrayList<>(1)).add(s);
     }
 
-    void remove(TcpSocket s, int port) {
-        List<TcpSocket> users = byPort.get(port);
+    void remove(S s, int port) {
+        List<S> users = byPort.get(port);
         if (users != null) {
             users.removeIf(o -> o == s);
             if (users.isEmpty()) {
@@ -91,9 +119,9 @@ final class PortTable {
      * else one bound to 0.0.0.0; among SO_REUSEPORT peers, the first bound (Linux hashes the
      * 4-tuple instead).
      */
-    TcpSocket listener(int ip, int port) {
-        TcpSocket wildcard = null;
-        for (TcpSocket o : byPort.getOrDefault(port, List.of())) {
+    S listener(int ip, int port) {
+        S wildcard = null;
+        for (S o : byPort.getOrDefault(port, List.of())) {
             if (!o.listening()) {
                 continue;
             }
@@ -106,5 +134,10 @@ final class PortTable {
             }
         }
         return wildcard;
+    }
+
+    /** The sockets holding {@code port}, in the order they took it. */
+    List<S> users(int port) {
+        return byPort.getOrDefault(port, List.of());
     }
 }

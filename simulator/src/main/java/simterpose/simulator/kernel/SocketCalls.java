@@ -5,6 +5,7 @@ import static simterpose.bindings.Errno.EBADF;
 import static simterpose.bindings.Errno.EINVAL;
 import static simterpose.bindings.Errno.ENOTSOCK;
 import static simterpose.bindings.Errno.ENOTTY;
+import static simterpose.bindings.Errno.EOPNOTSUPP;
 import static simterpose.bindings.Errno.EPROTONOSUPPORT;
 import static simterpose.bindings.Errno.ESOCKTNOSUPPORT;
 import static simterpose.simulator.kernel.LinuxNet.*;
@@ -12,9 +13,11 @@ import static simterpose.simulator.kernel.LinuxNet.*;
 
 /**
  * The socket system calls, in syscall terms: a process, an fd of its virtual table, decoded
- * arguments; a {@link SysResult} back. One method per call family; the mediation layer maps
- * read/write/readv/writev/sendto/recvfrom/sendmsg/recvmsg onto {@link #send}/{@link #recv}
- * (TCP ignores their address arguments) and copies bytes in and out of the tracee.
+ * arguments; a {@link SysResult} back. One method per call family, for TCP ({@link TcpSocket})
+ * and UDP ({@link UdpSocket}) sockets alike; the mediation layer maps
+ * read/write/readv/writev/sendto/recvfrom/sendmsg/recvmsg onto {@link #sendto}/{@link #recvmsg}
+ * (TCP ignores their address arguments; on UDP one send is one datagram) and copies bytes in
+ * and out of the tracee.
  *
  * <p>New files ({@link #socket}, {@link #accept}) come back as an {@link OpenFile} that the
  * caller installs under the fd number it reserved in the tracee:
@@ -29,6 +32,13 @@ public final class SocketCalls {
     /** What accept returns: the connection's file (O_NONBLOCK set if SOCK_NONBLOCK), the peer, FD_CLOEXEC. */
     public record Accepted(OpenFile file, SockAddr peer, boolean cloexec) {}
 
+    /**
+     * What one receive took: {@code data} (at most the length asked), the {@code length} the
+     * message had (a UDP datagram longer than the buffer is truncated: MSG_TRUNC in {@code flags},
+     * the msg_flags recvmsg reports), and its {@code source} (null for TCP, which reports none).
+     */
+    public record Received(byte[] data, int length, SockAddr source, int flags) {}
+
     private final Kernel kernel;
 
     SocketCalls(Kernel kernel) {
@@ -36,8 +46,9 @@ public final class SocketCalls {
     }
 
     /**
-     * socket(2). Only AF_INET/SOCK_STREAM is simulated: another family gives EAFNOSUPPORT and
-     * another type ESOCKTNOSUPPORT, so the caller can decide to let such calls run natively.
+     * socket(2). AF_INET SOCK_STREAM (TCP) and SOCK_DGRAM (UDP) are simulated: another family
+     * gives EAFNOSUPPORT and another type ESOCKTNOSUPPORT, so the caller can decide to let such
+     * calls run natively.
      */
     public SysResult<NewFile> socket(VirtualProcess proc, int domain, int type, int protocol) {
         if ((type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) {
@@ -46,19 +57,20 @@ public final class SocketCalls {
         if (domain != AF_INET) {
             return SysResult.errno(EAFNOSUPPORT);
         }
-        if ((type & SOCK_TYPE_MASK) != SOCK_STREAM) {
+        int kind = type & SOCK_TYPE_MASK;
+        if (kind != SOCK_STREAM && kind != SOCK_DGRAM) {
             return SysResult.errno(ESOCKTNOSUPPORT);
         }
-        if (protocol != 0 && protocol != IPPROTO_TCP) {
+        if (protocol != 0 && protocol != (kind == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP)) {
             return SysResult.errno(EPROTONOSUPPORT);
         }
-        TcpSocket s = kernel.newSocket(proc.host());
+        VirtualFile s = kind == SOCK_STREAM ? kernel.newSocket(proc.host()) : kernel.newUdpSocket(proc.host());
         OpenFile f = new OpenFile(s, (type & SOCK_NONBLOCK) != 0 ? O_NONBLOCK : 0);
         return SysResult.done(new NewFile(f, (type & SOCK_CLOEXEC) != 0));
     }
 
     public SysResult<Integer> bind(VirtualProcess proc, int fd, SockAddr addr) {
-        return withSocket(proc, fd, (s, f) -> s.bind(addr));
+        return on(proc, fd, (s, f) -> s.bind(addr), (u, f) -> u.bind(addr));
     }
 
     public SysResult<Integer> listen(VirtualProcess proc, int fd, int backlog) {
@@ -82,33 +94,48 @@ public final class SocketCalls {
     }
 
     /**
-     * connect: EINPROGRESS (non-blocking) or Block until the handshake ends; ENETUNREACH at
+     * connect. TCP: EINPROGRESS (non-blocking) or Block until the handshake ends; ENETUNREACH at
      * once for an address outside the platform; ECONNREFUSED after the round trip a RST takes.
+     * UDP: sets the default peer at once (ENETUNREACH outside the platform).
      */
     public SysResult<Integer> connect(VirtualProcess proc, int fd, SockAddr addr) {
-        return withSocket(proc, fd, (s, f) -> s.connect(addr, f.nonBlocking()));
+        return on(proc, fd, (s, f) -> s.connect(addr, f.nonBlocking()), (u, f) -> u.connect(addr));
+    }
+
+    /**
+     * connect to an AF_UNSPEC address: a UDP socket drops its default peer. TCP keeps refusing
+     * the address family (EAFNOSUPPORT), as before UDP existed here.
+     */
+    public SysResult<Integer> disconnect(VirtualProcess proc, int fd) {
+        return on(proc, fd, (s, f) -> SysResult.errno(simterpose.bindings.Errno.EAFNOSUPPORT), (u, f) -> u.disconnect());
     }
 
     public SysResult<Integer> shutdown(VirtualProcess proc, int fd, int how) {
-        return withSocket(proc, fd, (s, f) -> s.shutdown(how));
+        return on(proc, fd, (s, f) -> s.shutdown(how), (u, f) -> u.shutdown(how));
     }
 
     public SysResult<SockAddr> getsockname(VirtualProcess proc, int fd) {
-        return withSocket(proc, fd, (s, f) -> s.sockName());
+        return on(proc, fd, (s, f) -> s.sockName(), (u, f) -> u.sockName());
     }
 
     public SysResult<SockAddr> getpeername(VirtualProcess proc, int fd) {
-        return withSocket(proc, fd, (s, f) -> s.peerName());
+        return on(proc, fd, (s, f) -> s.peerName(), (u, f) -> u.peerName());
     }
 
     /** setsockopt: {@code value} is optval's bytes (optlen of them). */
     public SysResult<Integer> setsockopt(VirtualProcess proc, int fd, int level, int name, byte[] value) {
-        return withSocket(proc, fd, (s, f) -> s.setOption(level, name, value));
+        return on(proc, fd, (s, f) -> s.setOption(level, name, value), (u, f) -> u.setOption(level, name, value));
     }
 
     /** getsockopt: the option's full value; the caller truncates it to optlen. */
     public SysResult<byte[]> getsockopt(VirtualProcess proc, int fd, int level, int name) {
-        return withSocket(proc, fd, (s, f) -> s.getOption(level, name));
+        return on(proc, fd, (s, f) -> s.getOption(level, name), (u, f) -> u.getOption(level, name));
+    }
+
+    /** True when {@code fd} is a UDP socket: sends and receives keep datagram boundaries. */
+    public boolean isDatagram(VirtualProcess proc, int fd) {
+        OpenFile f = proc.fds().get(fd);
+        return f != null && f.file() instanceof UdpSocket;
     }
 
     /**
@@ -117,8 +144,19 @@ public final class SocketCalls {
      * progress (see {@link SysResult.Block}).
      */
     public SysResult<Integer> send(VirtualProcess proc, int fd, byte[] data, int off, int len, int flags) {
-        SysResult<Integer> r = withSocket(proc, fd,
-                (s, f) -> s.send(data, off, len, flags, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0));
+        return sendto(proc, fd, data, off, len, flags, null);
+    }
+
+    /**
+     * sendto/sendmsg: as {@link #send}, with the destination the caller passed ({@code rawTo}, the
+     * sockaddr bytes as given, or null for none). TCP ignores it; a UDP socket sends the
+     * {@code len} bytes as one datagram there (or to its connected peer when null).
+     */
+    public SysResult<Integer> sendto(VirtualProcess proc, int fd, byte[] data, int off, int len, int flags,
+                                     byte[] rawTo) {
+        SysResult<Integer> r = on(proc, fd,
+                (s, f) -> s.send(data, off, len, flags, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0),
+                (u, f) -> u.send(data, off, len, flags, rawTo, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0));
         if (r instanceof SysResult.Done<Integer>(Integer n)) {
             proc.bytesSent += n;
         } else if (r instanceof SysResult.Block<Integer> b) {
@@ -131,15 +169,32 @@ public final class SocketCalls {
         return send(proc, fd, data, 0, data.length, flags);
     }
 
-    /** recv/read and friends: the bytes read, empty at end of stream. MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL. */
+    /**
+     * recv/read and friends: the bytes read, empty at end of stream. MSG_PEEK, MSG_DONTWAIT,
+     * MSG_WAITALL (TCP). On UDP, one datagram cut to {@code len} bytes.
+     */
     public SysResult<byte[]> recv(VirtualProcess proc, int fd, int len, int flags) {
+        return switch (recvmsg(proc, fd, len, flags)) {
+            case SysResult.Done<Received>(Received r) -> SysResult.done(r.data());
+            case SysResult.Errno<Received> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
+            case SysResult.Block<Received> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
+        };
+    }
+
+    /** recvfrom/recvmsg: as {@link #recv}, with the message's full length, source and flags. */
+    public SysResult<Received> recvmsg(VirtualProcess proc, int fd, int len, int flags) {
         if (len < 0) {
             return SysResult.errno(EINVAL);
         }
-        SysResult<byte[]> r = withSocket(proc, fd,
-                (s, f) -> s.recv(len, flags, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0));
-        if (r instanceof SysResult.Done<byte[]>(byte[] bytes) && (flags & MSG_PEEK) == 0) {
-            proc.bytesReceived += bytes.length;
+        SysResult<Received> r = on(proc, fd,
+                (s, f) -> switch (s.recv(len, flags, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0)) {
+                    case SysResult.Done<byte[]>(byte[] bytes) -> SysResult.done(new Received(bytes, bytes.length, null, 0));
+                    case SysResult.Errno<byte[]> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
+                    case SysResult.Block<byte[]> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
+                },
+                (u, f) -> u.recv(len, flags, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0));
+        if (r instanceof SysResult.Done<Received>(Received got) && (flags & MSG_PEEK) == 0) {
+            proc.bytesReceived += got.data().length;
         }
         return r;
     }
@@ -150,16 +205,24 @@ public final class SocketCalls {
      * Other requests: ENOTTY.
      */
     public SysResult<Integer> ioctl(VirtualProcess proc, int fd, int request, int arg) {
-        return withSocket(proc, fd, (s, f) -> switch (request) {
+        if (request == FIONBIO) {
+            return on(proc, fd, (s, f) -> nonBlocking(f, arg), (u, f) -> nonBlocking(f, arg));
+        }
+        return on(proc, fd, (s, f) -> switch (request) {
             case FIONREAD -> s.inQueue();
             case SIOCOUTQ -> s.outQueue();
             case SIOCOUTQNSD -> s.unsentQueue();
-            case FIONBIO -> {
-                f.setNonBlocking(arg != 0);
-                yield SysResult.done(0);
-            }
+            default -> SysResult.errno(ENOTTY);
+        }, (u, f) -> switch (request) {
+            case FIONREAD -> u.inQueue();
+            case SIOCOUTQ -> u.outQueue();
             default -> SysResult.errno(ENOTTY);
         });
+    }
+
+    private static SysResult<Integer> nonBlocking(OpenFile f, int arg) {
+        f.setNonBlocking(arg != 0);
+        return SysResult.done(0);
     }
 
     /** fcntl(F_GETFL). */
@@ -184,19 +247,32 @@ public final class SocketCalls {
         return f != null && f.file() instanceof TcpSocket s ? s : null;
     }
 
-    @FunctionalInterface
-    private interface SocketOp<T> {
-        SysResult<T> apply(TcpSocket socket, OpenFile file);
+    /** The UDP socket behind {@code fd} (for tests); null if none. */
+    public UdpSocket udpSocketOf(VirtualProcess proc, int fd) {
+        OpenFile f = proc.fds().get(fd);
+        return f != null && f.file() instanceof UdpSocket s ? s : null;
     }
 
-    private static <T> SysResult<T> withSocket(VirtualProcess proc, int fd, SocketOp<T> op) {
+    @FunctionalInterface
+    private interface SocketOp<T, S> {
+        SysResult<T> apply(S socket, OpenFile file);
+    }
+
+    /** A call only stream sockets have (listen, accept): EOPNOTSUPP on a UDP socket, as Linux. */
+    private static <T> SysResult<T> withSocket(VirtualProcess proc, int fd, SocketOp<T, TcpSocket> op) {
+        return on(proc, fd, op, (u, f) -> SysResult.errno(EOPNOTSUPP));
+    }
+
+    private static <T> SysResult<T> on(VirtualProcess proc, int fd, SocketOp<T, TcpSocket> tcp,
+                                       SocketOp<T, UdpSocket> udp) {
         OpenFile f = proc.fds().get(fd);
         if (f == null) {
             return SysResult.errno(EBADF);
         }
-        if (!(f.file() instanceof TcpSocket s)) {
-            return SysResult.errno(ENOTSOCK);
-        }
-        return op.apply(s, f);
+        return switch (f.file()) {
+            case TcpSocket s -> tcp.apply(s, f);
+            case UdpSocket u -> udp.apply(u, f);
+            case RandomDevice r -> SysResult.errno(ENOTSOCK);
+        };
     }
 }

@@ -21,9 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import simterpose.simulator.engine.Signal;
 import simterpose.simulator.platform.Host;
 import simterpose.simulator.platform.PlatformException;
@@ -52,7 +50,7 @@ import simterpose.simulator.platform.PlatformException;
  *
  * <p>Threading: engine thread or the running actor only, like the whole kernel.
  */
-public final class TcpSocket implements VirtualFile {
+public final class TcpSocket implements VirtualFile, PortTable.Holder {
     /** TCP states (include/net/tcp_states.h). */
     public enum State { CLOSED, LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSING, TIME_WAIT,
         CLOSE_WAIT, LAST_ACK }
@@ -71,8 +69,6 @@ public final class TcpSocket implements VirtualFile {
     public static final int AUTOTUNED_RCVBUF = 6291456;
     private static final int MIN_SNDBUF = 4608;
     private static final int MIN_RCVBUF = 2304;
-    /** 2 × net.core.{w,r}mem_max. */
-    private static final int MAX_BUF = 8388608;
     private static final int SYN_RETRIES = 6;
 
     private final Kernel kernel;
@@ -87,8 +83,6 @@ public final class TcpSocket implements VirtualFile {
     private boolean released;
 
     // options
-    private boolean reuseAddr;
-    private boolean reusePort;
     private int sndBuf = DEFAULT_SNDBUF;
     private int rcvBuf = DEFAULT_RCVBUF;
     /** SO_SNDBUF was set (SOCK_SNDBUF_LOCK): it also bounds the bytes in flight. */
@@ -97,11 +91,9 @@ public final class TcpSocket implements VirtualFile {
     private boolean rcvBufLocked;
     private boolean everRead;
     private int maxSeg;
-    private double rcvTimeout = -1;
-    private double sndTimeout = -1;
     private boolean lingerZero;
-    /** Options accepted and read back as set, keyed by level << 32 | name. */
-    private final Map<Long, byte[]> options = new TreeMap<>();
+    /** Options accepted and read back as set. */
+    private final SocketOptions options = new SocketOptions();
 
     // errors and shutdown (sk_err, sk_shutdown, SOCK_DONE)
     private int error;
@@ -168,19 +160,12 @@ public final class TcpSocket implements VirtualFile {
         if (!kernel.addresses().isLocal(host, addr.ip())) {
             return SysResult.errno(EADDRNOTAVAIL);
         }
-        PortTable ports = kernel.ports(host);
-        int port = addr.port();
-        if (port == 0) {
-            port = ports.ephemeral();
-            if (port < 0) {
-                return SysResult.errno(EADDRINUSE);
-            }
-        } else if (ports.bindConflict(this, addr.ip(), port)) {
+        int port = kernel.ports(host).bind(this, addr.ip(), addr.port());
+        if (port < 0) {
             return SysResult.errno(EADDRINUSE);
         }
         local = new SockAddr(addr.ip(), port);
         explicitBind = true;
-        ports.add(this, port);
         return SysResult.done(0);
     }
 
@@ -190,7 +175,7 @@ public final class TcpSocket implements VirtualFile {
         }
         int b = requested < 0 || requested > SOMAXCONN ? SOMAXCONN : requested;
         if (state == State.CLOSED) {
-            PortTable ports = kernel.ports(host);
+            PortTable<TcpSocket> ports = kernel.ports(host);
             if (local == null) {
                 int port = ports.ephemeral();
                 if (port < 0) {
@@ -215,7 +200,7 @@ public final class TcpSocket implements VirtualFile {
         }
         TcpSocket child = acceptQueue.pollFirst();
         if (child == null) {
-            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, rcvTimeout, EAGAIN, 0);
+            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.rcvTimeout(), EAGAIN, 0);
         }
         child.listener = null;
         notifyChanged();
@@ -235,7 +220,7 @@ public final class TcpSocket implements VirtualFile {
             case CONNECTING:
                 if (state == State.SYN_SENT) {
                     return nonBlocking ? SysResult.errno(EALREADY)
-                            : new SysResult.Block<>(changed, sndTimeout, EINPROGRESS, 0);
+                            : new SysResult.Block<>(changed, options.sndTimeout(), EINPROGRESS, 0);
                 }
                 return connectOutcome();
             default:
@@ -259,7 +244,7 @@ public final class TcpSocket implements VirtualFile {
             return SysResult.errno(ENETUNREACH);
         }
         int sourceIp = dst.isLoopback() ? SockAddr.LOOPBACK : kernel.addresses().ipOf(host);
-        PortTable ports = kernel.ports(host);
+        PortTable<TcpSocket> ports = kernel.ports(host);
         if (local == null) {
             int port = ports.ephemeral();
             if (port < 0) {
@@ -277,7 +262,7 @@ public final class TcpSocket implements VirtualFile {
         synAttempt = 0;
         sendSyn(peerHost);
         notifyChanged();
-        return nonBlocking ? SysResult.errno(EINPROGRESS) : new SysResult.Block<>(changed, sndTimeout, EINPROGRESS, 0);
+        return nonBlocking ? SysResult.errno(EINPROGRESS) : new SysResult.Block<>(changed, options.sndTimeout(), EINPROGRESS, 0);
     }
 
     /** A connect call once the handshake has ended one way or the other (inet_stream_connect). */
@@ -339,15 +324,13 @@ public final class TcpSocket implements VirtualFile {
         child.local = new SockAddr(local.isAny() ? dst.ip() : local.ip(), local.port());
         child.remote = client.local;
         child.listener = this;
-        child.reuseAddr = reuseAddr;
-        child.reusePort = reusePort;
         child.sndBuf = sndBuf;
         child.sndBufLocked = sndBufLocked;
         child.rcvBuf = rcvBuf;
         child.rcvBufLocked = rcvBufLocked;
         child.maxSeg = maxSeg;
         child.lingerZero = lingerZero;
-        child.options.putAll(options);
+        child.options.inherit(options);
         kernel.ports(host).add(child, local.port());
         handshaking++;
         Flow toServer = new Flow(kernel, client, child);
@@ -413,7 +396,7 @@ public final class TcpSocket implements VirtualFile {
             } else if (state != State.SYN_SENT && state != State.SYN_RECV) {
                 err = EPIPE;
             } else {
-                return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, sndTimeout, EAGAIN, 0);
+                return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, 0);
             }
         } else if (error != 0 || sndShutdown) {
             err = EPIPE;
@@ -432,14 +415,14 @@ public final class TcpSocket implements VirtualFile {
         }
         long space = sndBuf - out.queued();
         if (space <= 0) {
-            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, sndTimeout, EAGAIN, 0);
+            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, 0);
         }
         int n = (int) Math.min(len, space);
         bytesSent += n;
         out.write(data, off, n);
         notifyChanged();
         if (n < len && !nonBlocking) {
-            return new SysResult.Block<>(changed, sndTimeout, EAGAIN, n);
+            return new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, n);
         }
         return SysResult.done(n);
     }
@@ -492,7 +475,7 @@ public final class TcpSocket implements VirtualFile {
                 in.pump();
             }
         }
-        return new SysResult.Block<>(changed, rcvTimeout, EAGAIN, 0);
+        return new SysResult.Block<>(changed, options.rcvTimeout(), EAGAIN, 0);
     }
 
     /**
@@ -731,7 +714,8 @@ public final class TcpSocket implements VirtualFile {
 
     // ---------------------------------------------------------------- names, options, ioctls
 
-    SockAddr localAddress() {
+    @Override
+    public SockAddr localAddress() {
         return local;
     }
 
@@ -746,13 +730,16 @@ public final class TcpSocket implements VirtualFile {
         return SysResult.done(remote);
     }
 
-    boolean listening() {
+    @Override
+    public boolean listening() {
         return state == State.LISTEN;
     }
 
-    boolean reuseAddr() { return reuseAddr; }
+    @Override
+    public boolean reuseAddr() { return options.reuseAddr(); }
 
-    boolean reusePort() { return reusePort; }
+    @Override
+    public boolean reusePort() { return options.reusePort(); }
 
     /** FIONREAD / SIOCINQ. */
     SysResult<Integer> inQueue() {
@@ -776,27 +763,13 @@ public final class TcpSocket implements VirtualFile {
         return e;
     }
 
-    private static long key(int level, int name) {
-        return (long) level << 32 | (name & 0xFFFFFFFFL);
-    }
-
     private static boolean settable(int level, int name) {
         return switch (level) {
-            case SOL_SOCKET -> switch (name) {
-                case SO_DEBUG, SO_REUSEADDR, SO_DONTROUTE, SO_BROADCAST, SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE,
-                     SO_OOBINLINE, SO_PRIORITY, SO_LINGER, SO_REUSEPORT, SO_RCVLOWAT, SO_RCVTIMEO, SO_SNDTIMEO,
-                     SO_SNDBUFFORCE, SO_RCVBUFFORCE -> true;
-                default -> false;
-            };
+            case SOL_SOCKET, IPPROTO_IP -> SocketOptions.common(level, name);
             case IPPROTO_TCP -> switch (name) {
                 case TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT,
                      TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_CONGESTION, TCP_USER_TIMEOUT,
                      TCP_FASTOPEN, TCP_NOTSENT_LOWAT -> true;
-                default -> false;
-            };
-            case IPPROTO_IP -> switch (name) {
-                case IP_TOS, IP_TTL, IP_MTU_DISCOVER, IP_RECVERR, IP_FREEBIND, IP_TRANSPARENT,
-                     IP_BIND_ADDRESS_NO_PORT -> true;
                 default -> false;
             };
             case IPPROTO_IPV6 -> name == IPV6_V6ONLY;
@@ -808,62 +781,40 @@ public final class TcpSocket implements VirtualFile {
         if (!settable(level, name)) {
             return SysResult.errno(ENOPROTOOPT);
         }
-        boolean struct = level == SOL_SOCKET && (name == SO_LINGER || name == SO_RCVTIMEO || name == SO_SNDTIMEO);
+        boolean struct = SocketOptions.isStruct(level, name);
         boolean string = level == IPPROTO_TCP && name == TCP_CONGESTION;
         if (struct ? value.length < 8 : !string && value.length < 4) {
             return SysResult.errno(EINVAL);
         }
         ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
         int v = value.length >= 4 ? b.getInt(0) : 0;
-        if (level == SOL_SOCKET) {
-            switch (name) {
-                case SO_REUSEADDR -> reuseAddr = v != 0;
-                case SO_REUSEPORT -> reusePort = v != 0;
-                case SO_SNDBUF, SO_SNDBUFFORCE -> {
-                    sndBuf = clampBuffer(v, MIN_SNDBUF);
-                    sndBufLocked = true;
-                    notifyChanged();
-                }
-                case SO_RCVBUF, SO_RCVBUFFORCE -> {
-                    rcvBuf = clampBuffer(v, MIN_RCVBUF);
-                    rcvBufLocked = true;
-                    if (in != null) {
-                        in.pump();
-                    }
-                }
-                case SO_LINGER -> lingerZero = v != 0 && b.getInt(4) == 0;
-                case SO_RCVTIMEO, SO_SNDTIMEO -> {
-                    if (value.length < 16) {
-                        return SysResult.errno(EINVAL);
-                    }
-                    long sec = b.getLong(0);
-                    long usec = b.getLong(8);
-                    if (usec < 0 || usec >= 1_000_000) {
-                        return SysResult.errno(EINVAL);
-                    }
-                    double t = sec < 0 || (sec == 0 && usec == 0) ? -1 : sec + usec / 1e6;
-                    if (name == SO_RCVTIMEO) {
-                        rcvTimeout = t;
-                    } else {
-                        sndTimeout = t;
-                    }
-                }
-                default -> { }
-            }
-        } else if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
+        if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
             if (v < 0 || v > 65535 - 40 || (v != 0 && v < 88)) {
                 return SysResult.errno(EINVAL);
             }
             maxSeg = v;
         }
-        options.put(key(level, name), Arrays.copyOf(value, value.length));
-        return SysResult.done(0);
-    }
-
-    /** Linux doubles the requested size (bookkeeping overhead) and clamps it. */
-    private static int clampBuffer(int requested, int min) {
-        long doubled = 2L * Math.max(0, Math.min(requested, MAX_BUF / 2));
-        return (int) Math.max(min, doubled);
+        SysResult<Integer> r = options.set(level, name, value);
+        if (r instanceof SysResult.Errno<Integer> || level != SOL_SOCKET) {
+            return r;
+        }
+        switch (name) {
+            case SO_SNDBUF, SO_SNDBUFFORCE -> {
+                sndBuf = SocketOptions.doubledAndClamped(v, MIN_SNDBUF);
+                sndBufLocked = true;
+                notifyChanged();
+            }
+            case SO_RCVBUF, SO_RCVBUFFORCE -> {
+                rcvBuf = SocketOptions.doubledAndClamped(v, MIN_RCVBUF);
+                rcvBufLocked = true;
+                if (in != null) {
+                    in.pump();
+                }
+            }
+            case SO_LINGER -> lingerZero = v != 0 && b.getInt(4) == 0;
+            default -> { }
+        }
+        return r;
     }
 
     SysResult<byte[]> getOption(int level, int name) {
@@ -883,18 +834,6 @@ public final class TcpSocket implements VirtualFile {
                     return intValue(sndBuf);
                 case SO_RCVBUF:
                     return intValue(effectiveRcvBuf());
-                case SO_REUSEADDR:
-                    return intValue(reuseAddr ? 1 : 0);
-                case SO_REUSEPORT:
-                    return intValue(reusePort ? 1 : 0);
-                case SO_RCVLOWAT:
-                    return intValue(stored(level, name, 1));
-                case SO_LINGER:
-                case SO_RCVTIMEO:
-                case SO_SNDTIMEO: {
-                    byte[] v = options.get(key(level, name));
-                    return SysResult.done(v != null ? v.clone() : new byte[name == SO_LINGER ? 8 : 16]);
-                }
                 default:
                     break;
             }
@@ -906,25 +845,17 @@ public final class TcpSocket implements VirtualFile {
             // measured on Linux: 536 before a connection; 32741 on loopback, 1448 over Ethernet
             return intValue(!connected ? 536 : remote != null && remote.isLoopback() ? 32741 : 1448);
         } else if (level == IPPROTO_TCP && name == TCP_CONGESTION) {
-            byte[] v = options.get(key(level, name));
-            return SysResult.done(v != null ? v.clone() : Arrays.copyOf("cubic".getBytes(), 16));
-        } else if (level == IPPROTO_IP && name == IP_TTL) {
-            return intValue(stored(level, name, 64));
+            byte[] v = options.get(level, name);
+            return SysResult.done(v != null ? v : Arrays.copyOf("cubic".getBytes(), 16));
         }
         if (!settable(level, name)) {
             return SysResult.errno(ENOPROTOOPT);
         }
-        byte[] v = options.get(key(level, name));
-        return SysResult.done(v != null ? v.clone() : new byte[4]);
-    }
-
-    private int stored(int level, int name, int fallback) {
-        byte[] v = options.get(key(level, name));
-        return v == null ? fallback : ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        return options.read(level, name);
     }
 
     private static SysResult<byte[]> intValue(int v) {
-        return SysResult.done(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+        return SocketOptions.intValue(v);
     }
 
     // ---------------------------------------------------------------- readiness

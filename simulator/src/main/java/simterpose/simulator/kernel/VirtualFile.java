@@ -6,7 +6,7 @@ import simterpose.simulator.engine.Signal;
  * What an open file description refers to in the simulated kernel (sockets, random devices; pipes,
  * eventfds... may join later).
  */
-public sealed interface VirtualFile permits TcpSocket, RandomDevice {
+public sealed interface VirtualFile permits TcpSocket, UdpSocket, RandomDevice {
     /** What poll would report now. */
     Readiness readiness();
 

@@ -1,7 +1,7 @@
 /**
- * The virtual operating system simulated programs run on: per-host IPv4 addresses and TCP port
- * tables, TCP sockets with Linux's state machine and errors, byte streams timed by the network
- * model, and per-process fd tables. Pure simulator code: it never touches a real process.
+ * The virtual operating system simulated programs run on: per-host IPv4 addresses, TCP and UDP
+ * port tables, TCP sockets with Linux's state machine and errors, byte streams timed by the
+ * network model, UDP sockets whose datagrams are model flows, and per-process fd tables. Pure simulator code: it never touches a real process.
  *
  * <h2>How the mediation layer uses it</h2>
  * <ul>
@@ -24,7 +24,9 @@
  * <h2>Time</h2>
  * Control packets take the route's one-way latency ({@link simterpose.simulator.kernel.TcpSocket});
  * data moves as continuous model flows ({@code Flow}), so a lone transfer takes exactly the
- * model's time for one flow, after the handshake.
+ * model's time for one flow, after the handshake. A UDP datagram is a flow of its own size,
+ * in order behind the earlier datagrams of its socket to the same host ({@code DatagramPath});
+ * an ICMP port unreachable is a control packet.
  *
  * <h2>Threading</h2>
  * Everything here belongs to the simulation's single logical thread: the engine thread or the

@@ -142,7 +142,8 @@ final class EpollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (remaining >= 0 && remaining <= 1e-9)) {
+        // a deadline rounded to the nanosecond may fall a hair before now: expired too
+        if (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9)) {
             byte[] bytes = java.util.Arrays.copyOf(out.array(), EVENT_SIZE * ready);
             return c.write(c.arg(1), bytes) ? HandlerResult.done(ready) : Call.fault();
         }

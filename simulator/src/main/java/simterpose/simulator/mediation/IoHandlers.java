@@ -2,16 +2,22 @@ package simterpose.simulator.mediation;
 
 import static simterpose.bindings.Errno.EINVAL;
 import static simterpose.bindings.Errno.EMSGSIZE;
+import static simterpose.simulator.kernel.LinuxNet.MSG_DONTWAIT;
+import static simterpose.simulator.kernel.LinuxNet.MSG_TRUNC;
+import static simterpose.simulator.kernel.LinuxNet.MSG_WAITFORONE;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
+import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
 
 /**
  * Data on virtual sockets: read/write/readv/writev/sendto/recvfrom/sendmsg/recvmsg become the
  * simulated kernel's send/recv; bytes move with process_vm_readv/writev. On real fds they run
  * natively; reads of a random device come from the seeded generator ({@link RandomHandlers}).
+ * On a UDP socket a send is one datagram (its bytes gathered at once) and a receive one
+ * datagram, with its source address and MSG_TRUNC reported as recvfrom/recvmsg do.
  *
  * <p>A blocking send takes what fits and waits for the rest, returning only when every byte was
  * taken (or an error/timeout cuts it short: then the bytes taken so far), as Linux does; the
@@ -25,23 +31,59 @@ final class IoHandlers {
     /** Largest single read handed to the kernel (recv may return less anyway). */
     private static final int RECV_MAX = 4 << 20;
     private static final int IOV_MAX = 1024;
+    /** sizeof(struct mmsghdr): a msghdr, its msg_len, padding. */
+    private static final int MMSGHDR_SIZE = 64;
+    /** sizeof(struct sockaddr_storage): longer addresses are EINVAL. */
+    private static final int MAX_SOCKADDR = 128;
+    /** Bytes gathered for one datagram: one more than any IP packet holds, so longer sends fail with EMSGSIZE. */
+    private static final int DATAGRAM_LIMIT = 65536;
 
     static Map<String, Handler> handlers() {
         return Map.of(
                 "read", c -> c.randomFd(0) ? RandomHandlers.read(c)
-                        : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, 0)),
-                "write", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0)),
-                "recvfrom", c -> onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), c.arg(5))),
-                "sendto", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3))),
+                        : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, Source.NONE)),
+                "write", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0, null)),
+                "recvfrom", c -> onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3),
+                        new Source(c.arg(4), c.arg(5), 0))),
+                "sendto", c -> onSocket(c, () -> withDestination(c, c.arg(4), c.arg(4) == 0 ? 0 : c.intArg(5),
+                        to -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), to))),
                 "readv", c -> c.randomFd(0) ? RandomHandlers.readVector(c)
-                        : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, 0))),
-                "writev", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0))),
-                "sendmsg", c -> onSocket(c, () -> message(c, false)),
-                "recvmsg", c -> onSocket(c, () -> message(c, true)));
+                        : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE))),
+                "writev", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null))),
+                "sendmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), false)),
+                "recvmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), true)),
+                "sendmmsg", c -> onSocket(c, () -> messages(c, false)),
+                "recvmmsg", c -> onSocket(c, () -> messages(c, true)));
+    }
+
+    /**
+     * Where a receive reports what it got: the sockaddr buffer and its length pointer
+     * (recvfrom's, or recvmsg's msg_name and &msg_namelen), and recvmsg's msghdr for msg_flags
+     * and msg_controllen (0 for recvfrom).
+     */
+    private record Source(long address, long lengthPointer, long msghdr) {
+        static final Source NONE = new Source(0, 0, 0);
     }
 
     private static HandlerResult onSocket(Call c, java.util.function.Supplier<HandlerResult> op) {
         return SocketHandlers.onSocket(c, op);
+    }
+
+    /**
+     * Reads a destination sockaddr the caller passed (null when {@code length} is 0), as
+     * move_addr_to_kernel does for every protocol: a length outside 0–128 is EINVAL, an
+     * unreadable buffer EFAULT. The socket decides what the bytes mean.
+     */
+    private static HandlerResult withDestination(Call c, long address, int length,
+                                                 java.util.function.Function<byte[], HandlerResult> op) {
+        if (length == 0) {
+            return op.apply(null);
+        }
+        if (length < 0 || length > MAX_SOCKADDR) {
+            return HandlerResult.errno(EINVAL);
+        }
+        byte[] raw = c.read(address, length);
+        return raw == null ? Call.fault() : op.apply(raw);
     }
 
     /** Reads an iovec array into {base, len, base, len...}. */
@@ -62,31 +104,52 @@ final class IoHandlers {
     }
 
     /** struct msghdr: name, namelen(+pad), iov, iovlen, control, controllen, flags. */
-    private static HandlerResult message(Call c, boolean receive) {
-        byte[] raw = c.read(c.arg(1), 56);
+    private static HandlerResult message(Call c, long msghdr, int flags, boolean receive) {
+        byte[] raw = c.read(msghdr, 56);
         if (raw == null) {
             return Call.fault();
         }
         ByteBuffer m = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        long name = m.getLong(0);
+        int nameLength = m.getInt(8);
         long iov = m.getLong(16);
         long iovlen = m.getLong(24);
         if (iovlen < 0 || iovlen > IOV_MAX) {
             return HandlerResult.errno(EMSGSIZE);
         }
-        int flags = c.intArg(2);
-        return vector(c, iov, (int) iovlen, v -> {
-            if (!receive) {
-                return send(c, v, flags);
+        if (receive) {
+            return vector(c, iov, (int) iovlen, v -> recv(c, v, flags, new Source(name, msghdr + 8, msghdr)));
+        }
+        return withDestination(c, name, name == 0 ? 0 : nameLength,
+                to -> vector(c, iov, (int) iovlen, v -> send(c, v, flags, to)));
+    }
+
+    /**
+     * sendmmsg/recvmmsg on a UDP socket: one sendmsg/recvmsg per struct mmsghdr (a msghdr and
+     * the msg_len the call fills), {@link Call#progress} counting the messages done across waits.
+     * The call returns how many went through, or the first one's error. recvmmsg waits for
+     * every message unless MSG_WAITFORONE (then only for the first); its timeout is ignored
+     * (Linux checks it only between datagrams). On a TCP socket they are reported unmediated.
+     */
+    private static HandlerResult messages(Call c, boolean receive) {
+        if (!c.kernel().sockets().isDatagram(c.proc(), c.intArg(0))) {
+            return c.thread.run.unmediated(c);
+        }
+        long count = Math.min(c.arg(2) & 0xFFFFFFFFL, IOV_MAX);
+        int flags = c.intArg(3);
+        while (c.progress < count) {
+            long entry = c.arg(1) + MMSGHDR_SIZE * c.progress;
+            boolean onlyOne = receive && c.progress > 0 && (flags & MSG_WAITFORONE) != 0;
+            HandlerResult r = message(c, entry, onlyOne ? flags | MSG_DONTWAIT : flags, receive);
+            if (!(r instanceof HandlerResult.Done(long length))) {
+                return r instanceof HandlerResult.Errno && c.progress > 0 ? HandlerResult.done(c.progress) : r;
             }
-            HandlerResult r = recv(c, v, flags, 0);
-            if (r instanceof HandlerResult.Done) {
-                // TCP fills no source address, no control data, no flags.
-                c.writeInt(c.arg(1) + 8, 0);
-                c.writeLongs(c.arg(1) + 40, 0);
-                c.writeInt(c.arg(1) + 48, 0);
+            if (!c.writeInt(entry + 56, (int) length)) {
+                return c.progress > 0 ? HandlerResult.done(c.progress) : Call.fault();
             }
-            return r;
-        });
+            c.progress++;
+        }
+        return HandlerResult.done(c.progress);
     }
 
     /** The bytes an iovec list {base, len...} holds, or -1 if a length is negative. */
@@ -135,10 +198,18 @@ final class IoHandlers {
         return true;
     }
 
-    private static HandlerResult send(Call c, long[] iov, int flags) {
+    /** A send of the iovec's bytes, to {@code to} (sockaddr bytes, or null for none). */
+    private static HandlerResult send(Call c, long[] iov, int flags, byte[] to) {
         long total = total(iov);
         if (total < 0) {
             return HandlerResult.errno(EINVAL);
+        }
+        if (c.kernel().sockets().isDatagram(c.proc(), c.intArg(0))) {
+            // one datagram: anything longer than an IP packet gets EMSGSIZE from the kernel
+            int len = (int) Math.min(total, DATAGRAM_LIMIT);
+            byte[] data = gather(c, iov, 0, len);
+            return data == null ? Call.fault()
+                    : c.of(c.kernel().sockets().sendto(c.proc(), c.intArg(0), data, 0, len, flags, to));
         }
         while (c.progress < total || total == 0) {
             int chunk = (int) Math.min(SEND_CHUNK, total - c.progress);
@@ -169,25 +240,41 @@ final class IoHandlers {
         return HandlerResult.done(c.progress);
     }
 
-    private static HandlerResult recv(Call c, long[] iov, int flags, long addrLenPointer) {
+    /**
+     * A receive into the iovec. The call returns the bytes copied, or with MSG_TRUNC the
+     * message's full length; the source address and msg_flags (MSG_TRUNC when a datagram was cut)
+     * go where {@code source} says. TCP reports no address (length 0).
+     */
+    private static HandlerResult recv(Call c, long[] iov, int flags, Source source) {
         long total = total(iov);
         if (total < 0) {
             return HandlerResult.errno(EINVAL);
         }
         int len = (int) Math.min(total, RECV_MAX);
-        SysResult<byte[]> r = c.kernel().sockets().recv(c.proc(), c.intArg(0), len, flags);
-        return switch (r) {
-            case SysResult.Done<byte[]>(byte[] data) -> {
-                if (!scatter(c, iov, data)) {
+        return switch (c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), len, flags)) {
+            case SysResult.Done<SocketCalls.Received>(SocketCalls.Received got) -> {
+                if (!scatter(c, iov, got.data()) || !report(c, source, got)) {
                     yield Call.fault();
                 }
-                if (addrLenPointer != 0) {
-                    c.writeInt(addrLenPointer, 0); // TCP reports no source address
-                }
-                yield HandlerResult.done(data.length);
+                yield HandlerResult.done((flags & MSG_TRUNC) != 0 ? got.length() : got.data().length);
             }
-            case SysResult.Errno<byte[]> e -> c.failed(e);
-            case SysResult.Block<byte[]> b -> new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
+            case SysResult.Errno<SocketCalls.Received> e -> c.failed(e);
+            case SysResult.Block<SocketCalls.Received> b -> new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
         };
+    }
+
+    private static boolean report(Call c, Source where, SocketCalls.Received got) {
+        if (where.address() != 0 && where.lengthPointer() != 0) {
+            boolean written = got.source() != null
+                    ? SocketHandlers.writeAddress(c, where.address(), where.lengthPointer(), got.source())
+                    : c.writeInt(where.lengthPointer(), 0);
+            if (!written) {
+                return false;
+            }
+        }
+        if (where.msghdr() != 0) {
+            return c.writeLongs(where.msghdr() + 40, 0) && c.writeInt(where.msghdr() + 48, got.flags());
+        }
+        return true;
     }
 }

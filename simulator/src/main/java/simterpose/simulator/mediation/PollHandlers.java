@@ -109,7 +109,8 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (remaining >= 0 && remaining <= 1e-9)) {
+        // a deadline rounded to the nanosecond may fall a hair before now: expired too
+        if (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9)) {
             for (int k = 0; k < 3; k++) {
                 if (out[k] != null && !c.write(sets[k], out[k])) {
                     return Call.fault();
@@ -180,7 +181,8 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (remaining >= 0 && remaining <= 1e-9)) {
+        // a deadline rounded to the nanosecond may fall a hair before now: expired too
+        if (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9)) {
             return c.write(c.arg(0), raw) ? HandlerResult.done(ready) : Call.fault();
         }
         return new HandlerResult.BlockAny(queues, remaining);

@@ -7,7 +7,10 @@ import static simterpose.simulator.kernel.LinuxNet.AF_INET6;
 import static simterpose.simulator.kernel.LinuxNet.AF_UNIX;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_CLOEXEC;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_NONBLOCK;
+import static simterpose.simulator.kernel.LinuxNet.AF_UNSPEC;
+import static simterpose.simulator.kernel.LinuxNet.SOCK_DGRAM;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_STREAM;
+import static simterpose.simulator.kernel.LinuxNet.SOCK_TYPE_MASK;
 
 import java.util.Map;
 import simterpose.simulator.kernel.SockAddr;
@@ -20,12 +23,13 @@ import simterpose.tracer.Regs;
  * getpeername, setsockopt, getsockopt.
  *
  * <p>Placeholder fds keep the tracee's fd numbers real: a simulated socket(AF_INET,
- * SOCK_STREAM) is rewritten into socket(AF_UNIX, SOCK_STREAM|flags, 0) and run by the real
- * kernel, so the tracee gets an unconnected AF_UNIX socket under the number the kernel picks;
+ * SOCK_STREAM or SOCK_DGRAM) is rewritten into socket(AF_UNIX, same type|flags, 0) and run by
+ * the real kernel, so the tracee gets an unconnected AF_UNIX socket under the number the kernel picks;
  * close, dup, fork inheritance and CLOEXEC then work natively and are only mirrored in the
  * virtual fd table. accept does the same once the simulated kernel hands a connection over.
- * Other families (AF_UNIX, AF_NETLINK...) run natively; AF_INET6 and non-stream AF_INET get
- * the simulated kernel's errno, so nothing reaches the real network.
+ * Other families (AF_UNIX, AF_NETLINK...) run natively; AF_INET6 and AF_INET types other than
+ * stream and datagram (SOCK_RAW...) get the simulated kernel's errno, so nothing reaches the
+ * real network.
  */
 final class SocketHandlers {
     private SocketHandlers() {}
@@ -37,7 +41,7 @@ final class SocketHandlers {
         return Map.ofEntries(
                 Map.entry("socket", SocketHandlers::socket),
                 Map.entry("bind", c -> onSocket(c, () -> withAddress(c, a -> c.kernel().sockets().bind(c.proc(), c.intArg(0), a)))),
-                Map.entry("connect", c -> onSocket(c, () -> withAddress(c, a -> c.kernel().sockets().connect(c.proc(), c.intArg(0), a)))),
+                Map.entry("connect", c -> onSocket(c, () -> connect(c))),
                 Map.entry("listen", c -> onSocket(c, () -> c.of(c.kernel().sockets().listen(c.proc(), c.intArg(0), c.intArg(1))))),
                 Map.entry("shutdown", c -> onSocket(c, () -> c.of(c.kernel().sockets().shutdown(c.proc(), c.intArg(0), c.intArg(1))))),
                 Map.entry("accept", c -> onSocket(c, () -> accept(c, 0))),
@@ -73,11 +77,30 @@ final class SocketHandlers {
         });
     }
 
-    /** Rewrites the stopped call into socket(AF_UNIX, SOCK_STREAM | flags, 0). */
-    private static void placeholder(Call c, int flags) {
+    /**
+     * Rewrites the stopped call into socket(AF_UNIX, type | flags, 0): a datagram placeholder for
+     * a UDP socket, a stream one otherwise (accept passes only flags).
+     */
+    private static void placeholder(Call c, int typeAndFlags) {
+        int type = (typeAndFlags & SOCK_TYPE_MASK) == SOCK_DGRAM ? SOCK_DGRAM : SOCK_STREAM;
         Regs regs = c.stop.regs().withNr(NR_SOCKET).withArg(0, AF_UNIX)
-                .withArg(1, SOCK_STREAM | (flags & (SOCK_NONBLOCK | SOCK_CLOEXEC))).withArg(2, 0);
+                .withArg(1, type | (typeAndFlags & (SOCK_NONBLOCK | SOCK_CLOEXEC))).withArg(2, 0);
         c.stop.setRegs(regs);
+    }
+
+    /** connect; an AF_UNSPEC address dissolves a UDP socket's association (inet_dgram_connect). */
+    private static HandlerResult connect(Call c) {
+        int len = c.intArg(2);
+        if (len >= 2 && len <= 128) {
+            byte[] family = c.read(c.arg(1), 2);
+            if (family == null) {
+                return Call.fault();
+            }
+            if (family[0] == AF_UNSPEC && family[1] == 0) {
+                return c.of(c.kernel().sockets().disconnect(c.proc(), c.intArg(0)));
+            }
+        }
+        return withAddress(c, a -> c.kernel().sockets().connect(c.proc(), c.intArg(0), a));
     }
 
     private static HandlerResult withAddress(Call c, java.util.function.Function<SockAddr, SysResult<Integer>> op) {
@@ -120,7 +143,7 @@ final class SocketHandlers {
     }
 
     /** Writes a sockaddr_in truncated to *lenp, and sets *lenp to its full size. */
-    private static boolean writeAddress(Call c, long addr, long lenp, SockAddr a) {
+    static boolean writeAddress(Call c, long addr, long lenp, SockAddr a) {
         int len = c.readInt(lenp, -1);
         if (len < 0) {
             return false;

@@ -26,9 +26,7 @@ final class UnmediatedHandlers {
                 Map.entry("preadv", c -> c.randomFd(0) ? RandomHandlers.readVector(c) : check(c, 0)),
                 Map.entry("pwritev", fds(0)),
                 Map.entry("preadv2", c -> c.randomFd(0) ? RandomHandlers.readVector(c) : check(c, 0)),
-                Map.entry("pwritev2", fds(0)),
-                Map.entry("sendmmsg", fds(0)),
-                Map.entry("recvmmsg", fds(0)));
+                Map.entry("pwritev2", fds(0)));
     }
 
     private static Handler fds(int... positions) {

@@ -28,7 +28,7 @@
  *
  * <h2>Placeholder fds</h2>
  * A simulated socket is a real unconnected AF_UNIX socket in the tracee (socket() and accept()
- * are rewritten into socket(AF_UNIX, SOCK_STREAM|flags, 0)), so fd numbers, close, dup, fork
+ * are rewritten into socket(AF_UNIX, SOCK_STREAM or SOCK_DGRAM|flags, 0)), so fd numbers, close, dup, fork
  * inheritance and CLOEXEC are the real kernel's; the virtual fd table only mirrors them.
  *
  * <h2>Time</h2>
@@ -48,7 +48,8 @@
  * byte for byte.
  *
  * <h2>Limits</h2>
- * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated. poll/ppoll/select/
+ * IPv6 and raw sockets are refused (EAFNOSUPPORT/ESOCKTNOSUPPORT), not simulated; UDP is
+ * (one datagram per send; sendmmsg/recvmmsg too, on UDP sockets only). poll/ppoll/select/
  * pselect6 ({@code PollHandlers}) and epoll ({@code EpollHandlers}, level-triggered) are
  * simulated when every watched fd is virtual; sets mixing real and virtual fds are reported as
  * unmediated. getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR

@@ -33,7 +33,7 @@ class LinuxConstantsTest {
 
     private static Map<String, Integer> fromGcc(Path dir, List<String> names) throws Exception {
         StringBuilder c = new StringBuilder("#define _GNU_SOURCE\n#include <sys/socket.h>\n#include <netinet/in.h>\n"
-                + "#include <netinet/tcp.h>\n#include <fcntl.h>\n#include <poll.h>\n#include <sys/ioctl.h>\n"
+                + "#include <netinet/tcp.h>\n#include <netinet/udp.h>\n#include <fcntl.h>\n#include <poll.h>\n#include <sys/ioctl.h>\n"
                 + "#include <linux/sockios.h>\n#include <errno.h>\n#include <stdio.h>\nint main(void) {\n");
         for (String n : names) {
             c.append("  printf(\"%s %d\\n\", \"").append(n).append("\", (int)(").append(n).append("));\n");
