@@ -90,7 +90,9 @@ public abstract sealed class ResourceModel permits NetworkModel, CpuModel {
     public void advanceTo(double now) {
         while (!heap.isEmpty() && Math.abs(heap.topDate() - now) < surfPrecision) {
             Action a = heap.pop();
-            if (a.heapType == Action.HeapType.LATENCY) {
+            if (a.heapType == Action.HeapType.LATENCY && a.remains <= 0) {
+                finish(a, now, Action.State.FINISHED); // nothing to move: done once the latency is paid
+            } else if (a.heapType == Action.HeapType.LATENCY) {
                 system.updatePenalty(a.variable, a.sharingPenalty);
                 a.lastUpdate = now;
             } else {

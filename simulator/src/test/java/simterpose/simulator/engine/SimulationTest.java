@@ -160,4 +160,15 @@ class SimulationTest {
         });
         assertThatThrownBy(sim::run).hasMessage("boom");
     }
+
+    @Test
+    void anEmptyTransferEndsOnceItsLatencyIsPaid() {
+        for (var model : Map.of("CM02", 0.01, "LV08", 13.01 * 0.01).entrySet()) {
+            Simulation sim = new Simulation(platform, ModelConfig.from(Map.of("network/model", model.getKey())));
+            Transfer t = sim.startTransfer(a, b, 0);
+            sim.run();
+            assertThat(t.state()).as(model.getKey()).isEqualTo(Activity.State.DONE);
+            assertThat(t.finishTime()).as(model.getKey()).isCloseTo(model.getValue(), within(EPS));
+        }
+    }
 }
