@@ -148,7 +148,23 @@ public final class TcpSocket implements VirtualFile {
     @Override
     public Signal changed() { return changed; }
 
+    /**
+     * Wake-ups an edge-triggered epoll sees (ep_poll_callback): a poll bit rising (connected,
+     * writable again, end of stream, error), and every data arrival or new connection even on
+     * a file already readable.
+     */
+    private long edges;
+    private int lastMask;
+
+    @Override
+    public long edges() { return edges; }
+
     void notifyChanged() {
+        int mask = readiness().pollMask();
+        if ((mask & ~lastMask) != 0) {
+            edges++;
+        }
+        lastMask = mask;
         if (changed.hasWaiters()) {
             changed.signalAll();
         }
@@ -390,6 +406,7 @@ public final class TcpSocket implements VirtualFile {
         } // else the client's data and FIN overtook the ACK (same instant on a loopback): CLOSE_WAIT stays
         link = Link.CONNECTED;
         l.acceptQueue.addLast(this);
+        l.edges++;
         l.notifyChanged();
         notifyChanged();
     }
@@ -537,6 +554,7 @@ public final class TcpSocket implements VirtualFile {
             return;
         }
         received.appendAll(segment);
+        edges++;
         notifyChanged();
     }
 

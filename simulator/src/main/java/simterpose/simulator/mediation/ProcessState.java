@@ -15,6 +15,8 @@ final class ProcessState {
     final List<TracedThread> threads = new ArrayList<>();
     /** CPU seconds of threads already gone. */
     double cpuOfGone;
+    /** pidfd_open of the process, opened at first need ({@link RealFds}); -1 until then. */
+    private int pidfd = -1;
 
     ProcessState(int tgid, VirtualProcess virtual, DeployedActor owner) {
         this.tgid = tgid;
@@ -45,6 +47,18 @@ final class ProcessState {
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {
             virtual.exit();
+            if (pidfd >= 0) {
+                simterpose.bindings.LibC.close(pidfd);
+                pidfd = -1;
+            }
         }
+    }
+
+    /** A pidfd for this process (kept until it ends): lets {@link RealFds} duplicate its fds. */
+    int pidfd() {
+        if (pidfd < 0) {
+            pidfd = simterpose.bindings.LibC.pidfdOpen(tgid);
+        }
+        return pidfd;
     }
 }
