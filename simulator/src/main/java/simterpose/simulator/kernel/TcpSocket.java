@@ -578,6 +578,7 @@ public final class TcpSocket implements VirtualFile {
             default -> { }
         }
         kernel.control(host, sender.host, sender::finAcked);
+        edges++; // sk_data_ready: an edge-triggered reader is told even with data still unread
         notifyChanged();
     }
 
@@ -621,6 +622,7 @@ public final class TcpSocket implements VirtualFile {
         rcvShutdown = true;
         sndShutdown = true;
         releasePort();
+        edges++; // sk_error_report
         notifyChanged();
     }
 
