@@ -175,9 +175,9 @@ final class EpollHandlers {
         }
         if (real) {
             ProcessState p = c.thread.process;
-            queues.add(c.thread.run.realFds.watch(() -> RealFds.epollReady(p, epfd)));
+            queues.add(c.thread.run.idleProbes.watch(() -> RealFds.epollReady(p, epfd)));
         }
-        return new HandlerResult.BlockAny(queues, remaining);
+        return PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
     }
 
     /** Puts the ready virtual entries' events in {@code out} (while room is left) and collects their wait queues. */

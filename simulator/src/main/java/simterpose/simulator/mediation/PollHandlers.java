@@ -145,9 +145,9 @@ final class PollHandlers {
         }
         if (reals > 0) {
             ProcessState p = c.thread.process;
-            queues.add(c.thread.run.realFds.watch(() -> anySet(RealFds.revents(p, realFds, realEvents))));
+            queues.add(c.thread.run.idleProbes.watch(() -> anySet(RealFds.revents(p, realFds, realEvents))));
         }
-        return new HandlerResult.BlockAny(queues, remaining);
+        return PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
     }
 
     /** The poll events select asks for per set (read, write, except), and those that make an fd ready in it. */
@@ -244,8 +244,8 @@ final class PollHandlers {
         }
         if (reals > 0) {
             ProcessState p = c.thread.process;
-            queues.add(c.thread.run.realFds.watch(() -> anySet(RealFds.revents(p, realOnly, realOnlyEvents))));
+            queues.add(c.thread.run.idleProbes.watch(() -> anySet(RealFds.revents(p, realOnly, realOnlyEvents))));
         }
-        return new HandlerResult.BlockAny(queues, remaining);
+        return PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
     }
 }

@@ -5,13 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BooleanSupplier;
 import simterpose.bindings.Errno;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
-import simterpose.simulator.engine.Signal;
 
 /**
  * The real kernel's side of a readiness wait that mixes virtual sockets with real fds (files,
@@ -24,25 +20,15 @@ import simterpose.simulator.engine.Signal;
  * the process's pidfd is kept ({@link ProcessState#pidfd}).
  *
  * <p><b>Waiting.</b> When nothing is ready, the call blocks on its virtual files' wait queues
- * plus one {@link Signal} of its own registered here with a probe of its real fds. Real fds
- * change only when some tracee runs (one at a time, while the engine waits for it), so the rule
- * is: whenever the engine is idle (no actor ready, the clock about to move: {@link Run#wakeParked})
- * every registered probe runs, and the waits whose real fds have become ready are woken, in
- * registration order, at the current simulated date. A wait is never woken for nothing, so the
- * clock keeps moving for the others; a real fd made ready by something outside the run (an
- * external writer, a real-time timerfd) is seen at the next idle point only, and if the
- * simulation has nothing left to do then, the wait counts as a deadlock.
+ * plus a probe of its real fds ({@link IdleProbes}): real fds change only when some tracee runs,
+ * so the probe runs whenever the engine is idle, before the clock moves.
  *
- * <p>Threading: the simulation's single logical thread (the running actor, the owner thread
- * answering inline for it, or the engine thread at idle); the list is synchronised because the
- * inline path runs on the owner thread.
+ * <p>Threading: any thread (the JVM side of the calls is stateless).
  */
 final class RealFds {
     private static final int POLLNVAL = 0x20;
 
-    private record Watch(Signal signal, BooleanSupplier ready) {}
-
-    private final List<Watch> watches = new ArrayList<>();
+    private RealFds() {}
 
     /**
      * The real revents of {@code fds} (each polled for {@code events[i]}, as poll(2) filters
@@ -113,42 +99,5 @@ final class RealFds {
             }
             throw e;
         }
-    }
-
-    /**
-     * A signal fired at an idle point once {@code ready} says true; the caller blocks on it
-     * with its virtual queues. The watch lasts until it fires or its wait ends otherwise.
-     */
-    Signal watch(BooleanSupplier ready) {
-        Signal s = new Signal();
-        synchronized (watches) {
-            watches.add(new Watch(s, ready));
-        }
-        return s;
-    }
-
-    /**
-     * Engine idle hook: runs every live probe, wakes the waits whose real fds became ready and
-     * forgets the waits that ended otherwise. True when it woke one.
-     */
-    boolean wakeReady() {
-        List<Watch> now;
-        synchronized (watches) {
-            now = List.copyOf(watches);
-        }
-        boolean woke = false;
-        for (Watch w : now) {
-            boolean fire = w.signal().hasWaiters() && w.ready().getAsBoolean();
-            if (fire || !w.signal().hasWaiters()) {
-                synchronized (watches) {
-                    watches.remove(w);
-                }
-            }
-            if (fire) {
-                w.signal().signalAll();
-                woke = true;
-            }
-        }
-        return woke;
     }
 }

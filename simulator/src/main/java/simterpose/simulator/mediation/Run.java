@@ -95,8 +95,8 @@ final class Run implements StopHandler {
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
     private Tracer tracer;
-    /** Waits that include real fds, probed at each idle point ({@link RealFds}). */
-    final RealFds realFds = new RealFds();
+    /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
+    final IdleProbes idleProbes = new IdleProbes();
     final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
     /** Live traced threads by tid, for the owner thread's inline answers. */
     private final Map<Integer, TracedThread> live = new ConcurrentHashMap<>();
@@ -336,8 +336,7 @@ final class Run implements StopHandler {
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000);
             }
         }
-        return woke || realFds.wakeReady(); // released tracees first: they may make real fds ready
-
+        return woke || idleProbes.wakeReady(); // released tracees first: they may make real fds ready
     }
 
     /** A traced thread appeared (clone/fork): its own actor, started after the current one blocks. */

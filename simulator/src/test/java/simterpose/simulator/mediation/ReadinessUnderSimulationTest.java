@@ -185,6 +185,21 @@ class ReadinessUnderSimulationTest {
     }
 
     @Test
+    void aSignalFromAnotherTraceeCutsSimulatedWaitsShortWithEintr() {
+        RunReport r = scenario().actor("alice", Scenario.app("interrupted_wait"), 0).run();
+        assertThat(r.success()).as("%s", r).isTrue();
+        List<Map<String, String>> out = Scenario.results(r.actors().getFirst());
+        assertThat(out.stream().filter(m -> m.containsKey("t")).map(m -> m.get("call") + "=" + m.get("ret") + "/"
+                + m.get("errno") + "/h" + m.get("handled") + "@" + Math.round(d(m, "t") * 1e6)).toList()).containsExactly(
+                "poll=-1/EINTR/h1@50000", // the child's kills come every 50 ms of simulated time
+                "nanosleep=-1/EINTR/h2@100000",
+                "epoll_wait=-1/EINTR/h3@150000",
+                "ppoll=-1/EINTR/h4@200000", // SIGUSR1 blocked but for ppoll's mask: handled under it
+                "poll=0/0/h4@500000"); // the child's exit (SIGCHLD, ignored) does not cut a wait short
+        assertThat(out.get(2)).containsEntry("call", "rem").containsEntry("sec", "0").containsEntry("nsec", "950000000");
+    }
+
+    @Test
     void netcatMovesTenMegabytesByteExactAndBothEndsExitByThemselves() throws Exception {
         assumeThat(Path.of("/usr/bin/nc")).as("netcat-openbsd (bin/install-deps)").isExecutable();
         byte[] data = new byte[10_000_000];
