@@ -68,10 +68,26 @@ final class EpollHandlers {
 
     static Map<String, Handler> handlers() {
         return Map.of(
+                "epoll_create", EpollHandlers::create,
+                "epoll_create1", EpollHandlers::create,
                 "epoll_ctl", EpollHandlers::ctl,
                 "epoll_wait", c -> await(c, c.intArg(3) < 0 ? -1 : c.intArg(3) / 1e3),
                 "epoll_pwait", c -> await(c, c.intArg(3) < 0 ? -1 : c.intArg(3) / 1e3),
                 "epoll_pwait2", EpollHandlers::pwait2);
+    }
+
+    /**
+     * A new instance may get the number of one closed without our close handler seeing it (by
+     * exec's FD_CLOEXEC, close_range, dup2 over it): its simulated interest list is stale.
+     */
+    private static HandlerResult create(Call c) {
+        return new HandlerResult.NativeThen(fd -> {
+            var instances = c.thread.run.epolls.get(c.proc());
+            if (fd >= 0 && instances != null) {
+                instances.remove((int) fd);
+            }
+            return fd;
+        });
     }
 
     private static HandlerResult ctl(Call c) {
