@@ -185,7 +185,7 @@ final class EpollHandlers {
         }
         int ready = out.position() / EVENT_SIZE;
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (remaining >= 0 && remaining <= 1e-9)) {
+        if (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9)) {
             byte[] bytes = java.util.Arrays.copyOf(out.array(), out.position());
             return c.write(c.arg(1), bytes) ? HandlerResult.done(ready) : Call.fault();
         }

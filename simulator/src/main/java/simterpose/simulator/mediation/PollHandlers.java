@@ -135,7 +135,7 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (remaining >= 0 && remaining <= 1e-9)) {
+        if (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9)) {
             for (int k = 0; k < 3; k++) {
                 if (out[k] != null && !c.write(sets[k], out[k])) {
                     return Call.fault();
@@ -239,7 +239,7 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (remaining >= 0 && remaining <= 1e-9)) {
+        if (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9)) {
             return c.write(c.arg(0), raw) ? HandlerResult.done(ready) : Call.fault();
         }
         if (reals > 0) {

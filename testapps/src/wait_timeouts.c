@@ -1,0 +1,60 @@
+/* Many short timeouts in a row from an odd date: 1000 x poll(1 ms), 1000 x select(1 ms),
+ * 1000 x epoll_wait(1 ms), on nothing that gets ready. Each must time out (return 0), so the
+ * three loops end 1, 2 and 3 simulated seconds after they start.
+ *   wait_timeouts [IP PORT]
+ * With IP PORT, the odd date is the one an echo of one byte comes back at (a network date,
+ * not a whole number of nanoseconds), and the waits include that idle socket.
+ * Prints "RESULT call=.. zeros=.. t=..". */
+#include "tcp_common.h"
+#include <poll.h>
+#include <stdio.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <time.h>
+
+static double t(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    int sock = -1;
+    if (argc == 3) {
+        sock = connect_to(argv[1], atoi(argv[2]));
+        unsigned char b = 'x';
+        send_all(sock, &b, 1);
+        if (recv_all(sock, &b, 1) != 1)
+            die("echo");
+    } else {
+        struct timespec odd = {.tv_nsec = 123456789};
+        nanosleep(&odd, NULL);
+    }
+    struct pollfd p = {.fd = sock, .events = POLLIN};
+    printf("RESULT call=start zeros=0 t=%.9f\n", t());
+    int zeros = 0;
+    for (int i = 0; i < 1000; i++)
+        zeros += poll(&p, 1, 1) == 0;
+    printf("RESULT call=poll zeros=%d t=%.9f\n", zeros, t());
+    zeros = 0;
+    for (int i = 0; i < 1000; i++) {
+        struct timeval tv = {.tv_usec = 1000};
+        fd_set r;
+        FD_ZERO(&r);
+        if (sock >= 0)
+            FD_SET(sock, &r);
+        zeros += select(sock + 1, &r, NULL, NULL, &tv) == 0;
+    }
+    printf("RESULT call=select zeros=%d t=%.9f\n", zeros, t());
+    int ep = epoll_create1(0);
+    struct epoll_event ev = {.events = EPOLLIN};
+    if (sock >= 0)
+        epoll_ctl(ep, EPOLL_CTL_ADD, sock, &ev);
+    zeros = 0;
+    for (int i = 0; i < 1000; i++)
+        zeros += epoll_wait(ep, &ev, 1, 1) == 0;
+    printf("RESULT call=epoll_wait zeros=%d t=%.9f\n", zeros, t());
+    return 0;
+}
