@@ -25,18 +25,45 @@ import simterpose.simulator.engine.Signal;
  * inline path runs on the owner thread.
  */
 final class IdleProbes {
-    private record Probe(Signal signal, BooleanSupplier ready) {}
+    /** @param forSignals a pending-signal probe: run only when a signal may have come ({@link #signalMayHaveCome}) */
+    private record Probe(Signal signal, BooleanSupplier ready, boolean forSignals) {}
+
+    /** How often at most the signal probes run without a known sender (real-time timers, outsiders). */
+    private static final long SIGNAL_SWEEP_NANOS = 50_000_000;
 
     private final List<Probe> probes = new ArrayList<>();
+    /** Signals possibly sent (kill-family calls, process exits) so far, and up to the last sweep. */
+    private volatile long signalsSent;
+    private long signalsSwept;
+    private long lastSignalSweep = System.nanoTime();
 
     /**
      * A signal fired at an idle point once {@code ready} says true; the caller blocks on it
      * with its simulated ones. The probe lasts until it fires or its wait ends otherwise.
      */
     Signal watch(BooleanSupplier ready) {
+        return add(ready, false);
+    }
+
+    /**
+     * As {@link #watch}, for a pending signal: reading a thread's signal state costs a /proc read,
+     * so these probes run only after a tracee sent a signal or a process ended (SIGCHLD) since
+     * the last sweep, or every {@value #SIGNAL_SWEEP_NANOS} ns of wall time at most (a real-time
+     * timer, a sender outside the run: not deterministic anyway).
+     */
+    Signal watchSignals(BooleanSupplier pending) {
+        return add(pending, true);
+    }
+
+    /** A tracee called kill/tkill/tgkill/rt_(tg)sigqueueinfo/pidfd_send_signal, or a process ended. */
+    void signalMayHaveCome() {
+        signalsSent++;
+    }
+
+    private Signal add(BooleanSupplier ready, boolean forSignals) {
         Signal s = new Signal();
         synchronized (probes) {
-            probes.add(new Probe(s, ready));
+            probes.add(new Probe(s, ready, forSignals));
         }
         return s;
     }
@@ -51,7 +78,16 @@ final class IdleProbes {
             now = List.copyOf(probes);
         }
         boolean woke = false;
+        long sent = signalsSent;
+        boolean sweepSignals = sent != signalsSwept || System.nanoTime() - lastSignalSweep > SIGNAL_SWEEP_NANOS;
+        if (sweepSignals) {
+            signalsSwept = sent;
+            lastSignalSweep = System.nanoTime();
+        }
         for (Probe p : now) {
+            if (p.forSignals() && !sweepSignals && p.signal().hasWaiters()) {
+                continue;
+            }
             boolean fire = p.signal().hasWaiters() && p.ready().getAsBoolean();
             if (fire || !p.signal().hasWaiters()) {
                 synchronized (probes) {

@@ -4,7 +4,8 @@ import static simterpose.bindings.Errno.EINTR;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import simterpose.simulator.engine.Signal;
@@ -37,6 +38,16 @@ final class PendingSignals {
     private static final long UNBLOCKABLE = bits(9, 19);
     private static final long IGNORED_OR_STOPPING_BY_DEFAULT = bits(17, 18, 19, 20, 21, 22, 23, 28);
 
+    /** The signal senders: run natively, observed only so that waits look for a pending signal. */
+    static java.util.Map<String, Handler> handlers() {
+        Handler sent = c -> {
+            c.thread.run.idleProbes.signalMayHaveCome();
+            return HandlerResult.NATIVE;
+        };
+        return java.util.Map.of("kill", sent, "tkill", sent, "tgkill", sent, "rt_sigqueueinfo", sent,
+                "rt_tgsigqueueinfo", sent, "pidfd_send_signal", sent);
+    }
+
     private static long bits(int... signals) {
         long m = 0;
         for (int s : signals) {
@@ -68,7 +79,7 @@ final class PendingSignals {
         long waitMask = mask;
         TracedThread t = c.thread;
         List<Signal> all = new java.util.ArrayList<>(queues);
-        all.add(t.run.idleProbes.watch(() -> interrupting(t, waitMask)));
+        all.add(t.run.idleProbes.watchSignals(() -> interrupting(t, waitMask)));
         return new HandlerResult.BlockAny(all, remaining);
     }
 
@@ -101,29 +112,37 @@ final class PendingSignals {
      * @param waitMask the blocked set during the wait, or -1 for the thread's own (SigBlk)
      */
     private static boolean interrupting(TracedThread t, long waitMask) {
-        long pending = 0, blocked = 0, ignored = 0, caught = 0;
-        try {
-            String status = Files.readString(Path.of("/proc", Integer.toString(t.process.tgid), "task",
-                    Integer.toString(t.tid), "status"), StandardCharsets.US_ASCII);
-            for (String line : status.split("\n")) {
-                int colon = line.indexOf(':');
-                String key = colon < 0 ? "" : line.substring(0, colon);
-                switch (key) {
-                    case "SigPnd", "ShdPnd" -> pending |= hex(line, colon);
-                    case "SigBlk" -> blocked = hex(line, colon);
-                    case "SigIgn" -> ignored = hex(line, colon);
-                    case "SigCgt" -> caught = hex(line, colon);
-                    default -> { }
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
+        byte[] status = new byte[4096];
+        int n;
+        try (FileChannel ch = FileChannel.open(Path.of("/proc", Integer.toString(t.process.tgid), "task",
+                Integer.toString(t.tid), "status"))) {
+            n = ch.read(ByteBuffer.wrap(status), 0);
+        } catch (IOException e) {
             return false; // gone: its end is reported elsewhere
         }
-        long deliverable = pending & ~((waitMask == -1 ? blocked : waitMask) & ~UNBLOCKABLE);
+        String text = new String(status, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
+        long pending = field(text, "\nSigPnd:") | field(text, "\nShdPnd:");
+        long blocked = waitMask == -1 ? field(text, "\nSigBlk:") : waitMask;
+        long deliverable = pending & ~(blocked & ~UNBLOCKABLE);
+        if (deliverable == 0) {
+            return false;
+        }
+        long ignored = field(text, "\nSigIgn:");
+        long caught = field(text, "\nSigCgt:");
         return (deliverable & (caught | ~(ignored | IGNORED_OR_STOPPING_BY_DEFAULT))) != 0;
     }
 
-    private static long hex(String line, int colon) {
-        return Long.parseUnsignedLong(line.substring(colon + 1).strip(), 16);
+    /** The hex mask after {@code key} in /proc/.../status (0 if absent). */
+    private static long field(String status, String key) {
+        int at = status.indexOf(key);
+        if (at < 0) {
+            return 0;
+        }
+        int from = at + key.length();
+        while (from < status.length() && status.charAt(from) == '\t') {
+            from++;
+        }
+        int to = status.indexOf('\n', from);
+        return Long.parseUnsignedLong(status.substring(from, to < 0 ? status.length() : to), 16);
     }
 }

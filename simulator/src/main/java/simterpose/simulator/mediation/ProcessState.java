@@ -47,6 +47,7 @@ final class ProcessState {
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {
             virtual.exit();
+            t.run.idleProbes.signalMayHaveCome(); // SIGCHLD for the parent
             if (pidfd >= 0) {
                 simterpose.bindings.LibC.close(pidfd);
                 pidfd = -1;

@@ -188,6 +188,21 @@ class ReadinessUnderSimulationTest {
     }
 
     @Test
+    void shortTimeoutsInARowFromANetworkDateEachTimeOutOnTime() {
+        RunReport r = new Scenario(dir, "LV08", "100MBps", "10ms") // LV08: dates that are no whole nanoseconds
+                .actor("bob", Scenario.app("readiness"), 0, "server", "poll", "5000", "65536")
+                .actor("alice", Scenario.app("wait_timeouts"), START, "10.0.0.2", "5000")
+                .run();
+        assertThat(r.success()).as("%s", r).isTrue();
+        List<Map<String, String>> out = Scenario.results(r.actors().get(1));
+        double start = d(out.getFirst(), "t");
+        for (int i = 1; i <= 3; i++) { // 200 waits of 5 ms per API, on an idle simulated socket
+            assertThat(out.get(i)).containsEntry("zeros", "200");
+            assertThat(d(out.get(i), "t") - start).isCloseTo(i, within(1e-6));
+        }
+    }
+
+    @Test
     void aSignalFromAnotherTraceeCutsSimulatedWaitsShortWithEintr() {
         RunReport r = scenario().actor("alice", Scenario.app("interrupted_wait"), 0).run();
         assertThat(r.success()).as("%s", r).isTrue();

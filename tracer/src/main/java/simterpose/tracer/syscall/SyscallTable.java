@@ -50,6 +50,7 @@ public final class SyscallTable {
 
     private static final String ON_VIRTUAL = "simulated socket when the fd is virtual, else native";
     private static final String CHECKED = "not mediated: native on real fds; on a virtual fd reported once, then fails (EOPNOTSUPP) or passes";
+    private static final String SIGNAL_SENT = "native; observed so that waits in simulated time look for the signal (EINTR)";
 
     /**
      * What the simulator does with the syscalls it does not leave to the real kernel. Every
@@ -86,6 +87,12 @@ public final class SyscallTable {
         m("clock_gettime", Mediation.MEDIATED_TIME, "simulated clock (epoch + now); CPU clocks give accounted CPU time"),
         m("gettimeofday", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
         m("time", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
+        m("kill", Mediation.OBSERVED, SIGNAL_SENT),
+        m("tkill", Mediation.OBSERVED, SIGNAL_SENT),
+        m("tgkill", Mediation.OBSERVED, SIGNAL_SENT),
+        m("rt_sigqueueinfo", Mediation.OBSERVED, SIGNAL_SENT),
+        m("rt_tgsigqueueinfo", Mediation.OBSERVED, SIGNAL_SENT),
+        m("pidfd_send_signal", Mediation.OBSERVED, SIGNAL_SENT),
         m("nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time; EINTR (rem written) on signals"),
         m("clock_nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
         m("sendfile", Mediation.OBSERVED, CHECKED),
