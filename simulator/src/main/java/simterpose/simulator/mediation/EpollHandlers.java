@@ -185,15 +185,17 @@ final class EpollHandlers {
         }
         int ready = out.position() / EVENT_SIZE;
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9)) {
-            byte[] bytes = java.util.Arrays.copyOf(out.array(), out.position());
+        byte[] bytes = java.util.Arrays.copyOf(out.array(), out.position());
+        boolean spin = ready > 0 && SpinGuard.spinning(c, ready, bytes);
+        if (!spin && (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9))) {
             return c.write(c.arg(1), bytes) ? HandlerResult.done(ready) : Call.fault();
         }
-        if (real) {
+        if (real && !spin) { // a spinning call waits for the clock (real events cannot be peeked without taking them)
             ProcessState p = c.thread.process;
             queues.add(c.thread.run.idleProbes.watch(() -> RealFds.epollReady(p, epfd)));
         }
-        return PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
+        return spin ? SpinGuard.waitFor(c, queues, remaining)
+                : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
     }
 
     /** Puts the ready virtual entries' events in {@code out} (while room is left) and collects their wait queues. */

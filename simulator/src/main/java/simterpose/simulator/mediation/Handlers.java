@@ -32,7 +32,8 @@ final class Handlers {
                 if (BY_NAME.put(e.getKey(), e.getValue()) != null) {
                     throw new IllegalStateException("two handlers for " + e.getKey());
                 }
-                BY_NUMBER[row.number()] = e.getValue();
+                BY_NUMBER[row.number()] = SpinGuard.NOT_PROGRESS.contains(e.getKey()) ? e.getValue()
+                        : SpinGuard.countingProgress(e.getValue());
             }
         }
     }

@@ -135,7 +135,8 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9)) {
+        boolean spin = ready > 0 && SpinGuard.spinning(c, ready, concat(out));
+        if (!spin && (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9))) {
             for (int k = 0; k < 3; k++) {
                 if (out[k] != null && !c.write(sets[k], out[k])) {
                     return Call.fault();
@@ -145,15 +146,35 @@ final class PollHandlers {
         }
         if (reals > 0) {
             ProcessState p = c.thread.process;
-            queues.add(c.thread.run.idleProbes.watch(() -> anySet(RealFds.revents(p, realFds, realEvents))));
+            queues.add(realProbe(c, spin, real, () -> RealFds.revents(p, realFds, realEvents)));
         }
-        return PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
+        return spin ? SpinGuard.waitFor(c, queues, remaining)
+                : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
     }
 
     /** The poll events select asks for per set (read, write, except), and those that make an fd ready in it. */
     private static final int[] SELECT_EVENTS = {LinuxNet.POLLIN, LinuxNet.POLLOUT, LinuxNet.POLLPRI};
     private static final int[] SELECT_READY = {LinuxNet.POLLIN | LinuxNet.POLLHUP | LinuxNet.POLLERR,
         LinuxNet.POLLOUT | LinuxNet.POLLERR, LinuxNet.POLLPRI};
+
+    /**
+     * What ends a wait as far as its real fds go: one of them ready (nothing was); for a
+     * spinning call ({@link SpinGuard}), their answer no longer being {@code seen}.
+     */
+    private static Signal realProbe(Call c, boolean spin, short[] seen, java.util.function.Supplier<short[]> now) {
+        return c.thread.run.idleProbes.watch(spin ? () -> !java.util.Arrays.equals(now.get(), seen) : () -> anySet(now.get()));
+    }
+
+    private static byte[] concat(byte[][] sets) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] set : sets) {
+            if (set != null) {
+                all.writeBytes(set);
+            }
+            all.write(set == null ? 0 : 1);
+        }
+        return all.toByteArray();
+    }
 
     private static boolean anySet(short[] revents) {
         for (short r : revents) {
@@ -227,8 +248,8 @@ final class PollHandlers {
             }
             b.putShort(8 * i + 6, revents);
         }
+        short[] real = reals == 0 ? new short[0] : RealFds.revents(c.thread.process, realOnly, realOnlyEvents);
         if (reals > 0) {
-            short[] real = RealFds.revents(c.thread.process, realOnly, realOnlyEvents);
             for (int k = 0; k < reals; k++) {
                 b.putShort(8 * realAt[k] + 6, real[k]);
             }
@@ -239,13 +260,15 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9)) {
+        boolean spin = ready > 0 && SpinGuard.spinning(c, ready, raw);
+        if (!spin && (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9))) {
             return c.write(c.arg(0), raw) ? HandlerResult.done(ready) : Call.fault();
         }
         if (reals > 0) {
             ProcessState p = c.thread.process;
-            queues.add(c.thread.run.idleProbes.watch(() -> anySet(RealFds.revents(p, realOnly, realOnlyEvents))));
+            queues.add(realProbe(c, spin, real, () -> RealFds.revents(p, realOnly, realOnlyEvents)));
         }
-        return PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
+        return spin ? SpinGuard.waitFor(c, queues, remaining)
+                : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
     }
 }

@@ -15,6 +15,10 @@ final class ProcessState {
     final List<TracedThread> threads = new ArrayList<>();
     /** CPU seconds of threads already gone. */
     double cpuOfGone;
+    /** Syscalls the process made that count as doing something ({@link SpinGuard}). */
+    long calls;
+    /** Each thread's last readiness answers ({@link SpinGuard}). */
+    final java.util.Map<Integer, SpinGuard.State> spins = new java.util.HashMap<>();
     /** pidfd_open of the process, opened at first need ({@link RealFds}); -1 until then. */
     private int pidfd = -1;
 
@@ -44,6 +48,7 @@ final class ProcessState {
 
     void threadGone(TracedThread t) {
         threads.remove(t);
+        spins.remove(t.tid);
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {
             virtual.exit();

@@ -239,6 +239,26 @@ class ReadinessUnderSimulationTest {
                 serverEnd - CONNECTED, transfer, r.wall(), r.mediatedSyscalls());
     }
 
+    @Test
+    void netcatBetweenPipesBusyWaitsWithoutStoppingTheClock() throws Exception {
+        assumeThat(Path.of("/usr/bin/nc")).as("netcat-openbsd (bin/install-deps)").isExecutable();
+        byte[] data = new byte[10_000_000];
+        new SplittableRandom(6).nextBytes(data);
+        Path in = dir.resolve("in.bin");
+        Path sum = dir.resolve("out.sha256");
+        Files.write(in, data);
+        // cat exits once the pipe holds the rest: nc then polls a pipe that reports POLLHUP while
+        // its buffer is full and the socket is not writable, a spin the simulation must let pass
+        RunReport r = scenario()
+                .actor("bob", "/bin/sh", 0, "-c", "nc -l 5000 | sha256sum &gt; " + sum)
+                .actor("alice", "/bin/sh", START, "-c", "cat " + in + " | nc -N 10.0.0.2 5000")
+                .run();
+        assertThat(r.success()).as("%s", r).isTrue();
+        assertThat(Files.readString(sum)).startsWith(sha256(data) + " ");
+        double transfer = oneWay(data.length);
+        assertThat(r.actors().get(0).end() - CONNECTED).isBetween(transfer, transfer * 1.05 + 2 * L);
+    }
+
     private static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
