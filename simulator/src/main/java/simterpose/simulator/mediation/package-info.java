@@ -46,7 +46,8 @@
  * the real kernel's ({@code RealFds}), re-probed at each idle point of the engine
  * ({@code IdleProbes}: seen when other tracees made it ready, never waking a wait for nothing);
  * these waits and the sleeps end with EINTR when a signal is pending for them
- * ({@code PendingSignals}). getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR
+ * ({@code PendingSignals}); a readiness call that only spins (the same answer again and again
+ * at one date, nothing done in between) waits for a change instead ({@code SpinGuard}). getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR
  * are not yet. Real-time timers (alarm, setitimer, timerfd) are not simulated: a program
  * waiting for one natively looks blocked to the simulation.
  */

@@ -259,6 +259,22 @@ class ReadinessUnderSimulationTest {
         assertThat(r.actors().get(0).end() - CONNECTED).isBetween(transfer, transfer * 1.05 + 2 * L);
     }
 
+    @Test
+    void iperf3RunsItsTwoSecondsOfSimulatedTimeWithoutCpuModel() {
+        assumeThat(Path.of("/usr/bin/iperf3")).as("iperf3 (bin/install-deps)").isExecutable();
+        // its client selects on a writable stream before the test starts and does not write: a spin
+        RunReport r = scenario()
+                .actor("bob", "iperf3", 0, "-s", "-1")
+                .actor("alice", "iperf3", START, "-c", "10.0.0.2", "-t", "2")
+                .run();
+        assertThat(r.success()).as("%s", r).isTrue();
+        String client = Scenario.text(r.actors().get(1).stdout());
+        assertThat(client).containsPattern("0\\.00-2\\.00 +sec .* sender").contains("iperf Done.");
+        // the server stops reading at the test's end: what is still in flight then is not received
+        assertThat(r.actors().get(0).bytesReceived()).isBetween(100_000_000L, r.actors().get(1).bytesSent());
+        System.out.printf("iperf3 2 s: %d B, wall %s%n", r.actors().get(1).bytesSent(), r.wall());
+    }
+
     private static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }

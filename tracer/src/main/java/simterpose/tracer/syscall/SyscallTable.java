@@ -114,7 +114,7 @@ public final class SyscallTable {
         m("epoll_wait", Mediation.MEDIATED_NETWORK, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a finite timeout; real fds only, no timeout or 0: native; EINTR on signals"),
         m("epoll_pwait", Mediation.MEDIATED_NETWORK, "as epoll_wait"),
         m("epoll_pwait2", Mediation.MEDIATED_NETWORK, "as epoll_wait, with a timespec timeout"),
-        m("poll", Mediation.MEDIATED_NETWORK, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only, no timeout or 0: native; EINTR on signals"),
+        m("poll", Mediation.MEDIATED_NETWORK, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only, no timeout or 0: native; EINTR on signals; a pure spin waits for a change"),
         m("ppoll", Mediation.MEDIATED_NETWORK, "as poll, with a timespec timeout"),
         m("getrandom", Mediation.MEDIATED_RANDOM, "bytes from the run's seeded generator, so runs repeat"),
         m("select", Mediation.MEDIATED_NETWORK, "as poll, over fd_set bitmaps"),
