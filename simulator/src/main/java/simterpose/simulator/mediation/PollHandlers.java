@@ -206,9 +206,7 @@ final class PollHandlers {
             return Call.fault();
         }
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        int[] realFds = new int[(int) n];
-        short[] realEvents = new short[(int) n];
-        int[] realAt = new int[(int) n];
+        int[] realAt = new int[(int) n]; // the entries naming real fds
         int reals = 0;
         boolean virtual = false;
         for (int i = 0; i < n; i++) {
@@ -217,17 +215,19 @@ final class PollHandlers {
                 if (c.proc().fds().contains(fd)) {
                     virtual = true;
                 } else {
-                    realAt[reals] = i;
-                    realEvents[reals] = b.getShort(8 * i + 4);
-                    realFds[reals++] = fd;
+                    realAt[reals++] = i;
                 }
             }
         }
         if (!virtual && reals > 0 && timeout <= 0) {
             return HandlerResult.NATIVE; // the real kernel waits (forever) or answers at once
         }
-        int[] realOnly = java.util.Arrays.copyOf(realFds, reals);
-        short[] realOnlyEvents = java.util.Arrays.copyOf(realEvents, reals);
+        int[] realFds = new int[reals];
+        short[] realEvents = new short[reals];
+        for (int k = 0; k < reals; k++) {
+            realFds[k] = b.getInt(8 * realAt[k]);
+            realEvents[k] = b.getShort(8 * realAt[k] + 4);
+        }
         double now = c.thread.run.sim.now();
         if (c.progress == 0) {
             c.progress = timeout < 0 ? Long.MAX_VALUE : Math.round((now + timeout) * 1e9) + 1;
@@ -248,11 +248,9 @@ final class PollHandlers {
             }
             b.putShort(8 * i + 6, revents);
         }
-        short[] real = reals == 0 ? new short[0] : RealFds.revents(c.thread.process, realOnly, realOnlyEvents);
-        if (reals > 0) {
-            for (int k = 0; k < reals; k++) {
-                b.putShort(8 * realAt[k] + 6, real[k]);
-            }
+        short[] real = reals == 0 ? new short[0] : RealFds.revents(c.thread.process, realFds, realEvents);
+        for (int k = 0; k < reals; k++) {
+            b.putShort(8 * realAt[k] + 6, real[k]);
         }
         for (int i = 0; i < n; i++) {
             if (b.getShort(8 * i + 6) != 0) {
@@ -266,7 +264,7 @@ final class PollHandlers {
         }
         if (reals > 0) {
             ProcessState p = c.thread.process;
-            queues.add(realProbe(c, spin, real, () -> RealFds.revents(p, realOnly, realOnlyEvents)));
+            queues.add(realProbe(c, spin, real, () -> RealFds.revents(p, realFds, realEvents)));
         }
         return spin ? SpinGuard.waitFor(c, queues, remaining)
                 : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
