@@ -3,7 +3,8 @@
  * three loops end 1, 2 and 3 simulated seconds after they start.
  *   wait_timeouts [IP PORT]
  * With IP PORT, the odd date is the one an echo of one byte comes back at (a network date,
- * not a whole number of nanoseconds), and the waits include that idle socket.
+ * not a whole number of nanoseconds), and the waits include that idle socket; then one more
+ * byte is echoed during a select of 1 s, which must write back the time it had left.
  * Prints "RESULT call=.. zeros=.. t=..". */
 #include "tcp_common.h"
 #include <poll.h>
@@ -56,5 +57,19 @@ int main(int argc, char **argv)
     for (int i = 0; i < 200; i++)
         zeros += epoll_wait(ep, &ev, 1, 5) == 0;
     printf("RESULT call=epoll_wait zeros=%d t=%.9f\n", zeros, t());
+    if (sock >= 0) { /* select writes back the time left: a 1 s wait that an echo ends early */
+        unsigned char b = 'y';
+        double before = t();
+        send_all(sock, &b, 1);
+        struct timeval tv = {.tv_sec = 1};
+        fd_set r;
+        FD_ZERO(&r);
+        FD_SET(sock, &r);
+        int n = select(sock + 1, &r, NULL, NULL, &tv);
+        printf("RESULT call=select_left zeros=%d waited=%.9f left=%.6f t=%.9f\n", n == 0, t() - before,
+               tv.tv_sec + tv.tv_usec / 1e6, t());
+        if (recv_all(sock, &b, 1) != 1) /* unread data would make close() a reset */
+            die("echo");
+    }
     return 0;
 }

@@ -142,6 +142,12 @@ final class PollHandlers {
                     return Call.fault();
                 }
             }
+            if (c.arg(4) != 0) { // Linux writes the time left back (fs/select.c poll_select_finish)
+                long left = Math.max(0, Math.round(remaining * 1e9));
+                if (!c.writeLongs(c.arg(4), left / 1_000_000_000L, left % 1_000_000_000L / unitNs)) {
+                    return Call.fault();
+                }
+            }
             return HandlerResult.done(ready);
         }
         if (reals > 0) {

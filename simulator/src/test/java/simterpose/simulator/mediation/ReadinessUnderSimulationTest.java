@@ -200,6 +200,9 @@ class ReadinessUnderSimulationTest {
             assertThat(out.get(i)).containsEntry("zeros", "200");
             assertThat(d(out.get(i), "t") - start).isCloseTo(i, within(1e-6));
         }
+        Map<String, String> echo = out.get(4); // a select that an echo ended early left the rest in its timeval
+        assertThat(echo).containsEntry("call", "select_left").containsEntry("zeros", "0");
+        assertThat(d(echo, "left")).isCloseTo(1 - d(echo, "waited"), within(2e-6));
     }
 
     @Test
