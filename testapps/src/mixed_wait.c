@@ -7,8 +7,9 @@
  * it has the 3 pipe bytes and the 5 echoed ones, printing each wake-up:
  *   "RESULT ev=ready pipe=0|1 sock=0|1 t=.."
  * Then: a wait on the pipe alone with a 100 ms timeout ("RESULT ev=timeout n=0 t=..", simulated
- * time), and a wait on a regular file plus the socket, which a file answers at once
- * ("RESULT ev=file revents=.. t=..").
+ * time), a wait on a regular file plus the socket, which a file answers at once
+ * ("RESULT ev=file revents=.. t=.."), and a busy wait (poll with timeout 0 in a loop) for the
+ * writer thread's next byte ("RESULT ev=spun n=1 t=..", 50 ms later).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -121,6 +122,14 @@ int main(int argc, char **argv)
     struct pollfd withfile[2] = {{.fd = file, .events = POLLIN}, {.fd = sock, .events = POLLIN}};
     n = poll(withfile, 2, -1);
     printf("RESULT ev=file n=%d revents=%d t=%.6f\n", n, withfile[0].revents, t());
+    /* a busy wait: poll with timeout 0 on the pipe until the writer's next byte (50 ms) */
+    pthread_t w2;
+    pthread_create(&w2, NULL, writer, NULL);
+    long spins = 0;
+    while (poll(&alone, 1, 0) == 0)
+        spins++;
+    printf("RESULT ev=spun n=%d t=%.6f\n", spins > 0, t());
+    pthread_join(w2, NULL);
     close(sock);
     return 0;
 }

@@ -23,9 +23,9 @@ import simterpose.simulator.kernel.OpenFile;
  * simulated whenever the instance watches a virtual fd: the virtual entries' readiness comes
  * from the simulated kernel, the real entries' events from the real instance itself (a
  * duplicate waited on with timeout 0, which consumes their edge-triggered and one-shot state as
- * the tracee's own call would), and the wait is in simulated time ({@link RealFds} says when a
- * real-only change ends it). An instance with real fds only runs natively, unless its timeout
- * is finite and positive (then simulated, so the timeout is simulated time).
+ * the tracee's own call would), and the wait is in simulated time ({@link IdleProbes} says when a
+ * real-only change ends it). An instance with real fds only runs natively when waited for
+ * forever; with a timeout it is simulated (the timeout is simulated time; {@link SpinGuard}).
  *
  * <p>Virtual entries follow Linux (fs/eventpoll.c): level-triggered by default, an entry
  * reported moves to the back (maxevents does not starve the others); EPOLLET reports an entry
@@ -156,8 +156,8 @@ final class EpollHandlers {
         int epfd = c.intArg(0);
         Instance in = c.thread.run.existingEpoll(c.proc(), epfd);
         boolean virtual = in != null && !in.virtualFds.isEmpty();
-        if (!virtual && timeout <= 0) {
-            return HandlerResult.NATIVE; // real fds only: the real kernel waits (forever) or answers at once
+        if (!virtual && timeout < 0) {
+            return HandlerResult.NATIVE; // real fds only: the real kernel waits, forever
         }
         boolean real = in == null || !in.realFds.isEmpty();
         int max = c.intArg(2);
@@ -186,15 +186,16 @@ final class EpollHandlers {
         int ready = out.position() / EVENT_SIZE;
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
         byte[] bytes = java.util.Arrays.copyOf(out.array(), out.position());
-        boolean spin = ready > 0 && SpinGuard.spinning(c, ready, bytes);
-        if (!spin && (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9))) {
+        boolean expired = c.progress != Long.MAX_VALUE && remaining <= 1e-9;
+        boolean spin = (ready > 0 || expired) && SpinGuard.spinning(c, ready, bytes);
+        if (!spin && (ready > 0 || expired)) {
             return c.write(c.arg(1), bytes) ? HandlerResult.done(ready) : Call.fault();
         }
         if (real && !spin) { // a spinning call waits for the clock (real events cannot be peeked without taking them)
             ProcessState p = c.thread.process;
             queues.add(c.thread.run.idleProbes.watch(() -> RealFds.epollReady(p, epfd)));
         }
-        return spin ? SpinGuard.waitFor(c, queues, remaining)
+        return spin ? SpinGuard.waitFor(c, queues, expired ? -1 : remaining)
                 : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
     }
 

@@ -16,10 +16,10 @@ import simterpose.simulator.kernel.OpenFile;
  * poll, ppoll, select and pselect6. Virtual sockets' readiness comes from the simulated kernel,
  * real fds' from the real kernel ({@link RealFds}: a duplicate polled with timeout 0), and the
  * wait is in simulated time: on every virtual file's wait queue at once, plus a probe of the
- * real fds at each idle point of the engine (the rule is in {@link RealFds}). A set of real fds
- * only, waited for forever or not at all, runs natively (the thread parks if it blocks); with a
- * finite timeout it is simulated too, so the timeout is simulated time. An empty set is a sleep
- * in simulated time.
+ * real fds at each idle point of the engine (the rule is in {@link IdleProbes}). A set of real
+ * fds only waited for forever runs natively (the thread parks if it blocks); with a timeout it
+ * is simulated too, so the timeout is simulated time (and a zero-timeout spin is seen:
+ * {@link SpinGuard}). An empty set is a sleep in simulated time. Signals: {@link PendingSignals}.
  */
 final class PollHandlers {
     private PollHandlers() {}
@@ -87,8 +87,8 @@ final class PollHandlers {
                 }
             }
         }
-        if (!virtual && reals > 0 && timeout <= 0) {
-            return HandlerResult.NATIVE; // the real kernel waits (forever) or answers at once
+        if (!virtual && reals > 0 && timeout < 0) {
+            return HandlerResult.NATIVE; // the real kernel waits, forever
         }
         int[] realFds = new int[reals];
         short[] realEvents = new short[reals];
@@ -135,8 +135,9 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        boolean spin = ready > 0 && SpinGuard.spinning(c, ready, concat(out));
-        if (!spin && (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9))) {
+        boolean expired = c.progress != Long.MAX_VALUE && remaining <= 1e-9;
+        boolean spin = (ready > 0 || expired) && SpinGuard.spinning(c, ready, concat(out));
+        if (!spin && (ready > 0 || expired)) {
             for (int k = 0; k < 3; k++) {
                 if (out[k] != null && !c.write(sets[k], out[k])) {
                     return Call.fault();
@@ -154,7 +155,7 @@ final class PollHandlers {
             ProcessState p = c.thread.process;
             queues.add(realProbe(c, spin, real, () -> RealFds.revents(p, realFds, realEvents)));
         }
-        return spin ? SpinGuard.waitFor(c, queues, remaining)
+        return spin ? SpinGuard.waitFor(c, queues, expired ? -1 : remaining)
                 : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
     }
 
@@ -225,8 +226,8 @@ final class PollHandlers {
                 }
             }
         }
-        if (!virtual && reals > 0 && timeout <= 0) {
-            return HandlerResult.NATIVE; // the real kernel waits (forever) or answers at once
+        if (!virtual && reals > 0 && timeout < 0) {
+            return HandlerResult.NATIVE; // the real kernel waits, forever
         }
         int[] realFds = new int[reals];
         short[] realEvents = new short[reals];
@@ -264,15 +265,16 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        boolean spin = ready > 0 && SpinGuard.spinning(c, ready, raw);
-        if (!spin && (ready > 0 || (c.progress != Long.MAX_VALUE && remaining <= 1e-9))) {
+        boolean expired = c.progress != Long.MAX_VALUE && remaining <= 1e-9;
+        boolean spin = (ready > 0 || expired) && SpinGuard.spinning(c, ready, raw);
+        if (!spin && (ready > 0 || expired)) {
             return c.write(c.arg(0), raw) ? HandlerResult.done(ready) : Call.fault();
         }
         if (reals > 0) {
             ProcessState p = c.thread.process;
             queues.add(realProbe(c, spin, real, () -> RealFds.revents(p, realFds, realEvents)));
         }
-        return spin ? SpinGuard.waitFor(c, queues, remaining)
+        return spin ? SpinGuard.waitFor(c, queues, expired ? -1 : remaining)
                 : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
     }
 }

@@ -182,7 +182,8 @@ class ReadinessUnderSimulationTest {
                 at("ready01", echo), at("ready10", connected + 0.05), at("ready10", connected + 0.10),
                 at("ready10", pipe3),
                 at("timeout", pipe3 + 0.1), // a pipe alone with a 100 ms timeout: simulated time
-                at("file", pipe3 + 0.1)); // a regular file is ready at once
+                at("file", pipe3 + 0.1), // a regular file is ready at once
+                at("spun", pipe3 + 0.15)); // poll(pipe, 0) in a loop: the clock still reaches the writer's date
         assertThat(out.get(5)).containsEntry("n", "0");
         assertThat(out.get(6)).containsEntry("n", "1").containsEntry("revents", "1");
     }
