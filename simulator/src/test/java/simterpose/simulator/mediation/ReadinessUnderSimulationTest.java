@@ -221,14 +221,20 @@ class ReadinessUnderSimulationTest {
         assertThat(out.get(2)).containsEntry("call", "rem").containsEntry("sec", "0").containsEntry("nsec", "950000000");
     }
 
-    @Test
-    void netcatMovesTenMegabytesByteExactAndBothEndsExitByThemselves() throws Exception {
+    /** 10 MB of seeded random bytes, also written to in.bin; skips the test without netcat-openbsd. */
+    private byte[] netcatInput(long seed) throws Exception {
         assumeThat(Path.of("/usr/bin/nc")).as("netcat-openbsd (bin/install-deps)").isExecutable();
         byte[] data = new byte[10_000_000];
-        new SplittableRandom(5).nextBytes(data);
+        new SplittableRandom(seed).nextBytes(data);
+        Files.write(dir.resolve("in.bin"), data);
+        return data;
+    }
+
+    @Test
+    void netcatMovesTenMegabytesByteExactAndBothEndsExitByThemselves() throws Exception {
+        byte[] data = netcatInput(5);
         Path in = dir.resolve("in.bin");
         Path out = dir.resolve("out.bin");
-        Files.write(in, data);
         Scenario s = scenario()
                 .actor("bob", "/bin/sh", 0, "-c", "nc -l 5000 &gt; " + out)
                 .actor("alice", "/bin/sh", START, "-c", "nc -N 10.0.0.2 5000 &lt; " + in);
@@ -245,12 +251,9 @@ class ReadinessUnderSimulationTest {
 
     @Test
     void netcatBetweenPipesBusyWaitsWithoutStoppingTheClock() throws Exception {
-        assumeThat(Path.of("/usr/bin/nc")).as("netcat-openbsd (bin/install-deps)").isExecutable();
-        byte[] data = new byte[10_000_000];
-        new SplittableRandom(6).nextBytes(data);
+        byte[] data = netcatInput(6);
         Path in = dir.resolve("in.bin");
         Path sum = dir.resolve("out.sha256");
-        Files.write(in, data);
         // cat exits once the pipe holds the rest: nc then polls a pipe that reports POLLHUP while
         // its buffer is full and the socket is not writable, a spin the simulation must let pass
         RunReport r = scenario()
