@@ -76,6 +76,20 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     private static final MethodHandle SETPGID = downcall("setpgid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    // long syscall(long number, ...): for pidfd_open/pidfd_getfd, which older glibc lacks.
+    private static final MethodHandle SYSCALL2 = downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL3 = downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle POLL = downcall("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = downcall("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final long NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438;
 
     /** ptrace for every request but PEEK*: returns the result, throws on -1. */
     public static long ptrace(int request, int pid, long addr, long data) {
@@ -253,6 +267,83 @@ public final class LibC {
         }
         if (r == -1) {
             throw new ErrnoException("setpgid(" + pid + ", " + pgid + ")", errno(capture));
+        }
+    }
+
+    /** pidfd_open(pid, 0): a file descriptor referring to process {@code pid} (O_CLOEXEC). */
+    public static int pidfdOpen(int pid) {
+        MemorySegment capture = CAPTURE.get();
+        long r;
+        try {
+            r = (long) SYSCALL2.invokeExact(capture, NR_PIDFD_OPEN, (long) pid, 0L);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r == -1) {
+            throw new ErrnoException("pidfd_open(" + pid + ")", errno(capture));
+        }
+        return (int) r;
+    }
+
+    /**
+     * pidfd_getfd(pidfd, fd, 0): a duplicate, in this process, of file descriptor {@code fd} of
+     * the process {@code pidfd} refers to (same open file description; O_CLOEXEC). EBADF when
+     * {@code fd} is not open there, EPERM without ptrace rights on it.
+     */
+    public static int pidfdGetfd(int pidfd, int fd) {
+        MemorySegment capture = CAPTURE.get();
+        long r;
+        try {
+            r = (long) SYSCALL3.invokeExact(capture, NR_PIDFD_GETFD, (long) pidfd, (long) fd, 0L);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r == -1) {
+            throw new ErrnoException("pidfd_getfd(" + pidfd + ", " + fd + ")", errno(capture));
+        }
+        return (int) r;
+    }
+
+    /** poll(fds, n, timeoutMs) over an array of struct pollfd; returns the number of fds with revents. */
+    public static int poll(MemorySegment fds, long n, int timeoutMs) {
+        MemorySegment capture = CAPTURE.get();
+        int r;
+        try {
+            r = (int) POLL.invokeExact(capture, fds, n, timeoutMs);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r == -1) {
+            throw new ErrnoException("poll", errno(capture));
+        }
+        return r;
+    }
+
+    /** epoll_wait(epfd, events, max, timeoutMs) into packed struct epoll_event (12 bytes each). */
+    public static int epollWait(int epfd, MemorySegment events, int max, int timeoutMs) {
+        MemorySegment capture = CAPTURE.get();
+        int r;
+        try {
+            r = (int) EPOLL_WAIT.invokeExact(capture, epfd, events, max, timeoutMs);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r == -1) {
+            throw new ErrnoException("epoll_wait(" + epfd + ")", errno(capture));
+        }
+        return r;
+    }
+
+    public static void close(int fd) {
+        MemorySegment capture = CAPTURE.get();
+        int r;
+        try {
+            r = (int) CLOSE.invokeExact(capture, fd);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r == -1) {
+            throw new ErrnoException("close(" + fd + ")", errno(capture));
         }
     }
 }

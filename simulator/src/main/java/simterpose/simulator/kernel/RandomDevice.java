@@ -24,6 +24,11 @@ public final class RandomDevice implements VirtualFile {
     }
 
     @Override
+    public long edges() {
+        return 0; // never changes: one edge-triggered report, then silence (as the real device)
+    }
+
+    @Override
     public void release() {
         // nothing held: the real device is closed by the real kernel
     }

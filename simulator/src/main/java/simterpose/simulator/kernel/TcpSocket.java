@@ -140,7 +140,23 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     @Override
     public Signal changed() { return changed; }
 
+    /**
+     * Wake-ups an edge-triggered epoll sees (ep_poll_callback): a poll bit rising (connected,
+     * writable again, end of stream, error), and every data arrival or new connection even on
+     * a file already readable.
+     */
+    private long edges;
+    private int lastMask;
+
+    @Override
+    public long edges() { return edges; }
+
     void notifyChanged() {
+        int mask = readiness().pollMask();
+        if ((mask & ~lastMask) != 0) {
+            edges++;
+        }
+        lastMask = mask;
         if (changed.hasWaiters()) {
             changed.signalAll();
         }
@@ -373,6 +389,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         } // else the client's data and FIN overtook the ACK (same instant on a loopback): CLOSE_WAIT stays
         link = Link.CONNECTED;
         l.acceptQueue.addLast(this);
+        l.edges++;
         l.notifyChanged();
         notifyChanged();
     }
@@ -520,6 +537,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             return;
         }
         received.appendAll(segment);
+        edges++;
         notifyChanged();
     }
 
@@ -543,6 +561,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             default -> { }
         }
         kernel.control(host, sender.host, sender::finAcked);
+        edges++; // sk_data_ready: an edge-triggered reader is told even with data still unread
         notifyChanged();
     }
 
@@ -586,6 +605,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         rcvShutdown = true;
         sndShutdown = true;
         releasePort();
+        edges++; // sk_error_report
         notifyChanged();
     }
 

@@ -71,6 +71,9 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     private final Host host;
     private final long id;
     private final Signal changed = new Signal();
+    /** Wake-ups for EPOLLET ({@link VirtualFile#edges}) and the readiness they were last computed from. */
+    private long edges;
+    private int lastMask;
     /**
      * Bound address; null until bind, connect or the first send. Port 0: none held (a
      * disconnect gave up an automatic port but kept an address bind named).
@@ -114,7 +117,16 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     @Override
     public Signal changed() { return changed; }
 
+    @Override
+    public long edges() { return edges; }
+
+    /** Wakes the waiters; a readiness bit that rises is an edge for EPOLLET (as on TCP sockets). */
     private void notifyChanged() {
+        int mask = readiness().pollMask();
+        if ((mask & ~lastMask) != 0) {
+            edges++;
+        }
+        lastMask = mask;
         if (changed.hasWaiters()) {
             changed.signalAll();
         }
@@ -385,6 +397,7 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
         }
         rmem += size;
         received.addLast(d);
+        edges++; // every datagram wakes an edge-triggered waiter, even when some were already queued
         notifyChanged();
     }
 

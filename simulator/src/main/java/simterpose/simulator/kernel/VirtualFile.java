@@ -16,6 +16,13 @@ public sealed interface VirtualFile permits TcpSocket, UdpSocket, RandomDevice {
      */
     Signal changed();
 
+    /**
+     * How many wake-ups an edge-triggered epoll watcher would have seen on this file so far
+     * (new data, a new connection, a readiness bit rising): EPOLLET reports the file again only
+     * when this count moved.
+     */
+    long edges();
+
     /** The last reference went away (close of the last fd, exit of the last process holding it). */
     void release();
 }

@@ -25,7 +25,8 @@ final class Handlers {
     static {
         for (Map<String, Handler> family : java.util.List.of(SocketHandlers.handlers(), IoHandlers.handlers(),
                 FdHandlers.handlers(), TimeHandlers.handlers(), PollHandlers.handlers(), EpollHandlers.handlers(),
-                RandomHandlers.handlers(), FileHandlers.handlers(), NameHandlers.handlers(), UnmediatedHandlers.handlers(),
+                PendingSignals.handlers(), RandomHandlers.handlers(), FileHandlers.handlers(), NameHandlers.handlers(),
+                UnmediatedHandlers.handlers(),
                 Map.<String, Handler>of("exit_group", Handlers::exitGroup))) {
             for (var e : family.entrySet()) {
                 Syscall row = SyscallTable.byName(e.getKey())
@@ -33,7 +34,8 @@ final class Handlers {
                 if (BY_NAME.put(e.getKey(), e.getValue()) != null) {
                     throw new IllegalStateException("two handlers for " + e.getKey());
                 }
-                BY_NUMBER[row.number()] = e.getValue();
+                BY_NUMBER[row.number()] = SpinGuard.NOT_PROGRESS.contains(e.getKey()) ? e.getValue()
+                        : SpinGuard.countingProgress(e.getValue());
             }
         }
     }

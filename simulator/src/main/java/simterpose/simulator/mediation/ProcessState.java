@@ -15,6 +15,12 @@ final class ProcessState {
     final List<TracedThread> threads = new ArrayList<>();
     /** CPU seconds of threads already gone. */
     double cpuOfGone;
+    /** Syscalls the process made that count as doing something ({@link SpinGuard}). */
+    long calls;
+    /** Each thread's last readiness answers ({@link SpinGuard}). */
+    final java.util.Map<Integer, SpinGuard.State> spins = new java.util.HashMap<>();
+    /** pidfd_open of the process, opened at first need ({@link RealFds}); -1 until then. */
+    private int pidfd = -1;
 
     ProcessState(int tgid, VirtualProcess virtual, DeployedActor owner) {
         this.tgid = tgid;
@@ -42,9 +48,23 @@ final class ProcessState {
 
     void threadGone(TracedThread t) {
         threads.remove(t);
+        spins.remove(t.tid);
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {
             virtual.exit();
+            t.run.idleProbes.signalMayHaveCome(); // SIGCHLD for the parent
+            if (pidfd >= 0) {
+                simterpose.bindings.LibC.close(pidfd);
+                pidfd = -1;
+            }
         }
+    }
+
+    /** A pidfd for this process (kept until it ends): lets {@link RealFds} duplicate its fds. */
+    int pidfd() {
+        if (pidfd < 0) {
+            pidfd = simterpose.bindings.LibC.pidfdOpen(tgid);
+        }
+        return pidfd;
     }
 }

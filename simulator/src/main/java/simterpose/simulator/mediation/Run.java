@@ -76,6 +76,8 @@ final class Run implements StopHandler {
     /** Stops answered DEFERRED and not resumed yet (resumed at close). */
     private final Set<Stop> deferred = new HashSet<>();
     private Tracer tracer;
+    /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
+    final IdleProbes idleProbes = new IdleProbes();
     final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
     /** The thread whose tracee runs now, or null while the engine decides. */
     private TracedThread running;
@@ -232,6 +234,9 @@ final class Run implements StopHandler {
                 continue;
             }
             if (resumeParked()) {
+                continue;
+            }
+            if (idleProbes.wakeReady()) { // after the parked ones: a released tracee may have made a real fd ready
                 continue;
             }
             if (sim.advanceClock()) {

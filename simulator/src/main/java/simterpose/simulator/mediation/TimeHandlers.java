@@ -77,7 +77,7 @@ final class TimeHandlers {
     }
 
     private static HandlerResult nanosleep(Call c) {
-        return sleep(c, CLOCK_MONOTONIC, false, c.arg(0));
+        return sleep(c, CLOCK_MONOTONIC, false, c.arg(0), c.arg(1));
     }
 
     private static HandlerResult clockNanosleep(Call c) {
@@ -88,32 +88,44 @@ final class TimeHandlers {
         if (clock == CLOCK_THREAD_CPUTIME_ID || clockNanos(c, clock) < 0) {
             return HandlerResult.errno(EINVAL);
         }
-        return sleep(c, clock, (c.intArg(1) & TIMER_ABSTIME) != 0, c.arg(2));
+        boolean absolute = (c.intArg(1) & TIMER_ABSTIME) != 0;
+        return sleep(c, clock, absolute, c.arg(2), absolute ? 0 : c.arg(3));
     }
 
     /**
      * The first attempt reads the request and arms the deadline (kept in {@link Call#progress} as
      * simulated nanoseconds); each attempt blocks until it.
      */
-    private static HandlerResult sleep(Call c, int clock, boolean absolute, long reqAddress) {
+    private static HandlerResult sleep(Call c, int clock, boolean absolute, long reqAddress, long remAddress) {
         if (c.progress != 0) {
-            return untilDeadline(c);
+            return untilDeadline(c, remAddress);
         }
         return c.withTimespec(reqAddress, (sec, nsec) -> {
             long request = Math.multiplyHigh(sec, 1_000_000_000L) != 0 ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
             long delta = absolute ? request - clockNanos(c, clock) : request;
             long nowNs = Math.round(c.thread.run.sim.now() * 1e9);
             c.progress = Math.max(nowNs, nowNs + Math.max(0, delta)) + 1; // +1: never 0, so armed
-            return untilDeadline(c);
+            return untilDeadline(c, remAddress);
         });
     }
 
-    /** Done once the deadline armed in {@link Call#progress} is reached; until then, blocked. */
-    private static HandlerResult untilDeadline(Call c) {
+    /**
+     * Done once the deadline armed in {@link Call#progress} is reached; until then, blocked. A
+     * signal cuts it short ({@link PendingSignals}): EINTR, and the time left goes to
+     * {@code remAddress} (a relative sleep's rem, when given).
+     */
+    private static HandlerResult untilDeadline(Call c, long remAddress) {
         double remaining = (c.progress - 1) / 1e9 - c.thread.run.sim.now();
         if (remaining <= 1e-9) {
             return HandlerResult.done(0);
         }
-        return new HandlerResult.Block(c.thread.alarm, remaining, 0); // 0: on timeout, call again
+        HandlerResult r = PendingSignals.waitOrInterrupt(c, 0, java.util.List.of(), remaining);
+        if (r instanceof HandlerResult.Errno && remAddress != 0) {
+            long left = Math.round(remaining * 1e9);
+            if (!c.writeLongs(remAddress, left / 1_000_000_000L, left % 1_000_000_000L)) {
+                return Call.fault();
+            }
+        }
+        return r;
     }
 }

@@ -50,9 +50,13 @@
  * <h2>Limits</h2>
  * IPv6 and raw sockets are refused (EAFNOSUPPORT/ESOCKTNOSUPPORT), not simulated; UDP is
  * (one datagram per send; sendmmsg/recvmmsg too, on UDP sockets only). poll/ppoll/select/
- * pselect6 ({@code PollHandlers}) and epoll ({@code EpollHandlers}, level-triggered) are
- * simulated when every watched fd is virtual; sets mixing real and virtual fds are reported as
- * unmediated. getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR
+ * pselect6 ({@code PollHandlers}) and epoll ({@code EpollHandlers}: LT, ET, ONESHOT, RDHUP)
+ * wait in simulated time over virtual sockets and real fds together: a real fd's readiness is
+ * the real kernel's ({@code RealFds}), re-probed at each idle point of the engine
+ * ({@code IdleProbes}: seen when other tracees made it ready, never waking a wait for nothing);
+ * these waits and the sleeps end with EINTR when a signal is pending for them
+ * ({@code PendingSignals}); a readiness call that only spins (the same answer again and again
+ * at one date, nothing done in between) waits for a change instead ({@code SpinGuard}). getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR
  * are not yet. Real-time timers (alarm, setitimer, timerfd) are not simulated: a program
  * waiting for one natively looks blocked to the simulation.
  */

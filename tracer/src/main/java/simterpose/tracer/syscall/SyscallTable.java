@@ -53,6 +53,7 @@ public final class SyscallTable {
             + "/etc/nsswitch.conf become the platform's files; "
             + "an fd of /dev/urandom or /dev/random is recorded as a seeded random device";
     private static final String CHECKED = "not mediated: native on real fds; on a virtual fd reported once, then fails (EOPNOTSUPP) or passes";
+    private static final String SIGNAL_SENT = "native; observed so that waits in simulated time look for the signal (EINTR)";
 
     /**
      * What the simulator does with the syscalls it does not leave to the real kernel. Every
@@ -93,7 +94,13 @@ public final class SyscallTable {
         m("clock_gettime", Mediation.MEDIATED_TIME, "simulated clock (epoch + now); CPU clocks give accounted CPU time"),
         m("gettimeofday", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
         m("time", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
-        m("nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time"),
+        m("kill", Mediation.OBSERVED, SIGNAL_SENT),
+        m("tkill", Mediation.OBSERVED, SIGNAL_SENT),
+        m("tgkill", Mediation.OBSERVED, SIGNAL_SENT),
+        m("rt_sigqueueinfo", Mediation.OBSERVED, SIGNAL_SENT),
+        m("rt_tgsigqueueinfo", Mediation.OBSERVED, SIGNAL_SENT),
+        m("pidfd_send_signal", Mediation.OBSERVED, SIGNAL_SENT),
+        m("nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time; EINTR (rem written) on signals"),
         m("clock_nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
         m("sendfile", Mediation.OBSERVED, CHECKED),
         m("splice", Mediation.OBSERVED, CHECKED),
@@ -108,11 +115,13 @@ public final class SyscallTable {
         m("pwritev2", Mediation.OBSERVED, CHECKED),
         m("sendmmsg", Mediation.MEDIATED_NETWORK, "UDP: one datagram per message; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
         m("recvmmsg", Mediation.MEDIATED_NETWORK, "UDP: one datagram per message (timeout ignored); on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
-        m("epoll_ctl", Mediation.MEDIATED_NETWORK, "a virtual fd joins the instance's simulated interest list; real fds native (noted)"),
-        m("epoll_wait", Mediation.MEDIATED_NETWORK, "simulated when the instance watches virtual fds only; native for real only; mixed: unmediated"),
+        m("epoll_create", Mediation.MEDIATED_NETWORK, "native; forgets a stale simulated instance under the new number"),
+        m("epoll_create1", Mediation.MEDIATED_NETWORK, "as epoll_create"),
+        m("epoll_ctl", Mediation.MEDIATED_NETWORK, "a virtual fd joins the instance's simulated interest list (LT, ET, ONESHOT, RDHUP, EXCLUSIVE); real fds native (noted)"),
+        m("epoll_wait", Mediation.MEDIATED_NETWORK, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native; EINTR on signals"),
         m("epoll_pwait", Mediation.MEDIATED_NETWORK, "as epoll_wait"),
         m("epoll_pwait2", Mediation.MEDIATED_NETWORK, "as epoll_wait, with a timespec timeout"),
-        m("poll", Mediation.MEDIATED_NETWORK, "simulated readiness and wait when every fd is virtual; native without virtual fds; mixed: reported as unmediated"),
+        m("poll", Mediation.MEDIATED_NETWORK, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native; EINTR on signals; a pure spin waits for a change"),
         m("ppoll", Mediation.MEDIATED_NETWORK, "as poll, with a timespec timeout"),
         m("getrandom", Mediation.MEDIATED_RANDOM, "bytes from the run's seeded generator, so runs repeat"),
         m("select", Mediation.MEDIATED_NETWORK, "as poll, over fd_set bitmaps"),

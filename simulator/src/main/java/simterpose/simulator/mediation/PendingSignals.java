@@ -1,0 +1,148 @@
+package simterpose.simulator.mediation;
+
+import static simterpose.bindings.Errno.EINTR;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import simterpose.simulator.engine.Signal;
+
+/**
+ * EINTR for waits in simulated time (poll, ppoll, select, pselect6, epoll_wait, epoll_pwait,
+ * epoll_pwait2, nanosleep, clock_nanosleep). A signal sent to a thread stopped in such a wait
+ * (by another tracee's kill, a real-time alarm) stays pending in the real kernel; the wait
+ * looks at it when it would block and, while blocked, at every idle point of the engine
+ * ({@link IdleProbes}).
+ *
+ * <p>A signal interrupts when it is pending for the thread or its process, not blocked, and
+ * either caught or neither ignored nor of a default action that ignores or stops
+ * (SIGCHLD, SIGCONT, SIGURG, SIGWINCH, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: Linux restarts the
+ * wait transparently for those). Then the call ends with EINTR whatever SA_RESTART says (these
+ * calls are never restarted after a handler, signal(7)), and the kernel delivers the signal as
+ * the thread returns. A call given a signal mask for its wait (ppoll, pselect6, epoll_pwait*)
+ * is judged under that mask, and becomes {@code rt_sigsuspend(mask)} in the real kernel: it
+ * installs the mask, delivers the signal under it and returns EINTR, exactly as the wait would.
+ *
+ * <p>Approximation: a signal sent to the process (not a thread) interrupts every thread of it
+ * waiting here, where Linux picks one.
+ */
+final class PendingSignals {
+    private PendingSignals() {}
+
+    private static final int NR_RT_SIGSUSPEND = 130, NR_PSELECT6 = 270, NR_PPOLL = 271, NR_EPOLL_PWAIT = 281,
+            NR_EPOLL_PWAIT2 = 441;
+    /** SIGKILL and SIGSTOP: no mask blocks them. */
+    private static final long UNBLOCKABLE = bits(9, 19);
+    private static final long IGNORED_OR_STOPPING_BY_DEFAULT = bits(17, 18, 19, 20, 21, 22, 23, 28);
+
+    /** The signal senders: run natively, observed only so that waits look for a pending signal. */
+    static java.util.Map<String, Handler> handlers() {
+        Handler sent = c -> {
+            c.thread.run.idleProbes.signalMayHaveCome();
+            return HandlerResult.NATIVE;
+        };
+        return java.util.Map.of("kill", sent, "tkill", sent, "tgkill", sent, "rt_sigqueueinfo", sent,
+                "rt_tgsigqueueinfo", sent, "pidfd_send_signal", sent);
+    }
+
+    private static long bits(int... signals) {
+        long m = 0;
+        for (int s : signals) {
+            m |= 1L << (s - 1);
+        }
+        return m;
+    }
+
+    /**
+     * The end of a wait that found nothing ready: EINTR if a signal may interrupt it now, else
+     * a block on {@code queues} (with at most {@code remaining} seconds) plus a probe for such a
+     * signal.
+     *
+     * @param maskAddress the call's sigset_t for the wait (8 bytes), 0 for none (the thread's own
+     *                    mask applies)
+     */
+    static HandlerResult waitOrInterrupt(Call c, long maskAddress, List<Signal> queues, double remaining) {
+        long mask = -1;
+        if (maskAddress != 0) {
+            byte[] raw = c.read(maskAddress, 8);
+            if (raw == null) {
+                return Call.fault();
+            }
+            mask = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        }
+        if (interrupting(c.thread, mask)) {
+            return interrupt(c, maskAddress);
+        }
+        long waitMask = mask;
+        TracedThread t = c.thread;
+        List<Signal> all = new java.util.ArrayList<>(queues);
+        all.add(t.run.idleProbes.watchSignals(() -> interrupting(t, waitMask)));
+        return new HandlerResult.BlockAny(all, remaining);
+    }
+
+    /**
+     * Where the call keeps the signal mask for its wait, 0 for none: ppoll's 4th argument,
+     * epoll_pwait's and epoll_pwait2's 5th, the first word of pselect6's 6th.
+     */
+    static long maskAddress(Call c) {
+        return switch (c.nr) {
+            case NR_PPOLL -> c.arg(3);
+            case NR_EPOLL_PWAIT, NR_EPOLL_PWAIT2 -> c.arg(4);
+            case NR_PSELECT6 -> {
+                byte[] raw = c.arg(5) == 0 ? null : c.read(c.arg(5), 8);
+                yield raw == null ? 0 : java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            }
+            default -> 0;
+        };
+    }
+
+    /** EINTR, or the call as rt_sigsuspend(its mask) when it has one (see the class comment). */
+    static HandlerResult interrupt(Call c, long maskAddress) {
+        if (maskAddress == 0) {
+            return HandlerResult.errno(EINTR);
+        }
+        c.stop.setRegs(c.stop.regs().withNr(NR_RT_SIGSUSPEND).withArg(0, maskAddress).withArg(1, 8));
+        return HandlerResult.NATIVE;
+    }
+
+    /**
+     * @param waitMask the blocked set during the wait, or -1 for the thread's own (SigBlk)
+     */
+    private static boolean interrupting(TracedThread t, long waitMask) {
+        byte[] status = new byte[4096];
+        int n;
+        try (FileChannel ch = FileChannel.open(Path.of("/proc", Integer.toString(t.process.tgid), "task",
+                Integer.toString(t.tid), "status"))) {
+            n = ch.read(ByteBuffer.wrap(status), 0);
+        } catch (IOException e) {
+            return false; // gone: its end is reported elsewhere
+        }
+        String text = new String(status, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
+        long pending = field(text, "\nSigPnd:") | field(text, "\nShdPnd:");
+        long blocked = waitMask == -1 ? field(text, "\nSigBlk:") : waitMask;
+        long deliverable = pending & ~(blocked & ~UNBLOCKABLE);
+        if (deliverable == 0) {
+            return false;
+        }
+        long ignored = field(text, "\nSigIgn:");
+        long caught = field(text, "\nSigCgt:");
+        return (deliverable & (caught | ~(ignored | IGNORED_OR_STOPPING_BY_DEFAULT))) != 0;
+    }
+
+    /** The hex mask after {@code key} in /proc/.../status (0 if absent). */
+    private static long field(String status, String key) {
+        int at = status.indexOf(key);
+        if (at < 0) {
+            return 0;
+        }
+        int from = at + key.length();
+        while (from < status.length() && status.charAt(from) == '\t') {
+            from++;
+        }
+        int to = status.indexOf('\n', from);
+        return Long.parseUnsignedLong(status.substring(from, to < 0 ? status.length() : to), 16);
+    }
+}

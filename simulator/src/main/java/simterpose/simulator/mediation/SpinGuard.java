@@ -1,0 +1,85 @@
+package simterpose.simulator.mediation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import simterpose.simulator.engine.Signal;
+
+/**
+ * Busy-waiting through a readiness call. Some programs poll in a loop on a condition they do
+ * not act on: netcat keeps a pipe whose writer is gone in its poll set while its buffer is full
+ * (POLLHUP is reported whatever the events), iperf3 selects for writing on a stream before the
+ * test starts. On a real machine real time passes while they spin; under the simulation, with
+ * CPU model none, the clock would never move and the run would spin forever.
+ *
+ * <p><b>The rule.</b> When a thread's poll, select or epoll call returns, at the same simulated
+ * date, the very answer it returned the previous {@value #REPEATS} times, and the process made
+ * no other syscall in between (except clock reads), the loop is a spin: the call waits instead,
+ * until one of its simulated files changes, its timeout, a signal, or the clock moves on; then
+ * it answers as usual. The program sees what it would have seen at the end of a real spin; it
+ * only loops fewer times. Deterministic: it depends on the sequence of calls alone.
+ */
+final class SpinGuard {
+    private SpinGuard() {}
+
+    /** Identical answers in a row, at one date and with nothing done in between, that make a spin. */
+    static final int REPEATS = 64;
+
+    /** Syscalls that do not count as doing something between two readiness calls. */
+    static final Set<String> NOT_PROGRESS = Set.of("poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait",
+            "epoll_pwait2", "clock_gettime", "gettimeofday", "time");
+
+    /** One thread's last readiness answers. */
+    static final class State {
+        private double date = -1;
+        private long calls = -1;
+        private byte[] answer;
+        private int repeats;
+    }
+
+    /** Wraps a handler so that its calls count as the process doing something. */
+    static Handler countingProgress(Handler h) {
+        return c -> {
+            c.thread.process.calls++;
+            return h.handle(c);
+        };
+    }
+
+    /**
+     * True when {@code answer} (the bytes the call writes back, with its return value) closes a
+     * spin: then the caller blocks with {@link #wait} instead of returning it.
+     */
+    static boolean spinning(Call c, long value, byte[] answer) {
+        State s = c.thread.process.spins.computeIfAbsent(c.thread.tid, t -> new State());
+        double now = c.thread.run.sim.now();
+        byte[] tagged = Arrays.copyOf(answer, answer.length + 8);
+        for (int i = 0; i < 8; i++) {
+            tagged[answer.length + i] = (byte) (value >>> (8 * i));
+        }
+        long calls = c.thread.process.calls;
+        if (now == s.date && calls == s.calls && Arrays.equals(tagged, s.answer)) {
+            s.repeats++;
+        } else {
+            s.date = now;
+            s.calls = calls;
+            s.answer = tagged;
+            s.repeats = 0;
+        }
+        if (s.repeats >= REPEATS) {
+            s.repeats = 0; // after the wait, answer at once again
+            s.date = -1;
+            return true;
+        }
+        return false;
+    }
+
+    /** The wait of a spinning call: its queues, plus a wake-up once the clock has moved. */
+    static HandlerResult waitFor(Call c, List<Signal> queues, double remaining) {
+        double date = c.thread.run.sim.now();
+        var sim = c.thread.run.sim;
+        List<Signal> all = new ArrayList<>(queues);
+        all.add(c.thread.run.idleProbes.watch(() -> sim.now() > date));
+        return PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), all, remaining);
+    }
+}
