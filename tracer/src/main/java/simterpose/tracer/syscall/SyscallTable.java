@@ -88,7 +88,7 @@ public final class SyscallTable {
         m("time", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
         m("nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time"),
         m("clock_nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
-        m("sendfile", Mediation.OBSERVED, CHECKED),
+        m("sendfile", Mediation.MEDIATED_NETWORK, "from a regular file to a virtual socket: the simulated send; " + ON_VIRTUAL),
         m("splice", Mediation.OBSERVED, CHECKED),
         m("tee", Mediation.OBSERVED, CHECKED),
         m("copy_file_range", Mediation.OBSERVED, CHECKED),
