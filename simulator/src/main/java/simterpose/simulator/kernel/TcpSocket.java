@@ -899,12 +899,9 @@ public final class TcpSocket implements VirtualFile {
                     break;
             }
         } else if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
-            if (maxSeg != 0) {
-                return intValue(maxSeg);
-            }
-            boolean connected = state != State.CLOSED && state != State.LISTEN && state != State.SYN_SENT;
-            // measured on Linux: 536 before a connection; 32741 on loopback, 1448 over Ethernet
-            return intValue(!connected ? 536 : remote != null && remote.isLoopback() ? 32741 : 1448);
+            return intValue(mss());
+        } else if (level == IPPROTO_TCP && name == TcpInfo.TCP_INFO) {
+            return SysResult.done(TcpInfo.encode(tcpInfo()));
         } else if (level == IPPROTO_TCP && name == TCP_CONGESTION) {
             byte[] v = options.get(key(level, name));
             return SysResult.done(v != null ? v.clone() : Arrays.copyOf("cubic".getBytes(), 16));
@@ -916,6 +913,36 @@ public final class TcpSocket implements VirtualFile {
         }
         byte[] v = options.get(key(level, name));
         return SysResult.done(v != null ? v.clone() : new byte[4]);
+    }
+
+    /** TCP_MAXSEG: the value set, else as measured on Linux: 536 before a connection; 32741 on loopback, 1448 over Ethernet. */
+    private int mss() {
+        if (maxSeg != 0) {
+            return maxSeg;
+        }
+        boolean connected = state != State.CLOSED && state != State.LISTEN && state != State.SYN_SENT;
+        return !connected ? 536 : remote != null && remote.isLoopback() ? 32741 : 1448;
+    }
+
+    /** This connection as TCP_INFO reports it (see {@link TcpInfo}). */
+    private TcpInfo.Snapshot tcpInfo() {
+        boolean connected = out != null;
+        double rtt = 0;
+        double window = kernel.simulation().config().tcpGamma();
+        long queued = 0;
+        long unsent = 0;
+        long peerWindow = 0;
+        if (connected) {
+            Host peer = out.receiver.host();
+            rtt = kernel.oneWay(host, peer) + kernel.oneWay(peer, host);
+            window = Math.min(window, Math.min(sendWindow(), out.receiver.receiveWindow()));
+            queued = out.queued();
+            unsent = out.unsentBytes();
+            peerWindow = out.receiver.window();
+        }
+        boolean loopback = remote != null && remote.isLoopback();
+        return new TcpInfo.Snapshot(state, connected, mss(), loopback ? 65536 : 1500, rtt, window,
+                bytesSent - queued, bytesSent - unsent, unsent, bytesReceived + received.size(), window(), peerWindow);
     }
 
     private int stored(int level, int name, int fallback) {

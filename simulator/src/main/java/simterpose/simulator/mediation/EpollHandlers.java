@@ -142,7 +142,7 @@ final class EpollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (remaining >= 0 && remaining <= 1e-9)) {
+        if (ready > 0 || c.deadlineOver(remaining)) {
             byte[] bytes = java.util.Arrays.copyOf(out.array(), EVENT_SIZE * ready);
             return c.write(c.arg(1), bytes) ? HandlerResult.done(ready) : Call.fault();
         }

@@ -109,7 +109,11 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (remaining >= 0 && remaining <= 1e-9)) {
+        if (ready > 0 || c.deadlineOver(remaining)) {
+            HandlerResult.BlockAny spinning = BusyPoll.holdIfSpinning(c, queues, remaining);
+            if (spinning != null) {
+                return spinning;
+            }
             for (int k = 0; k < 3; k++) {
                 if (out[k] != null && !c.write(sets[k], out[k])) {
                     return Call.fault();
@@ -180,7 +184,11 @@ final class PollHandlers {
             }
         }
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        if (ready > 0 || (remaining >= 0 && remaining <= 1e-9)) {
+        if (ready > 0 || c.deadlineOver(remaining)) {
+            HandlerResult.BlockAny spinning = BusyPoll.holdIfSpinning(c, queues, remaining);
+            if (spinning != null) {
+                return spinning;
+            }
             return c.write(c.arg(0), raw) ? HandlerResult.done(ready) : Call.fault();
         }
         return new HandlerResult.BlockAny(queues, remaining);
