@@ -36,14 +36,16 @@ public final class SocketCalls {
     }
 
     /**
-     * socket(2). Only AF_INET/SOCK_STREAM is simulated: another family gives EAFNOSUPPORT and
-     * another type ESOCKTNOSUPPORT, so the caller can decide to let such calls run natively.
+     * socket(2). Only AF_INET/SOCK_STREAM is simulated, and AF_INET6/SOCK_STREAM as a
+     * dual-stack socket over IPv4 (the platform has IPv4 addresses only): another family gives
+     * EAFNOSUPPORT and another type ESOCKTNOSUPPORT, so the caller can decide to let such calls
+     * run natively.
      */
     public SysResult<NewFile> socket(VirtualProcess proc, int domain, int type, int protocol) {
         if ((type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) {
             return SysResult.errno(EINVAL);
         }
-        if (domain != AF_INET) {
+        if (domain != AF_INET && domain != AF_INET6) {
             return SysResult.errno(EAFNOSUPPORT);
         }
         if ((type & SOCK_TYPE_MASK) != SOCK_STREAM) {
@@ -53,6 +55,7 @@ public final class SocketCalls {
             return SysResult.errno(EPROTONOSUPPORT);
         }
         TcpSocket s = kernel.newSocket(proc.host());
+        s.family(domain);
         OpenFile f = new OpenFile(s, (type & SOCK_NONBLOCK) != 0 ? O_NONBLOCK : 0);
         return SysResult.done(new NewFile(f, (type & SOCK_CLOEXEC) != 0));
     }

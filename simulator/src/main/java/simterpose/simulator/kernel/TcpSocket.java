@@ -84,6 +84,8 @@ public final class TcpSocket implements VirtualFile {
     private SockAddr local;
     private SockAddr remote;
     private boolean explicitBind;
+    /** An AF_INET6 socket: it speaks IPv4 through IPv4-mapped addresses (::ffff:a.b.c.d), as a dual-stack socket does. */
+    private boolean ipv6;
     private boolean released;
 
     // options
@@ -138,6 +140,13 @@ public final class TcpSocket implements VirtualFile {
     public long id() { return id; }
 
     public State state() { return state; }
+
+    /** AF_INET, or AF_INET6 for a dual-stack socket (addresses in and out are sockaddr_in6). */
+    public int family() { return ipv6 ? AF_INET6 : AF_INET; }
+
+    void family(int domain) {
+        ipv6 = domain == AF_INET6;
+    }
 
     /** Bytes the application handed to send/write on this socket. */
     public long bytesSent() { return bytesSent; }
@@ -339,6 +348,7 @@ public final class TcpSocket implements VirtualFile {
         child.local = new SockAddr(local.isAny() ? dst.ip() : local.ip(), local.port());
         child.remote = client.local;
         child.listener = this;
+        child.ipv6 = ipv6;
         child.reuseAddr = reuseAddr;
         child.reusePort = reusePort;
         child.sndBuf = sndBuf;
@@ -872,7 +882,7 @@ public final class TcpSocket implements VirtualFile {
                 case SO_TYPE:
                     return intValue(SOCK_STREAM);
                 case SO_DOMAIN:
-                    return intValue(AF_INET);
+                    return intValue(family());
                 case SO_PROTOCOL:
                     return intValue(IPPROTO_TCP);
                 case SO_ERROR:

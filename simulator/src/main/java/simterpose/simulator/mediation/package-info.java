@@ -40,10 +40,14 @@
  * simulated time.
  *
  * <h2>Limits</h2>
- * UDP and IPv6 are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT), not simulated. poll/ppoll/select/
+ * UDP is refused (ESOCKTNOSUPPORT), not simulated. AF_INET6 stream sockets are dual-stack
+ * sockets over the platform's IPv4 addresses (IPv4-mapped); IPv6-only addresses are
+ * unreachable and IPV6_V6ONLY is kept but not enforced. poll/ppoll/select/
  * pselect6 ({@code PollHandlers}) and epoll ({@code EpollHandlers}, level-triggered) are
  * simulated when every watched fd is virtual; sets mixing real and virtual fds are reported as
- * unmediated. getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR
+ * unmediated; a poll loop that spins at one simulated instant waits for a change
+ * ({@code BusyPoll}). sendfile from a regular file to a virtual socket is the simulated send;
+ * splice/tee/copy_file_range to one are not mediated. getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR
  * are not yet. Real-time timers (alarm, setitimer, timerfd) are not simulated: a program
  * waiting for one natively looks blocked to the simulation.
  */

@@ -57,7 +57,7 @@ public final class SyscallTable {
      * handler and each handler has a row here.
      */
     private static final Map<String, Decision> DECISIONS = Map.ofEntries(
-        m("socket", Mediation.MEDIATED_NETWORK, "AF_INET/SOCK_STREAM is simulated behind an AF_UNIX placeholder fd; other families native"),
+        m("socket", Mediation.MEDIATED_NETWORK, "AF_INET/SOCK_STREAM (and AF_INET6, dual-stack over IPv4) is simulated behind an AF_UNIX placeholder fd; other families native"),
         m("bind", Mediation.MEDIATED_NETWORK, "per-host port table; " + ON_VIRTUAL),
         m("listen", Mediation.MEDIATED_NETWORK, "backlog in the simulated kernel; " + ON_VIRTUAL),
         m("accept", Mediation.MEDIATED_NETWORK, "waits for a simulated handshake, then a placeholder fd; " + ON_VIRTUAL),
