@@ -92,43 +92,50 @@ class RealTcpProgramsTest {
         assertThat(Long.parseLong(spin.get("polls"))).isGreaterThan(BusyPoll.SPINS);
     }
 
-    @Test
-    void pythonHttpServerServesAFileToPythonUrllibExactly() throws Exception {
+    /**
+     * python3's http.server on bob serves a random file of {@code size} bytes to a client on
+     * alice; asserts the client exited 0 with the same bytes and no diagnostic. The server's
+     * arguments come after {@code -m http.server}; the client's use {@code URL} and
+     * {@code FILE} for the file's URL and where it must write it.
+     */
+    private RunReport serveAndFetch(int size, List<String> serverArgs, String client, String... clientArgs)
+            throws Exception {
         assumeInstalled(PYTHON);
-        Path file = randomFile("10MB", 10 << 20);
+        assumeInstalled(client);
+        Path file = randomFile("payload", size);
         Path got = dir.resolve("got");
+        List<String> server = new ArrayList<>(List.of("-m", "http.server", "-d", file.getParent().toString()));
+        server.addAll(serverArgs);
+        String[] args = java.util.Arrays.stream(clientArgs)
+                .map(a -> a.replace("URL", "http://10.0.0.2:8000/payload").replace("FILE", got.toString()))
+                .toArray(String[]::new);
         Diagnostics diagnostics = new Diagnostics();
         Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
-                .actor("bob", PYTHON, 0, 100, "-m", "http.server", "-b", "0.0.0.0", "-d", file.getParent().toString(), "8000")
-                .actor("alice", PYTHON, 1, "-c",
-                        "import urllib.request as u; u.urlretrieve('http://10.0.0.2:8000/10MB', '" + got + "')");
+                .actor("bob", PYTHON, 0, 100, server.toArray(String[]::new))
+                .actor("alice", client, 1, args);
         RunReport r = s.run(diagnostics);
 
         assertThat(r.actors().get(1).exitCode()).as("%s\n%s", r, Scenario.text(r.actors().get(1).stderr())).isZero();
         assertThat(diagnostics.messages).isEmpty();
         assertThat(TcpAppsUnderSimulationTest.fileSha(got)).isEqualTo(TcpAppsUnderSimulationTest.fileSha(file));
-        assertThat(Scenario.text(r.actors().get(0).stderr())).contains("\"GET /10MB HTTP/1.1\" 200");
+        assertThat(Scenario.text(r.actors().get(0).stderr())).contains("\"GET /payload HTTP/1.1\" 200");
+        return r;
+    }
+
+    private static final String URLLIB = "import urllib.request as u; u.urlretrieve('URL', 'FILE')";
+
+    @Test
+    void pythonHttpServerServesTenMegabytesToPythonUrllibExactly() throws Exception {
+        serveAndFetch(10 << 20, List.of("-b", "0.0.0.0", "8000"), PYTHON, "-c", URLLIB);
     }
 
     @Test
     void bareHttpServerListensDualStackAndServesAnIpv4Client() throws Exception {
-        assumeInstalled(PYTHON);
-        Path file = randomFile("1MB", 1 << 20);
-        Path got = dir.resolve("got");
-        Diagnostics diagnostics = new Diagnostics();
-        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
-                // no -b: python binds an AF_INET6 socket to :: with IPV6_V6ONLY off
-                .actor("bob", PYTHON, 0, 100, "-m", "http.server", "-d", file.getParent().toString(), "8000")
-                .actor("alice", PYTHON, 1, "-c",
-                        "import urllib.request as u; u.urlretrieve('http://10.0.0.2:8000/1MB', '" + got + "')");
-        RunReport r = s.run(diagnostics);
-
-        assertThat(r.actors().get(1).exitCode()).as("%s\n%s", r, Scenario.text(r.actors().get(1).stderr())).isZero();
-        assertThat(diagnostics.messages).isEmpty();
-        assertThat(TcpAppsUnderSimulationTest.fileSha(got)).isEqualTo(TcpAppsUnderSimulationTest.fileSha(file));
+        // no -b: python binds an AF_INET6 socket to :: with IPV6_V6ONLY off
+        RunReport r = serveAndFetch(1 << 20, List.of("8000"), PYTHON, "-c", URLLIB);
         assertThat(Scenario.text(r.actors().get(0).stdout())).contains("Serving HTTP on :: port 8000");
         // the peer address accept wrote is the client's, IPv4-mapped
-        assertThat(Scenario.text(r.actors().get(0).stderr())).contains("::ffff:10.0.0.1 - - ").contains("\"GET /1MB HTTP/1.1\" 200");
+        assertThat(Scenario.text(r.actors().get(0).stderr())).contains("::ffff:10.0.0.1 - - ");
     }
 
     @Test
@@ -137,19 +144,7 @@ class RealTcpProgramsTest {
             + "applies a syscall the simulation does not mediate to a simulated socket; it fails with EOPNOTSUPP' and curl "
             + "exits 43")
     void curlFetchesTenMegabytesFromPythonHttpServerExactly() throws Exception {
-        assumeInstalled(PYTHON);
-        assumeInstalled(CURL);
-        Path file = randomFile("10MB", 10 << 20);
-        Path got = dir.resolve("got");
-        Diagnostics diagnostics = new Diagnostics();
-        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
-                .actor("bob", PYTHON, 0, 100, "-m", "http.server", "-d", file.getParent().toString(), "8000")
-                .actor("alice", CURL, 1, "-sS", "-o", got.toString(), "http://10.0.0.2:8000/10MB");
-        RunReport r = s.run(diagnostics);
-
-        assertThat(r.actors().get(1).exitCode()).as("%s\n%s", r, Scenario.text(r.actors().get(1).stderr())).isZero();
-        assertThat(diagnostics.messages).isEmpty();
-        assertThat(TcpAppsUnderSimulationTest.fileSha(got)).isEqualTo(TcpAppsUnderSimulationTest.fileSha(file));
+        serveAndFetch(10 << 20, List.of("8000"), CURL, "-sS", "-o", "FILE", "URL");
     }
 
     /**
