@@ -28,6 +28,8 @@ public final class FdTable {
     private final TreeMap<Integer, Entry> entries = new TreeMap<>();
     /** Processes using this table (more than one after clone with CLONE_FILES but not CLONE_THREAD). */
     private int users = 1;
+    /** fds installed or closed so far: a program opening and closing files makes progress. */
+    private long changes;
 
     /** Records {@code fd → file}; an fd already there is closed first (as dup2 does). */
     public void install(int fd, OpenFile file, boolean cloexec) {
@@ -35,6 +37,7 @@ public final class FdTable {
             throw new IllegalArgumentException("negative fd " + fd);
         }
         file.retain();
+        changes++;
         Entry old = entries.put(fd, new Entry(file, cloexec));
         if (old != null) {
             old.file().drop();
@@ -50,6 +53,11 @@ public final class FdTable {
         return entries.containsKey(fd);
     }
 
+    /** How many times an fd was installed or closed (the poll family's progress test, {@code BusyPoll}). */
+    public long changes() {
+        return changes;
+    }
+
     /** The fds in use, ascending. */
     public NavigableSet<Integer> fds() {
         return Collections.unmodifiableNavigableSet(entries.navigableKeySet());
@@ -61,6 +69,7 @@ public final class FdTable {
         if (e == null) {
             return SysResult.errno(EBADF);
         }
+        changes++;
         e.file().drop();
         return SysResult.done(0);
     }

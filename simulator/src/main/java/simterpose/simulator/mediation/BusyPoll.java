@@ -11,7 +11,8 @@ import simterpose.simulator.engine.Signal;
  * (iperf3's client selects on its writable data socket until the server's control byte comes)
  * never blocks, so simulated time never moves and what it waits for never happens. On a real
  * machine the loop spins while the wall clock runs. So after {@link #SPINS} immediate answers
- * to one thread at the same simulated instant, with no byte moved by its process in between,
+ * to one thread at the same simulated instant, with no byte moved by its process in between
+ * and no virtual fd opened or closed (an accept loop makes progress without bytes),
  * the next answer waits until a file of the set changes or {@link #WAIT} simulated seconds
  * pass, then is computed afresh. Shadow does the like by charging unblocked syscalls a small
  * latency. Decisions depend on simulated state only, so runs repeat.
@@ -30,6 +31,7 @@ final class BusyPoll {
     private static final class Spin {
         double at = Double.NaN;
         long moved;
+        long files;
         int count;
         boolean waited;
     }
@@ -40,23 +42,27 @@ final class BusyPoll {
      * Called when a poll-family call could answer at once: null to answer now, else the wait
      * that replaces the answer (after which the handler runs again).
      *
+     * @param watched   the wait queues of the files the call watches
      * @param remaining seconds left of the call's own timeout (negative: none): a wait never
      *                  outlasts it, unless it is already over (a zero-timeout poll in a loop)
      */
-    static HandlerResult.BlockAny holdIfSpinning(Call c, List<Signal> files, double remaining) {
+    static HandlerResult.BlockAny holdIfSpinning(Call c, List<Signal> watched, double remaining) {
         Spin s = SPINS_BY_THREAD.computeIfAbsent(c.thread, t -> new Spin());
         double now = c.thread.run.sim.now();
+        // progress the process made since: bytes moved, or files opened/closed (an accept loop)
         long moved = c.proc().bytesSent() + c.proc().bytesReceived();
-        if (s.waited || now != s.at || moved != s.moved) {
+        long files = c.proc().fds().changes();
+        if (s.waited || now != s.at || moved != s.moved || files != s.files) {
             s.waited = false;
             s.at = now;
             s.moved = moved;
+            s.files = files;
             s.count = 0;
         }
         if (++s.count <= SPINS) {
             return null;
         }
         s.waited = true;
-        return new HandlerResult.BlockAny(files, remaining > 1e-9 ? Math.min(WAIT, remaining) : WAIT);
+        return new HandlerResult.BlockAny(watched, remaining > 1e-9 ? Math.min(WAIT, remaining) : WAIT);
     }
 }

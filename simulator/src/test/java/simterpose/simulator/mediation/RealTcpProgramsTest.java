@@ -92,6 +92,41 @@ class RealTcpProgramsTest {
         assertThat(Long.parseLong(spin.get("polls"))).isGreaterThan(BusyPoll.SPINS);
     }
 
+    /** An accept loop polls once per connection at one instant: it makes progress, so no poll of it is held. */
+    @Test
+    void aPollAndAcceptLoopIsNotMistakenForASpin() throws Exception {
+        assumeInstalled(PYTHON);
+        int clients = 3 * BusyPoll.SPINS / 2;
+        Path server = Files.writeString(dir.resolve("server.py"), """
+                import select, socket, time
+                l = socket.socket(); l.bind(("0.0.0.0", 8080)); l.listen(1000); l.setblocking(False)
+                p = select.poll(); p.register(l, select.POLLIN)
+                times = set()
+                for i in range(%d):
+                    p.poll()
+                    c, _ = l.accept()  # one per poll
+                    times.add(time.time())
+                print("RESULT accepted=%%d distinct_times=%%d spread=%%.9f" %% (i + 1, len(times), max(times) - min(times)))
+                """.formatted(clients));
+        Path client = Files.writeString(dir.resolve("client.py"), """
+                import socket, time
+                socks = []
+                for i in range(%d):
+                    s = socket.socket(); s.setblocking(False)
+                    s.connect_ex(("10.0.0.2", 8080)); socks.append(s)
+                time.sleep(1)
+                """.formatted(clients));
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
+                .actor("bob", PYTHON, 0, server.toString())
+                .actor("alice", PYTHON, 0.5, client.toString());
+        RunReport r = s.run();
+
+        assertThat(r.success()).as("%s %s", r, Scenario.text(r.actors().get(0).stderr())).isTrue();
+        assertThat(Scenario.results(r.actors().get(0)).getFirst())
+                .containsEntry("accepted", Integer.toString(clients))
+                .containsEntry("distinct_times", "1"); // every handshake ends at the same instant; none waited
+    }
+
     /**
      * python3's http.server on bob serves a random file of {@code size} bytes to a client on
      * alice; asserts the client exited 0 with the same bytes and no diagnostic. The server's
