@@ -146,15 +146,17 @@ final class RunCommand implements Callable<Integer> {
 
         PrintWriter err = spec.commandLine().getErr();
         RunReport report;
-        try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err)) {
+        long peakHeap;
+        try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err); HeapPeak heap = new HeapPeak()) {
             report = load(() -> Runner.run(platform, deployment, options, new Listener(err)));
+            peakHeap = heap.bytes();
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(RunReportFormat.text(report));
         out.flush();
         if (jsonFile != null) {
             try {
-                Files.writeString(jsonFile, RunReportFormat.json(report, options.outputDirectory()));
+                Files.writeString(jsonFile, RunReportFormat.json(report, options.outputDirectory(), peakHeap));
             } catch (IOException e) {
                 throw new UserError(jsonFile + ": cannot write the JSON report (" + e.getMessage() + ")");
             }

@@ -105,6 +105,11 @@ final class RunReportFormat {
      * actor output files are named relative to the output directory.
      */
     static String json(RunReport report, Path outputDirectory) {
+        return json(report, outputDirectory, -1);
+    }
+
+    /** @param peakHeapBytes the most Java heap the run used, shown as peakHeapBytes; -1: not measured (omitted) */
+    static String json(RunReport report, Path outputDirectory, long peakHeapBytes) {
         JsonWriter w = new JsonWriter().beginObject();
         w.name("makespan").value(report.makespan());
         w.name("exitStatus").value(exitStatus(report));
@@ -152,6 +157,9 @@ final class RunReportFormat {
         w.name("mediatedSyscalls").value(report.mediatedSyscalls());
         w.name("outputDirectory").value(outputDirectory.toAbsolutePath().toString());
         w.name("wallSeconds").value(report.wall().toNanos() / 1e9);
+        if (peakHeapBytes >= 0) {
+            w.name("peakHeapBytes").value(peakHeapBytes);
+        }
         return w.endObject().toJson();
     }
 

@@ -100,6 +100,14 @@ class RunReportFormatTest {
     }
 
     @Test
+    void jsonShowsThePeakHeapOnlyWhenMeasured() {
+        RunReport r = report(List.of(SERVER), Optional.empty());
+        assertThat(MiniJson.parse(RunReportFormat.json(r, OUT, 123456789))).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("peakHeapBytes", 123456789L);
+        assertThat(RunReportFormat.json(r, OUT)).doesNotContain("peakHeapBytes");
+    }
+
+    @Test
     void jsonWithoutDeadlockHasNull() {
         String json = RunReportFormat.json(report(List.of(SERVER), Optional.empty()), OUT);
         assertThat(MiniJson.parse(json)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)

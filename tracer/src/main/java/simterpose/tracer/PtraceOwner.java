@@ -97,6 +97,8 @@ final class PtraceOwner {
 
     // ---- owner-thread state ----
     private final Map<Integer, Tid> tids = new HashMap<>();
+    /** Threads in {@link #tids} marked killed (their deaths are still to be reaped). */
+    private int killedTids;
     /** Stops of auto-attached children that arrived before their parent's clone/fork event. */
     private final Map<Integer, Integer> earlyStops = new HashMap<>();
     private int pendingDecisions;
@@ -268,13 +270,18 @@ final class PtraceOwner {
         }
     }
 
+    /** No known thread was killed and not yet reaped (O(1): the loop asks at every turn with thousands of tracees). */
     private boolean noneKilled() {
-        for (Tid t : tids.values()) {
-            if (t.killed) {
-                return false;
-            }
+        return killedTids == 0;
+    }
+
+    /** Drops a thread from {@link #tids}, keeping {@link #killedTids} right. */
+    private Tid forget(int tid) {
+        Tid t = tids.remove(tid);
+        if (t != null && t.killed) {
+            killedTids--;
         }
-        return true;
+        return t;
     }
 
     /** Spins briefly on the request queue, then parks on it (a verdict is sure to come). */
@@ -579,10 +586,10 @@ final class PtraceOwner {
     private void exec(Tid t, long now) {
         int former = (int) eventMessage(t.tid);
         if (former != t.tid) {
-            Tid execer = tids.remove(former);
+            Tid execer = forget(former);
             if (execer != null) {
                 // The old leader vanished without an exit report; the execing thread takes its tid.
-                tids.remove(t.tid);
+                forget(t.tid);
                 t.tracee.live--;
                 if (t.awaitingDecision) { // its verdict will never be asked for: stop counting it
                     t.awaitingDecision = false;
@@ -593,6 +600,9 @@ final class PtraceOwner {
                 }
                 execer.tid = t.tid;
                 tids.put(execer.tid, execer);
+                if (execer.killed) {
+                    killedTids++; // still to be reaped, under its new tid
+                }
                 t = execer;
             }
         }
@@ -654,7 +664,7 @@ final class PtraceOwner {
     }
 
     private void gone(Tid t, int st, long now) {
-        tids.remove(t.tid);
+        forget(t.tid);
         Tracee tree = t.tracee;
         tree.live--;
         StopEvent ev;
@@ -830,7 +840,7 @@ final class PtraceOwner {
 
     private void detachNow(Tid t, int sig) {
         ptraceQuiet(DETACH, t.tid, sig);
-        tids.remove(t.tid);
+        forget(t.tid);
         if (t.mailbox != null) {
             t.mailbox.add(poisonFor());
         }
@@ -849,6 +859,9 @@ final class PtraceOwner {
         }
         for (Tid t : tids.values()) {
             if (t.tracee == tree) {
+                if (!t.killed) {
+                    killedTids++;
+                }
                 t.killed = true;
                 try {
                     LibC.kill(t.tid, SIGKILL);

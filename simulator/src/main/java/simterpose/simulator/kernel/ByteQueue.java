@@ -1,15 +1,45 @@
 package simterpose.simulator.kernel;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 
 /**
  * A FIFO of bytes kept as the chunks they were written in (no copy when a whole chunk moves
  * from a send queue to a segment to a receive queue). Threading: owned by its socket.
+ *
+ * <p>Chunks of {@link #NATIVE_FROM} bytes or more live in C heap memory ({@link NativeBytes}),
+ * freed as soon as they are consumed: the bytes in flight of a thousand connections can exceed
+ * the tool's heap (1000 pairs × 1 MB sit in send buffers at once), which stays for the
+ * simulation's own state. Smaller chunks are byte arrays, cheapest to allocate. Each chunk
+ * belongs to one queue at a time.
  */
 final class ByteQueue {
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    static final int NATIVE_FROM = 4096;
+
+    /** {@code bytes} is the chunk's content; {@code memory}, if not null, is the block to free with it. */
+    private record Chunk(MemorySegment bytes, NativeBytes memory) {
+        static Chunk copyOf(MemorySegment from, long offset, long len) {
+            NativeBytes memory = len >= NATIVE_FROM ? new NativeBytes(len) : null;
+            MemorySegment bytes = memory != null ? memory.segment : MemorySegment.ofArray(new byte[(int) len]);
+            MemorySegment.copy(from, offset, bytes, 0, len);
+            return new Chunk(bytes, memory);
+        }
+
+        long length() {
+            return bytes.byteSize();
+        }
+
+        void free() {
+            if (memory != null) {
+                memory.free();
+            }
+        }
+    }
+
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     /** Bytes of the first chunk already consumed. */
-    private int headOffset;
+    private long headOffset;
     private long size;
 
     long size() {
@@ -23,9 +53,7 @@ final class ByteQueue {
     /** Appends a copy of {@code len} bytes. */
     void append(byte[] data, int off, int len) {
         if (len > 0) {
-            byte[] copy = new byte[len];
-            System.arraycopy(data, off, copy, 0, len);
-            chunks.addLast(copy);
+            chunks.addLast(Chunk.copyOf(MemorySegment.ofArray(data), off, len));
             size += len;
         }
     }
@@ -33,10 +61,9 @@ final class ByteQueue {
     /** Moves every byte of {@code other} to the end of this queue. */
     void appendAll(ByteQueue other) {
         if (other.headOffset > 0) {
-            byte[] first = other.chunks.pollFirst();
-            byte[] rest = new byte[first.length - other.headOffset];
-            System.arraycopy(first, other.headOffset, rest, 0, rest.length);
-            chunks.addLast(rest);
+            Chunk first = other.chunks.pollFirst();
+            chunks.addLast(Chunk.copyOf(first.bytes(), other.headOffset, first.length() - other.headOffset));
+            first.free();
             other.headOffset = 0;
         }
         chunks.addAll(other.chunks);
@@ -49,8 +76,8 @@ final class ByteQueue {
     ByteQueue split(long n) {
         ByteQueue out = new ByteQueue();
         while (n > 0) {
-            byte[] first = chunks.peekFirst();
-            int avail = first.length - headOffset;
+            Chunk first = chunks.peekFirst();
+            long avail = first.length() - headOffset;
             if (avail <= n && headOffset == 0) {
                 chunks.pollFirst();
                 out.chunks.addLast(first);
@@ -58,8 +85,9 @@ final class ByteQueue {
                 size -= avail;
                 n -= avail;
             } else {
-                int k = (int) Math.min(avail, n);
-                out.append(first, headOffset, k);
+                long k = Math.min(avail, n);
+                out.chunks.addLast(Chunk.copyOf(first.bytes(), headOffset, k));
+                out.size += k;
                 consume(k);
                 n -= k;
             }
@@ -73,22 +101,15 @@ final class ByteQueue {
      */
     byte[] read(int n, boolean remove) {
         int len = (int) Math.min(n, size);
-        byte[] head = chunks.peekFirst();
-        if (remove && headOffset == 0 && head != null && head.length == len) {
-            // the read takes exactly the first chunk: hand it over (the queue owns its chunks)
-            chunks.pollFirst();
-            size -= len;
-            return head;
-        }
         byte[] out = new byte[len];
         int done = 0;
-        int offset = headOffset;
-        for (byte[] c : chunks) {
+        long offset = headOffset;
+        for (Chunk c : chunks) {
             if (done == len) {
                 break;
             }
-            int k = Math.min(c.length - offset, len - done);
-            System.arraycopy(c, offset, out, done, k);
+            int k = (int) Math.min(c.length() - offset, len - done);
+            MemorySegment.copy(c.bytes(), ValueLayout.JAVA_BYTE, offset, out, done, k);
             done += k;
             offset = 0;
         }
@@ -99,6 +120,7 @@ final class ByteQueue {
     }
 
     void clear() {
+        chunks.forEach(Chunk::free);
         chunks.clear();
         headOffset = 0;
         size = 0;
@@ -107,14 +129,14 @@ final class ByteQueue {
     private void consume(long n) {
         size -= n;
         while (n > 0) {
-            byte[] first = chunks.peekFirst();
-            int avail = first.length - headOffset;
+            Chunk first = chunks.peekFirst();
+            long avail = first.length() - headOffset;
             if (n >= avail) {
-                chunks.pollFirst();
+                chunks.pollFirst().free();
                 headOffset = 0;
                 n -= avail;
             } else {
-                headOffset += (int) n;
+                headOffset += n;
                 n = 0;
             }
         }

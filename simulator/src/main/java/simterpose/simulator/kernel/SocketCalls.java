@@ -46,25 +46,36 @@ public final class SocketCalls {
     }
 
     /**
-     * socket(2). AF_INET SOCK_STREAM (TCP) and SOCK_DGRAM (UDP) are simulated: another family
-     * gives EAFNOSUPPORT and another type ESOCKTNOSUPPORT, so the caller can decide to let such
-     * calls run natively.
+     * socket(2). AF_INET SOCK_STREAM (TCP) and SOCK_DGRAM (UDP) are simulated, and AF_INET6
+     * SOCK_STREAM as a dual-stack socket over IPv4 (the platform has IPv4 addresses only):
+     * another family (or IPv6 UDP) gives EAFNOSUPPORT and another type ESOCKTNOSUPPORT, so the
+     * caller can decide to let such calls run natively.
      */
     public SysResult<NewFile> socket(VirtualProcess proc, int domain, int type, int protocol) {
         if ((type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) {
             return SysResult.errno(EINVAL);
         }
-        if (domain != AF_INET) {
+        if (domain != AF_INET && domain != AF_INET6) {
             return SysResult.errno(EAFNOSUPPORT);
         }
         int kind = type & SOCK_TYPE_MASK;
         if (kind != SOCK_STREAM && kind != SOCK_DGRAM) {
             return SysResult.errno(ESOCKTNOSUPPORT);
         }
+        if (kind == SOCK_DGRAM && domain == AF_INET6) {
+            return SysResult.errno(EAFNOSUPPORT); // UDP is simulated over IPv4 only
+        }
         if (protocol != 0 && protocol != (kind == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP)) {
             return SysResult.errno(EPROTONOSUPPORT);
         }
-        VirtualFile s = kind == SOCK_STREAM ? kernel.newSocket(proc.host()) : kernel.newUdpSocket(proc.host());
+        VirtualFile s;
+        if (kind == SOCK_STREAM) {
+            TcpSocket tcp = kernel.newSocket(proc.host());
+            tcp.family(domain);
+            s = tcp;
+        } else {
+            s = kernel.newUdpSocket(proc.host());
+        }
         OpenFile f = new OpenFile(s, (type & SOCK_NONBLOCK) != 0 ? O_NONBLOCK : 0);
         return SysResult.done(new NewFile(f, (type & SOCK_CLOEXEC) != 0));
     }

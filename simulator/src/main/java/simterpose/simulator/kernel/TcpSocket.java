@@ -80,6 +80,8 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     private SockAddr local;
     private SockAddr remote;
     private boolean explicitBind;
+    /** An AF_INET6 socket: it speaks IPv4 through IPv4-mapped addresses (::ffff:a.b.c.d), as a dual-stack socket does. */
+    private boolean ipv6;
     private boolean released;
 
     // options
@@ -130,6 +132,13 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     public long id() { return id; }
 
     public State state() { return state; }
+
+    /** AF_INET, or AF_INET6 for a dual-stack socket (addresses in and out are sockaddr_in6). */
+    public int family() { return ipv6 ? AF_INET6 : AF_INET; }
+
+    void family(int domain) {
+        ipv6 = domain == AF_INET6;
+    }
 
     /** Bytes the application handed to send/write on this socket. */
     public long bytesSent() { return bytesSent; }
@@ -340,6 +349,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         child.local = new SockAddr(local.isAny() ? dst.ip() : local.ip(), local.port());
         child.remote = client.local;
         child.listener = this;
+        child.ipv6 = ipv6;
         child.sndBuf = sndBuf;
         child.sndBufLocked = sndBufLocked;
         child.rcvBuf = rcvBuf;
@@ -843,7 +853,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                 case SO_TYPE:
                     return intValue(SOCK_STREAM);
                 case SO_DOMAIN:
-                    return intValue(AF_INET);
+                    return intValue(family());
                 case SO_PROTOCOL:
                     return intValue(IPPROTO_TCP);
                 case SO_ERROR:
@@ -858,12 +868,9 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                     break;
             }
         } else if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
-            if (maxSeg != 0) {
-                return intValue(maxSeg);
-            }
-            boolean connected = state != State.CLOSED && state != State.LISTEN && state != State.SYN_SENT;
-            // measured on Linux: 536 before a connection; 32741 on loopback, 1448 over Ethernet
-            return intValue(!connected ? 536 : remote != null && remote.isLoopback() ? 32741 : 1448);
+            return intValue(mss());
+        } else if (level == IPPROTO_TCP && name == TcpInfo.TCP_INFO) {
+            return SysResult.done(TcpInfo.encode(tcpInfo()));
         } else if (level == IPPROTO_TCP && name == TCP_CONGESTION) {
             byte[] v = options.get(level, name);
             return SysResult.done(v != null ? v : Arrays.copyOf("cubic".getBytes(), 16));
@@ -872,6 +879,36 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             return SysResult.errno(ENOPROTOOPT);
         }
         return options.read(level, name);
+    }
+
+    /** TCP_MAXSEG: the value set, else as measured on Linux: 536 before a connection; 32741 on loopback, 1448 over Ethernet. */
+    private int mss() {
+        if (maxSeg != 0) {
+            return maxSeg;
+        }
+        boolean connected = state != State.CLOSED && state != State.LISTEN && state != State.SYN_SENT;
+        return !connected ? 536 : remote != null && remote.isLoopback() ? 32741 : 1448;
+    }
+
+    /** This connection as TCP_INFO reports it (see {@link TcpInfo}). */
+    private TcpInfo.Snapshot tcpInfo() {
+        boolean connected = out != null;
+        double rtt = 0;
+        double window = kernel.simulation().config().tcpGamma();
+        long queued = 0;
+        long unsent = 0;
+        long peerWindow = 0;
+        if (connected) {
+            Host peer = out.receiver.host();
+            rtt = kernel.oneWay(host, peer) + kernel.oneWay(peer, host);
+            window = Math.min(window, Math.min(sendWindow(), out.receiver.receiveWindow()));
+            queued = out.queued();
+            unsent = out.unsentBytes();
+            peerWindow = out.receiver.window();
+        }
+        boolean loopback = remote != null && remote.isLoopback();
+        return new TcpInfo.Snapshot(state, connected, mss(), loopback ? 65536 : 1500, rtt, window,
+                bytesSent - queued, bytesSent - unsent, unsent, bytesReceived + received.size(), window(), peerWindow);
     }
 
     private static SysResult<byte[]> intValue(int v) {

@@ -141,6 +141,15 @@ final class Call {
         return HandlerResult.errno(e.errno());
     }
 
+    /**
+     * True once a waiting call's deadline ({@link #progress}: simulated ns + 1, or
+     * Long.MAX_VALUE for none, as the poll family keeps it) has come. The seconds left may come
+     * out a hair below zero (rounding), which means "over", not "no timeout".
+     */
+    boolean deadlineOver(double remaining) {
+        return progress != Long.MAX_VALUE && remaining <= 1e-9;
+    }
+
     static HandlerResult fault() {
         return HandlerResult.errno(EFAULT);
     }

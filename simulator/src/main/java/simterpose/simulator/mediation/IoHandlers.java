@@ -1,20 +1,25 @@
 package simterpose.simulator.mediation;
 
+import static simterpose.bindings.Errno.EBADF;
 import static simterpose.bindings.Errno.EINVAL;
+import static simterpose.bindings.Errno.EIO;
 import static simterpose.bindings.Errno.EMSGSIZE;
 import static simterpose.simulator.kernel.LinuxNet.MSG_DONTWAIT;
 import static simterpose.simulator.kernel.LinuxNet.MSG_TRUNC;
 import static simterpose.simulator.kernel.LinuxNet.MSG_WAITFORONE;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.util.Map;
 import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
 
 /**
  * Data on virtual sockets: read/write/readv/writev/sendto/recvfrom/sendmsg/recvmsg become the
- * simulated kernel's send/recv; bytes move with process_vm_readv/writev. On real fds they run
+ * simulated kernel's send/recv, and so does sendfile from a file to a virtual socket; bytes move
+ * with process_vm_readv/writev. On real fds they run
  * natively; reads of a random device come from the seeded generator ({@link RandomHandlers}).
  * On a UDP socket a send is one datagram (its bytes gathered at once) and a receive one
  * datagram, with its source address and MSG_TRUNC reported as recvfrom/recvmsg do.
@@ -31,6 +36,8 @@ final class IoHandlers {
     /** Largest single read handed to the kernel (recv may return less anyway). */
     private static final int RECV_MAX = 4 << 20;
     private static final int IOV_MAX = 1024;
+    private static final int NR_LSEEK = 8;
+    private static final int SEEK_CUR = 1;
     /** sizeof(struct mmsghdr): a msghdr, its msg_len, padding. */
     private static final int MMSGHDR_SIZE = 64;
     /** sizeof(struct sockaddr_storage): longer addresses are EINVAL. */
@@ -39,21 +46,22 @@ final class IoHandlers {
     private static final int DATAGRAM_LIMIT = 65536;
 
     static Map<String, Handler> handlers() {
-        return Map.of(
-                "read", c -> c.randomFd(0) ? RandomHandlers.read(c)
-                        : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, Source.NONE)),
-                "write", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0, null)),
-                "recvfrom", c -> onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3),
-                        new Source(c.arg(4), c.arg(5), 0))),
-                "sendto", c -> onSocket(c, () -> withDestination(c, c.arg(4), c.arg(4) == 0 ? 0 : c.intArg(5),
-                        to -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), to))),
-                "readv", c -> c.randomFd(0) ? RandomHandlers.readVector(c)
-                        : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE))),
-                "writev", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null))),
-                "sendmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), false)),
-                "recvmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), true)),
-                "sendmmsg", c -> onSocket(c, () -> messages(c, false)),
-                "recvmmsg", c -> onSocket(c, () -> messages(c, true)));
+        return Map.ofEntries(
+                Map.entry("read", c -> c.randomFd(0) ? RandomHandlers.read(c)
+                        : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, Source.NONE))),
+                Map.entry("write", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0, null))),
+                Map.entry("recvfrom", c -> onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3),
+                        new Source(c.arg(4), c.arg(5), 0)))),
+                Map.entry("sendto", c -> onSocket(c, () -> withDestination(c, c.arg(4), c.arg(4) == 0 ? 0 : c.intArg(5),
+                        to -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), to)))),
+                Map.entry("readv", c -> c.randomFd(0) ? RandomHandlers.readVector(c)
+                        : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE)))),
+                Map.entry("writev", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null)))),
+                Map.entry("sendmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), false))),
+                Map.entry("recvmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), true))),
+                Map.entry("sendmmsg", c -> onSocket(c, () -> messages(c, false))),
+                Map.entry("recvmmsg", c -> onSocket(c, () -> messages(c, true))),
+                Map.entry("sendfile", c -> onSocket(c, () -> sendfile(c))));
     }
 
     /**
@@ -211,13 +219,24 @@ final class IoHandlers {
             return data == null ? Call.fault()
                     : c.of(c.kernel().sockets().sendto(c.proc(), c.intArg(0), data, 0, len, flags, to));
         }
+        return send(c, total, (from, len) -> gather(c, iov, from, len), flags);
+    }
+
+    /** Where the bytes of a stream send come from: {@code len} bytes at offset {@code from}, or null (EFAULT). */
+    @FunctionalInterface
+    private interface ByteSource {
+        byte[] bytes(long from, int len);
+    }
+
+    /** Sends {@code total} bytes of {@code source} on the virtual socket of fd argument 0. */
+    private static HandlerResult send(Call c, long total, ByteSource source, int flags) {
         while (c.progress < total || total == 0) {
             int chunk = (int) Math.min(SEND_CHUNK, total - c.progress);
-            byte[] data = gather(c, iov, c.progress, chunk);
+            byte[] data = source.bytes(c.progress, chunk);
             if (data == null) {
                 return c.progress > 0 ? HandlerResult.done(c.progress) : Call.fault();
             }
-            SysResult<Integer> r = c.kernel().sockets().send(c.proc(), c.intArg(0), data, 0, chunk, flags);
+            SysResult<Integer> r = c.kernel().sockets().send(c.proc(), c.intArg(0), data, 0, data.length, flags);
             switch (r) {
                 case SysResult.Done<Integer>(Integer n) -> {
                     c.progress += n;
@@ -238,6 +257,61 @@ final class IoHandlers {
             }
         }
         return HandlerResult.done(c.progress);
+    }
+
+    /**
+     * sendfile(out_fd, in_fd, offset, count) with a virtual socket as out_fd: the bytes come
+     * from in_fd, a regular file the tracee has open, read through /proc/PID/fd at the
+     * offset the call names (*offset, or in_fd's file position). The socket takes them as a
+     * write would (blocking until all are taken, or what fits when non-blocking); a short file
+     * ends the call early. Then *offset is advanced, or else in_fd's file position: the stopped
+     * call becomes lseek(in_fd, sent, SEEK_CUR), whose result is replaced by the byte count.
+     */
+    private static HandlerResult sendfile(Call c) {
+        int inFd = c.intArg(1);
+        long offsetPointer = c.arg(2);
+        long count = c.arg(3);
+        if (c.virtualFd(1)) {
+            return HandlerResult.errno(EINVAL); // a socket cannot be sendfile's source
+        }
+        if (count < 0) {
+            return HandlerResult.errno(EINVAL);
+        }
+        long start;
+        if (offsetPointer != 0) {
+            byte[] raw = c.read(offsetPointer, 8);
+            if (raw == null) {
+                return Call.fault();
+            }
+            start = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (start < 0) {
+                return HandlerResult.errno(EINVAL);
+            }
+        } else {
+            // unchanged while the call waits: the position moves only when it ends
+            start = TraceeFiles.position(c.thread.process.tgid, inFd);
+            if (start < 0) {
+                return HandlerResult.errno(EBADF);
+            }
+        }
+        HandlerResult r;
+        try (FileChannel file = TraceeFiles.open(c.thread.process.tgid, inFd)) {
+            if (file == null) {
+                return HandlerResult.errno(EBADF);
+            }
+            long available = Math.max(0, Math.min(count, file.size() - start));
+            r = send(c, available, (from, len) -> TraceeFiles.read(file, start + from, len), 0);
+        } catch (IOException e) {
+            return HandlerResult.errno(EIO);
+        }
+        if (!(r instanceof HandlerResult.Done(long sent))) {
+            return r;
+        }
+        if (offsetPointer != 0) {
+            return c.writeLongs(offsetPointer, start + sent) ? r : Call.fault();
+        }
+        c.stop.setRegs(c.stop.regs().withNr(NR_LSEEK).withArg(0, inFd).withArg(1, sent).withArg(2, SEEK_CUR));
+        return new HandlerResult.NativeThen(position -> position < 0 ? position : sent);
     }
 
     /**

@@ -1,7 +1,9 @@
 package simterpose.simulator.mediation;
 
+import static simterpose.bindings.Errno.EADDRNOTAVAIL;
 import static simterpose.bindings.Errno.EAFNOSUPPORT;
 import static simterpose.bindings.Errno.EINVAL;
+import static simterpose.bindings.Errno.ENETUNREACH;
 import static simterpose.simulator.kernel.LinuxNet.AF_INET;
 import static simterpose.simulator.kernel.LinuxNet.AF_INET6;
 import static simterpose.simulator.kernel.LinuxNet.AF_UNIX;
@@ -16,6 +18,7 @@ import java.util.Map;
 import simterpose.simulator.kernel.SockAddr;
 import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
+import simterpose.simulator.kernel.TcpSocket;
 import simterpose.tracer.Regs;
 
 /**
@@ -27,9 +30,10 @@ import simterpose.tracer.Regs;
  * the real kernel, so the tracee gets an unconnected AF_UNIX socket under the number the kernel picks;
  * close, dup, fork inheritance and CLOEXEC then work natively and are only mirrored in the
  * virtual fd table. accept does the same once the simulated kernel hands a connection over.
- * Other families (AF_UNIX, AF_NETLINK...) run natively; AF_INET6 and AF_INET types other than
- * stream and datagram (SOCK_RAW...) get the simulated kernel's errno, so nothing reaches the
- * real network.
+ * AF_INET6 stream sockets are dual-stack sockets over the platform's IPv4 addresses
+ * (sockaddr_in6 in and out, IPv4-mapped). Other families (AF_UNIX, AF_NETLINK...) run natively;
+ * other AF_INET/AF_INET6 types (SOCK_RAW, IPv6 datagrams...) get the simulated kernel's errno, so
+ * nothing reaches the real network.
  */
 final class SocketHandlers {
     private SocketHandlers() {}
@@ -40,7 +44,8 @@ final class SocketHandlers {
     static Map<String, Handler> handlers() {
         return Map.ofEntries(
                 Map.entry("socket", SocketHandlers::socket),
-                Map.entry("bind", c -> onSocket(c, () -> withAddress(c, a -> c.kernel().sockets().bind(c.proc(), c.intArg(0), a)))),
+                Map.entry("bind", c -> onSocket(c, () -> withAddress(c, EADDRNOTAVAIL,
+                        a -> c.kernel().sockets().bind(c.proc(), c.intArg(0), a)))),
                 Map.entry("connect", c -> onSocket(c, () -> connect(c))),
                 Map.entry("listen", c -> onSocket(c, () -> c.of(c.kernel().sockets().listen(c.proc(), c.intArg(0), c.intArg(1))))),
                 Map.entry("shutdown", c -> onSocket(c, () -> c.of(c.kernel().sockets().shutdown(c.proc(), c.intArg(0), c.intArg(1))))),
@@ -100,10 +105,16 @@ final class SocketHandlers {
                 return c.of(c.kernel().sockets().disconnect(c.proc(), c.intArg(0)));
             }
         }
-        return withAddress(c, a -> c.kernel().sockets().connect(c.proc(), c.intArg(0), a));
+        return withAddress(c, ENETUNREACH, a -> c.kernel().sockets().connect(c.proc(), c.intArg(0), a));
     }
 
-    private static HandlerResult withAddress(Call c, java.util.function.Function<SockAddr, SysResult<Integer>> op) {
+    /** True when fd argument 0 is a dual-stack AF_INET6 socket: its addresses are sockaddr_in6. */
+    private static boolean ipv6(Call c) {
+        return c.proc().fds().get(c.intArg(0)).file() instanceof TcpSocket s && s.family() == AF_INET6;
+    }
+
+    /** @param notIpv4 the errno for an IPv6 address with no IPv4 meaning (AF_INET6 sockets) */
+    private static HandlerResult withAddress(Call c, int notIpv4, java.util.function.Function<SockAddr, SysResult<Integer>> op) {
         int len = c.intArg(2);
         if (len < 0 || len > 128) {
             return HandlerResult.errno(EINVAL);
@@ -112,7 +123,7 @@ final class SocketHandlers {
         if (raw == null) {
             return Call.fault();
         }
-        SysResult<SockAddr> a = SockAddr.decode(raw);
+        SysResult<SockAddr> a = ipv6(c) ? SockAddr.decode6(raw, notIpv4) : SockAddr.decode(raw);
         if (a instanceof SysResult.Errno<SockAddr> e) {
             return HandlerResult.errno(e.errno() == EAFNOSUPPORT ? EAFNOSUPPORT : e.errno());
         }
@@ -125,6 +136,7 @@ final class SocketHandlers {
             case SysResult.Errno<SocketCalls.Accepted> e -> c.failed(e);
             case SysResult.Block<SocketCalls.Accepted> b -> new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
             case SysResult.Done<SocketCalls.Accepted>(SocketCalls.Accepted a) -> {
+                boolean ipv6 = ipv6(c);
                 placeholder(c, flags);
                 long addr = c.arg(1);
                 long lenp = c.arg(2);
@@ -134,7 +146,7 @@ final class SocketHandlers {
                     }
                     c.proc().fds().install((int) fd, a.file(), a.cloexec());
                     if (addr != 0 && lenp != 0) {
-                        writeAddress(c, addr, lenp, a.peer());
+                        writeAddress(c, addr, lenp, a.peer(), ipv6);
                     }
                     return fd;
                 });
@@ -142,13 +154,18 @@ final class SocketHandlers {
         };
     }
 
-    /** Writes a sockaddr_in truncated to *lenp, and sets *lenp to its full size. */
+    /** Writes a sockaddr_in (UDP sources: IPv4 only) truncated to *lenp, and sets *lenp to its full size. */
     static boolean writeAddress(Call c, long addr, long lenp, SockAddr a) {
+        return writeAddress(c, addr, lenp, a, false);
+    }
+
+    /** Writes a sockaddr_in (sockaddr_in6 if {@code ipv6}) truncated to *lenp, and sets *lenp to its full size. */
+    private static boolean writeAddress(Call c, long addr, long lenp, SockAddr a, boolean ipv6) {
         int len = c.readInt(lenp, -1);
         if (len < 0) {
             return false;
         }
-        byte[] full = a.encode();
+        byte[] full = ipv6 ? a.encode6() : a.encode();
         byte[] cut = java.util.Arrays.copyOf(full, Math.min(len, full.length));
         return c.write(addr, cut) && c.writeInt(lenp, full.length);
     }
@@ -157,7 +174,7 @@ final class SocketHandlers {
         if (r instanceof SysResult.Errno<SockAddr> e) {
             return c.failed(e);
         }
-        return writeAddress(c, c.arg(1), c.arg(2), r.value()) ? HandlerResult.done(0) : Call.fault();
+        return writeAddress(c, c.arg(1), c.arg(2), r.value(), ipv6(c)) ? HandlerResult.done(0) : Call.fault();
     }
 
     private static HandlerResult setsockopt(Call c) {

@@ -5,8 +5,7 @@ import static simterpose.bindings.Errno.EOPNOTSUPP;
 import java.util.Map;
 
 /**
- * Syscalls the simulated kernel does not mediate but that may name a virtual socket (sendfile,
- * splice, mmap, pread...). On real fds they run natively; on a virtual fd the run reports
+ * Syscalls the simulated kernel does not mediate but that may name a virtual socket (splice, mmap, pread...). On real fds they run natively; on a virtual fd the run reports
  * it once per actor and syscall ({@link RunListener#diagnostic}) and fails it with EOPNOTSUPP
  * or lets it run on the placeholder, as {@link RunOptions#unmediated()} says. (The positional
  * reads of a random device are answered from the seeded generator: {@link RandomHandlers}.)
@@ -16,7 +15,6 @@ final class UnmediatedHandlers {
 
     static Map<String, Handler> handlers() {
         return Map.ofEntries(
-                Map.entry("sendfile", fds(0, 1)),
                 Map.entry("splice", fds(0, 2)),
                 Map.entry("tee", fds(0, 1)),
                 Map.entry("copy_file_range", fds(0, 2)),

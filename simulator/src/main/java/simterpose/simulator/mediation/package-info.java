@@ -48,8 +48,12 @@
  * byte for byte.
  *
  * <h2>Limits</h2>
- * IPv6 and raw sockets are refused (EAFNOSUPPORT/ESOCKTNOSUPPORT), not simulated; UDP is
- * (one datagram per send; sendmmsg/recvmmsg too, on UDP sockets only). poll/ppoll/select/
+ * AF_INET6 stream sockets are dual-stack sockets over the platform's IPv4 addresses
+ * (IPv4-mapped); IPv6-only addresses are unreachable and IPV6_V6ONLY is kept but not enforced;
+ * raw sockets and IPv6 datagrams are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT). UDP is simulated
+ * (one datagram per send; sendmmsg/recvmmsg too, on UDP sockets only). sendfile from a regular
+ * file to a virtual socket is the simulated send; splice/tee/copy_file_range to one are not
+ * mediated. poll/ppoll/select/
  * pselect6 ({@code PollHandlers}) and epoll ({@code EpollHandlers}: LT, ET, ONESHOT, RDHUP)
  * wait in simulated time over virtual sockets and real fds together: a real fd's readiness is
  * the real kernel's ({@code RealFds}), re-probed at each idle point of the engine

@@ -301,15 +301,15 @@ class RunLifecycleTest {
     }
 
     @Test
-    void sendfileOnASimulatedSocketIsReportedOnceAndFails() throws Exception {
-        Path client = dir.resolve("sendfile.py");
+    void spliceOnASimulatedSocketIsReportedOnceAndFails() throws Exception {
+        Path client = dir.resolve("splice.py");
         Files.writeString(client, """
                 import os, socket
                 s = socket.create_connection(("10.0.0.2", 8080))
                 f = open(__file__, "rb")
                 for i in range(2):
                     try:
-                        os.sendfile(s.fileno(), f.fileno(), 0, 10)
+                        os.splice(f.fileno(), s.fileno(), 10)
                     except OSError as e:
                         print(e.errno)
                 s.close()
@@ -326,7 +326,7 @@ class RunLifecycleTest {
         });
         assertThat(Scenario.text(r.actors().get(1).stdout())).isEqualTo("95\n95\n");
         assertThat(diagnostics).hasSize(1);
-        assertThat(diagnostics.getFirst()).contains("python3").contains("sendfile(").contains("EOPNOTSUPP");
+        assertThat(diagnostics.getFirst()).contains("python3").contains("splice(").contains("EOPNOTSUPP");
     }
 
     @Test

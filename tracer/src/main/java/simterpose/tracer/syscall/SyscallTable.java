@@ -61,7 +61,7 @@ public final class SyscallTable {
      * handler and each handler has a row here.
      */
     private static final Map<String, Decision> DECISIONS = Map.ofEntries(
-        m("socket", Mediation.MEDIATED_NETWORK, "AF_INET SOCK_STREAM/SOCK_DGRAM is simulated behind an AF_UNIX placeholder fd; other families native"),
+        m("socket", Mediation.MEDIATED_NETWORK, "AF_INET SOCK_STREAM/SOCK_DGRAM (and AF_INET6 SOCK_STREAM, dual-stack over IPv4) is simulated behind an AF_UNIX placeholder fd; other families native"),
         m("bind", Mediation.MEDIATED_NETWORK, "per-host port table; " + ON_VIRTUAL),
         m("listen", Mediation.MEDIATED_NETWORK, "backlog in the simulated kernel; " + ON_VIRTUAL),
         m("accept", Mediation.MEDIATED_NETWORK, "waits for a simulated handshake, then a placeholder fd; " + ON_VIRTUAL),
@@ -102,7 +102,7 @@ public final class SyscallTable {
         m("pidfd_send_signal", Mediation.OBSERVED, SIGNAL_SENT),
         m("nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time; EINTR (rem written) on signals"),
         m("clock_nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
-        m("sendfile", Mediation.OBSERVED, CHECKED),
+        m("sendfile", Mediation.MEDIATED_NETWORK, "from a regular file to a virtual socket: the simulated send; " + ON_VIRTUAL),
         m("splice", Mediation.OBSERVED, CHECKED),
         m("tee", Mediation.OBSERVED, CHECKED),
         m("copy_file_range", Mediation.OBSERVED, CHECKED),

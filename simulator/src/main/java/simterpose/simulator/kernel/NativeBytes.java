@@ -1,0 +1,60 @@
+package simterpose.simulator.kernel;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Payload bytes in C heap memory (malloc), outside the Java heap and outside the JDK's direct
+ * memory limit: socket buffers of a thousand connections can hold more than the tool's heap.
+ * {@link #free} returns the memory at once; a block dropped without it is freed by a cleaner
+ * once unreachable, so a socket discarded with unread bytes does not leak. Thread-safe.
+ */
+final class NativeBytes {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle MALLOC = LINKER.downcallHandle(LINKER.defaultLookup().find("malloc").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FREE = LINKER.downcallHandle(LINKER.defaultLookup().find("free").orElseThrow(),
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** The block's bytes; valid until {@link #free}. */
+    final MemorySegment segment;
+    /** The address to free, 0 once freed: shared with the cleaner, which must not hold this object. */
+    private final AtomicLong address;
+
+    NativeBytes(long size) {
+        MemorySegment block;
+        try {
+            block = (MemorySegment) MALLOC.invokeExact(size);
+        } catch (Throwable e) {
+            throw new IllegalStateException("malloc failed", e);
+        }
+        if (block.address() == 0) {
+            throw new OutOfMemoryError("malloc(" + size + ") failed");
+        }
+        segment = block.reinterpret(size);
+        address = new AtomicLong(block.address());
+        AtomicLong toFree = address;
+        CLEANER.register(this, () -> release(toFree));
+    }
+
+    void free() {
+        release(address);
+    }
+
+    private static void release(AtomicLong address) {
+        long a = address.getAndSet(0);
+        if (a != 0) {
+            try {
+                FREE.invokeExact(MemorySegment.ofAddress(a));
+            } catch (Throwable e) {
+                throw new IllegalStateException("free failed", e);
+            }
+        }
+    }
+}
