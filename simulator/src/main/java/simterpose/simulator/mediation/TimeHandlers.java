@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * Clocks and sleeps in simulated time. The realtime clocks read {@code epoch + now}, the
  * monotonic ones {@code now}; the CPU-time clocks read the CPU time accounted to the thread or
- * its process (zero with CpuMode.NONE). Sleeps wait on a simulated timer. Dynamic clock ids
- * (negative: another process's CPU clock) run natively.
+ * its process (zero with CpuMode.NONE), and so do getrusage's and times()'s CPU times. Sleeps
+ * wait on a simulated timer. Dynamic clock ids (negative: another process's CPU clock) run
+ * natively.
  */
 final class TimeHandlers {
     private TimeHandlers() {}
@@ -25,7 +26,42 @@ final class TimeHandlers {
                 "gettimeofday", TimeHandlers::gettimeofday,
                 "time", TimeHandlers::time,
                 "nanosleep", TimeHandlers::nanosleep,
-                "clock_nanosleep", TimeHandlers::clockNanosleep);
+                "clock_nanosleep", TimeHandlers::clockNanosleep,
+                "getrusage", TimeHandlers::getrusage,
+                "times", TimeHandlers::times);
+    }
+
+    private static final int RUSAGE_SELF = 0, RUSAGE_THREAD = 1;
+    /** sysconf(_SC_CLK_TCK) on Linux x86_64: the unit of times(). */
+    private static final long CLOCK_TICKS = 100;
+
+    /**
+     * getrusage: the real kernel fills the struct (memory, faults, context switches), then its
+     * CPU times (ru_utime, ru_stime: the first two timevals) become the accounted CPU time, all
+     * user time; RUSAGE_CHILDREN reports none (children's CPU time is not gathered). So a
+     * program's own CPU report repeats from run to run, like its clocks.
+     */
+    private static HandlerResult getrusage(Call c) {
+        int who = c.intArg(0);
+        long usage = c.arg(1);
+        double seconds = who == RUSAGE_SELF ? c.thread.process.cpuSeconds()
+                : who == RUSAGE_THREAD ? c.thread.cpuSeconds : 0;
+        return new HandlerResult.NativeThen(result -> {
+            if (result == 0) {
+                long us = Math.round(seconds * 1e6);
+                c.writeLongs(usage, us / 1_000_000, us % 1_000_000, 0, 0);
+            }
+            return result;
+        });
+    }
+
+    /** times: accounted CPU time in clock ticks (all user time, none for children); returns simulated ticks since boot. */
+    private static HandlerResult times(Call c) {
+        long ticks = Math.round(c.thread.process.cpuSeconds() * CLOCK_TICKS);
+        if (c.arg(0) != 0 && !c.writeLongs(c.arg(0), ticks, 0, 0, 0)) {
+            return Call.fault();
+        }
+        return HandlerResult.done(clockNanos(c, CLOCK_MONOTONIC) * CLOCK_TICKS / 1_000_000_000L);
     }
 
     /** Nanoseconds of clock {@code clock} now, or -1 for a clock id we do not simulate. */

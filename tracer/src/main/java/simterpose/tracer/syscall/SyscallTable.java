@@ -94,6 +94,8 @@ public final class SyscallTable {
         m("clock_gettime", Mediation.MEDIATED_TIME, "simulated clock (epoch + now); CPU clocks give accounted CPU time"),
         m("gettimeofday", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
         m("time", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
+        m("getrusage", Mediation.MEDIATED_TIME, "native, then its CPU times become the accounted CPU time (none for RUSAGE_CHILDREN)"),
+        m("times", Mediation.MEDIATED_TIME, "accounted CPU time in ticks; returns simulated ticks since boot"),
         m("kill", Mediation.OBSERVED, SIGNAL_SENT),
         m("tkill", Mediation.OBSERVED, SIGNAL_SENT),
         m("tgkill", Mediation.OBSERVED, SIGNAL_SENT),
