@@ -26,8 +26,12 @@ import simterpose.simulator.engine.Signal;
  * is judged under that mask, and becomes {@code rt_sigsuspend(mask)} in the real kernel: it
  * installs the mask, delivers the signal under it and returns EINTR, exactly as the wait would.
  *
- * <p>Approximation: a signal sent to the process (not a thread) interrupts every thread of it
- * waiting here, where Linux picks one.
+ * <p>Socket calls blocked in the simulation (accept, connect, recv, send...) are watched the
+ * same way ({@code TracedThread}) and end with EINTR, or with the bytes already moved.
+ *
+ * <p>Approximations: a signal sent to the process (not a thread) interrupts every thread of it
+ * waiting here, where Linux picks one; a socket call interrupted for a SA_RESTART handler ends
+ * with EINTR where Linux would restart it.
  */
 final class PendingSignals {
     private PendingSignals() {}
@@ -111,7 +115,7 @@ final class PendingSignals {
     /**
      * @param waitMask the blocked set during the wait, or -1 for the thread's own (SigBlk)
      */
-    private static boolean interrupting(TracedThread t, long waitMask) {
+    static boolean interrupting(TracedThread t, long waitMask) {
         byte[] status = new byte[4096];
         int n;
         try (FileChannel ch = FileChannel.open(Path.of("/proc", Integer.toString(t.process.tgid), "task",

@@ -184,9 +184,24 @@ final class TracedThread {
             on.add(alarm);
             wait = Wait.forAny(run.sim, on, any.timeout(), signalled -> retry(stop, call, h, null, signalled));
         } else {
+            // A socket call blocked in the simulation ends with EINTR when a signal comes for the
+            // thread (SIGTERM from another tracee, say): the kernel then delivers it as the call
+            // returns (a handler runs, a default action kills). Linux would restart the call after
+            // a SA_RESTART handler; this ends it with EINTR anyway (programs retry on EINTR).
             HandlerResult.Block b = (HandlerResult.Block) r;
-            wait = Wait.forAny(run.sim, java.util.List.of(b.on(), alarm), b.timeout(),
-                    signalled -> retry(stop, call, h, b, signalled));
+            boolean[] signalCame = {false};
+            Signal interrupted = run.idleProbes.watchSignals(() -> signalCame[0] = PendingSignals.interrupting(this, -1));
+            wait = Wait.forAny(run.sim, java.util.List.of(b.on(), alarm, interrupted), b.timeout(),
+                    signalled -> {
+                        if (signalCame[0] && !ending()) {
+                            wait = null;
+                            blockedIn = null;
+                            stop.emulate(call.progress > 0 ? call.progress : -simterpose.bindings.Errno.EINTR);
+                            run.resumeThread(this, stop, Resume.NO_EXIT_STOP);
+                        } else {
+                            retry(stop, call, h, b, signalled);
+                        }
+                    });
         }
         return null;
     }

@@ -126,6 +126,36 @@ class RunLifecycleTest {
         assertThat(Scenario.text(r.actors().getFirst().stdout())).startsWith("realtime=9466848");
     }
 
+    /**
+     * A server blocked in a simulated accept gets SIGTERM from another tracee: the accept ends
+     * (EINTR) so the kernel can deliver it, at the simulated date of the kill. Without a
+     * handler the server dies of it; with one, the handler runs (here it exits 7).
+     */
+    @Test
+    void aSignalEndsAServerBlockedInASimulatedAccept() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.py"), """
+                import socket
+                s = socket.socket(); s.bind(("0.0.0.0", 8080)); s.listen(1)
+                s.accept()
+                """);
+        Path handled = Files.writeString(dir.resolve("handled.py"), """
+                import signal, socket, sys, time
+                signal.signal(signal.SIGTERM, lambda *a: (print("RESULT term_at=%r" % time.monotonic()), sys.exit(7)))
+                s = socket.socket(); s.bind(("0.0.0.0", 8081)); s.listen(1)
+                s.accept()
+                """);
+        String run = "/usr/bin/python3 %s &amp; sleep 1.5; kill $!; wait $!; echo &quot;RESULT status=$?&quot;"; // XML-escaped
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
+                .actor("bob", "/bin/sh", 0, "-c", run.formatted(plain))
+                .actor("alice", "/bin/sh", 0, "-c", run.formatted(handled));
+        RunReport r = s.run();
+        assertThat(r.deadlock()).as("%s", r).isEmpty();
+        assertThat(Scenario.results(r.actors().get(0)).getFirst()).containsEntry("status", "143"); // 128 + SIGTERM
+        assertThat(Scenario.results(r.actors().get(1))).anySatisfy(m -> assertThat(m).containsEntry("status", "7"))
+                .anySatisfy(m -> assertThat(m).containsEntry("term_at", "1.5"));
+        assertThat(r.actors()).allSatisfy(a -> assertThat(a.end()).isEqualTo(1.5));
+    }
+
     @Test
     void anActorIsKilledAtItsKillTime() {
         Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
