@@ -1,4 +1,4 @@
-/* A non-leader thread execs argv[1] while the main thread sleeps: the kernel gives the new
+/* A non-leader thread execs argv[1] (after 0.1 s) while the main thread sleeps: the kernel gives the new
  * image the leader's pid, so a tracer sees the exec reported with the thread's former tid. */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -10,6 +10,7 @@ static char *target;
 static void *execer(void *arg)
 {
     (void)arg;
+    usleep(100000); /* let the main thread reach its sleep first: the same syscalls every run */
     execl(target, target, (char *)NULL);
     perror("execl");
     return NULL;

@@ -46,11 +46,15 @@ final class ProcessState {
         }
     }
 
+    /** ITIMER_REAL and alarm, in simulated time ({@link AlarmHandlers}); a new process starts without one. */
+    final AlarmHandlers.RealTimer realTimer = new AlarmHandlers.RealTimer();
+
     void threadGone(TracedThread t) {
         threads.remove(t);
         spins.remove(t.tid);
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {
+            realTimer.disarm();
             virtual.exit();
             t.run.idleProbes.signalMayHaveCome(); // SIGCHLD for the parent
             if (pidfd >= 0) {

@@ -60,8 +60,11 @@
  * ({@code IdleProbes}: seen when other tracees made it ready, never waking a wait for nothing);
  * these waits and the sleeps end with EINTR when a signal is pending for them
  * ({@code PendingSignals}); a readiness call that only spins (the same answer again and again
- * at one date, nothing done in between) waits for a change instead ({@code SpinGuard}). getrandom is seeded ({@code RandomHandlers}); /dev/urandom, AT_RANDOM and ASLR
- * are not yet. Real-time timers (alarm, setitimer, timerfd) are not simulated: a program
- * waiting for one natively looks blocked to the simulation.
+ * at one date, nothing done in between) waits for a change instead ({@code SpinGuard}).
+ * getrandom, /dev/urandom and /dev/random reads and AT_RANDOM come from the run's seeded
+ * generator ({@code RandomHandlers}) and ASLR is off, so runs repeat. alarm and
+ * setitimer(ITIMER_REAL) run in simulated time ({@code AlarmHandlers}); POSIX timers
+ * (timer_create) and timerfd are still real-time: a program waiting for one natively looks
+ * blocked to the simulation.
  */
 package simterpose.simulator.mediation;

@@ -156,6 +156,43 @@ class RunLifecycleTest {
         assertThat(r.actors()).allSatisfy(a -> assertThat(a.end()).isEqualTo(1.5));
     }
 
+    /**
+     * setitimer(ITIMER_REAL) and alarm run in simulated time: SIGALRM comes at the simulated
+     * dates the program asked for, its handler runs while the program sleeps (the sleep ends
+     * with EINTR and python sleeps the rest), and an alarm without a handler ends a process
+     * blocked in a simulated accept at its date.
+     */
+    @Test
+    void intervalTimersAndAlarmsFireAtTheirSimulatedDates() throws Exception {
+        Path ticks = Files.writeString(dir.resolve("ticks.py"), """
+                import signal, time
+                seen = []
+                signal.signal(signal.SIGALRM, lambda *a: seen.append(time.monotonic()))
+                signal.setitimer(signal.ITIMER_REAL, 0.25, 0.5)
+                time.sleep(2)
+                left = signal.getitimer(signal.ITIMER_REAL)
+                print("RESULT ticks=%s now=%r next=%r interval=%r" % (",".join("%g" % t for t in seen),
+                      time.monotonic(), left[0], left[1]))
+                """);
+        Path alarmed = Files.writeString(dir.resolve("alarmed.py"), """
+                import signal, socket
+                s = socket.socket(); s.bind(("0.0.0.0", 8080)); s.listen(1)
+                signal.alarm(3)
+                s.accept()
+                """);
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
+                .actor("alice", "/usr/bin/python3", 0, ticks.toString())
+                .actor("bob", "/usr/bin/python3", 0, alarmed.toString());
+        RunReport r = s.run();
+        assertThat(r.deadlock()).as("%s", r).isEmpty();
+        assertThat(Scenario.results(r.actors().get(0)).getFirst()).containsEntry("ticks", "0.25,0.75,1.25,1.75")
+                .containsEntry("now", "2.0").containsEntry("next", "0.25").containsEntry("interval", "0.5");
+        RunReport.ActorReport bob = r.actors().get(1);
+        assertThat(bob.outcome()).isEqualTo(RunReport.Outcome.KILLED_BY_SIGNAL);
+        assertThat(bob.signal()).isEqualTo("SIGALRM");
+        assertThat(bob.end()).isEqualTo(3.0);
+    }
+
     @Test
     void anActorIsKilledAtItsKillTime() {
         Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")
