@@ -74,7 +74,8 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     private final Kernel kernel;
     private final Host host;
     private final long id;
-    private final Signal changed = new Signal();
+    private final WaitQueue waiters = new WaitQueue();
+    private final Signal changed = waiters.changed;
     private State state = State.CLOSED;
     private Link link = Link.UNCONNECTED;
     private SockAddr local;
@@ -149,26 +150,11 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     @Override
     public Signal changed() { return changed; }
 
-    /**
-     * Wake-ups an edge-triggered epoll sees (ep_poll_callback): a poll bit rising (connected,
-     * writable again, end of stream, error), and every data arrival or new connection even on
-     * a file already readable.
-     */
-    private long edges;
-    private int lastMask;
-
     @Override
-    public long edges() { return edges; }
+    public long edges() { return waiters.edges(); }
 
     void notifyChanged() {
-        int mask = readiness().pollMask();
-        if ((mask & ~lastMask) != 0) {
-            edges++;
-        }
-        lastMask = mask;
-        if (changed.hasWaiters()) {
-            changed.signalAll();
-        }
+        waiters.notify(readiness());
     }
 
     @Override
@@ -399,7 +385,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         } // else the client's data and FIN overtook the ACK (same instant on a loopback): CLOSE_WAIT stays
         link = Link.CONNECTED;
         l.acceptQueue.addLast(this);
-        l.edges++;
+        l.waiters.edge();
         l.notifyChanged();
         notifyChanged();
     }
@@ -547,7 +533,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             return;
         }
         received.appendAll(segment);
-        edges++;
+        waiters.edge();
         notifyChanged();
     }
 
@@ -571,7 +557,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             default -> { }
         }
         kernel.control(host, sender.host, sender::finAcked);
-        edges++; // sk_data_ready: an edge-triggered reader is told even with data still unread
+        waiters.edge(); // sk_data_ready: an edge-triggered reader is told even with data still unread
         notifyChanged();
     }
 
@@ -615,7 +601,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         rcvShutdown = true;
         sndShutdown = true;
         releasePort();
-        edges++; // sk_error_report
+        waiters.edge(); // sk_error_report
         notifyChanged();
     }
 

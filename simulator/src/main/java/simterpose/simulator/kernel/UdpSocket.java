@@ -70,10 +70,8 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     private final Kernel kernel;
     private final Host host;
     private final long id;
-    private final Signal changed = new Signal();
-    /** Wake-ups for EPOLLET ({@link VirtualFile#edges}) and the readiness they were last computed from. */
-    private long edges;
-    private int lastMask;
+    private final WaitQueue waiters = new WaitQueue();
+    private final Signal changed = waiters.changed;
     /**
      * Bound address; null until bind, connect or the first send. Port 0: none held (a
      * disconnect gave up an automatic port but kept an address bind named).
@@ -118,18 +116,10 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     public Signal changed() { return changed; }
 
     @Override
-    public long edges() { return edges; }
+    public long edges() { return waiters.edges(); }
 
-    /** Wakes the waiters; a readiness bit that rises is an edge for EPOLLET (as on TCP sockets). */
     private void notifyChanged() {
-        int mask = readiness().pollMask();
-        if ((mask & ~lastMask) != 0) {
-            edges++;
-        }
-        lastMask = mask;
-        if (changed.hasWaiters()) {
-            changed.signalAll();
-        }
+        waiters.notify(readiness());
     }
 
     @Override
@@ -397,7 +387,7 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
         }
         rmem += size;
         received.addLast(d);
-        edges++; // every datagram wakes an edge-triggered waiter, even when some were already queued
+        waiters.edge(); // every datagram wakes an edge-triggered waiter, even when some were already queued
         notifyChanged();
     }
 
