@@ -260,10 +260,10 @@ final class Run implements StopHandler {
         t.state = TracedThread.State.RUNNING;
         running = t;
         if (stop != null) {
+            deferred.remove(stop);
             if (stop == resumedNow) {
-                resumedNowVerdict = verdict;
+                resumedNowVerdict = verdict; // onStop returns it: the stop was never deferred to the tracer
             } else {
-                deferred.remove(stop);
                 try {
                     stop.resume(verdict);
                 } catch (IllegalStateException closed) {
