@@ -49,7 +49,6 @@ public final class Simulation {
     private double now;
     private int nextActorId;
     private Actor running;
-    private java.util.function.BooleanSupplier idleHook;
 
     public Simulation(Platform platform, ModelConfig config) {
         this.platform = platform;
@@ -140,16 +139,6 @@ public final class Simulation {
         return actor;
     }
 
-    /**
-     * Registers code the engine thread runs whenever no actor is ready, before the clock moves:
-     * it may wake actors (then they run first, and the hook is asked again). The mediation layer
-     * uses it for traced threads blocked natively (a pthread_join) that must not miss the
-     * current date when another thread releases them.
-     */
-    public void onIdle(java.util.function.BooleanSupplier hook) {
-        this.idleHook = hook;
-    }
-
     /** Every actor spawned, in creation order (after {@link #run}, BLOCKED ones wait forever). */
     public List<Actor> actors() {
         return java.util.Collections.unmodifiableList(actors);
@@ -194,9 +183,6 @@ public final class Simulation {
      */
     public boolean step() {
         runReadyActors();
-        while (idleHook != null && idleHook.getAsBoolean()) {
-            runReadyActors();
-        }
         return advanceClock() || !ready.isEmpty();
     }
 
