@@ -15,7 +15,7 @@ import simterpose.tracer.memory.TraceeMemory;
 /**
  * One syscall being mediated: its thread, its entry stop, its arguments, and what it achieved
  * across retries (a blocking send that took part of its bytes before waiting). Lives from the
- * entry stop to the verdict, on the actor of its thread.
+ * entry stop to the verdict, on the tracer's owner thread.
  */
 final class Call {
     final TracedThread thread;

@@ -12,7 +12,7 @@ import simterpose.simulator.engine.Signal;
  * {@link Signal} registered here with a probe.
  *
  * <p><b>The rule.</b> Such conditions change only when some tracee runs (one at a time, while
- * the engine waits for it) or from outside the run. So whenever the engine is idle (no actor
+ * the engine waits for it) or from outside the run. So whenever the engine is idle (nothing
  * ready, the clock about to move: {@code Run.advance}, after the parked tracees it released
  * have run) every live probe runs, and the waits whose probe says true are woken, in
  * registration order, at the current simulated date. A wait is never woken for nothing, so the

@@ -6,7 +6,7 @@ import simterpose.simulator.kernel.VirtualProcess;
 
 /**
  * One traced process (thread group) of a deployed actor: its virtual kernel process and its
- * live threads. Engine thread or the running actor only.
+ * live threads. The tracer's owner thread only (it runs the simulation).
  */
 final class ProcessState {
     final int tgid;
