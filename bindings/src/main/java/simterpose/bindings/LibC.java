@@ -156,6 +156,46 @@ public final class LibC {
         }
     }
 
+    private static final long NR_RT_TGSIGQUEUEINFO = 297;
+    private static final MethodHandle SYSCALL4 = downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+
+    /**
+     * Queues signal {@code signal} for thread {@code tid} of {@code tgid} with the given
+     * 128-byte siginfo (rt_tgsigqueueinfo(2): another process accepts only a negative si_code,
+     * such as SI_TIMER). No glibc wrapper exists, hence syscall(2).
+     */
+    public static void rtTgsigqueueinfo(int tgid, int tid, int signal, MemorySegment siginfo) {
+        MemorySegment capture = CAPTURE.get();
+        long r;
+        try {
+            r = (long) SYSCALL4.invokeExact(capture, NR_RT_TGSIGQUEUEINFO, (long) tgid, (long) tid, (long) signal,
+                    siginfo.address());
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r == -1) {
+            throw new ErrnoException("rt_tgsigqueueinfo(" + tgid + ", " + tid + ", " + signal + ")", errno(capture));
+        }
+    }
+
+    private static final long NR_RT_SIGQUEUEINFO = 129;
+
+    /** Queues signal {@code signal} for process {@code tgid} with the given siginfo (rt_sigqueueinfo(2)). */
+    public static void rtSigqueueinfo(int tgid, int signal, MemorySegment siginfo) {
+        MemorySegment capture = CAPTURE.get();
+        long r;
+        try {
+            r = (long) SYSCALL3.invokeExact(capture, NR_RT_SIGQUEUEINFO, (long) tgid, (long) signal, siginfo.address());
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r == -1) {
+            throw new ErrnoException("rt_sigqueueinfo(" + tgid + ", " + signal + ")", errno(capture));
+        }
+    }
+
     public static void tgkill(int tgid, int tid, int signal) {
         MemorySegment capture = CAPTURE.get();
         int r;

@@ -48,6 +48,8 @@ final class ProcessState {
 
     /** ITIMER_REAL and alarm, in simulated time ({@link AlarmHandlers}); a new process starts without one. */
     final AlarmHandlers.RealTimer realTimer = new AlarmHandlers.RealTimer();
+    /** timer_create's timers on simulated clocks ({@link PosixTimerHandlers}); a new process starts without. */
+    final PosixTimerHandlers.Timers timers = new PosixTimerHandlers.Timers();
 
     void threadGone(TracedThread t) {
         threads.remove(t);
@@ -55,6 +57,7 @@ final class ProcessState {
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {
             realTimer.disarm();
+            timers.disarmAll();
             virtual.exit();
             t.run.idleProbes.signalMayHaveCome(); // SIGCHLD for the parent
             if (pidfd >= 0) {

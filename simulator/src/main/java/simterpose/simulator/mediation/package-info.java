@@ -63,8 +63,10 @@
  * at one date, nothing done in between) waits for a change instead ({@code SpinGuard}).
  * getrandom, /dev/urandom and /dev/random reads and AT_RANDOM come from the run's seeded
  * generator ({@code RandomHandlers}) and ASLR is off, so runs repeat. alarm and
- * setitimer(ITIMER_REAL) run in simulated time ({@code AlarmHandlers}); POSIX timers
- * (timer_create) and timerfd are still real-time: a program waiting for one natively looks
- * blocked to the simulation.
+ * setitimer(ITIMER_REAL) run in simulated time ({@code AlarmHandlers}), and so do POSIX timers
+ * on the wall-clock and monotonic clocks ({@code PosixTimerHandlers}); timerfd and futex
+ * timeouts are still real-time: a program waiting for one natively looks blocked to the
+ * simulation, and an absolute futex deadline taken from the simulated clock (far behind the
+ * real one) expires at once.
  */
 package simterpose.simulator.mediation;

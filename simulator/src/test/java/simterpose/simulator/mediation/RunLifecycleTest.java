@@ -193,6 +193,21 @@ class RunLifecycleTest {
         assertThat(bob.end()).isEqualTo(3.0);
     }
 
+    /**
+     * coreutils' timeout arms a POSIX timer (timer_create + timer_settime) and waits natively in
+     * sigsuspend: the timer expires at its simulated date, so the command is ended after 2
+     * simulated seconds (exit 124), and a command that ends first is left alone.
+     */
+    @Test
+    void coreutilsTimeoutEndsItsCommandAfterSimulatedSeconds() {
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", "/bin/sh", 0, "-c",
+                "timeout 2 sleep 10; echo &quot;RESULT status=$?&quot;; timeout 5 sleep 1; echo &quot;RESULT status=$?&quot;");
+        RunReport r = s.run();
+        assertThat(r.deadlock()).as("%s", r).isEmpty();
+        assertThat(Scenario.results(r.actors().getFirst())).extracting(m -> m.get("status")).containsExactly("124", "0");
+        assertThat(r.actors().getFirst().end()).isEqualTo(3.0);
+    }
+
     @Test
     void anActorIsKilledAtItsKillTime() {
         Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms")

@@ -1,0 +1,227 @@
+package simterpose.simulator.mediation;
+
+import static simterpose.bindings.Errno.EINVAL;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.TreeMap;
+import simterpose.bindings.ErrnoException;
+import simterpose.bindings.LibC;
+import simterpose.simulator.engine.Activity;
+import simterpose.simulator.engine.Timer;
+
+/**
+ * POSIX per-process timers (timer_create, timer_settime, timer_gettime, timer_getoverrun,
+ * timer_delete) on the wall-clock and monotonic clocks, in simulated time. At expiry the real
+ * kernel gets the timer's signal with si_code SI_TIMER, the timer id and the sigev_value, as
+ * its own timers send it: to the process (SIGEV_SIGNAL) or to one thread (SIGEV_THREAD_ID, which
+ * glibc's SIGEV_THREAD timers use); SIGEV_NONE only counts down. So `timeout 5 cmd` ends cmd
+ * after 5 simulated seconds. Timers on CPU-time clocks stay the real kernel's; the simulated
+ * ones take ids from {@link #FIRST_ID} up so the two never meet. A fork starts without timers
+ * (as Linux); an exec keeps them (Linux deletes them: a later limit).
+ */
+final class PosixTimerHandlers {
+    private PosixTimerHandlers() {}
+
+    /** Simulated timer ids start here, far above the ids the real kernel gives (0, 1, 2...). */
+    static final int FIRST_ID = 1 << 20;
+    private static final int SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
+    private static final int SIGALRM = 14;
+    private static final int SI_TIMER = -2;
+    private static final int TIMER_ABSTIME = 1;
+
+    static Map<String, Handler> handlers() {
+        return Map.of("timer_create", PosixTimerHandlers::create, "timer_settime", PosixTimerHandlers::settime,
+                "timer_gettime", PosixTimerHandlers::gettime, "timer_getoverrun", PosixTimerHandlers::getoverrun,
+                "timer_delete", PosixTimerHandlers::delete);
+    }
+
+    /** One simulated timer of a process. */
+    static final class PosixTimer {
+        final int id;
+        final int clock;
+        final int signal;
+        final int notify;
+        final int threadId;
+        final long value;
+        Timer pending;
+        double expiry;
+        double interval;
+
+        PosixTimer(int id, int clock, int signal, int notify, int threadId, long value) {
+            this.id = id;
+            this.clock = clock;
+            this.signal = signal;
+            this.notify = notify;
+            this.threadId = threadId;
+            this.value = value;
+        }
+
+        void disarm() {
+            if (pending != null) {
+                Timer t = pending;
+                pending = null;
+                t.cancel();
+            }
+        }
+    }
+
+    /** The simulated timers of one process, by id. */
+    static final class Timers {
+        final Map<Integer, PosixTimer> byId = new TreeMap<>();
+
+        void disarmAll() {
+            byId.values().forEach(PosixTimer::disarm);
+        }
+    }
+
+    private static boolean simulatedClock(int clock) {
+        return switch (clock) {
+            case TimeHandlers.CLOCK_REALTIME, TimeHandlers.CLOCK_MONOTONIC, TimeHandlers.CLOCK_BOOTTIME,
+                 TimeHandlers.CLOCK_REALTIME_ALARM, TimeHandlers.CLOCK_BOOTTIME_ALARM, TimeHandlers.CLOCK_TAI -> true;
+            default -> false;
+        };
+    }
+
+    private static HandlerResult create(Call c) {
+        int clock = c.intArg(0);
+        if (!simulatedClock(clock)) {
+            return HandlerResult.NATIVE;
+        }
+        Timers timers = c.thread.process.timers;
+        int id = FIRST_ID;
+        while (timers.byId.containsKey(id)) {
+            id++;
+        }
+        int signal = SIGALRM;
+        int notify = SIGEV_SIGNAL;
+        int threadId = 0;
+        long value = id;
+        if (c.arg(1) != 0) {
+            byte[] raw = c.read(c.arg(1), 20); // struct sigevent: value, signo, notify, then _tid
+            if (raw == null) {
+                return Call.fault();
+            }
+            ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+            value = b.getLong(0);
+            signal = b.getInt(8);
+            notify = b.getInt(12);
+            threadId = b.getInt(16);
+            if (notify != SIGEV_SIGNAL && notify != SIGEV_NONE && notify != SIGEV_THREAD_ID
+                    || notify != SIGEV_NONE && (signal < 1 || signal > 64)) {
+                return HandlerResult.errno(EINVAL);
+            }
+        }
+        if (c.arg(2) == 0 || !c.writeInt(c.arg(2), id)) {
+            return Call.fault();
+        }
+        timers.byId.put(id, new PosixTimer(id, clock, signal, notify, threadId, value));
+        return HandlerResult.done(0);
+    }
+
+    private static PosixTimer timer(Call c) {
+        return c.thread.process.timers.byId.get(c.intArg(0));
+    }
+
+    private static HandlerResult settime(Call c) {
+        PosixTimer t = timer(c);
+        if (t == null) {
+            return HandlerResult.NATIVE; // a real-kernel timer (or EINVAL from it)
+        }
+        byte[] raw = c.read(c.arg(2), 32); // struct itimerspec: it_interval, it_value
+        if (raw == null) {
+            return Call.fault();
+        }
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        long isec = b.getLong(), insec = b.getLong(), vsec = b.getLong(), vnsec = b.getLong();
+        if (insec < 0 || insec >= 1_000_000_000 || vnsec < 0 || vnsec >= 1_000_000_000 || isec < 0 || vsec < 0) {
+            return HandlerResult.errno(EINVAL);
+        }
+        if (c.arg(3) != 0 && !writeCurrent(c, t, c.arg(3))) {
+            return Call.fault();
+        }
+        long valueNanos = vsec * 1_000_000_000L + vnsec;
+        double delay = valueNanos / 1e9;
+        if (valueNanos != 0 && (c.intArg(1) & TIMER_ABSTIME) != 0) {
+            delay = (valueNanos - TimeHandlers.clockNanos(c, t.clock)) / 1e9;
+        }
+        arm(c.thread.process, c.thread.run, t, valueNanos == 0 ? -1 : Math.max(delay, 0), isec + insec / 1e9);
+        return HandlerResult.done(0);
+    }
+
+    private static HandlerResult gettime(Call c) {
+        PosixTimer t = timer(c);
+        if (t == null) {
+            return HandlerResult.NATIVE;
+        }
+        return writeCurrent(c, t, c.arg(1)) ? HandlerResult.done(0) : Call.fault();
+    }
+
+    private static HandlerResult getoverrun(Call c) {
+        return timer(c) == null ? HandlerResult.NATIVE : HandlerResult.done(0); // every expiry is delivered
+    }
+
+    private static HandlerResult delete(Call c) {
+        PosixTimer t = c.thread.process.timers.byId.remove(c.intArg(0));
+        if (t == null) {
+            return HandlerResult.NATIVE;
+        }
+        t.disarm();
+        return HandlerResult.done(0);
+    }
+
+    private static boolean writeCurrent(Call c, PosixTimer t, long address) {
+        long interval = Math.round(t.interval * 1e9);
+        long left = t.pending == null ? 0 : Math.max(0, Math.round((t.expiry - c.thread.run.sim.now()) * 1e9));
+        return c.writeLongs(address, interval / 1_000_000_000, interval % 1_000_000_000,
+                left / 1_000_000_000, left % 1_000_000_000);
+    }
+
+    /** Arms {@code t} to expire in {@code delay} seconds (negative: disarm), then every {@code interval}. */
+    private static void arm(ProcessState p, Run run, PosixTimer t, double delay, double interval) {
+        t.disarm();
+        t.interval = interval;
+        if (delay < 0) {
+            return;
+        }
+        t.expiry = run.sim.now() + delay;
+        Timer timer = run.sim.startTimer(delay);
+        t.pending = timer;
+        timer.onCompletion(a -> {
+            if (a.state() == Activity.State.DONE && t.pending == timer) { // not when disarmed
+                t.pending = null;
+                expire(p, run, t);
+            }
+        });
+    }
+
+    private static void expire(ProcessState p, Run run, PosixTimer t) {
+        if (p.threads.isEmpty() || p.timers.byId.get(t.id) != t) {
+            return; // the process or the timer is gone
+        }
+        if (t.notify != SIGEV_NONE) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment info = arena.allocate(128);
+                info.set(ValueLayout.JAVA_INT, 0, t.signal);
+                info.set(ValueLayout.JAVA_INT, 8, SI_TIMER);
+                info.set(ValueLayout.JAVA_INT, 16, t.id);
+                info.set(ValueLayout.JAVA_LONG, 24, t.value);
+                if (t.notify == SIGEV_THREAD_ID) {
+                    LibC.rtTgsigqueueinfo(p.tgid, t.threadId, t.signal, info);
+                } else {
+                    LibC.rtSigqueueinfo(p.tgid, t.signal, info);
+                }
+            } catch (ErrnoException gone) {
+                return;
+            }
+            run.idleProbes.signalMayHaveCome();
+        }
+        if (t.interval > 0) {
+            arm(p, run, t, t.interval, t.interval);
+        }
+    }
+}
