@@ -22,7 +22,7 @@ import simterpose.simulator.engine.Timer;
  * glibc's SIGEV_THREAD timers use); SIGEV_NONE only counts down. So `timeout 5 cmd` ends cmd
  * after 5 simulated seconds. Timers on CPU-time clocks stay the real kernel's; the simulated
  * ones take ids from {@link #FIRST_ID} up so the two never meet. A fork starts without timers
- * (as Linux); an exec keeps them (Linux deletes them: a later limit).
+ * and an exec deletes them, as in Linux.
  */
 final class PosixTimerHandlers {
     private PosixTimerHandlers() {}
@@ -76,6 +76,11 @@ final class PosixTimerHandlers {
 
         void disarmAll() {
             byId.values().forEach(PosixTimer::disarm);
+        }
+
+        void deleteAll() {
+            disarmAll();
+            byId.clear();
         }
     }
 

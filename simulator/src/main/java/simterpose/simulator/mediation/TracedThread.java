@@ -257,6 +257,7 @@ final class TracedThread {
 
     private Resume exec(Stop stop) {
         RandomHandlers.atExec(this, stop);
+        process.timers.deleteAll(); // execve deletes POSIX timers (an alarm survives it)
         if (process.virtual.fds().fds().isEmpty()) {
             return Resume.CONTINUE;
         }
