@@ -7,8 +7,6 @@ import java.nio.ByteOrder;
 import java.util.Map;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
-import simterpose.simulator.engine.Activity;
-import simterpose.simulator.engine.Timer;
 
 /**
  * The process's real-time interval timer in simulated time: alarm, setitimer and getitimer on
@@ -31,64 +29,27 @@ final class AlarmHandlers {
                 "getitimer", AlarmHandlers::getitimer);
     }
 
-    /** One process's ITIMER_REAL: its next expiry and its period (0: one-shot). */
-    static final class RealTimer {
-        private Timer pending;
-        private double expiry;
-        private double interval;
-
-        double remaining(double now) {
-            return pending == null ? 0 : Math.max(0, expiry - now);
-        }
-
-        void disarm() {
-            if (pending != null) {
-                pending.cancel();
-                pending = null;
+    /** A process's ITIMER_REAL: SIGALRM to the process at each expiry. */
+    static IntervalTimer realTimer(ProcessState p, Run run) {
+        return new IntervalTimer(() -> {
+            if (p.threads.isEmpty()) {
+                return; // the process is gone
             }
-        }
-    }
-
-    private static void arm(ProcessState p, Run run, double value, double interval) {
-        RealTimer t = p.realTimer;
-        t.disarm();
-        t.interval = interval;
-        if (value <= 0) {
-            return;
-        }
-        t.expiry = run.sim.now() + value;
-        Timer timer = run.sim.startTimer(value);
-        t.pending = timer;
-        timer.onCompletion(a -> {
-            if (a.state() == Activity.State.DONE && t.pending == timer) { // not when disarmed (cancelled)
-                expire(p, run);
+            try {
+                LibC.kill(p.tgid, SIGALRM);
+            } catch (ErrnoException gone) {
+                return;
             }
+            run.idleProbes.signalMayHaveCome();
         });
-    }
-
-    private static void expire(ProcessState p, Run run) {
-        RealTimer t = p.realTimer;
-        t.pending = null;
-        if (p.threads.isEmpty()) {
-            return; // the process is gone
-        }
-        try {
-            LibC.kill(p.tgid, SIGALRM);
-        } catch (ErrnoException gone) {
-            return;
-        }
-        run.idleProbes.signalMayHaveCome();
-        if (t.interval > 0) {
-            arm(p, run, t.interval, t.interval);
-        }
     }
 
     /** alarm(seconds): the seconds left on the previous timer, rounded as Linux (up to 1 if any). */
     private static HandlerResult alarm(Call c) {
-        ProcessState p = c.thread.process;
-        double left = p.realTimer.remaining(c.thread.run.sim.now());
+        IntervalTimer timer = c.thread.process.realTimer(c.thread.run);
+        double left = timer.remaining(c.thread.run.sim.now());
         long seconds = c.arg(0) & 0xFFFFFFFFL;
-        arm(p, c.thread.run, seconds, 0);
+        timer.arm(c.thread.run.sim, seconds > 0 ? seconds : -1, 0);
         long old = left <= 0 ? 0 : Math.max(1, Math.round(left));
         return HandlerResult.done(old);
     }
@@ -114,7 +75,7 @@ final class AlarmHandlers {
             return Call.fault();
         }
         if (set != null) {
-            arm(c.thread.process, c.thread.run, set[0], set[1]);
+            c.thread.process.realTimer(c.thread.run).arm(c.thread.run.sim, set[0] > 0 ? set[0] : -1, set[1]);
         }
         return HandlerResult.done(0);
     }
@@ -127,8 +88,8 @@ final class AlarmHandlers {
     }
 
     private static boolean writeCurrent(Call c, long address) {
-        RealTimer t = c.thread.process.realTimer;
-        long interval = Math.round(t.interval * 1e6);
+        IntervalTimer t = c.thread.process.realTimer(c.thread.run);
+        long interval = Math.round(t.interval() * 1e6);
         long value = Math.round(t.remaining(c.thread.run.sim.now()) * 1e6);
         return c.writeLongs(address, interval / 1_000_000, interval % 1_000_000, value / 1_000_000, value % 1_000_000);
     }

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
-import simterpose.simulator.engine.Activity;
-import simterpose.simulator.engine.Timer;
 
 /**
  * POSIX per-process timers (timer_create, timer_settime, timer_gettime, timer_getoverrun,
@@ -40,7 +38,7 @@ final class PosixTimerHandlers {
                 "timer_delete", PosixTimerHandlers::delete);
     }
 
-    /** One simulated timer of a process. */
+    /** One simulated timer of a process: its notification, and its expiries. */
     static final class PosixTimer {
         final int id;
         final int clock;
@@ -48,25 +46,20 @@ final class PosixTimerHandlers {
         final int notify;
         final int threadId;
         final long value;
-        Timer pending;
-        double expiry;
-        double interval;
+        final IntervalTimer timer;
 
-        PosixTimer(int id, int clock, int signal, int notify, int threadId, long value) {
+        PosixTimer(ProcessState p, Run run, int id, int clock, int signal, int notify, int threadId, long value) {
             this.id = id;
             this.clock = clock;
             this.signal = signal;
             this.notify = notify;
             this.threadId = threadId;
             this.value = value;
+            this.timer = new IntervalTimer(() -> expire(p, run, this));
         }
 
         void disarm() {
-            if (pending != null) {
-                Timer t = pending;
-                pending = null;
-                t.cancel();
-            }
+            timer.disarm();
         }
     }
 
@@ -124,7 +117,7 @@ final class PosixTimerHandlers {
         if (c.arg(2) == 0 || !c.writeInt(c.arg(2), id)) {
             return Call.fault();
         }
-        timers.byId.put(id, new PosixTimer(id, clock, signal, notify, threadId, value));
+        timers.byId.put(id, new PosixTimer(c.thread.process, c.thread.run, id, clock, signal, notify, threadId, value));
         return HandlerResult.done(0);
     }
 
@@ -154,7 +147,7 @@ final class PosixTimerHandlers {
         if (valueNanos != 0 && (c.intArg(1) & TIMER_ABSTIME) != 0) {
             delay = (valueNanos - TimeHandlers.clockNanos(c, t.clock)) / 1e9;
         }
-        arm(c.thread.process, c.thread.run, t, valueNanos == 0 ? -1 : Math.max(delay, 0), isec + insec / 1e9);
+        t.timer.arm(c.thread.run.sim, valueNanos == 0 ? -1 : Math.max(delay, 0), isec + insec / 1e9);
         return HandlerResult.done(0);
     }
 
@@ -180,28 +173,10 @@ final class PosixTimerHandlers {
     }
 
     private static boolean writeCurrent(Call c, PosixTimer t, long address) {
-        long interval = Math.round(t.interval * 1e9);
-        long left = t.pending == null ? 0 : Math.max(0, Math.round((t.expiry - c.thread.run.sim.now()) * 1e9));
+        long interval = Math.round(t.timer.interval() * 1e9);
+        long left = Math.round(t.timer.remaining(c.thread.run.sim.now()) * 1e9);
         return c.writeLongs(address, interval / 1_000_000_000, interval % 1_000_000_000,
                 left / 1_000_000_000, left % 1_000_000_000);
-    }
-
-    /** Arms {@code t} to expire in {@code delay} seconds (negative: disarm), then every {@code interval}. */
-    private static void arm(ProcessState p, Run run, PosixTimer t, double delay, double interval) {
-        t.disarm();
-        t.interval = interval;
-        if (delay < 0) {
-            return;
-        }
-        t.expiry = run.sim.now() + delay;
-        Timer timer = run.sim.startTimer(delay);
-        t.pending = timer;
-        timer.onCompletion(a -> {
-            if (a.state() == Activity.State.DONE && t.pending == timer) { // not when disarmed
-                t.pending = null;
-                expire(p, run, t);
-            }
-        });
     }
 
     private static void expire(ProcessState p, Run run, PosixTimer t) {
@@ -224,9 +199,6 @@ final class PosixTimerHandlers {
                 return;
             }
             run.idleProbes.signalMayHaveCome();
-        }
-        if (t.interval > 0) {
-            arm(p, run, t, t.interval, t.interval);
         }
     }
 }

@@ -46,8 +46,16 @@ final class ProcessState {
         }
     }
 
-    /** ITIMER_REAL and alarm, in simulated time ({@link AlarmHandlers}); a new process starts without one. */
-    final AlarmHandlers.RealTimer realTimer = new AlarmHandlers.RealTimer();
+    /** ITIMER_REAL and alarm ({@link AlarmHandlers}); a new process starts without one. */
+    private IntervalTimer realTimer;
+
+    IntervalTimer realTimer(Run run) {
+        if (realTimer == null) {
+            realTimer = AlarmHandlers.realTimer(this, run);
+        }
+        return realTimer;
+    }
+
     /** timer_create's timers on simulated clocks ({@link PosixTimerHandlers}); a new process starts without. */
     final PosixTimerHandlers.Timers timers = new PosixTimerHandlers.Timers();
 
@@ -56,7 +64,9 @@ final class ProcessState {
         spins.remove(t.tid);
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {
-            realTimer.disarm();
+            if (realTimer != null) {
+                realTimer.disarm();
+            }
             timers.disarmAll();
             virtual.exit();
             t.run.idleProbes.signalMayHaveCome(); // SIGCHLD for the parent
