@@ -3,11 +3,13 @@ package simterpose.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -296,6 +298,16 @@ final class TracePrinter implements StopHandler {
         @Override
         public int write(long address, byte[] src, int offset, int length) {
             return mem.write(address, src, offset, length);
+        }
+
+        @Override
+        public long read(long[] remoteIov, long skip, MemorySegment dst) {
+            return mem.read(remoteIov, skip, dst);
+        }
+
+        @Override
+        public long write(List<MemorySegment> src, long[] remoteIov) {
+            return mem.write(src, remoteIov);
         }
 
         @Override

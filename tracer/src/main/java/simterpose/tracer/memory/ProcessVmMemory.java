@@ -3,7 +3,9 @@ package simterpose.tracer.memory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import simterpose.bindings.Errno;
 import simterpose.bindings.ErrnoException;
@@ -17,6 +19,8 @@ import simterpose.bindings.LibC;
  */
 public final class ProcessVmMemory implements TraceeMemory {
     private static final int PAGE = 4096;
+    /** Iovecs one process_vm_readv/writev takes per side (UIO_MAXIOV). */
+    private static final int IOV_MAX = 1024;
     private final int pid;
 
     public ProcessVmMemory(int pid) {
@@ -29,44 +33,74 @@ public final class ProcessVmMemory implements TraceeMemory {
 
     @Override
     public int read(long address, byte[] dst, int offset, int length) {
-        if (length == 0) {
-            return 0;
-        }
-        Scratch scratch = Scratch.of(length);
-        long n = transfer(scratch, address, length, false);
-        MemorySegment.copy(scratch.buffer, ValueLayout.JAVA_BYTE, 0, dst, offset, (int) n);
-        return (int) n;
+        return (int) read(new long[] {address, length}, 0, MemorySegment.ofArray(dst).asSlice(offset, length));
     }
 
     @Override
     public int write(long address, byte[] src, int offset, int length) {
-        if (length == 0) {
+        return (int) write(List.of(MemorySegment.ofArray(src).asSlice(offset, length)), new long[] {address, length});
+    }
+
+    @Override
+    public long read(long[] remoteIov, long skip, MemorySegment dst) {
+        if (dst.byteSize() == 0) {
             return 0;
         }
-        Scratch scratch = Scratch.of(length);
-        MemorySegment.copy(src, offset, scratch.buffer, ValueLayout.JAVA_BYTE, 0, length);
-        return (int) transfer(scratch, address, length, true);
+        if (dst.isNative()) {
+            return transfer(List.of(dst), remoteIov, skip, false);
+        }
+        // a heap destination cannot be named in an iovec: stage it in native memory
+        Scratch scratch = Scratch.of(dst.byteSize());
+        MemorySegment staged = scratch.buffer.asSlice(0, dst.byteSize());
+        long n = transfer(List.of(staged), remoteIov, skip, false);
+        MemorySegment.copy(staged, 0, dst, 0, n);
+        return n;
+    }
+
+    @Override
+    public long write(List<MemorySegment> src, long[] remoteIov) {
+        long heapBytes = 0;
+        for (MemorySegment s : src) {
+            heapBytes += s.isNative() ? 0 : s.byteSize();
+        }
+        if (heapBytes == 0) {
+            return transfer(src, remoteIov, 0, true);
+        }
+        // heap parts (small queue chunks, byte arrays) are staged in native memory, native ones go as they are
+        Scratch scratch = Scratch.of(heapBytes);
+        List<MemorySegment> local = new ArrayList<>(src.size());
+        long at = 0;
+        for (MemorySegment s : src) {
+            if (s.isNative()) {
+                local.add(s);
+            } else {
+                MemorySegment staged = scratch.buffer.asSlice(at, s.byteSize());
+                MemorySegment.copy(s, 0, staged, 0, s.byteSize());
+                local.add(staged);
+                at += s.byteSize();
+            }
+        }
+        return transfer(local, remoteIov, 0, true);
     }
 
     /**
-     * A thread's native staging buffer and its two iovecs, kept between calls: a fresh native
-     * allocation is zeroed, which cost as much as the copy itself for 100 kB sends (perf, 10 000
-     * x 100 kB under `run`). Grown to the largest request up to {@link #KEEP_MAX}; larger ones
-     * get a buffer of their own for one call.
+     * A thread's native staging buffer (for heap sources and destinations) and its iovec arrays,
+     * kept between calls: a fresh native allocation is zeroed, which cost as much as the copy
+     * itself for 100 kB sends (perf, 10 000 x 100 kB under `run`). Grown to the largest request up
+     * to {@link #KEEP_MAX}; larger ones get a buffer of their own for one call.
      */
     private static final class Scratch {
         private static final int KEEP_MAX = 8 << 20;
         private static final ThreadLocal<Scratch> KEPT = ThreadLocal.withInitial(() -> new Scratch(64 << 10));
+        private static final ThreadLocal<MemorySegment> IOVS =
+                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(2L * IOV_MAX * 16, 8));
         final MemorySegment buffer;
-        final MemorySegment iovs;
 
         private Scratch(long size) {
-            Arena arena = Arena.ofAuto();
-            buffer = arena.allocate(size, 16);
-            iovs = arena.allocate(32, 8);
+            buffer = Arena.ofAuto().allocate(size, 16);
         }
 
-        static Scratch of(int length) {
+        static Scratch of(long length) {
             Scratch s = KEPT.get();
             if (s.buffer.byteSize() >= length) {
                 return s;
@@ -78,19 +112,108 @@ public final class ProcessVmMemory implements TraceeMemory {
             KEPT.set(s);
             return s;
         }
+
+        /** Room for IOV_MAX local then IOV_MAX remote iovecs. */
+        static MemorySegment iovs() {
+            return IOVS.get();
+        }
     }
 
-    /** One call; a fault inside the range gives a short count, a fault at its start gives 0. */
-    private long transfer(Scratch scratch, long address, int length, boolean write) {
-        MemorySegment iovs = scratch.iovs;
-        iovs.set(ValueLayout.JAVA_LONG, 0, scratch.buffer.address());
-        iovs.set(ValueLayout.JAVA_LONG, 8, length);
-        iovs.set(ValueLayout.JAVA_LONG, 16, address);
-        iovs.set(ValueLayout.JAVA_LONG, 24, length);
-        MemorySegment remote = iovs.asSlice(16, 16);
+    /**
+     * Moves bytes between the native {@code local} segments (in order) and the tracee's
+     * {@code remote} iovec list {base, len, ...} from stream offset {@code skip}, as many as the
+     * shorter side holds, in as few calls as IOV_MAX allows (one, unless a side has more than
+     * 1024 pieces). Stops at the first short call: a fault inside the range gives a short
+     * count, a fault at its start gives 0.
+     */
+    private long transfer(List<MemorySegment> local, long[] remote, long skip, boolean write) {
+        MemorySegment iovs = Scratch.iovs();
+        MemorySegment localIovs = iovs.asSlice(0, IOV_MAX * 16L);
+        MemorySegment remoteIovs = iovs.asSlice(IOV_MAX * 16L);
+        long localLeft = 0;
+        for (MemorySegment s : local) {
+            localLeft += s.byteSize();
+        }
+        int li = 0;
+        long lOff = 0;
+        int ri = 0;
+        long rOff = skip;
+        long done = 0;
+        while (localLeft > 0) {
+            // local side of this call
+            int ln = 0;
+            long localBytes = 0;
+            for (int i = li; i < local.size() && ln < IOV_MAX; i++) {
+                long off = i == li ? lOff : 0;
+                long len = local.get(i).byteSize() - off;
+                if (len > 0) {
+                    localIovs.set(ValueLayout.JAVA_LONG, 16L * ln, local.get(i).address() + off);
+                    localIovs.set(ValueLayout.JAVA_LONG, 16L * ln + 8, len);
+                    ln++;
+                    localBytes += len;
+                }
+            }
+            // remote side, skipping the first rOff bytes and never asking more than the local side holds
+            int rn = 0;
+            long remoteBytes = 0;
+            for (int i = ri; i + 1 < remote.length && rn < IOV_MAX && remoteBytes < localBytes; i += 2) {
+                long off = i == ri ? rOff : 0;
+                long len = remote[i + 1] - off;
+                if (len <= 0) {
+                    if (i == ri) { // skipped whole: move the cursor past it
+                        ri += 2;
+                        rOff = -len;
+                    }
+                    continue;
+                }
+                len = Math.min(len, localBytes - remoteBytes);
+                remoteIovs.set(ValueLayout.JAVA_LONG, 16L * rn, remote[i] + off);
+                remoteIovs.set(ValueLayout.JAVA_LONG, 16L * rn + 8, len);
+                rn++;
+                remoteBytes += len;
+            }
+            if (ln == 0 || rn == 0) {
+                return done;
+            }
+            long want = Math.min(localBytes, remoteBytes);
+            long n = call(localIovs, ln, remoteIovs, rn, write);
+            done += n;
+            if (n < want) {
+                return done;
+            }
+            localLeft -= n;
+            // advance both cursors by n
+            for (long k = n; k > 0; ) {
+                long len = local.get(li).byteSize() - lOff;
+                if (k >= len) {
+                    k -= len;
+                    li++;
+                    lOff = 0;
+                } else {
+                    lOff += k;
+                    k = 0;
+                }
+            }
+            for (long k = n; k > 0; ) {
+                long len = remote[ri + 1] - rOff;
+                if (k >= len) {
+                    k -= len;
+                    ri += 2;
+                    rOff = 0;
+                } else {
+                    rOff += k;
+                    k = 0;
+                }
+            }
+        }
+        return done;
+    }
+
+    /** One process_vm_readv/writev; an unreadable/unwritable start counts as 0 bytes. */
+    private long call(MemorySegment localIovs, int ln, MemorySegment remoteIovs, int rn, boolean write) {
         try {
-            return write ? LibC.processVmWritev(pid, iovs, 1, remote, 1)
-                         : LibC.processVmReadv(pid, iovs, 1, remote, 1);
+            return write ? LibC.processVmWritev(pid, localIovs, ln, remoteIovs, rn)
+                         : LibC.processVmReadv(pid, localIovs, ln, remoteIovs, rn);
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EFAULT || e.errno() == Errno.EIO || e.errno() == Errno.ENOMEM) {
                 return 0;

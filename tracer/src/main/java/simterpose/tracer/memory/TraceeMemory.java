@@ -1,5 +1,9 @@
 package simterpose.tracer.memory;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+
 /**
  * Reads and writes one tracee's address space. The engine implements it with
  * process_vm_readv/writev (usable from any thread); decoders and mediation only see this view,
@@ -15,6 +19,61 @@ public interface TraceeMemory {
 
     /** Copies {@code length} bytes into the tracee at {@code address}; returns bytes copied. */
     int write(long address, byte[] src, int offset, int length);
+
+    /**
+     * Gathers from an iovec list: copies into {@code dst} the bytes of {@code remoteIov}
+     * ({base, len, base, len, ...}) that follow its first {@code skip} bytes, up to
+     * {@code dst.byteSize()}. Returns bytes copied, short if an address faults (0 at the first).
+     * {@link ProcessVmMemory} does it in one process_vm_readv straight into native {@code dst}.
+     */
+    default long read(long[] remoteIov, long skip, MemorySegment dst) {
+        long done = 0;
+        for (int i = 0; i + 1 < remoteIov.length && done < dst.byteSize(); i += 2) {
+            long len = remoteIov[i + 1];
+            if (skip >= len) {
+                skip -= len;
+                continue;
+            }
+            int n = (int) Math.min(len - skip, dst.byteSize() - done);
+            byte[] b = new byte[n];
+            int got = read(remoteIov[i] + skip, b, 0, n);
+            MemorySegment.copy(b, 0, dst, ValueLayout.JAVA_BYTE, done, got);
+            done += got;
+            if (got < n) {
+                break;
+            }
+            skip = 0;
+        }
+        return done;
+    }
+
+    /**
+     * Scatters into an iovec list: copies the bytes of {@code src} (in order, as one stream) to
+     * {@code remoteIov} ({base, len, ...}), as many as it holds. Returns bytes copied, short if
+     * an address faults. {@link ProcessVmMemory} does it in one process_vm_writev from native
+     * {@code src} segments.
+     */
+    default long write(List<MemorySegment> src, long[] remoteIov) {
+        byte[] all = new byte[Math.toIntExact(src.stream().mapToLong(MemorySegment::byteSize).sum())];
+        int at = 0;
+        for (MemorySegment s : src) {
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, 0, all, at, (int) s.byteSize());
+            at += (int) s.byteSize();
+        }
+        long done = 0;
+        for (int i = 0; i + 1 < remoteIov.length && done < all.length; i += 2) {
+            int n = (int) Math.min(remoteIov[i + 1], all.length - done);
+            if (n <= 0) {
+                continue;
+            }
+            int put = write(remoteIov[i], all, (int) done, n);
+            done += put;
+            if (put < n) {
+                break;
+            }
+        }
+        return done;
+    }
 
     /** Reads exactly {@code length} bytes, or returns null if any of them is unreadable. */
     default byte[] readFully(long address, int length) {
