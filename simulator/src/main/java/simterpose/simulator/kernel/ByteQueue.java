@@ -1,8 +1,9 @@
 package simterpose.simulator.kernel;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A FIFO of bytes kept as the chunks they were written in (no copy when a whole chunk moves
@@ -13,17 +14,26 @@ import java.util.ArrayDeque;
  * the tool's heap (1000 pairs × 1 MB sit in send buffers at once), which stays for the
  * simulation's own state. Smaller chunks are byte arrays, cheapest to allocate. Each chunk
  * belongs to one queue at a time.
+ *
+ * <p>Bytes come in and go out without a Java array between: {@link #append(long, SendSource)}
+ * has the source fill a new chunk in place, {@link #read(long, boolean, RecvSink)} hands the
+ * sink views of the chunks. The byte[] methods are adapters over these two.
  */
 final class ByteQueue {
     static final int NATIVE_FROM = 4096;
 
     /** {@code bytes} is the chunk's content; {@code memory}, if not null, is the block to free with it. */
     private record Chunk(MemorySegment bytes, NativeBytes memory) {
-        static Chunk copyOf(MemorySegment from, long offset, long len) {
+        /** A new chunk of {@code len} bytes, contents undefined. */
+        static Chunk allocate(long len) {
             NativeBytes memory = len >= NATIVE_FROM ? new NativeBytes(len) : null;
-            MemorySegment bytes = memory != null ? memory.segment : MemorySegment.ofArray(new byte[(int) len]);
-            MemorySegment.copy(from, offset, bytes, 0, len);
-            return new Chunk(bytes, memory);
+            return new Chunk(memory != null ? memory.segment : MemorySegment.ofArray(new byte[(int) len]), memory);
+        }
+
+        static Chunk copyOf(MemorySegment from, long offset, long len) {
+            Chunk c = allocate(len);
+            MemorySegment.copy(from, offset, c.bytes, 0, len);
+            return c;
         }
 
         long length() {
@@ -52,10 +62,26 @@ final class ByteQueue {
 
     /** Appends a copy of {@code len} bytes. */
     void append(byte[] data, int off, int len) {
-        if (len > 0) {
-            chunks.addLast(Chunk.copyOf(MemorySegment.ofArray(data), off, len));
-            size += len;
+        append(len, SendSource.of(data, off));
+    }
+
+    /**
+     * Appends up to {@code len} bytes that {@code source} writes straight into a new chunk;
+     * returns how many it gave (fewer than {@code len} after a fault; those are kept).
+     */
+    long append(long len, SendSource source) {
+        if (len <= 0) {
+            return 0;
         }
+        Chunk c = Chunk.allocate(len);
+        long n = Math.clamp(source.fill(c.bytes()), 0, len);
+        if (n == 0) {
+            c.free();
+            return 0;
+        }
+        chunks.addLast(n == len ? c : new Chunk(c.bytes().asSlice(0, n), c.memory()));
+        size += n;
+        return n;
     }
 
     /** Moves every byte of {@code other} to the end of this queue. */
@@ -100,23 +126,37 @@ final class ByteQueue {
      * consumes them.
      */
     byte[] read(int n, boolean remove) {
-        int len = (int) Math.min(n, size);
-        byte[] out = new byte[len];
-        int done = 0;
+        RecvSink.Collect into = new RecvSink.Collect();
+        read(n, remove, into);
+        return into.bytes();
+    }
+
+    /**
+     * Hands up to {@code n} bytes from the front to {@code sink} as views of the chunks (not
+     * called when there are none); {@code remove} consumes the bytes it took. Returns that count.
+     */
+    long read(long n, boolean remove, RecvSink sink) {
+        long len = Math.min(n, size);
+        if (len <= 0) {
+            return 0;
+        }
+        List<MemorySegment> parts = new ArrayList<>(Math.min(chunks.size(), 16));
+        long done = 0;
         long offset = headOffset;
         for (Chunk c : chunks) {
             if (done == len) {
                 break;
             }
-            int k = (int) Math.min(c.length() - offset, len - done);
-            MemorySegment.copy(c.bytes(), ValueLayout.JAVA_BYTE, offset, out, done, k);
+            long k = Math.min(c.length() - offset, len - done);
+            parts.add(c.bytes().asSlice(offset, k));
             done += k;
             offset = 0;
         }
+        long took = Math.clamp(sink.take(parts), 0, len);
         if (remove) {
-            consume(len);
+            consume(took);
         }
-        return out;
+        return took;
     }
 
     void clear() {

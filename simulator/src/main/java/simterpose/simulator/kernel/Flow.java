@@ -88,9 +88,13 @@ final class Flow {
         return finQueued;
     }
 
-    void write(byte[] data, int off, int len) {
-        unsent.append(data, off, len);
-        pump();
+    /** Queues up to {@code len} bytes of {@code source}; returns how many it gave (fewer after a fault). */
+    long write(long len, SendSource source) {
+        long n = unsent.append(len, source);
+        if (n > 0) {
+            pump();
+        }
+        return n;
     }
 
     /** Starts the next segment if the direction is idle and there are bytes the window takes. */

@@ -2,6 +2,7 @@ package simterpose.simulator.kernel;
 
 import static simterpose.bindings.Errno.EAFNOSUPPORT;
 import static simterpose.bindings.Errno.EBADF;
+import static simterpose.bindings.Errno.EFAULT;
 import static simterpose.bindings.Errno.EINVAL;
 import static simterpose.bindings.Errno.ENOTSOCK;
 import static simterpose.bindings.Errno.ENOTTY;
@@ -9,6 +10,9 @@ import static simterpose.bindings.Errno.EOPNOTSUPP;
 import static simterpose.bindings.Errno.EPROTONOSUPPORT;
 import static simterpose.bindings.Errno.ESOCKTNOSUPPORT;
 import static simterpose.simulator.kernel.LinuxNet.*;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 
 /**
@@ -38,6 +42,12 @@ public final class SocketCalls {
      * the msg_flags recvmsg reports), and its {@code source} (null for TCP, which reports none).
      */
     public record Received(byte[] data, int length, SockAddr source, int flags) {}
+
+    /**
+     * What one receive into a {@link RecvSink} delivered: {@code count} bytes given to the sink,
+     * and as in {@link Received} the message's {@code length}, {@code source} and {@code flags}.
+     */
+    public record Delivered(int count, int length, SockAddr source, int flags) {}
 
     private final Kernel kernel;
 
@@ -165,9 +175,35 @@ public final class SocketCalls {
      */
     public SysResult<Integer> sendto(VirtualProcess proc, int fd, byte[] data, int off, int len, int flags,
                                      byte[] rawTo) {
-        SysResult<Integer> r = on(proc, fd,
-                (s, f) -> s.send(data, off, len, flags, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0),
-                (u, f) -> u.send(data, off, len, flags, rawTo, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0));
+        return sent(proc, on(proc, fd,
+                (s, f) -> s.send(len, SendSource.of(data, off), flags, dontWait(f, flags)),
+                (u, f) -> u.send(data, off, len, flags, rawTo, dontWait(f, flags))));
+    }
+
+    /**
+     * As {@link #sendto(VirtualProcess, int, byte[], int, int, int, byte[])}, with {@code len}
+     * bytes that {@code source} writes straight into the socket's queue once the socket knows
+     * how many it takes (a TCP send reads from the tracee only what fits). A source that faults
+     * ends the call with the bytes it gave, or EFAULT if none. UDP gathers the whole datagram
+     * first.
+     */
+    public SysResult<Integer> sendto(VirtualProcess proc, int fd, int len, SendSource source, int flags,
+                                     byte[] rawTo) {
+        return sent(proc, on(proc, fd,
+                (s, f) -> s.send(len, source, flags, dontWait(f, flags)),
+                (u, f) -> {
+                    byte[] datagram = new byte[len];
+                    return source.fill(MemorySegment.ofArray(datagram)) < len ? SysResult.errno(EFAULT)
+                            : u.send(datagram, 0, len, flags, rawTo, dontWait(f, flags));
+                }));
+    }
+
+    private static boolean dontWait(OpenFile f, int flags) {
+        return f.nonBlocking() || (flags & MSG_DONTWAIT) != 0;
+    }
+
+    /** Counts the bytes a send took in the process's totals. */
+    private static SysResult<Integer> sent(VirtualProcess proc, SysResult<Integer> r) {
         if (r instanceof SysResult.Done<Integer>(Integer n)) {
             proc.bytesSent += n;
         } else if (r instanceof SysResult.Block<Integer> b) {
@@ -194,18 +230,42 @@ public final class SocketCalls {
 
     /** recvfrom/recvmsg: as {@link #recv}, with the message's full length, source and flags. */
     public SysResult<Received> recvmsg(VirtualProcess proc, int fd, int len, int flags) {
+        RecvSink.Collect into = new RecvSink.Collect();
+        return switch (recvmsg(proc, fd, len, flags, into)) {
+            case SysResult.Done<Delivered>(Delivered d) -> SysResult.done(new Received(into.bytes(), d.length(), d.source(), d.flags()));
+            case SysResult.Errno<Delivered> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
+            case SysResult.Block<Delivered> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
+        };
+    }
+
+    /**
+     * As {@link #recvmsg(VirtualProcess, int, int, int)}, handing the bytes to {@code sink}: a
+     * TCP socket gives views of its queue and consumes what the sink took (a sink that takes
+     * nothing fails the call with EFAULT and leaves the bytes queued); a UDP datagram is
+     * consumed whole, EFAULT if the sink did not take all of it, as Linux does.
+     */
+    public SysResult<Delivered> recvmsg(VirtualProcess proc, int fd, int len, int flags, RecvSink sink) {
         if (len < 0) {
             return SysResult.errno(EINVAL);
         }
-        SysResult<Received> r = on(proc, fd,
-                (s, f) -> switch (s.recv(len, flags, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0)) {
-                    case SysResult.Done<byte[]>(byte[] bytes) -> SysResult.done(new Received(bytes, bytes.length, null, 0));
-                    case SysResult.Errno<byte[]> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
-                    case SysResult.Block<byte[]> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
+        SysResult<Delivered> r = on(proc, fd,
+                (s, f) -> switch (s.recv(len, flags, dontWait(f, flags), sink)) {
+                    case SysResult.Done<Integer>(Integer n) -> SysResult.done(new Delivered(n, n, null, 0));
+                    case SysResult.Errno<Integer> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
+                    case SysResult.Block<Integer> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
                 },
-                (u, f) -> u.recv(len, flags, f.nonBlocking() || (flags & MSG_DONTWAIT) != 0));
-        if (r instanceof SysResult.Done<Received>(Received got) && (flags & MSG_PEEK) == 0) {
-            proc.bytesReceived += got.data().length;
+                (u, f) -> switch (u.recv(len, flags, dontWait(f, flags))) {
+                    case SysResult.Done<Received>(Received got) -> {
+                        byte[] data = got.data();
+                        long took = data.length == 0 ? 0 : sink.take(List.of(MemorySegment.ofArray(data)));
+                        yield took < data.length ? SysResult.errno(EFAULT)
+                                : SysResult.done(new Delivered(data.length, got.length(), got.source(), got.flags()));
+                    }
+                    case SysResult.Errno<Received> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
+                    case SysResult.Block<Received> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
+                });
+        if (r instanceof SysResult.Done<Delivered>(Delivered got) && (flags & MSG_PEEK) == 0) {
+            proc.bytesReceived += got.count();
         }
         return r;
     }

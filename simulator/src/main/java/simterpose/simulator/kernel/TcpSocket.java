@@ -4,6 +4,7 @@ import static simterpose.bindings.Errno.EADDRINUSE;
 import static simterpose.bindings.Errno.EADDRNOTAVAIL;
 import static simterpose.bindings.Errno.EAGAIN;
 import static simterpose.bindings.Errno.EALREADY;
+import static simterpose.bindings.Errno.EFAULT;
 import static simterpose.bindings.Errno.ECONNABORTED;
 import static simterpose.bindings.Errno.ECONNREFUSED;
 import static simterpose.bindings.Errno.ECONNRESET;
@@ -398,9 +399,11 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
 
     /**
      * send/write: takes what fits in the send buffer. Blocking: all of it, over several calls
-     * (see {@link SysResult.Block#progress()}); non-blocking: what fits, or EAGAIN.
+     * (see {@link SysResult.Block#progress()}); non-blocking: what fits, or EAGAIN. The bytes
+     * are asked of {@code source} only once their number is known; a source that faults ends
+     * the call with what it gave, or EFAULT if nothing.
      */
-    SysResult<Integer> send(byte[] data, int off, int len, int flags, boolean nonBlocking) {
+    SysResult<Integer> send(int len, SendSource source, int flags, boolean nonBlocking) {
         boolean noSignal = (flags & MSG_NOSIGNAL) != 0;
         int err = 0;
         if (!sendable()) {
@@ -431,31 +434,44 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, 0);
         }
         int n = (int) Math.min(len, space);
-        bytesSent += n;
-        out.write(data, off, n);
+        int taken = (int) out.write(n, source);
+        if (taken == 0) {
+            return SysResult.errno(EFAULT);
+        }
+        bytesSent += taken;
         notifyChanged();
+        if (taken < n) {
+            return SysResult.done(taken);
+        }
         if (n < len && !nonBlocking) {
             return new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, n);
         }
         return SysResult.done(n);
     }
 
-    /** recv/read: the bytes read (empty at end of stream). */
-    SysResult<byte[]> recv(int len, int flags, boolean nonBlocking) {
+    /**
+     * recv/read: hands the bytes to {@code sink} and returns how many it took (0 at end of
+     * stream, when the sink is not called). A sink that faults consumes only what it took, or
+     * nothing: then the call fails with EFAULT and the bytes stay, as in Linux.
+     */
+    SysResult<Integer> recv(int len, int flags, boolean nonBlocking, RecvSink sink) {
         boolean peek = (flags & MSG_PEEK) != 0;
         if (state == State.LISTEN) {
             return SysResult.errno(ENOTCONN);
         }
         long avail = received.size();
         if (len == 0) {
-            return SysResult.done(new byte[0]);
+            return SysResult.done(0);
         }
         boolean waitAllWanted = (flags & MSG_WAITALL) != 0 && !peek && !nonBlocking;
         boolean ended = finReceived || error != 0 || rcvShutdown || state == State.CLOSED;
         if (avail > 0 && (!waitAllWanted || avail >= len || ended)) {
-            byte[] bytes = received.read(len, !peek);
+            int n = (int) received.read(len, !peek, sink);
+            if (n == 0) {
+                return SysResult.errno(EFAULT);
+            }
             if (!peek) {
-                bytesReceived += bytes.length;
+                bytesReceived += n;
                 waitAll = 0;
                 everRead = true;
                 if (in != null) {
@@ -463,17 +479,17 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                 }
                 notifyChanged();
             }
-            return SysResult.done(bytes);
+            return SysResult.done(n);
         }
         if (avail == 0) {
             if (finReceived) {
-                return SysResult.done(new byte[0]);
+                return SysResult.done(0);
             }
             if (error != 0) {
                 return SysResult.errno(takeError());
             }
             if (rcvShutdown) {
-                return SysResult.done(new byte[0]);
+                return SysResult.done(0);
             }
             if (state == State.CLOSED) {
                 return SysResult.errno(ENOTCONN);

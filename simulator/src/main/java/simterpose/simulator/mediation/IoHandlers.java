@@ -9,9 +9,11 @@ import static simterpose.simulator.kernel.LinuxNet.MSG_TRUNC;
 import static simterpose.simulator.kernel.LinuxNet.MSG_WAITFORONE;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.util.List;
 import java.util.Map;
 import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
@@ -19,7 +21,9 @@ import simterpose.simulator.kernel.SysResult;
 /**
  * Data on virtual sockets: read/write/readv/writev/sendto/recvfrom/sendmsg/recvmsg become the
  * simulated kernel's send/recv, and so does sendfile from a file to a virtual socket; bytes move
- * with process_vm_readv/writev. On real fds they run
+ * with process_vm_readv/writev, one call per send or receive. On a stream they go straight
+ * between the tracee's iovecs and the socket queue's native chunks (no Java array between), and
+ * a send reads only the bytes the socket takes. On real fds they run
  * natively; reads of a random device come from the seeded generator ({@link RandomHandlers}).
  * On a UDP socket a send is one datagram (its bytes gathered at once) and a receive one
  * datagram, with its source address and MSG_TRUNC reported as recvfrom/recvmsg do.
@@ -172,41 +176,20 @@ final class IoHandlers {
         return t;
     }
 
-    /** Gathers {@code len} bytes of the iovec list starting at stream offset {@code from}. */
-    private static byte[] gather(Call c, long[] iov, long from, int len) {
+    /** The first {@code len} bytes of the iovec list, or null if any is unreadable. */
+    private static byte[] gather(Call c, long[] iov, int len) {
         byte[] out = new byte[len];
-        int filled = 0;
-        long skip = from;
-        for (int i = 0; i < iov.length && filled < len; i += 2) {
-            long base = iov[i];
-            long size = iov[i + 1];
-            if (skip >= size) {
-                skip -= size;
-                continue;
-            }
-            int n = (int) Math.min(size - skip, len - filled);
-            if (c.mem().read(base + skip, out, filled, n) != n) {
-                return null;
-            }
-            filled += n;
-            skip = 0;
-        }
-        return out;
+        return c.mem().read(iov, 0, MemorySegment.ofArray(out)) == len ? out : null;
     }
 
     static boolean scatter(Call c, long[] iov, byte[] data) {
-        int done = 0;
-        for (int i = 0; i < iov.length && done < data.length; i += 2) {
-            int n = (int) Math.min(iov[i + 1], data.length - done);
-            if (n > 0 && c.mem().write(iov[i], data, done, n) != n) {
-                return false;
-            }
-            done += n;
-        }
-        return true;
+        return c.mem().write(List.of(MemorySegment.ofArray(data)), iov) == data.length;
     }
 
-    /** A send of the iovec's bytes, to {@code to} (sockaddr bytes, or null for none). */
+    /**
+     * A send of the iovec's bytes, to {@code to} (sockaddr bytes, or null for none). On a stream
+     * the socket's queue is filled straight from the tracee, only with the bytes it takes.
+     */
     private static HandlerResult send(Call c, long[] iov, int flags, byte[] to) {
         long total = total(iov);
         if (total < 0) {
@@ -215,28 +198,26 @@ final class IoHandlers {
         if (c.kernel().sockets().isDatagram(c.proc(), c.intArg(0))) {
             // one datagram: anything longer than an IP packet gets EMSGSIZE from the kernel
             int len = (int) Math.min(total, DATAGRAM_LIMIT);
-            byte[] data = gather(c, iov, 0, len);
+            byte[] data = gather(c, iov, len);
             return data == null ? Call.fault()
                     : c.of(c.kernel().sockets().sendto(c.proc(), c.intArg(0), data, 0, len, flags, to));
         }
-        return send(c, total, (from, len) -> gather(c, iov, from, len), flags);
+        return send(c, total, (from, into) -> c.mem().read(iov, from, into), flags);
     }
 
-    /** Where the bytes of a stream send come from: {@code len} bytes at offset {@code from}, or null (EFAULT). */
+    /** Where the bytes of a stream send come from: fills {@code into} with the bytes at offset {@code from}; returns how many (fewer at a fault). */
     @FunctionalInterface
     private interface ByteSource {
-        byte[] bytes(long from, int len);
+        long fill(long from, MemorySegment into);
     }
 
     /** Sends {@code total} bytes of {@code source} on the virtual socket of fd argument 0. */
     private static HandlerResult send(Call c, long total, ByteSource source, int flags) {
         while (c.progress < total || total == 0) {
             int chunk = (int) Math.min(SEND_CHUNK, total - c.progress);
-            byte[] data = source.bytes(c.progress, chunk);
-            if (data == null) {
-                return c.progress > 0 ? HandlerResult.done(c.progress) : Call.fault();
-            }
-            SysResult<Integer> r = c.kernel().sockets().send(c.proc(), c.intArg(0), data, 0, data.length, flags);
+            long from = c.progress;
+            SysResult<Integer> r = c.kernel().sockets().sendto(c.proc(), c.intArg(0), chunk,
+                    into -> source.fill(from, into), flags, null);
             switch (r) {
                 case SysResult.Done<Integer>(Integer n) -> {
                     c.progress += n;
@@ -300,7 +281,7 @@ final class IoHandlers {
                 return HandlerResult.errno(EBADF);
             }
             long available = Math.max(0, Math.min(count, file.size() - start));
-            r = send(c, available, (from, len) -> TraceeFiles.read(file, start + from, len), 0);
+            r = send(c, available, (from, into) -> TraceeFiles.read(file, start + from, into), 0);
         } catch (IOException e) {
             return HandlerResult.errno(EIO);
         }
@@ -325,19 +306,19 @@ final class IoHandlers {
             return HandlerResult.errno(EINVAL);
         }
         int len = (int) Math.min(total, RECV_MAX);
-        return switch (c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), len, flags)) {
-            case SysResult.Done<SocketCalls.Received>(SocketCalls.Received got) -> {
-                if (!scatter(c, iov, got.data()) || !report(c, source, got)) {
+        return switch (c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), len, flags, parts -> c.mem().write(parts, iov))) {
+            case SysResult.Done<SocketCalls.Delivered>(SocketCalls.Delivered got) -> {
+                if (!report(c, source, got)) {
                     yield Call.fault();
                 }
-                yield HandlerResult.done((flags & MSG_TRUNC) != 0 ? got.length() : got.data().length);
+                yield HandlerResult.done((flags & MSG_TRUNC) != 0 ? got.length() : got.count());
             }
-            case SysResult.Errno<SocketCalls.Received> e -> c.failed(e);
-            case SysResult.Block<SocketCalls.Received> b -> new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
+            case SysResult.Errno<SocketCalls.Delivered> e -> c.failed(e);
+            case SysResult.Block<SocketCalls.Delivered> b -> new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
         };
     }
 
-    private static boolean report(Call c, Source where, SocketCalls.Received got) {
+    private static boolean report(Call c, Source where, SocketCalls.Delivered got) {
         if (where.address() != 0 && where.lengthPointer() != 0) {
             boolean written = got.source() != null
                     ? SocketHandlers.writeAddress(c, where.address(), where.lengthPointer(), got.source())

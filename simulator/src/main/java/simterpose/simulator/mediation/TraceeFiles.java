@@ -1,6 +1,7 @@
 package simterpose.simulator.mediation;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -37,9 +38,9 @@ final class TraceeFiles {
         return -1;
     }
 
-    /** Up to {@code len} bytes at {@code position}; fewer at the end of the file. */
-    static byte[] read(FileChannel file, long position, int len) {
-        ByteBuffer b = ByteBuffer.allocate(len);
+    /** Fills {@code into} with the bytes at {@code position}; returns how many (fewer at the end of the file, 0 on error). */
+    static long read(FileChannel file, long position, MemorySegment into) {
+        ByteBuffer b = into.asByteBuffer();
         try {
             while (b.hasRemaining()) {
                 int n = file.read(b, position + b.position());
@@ -48,8 +49,8 @@ final class TraceeFiles {
                 }
             }
         } catch (IOException e) {
-            return null;
+            return b.position();
         }
-        return b.position() == len ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+        return b.position();
     }
 }
