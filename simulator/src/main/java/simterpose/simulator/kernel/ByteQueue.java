@@ -66,22 +66,21 @@ final class ByteQueue {
     }
 
     /**
-     * Appends up to {@code len} bytes that {@code source} writes straight into a new chunk;
-     * returns how many it gave (fewer than {@code len} after a fault; those are kept).
+     * Appends {@code len} bytes that {@code source} writes straight into a new chunk, or none if
+     * it gave fewer (a fault); returns whether they were appended.
      */
-    long append(long len, SendSource source) {
+    boolean append(long len, SendSource source) {
         if (len <= 0) {
-            return 0;
+            return true;
         }
         Chunk c = Chunk.allocate(len);
-        long n = Math.clamp(source.fill(c.bytes()), 0, len);
-        if (n == 0) {
+        if (source.fill(c.bytes()) != len) {
             c.free();
-            return 0;
+            return false;
         }
-        chunks.addLast(n == len ? c : new Chunk(c.bytes().asSlice(0, n), c.memory()));
-        size += n;
-        return n;
+        chunks.addLast(c);
+        size += len;
+        return true;
     }
 
     /** Moves every byte of {@code other} to the end of this queue. */
@@ -133,7 +132,8 @@ final class ByteQueue {
 
     /**
      * Hands up to {@code n} bytes from the front to {@code sink} as views of the chunks (not
-     * called when there are none); {@code remove} consumes the bytes it took. Returns that count.
+     * called when there are none); returns how many it took. {@code remove} consumes them if it
+     * took all it was handed; after a fault (fewer) the queue stays as it was.
      */
     long read(long n, boolean remove, RecvSink sink) {
         long len = Math.min(n, size);
@@ -153,8 +153,8 @@ final class ByteQueue {
             offset = 0;
         }
         long took = Math.clamp(sink.take(parts), 0, len);
-        if (remove) {
-            consume(took);
+        if (remove && took == len) {
+            consume(len);
         }
         return took;
     }

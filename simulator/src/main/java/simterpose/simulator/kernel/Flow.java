@@ -88,13 +88,13 @@ final class Flow {
         return finQueued;
     }
 
-    /** Queues up to {@code len} bytes of {@code source}; returns how many it gave (fewer after a fault). */
-    long write(long len, SendSource source) {
-        long n = unsent.append(len, source);
-        if (n > 0) {
-            pump();
+    /** Queues {@code len} bytes of {@code source}, or none if it faults; returns whether it did. */
+    boolean write(long len, SendSource source) {
+        if (!unsent.append(len, source)) {
+            return false;
         }
-        return n;
+        pump();
+        return true;
     }
 
     /** Starts the next segment if the direction is idle and there are bytes the window takes. */

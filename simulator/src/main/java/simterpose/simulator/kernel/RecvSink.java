@@ -12,8 +12,8 @@ import java.util.List;
 public interface RecvSink {
     /**
      * Copies {@code parts} (in order, one stream; valid only during the call) to their
-     * destination; returns the bytes taken: all, or fewer when the destination faulted after
-     * those (0: the receive fails with EFAULT and the bytes stay queued).
+     * destination; returns the bytes taken: all, or fewer when the destination faulted (a TCP
+     * receive then fails with EFAULT and the bytes stay queued).
      */
     long take(List<MemorySegment> parts);
 

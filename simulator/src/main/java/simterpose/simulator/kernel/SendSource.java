@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
 public interface SendSource {
     /**
      * Fills {@code into} from its start; returns the bytes filled: all of them, or fewer when the
-     * source faulted after those (0: nothing readable, the send fails with EFAULT).
+     * source faulted (the send then takes none of them and fails with EFAULT).
      */
     long fill(MemorySegment into);
 

@@ -184,8 +184,7 @@ public final class SocketCalls {
      * As {@link #sendto(VirtualProcess, int, byte[], int, int, int, byte[])}, with {@code len}
      * bytes that {@code source} writes straight into the socket's queue once the socket knows
      * how many it takes (a TCP send reads from the tracee only what fits). A source that faults
-     * ends the call with the bytes it gave, or EFAULT if none. UDP gathers the whole datagram
-     * first.
+     * fails the call with EFAULT, nothing taken. UDP gathers the whole datagram first.
      */
     public SysResult<Integer> sendto(VirtualProcess proc, int fd, int len, SendSource source, int flags,
                                      byte[] rawTo) {
@@ -240,8 +239,8 @@ public final class SocketCalls {
 
     /**
      * As {@link #recvmsg(VirtualProcess, int, int, int)}, handing the bytes to {@code sink}: a
-     * TCP socket gives views of its queue and consumes what the sink took (a sink that takes
-     * nothing fails the call with EFAULT and leaves the bytes queued); a UDP datagram is
+     * TCP socket gives views of its queue and consumes them once the sink took them all (a sink
+     * that faults fails the call with EFAULT and leaves the bytes queued); a UDP datagram is
      * consumed whole, EFAULT if the sink did not take all of it, as Linux does.
      */
     public SysResult<Delivered> recvmsg(VirtualProcess proc, int fd, int len, int flags, RecvSink sink) {

@@ -400,8 +400,9 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     /**
      * send/write: takes what fits in the send buffer. Blocking: all of it, over several calls
      * (see {@link SysResult.Block#progress()}); non-blocking: what fits, or EAGAIN. The bytes
-     * are asked of {@code source} only once their number is known; a source that faults ends
-     * the call with what it gave, or EFAULT if nothing.
+     * are asked of {@code source} only once their number is known; if it faults, the socket
+     * takes none of them and the call fails with EFAULT (the caller reports the bytes taken by
+     * earlier calls, if any, as today and as Linux does for a copy that faults).
      */
     SysResult<Integer> send(int len, SendSource source, int flags, boolean nonBlocking) {
         boolean noSignal = (flags & MSG_NOSIGNAL) != 0;
@@ -434,15 +435,11 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, 0);
         }
         int n = (int) Math.min(len, space);
-        int taken = (int) out.write(n, source);
-        if (taken == 0) {
+        if (!out.write(n, source)) {
             return SysResult.errno(EFAULT);
         }
-        bytesSent += taken;
+        bytesSent += n;
         notifyChanged();
-        if (taken < n) {
-            return SysResult.done(taken);
-        }
         if (n < len && !nonBlocking) {
             return new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, n);
         }
@@ -450,9 +447,9 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     }
 
     /**
-     * recv/read: hands the bytes to {@code sink} and returns how many it took (0 at end of
-     * stream, when the sink is not called). A sink that faults consumes only what it took, or
-     * nothing: then the call fails with EFAULT and the bytes stay, as in Linux.
+     * recv/read: hands the bytes to {@code sink} and returns how many (0 at end of stream, when
+     * the sink is not called). If the sink faults (takes fewer), the call fails with EFAULT and
+     * the bytes stay queued, as Linux does for a segment it could not copy.
      */
     SysResult<Integer> recv(int len, int flags, boolean nonBlocking, RecvSink sink) {
         boolean peek = (flags & MSG_PEEK) != 0;
@@ -466,8 +463,8 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         boolean waitAllWanted = (flags & MSG_WAITALL) != 0 && !peek && !nonBlocking;
         boolean ended = finReceived || error != 0 || rcvShutdown || state == State.CLOSED;
         if (avail > 0 && (!waitAllWanted || avail >= len || ended)) {
-            int n = (int) received.read(len, !peek, sink);
-            if (n == 0) {
+            int n = (int) Math.min(len, avail);
+            if (received.read(n, !peek, sink) != n) {
                 return SysResult.errno(EFAULT);
             }
             if (!peek) {
