@@ -205,7 +205,10 @@ final class IoHandlers {
         return send(c, total, (from, into) -> c.mem().read(iov, from, into), flags);
     }
 
-    /** Where the bytes of a stream send come from: fills {@code into} with the bytes at offset {@code from}; returns how many (fewer at a fault). */
+    /**
+     * Where the bytes of a stream send come from: fills {@code into} with the bytes at offset
+     * {@code from}; returns how many (fewer at a fault: the socket then takes none of them).
+     */
     @FunctionalInterface
     private interface ByteSource {
         long fill(long from, MemorySegment into);

@@ -38,7 +38,7 @@ final class TraceeFiles {
         return -1;
     }
 
-    /** Fills {@code into} with the bytes at {@code position}; returns how many (fewer at the end of the file, 0 on error). */
+    /** Fills {@code into} with the bytes at {@code position}; returns how many (fewer at the end of the file or an I/O error). */
     static long read(FileChannel file, long position, MemorySegment into) {
         ByteBuffer b = into.asByteBuffer();
         try {
@@ -49,7 +49,7 @@ final class TraceeFiles {
                 }
             }
         } catch (IOException e) {
-            return b.position();
+            // what was read before the error
         }
         return b.position();
     }
