@@ -6,323 +6,163 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The hand-written layer over libc for the calls whose errno matters. jextract's generated
  * downcalls (package {@code simterpose.bindings.linux}) do not capture errno, and errno read
- * after a downcall may already be overwritten by the JVM; these handles use
+ * after a downcall may already be overwritten by the JVM; here errno is captured with
  * {@code Linker.Option.captureCallState("errno")} so the value is the call's own.
  *
- * <p>Each method returns the raw result on success and throws {@link ErrnoException} when
- * libc reports failure, except where noted ({@link #ptracePeek}, whose -1 may be data).
- * Thread rule: these functions are thread-agnostic, but the kernel accepts ptrace requests on a
- * tracee only from the thread that attached it; that rule is enforced in the tracer, not here.
+ * <p>Every function is one raw system call through a single downcall handle to libc's
+ * {@code syscall(2)}: linking a handle costs the JVM about 3 ms of generated code at start-up
+ * (each shape its own), and the tracer runs before anything else, so one handle instead of
+ * twenty took that much off every start. The x86_64 numbers are the kernel's ABI.
+ *
+ * <p>Each method returns the raw result on success and throws {@link ErrnoException} when the
+ * call fails. Thread rule: these functions are thread-agnostic, but the kernel accepts ptrace
+ * requests on a tracee only from the thread that attached it; that rule is enforced in the
+ * tracer, not here.
  */
 public final class LibC {
     private LibC() {}
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_HANDLE =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    /** One capture buffer per thread: the owner thread calls ptrace at a high rate. */
+    /** Where in a thread's capture buffer the PEEK word goes (after errno, 8-aligned). */
+    private static final long PEEK_WORD = (CAPTURE_LAYOUT.byteSize() + 7) & ~7L;
+    /** One capture buffer (and one word for ptrace's PEEK results) per thread: the owner thread calls ptrace at a high rate. */
     private static final ThreadLocal<MemorySegment> CAPTURE =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(PEEK_WORD + 8, 8));
 
-    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... extra) {
-        Linker.Option[] options = new Linker.Option[extra.length + 1];
-        options[0] = CAPTURE_ERRNO;
-        System.arraycopy(extra, 0, options, 1, extra.length);
-        return LINKER.downcallHandle(LIBC.findOrThrow(name), fd, options);
+    /** long syscall(long number, ...): six further arguments, unused ones ignored by the kernel. */
+    private static final MethodHandle SYSCALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("syscall"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+
+    private static final long NR_CLOSE = 3, NR_POLL = 7, NR_KILL = 62, NR_WAIT4 = 61, NR_SETPGID = 109,
+            NR_RT_SIGQUEUEINFO = 129, NR_PERSONALITY = 135, NR_PRCTL = 157, NR_PTRACE = 101,
+            NR_SCHED_SETAFFINITY = 203, NR_SCHED_GETAFFINITY = 204, NR_EPOLL_WAIT = 232, NR_TGKILL = 234,
+            NR_RT_TGSIGQUEUEINFO = 297, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311,
+            NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438;
+
+    /** PTRACE_PEEKTEXT, PEEKDATA and PEEKUSER: the raw call stores the word at {@code data}. */
+    private static final int PEEK_FIRST = 1, PEEK_LAST = 3;
+
+    /** The call's result, or -errno when it failed (the kernel's own convention). */
+    private static long call(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        MemorySegment capture = CAPTURE.get();
+        long r;
+        try {
+            r = (long) SYSCALL.invokeExact(capture, nr, a1, a2, a3, a4, a5, a6);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        return r == -1 ? -(int) ERRNO_HANDLE.get(capture, 0L) : r;
     }
 
-    private static int errno(MemorySegment capture) {
-        return (int) ERRNO_HANDLE.get(capture, 0L);
+    private static long check(long r, String what) {
+        if (r < 0) {
+            throw new ErrnoException(what, (int) -r);
+        }
+        return r;
     }
 
-    // long ptrace(enum __ptrace_request request, ...): pid, addr and data are variadic.
-    private static final MethodHandle PTRACE = downcall("ptrace",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle WAITPID = downcall("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle KILL = downcall("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle TGKILL = downcall("tgkill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle PROCESS_VM_READV = downcall("process_vm_readv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle PROCESS_VM_WRITEV = downcall("process_vm_writev",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
-    // int prctl(int option, ...): the four further arguments are unsigned long.
-    private static final MethodHandle PRCTL = downcall("prctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle SCHED_SETAFFINITY = downcall("sched_setaffinity",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
-    private static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
-    private static final MethodHandle PERSONALITY = downcall("personality",
-            FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-    private static final MethodHandle SETPGID = downcall("setpgid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    // long syscall(long number, ...): for pidfd_open/pidfd_getfd, which older glibc lacks.
-    private static final MethodHandle SYSCALL2 = downcall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle SYSCALL3 = downcall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle POLL = downcall("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = downcall("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final long NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438;
-
-    /** ptrace for every request but PEEK*: returns the result, throws on -1. */
+    /** ptrace for every request but PEEK*: returns the result, throws on failure. */
     public static long ptrace(int request, int pid, long addr, long data) {
-        MemorySegment capture = CAPTURE.get();
-        long r;
-        try {
-            r = (long) PTRACE.invokeExact(capture, request, pid, addr, data);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("ptrace(" + request + ", " + pid + ")", errno(capture));
-        }
-        return r;
+        long r = call(NR_PTRACE, request, pid, addr, data, 0, 0);
+        return r < 0 ? check(r, "ptrace(" + request + ", " + pid + ")") : r;
     }
 
-    /**
-     * PTRACE_PEEKDATA/PEEKUSER: a word of -1 is valid data, so failure is told by errno only.
-     * Throws when errno is set.
-     */
+    /** PTRACE_PEEKTEXT/PEEKDATA/PEEKUSER: the word at {@code addr} (any value, -1 included). */
     public static long ptracePeek(int request, int pid, long addr) {
-        MemorySegment capture = CAPTURE.get();
-        ERRNO_HANDLE.set(capture, 0L, 0);
-        long r;
-        try {
-            r = (long) PTRACE.invokeExact(capture, request, pid, addr, 0L);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
+        if (request < PEEK_FIRST || request > PEEK_LAST) {
+            throw new IllegalArgumentException("not a PEEK request: " + request);
         }
-        if (r == -1 && errno(capture) != 0) {
-            throw new ErrnoException("ptrace(PEEK " + request + ", " + pid + ")", errno(capture));
-        }
-        return r;
+        MemorySegment word = CAPTURE.get().asSlice(PEEK_WORD, 8);
+        check(call(NR_PTRACE, request, pid, addr, word.address(), 0, 0), "ptrace(PEEK " + request + ", " + pid + ")");
+        return word.get(JAVA_LONG, 0);
     }
 
     /**
      * waitpid; {@code status} is a 4-byte segment (or NULL). Returns the pid, 0 with WNOHANG and
-     * nothing ready; throws on -1 (ECHILD when no child is left, EINTR on a signal).
+     * nothing ready; throws on failure (ECHILD when no child is left, EINTR on a signal).
      */
     public static int waitpid(int pid, MemorySegment status, int options) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) WAITPID.invokeExact(capture, pid, status, options);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("waitpid(" + pid + ")", errno(capture));
-        }
-        return r;
+        long r = call(NR_WAIT4, pid, status.address(), options, 0, 0, 0);
+        return (int) (r < 0 ? check(r, "waitpid(" + pid + ")") : r);
     }
 
     public static void kill(int pid, int signal) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) KILL.invokeExact(capture, pid, signal);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("kill(" + pid + ", " + signal + ")", errno(capture));
-        }
+        check(call(NR_KILL, pid, signal, 0, 0, 0, 0), "kill(" + pid + ", " + signal + ")");
     }
-
-    private static final long NR_RT_TGSIGQUEUEINFO = 297;
-    private static final MethodHandle SYSCALL4 = downcall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
 
     /**
      * Queues signal {@code signal} for thread {@code tid} of {@code tgid} with the given
      * 128-byte siginfo (rt_tgsigqueueinfo(2): another process accepts only a negative si_code,
-     * such as SI_TIMER). No glibc wrapper exists, hence syscall(2).
+     * such as SI_TIMER).
      */
     public static void rtTgsigqueueinfo(int tgid, int tid, int signal, MemorySegment siginfo) {
-        MemorySegment capture = CAPTURE.get();
-        long r;
-        try {
-            r = (long) SYSCALL4.invokeExact(capture, NR_RT_TGSIGQUEUEINFO, (long) tgid, (long) tid, (long) signal,
-                    siginfo.address());
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("rt_tgsigqueueinfo(" + tgid + ", " + tid + ", " + signal + ")", errno(capture));
-        }
+        check(call(NR_RT_TGSIGQUEUEINFO, tgid, tid, signal, siginfo.address(), 0, 0),
+                "rt_tgsigqueueinfo(" + tgid + ", " + tid + ", " + signal + ")");
     }
-
-    private static final long NR_RT_SIGQUEUEINFO = 129;
 
     /** Queues signal {@code signal} for process {@code tgid} with the given siginfo (rt_sigqueueinfo(2)). */
     public static void rtSigqueueinfo(int tgid, int signal, MemorySegment siginfo) {
-        MemorySegment capture = CAPTURE.get();
-        long r;
-        try {
-            r = (long) SYSCALL3.invokeExact(capture, NR_RT_SIGQUEUEINFO, (long) tgid, (long) signal, siginfo.address());
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("rt_sigqueueinfo(" + tgid + ", " + signal + ")", errno(capture));
-        }
+        check(call(NR_RT_SIGQUEUEINFO, tgid, signal, siginfo.address(), 0, 0, 0),
+                "rt_sigqueueinfo(" + tgid + ", " + signal + ")");
     }
 
     public static void tgkill(int tgid, int tid, int signal) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) TGKILL.invokeExact(capture, tgid, tid, signal);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("tgkill(" + tgid + ", " + tid + ", " + signal + ")", errno(capture));
-        }
+        check(call(NR_TGKILL, tgid, tid, signal, 0, 0, 0), "tgkill(" + tgid + ", " + tid + ", " + signal + ")");
     }
 
     /** process_vm_readv; returns bytes read (may be short at an unmapped page). */
     public static long processVmReadv(int pid, MemorySegment localIov, long liovcnt,
                                       MemorySegment remoteIov, long riovcnt) {
-        MemorySegment capture = CAPTURE.get();
-        long r;
-        try {
-            r = (long) PROCESS_VM_READV.invokeExact(capture, pid, localIov, liovcnt, remoteIov, riovcnt, 0L);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("process_vm_readv(" + pid + ")", errno(capture));
-        }
-        return r;
+        long r = call(NR_PROCESS_VM_READV, pid, localIov.address(), liovcnt, remoteIov.address(), riovcnt, 0);
+        return r < 0 ? check(r, "process_vm_readv(" + pid + ")") : r;
     }
 
     /** process_vm_writev; returns bytes written (may be short at an unmapped page). */
     public static long processVmWritev(int pid, MemorySegment localIov, long liovcnt,
                                        MemorySegment remoteIov, long riovcnt) {
-        MemorySegment capture = CAPTURE.get();
-        long r;
-        try {
-            r = (long) PROCESS_VM_WRITEV.invokeExact(capture, pid, localIov, liovcnt, remoteIov, riovcnt, 0L);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("process_vm_writev(" + pid + ")", errno(capture));
-        }
-        return r;
+        long r = call(NR_PROCESS_VM_WRITEV, pid, localIov.address(), liovcnt, remoteIov.address(), riovcnt, 0);
+        return r < 0 ? check(r, "process_vm_writev(" + pid + ")") : r;
     }
 
     public static int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) PRCTL.invokeExact(capture, option, arg2, arg3, arg4, arg5);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("prctl(" + option + ")", errno(capture));
-        }
-        return r;
+        return (int) check(call(NR_PRCTL, option, arg2, arg3, arg4, arg5, 0), "prctl(" + option + ")");
     }
 
     /** sched_setaffinity(pid, size, mask): pid 0 is the calling thread. */
     public static void schedSetaffinity(int pid, long size, MemorySegment mask) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) SCHED_SETAFFINITY.invokeExact(capture, pid, size, mask);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("sched_setaffinity(" + pid + ")", errno(capture));
-        }
+        check(call(NR_SCHED_SETAFFINITY, pid, size, mask.address(), 0, 0, 0), "sched_setaffinity(" + pid + ")");
     }
 
+    /** sched_getaffinity(pid, size, mask): fills the start of {@code mask} (the kernel's set size). */
     public static void schedGetaffinity(int pid, long size, MemorySegment mask) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) SCHED_GETAFFINITY.invokeExact(capture, pid, size, mask);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("sched_getaffinity(" + pid + ")", errno(capture));
-        }
+        check(call(NR_SCHED_GETAFFINITY, pid, size, mask.address(), 0, 0, 0), "sched_getaffinity(" + pid + ")");
     }
 
     /** personality(persona); 0xffffffff queries. Returns the previous persona. */
     public static int personality(long persona) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) PERSONALITY.invokeExact(capture, persona);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("personality", errno(capture));
-        }
-        return r;
+        return (int) check(call(NR_PERSONALITY, persona, 0, 0, 0, 0, 0), "personality");
     }
 
     public static void setpgid(int pid, int pgid) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) SETPGID.invokeExact(capture, pid, pgid);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("setpgid(" + pid + ", " + pgid + ")", errno(capture));
-        }
+        check(call(NR_SETPGID, pid, pgid, 0, 0, 0, 0), "setpgid(" + pid + ", " + pgid + ")");
     }
 
     /** pidfd_open(pid, 0): a file descriptor referring to process {@code pid} (O_CLOEXEC). */
     public static int pidfdOpen(int pid) {
-        MemorySegment capture = CAPTURE.get();
-        long r;
-        try {
-            r = (long) SYSCALL2.invokeExact(capture, NR_PIDFD_OPEN, (long) pid, 0L);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("pidfd_open(" + pid + ")", errno(capture));
-        }
-        return (int) r;
+        return (int) check(call(NR_PIDFD_OPEN, pid, 0, 0, 0, 0, 0), "pidfd_open(" + pid + ")");
     }
 
     /**
@@ -331,59 +171,20 @@ public final class LibC {
      * {@code fd} is not open there, EPERM without ptrace rights on it.
      */
     public static int pidfdGetfd(int pidfd, int fd) {
-        MemorySegment capture = CAPTURE.get();
-        long r;
-        try {
-            r = (long) SYSCALL3.invokeExact(capture, NR_PIDFD_GETFD, (long) pidfd, (long) fd, 0L);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("pidfd_getfd(" + pidfd + ", " + fd + ")", errno(capture));
-        }
-        return (int) r;
+        return (int) check(call(NR_PIDFD_GETFD, pidfd, fd, 0, 0, 0, 0), "pidfd_getfd(" + pidfd + ", " + fd + ")");
     }
 
     /** poll(fds, n, timeoutMs) over an array of struct pollfd; returns the number of fds with revents. */
     public static int poll(MemorySegment fds, long n, int timeoutMs) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) POLL.invokeExact(capture, fds, n, timeoutMs);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("poll", errno(capture));
-        }
-        return r;
+        return (int) check(call(NR_POLL, fds.address(), n, timeoutMs, 0, 0, 0), "poll");
     }
 
     /** epoll_wait(epfd, events, max, timeoutMs) into packed struct epoll_event (12 bytes each). */
     public static int epollWait(int epfd, MemorySegment events, int max, int timeoutMs) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) EPOLL_WAIT.invokeExact(capture, epfd, events, max, timeoutMs);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("epoll_wait(" + epfd + ")", errno(capture));
-        }
-        return r;
+        return (int) check(call(NR_EPOLL_WAIT, epfd, events.address(), max, timeoutMs, 0, 0), "epoll_wait(" + epfd + ")");
     }
 
     public static void close(int fd) {
-        MemorySegment capture = CAPTURE.get();
-        int r;
-        try {
-            r = (int) CLOSE.invokeExact(capture, fd);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (r == -1) {
-            throw new ErrnoException("close(" + fd + ")", errno(capture));
-        }
+        check(call(NR_CLOSE, fd, 0, 0, 0, 0, 0), "close(" + fd + ")");
     }
 }
