@@ -55,6 +55,12 @@ public final class LibC {
     /** PTRACE_PEEKTEXT, PEEKDATA and PEEKUSER: the raw call stores the word at {@code data}. */
     private static final int PEEK_FIRST = 1, PEEK_LAST = 3;
 
+    /**
+     * Does nothing but make sure the downcall above is linked (class initialization): a
+     * start-up may call it from a spare thread ahead of the first real call.
+     */
+    public static void link() {}
+
     /** The call's result, or -errno when it failed (the kernel's own convention). */
     private static long call(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         MemorySegment capture = CAPTURE.get();

@@ -1,27 +1,89 @@
 package simterpose.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import simterpose.simulator.platform.PlatformLoader;
+import simterpose.tracer.Tracer;
 
 /**
  * The {@code simterpose} command. Each subcommand lives in its own class; this class only
  * wires them and turns user errors into one clear message and an exit code.
  */
 @Command(name = "simterpose", mixinStandardHelpOptions = true, version = "simterpose 0.1.0",
-        description = "Runs real Linux programs as if deployed on a simulated SimGrid platform.",
-        subcommands = {RunCommand.class, TraceCommand.class, PlatformCommand.class, PredictCommand.class})
+        description = "Runs real Linux programs as if deployed on a simulated SimGrid platform.")
 public final class Main {
 
     /** Exit code for bad input (usage, malformed files, missing programs). */
     public static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        linkAhead(args.length > 0 ? args[0] : "");
         System.exit(run(args));
+    }
+
+    /**
+     * Start-up on two CPUs: while this thread builds the command line model (picocli's
+     * reflection, about 80 ms), a spare thread links what the command will need next: the
+     * platform reader (about 60 ms) and the tracer's native calls (about 50 ms). Nothing it does
+     * is visible; a failure there is ignored, as the command meets and reports it itself.
+     */
+    private static void linkAhead(String command) {
+        boolean platform = switch (command) {
+            case "run", "platform", "predict" -> true;
+            default -> false;
+        };
+        boolean tracer = command.equals("run") || command.equals("trace");
+        if (!platform && !tracer) {
+            return;
+        }
+        if (platform) {
+            linkAhead(PlatformLoader::link);
+        }
+        if (tracer) {
+            linkAhead(Tracer::link);
+        }
+    }
+
+    private static void linkAhead(Runnable link) {
+        Thread.ofPlatform().daemon(true).name("link-ahead").start(() -> {
+            try {
+                link.run();
+            } catch (RuntimeException | LinkageError e) {
+                // the command itself meets the same problem and reports it
+            }
+        });
+    }
+
+    /** The subcommands, in the order the help lists them. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("run", RunCommand.class);
+        SUBCOMMANDS.put("trace", TraceCommand.class);
+        SUBCOMMANDS.put("platform", PlatformCommand.class);
+        SUBCOMMANDS.put("predict", PredictCommand.class);
     }
 
     /** Runs the CLI and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // picocli reflects over every option of every subcommand it is given (tens of ms at
+        // start-up): a command line that names one gets only that one; anything else (help,
+        // version, a typo to suggest a fix for) gets them all.
+        String first = args.length > 0 ? args[0] : "";
+        SUBCOMMANDS.forEach((name, command) -> {
+            if (!SUBCOMMANDS.containsKey(first) || first.equals(name)) {
+                cli.addSubcommand(name, command);
+                // Adding a subcommand gives it the parent's parser settings: apply its own again.
+                CommandSpec spec = cli.getSubcommands().get(name).getCommandSpec();
+                if (spec.modelTransformer() != null) {
+                    spec.modelTransformer().transform(spec);
+                }
+            }
+        });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof UserError userError) {
                 cmd.getErr().println("simterpose: " + userError.getMessage());

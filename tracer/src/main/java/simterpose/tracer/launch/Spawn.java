@@ -28,6 +28,20 @@ public final class Spawn {
     private Spawn() {}
 
     /**
+     * Links the libc functions {@link #spawn} calls (each jextract downcall is generated code,
+     * a few ms on first use), without calling them: for a start-up that has a spare thread.
+     */
+    public static void link() {
+        List.of(Linux.posix_spawn_file_actions_init$handle(), Linux.posix_spawnattr_init$handle(),
+                Linux.posix_spawn_file_actions_addchdir_np$handle(), Linux.posix_spawn_file_actions_addopen$handle(),
+                Linux.posix_spawn_file_actions_addclosefrom_np$handle(), Linux.sigemptyset$handle(),
+                Linux.sigfillset$handle(), Linux.posix_spawnattr_setsigmask$handle(),
+                Linux.posix_spawnattr_setsigdefault$handle(), Linux.posix_spawnattr_setpgroup$handle(),
+                Linux.posix_spawnattr_setflags$handle(), Linux.posix_spawn$handle(),
+                Linux.posix_spawn_file_actions_destroy$handle(), Linux.posix_spawnattr_destroy$handle());
+    }
+
+    /**
      * Spawns {@code path} with exactly {@code argv} and {@code envp} ("NAME=value" strings).
      *
      * @param newProcessGroup put the child in a process group of its own (pgid = pid)
