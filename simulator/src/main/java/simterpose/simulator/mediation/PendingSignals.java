@@ -26,12 +26,21 @@ import simterpose.simulator.engine.Signal;
  * is judged under that mask, and becomes {@code rt_sigsuspend(mask)} in the real kernel: it
  * installs the mask, delivers the signal under it and returns EINTR, exactly as the wait would.
  *
- * <p>Socket calls blocked in the simulation (accept, connect, recv, send...) are watched the
- * same way ({@code TracedThread}) and end with EINTR, or with the bytes already moved.
+ * <p>Socket calls blocked in the simulation (accept, connect, recv*, send*, read and write on a
+ * virtual socket) are watched the same way ({@code TracedThread}) and end as Linux's
+ * sock_intr_errno ends them: with the bytes already moved; else with EINTR when a
+ * SO_RCVTIMEO/SO_SNDTIMEO timeout governs the call (signal(7): never restarted then); else
+ * with ERESTARTSYS, which the real kernel turns, as it delivers the signal, into EINTR after a
+ * handler without SA_RESTART, and into the same call made again (at its entry stop, mediated
+ * afresh) after a SA_RESTART handler or when no handler runs (the signal went to another
+ * thread). So the kernel itself chooses which signal comes first and reads its flags.
  *
  * <p>Approximations: a signal sent to the process (not a thread) interrupts every thread of it
- * waiting here, where Linux picks one; a socket call interrupted for a SA_RESTART handler ends
- * with EINTR where Linux would restart it.
+ * waiting here, where Linux picks one: in the waits above all of them end with EINTR; socket
+ * calls restart in the threads that find no signal left, but the thread that takes it is the
+ * first one resumed, not the one Linux would pick. If another thread of the process takes the
+ * signal between this thread's last look at /proc and its resumption (a thread running
+ * natively, a window of microseconds), the tracee sees errno 512 (ERESTARTSYS), not a restart.
  */
 final class PendingSignals {
     private PendingSignals() {}

@@ -1,5 +1,8 @@
 package simterpose.simulator.mediation;
 
+import static simterpose.bindings.Errno.EINTR;
+import static simterpose.bindings.Errno.ERESTARTSYS;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,6 +14,7 @@ import simterpose.bindings.LibC;
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Signal;
 import simterpose.simulator.engine.Wait;
+import simterpose.tracer.Regs;
 import simterpose.tracer.Resume;
 import simterpose.tracer.Stop;
 import simterpose.tracer.events.StopEvent;
@@ -53,6 +57,10 @@ final class TracedThread {
     private final ByteBuffer schedBuffer = ByteBuffer.allocate(128);
     private long lastCpuNanos = -1;
     private HandlerResult.ExitHook exitHook;
+    /** The number of a socket call interrupted by a signal, to put back at its exit stop; -1 if none. */
+    private long restartNr = -1;
+    /** {@code syscall} is 0f 05. */
+    private static final int SYSCALL_INSTRUCTION_LENGTH = 2;
     /** The simulated wait under way (BLOCKED), to cut it short. */
     private Wait wait;
     /** The call the thread is blocked in, and since when (for the deadlock report). */
@@ -184,10 +192,12 @@ final class TracedThread {
             on.add(alarm);
             wait = Wait.forAny(run.sim, on, any.timeout(), signalled -> retry(stop, call, h, null, signalled));
         } else {
-            // A socket call blocked in the simulation ends with EINTR when a signal comes for the
-            // thread (SIGTERM from another tracee, say): the kernel then delivers it as the call
-            // returns (a handler runs, a default action kills). Linux would restart the call after
-            // a SA_RESTART handler; this ends it with EINTR anyway (programs retry on EINTR).
+            // A socket call blocked in the simulation is cut short when a signal comes for the
+            // thread (SIGTERM from another tracee, a SIGCHLD...), as Linux's sock_intr_errno does:
+            // it returns the bytes already moved, else EINTR under a SO_RCVTIMEO/SO_SNDTIMEO
+            // timeout, else ERESTARTSYS, so that the kernel itself, delivering the signal as the
+            // call returns, restarts it after a SA_RESTART handler (or when no handler runs) and
+            // turns it into EINTR after another (see interruptedBySignal).
             HandlerResult.Block b = (HandlerResult.Block) r;
             boolean[] signalCame = {false};
             Signal interrupted = run.idleProbes.watchSignals(() -> signalCame[0] = PendingSignals.interrupting(this, -1));
@@ -196,14 +206,46 @@ final class TracedThread {
                         if (signalCame[0] && !ending()) {
                             wait = null;
                             blockedIn = null;
-                            stop.emulate(call.progress > 0 ? call.progress : -simterpose.bindings.Errno.EINTR);
-                            run.resumeThread(this, stop, Resume.NO_EXIT_STOP);
+                            run.resumeThread(this, stop, interruptedBySignal(stop, call, b));
                         } else {
                             retry(stop, call, h, b, signalled);
                         }
                     });
         }
         return null;
+    }
+
+    /**
+     * Ends a socket call cut short by a signal (see settle). ERESTARTSYS needs the call's
+     * number in orig_rax as the thread leaves the kernel (the kernel's restart puts it back in
+     * rax and the ip back on the syscall instruction), but a skipped call has -1 there: so the
+     * call is skipped now and given its number and ERESTARTSYS at its exit stop.
+     */
+    private Resume interruptedBySignal(Stop stop, Call call, HandlerResult.Block b) {
+        if (call.progress > 0 || b.timeout() >= 0) {
+            stop.emulate(call.progress > 0 ? call.progress : -EINTR);
+            return Resume.NO_EXIT_STOP;
+        }
+        stop.emulate(-ERESTARTSYS);
+        restartNr = call.nr;
+        return Resume.CONTINUE;
+    }
+
+    /**
+     * At the exit stop of a call skipped by {@link #interruptedBySignal}: the call as Linux ends
+     * it, ERESTARTSYS with its number in orig_rax. If no signal is deliverable any more (another
+     * thread of the process took it), the kernel would not look at ERESTARTSYS and the tracee
+     * would see errno 512: then the thread just goes back to the syscall instruction, which
+     * is what the kernel does for ERESTARTSYS when no handler runs.
+     */
+    private void restartAfterSignal(Stop stop) {
+        Regs regs = stop.regs().withNr(restartNr);
+        if (PendingSignals.interrupting(this, -1)) {
+            stop.setRegs(regs.withRax(-ERESTARTSYS));
+        } else {
+            stop.setRegs(regs.withRax(restartNr).withRip(regs.rip() - SYSCALL_INSTRUCTION_LENGTH));
+        }
+        restartNr = -1;
     }
 
     /** A wait fired (from the engine's ready queue): call the handler again, or time out. */
@@ -244,6 +286,10 @@ final class TracedThread {
     }
 
     private Resume exit(Stop stop, StopEvent.SyscallExit x) {
+        if (restartNr >= 0) {
+            restartAfterSignal(stop);
+            return Resume.CONTINUE;
+        }
         HandlerResult.ExitHook hook = exitHook;
         exitHook = null;
         if (hook != null && !x.restarting()) {

@@ -58,7 +58,8 @@
  * wait in simulated time over virtual sockets and real fds together: a real fd's readiness is
  * the real kernel's ({@code RealFds}), re-probed at each idle point of the engine
  * ({@code IdleProbes}: seen when other tracees made it ready, never waking a wait for nothing);
- * these waits and the sleeps end with EINTR when a signal is pending for them
+ * these waits and the sleeps end with EINTR when a signal is pending for them, and a blocked
+ * socket call ends with EINTR or is restarted as SA_RESTART and SO_*TIMEO say
  * ({@code PendingSignals}); a readiness call that only spins (the same answer again and again
  * at one date, nothing done in between) waits for a change instead ({@code SpinGuard}).
  * getrandom, /dev/urandom and /dev/random reads and AT_RANDOM come from the run's seeded

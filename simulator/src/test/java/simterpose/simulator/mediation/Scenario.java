@@ -138,9 +138,14 @@ final class Scenario {
 
     /** The key=value pairs of every RESULT line an actor printed, in order. */
     static List<Map<String, String>> results(RunReport.ActorReport a) {
+        return results(a.stdout());
+    }
+
+    /** The key=value pairs of every RESULT line in {@code output}, in order. */
+    static List<Map<String, String>> results(Path output) {
         List<Map<String, String>> out = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(a.stdout(), StandardCharsets.UTF_8)) {
+            for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
                 if (line.startsWith("RESULT ")) {
                     Map<String, String> m = new LinkedHashMap<>();
                     for (String kv : line.substring(7).trim().split("\\s+")) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import simterpose.simulator.engine.Simulation;
 import simterpose.simulator.engine.Transfer;
 import simterpose.simulator.model.ModelConfig;
@@ -207,5 +208,108 @@ class TcpAppsUnderSimulationTest {
         }
         assertThat(outputs[1]).isEqualTo(outputs[0]);
         assertThat(reports[1]).isEqualTo(reports[0]);
+    }
+
+    /**
+     * accept, recv and send (both socket buffers full) each blocked while a signal comes
+     * ({@code testapps/src/restarted_calls.c}: SIGCHLD, SIGUSR1, SIGCHLD): after a SA_RESTART
+     * handler the call goes on and returns once, as on Linux; after a handler without it, or
+     * under SO_RCVTIMEO/SO_SNDTIMEO, it returns EINTR and the program calls it again. The same
+     * two programs run natively over loopback give the same call outcomes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"restart", "interrupt", "timeout"})
+    void socketCallsCutShortBySignalsRestartOrFailAsOnLinux(String mode) throws Exception {
+        List<String> real = restartedCallsNatively(mode);
+        RunReport r = new Scenario(dir, "CM02", "100MBps", "10ms")
+                .actor("bob", Scenario.app("restarted_calls"), 0, "server", "8080", mode)
+                .actor("alice", Scenario.app("restarted_calls"), 0, "client", "10.0.0.2", "8080")
+                .run();
+        assertThat(r.success()).as("%s", r).isTrue();
+        List<String> simulated = outcomes(Scenario.results(r.actors().get(0)), Scenario.results(r.actors().get(1)));
+        assertThat(simulated).isEqualTo(real);
+        assertThat(real).startsWith(mode.equals("restart")
+                ? new String[] {"accept=0/0/h1", "recv=5/0/h2", "send=1/0/h3"}
+                : new String[] {"accept=-1/EINTR/h1", "accept=0/0/h1", "recv=-1/EINTR/h2", "recv=5/0/h2",
+                        "send=-1/EINTR/h3", "send=1/0/h3"});
+        // simulated dates: the signals at 0.1, 0.4, 0.7; connected at 0.22 and accepted at 0.23
+        // (one 10 ms latency per handshake step), "hello" sent at 0.52 and received at 0.53, the
+        // last send done once the client reads from 1.02 on
+        List<Map<String, String>> calls = Scenario.results(r.actors().get(0)).stream().filter(m -> m.containsKey("t")).toList();
+        assertThat(dates(calls, "0")).hasSize(3).startsWith(0.23, 0.53);
+        assertThat(dates(calls, "0").getLast()).isGreaterThan(1.02);
+        assertThat(dates(calls, "EINTR")).containsExactly(mode.equals("restart") ? new Double[0] : new Double[] {0.1, 0.4, 0.7});
+    }
+
+    /**
+     * A connect blocked in its handshake (100 ms links: SYN at 0.2, SYN-ACK back at 0.4) gets
+     * SIGUSR1 at 0.3: after a SA_RESTART handler it goes on and returns 0 at 0.4; after another
+     * handler, or under SO_SNDTIMEO, it returns EINTR at 0.3 and the program's second connect
+     * waits for the same handshake and returns 0 at 0.4. That is Linux's inet_stream_connect
+     * (ERESTARTSYS, or EINTR with a timeout; a blocking connect on a connecting socket waits),
+     * checked natively by hand against a listener whose full accept queue dropped the SYN; this
+     * test has no native twin because loopback connects at once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"restart", "interrupt", "timeout"})
+    void aConnectCutShortBySignalGoesOnOrFailsAsOnLinux(String mode) {
+        RunReport r = new Scenario(dir, "CM02", "100MBps", "100ms")
+                .actor("bob", Scenario.app("restarted_calls"), 0, "server", "8080", "restart")
+                .actor("alice", Scenario.app("restarted_calls"), 0, "client", "10.0.0.2", "8080", mode, "0.3")
+                .run();
+        assertThat(r.success()).as("%s", r).isTrue();
+        List<Map<String, String>> client = Scenario.results(r.actors().get(1));
+        assertThat(client.stream().filter(m -> m.containsKey("call")).map(m -> m.get("call") + "=" + m.get("ret") + "/"
+                + m.get("errno") + "/h" + m.get("handled") + "@" + date(m)).toList())
+                .containsExactly(mode.equals("restart") ? new String[] {"connect=0/0/h1@0.4"}
+                        : new String[] {"connect=-1/EINTR/h1@0.3", "connect=0/0/h1@0.4"});
+        assertThat(outcomes(Scenario.results(r.actors().get(0)), client)).endsWith("all sent bytes received");
+    }
+
+    /** The simulated dates at which the calls that ended with {@code errno} returned. */
+    private static List<Double> dates(List<Map<String, String>> calls, String errno) {
+        return calls.stream().filter(m -> m.get("errno").equals(errno)).map(TcpAppsUnderSimulationTest::date).toList();
+    }
+
+    /** The simulated date a RESULT line gives, in seconds from the start, rounded to the ms. */
+    private static double date(Map<String, String> m) {
+        return Math.round((d(m, "t") - RunOptions.DEFAULT_EPOCH) * 1e3) / 1e3;
+    }
+
+    /** The call outcomes of one run, then "all sent bytes received" if the byte counts agree. */
+    private static List<String> outcomes(List<Map<String, String>> server, List<Map<String, String>> client) {
+        List<String> out = new java.util.ArrayList<>(server.stream().filter(m -> m.containsKey("call"))
+                .map(m -> m.get("call") + "=" + m.get("ret") + "/" + m.get("errno") + "/h" + m.get("handled")).toList());
+        String sent = server.getLast().get("sent");
+        out.add(sent != null && sent.equals(client.getLast().get("received")) ? "all sent bytes received"
+                : "sent " + sent + ", received " + client.getLast().get("received"));
+        return out;
+    }
+
+    /** The call outcomes of restarted_calls' server and client run natively over loopback. */
+    private List<String> restartedCallsNatively(String mode) throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String app = Scenario.app("restarted_calls");
+        Path serverOut = dir.resolve("native-server.txt"), clientOut = dir.resolve("native-client.txt");
+        Process server = new ProcessBuilder(app, "server", Integer.toString(port), mode).redirectOutput(serverOut.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process client = null;
+        try {
+            client = new ProcessBuilder(app, "client", "127.0.0.1", Integer.toString(port))
+                    .redirectOutput(clientOut.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            assertThat(client.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            server.destroyForcibly();
+            if (client != null) {
+                client.destroyForcibly();
+            }
+        }
+        assertThat(server.exitValue()).isZero();
+        assertThat(client.exitValue()).isZero();
+        return outcomes(Scenario.results(serverOut), Scenario.results(clientOut));
     }
 }
