@@ -880,7 +880,7 @@ final class PtraceOwner {
     }
 
     void setRegs(int tid, Regs regs) {
-        MemorySegment.copy(regs.words(), 0, regsBuffer, ValueLayout.JAVA_LONG, 0, Regs.WORDS);
+        regs.copyTo(regsBuffer);
         LibC.ptrace(SETREGS, tid, 0, regsBuffer.address());
     }
 

@@ -1,5 +1,8 @@
 package simterpose.tracer;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 import simterpose.bindings.linux.user_regs_struct;
 
 /**
@@ -53,6 +56,11 @@ public record Regs(long[] words) {
 
     @Override
     public long[] words() { return words.clone(); }
+
+    /** Writes the words into {@code to} (a struct user_regs_struct), without the copy {@link #words()} makes. */
+    void copyTo(MemorySegment to) {
+        MemorySegment.copy(words, 0, to, ValueLayout.JAVA_LONG, 0, WORDS);
+    }
 
     public Regs withNr(long nr) { return with(ORIG_RAX, nr); }
     public Regs withRax(long rax) { return with(RAX, rax); }

@@ -2,6 +2,7 @@ package simterpose.simulator.kernel;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -16,8 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class NativeBytes {
     private static final Linker LINKER = Linker.nativeLinker();
+    /**
+     * malloc, whose result is typed as a pointer to the largest possible block: a slice of it
+     * is then the block, where {@code reinterpret} would check the caller's native access on
+     * every call (a stack walk, a tenth of the cost of allocating a chunk).
+     */
     private static final MethodHandle MALLOC = LINKER.downcallHandle(LINKER.defaultLookup().find("malloc").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+            FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE, ValueLayout.JAVA_BYTE)),
+                    ValueLayout.JAVA_LONG));
     private static final MethodHandle FREE = LINKER.downcallHandle(LINKER.defaultLookup().find("free").orElseThrow(),
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
     private static final Cleaner CLEANER = Cleaner.create();
@@ -26,6 +33,8 @@ final class NativeBytes {
     final MemorySegment segment;
     /** The address to free, 0 once freed: shared with the cleaner, which must not hold this object. */
     private final AtomicLong address;
+    /** The cleaner's registration, dropped at {@link #free} so the GC and the cleaner thread have no more work with it. */
+    private final Cleaner.Cleanable cleanable;
 
     NativeBytes(long size) {
         MemorySegment block;
@@ -37,14 +46,14 @@ final class NativeBytes {
         if (block.address() == 0) {
             throw new OutOfMemoryError("malloc(" + size + ") failed");
         }
-        segment = block.reinterpret(size);
+        segment = block.asSlice(0, size);
         address = new AtomicLong(block.address());
         AtomicLong toFree = address;
-        CLEANER.register(this, () -> release(toFree));
+        cleanable = CLEANER.register(this, () -> release(toFree));
     }
 
     void free() {
-        release(address);
+        cleanable.clean(); // releases once, and unregisters
     }
 
     private static void release(AtomicLong address) {

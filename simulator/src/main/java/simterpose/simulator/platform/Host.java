@@ -17,6 +17,22 @@ public record Host(String name, List<Double> pstateSpeeds, int cores, Map<String
         properties = Map.copyOf(properties);
     }
 
+    /**
+     * Record equality, with the common case first: a platform has one object per host, and
+     * hosts key the maps the simulation consults on every segment it sends.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof Host h && name.equals(h.name) && cores == h.cores
+                && pstateSpeeds.equals(h.pstateSpeeds) && properties.equals(h.properties);
+    }
+
+    /** The name's hash: equal hosts have equal names, and it does not walk the property map. */
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     /** Speed of one core in the current (first) power state, flop/s. */
     public double speed() {
         return pstateSpeeds.getFirst();
