@@ -27,6 +27,12 @@ final class HeapPeak implements AutoCloseable, NotificationListener {
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final Set<String> heapPools = new HashSet<>();
 
+    /** Loads the management classes a watch needs (about 15 ms, once per JVM), for a spare thread. */
+    static void link() {
+        ManagementFactory.getMemoryPoolMXBeans();
+        ManagementFactory.getGarbageCollectorMXBeans();
+    }
+
     HeapPeak() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import simterpose.simulator.mediation.Runner;
 import simterpose.simulator.platform.PlatformLoader;
 import simterpose.tracer.Tracer;
 
@@ -26,24 +27,25 @@ public final class Main {
 
     /**
      * Start-up on two CPUs: while this thread builds the command line model (picocli's
-     * reflection, about 80 ms), a spare thread links what the command will need next: the
-     * platform reader (about 60 ms) and the tracer's native calls (about 50 ms). Nothing it does
+     * reflection, about 60 ms), spare threads link what the command will need next: the
+     * platform reader (about 60 ms); the tracer's native calls (about 50 ms); for a run, also
+     * the syscall handler table and the heap watch (about 35 ms). Nothing it does
      * is visible; a failure there is ignored, as the command meets and reports it itself.
      */
     private static void linkAhead(String command) {
-        boolean platform = switch (command) {
-            case "run", "platform", "predict" -> true;
-            default -> false;
-        };
-        boolean tracer = command.equals("run") || command.equals("trace");
-        if (!platform && !tracer) {
-            return;
-        }
-        if (platform) {
-            linkAhead(PlatformLoader::link);
-        }
-        if (tracer) {
-            linkAhead(Tracer::link);
+        switch (command) {
+            case "run" -> {
+                linkAhead(PlatformLoader::link);
+                linkAhead(() -> {
+                    Runner.link();
+                    HeapPeak.link();
+                });
+            }
+            case "trace" -> linkAhead(Tracer::link);
+            case "platform", "predict" -> linkAhead(PlatformLoader::link);
+            default -> {
+                // help, version, a usage error: nothing worth linking
+            }
         }
     }
 

@@ -876,7 +876,9 @@ final class PtraceOwner {
 
     Regs getRegs(int tid) {
         LibC.ptrace(GETREGS, tid, 0, regsBuffer.address());
-        return new Regs(regsBuffer.toArray(ValueLayout.JAVA_LONG));
+        long[] words = new long[Regs.WORDS];
+        MemorySegment.copy(regsBuffer, ValueLayout.JAVA_LONG, 0, words, 0, Regs.WORDS);
+        return new Regs(words);
     }
 
     void setRegs(int tid, Regs regs) {
