@@ -24,7 +24,18 @@ import simterpose.simulator.engine.Signal;
  */
 final class IdleProbes {
     /** @param forSignals a pending-signal probe: run only when a signal may have come ({@link #signalMayHaveCome}) */
-    private record Probe(Signal signal, BooleanSupplier ready, boolean forSignals) {}
+    private record Probe(Signal signal, BooleanSupplier ready, boolean forSignals) {
+        /** Each registration is its own probe: removal compares identities, not the lambdas inside. */
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
 
     /** How often at most the signal probes run without a known sender (real-time timers, outsiders). */
     private static final long SIGNAL_SWEEP_NANOS = 50_000_000;
