@@ -1,10 +1,9 @@
 package simterpose.cli;
 
+import static simterpose.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,27 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PlatformCommandTest {
     private static final Path EXAMPLES = Path.of(System.getProperty("simterpose.root", ".."), "examples");
 
-    private record Result(int exit, String out, String err) {}
 
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void checkSummarisesEachExamplePlatform() {
-        Result r = run("platform", "check", EXAMPLES.resolve("two-hosts.xml").toString(),
+        CliRun.Result r = run("platform", "check", EXAMPLES.resolve("two-hosts.xml").toString(),
                 EXAMPLES.resolve("office-and-cluster.xml").toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines()).hasSize(2);
@@ -53,7 +36,7 @@ class PlatformCommandTest {
                   </zone>
                 </platform>
                 """);
-        Result r = run("platform", "check", bad.toString());
+        CliRun.Result r = run("platform", "check", bad.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines()).containsExactly(
@@ -62,7 +45,7 @@ class PlatformCommandTest {
 
     @Test
     void routePrintsLinksLatencyAndBottleneck() {
-        Result r = run("platform", "route", EXAMPLES.resolve("office-and-cluster.xml").toString(), "bob", "node-1");
+        CliRun.Result r = run("platform", "route", EXAMPLES.resolve("office-and-cluster.xml").toString(), "bob", "node-1");
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines()).containsExactly(
                 "route bob -> node-1: 5 links",
@@ -77,14 +60,14 @@ class PlatformCommandTest {
 
     @Test
     void routeBetweenUnknownHostsIsAUserError() {
-        Result r = run("platform", "route", EXAMPLES.resolve("two-hosts.xml").toString(), "client", "mars");
+        CliRun.Result r = run("platform", "route", EXAMPLES.resolve("two-hosts.xml").toString(), "client", "mars");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("simterpose: " + EXAMPLES.resolve("two-hosts.xml") + ": unknown host 'mars'\n");
     }
 
     @Test
     void missingFileIsAUserError() {
-        Result r = run("platform", "check", "/nonexistent/p.xml");
+        CliRun.Result r = run("platform", "check", "/nonexistent/p.xml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("simterpose: /nonexistent/p.xml: no such file\n");
     }

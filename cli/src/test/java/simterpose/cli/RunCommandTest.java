@@ -1,10 +1,9 @@
 package simterpose.cli;
 
+import static simterpose.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,23 +22,7 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {}
 
-    static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private Path marker() {
         return dir.resolve("launched");
@@ -60,7 +43,7 @@ class RunCommandTest {
     /** Runs and checks the common promise: exit 2, one line on stderr, nothing on stdout, nothing launched. */
     private String refused(String... args) {
         long childrenBefore = ProcessHandle.current().children().count();
-        Result r = run(args);
+        CliRun.Result r = run(args);
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines().toList()).hasSize(1);
@@ -180,7 +163,7 @@ class RunCommandTest {
 
     @Test
     void unknownOptionGetsPicocliUsageAndExitTwo() throws Exception {
-        Result r = run(args(EXAMPLES.resolve("two-hosts.xml"), deployment(""), "--frobnicate"));
+        CliRun.Result r = run(args(EXAMPLES.resolve("two-hosts.xml"), deployment(""), "--frobnicate"));
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Unknown option: '--frobnicate'");
         assertThat(marker()).doesNotExist();
@@ -188,7 +171,7 @@ class RunCommandTest {
 
     @Test
     void helpDocumentsTheExitCodes() {
-        Result r = run("run", "--help");
+        CliRun.Result r = run("run", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).containsPattern("Exit status:\\n  0 +every actor exited 0").containsPattern("\\n  1 +some actor")
                 .containsPattern("\\n  2 +bad input").containsPattern("\\n  3 +deadlock").containsPattern("\\n  130 +interrupted by Ctrl-C");
