@@ -24,8 +24,8 @@ public final class Runner {
      * Idempotent, no visible effect.
      */
     public static void link() {
+        simterpose.tracer.Tracer.link(); // first: the tracer's owner thread waits for it
         Handlers.names();
-        simterpose.tracer.Tracer.link();
     }
 
     /**
