@@ -16,7 +16,9 @@
  *   requeue                two timed waiters on A; FUTEX_CMP_REQUEUE(A→B, wake 1, move 1) at 0.1 s returns 2,
  *                          FUTEX_WAKE(B) at 0.2 s returns 1, and both return 0
  *   wake_op                a timed waiter on B; FUTEX_WAKE_OP(A, B, SET 1 if it was 0) at 0.1 s returns 1,
- *                          the waiter returns 0 and B holds 1 */
+ *                          the waiter returns 0 and B holds 1
+ *   shared_posted          sem_clockwait(MONOTONIC, 1 s) on a process-shared semaphore in MAP_SHARED memory;
+ *                          a forked child posts at 0.1 s */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
@@ -27,7 +29,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -257,5 +261,19 @@ int main(void)
                    FUTEX_OP(FUTEX_OP_SET, 1, FUTEX_OP_CMP_EQ, 0));
     snprintf(buf, sizeof buf, "%ld/%s/b=%d", woken, join_all(w, 1) ? "all0" : "not-all0", word_b);
     report("wake_op", buf, t0);
+
+    sem_t *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    sem_init(shared, 1, 0);
+    t0 = mono();
+    pid_t child = fork();
+    if (child == 0) {
+        pause_for(0.1);
+        sem_post(shared);
+        _exit(0);
+    }
+    d = ahead(CLOCK_MONOTONIC, 1);
+    r = sem_clockwait(shared, CLOCK_MONOTONIC, &d) == 0 ? 0 : errno;
+    waitpid(child, NULL, 0);
+    report("shared_posted", outcome(r), t0);
     return 0;
 }

@@ -25,7 +25,14 @@ import simterpose.simulator.engine.Signal;
  * stop the handler reads the futex word (only one tracee runs at a time, and every FUTEX_WAKE
  * stops too, so the check and the queueing are atomic with respect to wakers), fails with EAGAIN
  * when it differs from the expected value, with ETIMEDOUT when the deadline has passed, and
- * otherwise queues the thread in its process's {@link Table} under the word's address and blocks.
+ * otherwise queues the thread in the run's {@link Table} under the word's {@link Key} and blocks.
+ *
+ * <p><b>Keys.</b> As in Linux: a futex in private memory (or any futex op with
+ * FUTEX_PRIVATE_FLAG) is its process and address; a futex op without the flag on memory mapped
+ * MAP_SHARED (a sem_open semaphore, a multiprocessing lock, shared anonymous memory inherited
+ * across fork) is the mapped object (device, inode from /proc/PID/maps) and its offset in it, so
+ * a wake in one process reaches a simulated waiter in another (the maps are read for a
+ * non-private timed wait, and for a non-private wake only while a shared waiter exists).
  *
  * <p><b>Wakes.</b> FUTEX_WAKE and FUTEX_WAKE_BITSET wake simulated waiters of the address first
  * (in the order they began waiting, bitsets matching), then the real call wakes native waiters
@@ -51,14 +58,13 @@ import simterpose.simulator.engine.Signal;
  * it waited on is woken (returns 0). That may also wake a waiter whose word changed for another
  * reason: a spurious wake-up, which futex(2) tells every caller to expect.
  *
- * <p><b>Limits.</b> Futexes are per process (the threads of one process share them; a fork child
- * has its own copy); the FUTEX_PRIVATE_FLAG is not part of the key. A shared futex in memory
- * shared between processes (MAP_SHARED, sem_open) waited on with a timeout in one process is not
- * woken by a FUTEX_WAKE in another: it waits until its simulated deadline (or a signal), as is
- * a CLONE_VM child that is not a thread. PI futexes (LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI,
- * WAIT_REQUEUE_PI, CMP_REQUEUE_PI: their timeouts stay real-time), FUTEX_FD, futex_waitv and the
- * futex_wait/futex_wake/futex_requeue syscalls run natively and know nothing of simulated
- * waiters. When a FUTEX_WAKE_OP's simulated wakes use all of a count, the real call still runs
+ * <p><b>Limits.</b> Private futexes are per traced process (the threads of one process share
+ * them; a fork child has its own copy): a CLONE_VM child that is not a thread (vfork) has its own
+ * keys, where Linux shares them. A private-flag op and a non-private op on one word meet here,
+ * where in Linux they do not (a program mixing them is broken anyway). PI futexes (LOCK_PI,
+ * LOCK_PI2, TRYLOCK_PI, UNLOCK_PI, WAIT_REQUEUE_PI, CMP_REQUEUE_PI: their timeouts stay
+ * real-time), FUTEX_FD, futex_waitv and the futex_wait/futex_wake/futex_requeue syscalls run
+ * natively and know nothing of simulated waiters. When a FUTEX_WAKE_OP's simulated wakes use all of a count, the real call still runs
  * (for its operation) with a count of 0, with which Linux wakes one native waiter: a spurious
  * wake-up.
  *
@@ -76,19 +82,33 @@ final class FutexHandlers {
         return Map.of("futex", FutexHandlers::futex);
     }
 
+    /**
+     * What identifies a futex: {@code space} is the {@link ProcessState} for private memory, or
+     * "dev:inode" of a MAP_SHARED mapping; {@code offset} the address, or the offset in that object.
+     */
+    record Key(Object space, long offset) {
+        boolean shared() {
+            return space instanceof String;
+        }
+    }
+
     /** One thread waiting in the simulation. */
     static final class Waiter {
         final Call call;
-        /** The address it waits on; a requeue changes it. */
-        long address;
+        /** The futex it waits on; a requeue changes it. */
+        Key address;
         final int bitset;
         final int value;
         final Signal wake = new Signal();
         boolean woken;
 
-        Waiter(Call call, long address, int bitset, int value) {
+        /** The word's address in the waiter's memory. */
+        long word;
+
+        Waiter(Call call, Key address, long word, int bitset, int value) {
             this.call = call;
             this.address = address;
+            this.word = word;
             this.bitset = bitset;
             this.value = value;
         }
@@ -99,10 +119,12 @@ final class FutexHandlers {
         }
     }
 
-    /** A process's simulated futex waiters, by address, each queue in waiting order. */
+    /** The run's simulated futex waiters, by key, each queue in waiting order. */
     static final class Table {
-        private final Map<Long, ArrayDeque<Waiter>> byAddress = new HashMap<>();
+        private final Map<Key, ArrayDeque<Waiter>> byAddress = new HashMap<>();
         private final Map<TracedThread, Waiter> byThread = new HashMap<>();
+        /** Waiters on MAP_SHARED futexes: while none, a wake needs no look at the mappings. */
+        private int shared;
 
         boolean isEmpty() {
             return byThread.isEmpty();
@@ -111,6 +133,15 @@ final class FutexHandlers {
         private void add(Waiter w) {
             byAddress.computeIfAbsent(w.address, a -> new ArrayDeque<>()).add(w);
             byThread.put(w.call.thread, w);
+            if (w.address.shared()) {
+                shared++;
+            }
+        }
+
+        private void drop(Waiter w) {
+            if (byThread.remove(w.call.thread, w) && w.address.shared()) {
+                shared--;
+            }
         }
 
         private void unqueue(Waiter w) {
@@ -125,18 +156,19 @@ final class FutexHandlers {
 
         /** Forgets {@code t}'s wait (ended or the thread is gone). */
         void forget(TracedThread t) {
-            Waiter w = byThread.remove(t);
+            Waiter w = byThread.get(t);
             if (w != null) {
                 unqueue(w);
+                drop(w);
             }
         }
 
-        private boolean has(long address) {
+        private boolean has(Key address) {
             return byAddress.containsKey(address);
         }
 
         /** Wakes up to {@code n} waiters of {@code address} whose bitset meets {@code bitset}. */
-        int wake(long address, int bitset, int n) {
+        int wake(Key address, int bitset, int n) {
             ArrayDeque<Waiter> q = byAddress.get(address);
             int woken = 0;
             if (q == null) {
@@ -146,7 +178,7 @@ final class FutexHandlers {
                 Waiter w = it.next();
                 if (!w.live()) {
                     it.remove();
-                    byThread.remove(w.call.thread, w);
+                    drop(w);
                 } else if ((w.bitset & bitset) != 0) {
                     it.remove();
                     w.woken = true;
@@ -161,7 +193,7 @@ final class FutexHandlers {
         }
 
         /** Moves up to {@code n} waiters of {@code from} to {@code to}, in order. */
-        int requeue(long from, long to, int n) {
+        int requeue(Key from, Key to, long toWord, int n) {
             ArrayDeque<Waiter> q = byAddress.get(from);
             List<Waiter> moved = new ArrayList<>();
             if (q == null || from == to) {
@@ -173,26 +205,32 @@ final class FutexHandlers {
                 if (w.live()) {
                     moved.add(w);
                 } else {
-                    byThread.remove(w.call.thread, w);
+                    drop(w);
                 }
             }
             if (q.isEmpty()) {
                 byAddress.remove(from);
             }
             for (Waiter w : moved) {
+                shared += (to.shared() ? 1 : 0) - (w.address.shared() ? 1 : 0);
                 w.address = to;
+                w.word = toWord;
                 byAddress.computeIfAbsent(to, a -> new ArrayDeque<>()).add(w);
             }
             return moved.size();
         }
 
         /**
-         * A thread of the process ended: the kernel may have cleared and woken its
-         * clear_child_tid word. Wakes each waiter whose word no longer holds its value.
+         * A thread of {@code process} ended: the kernel may have cleared and woken its
+         * clear_child_tid word. Wakes each waiter of the process whose word no longer holds its value.
          */
-        void threadEnded() {
+        void threadEnded(ProcessState process) {
+            if (byThread.isEmpty()) {
+                return;
+            }
             for (Waiter w : List.copyOf(byThread.values())) {
-                if (!w.woken && w.live() && w.call.readInt(w.address, w.value) != w.value) {
+                if (w.call.thread.process == process && !w.woken && w.live()
+                        && w.call.readInt(w.word, w.value) != w.value) {
                     unqueue(w);
                     w.woken = true;
                     w.wake.signalAll();
@@ -217,7 +255,48 @@ final class FutexHandlers {
     }
 
     private static Table table(Call c) {
-        return c.thread.process.futexes;
+        return c.thread.run.futexes;
+    }
+
+    /**
+     * The key of the futex at {@code address} for {@code op}: private unless the op lacks
+     * FUTEX_PRIVATE_FLAG and the word lies in a MAP_SHARED mapping. Reads the mappings only when
+     * it must: for a wait, or for a wake while some waiter waits on a shared futex.
+     */
+    private static Key key(Call c, int op, long address, boolean waiting) {
+        Key own = new Key(c.thread.process, address);
+        if ((op & FUTEX_PRIVATE_FLAG) != 0 || (!waiting && table(c).shared == 0)) {
+            return own;
+        }
+        Key shared = sharedKey(c.thread.process.tgid, address);
+        return shared != null ? shared : own;
+    }
+
+    /** The mapped object and offset of {@code address} when a MAP_SHARED mapping holds it, else null. */
+    static Key sharedKey(int tgid, long address) {
+        List<String> maps;
+        try {
+            maps = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Integer.toString(tgid), "maps"));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+        for (String line : maps) {
+            // start-end perms offset dev inode [path]
+            String[] f = line.split("\\s+", 6);
+            if (f.length < 5) {
+                continue;
+            }
+            int dash = f[0].indexOf('-');
+            long start = Long.parseUnsignedLong(f[0], 0, dash, 16);
+            long end = Long.parseUnsignedLong(f[0], dash + 1, f[0].length(), 16);
+            if (Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0) {
+                if (f[1].length() < 4 || f[1].charAt(3) != 's') {
+                    return null;
+                }
+                return new Key(f[3] + ":" + f[4], Long.parseUnsignedLong(f[2], 16) + (address - start));
+            }
+        }
+        return null;
     }
 
     /**
@@ -251,7 +330,7 @@ final class FutexHandlers {
                 return HandlerResult.errno(ETIMEDOUT);
             }
             c.progress = Math.max(nowNs, nowNs + delta) + 1; // +1: never 0, so armed
-            table(c).add(new Waiter(c, address, bitset, value));
+            table(c).add(new Waiter(c, key(c, c.intArg(1), address, true), address, bitset, value));
             return waitMore(c);
         });
     }
@@ -282,8 +361,11 @@ final class FutexHandlers {
     /** FUTEX_WAKE(_BITSET): simulated waiters first, then native ones with the count left. */
     private static HandlerResult wake(Call c, int bitset) {
         Table t = table(c);
-        long address = c.arg(0);
-        if (bitset == 0 || !t.has(address)) {
+        if (bitset == 0 || t.isEmpty()) {
+            return HandlerResult.NATIVE;
+        }
+        Key address = key(c, c.intArg(1), c.arg(0), false);
+        if (!t.has(address)) {
             return HandlerResult.NATIVE; // EINVAL, or nothing simulated to wake
         }
         int n = Math.max(c.intArg(2), 1); // Linux wakes one for a count of 0 or less
@@ -310,20 +392,23 @@ final class FutexHandlers {
      */
     private static HandlerResult requeue(Call c, boolean compare) {
         Table t = table(c);
-        long address = c.arg(0);
         int nWake = c.intArg(2);
         int nRequeue = (int) c.arg(3);
-        if (!t.has(address) || nWake < 0 || nRequeue < 0 || (address & 3) != 0 || (c.arg(4) & 3) != 0) {
+        if (t.isEmpty() || nWake < 0 || nRequeue < 0 || (c.arg(0) & 3) != 0 || (c.arg(4) & 3) != 0) {
+            return HandlerResult.NATIVE;
+        }
+        Key address = key(c, c.intArg(1), c.arg(0), false);
+        if (!t.has(address)) {
             return HandlerResult.NATIVE;
         }
         if (compare) {
-            byte[] word = c.read(address, 4);
-            if (word == null || c.readInt(address, 0) != c.intArg(5)) {
+            byte[] word = c.read(c.arg(0), 4);
+            if (word == null || c.readInt(c.arg(0), 0) != c.intArg(5)) {
                 return HandlerResult.NATIVE; // EFAULT or EAGAIN from the kernel
             }
         }
         int woken = t.wake(address, FUTEX_BITSET_MATCH_ANY, nWake);
-        int moved = t.requeue(address, c.arg(4), nRequeue);
+        int moved = t.requeue(address, key(c, c.intArg(1), c.arg(4), true), c.arg(4), nRequeue);
         c.stop.setRegs(c.stop.regs().withArg(2, nWake - woken).withArg(3, nRequeue - moved));
         return sumAtExit(compare ? woken + moved : woken);
     }
@@ -334,15 +419,18 @@ final class FutexHandlers {
      */
     private static HandlerResult wakeOp(Call c) {
         Table t = table(c);
-        long address = c.arg(0), address2 = c.arg(4);
+        if (t.isEmpty()) {
+            return HandlerResult.NATIVE;
+        }
+        Key address = key(c, c.intArg(1), c.arg(0), false), address2 = key(c, c.intArg(1), c.arg(4), false);
         if (!t.has(address) && !t.has(address2)) {
             return HandlerResult.NATIVE;
         }
-        byte[] word = c.read(address2, 4);
+        byte[] word = c.read(c.arg(4), 4);
         if (word == null) {
             return HandlerResult.NATIVE; // EFAULT from the kernel
         }
-        int old = c.readInt(address2, 0);
+        int old = c.readInt(c.arg(4), 0);
         int encoded = c.intArg(5);
         int n = Math.max(c.intArg(2), 1), n2 = Math.max((int) c.arg(3), 1);
         int woken = t.wake(address, FUTEX_BITSET_MATCH_ANY, n);

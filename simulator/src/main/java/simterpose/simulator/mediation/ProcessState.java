@@ -59,15 +59,10 @@ final class ProcessState {
     /** timer_create's timers on simulated clocks ({@link PosixTimerHandlers}); a new process starts without. */
     final PosixTimerHandlers.Timers timers = new PosixTimerHandlers.Timers();
 
-    /** Threads waiting on a futex with a timeout, in simulated time ({@link FutexHandlers}); a new process starts without. */
-    final FutexHandlers.Table futexes = new FutexHandlers.Table();
-
     void threadGone(TracedThread t) {
         threads.remove(t);
-        futexes.forget(t);
-        if (!futexes.isEmpty()) {
-            futexes.threadEnded(); // its clear_child_tid word was cleared and woken by the kernel
-        }
+        t.run.futexes.forget(t);
+        t.run.futexes.threadEnded(this); // its clear_child_tid word was cleared and woken by the kernel
         spins.remove(t.tid);
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {

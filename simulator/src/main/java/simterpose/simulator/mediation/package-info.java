@@ -66,11 +66,12 @@
  * generator ({@code RandomHandlers}) and ASLR is off, so runs repeat. alarm and
  * setitimer(ITIMER_REAL) run in simulated time ({@code AlarmHandlers}), and so do POSIX timers
  * on the wall-clock and monotonic clocks ({@code PosixTimerHandlers}). Futex waits with a
- * timeout wait in simulated time ({@code FutexHandlers}: a per-process table of simulated
- * waiters that futex wakes, requeues and thread exits reach first; a signal ends them with
+ * timeout wait in simulated time ({@code FutexHandlers}: a run-wide table of simulated
+ * waiters, keyed as Linux keys futexes, private by process and address, shared by mapped object
+ * and offset, that futex wakes, requeues and thread exits reach first; a signal ends them with
  * EINTR); futex waits without a timeout run natively (the thread is parked), and so do PI
- * futexes, futex_waitv and the futex_wait/futex_wake syscalls; a timed wait on a futex shared
- * between processes is not woken from another process (it runs to its simulated deadline).
+ * futexes (their timeouts are still real-time), futex_waitv and the futex_wait/futex_wake
+ * syscalls.
  * timerfd timeouts are still real-time: a program waiting for one natively looks blocked to the
  * simulation.
  */
