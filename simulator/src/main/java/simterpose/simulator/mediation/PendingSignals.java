@@ -12,7 +12,7 @@ import simterpose.simulator.engine.Signal;
 
 /**
  * EINTR for waits in simulated time (poll, ppoll, select, pselect6, epoll_wait, epoll_pwait,
- * epoll_pwait2, nanosleep, clock_nanosleep). A signal sent to a thread stopped in such a wait
+ * epoll_pwait2, nanosleep, clock_nanosleep, futex waits with a timeout). A signal sent to a thread stopped in such a wait
  * (by another tracee's kill, a real-time alarm) stays pending in the real kernel; the wait
  * looks at it when it would block and, while blocked, at every idle point of the engine
  * ({@link IdleProbes}).

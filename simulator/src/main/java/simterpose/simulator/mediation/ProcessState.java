@@ -61,6 +61,8 @@ final class ProcessState {
 
     void threadGone(TracedThread t) {
         threads.remove(t);
+        t.run.futexes.forget(t);
+        t.run.futexes.threadEnded(this); // its clear_child_tid word was cleared and woken by the kernel
         spins.remove(t.tid);
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {

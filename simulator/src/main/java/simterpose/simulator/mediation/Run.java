@@ -78,6 +78,8 @@ final class Run implements StopHandler {
     private Tracer tracer;
     /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
     final IdleProbes idleProbes = new IdleProbes();
+    /** Threads waiting on a futex with a timeout, in simulated time ({@link FutexHandlers}). */
+    final FutexHandlers.Table futexes = new FutexHandlers.Table();
     final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
     /** The thread whose tracee runs now, or null while the engine decides. */
     private TracedThread running;

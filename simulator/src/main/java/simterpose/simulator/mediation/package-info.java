@@ -21,7 +21,7 @@
  * [CPU burnt since the previous stop becomes an execution on the host, CpuMode.MEASURED] →
  * handler of its family ({@code SocketHandlers}, {@code IoHandlers}, {@code FdHandlers},
  * {@code TimeHandlers}, {@code PollHandlers}, {@code EpollHandlers}, {@code RandomHandlers},
- * {@code FileHandlers}, {@code NameHandlers}, {@code UnmediatedHandlers}) → a
+ * {@code FileHandlers}, {@code NameHandlers}, {@code FutexHandlers}, {@code UnmediatedHandlers}) → a
  * {@code HandlerResult}: Done/Errno (emulated: the kernel skips the call), Native (runs on the real kernel, one stop), NativeThen
  * (runs natively with rewritten registers; a hook sees the exit: placeholder sockets, dups) or
  * Block/BlockAny (wait on simulated conditions, then call the handler again).
@@ -65,9 +65,14 @@
  * getrandom, /dev/urandom and /dev/random reads and AT_RANDOM come from the run's seeded
  * generator ({@code RandomHandlers}) and ASLR is off, so runs repeat. alarm and
  * setitimer(ITIMER_REAL) run in simulated time ({@code AlarmHandlers}), and so do POSIX timers
- * on the wall-clock and monotonic clocks ({@code PosixTimerHandlers}); timerfd and futex
- * timeouts are still real-time: a program waiting for one natively looks blocked to the
- * simulation, and an absolute futex deadline taken from the simulated clock (far behind the
- * real one) expires at once.
+ * on the wall-clock and monotonic clocks ({@code PosixTimerHandlers}). Futex waits with a
+ * timeout wait in simulated time ({@code FutexHandlers}: a run-wide table of simulated
+ * waiters, keyed as Linux keys futexes, private by process and address, shared by mapped object
+ * and offset, that futex wakes, requeues and thread exits reach first; a signal ends them with
+ * EINTR); futex waits without a timeout run natively (the thread is parked), and so do PI
+ * futexes (their timeouts are still real-time), futex_waitv and the futex_wait/futex_wake
+ * syscalls.
+ * timerfd timeouts are still real-time: a program waiting for one natively looks blocked to the
+ * simulation.
  */
 package simterpose.simulator.mediation;

@@ -112,6 +112,8 @@ public final class SyscallTable {
         m("pidfd_send_signal", Mediation.OBSERVED, SIGNAL_SENT),
         m("nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time; EINTR (rem written) on signals"),
         m("clock_nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
+        m("futex", Mediation.MEDIATED_TIME, "WAIT/WAIT_BITSET with a timeout wait in simulated time (simulated waiters keyed by process and address, or shared mapping and offset); "
+                + "WAKE/WAKE_BITSET/REQUEUE/CMP_REQUEUE/WAKE_OP wake those first, then native waiters natively; waits without a timeout and PI ops native"),
         m("sendfile", Mediation.MEDIATED_NETWORK, "from a regular file to a virtual socket: the simulated send; " + ON_VIRTUAL),
         m("splice", Mediation.OBSERVED, CHECKED),
         m("tee", Mediation.OBSERVED, CHECKED),

@@ -1,0 +1,135 @@
+package simterpose.simulator.mediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Futex waits with a timeout wait in simulated time ({@link FutexHandlers}): libc's timed waits
+ * (pthread_cond_timedwait/clockwait, sem_timedwait/clockwait, pthread_timedjoin_np) and raw
+ * futex calls (wake, requeue, wake-op, a signal, a word that changed, a past deadline, a
+ * semaphore shared with a forked child) end as
+ * they end natively, at the simulated dates their timeouts, wakes and signals give; Python's timed Event.wait and Queue.get wait their time instead of expiring at
+ * once or spinning.
+ */
+class FutexUnderSimulationTest {
+    @TempDir
+    Path dir;
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    private Scenario scenario(String name) throws Exception {
+        return new Scenario(Files.createDirectories(dir.resolve(name)), "LV08", "100MBps", "10ms");
+    }
+
+    /** The case → outcome pairs of futex_timeouts' RESULT lines. */
+    private static Map<String, String> outcomes(List<Map<String, String>> results) {
+        Map<String, String> m = new LinkedHashMap<>();
+        results.forEach(r -> m.put(r.get("case"), r.get("ret")));
+        return m;
+    }
+
+    @Test
+    void timedFutexWaitsEndAsNativelyAtTheirSimulatedDates() throws Exception {
+        String app = Scenario.app("futex_timeouts");
+        Path nativeOut = dir.resolve("native.out");
+        Process p = new ProcessBuilder(app).redirectOutput(nativeOut.toFile()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        Map<String, String> expected = outcomes(Scenario.results(nativeOut));
+        assertThat(expected).as("natively").containsEntry("cond_realtime_expires", "ETIMEDOUT")
+                .containsEntry("wait_interrupted", "EINTR").containsEntry("wake_mixed", "3/all0").containsEntry("requeue", "2/1/all0")
+                .containsEntry("wake_op", "1/all0/b=1").containsEntry("shared_posted", "0").hasSize(13);
+
+        RunReport r = scenario("c").actor("alice", app, 0).run();
+        assertThat(r.deadlock()).isEmpty();
+        RunReport.ActorReport a = r.actors().getFirst();
+        assertThat(a.outcome()).isEqualTo(RunReport.Outcome.EXITED);
+        List<Map<String, String>> results = Scenario.results(a);
+        assertThat(outcomes(results)).as("under the simulation, as natively").isEqualTo(expected);
+        // Each case lasts the simulated time its timeout, wake, thread end or signal gives.
+        Map<String, Double> expectedTimes = Map.ofEntries(Map.entry("cond_realtime_expires", 0.2),
+                Map.entry("cond_monotonic_signalled", 0.3), Map.entry("sem_expires", 0.25), Map.entry("sem_posted", 0.1),
+                Map.entry("join_in_time", 0.2), Map.entry("join_expires", 0.1), Map.entry("wait_interrupted", 0.15),
+                Map.entry("wait_changed", 0.0), Map.entry("wait_past", 0.0), Map.entry("wake_mixed", 0.1),
+                Map.entry("requeue", 0.2), Map.entry("wake_op", 0.1), Map.entry("shared_posted", 0.1));
+        for (Map<String, String> result : results) {
+            assertThat(Double.parseDouble(result.get("t"))).as(result.get("case"))
+                    .isCloseTo(expectedTimes.get(result.get("case")), within(0.0015));
+        }
+        assertThat(r.makespan()).isCloseTo(2.1, within(0.01));
+    }
+
+    @Test
+    void pythonTimedEventAndQueueWaitsTakeTheirSimulatedTimeAndRepeat() throws Exception {
+        assumeThat(PYTHON).isExecutable();
+        Path script = Files.writeString(dir.resolve("ev.py"), """
+                import resource, threading, time, queue
+                resource.setrlimit(resource.RLIMIT_CPU, (10, 10))  # a spin at a frozen clock ends, killed
+                t0 = time.monotonic()
+                r = threading.Event().wait(0.5)
+                t1 = time.monotonic()
+                try:
+                    queue.Queue().get(timeout=0.3)
+                    got = "item"
+                except queue.Empty:
+                    got = "empty"
+                t2 = time.monotonic()
+                print("RESULT event=%s event_wait=%.6f queue=%s queue_wait=%.6f" % (r, t1 - t0, got, t2 - t1), flush=True)
+                """);
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            RunReport r = scenario("py" + i).actor("alice", PYTHON.toString(), 0, script.toString()).run();
+            assertThat(r.deadlock()).isEmpty();
+            RunReport.ActorReport a = r.actors().getFirst();
+            assertThat(a.outcome()).as("python ends by itself (a spin at a frozen clock hits its CPU limit)")
+                    .isEqualTo(RunReport.Outcome.EXITED);
+            Map<String, String> got = Scenario.results(a).getFirst();
+            assertThat(got).containsEntry("event", "False").containsEntry("queue", "empty");
+            assertThat(Double.parseDouble(got.get("event_wait"))).isCloseTo(0.5, within(1e-3));
+            assertThat(Double.parseDouble(got.get("queue_wait"))).isCloseTo(0.3, within(1e-3));
+            // The queue's wait is one futex wait, not a spin (31 250 syscalls when its deadline expired at once).
+            assertThat(a.syscallsMediated()).isLessThan(2_000);
+            runs.add(Scenario.text(a.stdout()) + Scenario.text(a.stderr()) + " mediated " + a.syscallsMediated()
+                    + " end " + a.end());
+        }
+        assertThat(runs.get(1)).as("second run, CPU model none").isEqualTo(runs.get(0));
+    }
+
+    /** A multiprocessing.Event lives in memory shared by two processes: a set() in one wakes the other's timed wait. */
+    @Test
+    void pythonMultiprocessingEventIsWokenFromAnotherProcess() throws Exception {
+        assumeThat(PYTHON).isExecutable();
+        Path script = Files.writeString(dir.resolve("mp.py"), """
+                import multiprocessing as mp, time
+                def setter(ev):
+                    time.sleep(0.2)
+                    ev.set()
+                if __name__ == "__main__":
+                    mp.set_start_method("fork")
+                    ev = mp.Event()
+                    t0 = time.monotonic()
+                    p = mp.Process(target=setter, args=(ev,))
+                    p.start()
+                    r = ev.wait(5)
+                    print("RESULT set=%s waited=%.6f" % (r, time.monotonic() - t0), flush=True)
+                    p.join()
+                """);
+        RunReport r = scenario("mp").actor("alice", PYTHON.toString(), 0, script.toString()).run();
+        assertThat(r.deadlock()).isEmpty();
+        Map<String, String> got = Scenario.results(r.actors().getFirst()).getFirst();
+        assertThat(got).containsEntry("set", "True");
+        assertThat(Double.parseDouble(got.get("waited"))).as("woken by the child's set(), not at the 5 s deadline")
+                .isCloseTo(0.2, within(1e-3));
+    }
+}
