@@ -242,6 +242,37 @@ class TcpAppsUnderSimulationTest {
     }
 
     /**
+     * A socket call the kernel restarts after a SA_RESTART handler is one call of the program,
+     * and the run counts it once (in the actor's syscalls and the run's mediated total). The
+     * server of restarted_calls makes the same calls in both modes, except that without
+     * SA_RESTART it calls accept, recv and send again after their EINTR and reports those three
+     * outcomes too (one clock_gettime each): so it counts exactly six more there (three more,
+     * the restarts counted twice, before); the client, the same program in both runs, counts
+     * the same.
+     */
+    @Test
+    void aSocketCallRestartedAfterASignalHandlerIsCountedOnce() throws IOException {
+        long[] server = new long[2];
+        long[] client = new long[2];
+        long[] total = new long[2];
+        String[] modes = {"restart", "interrupt"};
+        for (int i = 0; i < modes.length; i++) {
+            RunReport r = new Scenario(Files.createDirectories(dir.resolve(modes[i])), "CM02", "100MBps", "10ms")
+                    .actor("bob", Scenario.app("restarted_calls"), 0, "server", "8080", modes[i])
+                    .actor("alice", Scenario.app("restarted_calls"), 0, "client", "10.0.0.2", "8080")
+                    .run();
+            assertThat(r.success()).as("%s", r).isTrue();
+            server[i] = r.actors().get(0).syscallsMediated();
+            client[i] = r.actors().get(1).syscallsMediated();
+            total[i] = r.mediatedSyscalls();
+        }
+        String counts = "server " + java.util.Arrays.toString(server) + " client " + java.util.Arrays.toString(client);
+        assertThat(server[1] - server[0]).as(counts).isEqualTo(6);
+        assertThat(client[1]).as(counts).isEqualTo(client[0]);
+        assertThat(total[1] - total[0]).as(counts).isEqualTo(6);
+    }
+
+    /**
      * A connect blocked in its handshake (100 ms links: SYN at 0.2, SYN-ACK back at 0.4) gets
      * SIGUSR1 at 0.3: after a SA_RESTART handler it goes on and returns 0 at 0.4; after another
      * handler, or under SO_SNDTIMEO, it returns EINTR at 0.3 and the program's second connect
