@@ -121,6 +121,21 @@ static const char *name_of(int fd, int peer)
     return s;
 }
 
+/* A port free in both families: the real loopback is shared with other programs, and the port
+ * the kernel picks for a V6ONLY or an AF_INET socket may be held in the other family (an IPv4
+ * TIME_WAIT connection, say); a dual-stack [::]:0 gets one free in both, given back at once. */
+static int free_port(void)
+{
+    int fd = tcp(AF_INET6);
+    if (bind6(fd, "::", 0) < 0) {
+        perror("bind");
+        exit(1);
+    }
+    int port = port_of(fd);
+    close(fd);
+    return port;
+}
+
 /* A listener of {@code family} on {@code ip}, V6ONLY set to {@code v6only} first (AF_INET6), port 0 for any. */
 static int listener(int family, const char *ip, int v6only, int port)
 {
@@ -166,8 +181,8 @@ static void defaults(void)
 /* A V6ONLY listener on :: takes IPv6 connections only; IPv4 ones are refused. */
 static void only_ipv6_reaches(void)
 {
-    int l = listener(AF_INET6, "::", 1, 0);
-    int port = port_of(l);
+    int port = free_port();
+    int l = listener(AF_INET6, "::", 1, port);
     int c4 = tcp(AF_INET), c46 = tcp(AF_INET6), c6 = tcp(AF_INET6);
     long r4 = connect4(c4, "127.0.0.1", port);
     long r46 = connect6(c46, "::ffff:127.0.0.1", port);
@@ -238,7 +253,7 @@ static void mapped_from_v6only(void)
 static void loopback6_is_v6only(void)
 {
     int s = tcp(AF_INET6);
-    long b = bind6(s, "::1", 0);
+    long b = bind6(s, "::1", free_port());
     int port = port_of(s);
     long v = get_v6only(s);
     int s4 = tcp(AF_INET);
@@ -261,9 +276,9 @@ static void loopback6_is_v6only(void)
 static void port_sharing(void)
 {
     /* IPv4 first */
+    int port = free_port();
     int s4 = tcp(AF_INET);
-    bind4(s4, "0.0.0.0", 0);
-    int port = port_of(s4);
+    bind4(s4, "0.0.0.0", port);
     int only = tcp(AF_INET6), dual = tcp(AF_INET6), only2 = tcp(AF_INET6);
     set_v6only(only, 1);
     set_v6only(only2, 1);
@@ -281,10 +296,10 @@ static void port_sharing(void)
     close(lo6);
 
     /* IPv6 first */
+    port = free_port();
     only = tcp(AF_INET6);
     set_v6only(only, 1);
-    bind6(only, "::", 0);
-    port = port_of(only);
+    bind6(only, "::", port);
     int s4l = tcp(AF_INET);
     long after_only_loop = bind4(s4l, "127.0.0.1", port);
     close(s4l);
@@ -312,8 +327,8 @@ static void port_sharing(void)
 /* Both listening on one port: IPv4 connections reach the AF_INET one, IPv6 the V6ONLY one. */
 static void shared_port_routes(void)
 {
-    int l6 = listener(AF_INET6, "::", 1, 0);
-    int port = port_of(l6);
+    int port = free_port();
+    int l6 = listener(AF_INET6, "::", 1, port);
     int l4 = listener(AF_INET, "0.0.0.0", 0, port);
     int c4 = tcp(AF_INET);
     long r4 = connect4(c4, "127.0.0.1", port);
