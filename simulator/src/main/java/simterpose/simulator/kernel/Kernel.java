@@ -128,7 +128,7 @@ public final class Kernel {
         if (!client.synCurrent(attempt)) {
             return; // the client gave up or retransmitted meanwhile
         }
-        TcpSocket listener = ports(host).listener(dst.ip(), dst.port());
+        TcpSocket listener = ports(host).listener(dst.ip(), dst.port(), client.overIpv6());
         if (listener == null) {
             control(host, client.host(), () -> client.refused(attempt));
             return;

@@ -11,7 +11,10 @@ import java.util.Map;
  * udp_lib_lport_inuse, simplified to a single user):
  * <ul>
  * <li>two sockets on one port conflict when their addresses overlap (equal, or either is
- * 0.0.0.0) — unless both set SO_REUSEPORT, or both set SO_REUSEADDR and the one already there
+ * 0.0.0.0) on a side both hold, IPv4 or IPv6 (ipv6_rcv_saddr_equal: an AF_INET socket holds
+ * only the IPv4 side, an AF_INET6 one bound to :: both unless IPV6_V6ONLY, to ::1 only the
+ * IPv6 side, to an IPv4-mapped address only the IPv4 side; so an AF_INET socket and a
+ * V6ONLY AF_INET6 one share a port) — unless both set SO_REUSEPORT, or both set SO_REUSEADDR and the one already there
  * is not listening (so a listening socket's port cannot be re-bound, even with SO_REUSEADDR;
  * a UDP socket never listens, so SO_REUSEADDR on both is enough there);</li>
  * <li>listen() fails when another overlapping socket already listens there, unless both set
@@ -36,6 +39,12 @@ final class PortTable<S extends PortTable.Holder> {
         boolean reusePort();
 
         boolean listening();
+
+        /** Holds its address on the IPv4 side (AF_INET, IPv4-mapped, or dual-stack ::). */
+        default boolean onIpv4() { return true; }
+
+        /** Holds its address on the IPv6 side (AF_INET6 bound to :: or ::1; the platform has no other IPv6 address). */
+        default boolean onIpv6() { return false; }
     }
 
     private final Map<Integer, List<S>> byPort = new HashMap<>();
@@ -45,9 +54,15 @@ final class PortTable<S extends PortTable.Holder> {
         return a == SockAddr.ANY || b == SockAddr.ANY || a == b;
     }
 
+    /** Do {@code s} and {@code o} share a side where their addresses overlap? */
+    private static boolean overlap(Holder s, int ip, Holder o) {
+        return ((s.onIpv4() && o.onIpv4()) || (s.onIpv6() && o.onIpv6())) && overlap(o.localAddress().ip(), ip);
+    }
+
+    /** {@code s}'s sides must already be those of the address it binds. */
     boolean bindConflict(S s, int ip, int port) {
         for (S o : byPort.getOrDefault(port, List.of())) {
-            if (o == s || !overlap(o.localAddress().ip(), ip)) {
+            if (o == s || !overlap(s, ip, o)) {
                 continue;
             }
             if (s.reusePort() && o.reusePort()) {
@@ -64,7 +79,7 @@ final class PortTable<S extends PortTable.Holder> {
     boolean listenConflict(S s) {
         SockAddr mine = s.localAddress();
         for (S o : byPort.getOrDefault(mine.port(), List.of())) {
-            if (o != s && o.listening() && overlap(o.localAddress().ip(), mine.ip())
+            if (o != s && o.listening() && overlap(s, mine.ip(), o)
                     && !(s.reusePort() && o.reusePort())) {
                 return true;
             }
@@ -115,14 +130,14 @@ final class PortTable<S extends PortTable.Holder> {
     }
 
     /**
-     * The listener a SYN for {@code ip:port} reaches: one bound to that exact address first,
-     * else one bound to 0.0.0.0; among SO_REUSEPORT peers, the first bound (Linux hashes the
-     * 4-tuple instead).
+     * The listener a SYN for {@code ip:port} reaches, among those holding the SYN's side (IPv6
+     * for {@code ipv6}, else IPv4): one bound to that exact address first, else one bound to
+     * the wildcard; among SO_REUSEPORT peers, the first bound (Linux hashes the 4-tuple instead).
      */
-    S listener(int ip, int port) {
+    S listener(int ip, int port, boolean ipv6) {
         S wildcard = null;
         for (S o : byPort.getOrDefault(port, List.of())) {
-            if (!o.listening()) {
+            if (!o.listening() || (ipv6 ? !o.onIpv6() : !o.onIpv4())) {
                 continue;
             }
             int bound = o.localAddress().ip();

@@ -5,7 +5,8 @@ import static simterpose.bindings.Errno.EINVAL;
 
 /**
  * An IPv4 socket address ({@code struct sockaddr_in}); a dual-stack AF_INET6 socket sees it as
- * a {@code struct sockaddr_in6}: 0.0.0.0 as ::, 127.0.0.1 as ::1, others IPv4-mapped
+ * a {@code struct sockaddr_in6}: on its IPv6 side 0.0.0.0 as :: and 127.0.0.1 as ::1 (the only
+ * IPv6 addresses a simulated host has), others and everything on its IPv4 side IPv4-mapped
  * (::ffff:a.b.c.d).
  *
  * @param ip   IPv4 address, host byte order (10.0.0.1 is {@code 0x0A000001})
@@ -91,15 +92,32 @@ public record SockAddr(int ip, int port) {
         return SysResult.errno(notIpv4);
     }
 
+    /**
+     * True when {@code raw}, a sockaddr_in6 that {@link #decode6} took, names an IPv6 address
+     * (:: or ::1), not an IPv4-mapped one.
+     */
+    public static boolean ipv6Address(byte[] raw) {
+        return raw.length >= 24 && !(raw[18] == (byte) 0xFF && raw[19] == (byte) 0xFF);
+    }
+
     /** The 28 bytes of a sockaddr_in6 naming this address (see the class comment). */
     public byte[] encode6() {
+        return encode6(false);
+    }
+
+    /**
+     * The 28 bytes of a sockaddr_in6 naming this address: IPv4-mapped when {@code mapped} (as an
+     * IPv4 connection of a dual-stack socket is named, ::ffff:127.0.0.1 included), else as in
+     * the class comment.
+     */
+    public byte[] encode6(boolean mapped) {
         byte[] b = new byte[SIZE6];
         b[0] = (byte) LinuxNet.AF_INET6;
         b[2] = (byte) (port >>> 8);
         b[3] = (byte) port;
-        if (ip == LOOPBACK) {
+        if (ip == LOOPBACK && !mapped) {
             b[23] = 1;
-        } else if (ip != ANY) {
+        } else if (ip != ANY || mapped) {
             b[18] = (byte) 0xFF;
             b[19] = (byte) 0xFF;
             b[20] = (byte) (ip >>> 24);

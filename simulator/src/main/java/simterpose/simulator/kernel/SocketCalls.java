@@ -91,7 +91,15 @@ public final class SocketCalls {
     }
 
     public SysResult<Integer> bind(VirtualProcess proc, int fd, SockAddr addr) {
-        return on(proc, fd, (s, f) -> s.bind(addr), (u, f) -> u.bind(addr));
+        return bind(proc, fd, addr, false);
+    }
+
+    /**
+     * bind; {@code ipv6Address}: an AF_INET6 socket was given :: or ::1, not an IPv4-mapped
+     * address (IPV6_V6ONLY decides what it may bind).
+     */
+    public SysResult<Integer> bind(VirtualProcess proc, int fd, SockAddr addr, boolean ipv6Address) {
+        return on(proc, fd, (s, f) -> s.bind(addr, ipv6Address), (u, f) -> u.bind(addr));
     }
 
     public SysResult<Integer> listen(VirtualProcess proc, int fd, int backlog) {
@@ -120,7 +128,15 @@ public final class SocketCalls {
      * UDP: sets the default peer at once (ENETUNREACH outside the platform).
      */
     public SysResult<Integer> connect(VirtualProcess proc, int fd, SockAddr addr) {
-        return on(proc, fd, (s, f) -> s.connect(addr, f.nonBlocking()), (u, f) -> u.connect(addr));
+        return connect(proc, fd, addr, false);
+    }
+
+    /**
+     * connect; {@code ipv6Address}: an AF_INET6 socket was given :: or ::1, not an IPv4-mapped
+     * address (a V6ONLY socket reaches no IPv4 address: ENETUNREACH).
+     */
+    public SysResult<Integer> connect(VirtualProcess proc, int fd, SockAddr addr, boolean ipv6Address) {
+        return on(proc, fd, (s, f) -> s.connect(addr, ipv6Address, f.nonBlocking()), (u, f) -> u.connect(addr));
     }
 
     /**

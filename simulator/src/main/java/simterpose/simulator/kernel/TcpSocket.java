@@ -14,6 +14,7 @@ import static simterpose.bindings.Errno.EISCONN;
 import static simterpose.bindings.Errno.ENETUNREACH;
 import static simterpose.bindings.Errno.ENOPROTOOPT;
 import static simterpose.bindings.Errno.ENOTCONN;
+import static simterpose.bindings.Errno.EOPNOTSUPP;
 import static simterpose.bindings.Errno.EPIPE;
 import static simterpose.bindings.Errno.ETIMEDOUT;
 import static simterpose.simulator.kernel.LinuxNet.*;
@@ -84,6 +85,17 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     private boolean explicitBind;
     /** An AF_INET6 socket: it speaks IPv4 through IPv4-mapped addresses (::ffff:a.b.c.d), as a dual-stack socket does. */
     private boolean ipv6;
+    /**
+     * IPV6_V6ONLY (sk_ipv6only) of an AF_INET6 socket: no IPv4 side. Set by the option while the
+     * socket has no port, or by binding ::1 (Linux sets it for any non-wildcard IPv6 address).
+     */
+    private boolean v6only;
+    /**
+     * An AF_INET6 socket's address is an IPv6 one (:: or ::1, the only ones the platform has),
+     * not IPv4-mapped: the address it bound, then the side its connection runs on. Names are
+     * written IPv4-mapped when false.
+     */
+    private boolean v6address = true;
     private boolean released;
 
     // options
@@ -142,6 +154,29 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         ipv6 = domain == AF_INET6;
     }
 
+    @Override
+    public boolean onIpv4() {
+        return !ipv6 || !v6address || (!v6only && (local == null || local.isAny()));
+    }
+
+    @Override
+    public boolean onIpv6() {
+        return ipv6 && v6address;
+    }
+
+    /** The connection runs over IPv6: an AF_INET6 socket that connected to :: or ::1 (or was accepted so). */
+    boolean overIpv6() {
+        return ipv6 && v6address;
+    }
+
+    /**
+     * {@code a} as this socket names addresses: a sockaddr_in, or on an AF_INET6 socket a
+     * sockaddr_in6, IPv4-mapped unless its address is an IPv6 one (:: and ::1).
+     */
+    public byte[] encodeName(SockAddr a) {
+        return !ipv6 ? a.encode() : a.encode6(!v6address);
+    }
+
     /** Bytes the application handed to send/write on this socket. */
     public long bytesSent() { return bytesSent; }
 
@@ -165,15 +200,31 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
 
     // ---------------------------------------------------------------- bind / listen / accept
 
-    SysResult<Integer> bind(SockAddr addr) {
+    /**
+     * bind. On an AF_INET6 socket, {@code ipv6Address} tells :: and ::1 from IPv4-mapped
+     * addresses: a V6ONLY socket cannot bind a mapped one (EINVAL), and binding ::1 makes the
+     * socket V6ONLY (__inet6_bind).
+     */
+    SysResult<Integer> bind(SockAddr addr, boolean ipv6Address) {
         if (local != null || state != State.CLOSED) {
+            return SysResult.errno(EINVAL);
+        }
+        if (ipv6 && v6only && !ipv6Address) {
             return SysResult.errno(EINVAL);
         }
         if (!kernel.addresses().isLocal(host, addr.ip())) {
             return SysResult.errno(EADDRNOTAVAIL);
         }
+        boolean wasV6only = v6only;
+        boolean wasV6address = v6address;
+        if (ipv6) {
+            v6address = ipv6Address;
+            v6only |= ipv6Address && !addr.isAny();
+        }
         int port = kernel.ports(host).bind(this, addr.ip(), addr.port());
         if (port < 0) {
+            v6only = wasV6only;
+            v6address = wasV6address;
             return SysResult.errno(EADDRINUSE);
         }
         local = new SockAddr(addr.ip(), port);
@@ -225,7 +276,11 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
 
     // ---------------------------------------------------------------- connect and the handshake
 
-    SysResult<Integer> connect(SockAddr dst, boolean nonBlocking) {
+    /**
+     * connect. On an AF_INET6 socket, {@code ipv6Address} tells :: and ::1 from IPv4-mapped
+     * addresses: a V6ONLY socket has no route to a mapped one (ENETUNREACH, tcp_v6_connect).
+     */
+    SysResult<Integer> connect(SockAddr dst, boolean ipv6Address, boolean nonBlocking) {
         switch (link) {
             case CONNECTED:
                 return SysResult.errno(EISCONN);
@@ -240,6 +295,9 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         }
         if (state != State.CLOSED) {
             return SysResult.errno(EISCONN);
+        }
+        if (ipv6 && v6only && !ipv6Address) {
+            return SysResult.errno(ENETUNREACH);
         }
         if (dst.isAny()) {
             dst = new SockAddr(SockAddr.LOOPBACK, dst.port()); // Linux: 0.0.0.0 means this host
@@ -266,6 +324,9 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             ports.add(this, port);
         } else if (local.isAny()) {
             local = new SockAddr(sourceIp, local.port());
+        }
+        if (ipv6) {
+            v6address = ipv6Address;
         }
         remote = dst;
         state = State.SYN_SENT;
@@ -337,6 +398,8 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         child.remote = client.local;
         child.listener = this;
         child.ipv6 = ipv6;
+        child.v6only = v6only;
+        child.v6address = client.overIpv6();
         child.sndBuf = sndBuf;
         child.sndBufLocked = sndBufLocked;
         child.rcvBuf = rcvBuf;
@@ -801,12 +864,21 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                      TCP_FASTOPEN, TCP_NOTSENT_LOWAT -> true;
                 default -> false;
             };
-            case IPPROTO_IPV6 -> name == IPV6_V6ONLY;
             default -> false;
         };
     }
 
     SysResult<Integer> setOption(int level, int name, byte[] value) {
+        if (level == IPPROTO_IPV6 && !ipv6) {
+            return SysResult.errno(ENOPROTOOPT); // ip_setsockopt knows SOL_IP only
+        }
+        if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) {
+            if (value.length < 4 || local != null) {
+                return SysResult.errno(EINVAL); // only while the socket has no port (inet_num == 0)
+            }
+            v6only = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0) != 0;
+            return SysResult.done(0);
+        }
         if (!settable(level, name)) {
             return SysResult.errno(ENOPROTOOPT);
         }
@@ -865,6 +937,13 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                     return intValue(effectiveRcvBuf());
                 default:
                     break;
+            }
+        } else if (level == IPPROTO_IPV6) {
+            if (!ipv6) {
+                return SysResult.errno(EOPNOTSUPP); // ip_getsockopt knows SOL_IP only
+            }
+            if (name == IPV6_V6ONLY) {
+                return intValue(v6only ? 1 : 0);
             }
         } else if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
             return intValue(mss());

@@ -58,7 +58,10 @@ final class PendingSignals {
             return HandlerResult.NATIVE;
         };
         return java.util.Map.of("kill", sent, "tkill", sent, "tgkill", sent, "rt_sigqueueinfo", sent,
-                "rt_tgsigqueueinfo", sent, "pidfd_send_signal", sent);
+                "rt_tgsigqueueinfo", sent, "pidfd_send_signal", sent, "rt_sigreturn", c -> {
+                    c.thread.handlerReturns(c);
+                    return HandlerResult.NATIVE;
+                });
     }
 
     private static long bits(int... signals) {

@@ -31,7 +31,8 @@ import simterpose.tracer.Regs;
  * close, dup, fork inheritance and CLOEXEC then work natively and are only mirrored in the
  * virtual fd table. accept does the same once the simulated kernel hands a connection over.
  * AF_INET6 stream sockets are dual-stack sockets over the platform's IPv4 addresses
- * (sockaddr_in6 in and out, IPv4-mapped). Other families (AF_UNIX, AF_NETLINK...) run natively;
+ * (sockaddr_in6 in and out, IPv4-mapped) and ::1; the handlers tell the simulated kernel whether
+ * an address was :: or ::1 or IPv4-mapped, which IPV6_V6ONLY needs. Other families (AF_UNIX, AF_NETLINK...) run natively;
  * other AF_INET/AF_INET6 types (SOCK_RAW, IPv6 datagrams...) get the simulated kernel's errno, so
  * nothing reaches the real network.
  */
@@ -45,7 +46,7 @@ final class SocketHandlers {
         return Map.ofEntries(
                 Map.entry("socket", SocketHandlers::socket),
                 Map.entry("bind", c -> onSocket(c, () -> withAddress(c, EADDRNOTAVAIL,
-                        a -> c.kernel().sockets().bind(c.proc(), c.intArg(0), a)))),
+                        (a, v6) -> c.kernel().sockets().bind(c.proc(), c.intArg(0), a, v6)))),
                 Map.entry("connect", c -> onSocket(c, () -> connect(c))),
                 Map.entry("listen", c -> onSocket(c, () -> c.of(c.kernel().sockets().listen(c.proc(), c.intArg(0), c.intArg(1))))),
                 Map.entry("shutdown", c -> onSocket(c, () -> c.of(c.kernel().sockets().shutdown(c.proc(), c.intArg(0), c.intArg(1))))),
@@ -105,7 +106,7 @@ final class SocketHandlers {
                 return c.of(c.kernel().sockets().disconnect(c.proc(), c.intArg(0)));
             }
         }
-        return withAddress(c, ENETUNREACH, a -> c.kernel().sockets().connect(c.proc(), c.intArg(0), a));
+        return withAddress(c, ENETUNREACH, (a, v6) -> c.kernel().sockets().connect(c.proc(), c.intArg(0), a, v6));
     }
 
     /** True when fd argument 0 is a dual-stack AF_INET6 socket: its addresses are sockaddr_in6. */
@@ -113,8 +114,14 @@ final class SocketHandlers {
         return c.proc().fds().get(c.intArg(0)).file() instanceof TcpSocket s && s.family() == AF_INET6;
     }
 
-    /** @param notIpv4 the errno for an IPv6 address with no IPv4 meaning (AF_INET6 sockets) */
-    private static HandlerResult withAddress(Call c, int notIpv4, java.util.function.Function<SockAddr, SysResult<Integer>> op) {
+    /**
+     * Runs {@code op} with the address argument and whether it is an IPv6 one (:: or ::1 given
+     * to an AF_INET6 socket) rather than IPv4 or IPv4-mapped.
+     *
+     * @param notIpv4 the errno for an IPv6 address with no IPv4 meaning (AF_INET6 sockets)
+     */
+    private static HandlerResult withAddress(Call c, int notIpv4,
+                                             java.util.function.BiFunction<SockAddr, Boolean, SysResult<Integer>> op) {
         int len = c.intArg(2);
         if (len < 0 || len > 128) {
             return HandlerResult.errno(EINVAL);
@@ -123,11 +130,12 @@ final class SocketHandlers {
         if (raw == null) {
             return Call.fault();
         }
-        SysResult<SockAddr> a = ipv6(c) ? SockAddr.decode6(raw, notIpv4) : SockAddr.decode(raw);
+        boolean ipv6 = ipv6(c);
+        SysResult<SockAddr> a = ipv6 ? SockAddr.decode6(raw, notIpv4) : SockAddr.decode(raw);
         if (a instanceof SysResult.Errno<SockAddr> e) {
             return HandlerResult.errno(e.errno() == EAFNOSUPPORT ? EAFNOSUPPORT : e.errno());
         }
-        return c.of(op.apply(a.value()));
+        return c.of(op.apply(a.value(), ipv6 && SockAddr.ipv6Address(raw)));
     }
 
     private static HandlerResult accept(Call c, int flags) {
@@ -136,7 +144,7 @@ final class SocketHandlers {
             case SysResult.Errno<SocketCalls.Accepted> e -> c.failed(e);
             case SysResult.Block<SocketCalls.Accepted> b -> new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
             case SysResult.Done<SocketCalls.Accepted>(SocketCalls.Accepted a) -> {
-                boolean ipv6 = ipv6(c);
+                TcpSocket child = (TcpSocket) a.file().file();
                 placeholder(c, flags);
                 long addr = c.arg(1);
                 long lenp = c.arg(2);
@@ -146,7 +154,7 @@ final class SocketHandlers {
                     }
                     c.proc().fds().install((int) fd, a.file(), a.cloexec());
                     if (addr != 0 && lenp != 0) {
-                        writeAddress(c, addr, lenp, a.peer(), ipv6);
+                        writeAddress(c, addr, lenp, child.encodeName(a.peer()));
                     }
                     return fd;
                 });
@@ -156,16 +164,15 @@ final class SocketHandlers {
 
     /** Writes a sockaddr_in (UDP sources: IPv4 only) truncated to *lenp, and sets *lenp to its full size. */
     static boolean writeAddress(Call c, long addr, long lenp, SockAddr a) {
-        return writeAddress(c, addr, lenp, a, false);
+        return writeAddress(c, addr, lenp, a.encode());
     }
 
-    /** Writes a sockaddr_in (sockaddr_in6 if {@code ipv6}) truncated to *lenp, and sets *lenp to its full size. */
-    private static boolean writeAddress(Call c, long addr, long lenp, SockAddr a, boolean ipv6) {
+    /** Writes the sockaddr {@code full} truncated to *lenp, and sets *lenp to its full size. */
+    private static boolean writeAddress(Call c, long addr, long lenp, byte[] full) {
         int len = c.readInt(lenp, -1);
         if (len < 0) {
             return false;
         }
-        byte[] full = ipv6 ? a.encode6() : a.encode();
         byte[] cut = java.util.Arrays.copyOf(full, Math.min(len, full.length));
         return c.write(addr, cut) && c.writeInt(lenp, full.length);
     }
@@ -174,7 +181,9 @@ final class SocketHandlers {
         if (r instanceof SysResult.Errno<SockAddr> e) {
             return c.failed(e);
         }
-        return writeAddress(c, c.arg(1), c.arg(2), r.value(), ipv6(c)) ? HandlerResult.done(0) : Call.fault();
+        byte[] full = c.proc().fds().get(c.intArg(0)).file() instanceof TcpSocket s ? s.encodeName(r.value())
+                : r.value().encode();
+        return writeAddress(c, c.arg(1), c.arg(2), full) ? HandlerResult.done(0) : Call.fault();
     }
 
     private static HandlerResult setsockopt(Call c) {

@@ -59,6 +59,32 @@ final class TracedThread {
     private HandlerResult.ExitHook exitHook;
     /** The number of a socket call interrupted by a signal, to put back at its exit stop; -1 if none. */
     private long restartNr = -1;
+    /**
+     * A socket call ended with ERESTARTSYS, whose entry comes back if the kernel restarts it
+     * (after a SA_RESTART handler, or when no handler runs): that entry is the same call, not
+     * counted again. Null if none is due; dropped when the handler's rt_sigreturn shows the call
+     * ended with EINTR instead (see {@link #handlerReturns}).
+     */
+    private Restart restart;
+
+    /**
+     * A call's entry as a restart brings it back: its number, and the ip and stack pointer of its
+     * first entry (a handler's calls run on a deeper stack, so even the same call made by the
+     * handler through the same wrapper is told apart).
+     */
+    private record Restart(long nr, long rip, long rsp) {
+        boolean is(long nr, Regs r) {
+            return nr == this.nr && r.rip() == rip && r.rsp() == rsp;
+        }
+    }
+
+    /**
+     * Where rt_sigreturn finds the interrupted registers: at its entry the handler's ret has
+     * popped the frame's return address, so the stack pointer is at the frame's ucontext, whose
+     * uc_mcontext (after uc_flags, uc_link and a 24-byte stack_t) holds r8..r15, rdi, rsi, rbp,
+     * rbx, rdx, rax, rcx, rsp, rip (arch/x86 rt_sigframe and sigcontext).
+     */
+    private static final int SIGFRAME_RIP = 40 + 16 * 8;
     /** {@code syscall} is 0f 05. */
     private static final int SYSCALL_INSTRUCTION_LENGTH = 2;
     /** The simulated wait under way (BLOCKED), to cut it short. */
@@ -174,8 +200,18 @@ final class TracedThread {
 
     private Resume handle(Stop stop, StopEvent.SyscallEntry e, Handler h) {
         Call call = new Call(this, stop, (int) e.nr(), e.args());
+        boolean restarted = false;
+        if (restart != null) {
+            Regs regs = stop.regs();
+            restarted = restart.is(e.nr(), regs);
+            if (restarted || Long.compareUnsigned(regs.rsp(), restart.rsp()) >= 0) {
+                restart = null; // restarted, or the thread is back in the call's frame or above (a longjmp)
+            }
+        }
         HandlerResult r = h.handle(call);
-        count(r);
+        if (!restarted) {
+            count(r);
+        }
         return settle(stop, call, h, r);
     }
 
@@ -226,6 +262,8 @@ final class TracedThread {
             stop.emulate(call.progress > 0 ? call.progress : -EINTR);
             return Resume.NO_EXIT_STOP;
         }
+        Regs regs = stop.regs();
+        restart = new Restart(call.nr, regs.rip(), regs.rsp());
         stop.emulate(-ERESTARTSYS);
         restartNr = call.nr;
         return Resume.CONTINUE;
@@ -246,6 +284,27 @@ final class TracedThread {
             stop.setRegs(regs.withRax(restartNr).withRip(regs.rip() - SYSCALL_INSTRUCTION_LENGTH));
         }
         restartNr = -1;
+    }
+
+    /**
+     * At a handler's rt_sigreturn: the registers it restores show what the kernel made of the
+     * ERESTARTSYS of the call {@link #restart} names, as it ran the handler: the ip back on the
+     * syscall instruction (restart: the call's entry comes again, one call) or left after it
+     * (EINTR: the program may call again, a new call). Another frame (a nested handler's) leaves
+     * the restart pending.
+     */
+    void handlerReturns(Call c) {
+        if (restart == null) {
+            return;
+        }
+        byte[] rip = c.read(c.stop.regs().rsp() + SIGFRAME_RIP, 8);
+        if (rip == null) {
+            return;
+        }
+        long saved = ByteBuffer.wrap(rip).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        if (saved == restart.rip()) {
+            restart = null; // ended with EINTR
+        }
     }
 
     /** A wait fired (from the engine's ready queue): call the handler again, or time out. */

@@ -49,8 +49,11 @@
  *
  * <h2>Limits</h2>
  * AF_INET6 stream sockets are dual-stack sockets over the platform's IPv4 addresses
- * (IPv4-mapped); IPv6-only addresses are unreachable and IPV6_V6ONLY is kept but not enforced;
- * raw sockets and IPv6 datagrams are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT). UDP is simulated
+ * (IPv4-mapped) and ::1, the only IPv6 address a host has (other IPv6 addresses are
+ * unreachable); IPV6_V6ONLY is enforced as Linux does (net.ipv6.bindv6only = 0: off by default;
+ * settable only before the socket has a port, set by binding ::1; a V6ONLY socket gets no IPv4
+ * connections, cannot connect to or bind an IPv4-mapped address, and shares its port with
+ * AF_INET sockets); raw sockets and IPv6 datagrams are refused (ESOCKTNOSUPPORT/EAFNOSUPPORT). UDP is simulated
  * (one datagram per send; sendmmsg/recvmmsg too, on UDP sockets only). sendfile from a regular
  * file to a virtual socket is the simulated send; splice/tee/copy_file_range to one are not
  * mediated. poll/ppoll/select/

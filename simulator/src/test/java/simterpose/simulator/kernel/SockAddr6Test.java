@@ -36,6 +36,22 @@ class SockAddr6Test {
     }
 
     @Test
+    void mappedNamingWritesEveryAddressIpv4MappedLoopbackAndAnyIncluded() {
+        assertThat(new SockAddr(SockAddr.LOOPBACK, 80).encode6(true)).isEqualTo(in6(80, 0xff, 0xff, 127, 0, 0, 1));
+        assertThat(new SockAddr(SockAddr.ANY, 80).encode6(true)).isEqualTo(in6(80, 0xff, 0xff, 0, 0, 0, 0));
+        assertThat(SockAddr.decode6(in6(80, 0xff, 0xff, 127, 0, 0, 1), Errno.ENETUNREACH).value())
+                .isEqualTo(new SockAddr(SockAddr.LOOPBACK, 80));
+    }
+
+    @Test
+    void onlyAnyAndLoopbackAreIpv6AddressesTheRestIsMapped() {
+        assertThat(SockAddr.ipv6Address(in6(80))).isTrue();
+        assertThat(SockAddr.ipv6Address(in6(80, 1))).isTrue();
+        assertThat(SockAddr.ipv6Address(in6(80, 0xff, 0xff, 127, 0, 0, 1))).isFalse();
+        assertThat(SockAddr.ipv6Address(in6(80, 0xff, 0xff, 0, 0, 0, 0))).isFalse();
+    }
+
+    @Test
     void aNativeIpv6AddressIsTheCallersErrnoAndAnotherFamilyIsRefused() {
         byte[] documentation = in6(80, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1); // 2001:db8::1
         assertThat(SockAddr.decode6(documentation, Errno.ENETUNREACH)).isEqualTo(SysResult.errno(Errno.ENETUNREACH));

@@ -242,6 +242,37 @@ class TcpAppsUnderSimulationTest {
     }
 
     /**
+     * A socket call the kernel restarts after a SA_RESTART handler is one call of the program,
+     * and the run counts it once (in the actor's syscalls and the run's mediated total). The
+     * server of restarted_calls makes the same calls in both modes, except that without
+     * SA_RESTART it calls accept, recv and send again after their EINTR and reports those three
+     * outcomes too (one clock_gettime each): so it counts exactly six more there (three more,
+     * the restarts counted twice, before); the client, the same program in both runs, counts
+     * the same.
+     */
+    @Test
+    void aSocketCallRestartedAfterASignalHandlerIsCountedOnce() throws IOException {
+        long[] server = new long[2];
+        long[] client = new long[2];
+        long[] total = new long[2];
+        String[] modes = {"restart", "interrupt"};
+        for (int i = 0; i < modes.length; i++) {
+            RunReport r = new Scenario(Files.createDirectories(dir.resolve(modes[i])), "CM02", "100MBps", "10ms")
+                    .actor("bob", Scenario.app("restarted_calls"), 0, "server", "8080", modes[i])
+                    .actor("alice", Scenario.app("restarted_calls"), 0, "client", "10.0.0.2", "8080")
+                    .run();
+            assertThat(r.success()).as("%s", r).isTrue();
+            server[i] = r.actors().get(0).syscallsMediated();
+            client[i] = r.actors().get(1).syscallsMediated();
+            total[i] = r.mediatedSyscalls();
+        }
+        String counts = "server " + java.util.Arrays.toString(server) + " client " + java.util.Arrays.toString(client);
+        assertThat(server[1] - server[0]).as(counts).isEqualTo(6);
+        assertThat(client[1]).as(counts).isEqualTo(client[0]);
+        assertThat(total[1] - total[0]).as(counts).isEqualTo(6);
+    }
+
+    /**
      * A connect blocked in its handshake (100 ms links: SYN at 0.2, SYN-ACK back at 0.4) gets
      * SIGUSR1 at 0.3: after a SA_RESTART handler it goes on and returns 0 at 0.4; after another
      * handler, or under SO_SNDTIMEO, it returns EINTR at 0.3 and the program's second connect
@@ -264,6 +295,37 @@ class TcpAppsUnderSimulationTest {
                 .containsExactly(mode.equals("restart") ? new String[] {"connect=0/0/h1@0.4"}
                         : new String[] {"connect=-1/EINTR/h1@0.3", "connect=0/0/h1@0.4"});
         assertThat(outcomes(Scenario.results(r.actors().get(0)), client)).endsWith("all sent bytes received");
+    }
+
+    /**
+     * IPV6_V6ONLY as Linux enforces it, the v6only app run natively over the real loopback and
+     * under simulation, line for line: a V6ONLY listener on :: refuses IPv4 and IPv4-mapped
+     * connections (ECONNREFUSED) and takes ::1 ones; a V6ONLY socket cannot connect to a mapped
+     * address (ENETUNREACH) nor bind one (EINVAL); binding ::1 sets the option; an AF_INET
+     * socket and a V6ONLY AF_INET6 one share a port in either order and a dual-stack one
+     * conflicts; SYNs reach the listener of their family; the option changes only before the
+     * socket has a port (EINVAL after bind, listen, connect); AF_INET sockets refuse it
+     * (ENOPROTOOPT to set, EOPNOTSUPP to read); IPv4 peers of a dual-stack socket are named
+     * ::ffff:127.0.0.1, IPv6 ones ::1.
+     */
+    @Test
+    void ipv6OnlySocketsBehaveAsOnLinux() throws Exception {
+        // the simulation's default is net.ipv6.bindv6only = 0: the native twin must run with it
+        assertThat(Files.readString(Path.of("/proc/sys/net/ipv6/bindv6only")).trim()).isEqualTo("0");
+        Process p = new ProcessBuilder(Scenario.app("v6only")).redirectErrorStream(true).start();
+        String real = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(real).isZero();
+        RunReport r = new Scenario(dir, "CM02", "100MBps", "10ms").actor("alice", Scenario.app("v6only"), 0).run();
+        assertThat(r.success()).as("%s %s", r, Scenario.text(r.actors().getFirst().stderr())).isTrue();
+        String simulated = Scenario.text(r.actors().getFirst().stdout());
+        assertThat(simulated.lines().toList()).isEqualTo(real.lines().toList());
+        assertThat(simulated).contains("case=defaults inet6=0 inet=EOPNOTSUPP set_inet=ENOPROTOOPT")
+                .contains("case=only_ipv6 inet=ECONNREFUSED mapped=ECONNREFUSED ipv6=0 accepted=1 child_v6only=1")
+                .contains("case=mapped_from_v6only connect=ENETUNREACH outside=ENETUNREACH bind=EINVAL")
+                .contains("case=sharing_inet_first v6only=0 dual=EADDRINUSE")
+                .contains("case=sharing_inet6_first after_v6only=0,0,0 after_dual=EADDRINUSE,EADDRINUSE")
+                .contains("case=shared_port inet=0 ready=a ipv6=0 ready=b")
+                .contains("after_bind=EINVAL kept=0 after_listen=EINVAL connect=0 after_connect=EINVAL");
     }
 
     /** The simulated dates at which the calls that ended with {@code errno} returned. */

@@ -105,6 +105,7 @@ public final class SyscallTable {
         m("getrusage", Mediation.MEDIATED_TIME, "native, then its CPU times become the accounted CPU time (none for RUSAGE_CHILDREN)"),
         m("times", Mediation.MEDIATED_TIME, "accounted CPU time in ticks; returns simulated ticks since boot"),
         m("kill", Mediation.OBSERVED, SIGNAL_SENT),
+        m("rt_sigreturn", Mediation.OBSERVED, "native; read to tell a socket call the kernel restarts after a SA_RESTART handler (counted once) from one the handler's return ends with EINTR"),
         m("tkill", Mediation.OBSERVED, SIGNAL_SENT),
         m("tgkill", Mediation.OBSERVED, SIGNAL_SENT),
         m("rt_sigqueueinfo", Mediation.OBSERVED, SIGNAL_SENT),
