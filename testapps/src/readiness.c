@@ -27,7 +27,7 @@
 #include <sys/select.h>
 #include "tcp_common.h"
 
-/* CLOCK_MONOTONIC: simulated seconds since the run began. */
+/* CLOCK_MONOTONIC: seconds since boot (under simterpose: the hosts' uptime at date 0, plus the simulated date). */
 static double t(void)
 {
     struct timespec ts;

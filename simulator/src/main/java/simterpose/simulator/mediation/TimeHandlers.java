@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * Clocks and sleeps in simulated time. The realtime clocks read {@code epoch + now}, the
- * monotonic ones {@code now}; the CPU-time clocks read the CPU time accounted to the thread or
- * its process (zero with CpuMode.NONE), and so do getrusage's and times()'s CPU times. Sleeps
- * wait on a simulated timer. Dynamic clock ids (negative: another process's CPU clock) run
- * natively.
+ * monotonic and boot-time ones {@code BOOT_OFFSET_NANOS + now} (every host has been up for
+ * {@link #BOOT_OFFSET_SECONDS} when the run starts); the CPU-time clocks read the CPU time
+ * accounted to the thread or its process (zero with CpuMode.NONE), and so do getrusage's and
+ * times()'s CPU times. Sleeps wait on a simulated timer. Dynamic clock ids (negative: another
+ * process's CPU clock) run natively.
  */
 final class TimeHandlers {
     private TimeHandlers() {}
@@ -19,6 +20,20 @@ final class TimeHandlers {
             CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8,
             CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11;
     static final int TIMER_ABSTIME = 1;
+
+    /**
+     * How long every simulated host has been up at simulated date 0: CLOCK_MONOTONIC (and _RAW,
+     * _COARSE), CLOCK_BOOTTIME (and _ALARM) and times() count from boot, so they read this plus
+     * the simulated date. Never 0, as on Linux, whose monotonic clock counts from boot (Go's
+     * runtime dies with "nanotime returning zero" when its first read is 0); the same on every
+     * host and in every run, so runs repeat; round, so a program's monotonic reading minus 1000 s
+     * is the simulated date. Every conversion between a monotonic value and a simulated date goes
+     * through {@link #clockNanos}: absolute deadlines (clock_nanosleep TIMER_ABSTIME,
+     * timer_settime TIMER_ABSTIME, FUTEX_WAIT_BITSET) become delays as {@code deadline -
+     * clockNanos(clock)}, so the offset cancels out.
+     */
+    static final long BOOT_OFFSET_SECONDS = 1000;
+    static final long BOOT_OFFSET_NANOS = BOOT_OFFSET_SECONDS * 1_000_000_000L;
 
     static Map<String, Handler> handlers() {
         return Map.of(
@@ -55,7 +70,10 @@ final class TimeHandlers {
         });
     }
 
-    /** times: accounted CPU time in clock ticks (all user time, none for children); returns simulated ticks since boot. */
+    /**
+     * times: accounted CPU time in clock ticks (all user time, none for children); returns the
+     * ticks since boot of the simulated host ({@link #BOOT_OFFSET_SECONDS} + the simulated date).
+     */
     private static HandlerResult times(Call c) {
         long ticks = Math.round(c.thread.process.cpuSeconds() * CLOCK_TICKS);
         if (c.arg(0) != 0 && !c.writeLongs(c.arg(0), ticks, 0, 0, 0)) {
@@ -71,7 +89,7 @@ final class TimeHandlers {
         return switch (clock) {
             case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> run.epochNanos + now;
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
-                 CLOCK_BOOTTIME_ALARM -> now;
+                 CLOCK_BOOTTIME_ALARM -> BOOT_OFFSET_NANOS + now;
             case CLOCK_THREAD_CPUTIME_ID -> Math.round(c.thread.cpuSeconds * 1e9);
             case CLOCK_PROCESS_CPUTIME_ID -> Math.round(c.thread.process.cpuSeconds() * 1e9);
             default -> -1;

@@ -34,8 +34,9 @@
  * <h2>Time</h2>
  * The tracer hides the vDSO at each exec (AT_SYSINFO_EHDR → AT_IGNORE), so libc's clock reads
  * are syscalls, static binaries included; REALTIME = epoch + simulated now, MONOTONIC/BOOTTIME
- * = simulated now, CPU-time clocks = accounted CPU time; nanosleep/clock_nanosleep sleep in
- * simulated time.
+ * (and times()) = the hosts' uptime at date 0 ({@code TimeHandlers.BOOT_OFFSET_SECONDS}, 1000 s:
+ * never 0, as Linux counts them from boot and Go's runtime dies on a zero first read) + simulated
+ * now, CPU-time clocks = accounted CPU time; nanosleep/clock_nanosleep sleep in simulated time.
  *
  * <h2>Names and randomness</h2>
  * A program sees its simulated host: uname's nodename is the host's name, and opening

@@ -28,10 +28,11 @@ import simterpose.simulator.platform.Platform;
  * between its threads, a sysmon thread sleeping in nanosleep, and time.Now through the vDSO,
  * which simterpose hides, so the runtime falls back to the clock_gettime syscall.
  *
- * <p>Actors start at 1 s or later, not at 0: Go's runtime.main throws "nanotime returning zero"
- * when its first CLOCK_MONOTONIC read is 0, and simterpose's monotonic clock is the simulated
- * date (0 at the run's start). {@link #aGoProgramStartedAtDateZeroDiesOnItsZeroMonotonicClock}
- * pins that limit down. Every run here ends because its programs end: a Go program left waiting
+ * <p>Actors start at date 0, as deployments usually do: Go's runtime.main throws "nanotime
+ * returning zero" when its first CLOCK_MONOTONIC read is 0, and the simulated monotonic clock
+ * reads the hosts' uptime at date 0 ({@link TimeHandlers#BOOT_OFFSET_SECONDS}) plus the date, as
+ * Linux's counts from boot ({@link #aGoProgramDeployedAtDateZeroRunsOnTheHostsUptime}). Every
+ * run here ends because its programs end: a Go program left waiting
  * (a server no client reaches) is never a deadlock, as its runtime's timed waits keep the
  * simulated clock moving (measured: 4.6e6 simulated s in 19 s of wall time), so it needs a
  * kill_time.
@@ -99,8 +100,8 @@ class GoProgramsUnderSimulationTest {
 
     private Scenario transfer(Path d, String model) {
         return new Scenario(d, model, "100MBps", "10ms")
-                .actor("bob", program, 1, "server", "8080", Long.toString(BYTES))
-                .actor("alice", program, 1.5, "client", "10.0.0.2", "8080", Long.toString(BYTES), Integer.toString(CHUNK));
+                .actor("bob", program, 0, "server", "8080", Long.toString(BYTES))
+                .actor("alice", program, 0, "client", "10.0.0.2", "8080", Long.toString(BYTES), Integer.toString(CHUNK));
     }
 
     /** The program's own checks hold on the real kernel (loopback): so a failure under the simulation is the simulation's. */
@@ -136,6 +137,8 @@ class GoProgramsUnderSimulationTest {
         assertThat(Scenario.results(serverOut).getFirst()).containsEntry("bytes", Long.toString(BYTES))
                 .containsEntry("bad", "0").containsEntry("extra", "0");
         assertThat(Scenario.results(clientOut).getFirst()).containsEntry("good", Long.toString(BYTES));
+        assertThat(d(Scenario.results(serverOut).getFirst(), "mono")).as("Linux's monotonic clock counts from boot")
+                .isPositive();
     }
 
     /**
@@ -168,7 +171,7 @@ class GoProgramsUnderSimulationTest {
         assertThat(clientActor.bytesReceived()).isEqualTo(8);
 
         double epoch = RunOptions.DEFAULT_EPOCH;
-        assertThat(d(client, "start") - epoch).isCloseTo(1.5, within(1e-9));
+        assertThat(d(client, "start") - epoch).isCloseTo(0, within(1e-9));
         assertThat(d(client, "connected") - d(client, "start")).as("connect: a round trip").isCloseTo(0.020, within(1e-6));
         assertThat(d(server, "accepted") - d(client, "start")).as("accept: three latencies").isCloseTo(0.030, within(1e-6));
 
@@ -219,16 +222,28 @@ class GoProgramsUnderSimulationTest {
     }
 
     /**
-     * The limit the other tests step around: started at simulated date 0, a Go program's first
-     * CLOCK_MONOTONIC read gives 0, and Go's runtime.main (runtime/proc.go) throws. Linux never
-     * shows a process a zero monotonic clock (it counts from boot). When the simulated monotonic
-     * clock gets an origin before date 0, this test fails: then drop it and the 1 s start times.
+     * Deployed at date 0 (the default start time), a Go program runs: its first CLOCK_MONOTONIC
+     * read, which Go's runtime.main requires nonzero (runtime/proc.go: "nanotime returning zero"),
+     * gives the hosts' uptime at date 0, {@link TimeHandlers#BOOT_OFFSET_NANOS}, exactly (CPU
+     * model none: nothing moves the clock before it), on the server and the client alike; their
+     * wall clocks read the epoch; and the handshake takes the model's three latencies from there.
      */
     @Test
-    void aGoProgramStartedAtDateZeroDiesOnItsZeroMonotonicClock() {
-        RunReport r = new Scenario(dir, "LV08", "100MBps", "10ms").actor("bob", program, 0, "server", "8080", "1").run();
-        RunReport.ActorReport a = r.actors().getFirst();
-        assertThat(a.exitCode()).isEqualTo(2);
-        assertThat(Scenario.text(a.stderr())).startsWith("fatal error: nanotime returning zero");
+    void aGoProgramDeployedAtDateZeroRunsOnTheHostsUptime() {
+        RunReport r = new Scenario(dir, "LV08", "100MBps", "10ms")
+                .actor("bob", program, 0, "server", "8080", "1")
+                .actor("alice", program, 0, "client", "10.0.0.2", "8080", "1", "1").run();
+        assertThat(r.success()).as("%s\nserver: %s\nclient: %s", r, Scenario.text(r.actors().get(0).stderr()),
+                Scenario.text(r.actors().get(1).stderr())).isTrue();
+        Map<String, String> server = Scenario.results(r.actors().get(0)).getFirst();
+        Map<String, String> client = Scenario.results(r.actors().get(1)).getFirst();
+        long boot = TimeHandlers.BOOT_OFFSET_NANOS;
+        String atBoot = "%d.%09d".formatted(boot / 1_000_000_000L, boot % 1_000_000_000L);
+        assertThat(server).containsEntry("mono", atBoot).containsEntry("bytes", "1").containsEntry("bad", "0");
+        assertThat(client).containsEntry("mono", atBoot).containsEntry("good", "1");
+        double epoch = RunOptions.DEFAULT_EPOCH;
+        assertThat(d(server, "listening") - epoch).isCloseTo(0, within(1e-9));
+        assertThat(d(client, "start") - epoch).isCloseTo(0, within(1e-9));
+        assertThat(d(server, "accepted") - epoch).as("accept: three latencies").isCloseTo(0.030, within(1e-6));
     }
 }

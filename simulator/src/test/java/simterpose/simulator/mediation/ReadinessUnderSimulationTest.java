@@ -62,26 +62,31 @@ class ReadinessUnderSimulationTest {
     /** Non-blocking connect: EINPROGRESS, writable with SO_ERROR 0 after one round trip; 12 bytes echoed. */
     private static void assertClientSaw(List<Map<String, String>> client) {
         assertThat(client.get(0)).containsEntry("ev", "connect").containsEntry("errno", "EINPROGRESS");
-        assertThat(d(client.get(0), "t")).isCloseTo(START, within(1e-6));
+        assertThat(date(client.get(0))).isCloseTo(START, within(1e-6));
         assertThat(client.get(1)).containsEntry("ev", "writable").containsEntry("revents", "4").containsEntry("so_error", "0");
-        assertThat(d(client.get(1), "t")).isCloseTo(CONNECTED, within(1e-6));
+        assertThat(date(client.get(1))).isCloseTo(CONNECTED, within(1e-6));
         assertThat(client.getLast()).containsEntry("ev", "echoed").containsEntry("n", "12");
     }
 
     /** The dates the client sent its messages and shut down, read on its own clock. */
     private static double[] sends(List<Map<String, String>> client) {
         return client.stream().filter(m -> m.get("ev").equals("sent") || m.get("ev").equals("shutdown"))
-                .mapToDouble(m -> d(m, "t")).toArray();
+                .mapToDouble(ReadinessUnderSimulationTest::date).toArray();
     }
 
     private static double d(Map<String, String> m, String key) {
         return Double.parseDouble(m.get(key));
     }
 
+    /** The simulated date of a result's {@code t}, a CLOCK_MONOTONIC reading (the hosts' uptime at date 0, plus the date). */
+    private static double date(Map<String, String> m) {
+        return d(m, "t") - TimeHandlers.BOOT_OFFSET_SECONDS;
+    }
+
     /** "ev[:n]@t" per server event, t rounded to the µs, for whole-sequence comparisons. */
     private static List<String> events(List<Map<String, String>> server) {
         return server.stream().map(m -> m.get("ev") + (m.containsKey("n") ? ":" + m.get("n") : "")
-                + "@" + Math.round(d(m, "t") * 1e6)).toList();
+                + "@" + Math.round(date(m) * 1e6)).toList();
     }
 
     private static String at(String ev, double t) {
@@ -161,7 +166,7 @@ class ReadinessUnderSimulationTest {
         assertThat(out.get(0)).containsEntry("errno", "EINPROGRESS");
         assertThat(out.get(1)).containsEntry("ev", "refused").containsEntry("events", "28") // EPOLLOUT|EPOLLERR|EPOLLHUP
                 .containsEntry("so_error", "ECONNREFUSED");
-        assertThat(d(out.get(1), "t")).isCloseTo(START + 2 * L, within(1e-6));
+        assertThat(date(out.get(1))).isCloseTo(START + 2 * L, within(1e-6));
     }
 
     @ParameterizedTest
@@ -173,12 +178,12 @@ class ReadinessUnderSimulationTest {
                 .run();
         assertThat(r.success()).as("%s", r).isTrue();
         List<Map<String, String>> out = Scenario.results(r.actors().get(1));
-        double connected = d(out.getFirst(), "t");
+        double connected = date(out.getFirst());
         assertThat(connected).isCloseTo(CONNECTED, within(1e-6));
         double echo = connected + 2 * oneWay(5); // to bob and back (the link is symmetric)
         double pipe3 = connected + 0.15; // the writer thread's third byte
         assertThat(out.stream().skip(1).map(m -> m.get("ev") + (m.containsKey("pipe") ? m.get("pipe") + m.get("sock") : "")
-                + "@" + Math.round(d(m, "t") * 1e6)).toList()).containsExactly(
+                + "@" + Math.round(date(m) * 1e6)).toList()).containsExactly(
                 at("ready01", echo), at("ready10", connected + 0.05), at("ready10", connected + 0.10),
                 at("ready10", pipe3),
                 at("timeout", pipe3 + 0.1), // a pipe alone with a 100 ms timeout: simulated time
@@ -196,10 +201,10 @@ class ReadinessUnderSimulationTest {
                 .run();
         assertThat(r.success()).as("%s", r).isTrue();
         List<Map<String, String>> out = Scenario.results(r.actors().get(1));
-        double start = d(out.getFirst(), "t");
+        double start = date(out.getFirst());
         for (int i = 1; i <= 3; i++) { // 200 waits of 5 ms per API, on an idle simulated socket
             assertThat(out.get(i)).containsEntry("zeros", "200");
-            assertThat(d(out.get(i), "t") - start).isCloseTo(i, within(1e-6));
+            assertThat(date(out.get(i)) - start).isCloseTo(i, within(1e-6));
         }
         Map<String, String> echo = out.get(4); // a select that an echo ended early left the rest in its timeval
         assertThat(echo).containsEntry("call", "select_left").containsEntry("zeros", "0");
@@ -212,7 +217,7 @@ class ReadinessUnderSimulationTest {
         assertThat(r.success()).as("%s", r).isTrue();
         List<Map<String, String>> out = Scenario.results(r.actors().getFirst());
         assertThat(out.stream().filter(m -> m.containsKey("t")).map(m -> m.get("call") + "=" + m.get("ret") + "/"
-                + m.get("errno") + "/h" + m.get("handled") + "@" + Math.round(d(m, "t") * 1e6)).toList()).containsExactly(
+                + m.get("errno") + "/h" + m.get("handled") + "@" + Math.round(date(m) * 1e6)).toList()).containsExactly(
                 "poll=-1/EINTR/h1@50000", // the child's kills come every 50 ms of simulated time
                 "nanosleep=-1/EINTR/h2@100000",
                 "epoll_wait=-1/EINTR/h3@150000",

@@ -20,6 +20,17 @@ import simterpose.tracer.syscall.SyscallTable;
 
 /** How a run begins and ends: bad input, crashes, deadlocks, kill times, other interpreters. */
 class RunLifecycleTest {
+    /**
+     * Python's sim_date(): the simulated date, from CLOCK_MONOTONIC, which reads the hosts' uptime
+     * at date 0 ({@link TimeHandlers#BOOT_OFFSET_SECONDS}) plus the date. Prepended to the scripts
+     * that print absolute monotonic readings.
+     */
+    private static final String SIM_DATE = """
+            import time as _time
+            def sim_date():
+                return _time.monotonic() - %d
+            """.formatted(TimeHandlers.BOOT_OFFSET_SECONDS);
+
     @TempDir
     Path dir;
 
@@ -138,9 +149,9 @@ class RunLifecycleTest {
                 s = socket.socket(); s.bind(("0.0.0.0", 8080)); s.listen(1)
                 s.accept()
                 """);
-        Path handled = Files.writeString(dir.resolve("handled.py"), """
-                import signal, socket, sys, time
-                signal.signal(signal.SIGTERM, lambda *a: (print("RESULT term_at=%r" % time.monotonic()), sys.exit(7)))
+        Path handled = Files.writeString(dir.resolve("handled.py"), SIM_DATE + """
+                import signal, socket, sys
+                signal.signal(signal.SIGTERM, lambda *a: (print("RESULT term_at=%r" % sim_date()), sys.exit(7)))
                 s = socket.socket(); s.bind(("0.0.0.0", 8081)); s.listen(1)
                 s.accept()
                 """);
@@ -164,15 +175,15 @@ class RunLifecycleTest {
      */
     @Test
     void intervalTimersAndAlarmsFireAtTheirSimulatedDates() throws Exception {
-        Path ticks = Files.writeString(dir.resolve("ticks.py"), """
+        Path ticks = Files.writeString(dir.resolve("ticks.py"), SIM_DATE + """
                 import signal, time
                 seen = []
-                signal.signal(signal.SIGALRM, lambda *a: seen.append(time.monotonic()))
+                signal.signal(signal.SIGALRM, lambda *a: seen.append(sim_date()))
                 signal.setitimer(signal.ITIMER_REAL, 0.25, 0.5)
                 time.sleep(2)
                 left = signal.getitimer(signal.ITIMER_REAL)
                 print("RESULT ticks=%s now=%r next=%r interval=%r" % (",".join("%g" % t for t in seen),
-                      time.monotonic(), left[0], left[1]))
+                      sim_date(), left[0], left[1]))
                 """);
         Path alarmed = Files.writeString(dir.resolve("alarmed.py"), """
                 import signal, socket
@@ -270,7 +281,7 @@ class RunLifecycleTest {
     @Test
     void pythonSocketTimeoutsPollAndSelectInSimulatedTime() throws Exception {
         Path server = dir.resolve("tserver.py");
-        Files.writeString(server, """
+        Files.writeString(server, SIM_DATE + """
                 import select, socket, time
                 s = socket.create_server(("0.0.0.0", 9000))
                 c, _ = s.accept()
@@ -283,15 +294,15 @@ class RunLifecycleTest {
                 r, _, _ = select.select([c], [], [], 0.5)
                 print("select", len(r), round(time.monotonic() - t0, 6))
                 r, _, _ = select.select([c], [], [])
-                print("ready", len(r), round(time.monotonic(), 6))
+                print("ready", len(r), round(sim_date(), 6))
                 c.settimeout(5)
-                print(c.recv(10).decode(), round(time.monotonic(), 6))
+                print(c.recv(10).decode(), round(sim_date(), 6))
                 """);
         Path client = dir.resolve("tclient.py");
-        Files.writeString(client, """
+        Files.writeString(client, SIM_DATE + """
                 import socket, time
                 s = socket.create_connection(("10.0.0.2", 9000), timeout=5)
-                print("connected", round(time.monotonic(), 6))
+                print("connected", round(sim_date(), 6))
                 time.sleep(1)
                 s.sendall(b"hi")
                 s.close()
@@ -310,13 +321,13 @@ class RunLifecycleTest {
     @Test
     void sleepsOfEveryKindTakeSimulatedTime() throws Exception {
         Path script = dir.resolve("sleeps.py");
-        Files.writeString(script, """
+        Files.writeString(script, SIM_DATE + """
                 import select, time
-                t = time.monotonic()
+                t = sim_date()
                 select.select([], [], [], 0.5)
                 time.sleep(0.25)
                 select.poll().poll(125)
-                print(round(time.monotonic() - t, 6), round(time.time() - t, 6) == round(946684800.875, 6) or time.time())
+                print(round(sim_date() - t, 6), round(time.time() - t, 6) == round(946684800.875, 6) or time.time())
                 """);
         Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", "/usr/bin/python3", 0, script.toString());
         RunReport r = s.run();
@@ -345,8 +356,8 @@ class RunLifecycleTest {
     @Test
     void aPythonEventLoopOnEpollServesTwoClients() throws Exception {
         Path server = dir.resolve("eserver.py");
-        Files.writeString(server, """
-                import selectors, socket, time
+        Files.writeString(server, SIM_DATE + """
+                import selectors, socket
                 sel = selectors.EpollSelector()
                 lsock = socket.create_server(("0.0.0.0", 8080))
                 lsock.setblocking(False)
@@ -364,7 +375,7 @@ class RunLifecycleTest {
                             if data:
                                 counts[key.fileobj] += len(data)
                             else:
-                                print(counts.pop(key.fileobj), round(time.monotonic(), 6))
+                                print(counts.pop(key.fileobj), round(sim_date(), 6))
                                 sel.unregister(key.fileobj)
                                 key.fileobj.close()
                                 done += 1

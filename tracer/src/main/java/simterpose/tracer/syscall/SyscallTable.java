@@ -91,7 +91,7 @@ public final class SyscallTable {
         m("openat2", Mediation.OBSERVED, OPEN),
         m("uname", Mediation.MEDIATED_NAMES, "native; nodename is the simulated host's name (so is gethostname)"),
         m("exit_group", Mediation.OBSERVED, "native; sibling threads blocked in the simulation are let go"),
-        m("clock_gettime", Mediation.MEDIATED_TIME, "simulated clock (epoch + now); CPU clocks give accounted CPU time"),
+        m("clock_gettime", Mediation.MEDIATED_TIME, "simulated clock: realtime epoch + now, monotonic/boottime host uptime at date 0 + now; CPU clocks give accounted CPU time"),
         m("gettimeofday", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
         m("time", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
         m("alarm", Mediation.MEDIATED_TIME, "the process's real-time timer in simulated time: SIGALRM at the simulated date"),
