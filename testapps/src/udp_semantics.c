@@ -16,28 +16,11 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+
+#include "call_results.h"
 #include <sys/uio.h>
 
 static unsigned char buf[70000], data[70000];
-
-/* A call's result with its errno caught at once: the value, or -errno. */
-static long E(long r)
-{
-    return r < 0 ? -errno : r;
-}
-
-/* A result of E as text: the value, or the errno's name. */
-static const char *res(long r)
-{
-    static char out[16][64];
-    static int next;
-    char *s = out[next++ & 15];
-    if (r < 0)
-        snprintf(s, 64, "%s", strerrorname_np((int)-r));
-    else
-        snprintf(s, 64, "%ld", r);
-    return s;
-}
 
 static int udp(void)
 {
