@@ -359,6 +359,7 @@ public final class SocketCalls {
             case TcpSocket s -> tcp.apply(s, f);
             case UdpSocket u -> udp.apply(u, f);
             case RandomDevice r -> SysResult.errno(ENOTSOCK);
+            case TimerFd t -> SysResult.errno(ENOTSOCK);
         };
     }
 }

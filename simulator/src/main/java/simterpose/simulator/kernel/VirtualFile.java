@@ -3,10 +3,10 @@ package simterpose.simulator.kernel;
 import simterpose.simulator.engine.Signal;
 
 /**
- * What an open file description refers to in the simulated kernel (sockets, random devices; pipes,
+ * What an open file description refers to in the simulated kernel (sockets, random devices, timerfds; pipes,
  * eventfds... may join later).
  */
-public sealed interface VirtualFile permits TcpSocket, UdpSocket, RandomDevice {
+public sealed interface VirtualFile permits TcpSocket, UdpSocket, RandomDevice, TimerFd {
     /** What poll would report now. */
     Readiness readiness();
 

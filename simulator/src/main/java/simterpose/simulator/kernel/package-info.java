@@ -1,7 +1,7 @@
 /**
  * The virtual operating system simulated programs run on: per-host IPv4 addresses, TCP and UDP
  * port tables, TCP sockets with Linux's state machine and errors, byte streams timed by the
- * network model, UDP sockets whose datagrams are model flows, and per-process fd tables. Pure simulator code: it never touches a real process.
+ * network model, UDP sockets whose datagrams are model flows, timerfds in simulated time, and per-process fd tables. Pure simulator code: it never touches a real process.
  *
  * <h2>How the mediation layer uses it</h2>
  * <ul>

@@ -8,6 +8,9 @@ import simterpose.simulator.kernel.Kernel;
 import simterpose.simulator.kernel.OpenFile;
 import simterpose.simulator.kernel.RandomDevice;
 import simterpose.simulator.kernel.SysResult;
+import simterpose.simulator.kernel.TcpSocket;
+import simterpose.simulator.kernel.TimerFd;
+import simterpose.simulator.kernel.UdpSocket;
 import simterpose.simulator.kernel.VirtualProcess;
 import simterpose.tracer.Stop;
 import simterpose.tracer.memory.TraceeMemory;
@@ -42,7 +45,11 @@ final class Call {
 
     TraceeMemory mem() { return stop.memory(); }
 
-    /** True when fd argument {@code i} names a virtual (simulated) socket of this process. */
+    /**
+     * True when fd argument {@code i} names a virtual file whose readiness is simulated: a
+     * simulated socket or timerfd of this process (not a random device, which the real kernel
+     * polls).
+     */
     boolean virtualFd(int i) {
         OpenFile f = file(i);
         return f != null && !(f.file() instanceof RandomDevice);
@@ -62,7 +69,19 @@ final class Call {
         return f != null && f.file() instanceof RandomDevice;
     }
 
-    private OpenFile file(int i) {
+    /** The simulated timerfd fd argument {@code i} refers to, or null. */
+    TimerFd timerFd(int i) {
+        OpenFile f = file(i);
+        return f != null && f.file() instanceof TimerFd t ? t : null;
+    }
+
+    /** True when fd argument {@code i} is a simulated socket (not a random device nor a timerfd). */
+    boolean socketFd(int i) {
+        OpenFile f = file(i);
+        return f != null && (f.file() instanceof TcpSocket || f.file() instanceof UdpSocket);
+    }
+
+    OpenFile file(int i) {
         long fd = args[i];
         return fd >= 0 && fd <= Integer.MAX_VALUE ? proc().fds().get((int) fd) : null;
     }

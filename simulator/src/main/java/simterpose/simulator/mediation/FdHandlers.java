@@ -8,10 +8,11 @@ import simterpose.simulator.kernel.SysResult;
 
 /**
  * Descriptors: close, dup, dup2, dup3 and fcntl run natively on the placeholder fds (and the
- * real random devices, see {@link simterpose.simulator.kernel.RandomDevice}) and are
- * mirrored in the virtual fd table (at entry for close, at exit for the dups, whose new number
- * the real kernel picks). fcntl's status flags (O_NONBLOCK) and ioctl on a virtual socket are
- * answered by the simulated kernel.
+ * real random devices and timerfds, see {@link simterpose.simulator.kernel.RandomDevice} and
+ * {@link simterpose.simulator.kernel.TimerFd}) and are mirrored in the virtual fd table (at
+ * entry for close, at exit for the dups, whose new number the real kernel picks). fcntl's status
+ * flags (O_NONBLOCK) on a virtual socket or timerfd, ioctl on a virtual socket and FIONBIO on a
+ * timerfd are answered by the simulated kernel.
  */
 final class FdHandlers {
     private FdHandlers() {}
@@ -90,10 +91,18 @@ final class FdHandlers {
     }
 
     private static HandlerResult ioctl(Call c) {
-        if (!c.virtualFd(0)) {
-            return HandlerResult.NATIVE;
-        }
         int request = c.intArg(1);
+        if (c.timerFd(0) != null && request == FIONBIO) {
+            int on = c.readInt(c.arg(2), Integer.MIN_VALUE);
+            if (on == Integer.MIN_VALUE) {
+                return Call.fault();
+            }
+            c.file(0).setNonBlocking(on != 0);
+            return HandlerResult.done(0);
+        }
+        if (!c.socketFd(0)) {
+            return HandlerResult.NATIVE; // a timerfd's other requests (TFD_IOC_SET_TICKS) reach its placeholder
+        }
         if (request == FIONBIO) {
             int on = c.readInt(c.arg(2), Integer.MIN_VALUE);
             if (on == Integer.MIN_VALUE) {

@@ -25,7 +25,7 @@ final class Handlers {
     static {
         for (Map<String, Handler> family : java.util.List.of(SocketHandlers.handlers(), IoHandlers.handlers(),
                 FdHandlers.handlers(), TimeHandlers.handlers(), PollHandlers.handlers(), EpollHandlers.handlers(),
-                PendingSignals.handlers(), AlarmHandlers.handlers(), PosixTimerHandlers.handlers(), RandomHandlers.handlers(), FileHandlers.handlers(), NameHandlers.handlers(),
+                PendingSignals.handlers(), AlarmHandlers.handlers(), PosixTimerHandlers.handlers(), TimerFdHandlers.handlers(), RandomHandlers.handlers(), FileHandlers.handlers(), NameHandlers.handlers(),
                 FutexHandlers.handlers(),
                 UnmediatedHandlers.handlers(),
                 Map.<String, Handler>of("exit_group", Handlers::exitGroup))) {

@@ -17,7 +17,7 @@ import simterpose.simulator.engine.Signal;
  * have run) every live probe runs, and the waits whose probe says true are woken, in
  * registration order, at the current simulated date. A wait is never woken for nothing, so the
  * clock keeps moving for the others. A change from outside the run (an external writer, a
- * real-time timerfd or alarm) is seen at the next idle point only; if the simulation has
+ * timerfd on an _ALARM clock) is seen at the next idle point only; if the simulation has
  * nothing left to do then, the wait counts as a deadlock.
  *
  * <p>Threading: the tracer's owner thread, which runs the whole simulation.

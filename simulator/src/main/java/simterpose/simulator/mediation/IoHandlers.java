@@ -24,7 +24,8 @@ import simterpose.simulator.kernel.SysResult;
  * with process_vm_readv/writev, one call per send or receive. On a stream they go straight
  * between the tracee's iovecs and the socket queue's native chunks (no Java array between), and
  * a send reads only the bytes the socket takes. On real fds they run
- * natively; reads of a random device come from the seeded generator ({@link RandomHandlers}).
+ * natively; reads of a random device come from the seeded generator ({@link RandomHandlers}), reads
+ * of a timerfd from its simulated timer ({@link TimerFdHandlers}).
  * On a UDP socket a send is one datagram (its bytes gathered at once) and a receive one
  * datagram, with its source address and MSG_TRUNC reported as recvfrom/recvmsg do.
  *
@@ -52,6 +53,7 @@ final class IoHandlers {
     static Map<String, Handler> handlers() {
         return Map.ofEntries(
                 Map.entry("read", c -> c.randomFd(0) ? RandomHandlers.read(c)
+                        : c.timerFd(0) != null ? TimerFdHandlers.read(c, new long[] {c.arg(1), c.arg(2)})
                         : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, Source.NONE))),
                 Map.entry("write", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0, null))),
                 Map.entry("recvfrom", c -> onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3),
@@ -59,6 +61,7 @@ final class IoHandlers {
                 Map.entry("sendto", c -> onSocket(c, () -> withDestination(c, c.arg(4), c.arg(4) == 0 ? 0 : c.intArg(5),
                         to -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), to)))),
                 Map.entry("readv", c -> c.randomFd(0) ? RandomHandlers.readVector(c)
+                        : c.timerFd(0) != null ? vector(c, c.arg(1), c.intArg(2), iov -> TimerFdHandlers.read(c, iov))
                         : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE)))),
                 Map.entry("writev", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null)))),
                 Map.entry("sendmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), false))),

@@ -60,7 +60,7 @@ final class SocketHandlers {
 
     /** Runs {@code op} when fd argument 0 is virtual; the real kernel handles real fds. */
     static HandlerResult onSocket(Call c, java.util.function.Supplier<HandlerResult> op) {
-        return c.virtualFd(0) ? op.get() : HandlerResult.NATIVE;
+        return c.socketFd(0) ? op.get() : HandlerResult.NATIVE;
     }
 
     private static HandlerResult socket(Call c) {

@@ -33,7 +33,7 @@ final class UnmediatedHandlers {
 
     private static HandlerResult check(Call c, int... positions) {
         for (int i : positions) {
-            if (c.virtualFd(i)) {
+            if (c.socketFd(i)) {
                 return c.thread.run.unmediated(c);
             }
         }

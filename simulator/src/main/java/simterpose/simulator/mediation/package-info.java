@@ -20,7 +20,7 @@
  * seccomp stop (filter = the {@link simterpose.tracer.syscall.SyscallTable} rows not NATIVE) →
  * [CPU burnt since the previous stop becomes an execution on the host, CpuMode.MEASURED] →
  * handler of its family ({@code SocketHandlers}, {@code IoHandlers}, {@code FdHandlers},
- * {@code TimeHandlers}, {@code PollHandlers}, {@code EpollHandlers}, {@code RandomHandlers},
+ * {@code TimeHandlers}, {@code TimerFdHandlers}, {@code PollHandlers}, {@code EpollHandlers}, {@code RandomHandlers},
  * {@code FileHandlers}, {@code NameHandlers}, {@code FutexHandlers}, {@code UnmediatedHandlers}) → a
  * {@code HandlerResult}: Done/Errno (emulated: the kernel skips the call), Native (runs on the real kernel, one stop), NativeThen
  * (runs natively with rewritten registers; a hook sees the exit: placeholder sockets, dups) or
@@ -76,7 +76,11 @@
  * EINTR); futex waits without a timeout run natively (the thread is parked), and so do PI
  * futexes (their timeouts are still real-time), futex_waitv and the futex_wait/futex_wake
  * syscalls.
- * timerfd timeouts are still real-time: a program waiting for one natively looks blocked to the
- * simulation.
+ * timerfds on CLOCK_MONOTONIC, CLOCK_BOOTTIME and CLOCK_REALTIME run in simulated time
+ * ({@code TimerFdHandlers}: the real timerfd stays open, never armed, under the fd, which the
+ * virtual fd table records as a {@link simterpose.simulator.kernel.TimerFd}; settime, gettime,
+ * read and readv are answered from it, and poll, select and epoll see its readiness). timerfds
+ * on the _ALARM clocks stay native: their timeouts are still real-time, and a program waiting for
+ * one natively looks blocked to the simulation.
  */
 package simterpose.simulator.mediation;
