@@ -130,24 +130,22 @@ final class PosixTimerHandlers {
         if (t == null) {
             return HandlerResult.NATIVE; // a real-kernel timer (or EINVAL from it)
         }
-        byte[] raw = c.read(c.arg(2), 32); // struct itimerspec: it_interval, it_value
-        if (raw == null) {
+        Itimerspec spec = Itimerspec.read(c, c.arg(2));
+        if (spec == null) {
             return Call.fault();
         }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        long isec = b.getLong(), insec = b.getLong(), vsec = b.getLong(), vnsec = b.getLong();
-        if (insec < 0 || insec >= 1_000_000_000 || vnsec < 0 || vnsec >= 1_000_000_000 || isec < 0 || vsec < 0) {
+        if (!spec.valid()) {
             return HandlerResult.errno(EINVAL);
         }
         if (c.arg(3) != 0 && !writeCurrent(c, t, c.arg(3))) {
             return Call.fault();
         }
-        long valueNanos = vsec * 1_000_000_000L + vnsec;
+        long valueNanos = spec.valueNanos();
         double delay = valueNanos / 1e9;
         if (valueNanos != 0 && (c.intArg(1) & TIMER_ABSTIME) != 0) {
             delay = (valueNanos - TimeHandlers.clockNanos(c, t.clock)) / 1e9;
         }
-        t.timer.arm(c.thread.run.sim, valueNanos == 0 ? -1 : Math.max(delay, 0), isec + insec / 1e9);
+        t.timer.arm(c.thread.run.sim, valueNanos == 0 ? -1 : Math.max(delay, 0), spec.intervalSec() + spec.intervalNsec() / 1e9);
         return HandlerResult.done(0);
     }
 

@@ -61,29 +61,23 @@ final class TimerFdHandlers {
         if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) != 0) {
             return HandlerResult.errno(EINVAL);
         }
-        byte[] raw = c.read(c.arg(2), 32); // struct itimerspec: it_interval, it_value
-        if (raw == null) {
+        Itimerspec spec = Itimerspec.read(c, c.arg(2));
+        if (spec == null) {
             return Call.fault();
         }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        long isec = b.getLong(), insec = b.getLong(), vsec = b.getLong(), vnsec = b.getLong();
-        if (insec < 0 || insec >= 1_000_000_000 || vnsec < 0 || vnsec >= 1_000_000_000 || isec < 0 || vsec < 0) {
+        if (!spec.valid()) {
             return HandlerResult.errno(EINVAL);
         }
         if (c.arg(3) != 0 && !writeCurrent(c, t, c.arg(3))) {
             return Call.fault();
         }
-        long value = saturate(vsec, vnsec);
+        long value = spec.valueNanos();
         long delay = value;
         if (value != 0 && (flags & TFD_TIMER_ABSTIME) != 0) {
             delay = value - TimeHandlers.clockNanos(c, t.clock());
         }
-        t.arm(delay, saturate(isec, insec), value == 0);
+        t.arm(delay, spec.intervalNanos(), value == 0);
         return HandlerResult.done(0);
-    }
-
-    private static long saturate(long sec, long nsec) {
-        return sec >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
     }
 
     private static HandlerResult gettime(Call c) {

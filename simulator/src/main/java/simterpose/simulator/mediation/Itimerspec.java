@@ -1,0 +1,45 @@
+package simterpose.simulator.mediation;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A {@code struct itimerspec} as a caller of timer_settime or timerfd_settime wrote it: the
+ * interval, then the value, each seconds and nanoseconds.
+ */
+record Itimerspec(long intervalSec, long intervalNsec, long valueSec, long valueNsec) {
+    static final int BYTES = 32;
+
+    /** The one at {@code address} in the caller's memory, or null if reading it faults. */
+    static Itimerspec read(Call c, long address) {
+        byte[] raw = c.read(address, BYTES);
+        if (raw == null) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        return new Itimerspec(b.getLong(), b.getLong(), b.getLong(), b.getLong());
+    }
+
+    /** As the kernel checks it: no negative field, nanoseconds under a second (else EINVAL). */
+    boolean valid() {
+        return intervalSec >= 0 && valueSec >= 0 && inSecond(intervalNsec) && inSecond(valueNsec);
+    }
+
+    /** The value in nanoseconds; 0 disarms. Saturates far beyond any run's length instead of overflowing. */
+    long valueNanos() {
+        return nanos(valueSec, valueNsec);
+    }
+
+    /** The interval in nanoseconds (0: one-shot), saturating as {@link #valueNanos}. */
+    long intervalNanos() {
+        return nanos(intervalSec, intervalNsec);
+    }
+
+    private static boolean inSecond(long nsec) {
+        return nsec >= 0 && nsec < 1_000_000_000;
+    }
+
+    private static long nanos(long sec, long nsec) {
+        return sec >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
+    }
+}
