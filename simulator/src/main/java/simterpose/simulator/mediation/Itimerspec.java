@@ -20,6 +20,12 @@ record Itimerspec(long intervalSec, long intervalNsec, long valueSec, long value
         return new Itimerspec(b.getLong(), b.getLong(), b.getLong(), b.getLong());
     }
 
+    /** Writes an interval and a time left (ns) as a struct itimerspec at {@code address}; false if it faults. */
+    static boolean write(Call c, long address, long intervalNanos, long leftNanos) {
+        return c.writeLongs(address, intervalNanos / 1_000_000_000, intervalNanos % 1_000_000_000,
+                leftNanos / 1_000_000_000, leftNanos % 1_000_000_000);
+    }
+
     /** As the kernel checks it: no negative field, nanoseconds under a second (else EINVAL). */
     boolean valid() {
         return intervalSec >= 0 && valueSec >= 0 && inSecond(intervalNsec) && inSecond(valueNsec);

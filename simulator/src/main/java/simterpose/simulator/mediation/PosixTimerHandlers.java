@@ -171,10 +171,8 @@ final class PosixTimerHandlers {
     }
 
     private static boolean writeCurrent(Call c, PosixTimer t, long address) {
-        long interval = Math.round(t.timer.interval() * 1e9);
-        long left = Math.round(t.timer.remaining(c.thread.run.sim.now()) * 1e9);
-        return c.writeLongs(address, interval / 1_000_000_000, interval % 1_000_000_000,
-                left / 1_000_000_000, left % 1_000_000_000);
+        return Itimerspec.write(c, address, Math.round(t.timer.interval() * 1e9),
+                Math.round(t.timer.remaining(c.thread.run.sim.now()) * 1e9));
     }
 
     private static void expire(ProcessState p, Run run, PosixTimer t) {

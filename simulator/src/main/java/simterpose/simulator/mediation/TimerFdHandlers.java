@@ -89,10 +89,7 @@ final class TimerFdHandlers {
     }
 
     private static boolean writeCurrent(Call c, TimerFd t, long address) {
-        long interval = t.interval();
-        long left = t.remaining();
-        return c.writeLongs(address, interval / 1_000_000_000, interval % 1_000_000_000,
-                left / 1_000_000_000, left % 1_000_000_000);
+        return Itimerspec.write(c, address, t.interval(), t.remaining());
     }
 
     /**
