@@ -1,7 +1,11 @@
 package simterpose.simulator.mediation;
 
+import static simterpose.bindings.Errno.EINVAL;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * A {@code struct itimerspec} as a caller of timer_settime or timerfd_settime wrote it: the
@@ -9,6 +13,25 @@ import java.nio.ByteOrder;
  */
 record Itimerspec(long intervalSec, long intervalNsec, long valueSec, long valueNsec) {
     static final int BYTES = 32;
+
+    /**
+     * The part timer_settime and timerfd_settime share: reads and checks the new setting
+     * (argument 2: EFAULT, EINVAL), has {@code writeOld} store the old one at argument 3 if
+     * given (false: EFAULT), then lets {@code apply} arm the timer with the new one.
+     */
+    static HandlerResult settime(Call c, LongPredicate writeOld, Function<Itimerspec, HandlerResult> apply) {
+        Itimerspec spec = read(c, c.arg(2));
+        if (spec == null) {
+            return Call.fault();
+        }
+        if (!spec.valid()) {
+            return HandlerResult.errno(EINVAL);
+        }
+        if (c.arg(3) != 0 && !writeOld.test(c.arg(3))) {
+            return Call.fault();
+        }
+        return apply.apply(spec);
+    }
 
     /** The one at {@code address} in the caller's memory, or null if reading it faults. */
     static Itimerspec read(Call c, long address) {

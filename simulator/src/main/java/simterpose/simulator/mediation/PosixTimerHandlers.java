@@ -130,23 +130,16 @@ final class PosixTimerHandlers {
         if (t == null) {
             return HandlerResult.NATIVE; // a real-kernel timer (or EINVAL from it)
         }
-        Itimerspec spec = Itimerspec.read(c, c.arg(2));
-        if (spec == null) {
-            return Call.fault();
-        }
-        if (!spec.valid()) {
-            return HandlerResult.errno(EINVAL);
-        }
-        if (c.arg(3) != 0 && !writeCurrent(c, t, c.arg(3))) {
-            return Call.fault();
-        }
-        long valueNanos = spec.valueNanos();
-        double delay = valueNanos / 1e9;
-        if (valueNanos != 0 && (c.intArg(1) & TIMER_ABSTIME) != 0) {
-            delay = (valueNanos - TimeHandlers.clockNanos(c, t.clock)) / 1e9;
-        }
-        t.timer.arm(c.thread.run.sim, valueNanos == 0 ? -1 : Math.max(delay, 0), spec.intervalSec() + spec.intervalNsec() / 1e9);
-        return HandlerResult.done(0);
+        return Itimerspec.settime(c, old -> writeCurrent(c, t, old), spec -> {
+            long valueNanos = spec.valueNanos();
+            double delay = valueNanos / 1e9;
+            if (valueNanos != 0 && (c.intArg(1) & TIMER_ABSTIME) != 0) {
+                delay = (valueNanos - TimeHandlers.clockNanos(c, t.clock)) / 1e9;
+            }
+            t.timer.arm(c.thread.run.sim, valueNanos == 0 ? -1 : Math.max(delay, 0),
+                    spec.intervalSec() + spec.intervalNsec() / 1e9);
+            return HandlerResult.done(0);
+        });
     }
 
     private static HandlerResult gettime(Call c) {

@@ -61,23 +61,15 @@ final class TimerFdHandlers {
         if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) != 0) {
             return HandlerResult.errno(EINVAL);
         }
-        Itimerspec spec = Itimerspec.read(c, c.arg(2));
-        if (spec == null) {
-            return Call.fault();
-        }
-        if (!spec.valid()) {
-            return HandlerResult.errno(EINVAL);
-        }
-        if (c.arg(3) != 0 && !writeCurrent(c, t, c.arg(3))) {
-            return Call.fault();
-        }
-        long value = spec.valueNanos();
-        long delay = value;
-        if (value != 0 && (flags & TFD_TIMER_ABSTIME) != 0) {
-            delay = value - TimeHandlers.clockNanos(c, t.clock());
-        }
-        t.arm(delay, spec.intervalNanos(), value == 0);
-        return HandlerResult.done(0);
+        return Itimerspec.settime(c, old -> writeCurrent(c, t, old), spec -> {
+            long value = spec.valueNanos();
+            long delay = value;
+            if (value != 0 && (flags & TFD_TIMER_ABSTIME) != 0) {
+                delay = value - TimeHandlers.clockNanos(c, t.clock());
+            }
+            t.arm(delay, spec.intervalNanos(), value == 0);
+            return HandlerResult.done(0);
+        });
     }
 
     private static HandlerResult gettime(Call c) {
