@@ -15,6 +15,15 @@ class PlatformCommandTest {
 
 
     @Test
+    void checkOfAnEndlessFileStopsAtTheSizeBoundInBoundedTime() {
+        long start = System.nanoTime();
+        CliRun.Result r = run("platform", "check", "/dev/zero");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("simterpose: /dev/zero: larger than 64 MiB: not a platform or deployment file");
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(10);
+    }
+
+    @Test
     void checkSummarisesEachExamplePlatform() {
         CliRun.Result r = run("platform", "check", EXAMPLES.resolve("two-hosts.xml").toString(),
                 EXAMPLES.resolve("office-and-cluster.xml").toString());

@@ -80,6 +80,7 @@ public final class Tracer implements AutoCloseable {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': cannot read input file " + spec.stdin());
         }
         Path program = ProgramPath.resolve(spec.argv().getFirst(), env, cwd);
+        simterpose.tracer.launch.ArgumentLimits.check(spec.argv(), env);
         List<String> envp = new ArrayList<>();
         env.forEach((k, v) -> envp.add(k + "=" + v));
         CompletableFuture<Tracee> result = new CompletableFuture<>();

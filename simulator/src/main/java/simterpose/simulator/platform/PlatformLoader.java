@@ -62,12 +62,19 @@ public final class PlatformLoader {
                 """.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
+    /** The largest file read: SimGrid's biggest example platforms are a few MiB. */
+    static final int MAX_FILE_BYTES = 64 << 20;
+
     /** Loads a platform file (it may also hold a deployment: see {@link Platform#deployment()}). */
     public static Platform load(Path file) {
         String name = file.toString();
         byte[] content;
-        try {
-            content = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            content = in.readNBytes(MAX_FILE_BYTES + 1); // bounded: /dev/zero or a FIFO must not fill the heap
+            if (content.length > MAX_FILE_BYTES) {
+                throw new PlatformException(name, 0, 0, "larger than " + (MAX_FILE_BYTES >> 20)
+                        + " MiB: not a platform or deployment file");
+            }
         } catch (NoSuchFileException e) {
             throw new PlatformException(name, 0, 0, "no such file");
         } catch (IOException e) {
