@@ -144,7 +144,7 @@ final class PtraceOwner {
 
     PtraceOwner(TracerOptions options) {
         this.options = options;
-        this.filter = options.syscalls() == null ? null : BpfProgram.tracing(options.syscalls());
+        this.filter = options.syscalls() == null ? null : BpfProgram.tracing(options.syscalls(), options.refuseForeignAbis());
         this.thread = Thread.ofPlatform().name("ptrace-owner").daemon(true).unstarted(this::run);
     }
 

@@ -17,8 +17,13 @@ import java.util.TreeSet;
  * @param noAslr launch tracees with address space layout randomization off (personality
  *        ADDR_NO_RANDOMIZE, which their children and later execs inherit), so stack, heap and
  *        library addresses repeat from run to run
+ * @param refuseForeignAbis the seccomp filter fails every syscall made through another ABI
+ *        (i386's int 0x80 or sysenter, x32 numbers) with ENOSYS instead of letting it run
+ *        unseen: a sandbox must see every way into the kernel (see {@link
+ *        simterpose.tracer.seccomp.BpfProgram})
  */
-public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, boolean hideVdso, boolean noAslr) {
+public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, boolean hideVdso, boolean noAslr,
+                            boolean refuseForeignAbis) {
     /** Where {@link StopHandler#onStop} runs. */
     public enum Dispatch {
         /** On the ptrace owner thread: cheapest; the handler must not block. */
@@ -35,7 +40,7 @@ public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, b
     }
 
     public TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu) {
-        this(syscalls, dispatch, cpu, false, false);
+        this(syscalls, dispatch, cpu, false, false, false);
     }
 
     public static TracerOptions traceAll() {
@@ -46,12 +51,14 @@ public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, b
         return new TracerOptions(syscalls, Dispatch.INLINE, -1);
     }
 
-    public TracerOptions withDispatch(Dispatch d) { return new TracerOptions(syscalls, d, cpu, hideVdso, noAslr); }
-    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, dispatch, cpuIndex, hideVdso, noAslr); }
+    public TracerOptions withDispatch(Dispatch d) { return new TracerOptions(syscalls, d, cpu, hideVdso, noAslr, refuseForeignAbis); }
+    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, dispatch, cpuIndex, hideVdso, noAslr, refuseForeignAbis); }
     /** See {@code hideVdso}: time reads become syscalls. */
-    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, dispatch, cpu, true, noAslr); }
+    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, dispatch, cpu, true, noAslr, refuseForeignAbis); }
     /** See {@code noAslr}: addresses repeat from run to run. */
-    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, dispatch, cpu, hideVdso, true); }
+    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, dispatch, cpu, hideVdso, true, refuseForeignAbis); }
+    /** See {@code refuseForeignAbis}: i386 and x32 syscalls fail with ENOSYS. */
+    public TracerOptions withForeignAbisRefused() { return new TracerOptions(syscalls, dispatch, cpu, hideVdso, noAslr, true); }
 
     boolean selects(long nr) {
         return syscalls == null || syscalls.contains((int) nr);

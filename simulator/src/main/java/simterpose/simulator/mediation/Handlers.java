@@ -27,7 +27,7 @@ final class Handlers {
                 FdHandlers.handlers(), TimeHandlers.handlers(), PollHandlers.handlers(), EpollHandlers.handlers(),
                 PendingSignals.handlers(), AlarmHandlers.handlers(), PosixTimerHandlers.handlers(), TimerFdHandlers.handlers(), RandomHandlers.handlers(), FileHandlers.handlers(), NameHandlers.handlers(),
                 FutexHandlers.handlers(),
-                UnmediatedHandlers.handlers(),
+                UnmediatedHandlers.handlers(), SandboxHandlers.handlers(),
                 Map.<String, Handler>of("exit_group", Handlers::exitGroup))) {
             for (var e : family.entrySet()) {
                 Syscall row = SyscallTable.byName(e.getKey())

@@ -365,7 +365,8 @@ final class Run implements StopHandler {
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.INLINE, pinnedCpu()).withVdsoHidden();
+        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.INLINE, pinnedCpu()).withVdsoHidden()
+                .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
@@ -536,6 +537,11 @@ final class Run implements StopHandler {
     EpollHandlers.Instance existingEpoll(simterpose.simulator.kernel.VirtualProcess p, int epfd) {
         Map<Integer, EpollHandlers.Instance> m = epolls.get(p);
         return m == null ? null : m.get(epfd);
+    }
+
+    /** True when {@code tid} is a thread (or process) of this run; owner thread only. */
+    boolean traces(int tid) {
+        return threads.containsKey(tid);
     }
 
     /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */

@@ -16,7 +16,9 @@ public enum Mediation {
     /** Answered from the platform's names (uname's nodename), so a program sees its simulated host. */
     MEDIATED_NAMES,
     /** Observed for bookkeeping (fds, processes) but executed by the real kernel. */
-    OBSERVED;
+    OBSERVED,
+    /** Refused by the sandbox (wholly or in the cases its reason names) with the errno of a kernel without the feature. */
+    REFUSED;
 
     /** The reason every row without a simulator decision carries. */
     public static final String DEFAULT_REASON = "not mediated: runs on the real kernel";

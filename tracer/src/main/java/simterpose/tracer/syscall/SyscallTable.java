@@ -61,7 +61,8 @@ public final class SyscallTable {
      * handler and each handler has a row here.
      */
     private static final Map<String, Decision> DECISIONS = Map.ofEntries(
-        m("socket", Mediation.MEDIATED_NETWORK, "AF_INET SOCK_STREAM/SOCK_DGRAM (and AF_INET6 SOCK_STREAM, dual-stack over IPv4) is simulated behind an AF_UNIX placeholder fd; other families native"),
+        m("socket", Mediation.MEDIATED_NETWORK, "AF_INET SOCK_STREAM/SOCK_DGRAM (and AF_INET6 SOCK_STREAM, dual-stack over IPv4) is simulated behind an AF_UNIX placeholder fd; "
+                + "AF_UNIX native; every other family (AF_PACKET, AF_NETLINK...) refused: EAFNOSUPPORT, as on a kernel without it (sandbox)"),
         m("bind", Mediation.MEDIATED_NETWORK, "per-host port table; " + ON_VIRTUAL),
         m("listen", Mediation.MEDIATED_NETWORK, "backlog in the simulated kernel; " + ON_VIRTUAL),
         m("accept", Mediation.MEDIATED_NETWORK, "waits for a simulated handshake, then a placeholder fd; " + ON_VIRTUAL),
@@ -141,7 +142,19 @@ public final class SyscallTable {
         m("ppoll", Mediation.MEDIATED_NETWORK, "as poll, with a timespec timeout"),
         m("getrandom", Mediation.MEDIATED_RANDOM, "bytes from the run's seeded generator, so runs repeat"),
         m("select", Mediation.MEDIATED_NETWORK, "as poll, over fd_set bitmaps"),
-        m("pselect6", Mediation.MEDIATED_NETWORK, "as select, with a timespec timeout"));
+        m("pselect6", Mediation.MEDIATED_NETWORK, "as select, with a timespec timeout"),
+        // The sandbox (SandboxHandlers): each way past the simulated kernel refused as a kernel without it would.
+        // Not rows: every i386 (int 0x80, sysenter) and x32 syscall fails with ENOSYS in the seccomp filter itself.
+        m("io_uring_setup", Mediation.REFUSED, "ENOSYS, as on a kernel without io_uring: its ring would run socket, connect and send unseen; programs fall back"),
+        m("io_uring_enter", Mediation.REFUSED, "ENOSYS (no ring can exist)"),
+        m("io_uring_register", Mediation.REFUSED, "ENOSYS (no ring can exist)"),
+        m("seccomp", Mediation.REFUSED, "SET_MODE_FILTER with FLAG_NEW_LISTENER: EINVAL, as before Linux 5.0 (a USER_NOTIF supervisor would run calls past our RET_TRACE); "
+                + "GET_ACTION_AVAIL of RET_USER_NOTIF: EOPNOTSUPP; other filters native (they rank below our TRACE or only stop calls)"),
+        m("clone", Mediation.OBSERVED, "native with CLONE_UNTRACED cleared, so every child is followed and ends with the run"),
+        m("clone3", Mediation.OBSERVED, "native with CLONE_UNTRACED cleared in struct clone_args, so every child is followed"),
+        m("ptrace", Mediation.REFUSED, "EPERM, as under Yama ptrace_scope 3: a program could attach to a process outside the run and make it do what is refused"),
+        m("process_vm_readv", Mediation.REFUSED, "native between the run's own processes; on any other pid EPERM (sandbox)"),
+        m("process_vm_writev", Mediation.REFUSED, "native between the run's own processes; on any other pid EPERM (sandbox)"));
 
     private static final List<Syscall> ROWS = List.of(
         row(0, "read", 3, c(DESC), DECIMAL, args(FD, OBUF, SIZE)),
