@@ -8,6 +8,9 @@ import static simterpose.simulator.kernel.LinuxNet.AF_UNIX;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -36,6 +39,8 @@ import java.util.Map;
  *     outside the run and make it do what the sandbox refuses.
  * <li>process_vm_readv/writev on a process that is not part of this run: EPERM, for the same
  *     reason; between the run's own processes (MPI's cross-memory attach) they stay native.
+ * <li>pidfd_getfd on a process that is not part of this run: EPERM, as it could copy a real
+ *     socket out of a process outside the sandbox.
  * </ul>
  */
 final class SandboxHandlers {
@@ -57,7 +62,8 @@ final class SandboxHandlers {
                 Map.entry("clone3", SandboxHandlers::clone3),
                 Map.entry("ptrace", c -> HandlerResult.errno(EPERM)),
                 Map.entry("process_vm_readv", SandboxHandlers::otherProcessMemory),
-                Map.entry("process_vm_writev", SandboxHandlers::otherProcessMemory));
+                Map.entry("process_vm_writev", SandboxHandlers::otherProcessMemory),
+                Map.entry("pidfd_getfd", SandboxHandlers::pidfdGetfd));
     }
 
     /** socket() of a family the simulated kernel does not own: AF_UNIX stays real, the rest is refused. */
@@ -96,6 +102,22 @@ final class SandboxHandlers {
             if (!c.write(c.arg(0), flags)) {
                 return HandlerResult.errno(EPERM); // never run it untraced
             }
+        }
+        return HandlerResult.NATIVE;
+    }
+
+    /** pidfd_getfd(pidfd, targetfd, flags): the pidfd's process, from the "Pid:" line of its fdinfo. */
+    private static HandlerResult pidfdGetfd(Call c) {
+        Path info = Path.of("/proc", Integer.toString(c.thread.process.tgid), "fdinfo", Integer.toString(c.intArg(0)));
+        try {
+            for (String line : Files.readAllLines(info)) {
+                if (line.startsWith("Pid:")) {
+                    return c.thread.run.traces(Integer.parseInt(line.substring(4).strip())) ? HandlerResult.NATIVE
+                            : HandlerResult.errno(EPERM);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not a pidfd or gone: the kernel answers EBADF itself
         }
         return HandlerResult.NATIVE;
     }

@@ -53,4 +53,37 @@ class SandboxUnderSimulationTest {
                 .satisfies(b -> assertThat(b.syscall()).startsWith("read("));
         assertThat(Scenario.alive(Integer.parseInt(m.group(1)))).isFalse();
     }
+    @Test
+    void aProcessOutsideTheRunCannotBeAttachedReadNorRobbedOfItsFds() throws Exception {
+        Process outside = new ProcessBuilder("sleep", "60").start();
+        try {
+            String script = String.join("\n",
+                    "import ctypes, os",
+                    "libc = ctypes.CDLL(None, use_errno=True)",
+                    "pid = " + outside.pid(),
+                    "def report(name, r):",
+                    "    print(name, r, os.strerror(ctypes.get_errno()) if r < 0 else '')",
+                    "report('ptrace', libc.ptrace(16, pid, None, None))",  // PTRACE_ATTACH
+                    "buf = ctypes.create_string_buffer(8)",
+                    "class iovec(ctypes.Structure): _fields_ = [('base', ctypes.c_void_p), ('len', ctypes.c_size_t)]",
+                    "local = iovec(ctypes.addressof(buf), 8); remote = iovec(0x400000, 8)",
+                    "report('process_vm_readv', libc.process_vm_readv(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0))",
+                    "pidfd = os.pidfd_open(pid)",
+                    "report('pidfd_getfd', libc.syscall(438, pidfd, 0, 0))",
+                    "mine = os.pidfd_open(os.getpid())",
+                    "print('own pidfd_getfd ok', libc.syscall(438, mine, 1, 0) >= 0)");
+            Path file = dir.resolve("outside.py");
+            java.nio.file.Files.writeString(file, script + "\n");
+            Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", "/usr/bin/python3", 0, file.toString());
+            RunReport r = s.run();
+            assertThat(Scenario.text(r.actors().getFirst().stdout())).isEqualTo("""
+                    ptrace -1 Operation not permitted
+                    process_vm_readv -1 Operation not permitted
+                    pidfd_getfd -1 Operation not permitted
+                    own pidfd_getfd ok True
+                    """);
+        } finally {
+            outside.destroyForcibly().waitFor();
+        }
+    }
 }

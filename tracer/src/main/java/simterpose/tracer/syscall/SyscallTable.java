@@ -154,7 +154,8 @@ public final class SyscallTable {
         m("clone3", Mediation.OBSERVED, "native with CLONE_UNTRACED cleared in struct clone_args, so every child is followed"),
         m("ptrace", Mediation.REFUSED, "EPERM, as under Yama ptrace_scope 3: a program could attach to a process outside the run and make it do what is refused"),
         m("process_vm_readv", Mediation.REFUSED, "native between the run's own processes; on any other pid EPERM (sandbox)"),
-        m("process_vm_writev", Mediation.REFUSED, "native between the run's own processes; on any other pid EPERM (sandbox)"));
+        m("process_vm_writev", Mediation.REFUSED, "native between the run's own processes; on any other pid EPERM (sandbox)"),
+        m("pidfd_getfd", Mediation.REFUSED, "native on a pidfd of the run's own processes; on any other EPERM: it could copy a real socket in (sandbox)"));
 
     private static final List<Syscall> ROWS = List.of(
         row(0, "read", 3, c(DESC), DECIMAL, args(FD, OBUF, SIZE)),
