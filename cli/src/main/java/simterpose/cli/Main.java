@@ -91,6 +91,10 @@ public final class Main {
                 cmd.getErr().println("simterpose: " + userError.getMessage());
                 return EXIT_USAGE;
             }
+            if (ex instanceof simterpose.tracer.LaunchException cannotTrace) { // e.g. the tracer cannot start
+                cmd.getErr().println("simterpose: " + cannotTrace.getMessage());
+                return EXIT_USAGE;
+            }
             throw ex;
         });
         return cli.execute(args);

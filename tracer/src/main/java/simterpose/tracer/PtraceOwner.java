@@ -150,7 +150,11 @@ final class PtraceOwner {
 
     void start() {
         thread.start();
-        started.join();
+        try {
+            started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**
@@ -203,7 +207,17 @@ final class PtraceOwner {
             }
             int bell = Spawn.spawn(Path.of("/bin/sleep"), List.of("sleep", "2147483647"), List.of(),
                     null, Path.of("/dev/null"), Path.of("/dev/null"), null, true);
-            LibC.ptrace(SEIZE, bell, 0, O_EXITKILL);
+            try {
+                LibC.ptrace(SEIZE, bell, 0, O_EXITKILL);
+            } catch (ErrnoException e) {
+                // e.g. this JVM runs under strace -f or gdb, whose tracer took the child first:
+                // end the doorbell (it must not outlive us) and say so in one line
+                LibC.kill(bell, SIGKILL);
+                LibC.waitpid(bell, status, WALL);
+                throw new LaunchException("cannot trace programs: ptrace(PTRACE_SEIZE) fails with " + e.errnoName()
+                        + " (is simterpose itself run under strace, gdb or another tracer? a process has one tracer at most;"
+                        + " or kernel.yama.ptrace_scope is 3)");
+            }
             doorbellPid = bell;
             started.complete(null);
         } catch (Throwable t) {
