@@ -97,4 +97,16 @@ class MalformedInputTest {
                 () -> PlatformLoader.load(java.nio.file.Path.of("/nonexistent", name)));
         assertThat(e.getMessage()).isEqualTo("/nonexistent/" + name + ": " + expected);
     }
+    @org.junit.jupiter.api.Test
+    void anUndeclaredEntityIsAnErrorEvenWhenTheFileNamesAnExternalDtd() {
+        String head = "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\"%s>\n"
+                + "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\">\n<host id=\"a&%s;\" speed=\"1Gf\"/></zone></platform>\n";
+        PlatformException e = catchThrowableOfType(PlatformException.class,
+                () -> PlatformLoader.parse("bad.xml", head.formatted("", "nope").getBytes(StandardCharsets.UTF_8)));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).isEqualTo("bad.xml:4:18: not well-formed XML: The entity \"nope\" was referenced, but not declared.");
+        // An entity the internal subset declares still expands; the external DTD is never fetched.
+        Platform p = PlatformLoader.parse("ok.xml", head.formatted(" [<!ENTITY me \"lpha\">]", "me").getBytes(StandardCharsets.UTF_8));
+        assertThat(p.hosts()).extracting(Host::name).containsExactly("alpha");
+    }
 }
