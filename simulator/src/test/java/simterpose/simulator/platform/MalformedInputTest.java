@@ -64,7 +64,6 @@ class MalformedInputTest {
     @CsvSource(delimiter = '|', textBlock = """
         route to missing link      | <route src='a' dst='b'><link_ctn id='nope'/></route>     | 7 | no such link: 'nope'
         zoneRoute between hosts    | <zoneRoute src='a' dst='b' gw_src='a' gw_dst='b'><link_ctn id='l'/></zoneRoute> | 7 | src and dst must be zones
-        missing pair               | <route src='a' dst='a'><link_ctn id='l'/></route>        | 3 | missing route: no route from 'a' to 'b'
         """)
     void routingErrorsPointAtTheRouteOrItsZone(String what, String route, int line, String expected) {
         String body = ZONE + HOSTS + route + "\n</zone>";
