@@ -86,6 +86,18 @@ public final class Main {
                 }
             }
         });
+        // A subcommand's option mistake is one line naming its help (picocli would print the
+        // whole usage); a mistyped subcommand keeps picocli's answer, which lists them all.
+        CommandLine.IParameterExceptionHandler standard = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((ex, rest) -> {
+            CommandLine where = ex.getCommandLine();
+            if (where == cli) {
+                return standard.handleParseException(ex, rest);
+            }
+            where.getErr().println("simterpose: " + ex.getMessage().replace('\n', ' ').strip()
+                    + " (see '" + where.getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_USAGE;
+        });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof UserError userError) {
                 cmd.getErr().println("simterpose: " + userError.getMessage());

@@ -187,6 +187,10 @@ final class PtraceOwner {
         }
     }
 
+    boolean alive() {
+        return thread.isAlive();
+    }
+
     boolean onOwnerThread() {
         return Thread.currentThread() == thread;
     }
@@ -647,7 +651,17 @@ final class PtraceOwner {
         try {
             stepToSyscallStop(t); // execve's exit stop: the new image is in place
             if (t.tracee.kernelFiltered) {
-                installFilter(t);
+                try {
+                    installFilter(t);
+                } catch (ErrnoException e) {
+                    if (e.errno() == Errno.ESRCH) {
+                        throw e;
+                    }
+                    // A corrupt image (its entry point unmapped: it would crash at its first
+                    // instruction anyway) cannot get the filter: it must not run unfiltered.
+                    Logger.warn("cannot install the seccomp filter in {} ({}): killed", t.tid, e.getMessage());
+                    LibC.kill(t.tid, SIGKILL);
+                }
             }
         } catch (Gone g) {
             return;

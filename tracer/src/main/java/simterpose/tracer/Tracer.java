@@ -115,6 +115,11 @@ public final class Tracer implements AutoCloseable {
         owner.post(new PtraceOwner.Request.Task(task));
     }
 
+    /** False once the owner thread has ended (closed, or failed: its error was logged); no stop will come then. */
+    public boolean alive() {
+        return owner.alive();
+    }
+
     /** True on the owner thread (where stop handlers with INLINE dispatch run). */
     public boolean onOwnerThread() {
         return owner.onOwnerThread();

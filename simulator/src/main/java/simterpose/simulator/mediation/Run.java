@@ -425,6 +425,9 @@ final class Run implements StopHandler {
                 tracer.runOnOwner(this::stopHere);
                 continue;
             }
+            if (!tracer.alive()) { // its failure was logged; no stop will come: do not wait for ever
+                throw new IllegalStateException("the tracer stopped during the run (see its error above)");
+            }
             blockedLooks = lookAtRunning(blockedLooks);
             if (!options.progressEvery().isZero() && System.nanoTime() >= nextProgress) {
                 nextProgress = System.nanoTime() + options.progressEvery().toNanos();
