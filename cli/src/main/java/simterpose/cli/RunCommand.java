@@ -372,8 +372,9 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public void progress(Progress p) {
-            err.printf(Locale.ROOT, "simterpose: simulated %s s, wall %.1f s, %d/%d actors alive%n",
-                    PlatformCommand.number(p.simulatedTime()), p.wall().toNanos() / 1e9, p.actorsAlive(), p.actorsTotal());
+            err.printf(Locale.ROOT, "simterpose: simulated %s s, wall %.1f s, %d/%d actors alive%s%n",
+                    PlatformCommand.number(p.simulatedTime()), p.wall().toNanos() / 1e9, p.actorsAlive(), p.actorsTotal(),
+                    p.threadsStopped() == 0 ? "" : ", " + p.threadsStopped() + " stopped by a signal (until SIGCONT)");
             err.flush();
         }
 

@@ -70,6 +70,8 @@ final class Run implements StopHandler {
     final HostFiles hostFiles = new HostFiles(this);
     final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
+    /** Parked threads stopped by a signal (written by the owner, read by the progress line). */
+    private volatile int stoppedThreads;
     private final Set<String> diagnosed = new HashSet<>();
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
@@ -312,8 +314,13 @@ final class Run implements StopHandler {
      */
     private boolean resumeParked() {
         for (TracedThread t : parked) {
-            if (t.pendingStop != null || t.state() != 'S') {
+            char st = t.state();
+            if (t.pendingStop != null || st != 'S' && !t.stoppedBySignal(st)) {
                 parked.remove(t);
+                if (t.parkedStopped) {
+                    t.parkedStopped = false;
+                    stoppedThreads--;
+                }
                 runThread(t);
                 return true;
             }
@@ -327,7 +334,11 @@ final class Run implements StopHandler {
             return;
         }
         char st = t.state();
-        if (st == 'S') {
+        if (st == 'S' || t.stoppedBySignal(st)) { // a SIGSTOPped tracee blocks until SIGCONT: the others go on
+            if (t.stoppedBySignal(st)) {
+                t.parkedStopped = true;
+                stoppedThreads++;
+            }
             t.state = TracedThread.State.PARKED;
             parked.add(t);
         } else if (st == 'X') {
@@ -432,7 +443,7 @@ final class Run implements StopHandler {
             if (!options.progressEvery().isZero() && System.nanoTime() >= nextProgress) {
                 nextProgress = System.nanoTime() + options.progressEvery().toNanos();
                 listener.progress(new RunListener.Progress(simNow, Duration.ofNanos(System.nanoTime() - wallStart),
-                        alive(), deployed.size()));
+                        alive(), deployed.size(), stoppedThreads));
             }
         }
     }
@@ -474,7 +485,7 @@ final class Run implements StopHandler {
             return 0;
         }
         char st = t.state();
-        blockedLooks = (st == 'S' || st == 'X') ? blockedLooks + 1 : 0;
+        blockedLooks = (st == 'S' || t.stoppedBySignal(st) || st == 'X') ? blockedLooks + 1 : 0;
         if (blockedLooks == (st == 'X' ? 2000 : 2)) {
             tracer.runOnOwner(() -> {
                 try {

@@ -114,6 +114,11 @@ final class TracedThread {
         return dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock;
     }
 
+    /** Whether the last stop was a group-stop (see {@link #stoppedBySignal}). */
+    private boolean groupStopped;
+    /** Parked because stopped by a signal (counted in the run's progress line). */
+    boolean parkedStopped;
+
     /**
      * A stop of this RUNNING thread: its verdict, or null when the thread now waits (BLOCKED
      * in the simulation, or GONE) and the engine must run others.
@@ -121,6 +126,7 @@ final class TracedThread {
     Resume onStop(Stop stop) {
         stopsTaken++;
         StopEvent event = stop.event();
+        groupStopped = event instanceof StopEvent.GroupStop;
         return switch (event) {
             case StopEvent.Exited e -> {
                 gone(event);
@@ -334,6 +340,15 @@ final class TracedThread {
     }
 
     /** The tracee's scheduler state letter from /proc (R, S, D, t, Z...), 'X' if gone. */
+    /**
+     * Its last stop was a group-stop (SIGSTOP, SIGTSTP...: the owner answered PTRACE_LISTEN)
+     * and {@code procState} shows it still stopped: blocked until SIGCONT, as on Linux, while
+     * the other actors go on.
+     */
+    boolean stoppedBySignal(char procState) {
+        return groupStopped && (procState == 't' || procState == 'T');
+    }
+
     char state() {
         try {
             String stat = Files.readString(Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid), "stat"));
@@ -499,6 +514,9 @@ final class TracedThread {
 
     /** A natively blocked (parked) thread: its syscall from /proc/.../syscall, decoded. */
     private String describeNativeCall() {
+        if (stoppedBySignal(state())) {
+            return "stopped by a signal (SIGSTOP or SIGTSTP), waiting for SIGCONT";
+        }
         try {
             String[] f = Files.readString(Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid),
                     "syscall")).trim().split("\\s+");
