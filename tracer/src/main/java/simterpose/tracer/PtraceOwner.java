@@ -46,18 +46,14 @@ import static simterpose.tracer.Ptrace.*;
  *     {@link #requests}; if the owner is blocked in waitpid ({@link #inWait}), the poster rings
  *     the doorbell: a SIGWINCH to a seized {@code sleep} child, whose signal stop makes the
  *     owner's waitpid return. The owner drains requests before every wait.</li>
- * <li>Stops become {@link StopEvent}s wrapped in a {@link Stop}. With INLINE dispatch the
- *     handler runs right here and the thread resumes at once. With VIRTUAL_THREAD dispatch the
- *     handler's non-blocking {@link StopHandler#onStopInline} is offered the stop first (the
- *     fast path); if it declines, the Stop goes to the mailbox of the tid's own virtual thread
- *     (one actor per tid, not per process: threads of one process block independently, e.g.
- *     one in accept while another sends); its verdict comes back as a {@link Request.Decide}.
- *     When every tracee awaits a verdict the owner parks on the request queue instead of
- *     waitpid (no doorbell needed). It can also spin for a verdict first
- *     ({@code -Dsimterpose.tracer.spinMicros}, default 0: on this loaded 2-CPU VM spinning
- *     steals the CPU the virtual thread needs; 0 µs gave 27 µs/stop, 20-100 µs gave 48-50).
- *     The hand-off costs 15-40 µs per stop here against ~11 µs for an inline stop
- *     (bin/bench-tracer), hence the inline fast path.</li>
+ * <li>Stops become {@link StopEvent}s wrapped in a {@link Stop}, and the handler runs right
+ *     here, on the owner thread: the thread resumes as soon as it returns. A handler that
+ *     cannot decide yet answers {@link Resume#DEFERRED}; the thread stays stopped (the others
+ *     go on) until some thread gives the verdict with {@link Stop#resume}, which comes back as a
+ *     {@link Request.Decide}. When every tracee awaits a verdict the owner parks on the request
+ *     queue instead of waitpid (no doorbell needed). There is no thread per tracee: handing a
+ *     stop to a virtual thread and its verdict back cost 2-4 times an inline stop here
+ *     (bin/bench-tracer; the figures are in ARCHITECTURE.md).</li>
  * <li>Register changes travel inside the Stop and are applied here (SETREGS) on resume;
  *     memory goes through process_vm_readv/writev from whichever thread handles the stop.</li>
  * <li>Launched tracees carry PTRACE_O_EXITKILL: if this thread (or the JVM) dies, the kernel
@@ -70,6 +66,7 @@ final class PtraceOwner {
         record Launch(LaunchSpec spec, Path program, List<String> envp, StopHandler handler,
                       CompletableFuture<Tracee> result) implements Request {}
         record Attach(int pid, StopHandler handler, CompletableFuture<Tracee> result) implements Request {}
+        /** The verdict of a stop its handler answered {@link Resume#DEFERRED}. */
         record Decide(Tid tid, Stop stop, Resume resume) implements Request {}
         record Inject(Tid tid, Stop stop, long nr, long[] args, CompletableFuture<Long> result) implements Request {}
         record Poke(Stop stop, long address, byte[] bytes, CompletableFuture<Void> done) implements Request {}
@@ -80,11 +77,9 @@ final class PtraceOwner {
         record Task(Runnable task) implements Request {}
     }
 
-    /** How long the owner spins for a virtual thread's verdict before blocking (see overview). */
     /** personality(2): the argument that only queries, and the flag that turns ASLR off for new images. */
     private static final long QUERY_PERSONALITY = 0xffffffffL;
     private static final int ADDR_NO_RANDOMIZE = 0x0040000;
-    static final long SPIN_NANOS = Long.getLong("simterpose.tracer.spinMicros", 0) * 1000;
 
     private final TracerOptions options;
     private final byte[] filter;
@@ -127,7 +122,6 @@ final class PtraceOwner {
         boolean swallowSeccomp;
         Path launchPath;
         final List<Integer> deferredSignals = new ArrayList<>();
-        LinkedBlockingQueue<Stop> mailbox;
 
         Tid(int tid, Tracee tracee) {
             this.tid = tid;
@@ -247,9 +241,6 @@ final class PtraceOwner {
                 awaitRequest();
                 continue;
             }
-            if (pendingDecisions > 0 && SPIN_NANOS > 0 && spinForDecision()) {
-                continue;
-            }
             inWait.set(true);
             if (!requests.isEmpty()) {
                 inWait.set(false);
@@ -284,37 +275,13 @@ final class PtraceOwner {
         return t;
     }
 
-    /** Spins briefly on the request queue, then parks on it (a verdict is sure to come). */
+    /** Parks on the request queue (a verdict is sure to come). */
     private void awaitRequest() {
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        while (requests.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        try {
+            serve(requests.take());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (requests.isEmpty()) {
-            try {
-                Request r = requests.take();
-                serve(r);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Spins until a request arrives (true) or the spin time is over (false), serving stops meanwhile. */
-    private boolean spinForDecision() {
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        do {
-            if (!requests.isEmpty()) {
-                return true;
-            }
-            int pid = LibC.waitpid(-1, status, WALL | WNOTHREAD | WNOHANG);
-            if (pid > 0) {
-                handleWait(pid, status.get(ValueLayout.JAVA_INT, 0), System.nanoTime());
-                return true;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() < deadline);
-        return false;
     }
 
     private void drainRequests() {
@@ -595,9 +562,6 @@ final class PtraceOwner {
                     t.awaitingDecision = false;
                     pendingDecisions--;
                 }
-                if (t.mailbox != null) {
-                    t.mailbox.add(poisonFor());
-                }
                 execer.tid = t.tid;
                 tids.put(execer.tid, execer);
                 if (execer.killed) {
@@ -691,65 +655,19 @@ final class PtraceOwner {
     private void dispatch(Tid t, StopEvent event, Regs regs, long now) {
         boolean gone = event instanceof StopEvent.Exited || event instanceof StopEvent.Killed;
         Stop stop = new Stop(this, t.tracee, event, regs, epochBase + now, gone && t.tracee.live == 0);
-        if (options.dispatch() == TracerOptions.Dispatch.INLINE) {
-            stop.tid = t;
-            Resume r = callHandler(t.tracee, stop);
-            if (gone) {
-                if (stop.lastOfTree) {
-                    complete(t.tracee);
-                }
-            } else if (r == Resume.DEFERRED) {
-                // Stop.resume() posts the verdict; it is served after this returns.
-                t.awaitingDecision = true;
-                pendingDecisions++;
-            } else {
-                decided(t, stop, r);
+        stop.tid = t;
+        Resume r = callHandler(t.tracee, stop);
+        if (gone) {
+            if (stop.lastOfTree) {
+                complete(t.tracee);
             }
-            return;
-        }
-        if (!gone) {
-            Resume fast = callInline(t.tracee, stop);
-            if (fast != null) {
-                decided(t, stop, fast);
-                return;
-            }
-        }
-        if (t.mailbox == null) {
-            t.mailbox = new LinkedBlockingQueue<>();
-            Tid actorOf = t;
-            Thread.ofVirtual().name("tracee-" + t.tid).start(() -> actor(actorOf));
-        }
-        if (!gone) {
+        } else if (r == Resume.DEFERRED) {
+            // Stop.resume() posts the verdict; it is served after this returns.
             t.awaitingDecision = true;
             pendingDecisions++;
+        } else {
+            decided(t, stop, r);
         }
-        t.mailbox.add(stop);
-    }
-
-    /** The per-tid virtual thread: runs the handler for each stop and posts its verdict. */
-    private void actor(Tid t) {
-        try {
-            while (true) {
-                Stop stop = t.mailbox.take();
-                if (stop.event() == null) {
-                    return;
-                }
-                Resume r = callHandler(t.tracee, stop);
-                if (stop.event() instanceof StopEvent.Exited || stop.event() instanceof StopEvent.Killed) {
-                    if (stop.lastOfTree) {
-                        complete(t.tracee);
-                    }
-                    return;
-                }
-                post(new Request.Decide(t, stop, r));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private Stop poisonFor() {
-        return new Stop(this, null, null, null, 0, false);
     }
 
     private static Resume callHandler(Tracee tracee, Stop stop) {
@@ -759,15 +677,6 @@ final class PtraceOwner {
         } catch (Throwable e) {
             Logger.error(e, "stop handler failed at {}", stop);
             return Resume.CONTINUE;
-        }
-    }
-
-    private static Resume callInline(Tracee tracee, Stop stop) {
-        try {
-            return tracee.handler.onStopInline(stop);
-        } catch (Throwable e) {
-            Logger.error(e, "inline stop handler failed at {}", stop);
-            return null;
         }
     }
 
@@ -841,9 +750,6 @@ final class PtraceOwner {
     private void detachNow(Tid t, int sig) {
         ptraceQuiet(DETACH, t.tid, sig);
         forget(t.tid);
-        if (t.mailbox != null) {
-            t.mailbox.add(poisonFor());
-        }
         if (--t.tracee.live == 0) {
             complete(t.tracee);
         }

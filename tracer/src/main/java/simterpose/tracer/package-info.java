@@ -6,8 +6,7 @@
  * <ul>
  * <li>{@link simterpose.tracer.Tracer#open(TracerOptions)}: starts the ptrace owner thread.
  *     {@link simterpose.tracer.TracerOptions}: the syscall numbers that stop ({@code null} =
- *     all), where handlers run (INLINE on the owner, or one VIRTUAL_THREAD per tid), an
- *     optional CPU to pin the owner and launched tracees to (2.5-3× cheaper stops here),
+ *     all), an optional CPU to pin the owner and launched tracees to (2.5-3× cheaper stops here),
  *     hiding the vDSO, launching with ASLR off (personality ADDR_NO_RANDOMIZE).</li>
  * <li>{@link simterpose.tracer.Tracer#launch(LaunchSpec, StopHandler)} → {@link simterpose.tracer.Tracee}:
  *     argv/env/cwd/redirections; a missing or non-executable program throws
@@ -26,8 +25,10 @@
  *     ({@link simterpose.tracer.memory.TraceeMemory}), {@link simterpose.tracer.Stop#setRegs},
  *     {@link simterpose.tracer.Stop#emulate(long)}, {@link simterpose.tracer.Stop#injectSyscall} and
  *     {@link simterpose.tracer.Stop#writeReadOnly} (POKEDATA, for code/.rodata/vDSO).
- *     It returns a {@link simterpose.tracer.Resume}: CONTINUE (deliver the signal / stop again
- *     at the syscall's exit), NO_EXIT_STOP, SUPPRESS_SIGNAL.</li>
+ *     It runs on the owner thread and must not block; it returns a {@link simterpose.tracer.Resume}:
+ *     CONTINUE (deliver the signal / stop again at the syscall's exit), NO_EXIT_STOP,
+ *     SUPPRESS_SIGNAL, or DEFERRED (the verdict comes later, from any thread, through
+ *     {@link simterpose.tracer.Stop#resume}).</li>
  * <li>{@link simterpose.tracer.Tracer#close()} kills launched tracees (their process groups)
  *     and detaches attached ones; a shutdown hook does it on SIGINT/SIGTERM and
  *     PTRACE_O_EXITKILL on SIGKILL of the JVM.</li>
