@@ -34,7 +34,6 @@ final class Ptrace {
             SIGTTOU = Linux.SIGTTOU(), SIGWINCH = Linux.SIGWINCH();
     static final int SYSCALL_STOP = SIGTRAP | 0x80;
 
-    static final int NR_PRCTL = 157, NR_SECCOMP = 317;
     static final int PR_SET_NO_NEW_PRIVS = Linux.PR_SET_NO_NEW_PRIVS(),
             SECCOMP_SET_MODE_FILTER = Linux.SECCOMP_SET_MODE_FILTER();
 

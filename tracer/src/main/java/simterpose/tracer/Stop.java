@@ -25,7 +25,7 @@ public final class Stop {
     /** Set by the owner on the event that ends the tracee tree (its last thread is gone). */
     final boolean lastOfTree;
     /** The owner's record of the stopped thread, for a deferred verdict. */
-    PtraceOwner.Tid tid;
+    Tid tid;
 
     Stop(PtraceOwner owner, Tracee tracee, StopEvent event, Regs regs, long epochNanos, boolean lastOfTree) {
         this.owner = owner;
