@@ -4,6 +4,11 @@ import static simterpose.tracer.syscall.Quote.hex;
 import static simterpose.tracer.syscall.Quote.octal;
 import static simterpose.tracer.syscall.Quote.ptr;
 
+import simterpose.tracer.abi.Iovec;
+import simterpose.tracer.abi.Pollfd;
+import simterpose.tracer.abi.Sockaddr;
+import simterpose.tracer.abi.Timespec;
+import simterpose.tracer.abi.Timeval;
 import simterpose.tracer.memory.TraceeMemory;
 
 /**
@@ -287,53 +292,28 @@ final class Decoders {
         if (len < 2) {
             return len <= 0 ? ptr(addr) : "{sa_family=???}";
         }
-        byte[] b = c.mem.readFully(addr, Math.min(len, 128));
-        if (b == null) {
+        Sockaddr sa = Sockaddr.read(c.mem, addr, len);
+        if (sa == null) {
             return ptr(addr);
         }
-        int family = (b[0] & 0xff) | (b[1] & 0xff) << 8;
-        StringBuilder sb = new StringBuilder("{sa_family=").append(Xlat.AF.value(family));
-        switch (family) {
-            case 2 -> {
-                if (b.length >= 8) {
-                    sb.append(", sin_port=htons(").append(be16(b, 2)).append("), sin_addr=inet_addr(\"")
-                            .append(b[4] & 0xff).append('.').append(b[5] & 0xff).append('.')
-                            .append(b[6] & 0xff).append('.').append(b[7] & 0xff).append("\")");
+        StringBuilder sb = new StringBuilder("{sa_family=").append(Xlat.AF.value(sa.family()));
+        switch (sa) {
+            case Sockaddr.In in -> sb.append(", sin_port=htons(").append(in.port()).append("), sin_addr=inet_addr(\"")
+                    .append(in.addrText()).append("\")");
+            case Sockaddr.In6 in6 -> {
+                sb.append(", sin6_port=htons(").append(in6.port()).append("), sin6_flowinfo=htonl(")
+                        .append(Integer.toUnsignedString(in6.flowinfo())).append("), inet_pton(AF_INET6, \"")
+                        .append(inet6(in6.addr(), 0)).append("\", &sin6_addr)");
+                if (in6.scopeId() != null) {
+                    sb.append(", sin6_scope_id=").append(Integer.toUnsignedString(in6.scopeId()));
                 }
             }
-            case 10 -> {
-                if (b.length >= 24) {
-                    sb.append(", sin6_port=htons(").append(be16(b, 2)).append("), sin6_flowinfo=htonl(")
-                            .append(Integer.toUnsignedString(be32(b, 4))).append("), inet_pton(AF_INET6, \"")
-                            .append(inet6(b, 8)).append("\", &sin6_addr)");
-                    if (b.length >= 28) {
-                        sb.append(", sin6_scope_id=").append(Integer.toUnsignedString(le32(b, 24)));
-                    }
-                }
-            }
-            case 1 -> {
-                if (b.length > 2) {
-                    boolean abstractName = b[2] == 0;
-                    int start = abstractName ? 3 : 2;
-                    int end = start;
-                    while (end < b.length && (abstractName || b[end] != 0)) {
-                        end++;
-                    }
-                    byte[] path = java.util.Arrays.copyOfRange(b, start, end);
-                    sb.append(", sun_path=").append(abstractName ? "@" : "")
-                            .append(Quote.bytes(path, path.length, false, false));
-                }
-            }
-            case 16 -> {
-                if (b.length >= 12) {
-                    sb.append(", nl_pid=").append(le32(b, 4)).append(", nl_groups=")
-                            .append(String.format("%08x", le32(b, 8)));
-                }
-            }
-            default -> {
-                byte[] data = java.util.Arrays.copyOfRange(b, 2, b.length);
-                sb.append(", sa_data=").append(Quote.bytes(data, data.length, false, false));
-            }
+            case Sockaddr.Un un -> sb.append(", sun_path=").append(un.abstractName() ? "@" : "")
+                    .append(Quote.bytes(un.path(), un.path().length, false, false));
+            case Sockaddr.Nl nl -> sb.append(", nl_pid=").append(nl.pid()).append(", nl_groups=")
+                    .append(String.format("%08x", nl.groups()));
+            case Sockaddr.Other o when o.known() -> { } // its fields are cut off: the family alone
+            case Sockaddr.Other o -> sb.append(", sa_data=").append(Quote.bytes(o.data(), o.data().length, false, false));
         }
         return sb.append('}').toString();
     }
@@ -428,13 +408,13 @@ final class Decoders {
         if (addr == 0) {
             return "NULL";
         }
-        byte[] b = c.mem.readFully(addr, 16);
-        return b == null ? ptr(addr) : "{tv_sec=" + le64(b, 0) + ", tv_nsec=" + le64(b, 8) + "}";
+        Timespec t = Timespec.read(c.mem, addr);
+        return t == null ? ptr(addr) : t.toString();
     }
 
     private static String timeval(Ctx c, long addr) {
-        byte[] b = c.mem.readFully(addr, 16);
-        return b == null ? ptr(addr) : "{tv_sec=" + le64(b, 0) + ", tv_usec=" + le64(b, 8) + "}";
+        Timeval t = Timeval.read(c.mem, addr);
+        return t == null ? ptr(addr) : t.toString();
     }
 
     /** iovec array; {@code dataLimit} caps the bytes shown in total (the return value of readv), -1 for none. */
@@ -452,11 +432,11 @@ final class Decoders {
                 sb.append(", ...");
                 break;
             }
-            byte[] e = c.mem.readFully(addr + 16L * k, 16);
+            Iovec e = Iovec.read(c.mem, addr + (long) Iovec.SIZE * k);
             if (e == null) {
                 return k == 0 ? ptr(addr) : sb.append(", ...]").toString();
             }
-            long base = le64(e, 0), len = le64(e, 8);
+            long base = e.base(), len = e.len();
             long shown = dataLimit < 0 ? len : Math.min(len, Math.max(left, 0));
             left -= shown;
             if (k > 0) {
@@ -511,13 +491,13 @@ final class Decoders {
         StringBuilder sb = new StringBuilder(" ([");
         boolean first = true;
         for (int k = 0; k < nfds && k < 1024; k++) {
-            byte[] e = mem.readFully(addr + 8L * k, 8);
+            Pollfd e = Pollfd.read(mem, addr, k);
             if (e == null) {
                 return "";
             }
-            int revents = (e[6] & 0xff) | (e[7] & 0xff) << 8;
+            int revents = e.revents() & 0xffff;
             if (revents != 0) {
-                sb.append(first ? "" : ", ").append("{fd=").append(le32(e, 0)).append(", revents=")
+                sb.append(first ? "" : ", ").append("{fd=").append(e.fd()).append(", revents=")
                         .append(Xlat.POLL_EVENTS.flags(revents, "0")).append('}');
                 first = false;
             }
@@ -631,15 +611,15 @@ final class Decoders {
         }
         StringBuilder sb = new StringBuilder("[");
         for (int k = 0; k < n; k++) {
-            byte[] e = c.mem.readFully(addr + 8L * k, 8);
+            Pollfd e = Pollfd.read(c.mem, addr, k);
             if (e == null) {
                 return k == 0 ? ptr(addr) : sb.append(", ...]").toString();
             }
             if (k > 0) {
                 sb.append(", ");
             }
-            int events = (e[4] & 0xff) | (e[5] & 0xff) << 8;
-            sb.append("{fd=").append(le32(e, 0)).append(", events=").append(Xlat.POLL_EVENTS.flags(events, "0"))
+            int events = e.events() & 0xffff;
+            sb.append("{fd=").append(e.fd()).append(", events=").append(Xlat.POLL_EVENTS.flags(events, "0"))
                     .append('}');
         }
         return sb.append(']').toString();
@@ -749,9 +729,5 @@ final class Decoders {
 
     private static int be16(byte[] b, int off) {
         return (b[off] & 0xff) << 8 | (b[off + 1] & 0xff);
-    }
-
-    private static int be32(byte[] b, int off) {
-        return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
     }
 }
