@@ -36,10 +36,11 @@
  *
  * <h2>Example: an strace-like loop</h2>
  * <pre>{@code
- * try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(1, 110)))) { // write, getppid
+ * int write = SyscallTable.number("write"), getppid = SyscallTable.number("getppid");
+ * try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(write, getppid)))) {
  *     Tracee t = tracer.launch(LaunchSpec.of("ls", "-l"), stop -> {
  *         switch (stop.event()) {
- *             case StopEvent.SyscallEntry e when e.nr() == 1 -> {
+ *             case StopEvent.SyscallEntry e when e.nr() == write -> {
  *                 byte[] data = stop.memory().readFully(e.args()[1], (int) Math.min(e.args()[2], 32));
  *                 System.err.println("[pid " + e.tid() + "] write(" + e.args()[0] + ", ...)");
  *             }

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import simterpose.tracer.events.StopEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import simterpose.tracer.syscall.SyscallTable;
 
 /** Threads, forks, execs and signals of real programs are followed with the right tids. */
 class FollowTest {
-    static final int NR_READ = 0, NR_WRITE = 1, NR_GETPPID = 110;
+    static final int NR_READ = SyscallTable.number("read"), NR_WRITE = SyscallTable.number("write"), NR_GETPPID = SyscallTable.number("getppid");
     static final int SIGUSR1 = 10, SIGALRM = 14;
 
     @TempDir

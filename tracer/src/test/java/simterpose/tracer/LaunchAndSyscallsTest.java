@@ -16,9 +16,10 @@ import simterpose.tracer.events.StopEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import simterpose.tracer.syscall.SyscallTable;
 
 class LaunchAndSyscallsTest {
-    static final int NR_WRITE = 1, NR_GETPID = 39, NR_GETPPID = 110;
+    static final int NR_WRITE = SyscallTable.number("write"), NR_GETPID = SyscallTable.number("getpid"), NR_GETPPID = SyscallTable.number("getppid");
 
     @TempDir
     Path tmp;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simterpose.tracer.events.StopEvent;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * The tracer's side of signalling tracees and of probing their real fds, on real processes:
@@ -33,7 +34,7 @@ class TraceeSignalsAndRealFdsTest {
     @Test
     void queuedAndThreadSignalsReachATraceeAtItsSignalStops() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(110)))) {
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(SyscallTable.number("getppid"))))) {
             Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("sleeper"), "30").withStdout(tmp.resolve("o")), stop -> {
                 if (stop.event() instanceof StopEvent.SignalDelivery s) {
                     seen.add("signal " + s.signal());

@@ -13,6 +13,7 @@ import simterpose.tracer.StopHandler;
 import simterpose.tracer.Tracee;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.TracerOptions;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * Cost per stop of the engine next to native and strace, measured in one invocation:
@@ -21,7 +22,7 @@ import simterpose.tracer.TracerOptions;
  * clock_gettime, K getpid).
  */
 public final class TracerBench {
-    private static final int NR_GETPPID = 110;
+    private static final int NR_GETPPID = SyscallTable.number("getppid");
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
