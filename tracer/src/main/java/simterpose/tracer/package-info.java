@@ -29,6 +29,12 @@
  *     CONTINUE (deliver the signal / stop again at the syscall's exit), NO_EXIT_STOP,
  *     SUPPRESS_SIGNAL, or DEFERRED (the verdict comes later, from any thread, through
  *     {@link simterpose.tracer.Stop#resume}).</li>
+ * <li>{@link simterpose.tracer.TraceeSignals} signals tracees (kill, tgkill, rt_sigqueueinfo and
+ *     rt_tgsigqueueinfo with a {@link simterpose.tracer.Siginfo}) and
+ *     {@link simterpose.tracer.RealFdProbe} asks the real kernel about a tracee's real fds
+ *     (pidfd_getfd + poll/epoll_wait): a tracer's user never calls the C library about tracees.
+ *     {@code simterpose.tracer.abi} has typed views of the structs syscalls pass by pointer
+ *     (timespec, timeval, itimerspec, iovec, msghdr, pollfd, epoll_event, sockaddr).</li>
  * <li>{@link simterpose.tracer.Tracer#close()} kills launched tracees (their process groups)
  *     and detaches attached ones; a shutdown hook does it on SIGINT/SIGTERM and
  *     PTRACE_O_EXITKILL on SIGKILL of the JVM.</li>
