@@ -89,7 +89,7 @@ final class PtraceOwner {
     // ---- owner-thread state ----
     private final Arena arena = Arena.ofShared();
     private final TracedThreads threads = new TracedThreads();
-    private final PtraceCalls calls = new PtraceCalls(arena);
+    private final PtraceCalls calls;
     private final StopDispatch dispatch;
     private final SyscallInjector injector;
     private final WaitDecoder decoder;
@@ -100,12 +100,13 @@ final class PtraceOwner {
     PtraceOwner(TracerOptions options) {
         this.options = options;
         byte[] filter = options.syscalls() == null ? null : BpfProgram.tracing(options.syscalls());
+        this.thread = Thread.ofPlatform().name("ptrace-owner").daemon(true).unstarted(this::run);
+        this.calls = new PtraceCalls(arena, thread);
         this.dispatch = new StopDispatch(this, threads, calls);
         this.injector = new SyscallInjector(threads, calls, dispatch);
         ExecSetup execSetup = new ExecSetup(options, filter, calls, injector, dispatch);
         this.decoder = new WaitDecoder(options, threads, calls, dispatch, execSetup);
         this.launcher = new Launcher(this, threads, calls, filter != null);
-        this.thread = Thread.ofPlatform().name("ptrace-owner").daemon(true).unstarted(this::run);
     }
 
     void start() {
