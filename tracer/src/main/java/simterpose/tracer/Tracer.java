@@ -120,7 +120,7 @@ public final class Tracer implements AutoCloseable {
         return owner.alive();
     }
 
-    /** True on the owner thread (where stop handlers with INLINE dispatch run). */
+    /** True on the owner thread (where stop handlers run). */
     public boolean onOwnerThread() {
         return owner.onOwnerThread();
     }

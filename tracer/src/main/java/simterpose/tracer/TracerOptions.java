@@ -9,7 +9,6 @@ import java.util.TreeSet;
  * @param syscalls the syscall numbers that stop the tracee, or null for every syscall. A
  *        launched tracee gets a seccomp-bpf filter for this set (other syscalls run at native
  *        speed); an attached one is traced with PTRACE_SYSCALL and filtered in Java.
- * @param dispatch where handlers run (see {@link Dispatch})
  * @param cpu a CPU to pin the owner thread and launched tracees to, or -1 (no pinning)
  * @param hideVdso at every exec, turn the new image's {@code AT_SYSINFO_EHDR} auxv entry into
  *        {@code AT_IGNORE} before its first instruction, so libc finds no vDSO and makes real
@@ -22,43 +21,26 @@ import java.util.TreeSet;
  *        unseen: a sandbox must see every way into the kernel (see {@link
  *        simterpose.tracer.seccomp.BpfProgram})
  */
-public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, boolean hideVdso, boolean noAslr,
-                            boolean refuseForeignAbis) {
-    /** Where {@link StopHandler#onStop} runs. */
-    public enum Dispatch {
-        /** On the ptrace owner thread: cheapest; the handler must not block. */
-        INLINE,
-        /** On one virtual thread per traced tid: the handler may block (an actor). */
-        VIRTUAL_THREAD
-    }
-
+public record TracerOptions(Set<Integer> syscalls, int cpu, boolean hideVdso, boolean noAslr, boolean refuseForeignAbis) {
     public TracerOptions {
         syscalls = syscalls == null ? null : Set.copyOf(new TreeSet<>(syscalls));
-        if (dispatch == null) {
-            dispatch = Dispatch.INLINE;
-        }
-    }
-
-    public TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu) {
-        this(syscalls, dispatch, cpu, false, false, false);
     }
 
     public static TracerOptions traceAll() {
-        return new TracerOptions(null, Dispatch.INLINE, -1);
+        return new TracerOptions(null, -1, false, false, false);
     }
 
     public static TracerOptions filter(Set<Integer> syscalls) {
-        return new TracerOptions(syscalls, Dispatch.INLINE, -1);
+        return new TracerOptions(syscalls, -1, false, false, false);
     }
 
-    public TracerOptions withDispatch(Dispatch d) { return new TracerOptions(syscalls, d, cpu, hideVdso, noAslr, refuseForeignAbis); }
-    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, dispatch, cpuIndex, hideVdso, noAslr, refuseForeignAbis); }
+    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, cpuIndex, hideVdso, noAslr, refuseForeignAbis); }
     /** See {@code hideVdso}: time reads become syscalls. */
-    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, dispatch, cpu, true, noAslr, refuseForeignAbis); }
+    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, cpu, true, noAslr, refuseForeignAbis); }
     /** See {@code noAslr}: addresses repeat from run to run. */
-    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, dispatch, cpu, hideVdso, true, refuseForeignAbis); }
+    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, cpu, hideVdso, true, refuseForeignAbis); }
     /** See {@code refuseForeignAbis}: i386 and x32 syscalls fail with ENOSYS. */
-    public TracerOptions withForeignAbisRefused() { return new TracerOptions(syscalls, dispatch, cpu, hideVdso, noAslr, true); }
+    public TracerOptions withForeignAbisRefused() { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, true); }
 
     boolean selects(long nr) {
         return syscalls == null || syscalls.contains((int) nr);

@@ -376,7 +376,7 @@ final class Run implements StopHandler {
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.INLINE, pinnedCpu()).withVdsoHidden()
+        TracerOptions to = TracerOptions.filter(Handlers.filter()).pinnedTo(pinnedCpu()).withVdsoHidden()
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
