@@ -39,7 +39,8 @@ record Emulation(Path dir, Emulator.Result result) {
     static String actor(String host, double start, String program, String... args) {
         StringBuilder sb = new StringBuilder("<actor host=\"" + host + "\" function=\"" + program + "\" start_time=\"" + start + "\">");
         for (String a : args) {
-            sb.append("<argument value=\"").append(a).append("\"/>");
+            sb.append("<argument value=\"").append(a.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;"))
+                    .append("\"/>");
         }
         return sb.append("</actor>\n").toString();
     }
