@@ -28,9 +28,13 @@ class EmulateEndToEndTest {
     Path dir;
 
     private Process start(List<String> prefix, String... args) throws IOException {
+        return start(prefix, "emulate", args);
+    }
+
+    private Process start(List<String> prefix, String command, String... args) throws IOException {
         List<String> argv = new ArrayList<>(prefix);
         argv.addAll(javaMain());
-        argv.add("emulate");
+        argv.add(command);
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).directory(ROOT.toFile()).redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile()).start();
@@ -73,6 +77,37 @@ class EmulateEndToEndTest {
         assertThat(report.get("exitStatus")).isEqualTo(0L);
         assertThat(Files.exists(dir.resolve("o/alpha-sleep-0.stdout"))).isTrue();
         assertThat(Files.readString(dir.resolve("o/etc/hosts"))).contains("10.0.0.1\talpha").contains("10.0.0.2\tbeta");
+    }
+
+    @Test
+    void compareRunsBothAndPrintsEachActorsEndTimesAndTheirDifference() throws Exception {
+        Path deployment = dir.resolve("small.xml");
+        Files.writeString(deployment, Files.readString(ROOT.resolve("examples/client-server.xml"))
+                .replace("<argument value=\"10000000\"/>", "<argument value=\"1000000\"/>"));
+        Path json = dir.resolve("compare.json");
+        Process p = start(List.of(), "compare", "examples/two-hosts.xml", deployment.toString(), "--cpu-model=none",
+                "-o", dir.resolve("o").toString(), "--json", json.toString());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(p.exitValue()).as(out + Files.readString(dir.resolve("err.txt"))).isZero();
+        assertThat(out).startsWith("makespan: run 0.").contains("per blocking call: not yet");
+        assertThat(out.lines().filter(l -> l.matches("tcp_(server|client) +(server|client) +0\\.\\d+ +0\\.\\d+ +[+-]\\d+\\.\\d% +exit 0 +exit 0")))
+                .as(out).hasSize(2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) MiniJson.parse(Files.readString(json));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> actors = (List<Map<String, Object>>) report.get("actors");
+        for (Map<String, Object> a : actors) {
+            double run = ((Number) a.get("runEnd")).doubleValue();
+            double emulated = ((Number) a.get("emulateEnd")).doubleValue();
+            // the client starts at 0.1 s in both; 1 MB over 100 MB/s and 10 ms takes tens of ms more
+            assertThat(run).isGreaterThan(0.1);
+            assertThat(emulated).isGreaterThan(0.1);
+            assertThat(((Number) a.get("relativeDifference")).doubleValue()).isCloseTo((run - emulated) / emulated,
+                    org.assertj.core.api.Assertions.within(1e-9));
+        }
+        assertThat(Files.exists(dir.resolve("o/run/server-tcp_server-0.stdout"))).isTrue();
+        assertThat(Files.exists(dir.resolve("o/emulate/server-tcp_server-0.stdout"))).isTrue();
     }
 
     @Test
