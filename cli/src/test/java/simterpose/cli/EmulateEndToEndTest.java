@@ -28,10 +28,10 @@ class EmulateEndToEndTest {
     Path dir;
 
     private Process start(List<String> prefix, String... args) throws IOException {
-        return start(prefix, "emulate", args);
+        return startCommand(prefix, "emulate", args);
     }
 
-    private Process start(List<String> prefix, String command, String... args) throws IOException {
+    private Process startCommand(List<String> prefix, String command, String... args) throws IOException {
         List<String> argv = new ArrayList<>(prefix);
         argv.addAll(javaMain());
         argv.add(command);
@@ -85,7 +85,7 @@ class EmulateEndToEndTest {
         Files.writeString(deployment, Files.readString(ROOT.resolve("examples/client-server.xml"))
                 .replace("<argument value=\"10000000\"/>", "<argument value=\"1000000\"/>"));
         Path json = dir.resolve("compare.json");
-        Process p = start(List.of(), "compare", "examples/two-hosts.xml", deployment.toString(), "--cpu-model=none",
+        Process p = startCommand(List.of(), "compare", "examples/two-hosts.xml", deployment.toString(), "--cpu-model=none",
                 "-o", dir.resolve("o").toString(), "--json", json.toString());
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(dir.resolve("out.txt"));
