@@ -211,23 +211,21 @@ public final class LinkRelay implements AutoCloseable {
                     p.hop++;
                     leaveOrDeliver(p, out, now);
                 }
+                Packet next = inFlight.peek();
+                long sleep = next == null ? IDLE_POLL_MS * 1_000_000L : next.due - System.nanoTime() - oversleep;
+                if (sleep <= 0) {
+                    Thread.onSpinWait(); // the last stretch before a packet's date: a sleep would wake late
+                    continue;
+                }
+                // Readers unpark the relay only while this flag is up (an unpark is a system call):
+                // raised before the last look at the inbox, so no packet is left waiting.
                 relayParked = true;
                 if (inbox.isEmpty()) {
-                    Packet next = inFlight.peek();
-                    if (next == null) {
-                        LockSupport.parkNanos(IDLE_POLL_MS * 1_000_000L);
-                    } else {
-                        long sleep = next.due - System.nanoTime() - oversleep;
-                        if (sleep > 0) {
-                            long before = System.nanoTime();
-                            LockSupport.parkNanos(sleep);
-                            long over = System.nanoTime() - before - sleep;
-                            if (over >= 0) { // a sleep that ran its course (an unpark ends it early: negative)
-                                oversleep += (Math.min(over, MAX_OVERSLEEP) - oversleep) / 8;
-                            }
-                        } else {
-                            Thread.onSpinWait(); // the last stretch: a sleep would wake late
-                        }
+                    long before = System.nanoTime();
+                    LockSupport.parkNanos(sleep);
+                    long over = System.nanoTime() - before - sleep;
+                    if (next != null && over >= 0) { // a sleep that ran its course (an unpark ends it early)
+                        oversleep += (Math.min(over, MAX_OVERSLEEP) - oversleep) / 8;
                     }
                 }
                 relayParked = false;
