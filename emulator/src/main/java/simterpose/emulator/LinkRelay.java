@@ -14,40 +14,25 @@ import java.util.concurrent.locks.LockSupport;
 import simterpose.bindings.LibC;
 import simterpose.bindings.LinuxExtra;
 import simterpose.simulator.platform.Host;
-import simterpose.simulator.platform.Link;
 import simterpose.simulator.platform.Platform;
-import simterpose.simulator.platform.SharingPolicy;
 
 /**
  * Carries every IP packet a host sends out of its TUN device to the destination host's TUN
- * device along the platform's route, link by link, as the links would:
- * <ul>
- *   <li>each link is a FIFO <em>channel</em> that serializes packets at the link's bandwidth
- *       (the packet's IP length in bytes over bytes per second), behind those already on it;
- *       then the packet travels the link's latency before it reaches the next link (or the
- *       destination host);</li>
- *   <li>a SHARED link is one channel for both directions; a SPLITDUPLEX link is two SHARED
- *       links ({@code id_UP}, {@code id_DOWN}), one per direction; a FATPIPE link gives every
- *       ordered pair of hosts its own channel (each flow has the whole bandwidth);</li>
- *   <li>a channel is a drop-tail queue: a packet that finds more than {@link #queueLimit} bytes
- *       waiting to be serialized is dropped, as a router would (TCP then recovers as it does
- *       on real networks);</li>
- *   <li>packets to an address that is no host of the platform, or that are not IPv4, are
- *       dropped and counted; none leaves the emulation.</li>
- * </ul>
+ * device along the platform's route, link by link, as {@link LinkQueues} times it (serialization
+ * at each link's bandwidth behind the packets already on it, its latency, drop-tail queues;
+ * SHARED, SPLITDUPLEX and FATPIPE sharing). Packets to an address that is no emulated host, or
+ * that are not IPv4, are dropped and counted: none leaves the emulation.
  *
  * <p>Implementation overview. One reader platform thread per host reads its TUN device
  * (non-blocking reads, a poll of 100 ms when idle, so it notices the end) and stamps each packet
  * with {@link System#nanoTime()}; it hands the packet to the relay thread through a lock-free
- * inbox and unparks it if it sleeps. The relay thread alone owns the channels, the route cache
- * and a priority queue of packets by the date they leave their current link; it sleeps until
+ * inbox and unparks it if it sleeps. The relay thread alone owns the {@link LinkQueues} and a priority
+ * queue of packets by the date they leave their current link; it sleeps until
  * the earliest of them (timer slack set to 1 ns, so the kernel does not round its wake-ups up
  * by the default 50 µs), moves due packets to their next link and writes arrived ones to
  * their destination's TUN device. Times are the machine's monotonic clock in nanoseconds.
  */
 public final class LinkRelay implements AutoCloseable {
-    /** The smallest drop-tail queue of a link, bytes (about 44 full-size packets). */
-    static final long MIN_QUEUE_BYTES = 64 * 1024;
     private static final int READ_BUFFER = 65536;
     private static final int IDLE_POLL_MS = 100;
     /** The most the relay wakes ahead of a packet's date to spin the rest (a loaded machine's oversleep). */
@@ -62,36 +47,12 @@ public final class LinkRelay implements AutoCloseable {
         }
     }
 
-    /**
-     * The queue size of a link: what it carries during two round trips over itself (bandwidth ×
-     * 4 × latency, two bandwidth-delay products), at least {@link #MIN_QUEUE_BYTES}. One product
-     * is the classic rule for a lone TCP flow; with two, a flow's loss recovery and slow-start
-     * overshoot cost less (measured at 10 MB/s, 5 ms: 250 drops instead of 550–850 per 20 MB).
-     */
-    static long queueLimit(Link link) {
-        return Math.max(MIN_QUEUE_BYTES, (long) (link.bandwidth() * 4 * link.latency()));
-    }
-
-    /** One link as a serialization queue. Relay thread only. */
-    private static final class Channel {
-        final double nanosPerByte;
-        final long limitBytes;
-        long busyUntil = Long.MIN_VALUE;
-
-        Channel(Link link) {
-            this.nanosPerByte = 1e9 / link.bandwidth();
-            this.limitBytes = queueLimit(link);
-        }
-    }
-
-    private record Hop(Channel channel, long latencyNanos) {}
-
     /** A packet in flight. {@code hop} is the link it is on; {@code due} when it leaves it. */
     private static final class Packet {
         final byte[] bytes;
         final int from;
         final long readAt;
-        Hop[] hops;
+        LinkQueues.Hop[] hops;
         int to;
         int hop;
         long due;
@@ -108,9 +69,7 @@ public final class LinkRelay implements AutoCloseable {
     private final List<Host> hosts;
     private final List<Tun> tuns;
     private final Map<Integer, Integer> hostAtIp = new HashMap<>();
-    private final Map<Link, Channel> sharedChannels = new HashMap<>();
-    private final Map<String, Channel> fatpipeChannels = new HashMap<>();
-    private final Hop[][] routes;
+    private final LinkQueues links;
     private final ConcurrentLinkedQueue<Packet> inbox = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Packet> inFlight = new PriorityQueue<>((a, b) ->
             a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
@@ -142,7 +101,7 @@ public final class LinkRelay implements AutoCloseable {
         for (int i = 0; i < hosts.size(); i++) {
             hostAtIp.put(ips.get(i), i);
         }
-        this.routes = new Hop[hosts.size() * hosts.size()][];
+        this.links = new LinkQueues(platform, hosts);
         relay = Thread.ofPlatform().name("emulate-relay").daemon(true).unstarted(this::relayLoop);
         relay.start();
         for (int i = 0; i < tuns.size(); i++) {
@@ -243,7 +202,7 @@ public final class LinkRelay implements AutoCloseable {
             return;
         }
         p.to = to;
-        p.hops = route(p.from, to);
+        p.hops = links.route(p.from, to);
         p.hop = 0;
         if (p.hops.length == 0) {
             write(p, out); // a route without links: delivered at once
@@ -254,15 +213,12 @@ public final class LinkRelay implements AutoCloseable {
 
     /** Queues {@code p} on its current link at {@code at}: it leaves after serialization, arrives a latency later. */
     private void onLink(Packet p, long at) {
-        Hop hop = p.hops[p.hop];
-        Channel c = hop.channel;
-        long start = Math.max(at, c.busyUntil);
-        if ((start - at) / c.nanosPerByte + p.bytes.length > c.limitBytes) {
+        long due = LinkQueues.cross(p.hops[p.hop], p.bytes.length, at);
+        if (due == LinkQueues.DROPPED) {
             droppedQueueFull++;
             return;
         }
-        c.busyUntil = start + (long) Math.ceil(p.bytes.length * c.nanosPerByte);
-        p.due = c.busyUntil + hop.latencyNanos;
+        p.due = due;
         p.order = order++;
         inFlight.add(p);
     }
@@ -282,24 +238,6 @@ public final class LinkRelay implements AutoCloseable {
         MemorySegment.copy(p.bytes, 0, out, ValueLayout.JAVA_BYTE, 0, p.bytes.length);
         tuns.get(p.to).write(out, p.bytes.length);
         delivered++;
-    }
-
-    private Hop[] route(int from, int to) {
-        int key = from * hosts.size() + to;
-        Hop[] hops = routes[key];
-        if (hops == null) {
-            List<Link> links = platform.route(hosts.get(from), hosts.get(to)).links();
-            hops = new Hop[links.size()];
-            for (int i = 0; i < hops.length; i++) {
-                Link link = links.get(i);
-                Channel channel = link.sharing() == SharingPolicy.FATPIPE
-                        ? fatpipeChannels.computeIfAbsent(link.name() + '\0' + from + '\0' + to, k -> new Channel(link))
-                        : sharedChannels.computeIfAbsent(link, Channel::new);
-                hops[i] = new Hop(channel, Math.round(link.latency() * 1e9));
-            }
-            routes[key] = hops;
-        }
-        return hops;
     }
 
     /** Stops the threads (within {@link #IDLE_POLL_MS}) and returns the counters; the TUN devices stay open. */
