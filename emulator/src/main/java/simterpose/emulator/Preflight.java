@@ -12,8 +12,8 @@ import java.util.List;
  * <ul>
  *   <li>CAP_SYS_ADMIN (namespaces, bind mounts, setns) and CAP_NET_ADMIN (TUN devices, addresses,
  *       routes) in the effective set: root has them; an ordinary user gets them inside a user
- *       namespace of their own, {@code unshare --user --map-root-user --mount bin/simterpose emulate …}
- *       (needs {@code kernel.unprivileged_userns_clone} = 1 where that sysctl exists);</li>
+ *       namespace of their own, {@code unshare --user --map-root-user bin/simterpose emulate …}
+ *       (needs unprivileged user namespaces, and /dev/net/tun readable and writable by the user);</li>
  *   <li>{@code /dev/net/tun} (the tun module);</li>
  *   <li>util-linux's {@code setpriv}, {@code unshare}, {@code nsenter}, iproute2's {@code ip},
  *       and {@code strace} when asked for.</li>
@@ -31,7 +31,7 @@ final class Preflight {
         long caps = effectiveCapabilities();
         if ((caps & (1L << CAP_SYS_ADMIN)) == 0 || (caps & (1L << CAP_NET_ADMIN)) == 0) {
             missing.add("the capabilities CAP_SYS_ADMIN and CAP_NET_ADMIN (run as root, or as an ordinary user inside a "
-                    + "user namespace: unshare --user --map-root-user --mount bin/simterpose emulate ...)");
+                    + "user namespace: unshare --user --map-root-user bin/simterpose emulate ...)");
         }
         Path tun = Path.of("/dev/net/tun");
         if (!Files.exists(tun)) {
