@@ -597,8 +597,12 @@ public final class Replayer implements StopHandler {
                     Arg kind = sc != null && i < sc.args().size() ? sc.args().get(i) : null;
                     if ((kind == Arg.PATH || kind == Arg.STR) && e.args()[i] != 0 && str < e.strings().size()) {
                         s.append('"').append(e.strings().get(str++)).append('"');
-                    } else if (kind == Arg.INT || kind == Arg.FD || kind == Arg.DIRFD || kind == Arg.SIZE || kind == Arg.UINT) {
-                        s.append((int) e.args()[i] == e.args()[i] ? Long.toString(e.args()[i]) : "0x" + Long.toHexString(e.args()[i]));
+                    } else if (kind == Arg.DIRFD && (int) e.args()[i] == -100) {
+                        s.append("AT_FDCWD");
+                    } else if (kind == Arg.INT || kind == Arg.FD || kind == Arg.DIRFD) {
+                        s.append((int) e.args()[i]);
+                    } else if (kind == Arg.SIZE || kind == Arg.UINT) {
+                        s.append(Long.toUnsignedString(e.args()[i]));
                     } else {
                         s.append("0x").append(Long.toHexString(e.args()[i]));
                     }
