@@ -53,6 +53,7 @@ public final class Replayer implements StopHandler {
     /** How a replay ended: the program's exit status, and the first divergence if any. */
     public record Outcome(int exitStatus, Divergence divergence, List<String> warnings) {}
 
+    private static final int NR_RT_SIGRETURN = 15, EINTR = 4, EAGAIN = 11, SYSCALL_INSN_LENGTH = 2;
     private static final int NR_WRITE = 1, NR_PWRITE64 = 18, NR_WRITEV = 20, NR_CLOSE = 3, NR_OPENAT = 257, NR_MMAP = 9;
     private static final long AT_FDCWD = -100, O_RDONLY = 0, O_RDWR = 2;
     private static final long MAP_SHARED = 0x01, MAP_FIXED = 0x10, MAP_FIXED_NOREPLACE = 0x100000, PROT_WRITE = 0x2;
@@ -62,6 +63,8 @@ public final class Replayer implements StopHandler {
     private final OutputStream stdout, stderr;
     private final List<String> warnings = new ArrayList<>();
     private int cursor;
+    /** Recorded futex calls this replay's threads did not make (see {@link #skipRecordedFutexes}). */
+    private final boolean[] skipped;
     /** Per recorded thread: the indexes of its events not yet consumed. */
     private final Map<Integer, ArrayDeque<Integer>> pending = new HashMap<>();
     private final Map<Integer, ThreadState> byRecorded = new HashMap<>(), byReal = new HashMap<>();
@@ -95,6 +98,7 @@ public final class Replayer implements StopHandler {
         this.events = recording.events();
         this.stdout = stdout;
         this.stderr = stderr;
+        this.skipped = new boolean[events.size()];
         for (int i = 0; i < events.size(); i++) {
             pending.computeIfAbsent(events.get(i).tid(), k -> new ArrayDeque<>()).add(i);
         }
@@ -112,7 +116,12 @@ public final class Replayer implements StopHandler {
         ExitStatus status;
         try (Tracer tracer = Tracer.open(Recorder.options(cpu))) {
             replayer.tracee = tracer.launch(spec, replayer);
-            status = replayer.tracee.waitFor();
+            Thread watchdog = Thread.ofVirtual().name("replay-watchdog").start(() -> replayer.watch(tracer));
+            try {
+                status = replayer.tracee.waitFor();
+            } finally {
+                watchdog.interrupt();
+            }
         }
         return replayer.finish(status.shellCode());
     }
@@ -131,6 +140,58 @@ public final class Replayer implements StopHandler {
         }
         Path cwd = !h.cwd().isEmpty() && Files.isDirectory(Path.of(h.cwd())) ? Path.of(h.cwd()) : null;
         return new LaunchSpec(command.isEmpty() ? h.argv() : command, env, cwd, null, null, null);
+    }
+
+    /** How long the recorded order may stand still while a thread waits for its turn. */
+    private static final long STUCK_NANOS = Long.getLong("simterpose.replay.stuckSeconds", 10) * 1_000_000_000L;
+
+    /**
+     * Ends a replay that cannot go on: a thread waits for its turn while the event at the cursor
+     * belongs to a thread that never stops there (it blocks elsewhere, or went another way
+     * without a syscall). Checked every second on the owner thread.
+     */
+    private void watch(Tracer tracer) {
+        int lastCursor = -1;
+        long since = System.nanoTime();
+        try {
+            while (true) {
+                Thread.sleep(1000);
+                int[] seen = new int[1];
+                java.util.concurrent.CompletableFuture<Boolean> waiting = new java.util.concurrent.CompletableFuture<>();
+                tracer.runOnOwner(() -> {
+                    seen[0] = cursor;
+                    waiting.complete(divergence == null && byReal.values().stream().anyMatch(t -> t.parked != null));
+                });
+                boolean someoneWaits = waiting.get();
+                if (seen[0] != lastCursor || !someoneWaits) {
+                    lastCursor = seen[0];
+                    since = System.nanoTime();
+                } else if (System.nanoTime() - since > STUCK_NANOS) {
+                    tracer.runOnOwner(this::stuck);
+                    return;
+                }
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException | IllegalStateException e) {
+            // the replay ended
+        }
+    }
+
+    private void stuck() {
+        if (divergence != null || cursor >= events.size()) {
+            return;
+        }
+        Event next = events.get(cursor);
+        ThreadState owner = byRecorded.get(next.tid());
+        StringBuilder waiting = new StringBuilder();
+        for (ThreadState t : byReal.values()) {
+            if (t.parked != null) {
+                waiting.append(waiting.isEmpty() ? "" : ", ").append("thread ").append(t.recorded).append(" at ").append(t.parked.event());
+            }
+        }
+        divergence = new Divergence(next.tid(), owner == null ? 0 : owner.syscalls, "next: " + describe(next),
+                "that thread " + (owner == null ? "does not exist" : "never stopped there") + " in "
+                        + STUCK_NANOS / 1_000_000_000L + " s (waiting for it: " + waiting + ")");
+        tracee.kill();
     }
 
     private Outcome finish(int exitStatus) {
@@ -224,6 +285,7 @@ public final class Replayer implements StopHandler {
             }
             Stop stop = t.parked;
             t.parked = null;
+            int before = cursor;
             Resume verdict;
             try {
                 verdict = handle(stop);
@@ -233,7 +295,10 @@ public final class Replayer implements StopHandler {
                 return;
             }
             if (verdict == Resume.DEFERRED) {
-                return; // parked again (it waits for a thread's end)
+                if (cursor == before) {
+                    return; // parked again where it was (it waits for a thread's end)
+                }
+                continue; // it passed its call's entry and waits for the result's turn: others may go now
             }
             stop.resume(verdict);
         }
@@ -256,6 +321,48 @@ public final class Replayer implements StopHandler {
             throw new IllegalStateException("consumed event " + i + " at cursor " + cursor);
         }
         cursor++;
+        skipOver();
+    }
+
+    private void skipOver() {
+        while (cursor < events.size() && skipped[cursor]) {
+            cursor++;
+        }
+    }
+
+    // ------------------------------------------------------------------ futexes
+
+    /**
+     * A futex wait or wake the recording does not have at this point: whether a thread waits
+     * (and so whether another wakes) depends on how threads interleave between syscalls, which a
+     * replay does not enforce. A wait is answered EAGAIN (the word changed: the caller reads it
+     * again), a wake 0 (nobody waits for real: every recorded wait is emulated). Null when the
+     * call is the recorded one.
+     */
+    private Resume unrecordedFutex(ThreadState t, Stop stop, StopEvent.SyscallEntry e) {
+        int i = next(t);
+        if (i >= 0 && events.get(i) instanceof Event.Entry call && call.nr() == e.nr()
+                && Arrays.equals(Arrays.copyOf(e.args(), call.args().length), call.args())) {
+            return null;
+        }
+        if (!Futexes.isWaitOrWake(e.args()[1])) {
+            return null; // other futex operations are checked like any call
+        }
+        stop.emulate(Futexes.isWait(e.args()[1]) ? -EAGAIN : 0);
+        return Resume.NO_EXIT_STOP;
+    }
+
+    /** The thread made another call than the futex waits and wakes recorded next: they did not happen this time. */
+    private void skipRecordedFutexes(ThreadState t) {
+        ArrayDeque<Integer> own = pending.get(t.recorded);
+        while (own != null && !own.isEmpty() && events.get(own.peek()) instanceof Event.Entry call
+                && Futexes.timingDependent(call.nr()) && Futexes.isWaitOrWake(call.args()[1])) {
+            skipped[own.poll()] = true;
+            if (!own.isEmpty() && events.get(own.peek()) instanceof Event.Exit) {
+                skipped[own.poll()] = true;
+            }
+        }
+        skipOver();
     }
 
     // ------------------------------------------------------------------ exec
@@ -306,6 +413,14 @@ public final class Replayer implements StopHandler {
             stop.injectSyscall(Recorder.NR_PRCTL, Recorder.PR_SET_TSC, Recorder.PR_TSC_SIGSEGV);
         }
         if (t.phase == Phase.AT_CALL) {
+            if (Futexes.timingDependent(e.nr())) {
+                Resume answered = unrecordedFutex(t, stop, e);
+                if (answered != null) {
+                    return answered;
+                }
+            } else {
+                skipRecordedFutexes(t);
+            }
             int i = next(t);
             Event ev = i < 0 ? null : events.get(i);
             if (ev instanceof Event.MappedFile m) {
@@ -361,12 +476,12 @@ public final class Replayer implements StopHandler {
             return park(t, stop);
         }
         if (restartCode(result.result())) {
-            throw diverge(t, describe(t.call) + " = " + result.result() + " (interrupted by a signal and restarted: replay does not support it yet)",
-                    actualCall(stop, e));
+            interrupted(t, stop, e);
+        } else {
+            applyWrites(t, stop.memory(), result);
+            reemit(t.call, result.result(), stop.memory());
+            stop.emulate(result.result());
         }
-        applyWrites(t, stop.memory(), result);
-        reemit(t.call, result.result(), stop.memory());
-        stop.emulate(result.result());
         consume(t);
         t.phase = Phase.AT_CALL;
         t.syscalls++;
@@ -456,6 +571,38 @@ public final class Replayer implements StopHandler {
         int i = next(t);
         if (i >= 0 && events.get(i) instanceof Event.Signal s) {
             LibC.tgkill(tracee.pid(), t.real, s.signal());
+        }
+    }
+
+    /**
+     * The call was interrupted by a signal (a kernel restart code): the kernel then either made
+     * it return EINTR or rewound the thread to run it again, depending on the handler's
+     * SA_RESTART. What it did is in the recording: the handler's rt_sigreturn restored rax to
+     * -EINTR or to the syscall number to run again. The replay leaves the thread in that state
+     * (skipping the call), and the recorded signal, raised now, is delivered on top of it.
+     */
+    private void interrupted(ThreadState t, Stop stop, StopEvent.SyscallEntry e) {
+        ArrayDeque<Integer> own = pending.get(t.recorded);
+        boolean sigreturn = false;
+        Long restored = null;
+        for (int i : own) {
+            Event ev = events.get(i);
+            if (ev instanceof Event.Entry call && call.nr() == NR_RT_SIGRETURN) {
+                sigreturn = true;
+            } else if (sigreturn && ev instanceof Event.Exit x) {
+                restored = x.result();
+                break;
+            }
+        }
+        if (restored == null) {
+            throw diverge(t, describe(t.call) + " interrupted by a signal whose handler never returned",
+                    "(replay does not support it yet) " + actualCall(stop, e));
+        }
+        Regs regs = stop.regs();
+        if (restored == -EINTR) {
+            stop.emulate(-EINTR);
+        } else {
+            stop.setRegs(regs.withNr(-1).withRax(restored).withRip(regs.rip() - SYSCALL_INSN_LENGTH));
         }
     }
 

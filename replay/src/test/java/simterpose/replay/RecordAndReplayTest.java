@@ -134,6 +134,17 @@ class RecordAndReplayTest {
         }
     }
 
+    @Test
+    void signalsThatInterruptAndRestartABlockedReadReplayWithoutWaitingForTheAlarm() throws Exception {
+        Recorded rec = record(app("signals")); // alarm(1) interrupts read(); its handler raises SIGUSR1
+        assertThat(rec.stdout()).isEqualTo("read=1 usr1=1 alarm=1\n");
+        long start = System.nanoTime();
+        Replayed r = replay(rec.dir(), List.of());
+        assertThat(r.outcome().divergence()).as("divergence").isNull();
+        assertThat(r.stdout()).isEqualTo(rec.stdout());
+        assertThat(System.nanoTime() - start).as("the alarm's second is not waited for").isLessThan(900_000_000L);
+    }
+
     static List<String> lines(String s) {
         return new ArrayList<>(s.lines().toList());
     }
