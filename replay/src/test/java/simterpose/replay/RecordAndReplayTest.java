@@ -85,6 +85,7 @@ class RecordAndReplayTest {
         Path file = tmp.resolve("data.txt");
         Files.writeString(file, "content\n");
         Recorded rec;
+        String port;
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
                 try (Socket s = server.accept(); OutputStream o = s.getOutputStream()) {
@@ -93,10 +94,13 @@ class RecordAndReplayTest {
                     // fine
                 }
             });
-            rec = record(app("replay_inputs"), file.toString(), Integer.toString(server.getLocalPort()));
+            port = Integer.toString(server.getLocalPort());
+            rec = record(app("replay_inputs"), file.toString(), port);
         }
-        Path other = tmp.resolve("else.txt"); // same length as data.txt: the stack keeps its layout
-        Replayed r = replay(rec.dir(), List.of(app("replay_inputs"), other.toString(), "1"));
+        // an argument of the same length: the stack keeps its layout, so the first call that
+        // differs is the open of the other file
+        Path other = tmp.resolve("else.txt");
+        Replayed r = replay(rec.dir(), List.of(app("replay_inputs"), other.toString(), port));
         assertThat(r.outcome().divergence()).as(r.toString()).isNotNull();
         assertThat(r.outcome().divergence().recorded()).contains("data.txt");
         assertThat(r.outcome().divergence().actual()).contains("else.txt");
