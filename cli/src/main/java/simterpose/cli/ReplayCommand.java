@@ -20,7 +20,7 @@ import simterpose.tracer.LaunchException;
  */
 @Command(name = "replay", modelTransformer = TraceCommand.StopAtCommand.class,
         description = "Replay a recorded run: the program gets its recorded syscall results; the first divergence stops it.",
-        customSynopsis = "simterpose replay [--cpu CPU] DIR [-- CMD [ARG...]]")
+        customSynopsis = "simterpose replay [--cpu CPU] [--gdb=N] DIR [-- CMD [ARG...]]")
 final class ReplayCommand implements Callable<Integer> {
     /** Exit status when the replay diverged from the recording. */
     static final int EXIT_DIVERGED = 3;
@@ -28,12 +28,25 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--cpu", paramLabel = "CPU", description = "Pin the tracer and the program to CPU.")
     Integer cpu;
 
+    @Option(names = "--gdb", paramLabel = "N",
+            description = "Replay up to the first thread's syscall N (0-based), then leave the process stopped there, untraced, for gdb -p PID.")
+    Long gdbAt;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Parameters(paramLabel = "DIR [-- CMD ARG...]", arity = "0..*",
             description = "The recording's directory, then optionally the command to run instead of the recorded one.")
     List<String> words = new ArrayList<>();
+
+    private static boolean zombie(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException e) {
+            return true;
+        }
+    }
 
     @Override
     public Integer call() {
@@ -60,8 +73,11 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Replayer.Outcome outcome;
         try {
+            if (gdbAt != null && gdbAt < 0) {
+                throw new UserError("--gdb " + gdbAt + ": a syscall index is >= 0");
+            }
             outcome = Replayer.replay(recording, Replayer.launchSpec(recording.header(), command), System.out, System.err,
-                    cpu == null ? -1 : cpu);
+                    cpu == null ? -1 : cpu, gdbAt == null ? -1 : gdbAt);
         } catch (LaunchException e) {
             throw new UserError("replay: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -71,6 +87,23 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.flush();
         for (String w : outcome.warnings()) {
             System.err.println("simterpose replay: warning: " + w);
+        }
+        if (outcome.handOver() != null) {
+            Replayer.HandOver h = outcome.handOver();
+            System.err.println("simterpose replay: process " + h.pid() + " is stopped before its syscall #" + h.syscallIndex()
+                    + " (recorded: " + h.nextCall() + "), untraced: gdb -p " + h.pid()
+                    + " (from there it runs natively); waiting until it ends");
+            // This JVM stays its parent: were it to exit, the stopped process's group would be
+            // orphaned and the kernel would send it SIGHUP, which kills it.
+            Path proc = Path.of("/proc", Integer.toString(h.pid()));
+            try {
+                while (Files.exists(proc) && !zombie(proc)) {
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
         }
         if (outcome.divergence() != null) {
             System.err.println("simterpose replay: " + outcome.divergence().report());

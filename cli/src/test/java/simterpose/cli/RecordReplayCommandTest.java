@@ -58,6 +58,40 @@ class RecordReplayCommandTest {
     }
 
     @Test
+    void replayGdbLeavesTheProcessStoppedAndUntracedAtTheChosenSyscall() throws Exception {
+        Path dir = tmp.resolve("rec");
+        assertThat(simterpose("record", "-o", dir.toString(), "--", BIN.resolve("clock_static").toString()).exit()).isZero();
+        List<String> argv = new ArrayList<>(javaMain());
+        argv.addAll(List.of("replay", "--gdb=3", dir.toString()));
+        Path err = tmp.resolve("gdb.err");
+        Process replay = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        int pid = -1;
+        try {
+            java.util.regex.Pattern message = java.util.regex.Pattern.compile("gdb -p (\\d+)");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (pid < 0) {
+                assertThat(System.nanoTime()).as("no hand-over message").isLessThan(deadline);
+                java.util.regex.Matcher m = message.matcher(Files.readString(err));
+                if (m.find()) {
+                    pid = Integer.parseInt(m.group(1));
+                } else {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(Files.readString(err)).contains("before its syscall #3");
+            String status = Files.readString(Path.of("/proc", Integer.toString(pid), "status"));
+            assertThat(status).contains("State:\tT (stopped)").contains("TracerPid:\t0");
+            assertThat(replay.isAlive()).as("replay stays its parent while it lives").isTrue();
+        } finally {
+            if (pid > 0) {
+                new ProcessBuilder("kill", "-9", Integer.toString(pid)).start().waitFor();
+            }
+            assertThat(replay.waitFor(30, TimeUnit.SECONDS)).as("replay ends with the process").isTrue();
+        }
+        assertThat(replay.exitValue()).isZero();
+    }
+
+    @Test
     void badInputIsOneLineAndStatus2() throws Exception {
         Path dir = tmp.resolve("rec");
         Files.createDirectories(dir);

@@ -51,8 +51,12 @@ import simterpose.tracer.syscall.SyscallTable;
  */
 public final class Replayer implements StopHandler {
     /** How a replay ended: the program's exit status, and the first divergence if any. */
-    public record Outcome(int exitStatus, Divergence divergence, List<String> warnings) {}
+    public record Outcome(int exitStatus, Divergence divergence, List<String> warnings, HandOver handOver) {}
 
+    /** The replayed process was left stopped for a debugger before syscall {@code syscallIndex} of its first thread. */
+    public record HandOver(int pid, long syscallIndex, String nextCall) {}
+
+    private static final int SIGSTOP = 19;
     private static final int NR_RT_SIGRETURN = 15, EINTR = 4, EAGAIN = 11, SYSCALL_INSN_LENGTH = 2;
     private static final int NR_WRITE = 1, NR_PWRITE64 = 18, NR_WRITEV = 20, NR_CLOSE = 3, NR_OPENAT = 257, NR_MMAP = 9;
     private static final long AT_FDCWD = -100, O_RDONLY = 0, O_RDWR = 2;
@@ -69,6 +73,8 @@ public final class Replayer implements StopHandler {
     private final Map<Integer, ArrayDeque<Integer>> pending = new HashMap<>();
     private final Map<Integer, ThreadState> byRecorded = new HashMap<>(), byReal = new HashMap<>();
     private Divergence divergence;
+    private long stopAt = -1;
+    private HandOver handOver;
     private Tracee tracee;
     private boolean started;
 
@@ -112,7 +118,19 @@ public final class Replayer implements StopHandler {
      */
     public static Outcome replay(RecordingFile.Recording recording, LaunchSpec spec, OutputStream stdout,
                                  OutputStream stderr, int cpu) throws InterruptedException {
+        return replay(recording, spec, stdout, stderr, cpu, -1);
+    }
+
+    /**
+     * As {@link #replay(RecordingFile.Recording, LaunchSpec, OutputStream, OutputStream, int)},
+     * but when the first thread reaches its syscall number {@code stopAt} (0-based), the process
+     * is left stopped (SIGSTOP) just before that syscall instruction and detached, for a debugger
+     * to attach ({@code gdb -p PID}); from there on it runs natively.
+     */
+    public static Outcome replay(RecordingFile.Recording recording, LaunchSpec spec, OutputStream stdout,
+                                 OutputStream stderr, int cpu, long stopAt) throws InterruptedException {
         Replayer replayer = new Replayer(recording, stdout, stderr);
+        replayer.stopAt = stopAt;
         ExitStatus status;
         try (Tracer tracer = Tracer.open(Recorder.options(cpu))) {
             replayer.tracee = tracer.launch(spec, replayer);
@@ -195,6 +213,9 @@ public final class Replayer implements StopHandler {
     }
 
     private Outcome finish(int exitStatus) {
+        if (handOver != null) {
+            return new Outcome(exitStatus, divergence, warnings, handOver);
+        }
         if (divergence == null && cursor < events.size()) {
             Event next = events.get(cursor);
             ThreadState t = byRecorded.get(next.tid());
@@ -205,7 +226,7 @@ public final class Replayer implements StopHandler {
             divergence = new Divergence(recording.header().pid(), syscallsOf(recording.header().pid()),
                     "exit status " + recording.exitStatus(), "exit status " + exitStatus);
         }
-        return new Outcome(exitStatus, divergence, warnings);
+        return new Outcome(exitStatus, divergence, warnings, handOver);
     }
 
     private long syscallsOf(int recordedTid) {
@@ -231,7 +252,7 @@ public final class Replayer implements StopHandler {
 
     @Override
     public Resume onStop(Stop stop) {
-        if (divergence != null) {
+        if (divergence != null || handOver != null) {
             return Resume.CONTINUE;
         }
         Resume verdict;
@@ -412,6 +433,9 @@ public final class Replayer implements StopHandler {
             t.tscPending = false;
             stop.injectSyscall(Recorder.NR_PRCTL, Recorder.PR_SET_TSC, Recorder.PR_TSC_SIGSEGV);
         }
+        if (t.phase == Phase.AT_CALL && t.recorded == recording.header().pid() && t.syscalls == stopAt && handOver == null) {
+            return handOver(t, stop, e);
+        }
         if (t.phase == Phase.AT_CALL) {
             if (Futexes.timingDependent(e.nr())) {
                 Resume answered = unrecordedFutex(t, stop, e);
@@ -563,6 +587,21 @@ public final class Replayer implements StopHandler {
             return park(t, stop);
         }
         consume(t);
+        return Resume.CONTINUE;
+    }
+
+    /**
+     * Leaves the process for a debugger: the call is skipped and the thread rewound onto its
+     * syscall instruction, SIGSTOP is sent, and the tracer detaches; the process then stops
+     * there, untraced.
+     */
+    private Resume handOver(ThreadState t, Stop stop, StopEvent.SyscallEntry e) {
+        int i = next(t);
+        handOver = new HandOver(tracee.pid(), t.syscalls, i < 0 ? "(none recorded)" : describe(events.get(i)));
+        Regs regs = stop.regs();
+        stop.setRegs(regs.withNr(-1).withRax(e.nr()).withRip(regs.rip() - SYSCALL_INSN_LENGTH));
+        LibC.kill(tracee.pid(), SIGSTOP);
+        tracee.detach();
         return Resume.CONTINUE;
     }
 
