@@ -4,7 +4,7 @@ package simterpose.replay;
 final class Futexes {
     private Futexes() {}
 
-    private static final int NR_FUTEX = 202;
+    private static final int NR_FUTEX = simterpose.tracer.syscall.SyscallTable.number("futex");
     private static final int CMD_MASK = 0x7f; // without FUTEX_PRIVATE_FLAG (128) and FUTEX_CLOCK_REALTIME (256)
     private static final int WAIT = 0, WAKE = 1, WAIT_BITSET = 9, WAKE_BITSET = 10;
 

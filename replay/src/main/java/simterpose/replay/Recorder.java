@@ -46,8 +46,9 @@ public final class Recorder implements StopHandler {
     public record Result(int pid, int exitStatus, long events, long syscalls, long bytesWritten, long fileBytes,
                          Set<String> unknownEffects) {}
 
-    static final int SIGSEGV = 11, NR_PRCTL = 157, PR_SET_TSC = 26, PR_TSC_SIGSEGV = 2;
-    private static final int NR_MMAP = 9, MAP_ANONYMOUS = 0x20;
+    static final int SIGSEGV = 11, PR_SET_TSC = 26, PR_TSC_SIGSEGV = 2;
+    static final int NR_PRCTL = SyscallTable.number("prctl");
+    private static final int NR_MMAP = SyscallTable.number("mmap"), MAP_ANONYMOUS = 0x20;
 
     private final Path dir;
     private RecordingFile.Writer writer;

@@ -41,13 +41,14 @@ enum ReplayRule {
             Map.entry("shmat", UNSUPPORTED), Map.entry("io_uring_setup", UNSUPPORTED));
 
     private static final int CLONE_THREAD = 0x10000;
+    private static final int NR_CLONE = SyscallTable.number("clone"), NR_CLONE3 = SyscallTable.number("clone3");
 
     static ReplayRule of(Event.Entry entry, TraceeMemory mem) {
         ReplayRule rule = ROWS.getOrDefault(SyscallTable.name(entry.nr()), EMULATE);
-        if (rule == EXECUTE_RECORDED_ID && entry.nr() == 56 && (entry.args()[0] & CLONE_THREAD) == 0) {
+        if (rule == EXECUTE_RECORDED_ID && entry.nr() == NR_CLONE && (entry.args()[0] & CLONE_THREAD) == 0) {
             return UNSUPPORTED; // clone of a process (fork)
         }
-        if (rule == EXECUTE_RECORDED_ID && entry.nr() == 435) {
+        if (rule == EXECUTE_RECORDED_ID && entry.nr() == NR_CLONE3) {
             long flags = mem.readLong(entry.args()[0], 0);
             if ((flags & CLONE_THREAD) == 0) {
                 return UNSUPPORTED;

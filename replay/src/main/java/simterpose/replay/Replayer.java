@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import simterpose.bindings.LibC;
 import simterpose.tracer.ExitStatus;
 import simterpose.tracer.LaunchSpec;
 import simterpose.tracer.Regs;
@@ -23,6 +22,7 @@ import simterpose.tracer.Resume;
 import simterpose.tracer.Stop;
 import simterpose.tracer.StopHandler;
 import simterpose.tracer.Tracee;
+import simterpose.tracer.TraceeSignals;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.memory.TraceeMemory;
@@ -57,8 +57,10 @@ public final class Replayer implements StopHandler {
     public record HandOver(int pid, long syscallIndex, String nextCall) {}
 
     private static final int SIGSTOP = 19;
-    private static final int NR_RT_SIGRETURN = 15, EINTR = 4, EAGAIN = 11, SYSCALL_INSN_LENGTH = 2;
-    private static final int NR_WRITE = 1, NR_PWRITE64 = 18, NR_WRITEV = 20, NR_CLOSE = 3, NR_OPENAT = 257, NR_MMAP = 9;
+    private static final int EINTR = 4, EAGAIN = 11, SYSCALL_INSN_LENGTH = 2;
+    private static final int NR_RT_SIGRETURN = SyscallTable.number("rt_sigreturn"), NR_WRITE = SyscallTable.number("write"),
+            NR_PWRITE64 = SyscallTable.number("pwrite64"), NR_WRITEV = SyscallTable.number("writev"),
+            NR_CLOSE = SyscallTable.number("close"), NR_OPENAT = SyscallTable.number("openat"), NR_MMAP = SyscallTable.number("mmap");
     private static final long AT_FDCWD = -100, O_RDONLY = 0, O_RDWR = 2;
     private static final long MAP_SHARED = 0x01, MAP_FIXED = 0x10, MAP_FIXED_NOREPLACE = 0x100000, PROT_WRITE = 0x2;
 
@@ -600,7 +602,7 @@ public final class Replayer implements StopHandler {
         handOver = new HandOver(tracee.pid(), t.syscalls, i < 0 ? "(none recorded)" : describe(events.get(i)));
         Regs regs = stop.regs();
         stop.setRegs(regs.withNr(-1).withRax(e.nr()).withRip(regs.rip() - SYSCALL_INSN_LENGTH));
-        LibC.kill(tracee.pid(), SIGSTOP);
+        TraceeSignals.kill(tracee.pid(), SIGSTOP);
         tracee.detach();
         return Resume.CONTINUE;
     }
@@ -609,7 +611,7 @@ public final class Replayer implements StopHandler {
     private void raiseRecordedSignal(ThreadState t) {
         int i = next(t);
         if (i >= 0 && events.get(i) instanceof Event.Signal s) {
-            LibC.tgkill(tracee.pid(), t.real, s.signal());
+            TraceeSignals.tgkill(tracee.pid(), t.real, s.signal());
         }
     }
 
@@ -681,29 +683,25 @@ public final class Replayer implements StopHandler {
         }
         OutputStream out = fd == 1 ? stdout : stderr;
         try {
-            switch (call.nr()) {
-                case NR_WRITE, NR_PWRITE64 -> {
-                    byte[] b = mem.readFully(call.args()[1], (int) result);
+            if (call.nr() == NR_WRITE || call.nr() == NR_PWRITE64) {
+                byte[] b = mem.readFully(call.args()[1], (int) result);
+                if (b != null) {
+                    out.write(b);
+                }
+            } else if (call.nr() == NR_WRITEV) {
+                int count = (int) Math.min(call.args()[2], 1024);
+                byte[] vec = mem.readFully(call.args()[1], count * 16);
+                long left = result;
+                for (int v = 0; vec != null && v < count && left > 0; v++) {
+                    int len = (int) Math.min(CallInputs.le64(vec, v * 16 + 8), left);
+                    byte[] b = mem.readFully(CallInputs.le64(vec, v * 16), len);
                     if (b != null) {
                         out.write(b);
                     }
+                    left -= len;
                 }
-                case NR_WRITEV -> {
-                    int count = (int) Math.min(call.args()[2], 1024);
-                    byte[] vec = mem.readFully(call.args()[1], count * 16);
-                    long left = result;
-                    for (int v = 0; vec != null && v < count && left > 0; v++) {
-                        int len = (int) Math.min(CallInputs.le64(vec, v * 16 + 8), left);
-                        byte[] b = mem.readFully(CallInputs.le64(vec, v * 16), len);
-                        if (b != null) {
-                            out.write(b);
-                        }
-                        left -= len;
-                    }
-                }
-                default -> {
-                    return;
-                }
+            } else {
+                return;
             }
             out.flush();
         } catch (IOException ex) {

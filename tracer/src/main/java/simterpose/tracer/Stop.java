@@ -51,7 +51,7 @@ public final class Stop {
      */
     public Regs regs() {
         if (regs == null && event instanceof StopEvent.SignalDelivery && owner.onOwnerThread()) {
-            regs = owner.getRegs(event.tid()); // read on demand: most signal stops need no registers
+            regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
         }
         return regs;
     }
