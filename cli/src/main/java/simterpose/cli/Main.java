@@ -41,7 +41,7 @@ public final class Main {
                     HeapPeak.link();
                 });
             }
-            case "trace" -> linkAhead(Tracer::link);
+            case "trace", "memtrace" -> linkAhead(Tracer::link);
             case "platform", "predict" -> linkAhead(PlatformLoader::link);
             default -> {
                 // help, version, a usage error: nothing worth linking
@@ -65,6 +65,7 @@ public final class Main {
     static {
         SUBCOMMANDS.put("run", RunCommand.class);
         SUBCOMMANDS.put("trace", TraceCommand.class);
+        SUBCOMMANDS.put("memtrace", MemtraceCommand.class);
         SUBCOMMANDS.put("platform", PlatformCommand.class);
         SUBCOMMANDS.put("predict", PredictCommand.class);
     }
