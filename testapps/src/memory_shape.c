@@ -10,6 +10,7 @@
  *   madvise    MADV_DONTNEED on 1 MiB of touched anon memory
  *   thread     one thread maps 3 MiB anon, touches it, unmaps it
  *   signal     SIGUSR1 to itself (a handler counts it)
+ *   done       creates DIR/done last (a test that detached sees the program ran to its end)
  * Usage: memory_shape DIR            (DIR: a writable directory for the two files)
  *        memory_shape threads N      (N threads, each maps and unmaps 1 MiB + its index pages)
  *        memory_shape fork-exec      (forks; the child execs `memory_shape child`; the parent waits)
@@ -147,6 +148,11 @@ static int shape(const char *dir)
     signal(SIGUSR1, on_usr1);
     kill(getpid(), SIGUSR1);
     check(usr1 == 1, "SIGUSR1 handled");
+
+    /* the end, for a test that detached: DIR/done says the program ran to its end */
+    char done[4096];
+    snprintf(done, sizeof done, "%s/done", dir);
+    write_file(done, 0);
     return failed;
 }
 

@@ -72,6 +72,8 @@ public final class MemoryTracker implements StopHandler {
     private final List<ProcessMemory> ended = new ArrayList<>();
     private final Map<Integer, PendingCall> pending = new HashMap<>();
     private final Map<Integer, Long> residentAtEntry = new HashMap<>();
+    /** What a thread's munmap, mremap or shmdt took out of the model at its entry, until its exit. */
+    private final Map<Integer, List<Region>> unmappedAtEntry = new HashMap<>();
     private int root = -1;
     private StepConsole console;
     private Consumer<Stop> afterEvent = stop -> { };
@@ -98,6 +100,11 @@ public final class MemoryTracker implements StopHandler {
     /** For -p: the attached process is the first one. */
     public void setRoot(int pid) {
         root = pid;
+    }
+
+    /** The first traced process (the launched command or the attached one); -1 before its first stop. */
+    public int rootPid() {
+        return root;
     }
 
     /** The running totals of a traced process, or null if it is not (or no longer) traced. */
@@ -136,6 +143,7 @@ public final class MemoryTracker implements StopHandler {
                     residentAtEntry.put(tid, ProcFs.residentBytes(tgid));
                 }
                 pending.put(tid, call);
+                unmapAtEntry(proc, tid, call);
                 if (stepping) {
                     console.pause(stop, call, formatter, null);
                 }
@@ -146,8 +154,11 @@ public final class MemoryTracker implements StopHandler {
                 if (call == null || proc == null) {
                     return Resume.CONTINUE;
                 }
+                List<Region> unmapped = unmappedAtEntry.remove(tid);
                 if (!x.restarting() && !SyscallFormatter.isError(x.result())) {
-                    exit(stop, proc, call, x);
+                    exit(stop, proc, call, x, unmapped != null ? unmapped : List.of());
+                } else if (unmapped != null) {
+                    unmapped.forEach(proc.space::map); // the call failed: nothing was unmapped
                 }
                 if (console != null && console.stepping()) {
                     console.pause(stop, call, formatter, x.result());
@@ -234,7 +245,30 @@ public final class MemoryTracker implements StopHandler {
 
     // ------------------------------------------------------------------ the calls
 
-    private void exit(Stop stop, ProcessMemory proc, PendingCall call, StopEvent.SyscallExit x) {
+    /**
+     * munmap, mremap and shmdt free their range inside the call: another thread's mmap may get
+     * it and report its exit first. So the range leaves the model at the entry stop (before the
+     * kernel frees it), and comes back if the call fails.
+     */
+    private void unmapAtEntry(ProcessMemory proc, int tid, PendingCall call) {
+        long[] a = call.args();
+        List<Region> removed = switch (call.name()) {
+            case "munmap" -> proc.space.unmap(a[0], a[0] + AddressSpace.pageUp(a[1]));
+            case "mremap" -> a[1] == 0 ? List.of() : proc.space.unmap(a[0], a[0] + AddressSpace.pageUp(a[1]));
+            case "shmdt" -> {
+                Long size = proc.sysvAttached.remove(a[0]);
+                Region r = proc.space.regionAt(a[0]);
+                long len = size != null ? size : r != null && r.kind() == Kind.SHARED ? r.size() : 0;
+                yield len > 0 ? proc.space.unmap(a[0], a[0] + len) : List.of();
+            }
+            default -> null;
+        };
+        if (removed != null) {
+            unmappedAtEntry.put(tid, removed);
+        }
+    }
+
+    private void exit(Stop stop, ProcessMemory proc, PendingCall call, StopEvent.SyscallExit x, List<Region> unmapped) {
         long[] a = call.args();
         long ret = x.result();
         AddressSpace space = proc.space;
@@ -258,13 +292,16 @@ public final class MemoryTracker implements StopHandler {
                 space.map(new Region(ret, ret + AddressSpace.pageUp(a[1]), kind, name, a[2] != 0));
                 change = diff(before, proc.totals(), name);
             }
-            case "munmap" -> {
-                List<Region> removed = space.unmap(a[0], a[0] + AddressSpace.pageUp(a[1]));
-                change = diff(before, proc.totals(), names(removed));
-            }
+            case "munmap" -> change = diff(Totals.of(unmapped), Totals.ZERO, names(unmapped));
             case "mremap" -> {
-                Region now = space.move(a[0], a[1], ret, a[2]);
-                change = diff(before, proc.totals(), now != null ? now.name() : "");
+                Region template = unmapped.isEmpty() ? space.regionAt(a[0]) : unmapped.getFirst();
+                Region now = template == null ? null
+                        : new Region(ret, ret + AddressSpace.pageUp(a[2]), template.kind(), template.name(), template.accessible());
+                if (now != null) {
+                    space.map(now);
+                }
+                change = diff(Totals.of(unmapped), now != null ? Totals.of(List.of(now)) : Totals.ZERO,
+                        now != null ? now.name() : "");
             }
             case "mprotect", "pkey_mprotect" -> {
                 String name = names(space.overlapping(a[0], a[0] + AddressSpace.pageUp(a[1])));
@@ -283,13 +320,7 @@ public final class MemoryTracker implements StopHandler {
                 }
                 change = diff(before, proc.totals(), name);
             }
-            case "shmdt" -> {
-                Long size = proc.sysvAttached.remove(a[0]);
-                Region r = space.regionAt(a[0]);
-                long len = size != null ? size : r != null ? r.size() : 0;
-                List<Region> removed = len > 0 ? space.unmap(a[0], a[0] + len) : List.of();
-                change = diff(before, proc.totals(), names(removed));
-            }
+            case "shmdt" -> change = diff(Totals.of(unmapped), Totals.ZERO, names(unmapped));
             case "madvise" -> {
                 if (a[2] != MADV_DONTNEED) {
                     return;
