@@ -50,7 +50,7 @@ public final class ProcMaps {
                 long end = Long.parseUnsignedLong(m.group(2), 16);
                 String perms = m.group(3);
                 String name = m.group(4).strip();
-                out.add(new Region(start, end, classify(perms, name), nameOf(perms, name), !perms.startsWith("---")));
+                out.add(new Region(start, end, classify(perms, name), name, !perms.startsWith("---")));
             }
         }
         return out;
@@ -68,10 +68,5 @@ public final class ProcMaps {
             return Kind.SHARED;
         }
         return name.isEmpty() || anonNamed ? Kind.ANON : Kind.FILE;
-    }
-
-    private static String nameOf(String perms, String name) {
-        Kind k = classify(perms, name);
-        return k == Kind.FILE || k == Kind.SHARED ? name : "";
     }
 }
