@@ -3,6 +3,7 @@ package simterpose.cli;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -93,10 +94,7 @@ final class MemtraceCommand implements Callable<Integer> {
             } catch (LaunchException e) {
                 throw new UserError("memtrace: " + e.getMessage(), e);
             }
-            status = tracee.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("memtrace: interrupted");
+            status = waitOrStop(tracee);
         }
         try {
             tracker.finish(status instanceof ExitStatus.Detached);
@@ -112,7 +110,37 @@ final class MemtraceCommand implements Callable<Integer> {
                 }
             }
         }
-        return status.shellCode();
+        return interrupted ? RunReportFormat.EXIT_INTERRUPTED : status.shellCode();
+    }
+
+    private boolean interrupted;
+
+    /**
+     * Waits for the end of the traced tree. The first Ctrl-C detaches an attached process (it
+     * goes on) or ends a launched one, and the summary still prints; a second one quits at once.
+     * In step mode the console holds the tracer while it reads: answer it with {@code quit}.
+     */
+    private ExitStatus waitOrStop(Tracee tracee) {
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err)) {
+            try {
+                return tracee.waitFor();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                if (tracee.attached()) {
+                    tracee.detach();
+                } else {
+                    tracee.kill();
+                }
+            }
+            while (true) {
+                try {
+                    return tracee.waitFor();
+                } catch (InterruptedException again) {
+                    // a late interrupt: the second Ctrl-C halts the JVM itself
+                }
+            }
+        }
     }
 
     private Writer openOutput() {

@@ -172,8 +172,9 @@ public final class MemoryTracker implements StopHandler {
                 pending.remove(tid);
                 if (proc != null) {
                     live.remove(tgid);
-                    if (proc.eventsByThread.isEmpty() && ended.isEmpty() && tgid == root && proc.image == null) {
-                        // the launch's own first exec: nothing happened before it worth a summary
+                    if (proc.eventsByThread.isEmpty() && ended.isEmpty() && tgid == root) {
+                        // the launch's own first exec (or an attached process that execs before
+                        // any memory event): nothing happened before it worth a summary
                     } else {
                         proc.end = "exec'd " + e.path();
                         ended.add(proc);

@@ -42,7 +42,8 @@ final class ProcessMemory {
 
     /** The process as the kernel shows it now ({@code /proc/PID/maps}, {@code start_brk}). */
     static ProcessMemory fromProc(int pid, String image) {
-        return new ProcessMemory(pid, image, AddressSpace.of(ProcMaps.read(pid)), ProcFs.startBrk(pid));
+        return new ProcessMemory(pid, image != null ? image : ProcFs.exe(pid), AddressSpace.of(ProcMaps.read(pid)),
+                ProcFs.startBrk(pid));
     }
 
     Totals totals() {

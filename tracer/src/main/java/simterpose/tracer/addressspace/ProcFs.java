@@ -28,6 +28,15 @@ public final class ProcFs {
         return -1;
     }
 
+    /** The program a process runs ({@code /proc/PID/exe}); null if gone. */
+    public static String exe(int pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe")).toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** What fd {@code fd} of {@code pid} names ({@code /proc/PID/fd/FD}); null if not open. */
     public static String fdPath(int pid, long fd) {
         try {
