@@ -68,7 +68,7 @@ final class MemtraceCommand implements Callable<Integer> {
         StepConsole console = null;
         if (step) {
             try {
-                console = StepConsole.onTerminal("memtrace", null);
+                console = StepConsole.onTerminal("memtrace");
             } catch (IOException e) {
                 throw new UserError("memtrace -s: no terminal to read commands from (/dev/tty: " + e.getMessage() + ")");
             }

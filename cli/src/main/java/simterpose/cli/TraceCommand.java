@@ -100,7 +100,7 @@ final class TraceCommand implements Callable<Integer> {
                 throw new UserError("trace: --step and -c do not go together (-c prints no calls to step through)");
             }
             try {
-                console = simterpose.cli.memtrace.StepConsole.onTerminal("trace", selected);
+                console = simterpose.cli.memtrace.StepConsole.onTerminal("trace");
             } catch (IOException e) {
                 throw new UserError("trace --step: no terminal to read commands from (/dev/tty: " + e.getMessage() + ")");
             }

@@ -29,11 +29,12 @@ class StepConsoleTerminalTest {
 
     record Session(int exit, String terminal) {}
 
-    /** Runs simterpose ARGS on a pty, types {@code keys} (each line answers one prompt), returns what the terminal showed. */
+    /** Runs simterpose ARGS on a pty (stdin redirected from /dev/null), types {@code keys} (each line answers one prompt), returns what the terminal showed. */
     private Session onTerminal(String keys, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(javaMain());
         cmd.addAll(List.of(args));
-        String line = cmd.stream().map(StepConsoleTerminalTest::shellQuote).collect(Collectors.joining(" "));
+        // stdin from /dev/null: the console must read the terminal itself, not its stdin
+        String line = cmd.stream().map(StepConsoleTerminalTest::shellQuote).collect(Collectors.joining(" ")) + " < /dev/null";
         Process p = new ProcessBuilder("script", "-qfec", line, "/dev/null").redirectErrorStream(true).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(keys.getBytes(StandardCharsets.UTF_8));

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.function.IntFunction;
 
 import simterpose.tracer.Stop;
@@ -50,19 +49,15 @@ public final class StepConsole {
     private final BufferedReader in;
     private final PrintWriter out;
     private final String tool;
-    private final Set<Integer> selected;
     private IntFunction<String> inspector = StepConsole::procStatus;
     private boolean stepping = true;
     private int root = -1;
 
-    /**
-     * @param selected the syscall numbers to stop at (null: every one)
-     */
-    public StepConsole(BufferedReader in, PrintWriter out, String tool, Set<Integer> selected) {
+    /** @param tool the command's name, for the prompt */
+    public StepConsole(BufferedReader in, PrintWriter out, String tool) {
         this.in = in;
         this.out = out;
         this.tool = tool;
-        this.selected = selected;
     }
 
     /**
@@ -70,10 +65,10 @@ public final class StepConsole {
      *
      * @throws IOException when there is no controlling terminal
      */
-    public static StepConsole onTerminal(String tool, Set<Integer> selected) throws IOException {
+    public static StepConsole onTerminal(String tool) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream("/dev/tty"), StandardCharsets.UTF_8));
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream("/dev/tty"), StandardCharsets.UTF_8), true);
-        return new StepConsole(in, out, tool, selected);
+        return new StepConsole(in, out, tool);
     }
 
     void setInspector(IntFunction<String> processReport) {
@@ -94,9 +89,6 @@ public final class StepConsole {
     public void pause(Stop stop, PendingCall call, SyscallFormatter formatter, Long result) {
         if (root < 0) {
             root = stop.tracee().pid();
-        }
-        if (call != null && selected != null && !selected.contains(call.number())) {
-            return;
         }
         String where = call == null ? "exec " + (stop.event() instanceof StopEvent.Exec e ? e.path() : "")
                 : result == null ? formatter.entryText(call) + " entry"
