@@ -172,10 +172,9 @@ public final class MemoryTracker implements StopHandler {
                 pending.remove(tid);
                 if (proc != null) {
                     live.remove(tgid);
-                    if (proc.eventsByThread.isEmpty() && ended.isEmpty() && tgid == root) {
-                        // the launch's own first exec (or an attached process that execs before
-                        // any memory event): nothing happened before it worth a summary
-                    } else {
+                    // An image that changed nothing before its exec (the launch's shell, a forked
+                    // child that execs at once) is not worth a summary of its own.
+                    if (!proc.eventsByThread.isEmpty()) {
                         proc.end = "exec'd " + e.path();
                         ended.add(proc);
                     }
