@@ -134,7 +134,9 @@ class TraceCommandTest {
 
     @Test
     void attachesToARunningProcessWhichThenExitsNormally() throws Exception {
-        Process sleeper = new ProcessBuilder(BIN.resolve("sleeper").toString(), "15")
+        // 4 s: a fresh JVM must start and attach before it ends; on a loaded 2-CPU machine
+        // that took more than the 1.2 s a 1.5 s sleeper left.
+        Process sleeper = new ProcessBuilder(BIN.resolve("sleeper").toString(), "40")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Thread.sleep(300);
