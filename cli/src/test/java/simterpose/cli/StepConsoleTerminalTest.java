@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import simterpose.tracer.syscall.SyscallTable;
+
 /**
  * The step console of {@code memtrace -s} and {@code trace --step} driven in a real terminal:
  * {@code script} (util-linux) runs the command on a new pseudo-terminal, which becomes its
@@ -82,7 +84,7 @@ class StepConsoleTerminalTest {
         assertThat(t).containsPattern("\\(memtrace pid \\d+\\) exec> ").containsPattern("\\(memtrace pid \\d+\\) brk entry> ")
                 .containsPattern("\\(memtrace pid \\d+\\) brk exit> ");
         // regs at brk's entry: number 12 in orig_rax, rax -ENOSYS, rdi the argument (NULL)
-        assertThat(t).contains("orig_rax = 0x000000000000000c  syscall number: brk")
+        assertThat(t).contains(String.format("orig_rax = 0x%016x  syscall number: brk", SyscallTable.number("brk")))
                 .contains("rax      = 0xffffffffffffffda  result: not yet")
                 .contains("rdi      = 0x0000000000000000  argument 1: NULL")
                 .contains("rsi      = ");
@@ -134,7 +136,7 @@ class StepConsoleTerminalTest {
         assertThat(s.exit()).as(t).isZero();
         assertThat(t).containsPattern("\\(trace pid \\d+\\) munmap entry> ").containsPattern("\\(trace pid \\d+\\) munmap exit> ")
                 .doesNotContain("mmap entry>", "brk entry>")
-                .contains("orig_rax = 0x000000000000000b  syscall number: munmap")
+                .contains(String.format("orig_rax = 0x%016x  syscall number: munmap", SyscallTable.number("munmap")))
                 .contains("rax      = 0x0000000000000000  result: 0")
                 .contains("r10      = ").contains("unused by munmap");
         assertThat(Files.readString(dir.resolve("trace"))).contains("munmap(");

@@ -5,8 +5,7 @@ import static simterpose.bindings.Errno.EINVAL;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
-import simterpose.bindings.ErrnoException;
-import simterpose.bindings.LibC;
+import simterpose.tracer.TraceeSignals;
 
 /**
  * The process's real-time interval timer in simulated time: alarm, setitimer and getitimer on
@@ -35,10 +34,8 @@ final class AlarmHandlers {
             if (p.threads.isEmpty()) {
                 return; // the process is gone
             }
-            try {
-                LibC.kill(p.tgid, SIGALRM);
-            } catch (ErrnoException gone) {
-                return;
+            if (!TraceeSignals.kill(p.tgid, SIGALRM)) {
+                return; // gone
             }
             run.idleProbes.signalMayHaveCome();
         });

@@ -175,13 +175,13 @@ final class EpollHandlers {
             in.realFirst = !in.realFirst;
         }
         if (real && realFirst) {
-            out.put(RealFds.epollEvents(c.thread.process, epfd, max));
+            out.put(c.thread.process.realFds().epollEvents(epfd, max));
         }
         if (virtual) {
             reportVirtual(c, in, out, queues);
         }
         if (real && !realFirst) {
-            out.put(RealFds.epollEvents(c.thread.process, epfd, out.remaining() / EVENT_SIZE));
+            out.put(c.thread.process.realFds().epollEvents(epfd, out.remaining() / EVENT_SIZE));
         }
         int ready = out.position() / EVENT_SIZE;
         double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
@@ -193,7 +193,7 @@ final class EpollHandlers {
         }
         if (real && !spin) { // a spinning call waits for the clock (real events cannot be peeked without taking them)
             ProcessState p = c.thread.process;
-            queues.add(c.thread.run.idleProbes.watch(() -> RealFds.epollReady(p, epfd)));
+            queues.add(c.thread.run.idleProbes.watch(() -> p.realFds().epollReady(epfd)));
         }
         return spin ? SpinGuard.waitFor(c, queues, expired ? -1 : remaining)
                 : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);

@@ -2,15 +2,12 @@ package simterpose.simulator.mediation;
 
 import static simterpose.bindings.Errno.EINVAL;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.TreeMap;
-import simterpose.bindings.ErrnoException;
-import simterpose.bindings.LibC;
+import simterpose.tracer.Siginfo;
+import simterpose.tracer.TraceeSignals;
 
 /**
  * POSIX per-process timers (timer_create, timer_settime, timer_gettime, timer_getoverrun,
@@ -29,7 +26,6 @@ final class PosixTimerHandlers {
     static final int FIRST_ID = 1 << 20;
     private static final int SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
     private static final int SIGALRM = 14;
-    private static final int SI_TIMER = -2;
     private static final int TIMER_ABSTIME = 1;
 
     static Map<String, Handler> handlers() {
@@ -173,19 +169,10 @@ final class PosixTimerHandlers {
             return; // the process or the timer is gone
         }
         if (t.notify != SIGEV_NONE) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment info = arena.allocate(128);
-                info.set(ValueLayout.JAVA_INT, 0, t.signal);
-                info.set(ValueLayout.JAVA_INT, 8, SI_TIMER);
-                info.set(ValueLayout.JAVA_INT, 16, t.id);
-                info.set(ValueLayout.JAVA_LONG, 24, t.value);
-                if (t.notify == SIGEV_THREAD_ID) {
-                    LibC.rtTgsigqueueinfo(p.tgid, t.threadId, t.signal, info);
-                } else {
-                    LibC.rtSigqueueinfo(p.tgid, t.signal, info);
-                }
-            } catch (ErrnoException gone) {
-                return;
+            Siginfo info = Siginfo.timer(t.signal, t.id, t.value);
+            if (!(t.notify == SIGEV_THREAD_ID ? TraceeSignals.rtTgsigqueueinfo(p.tgid, t.threadId, info)
+                    : TraceeSignals.rtSigqueueinfo(p.tgid, info))) {
+                return; // gone
             }
             run.idleProbes.signalMayHaveCome();
         }

@@ -19,13 +19,14 @@ final class ProcessState {
     long calls;
     /** Each thread's last readiness answers ({@link SpinGuard}). */
     final java.util.Map<Integer, SpinGuard.State> spins = new java.util.HashMap<>();
-    /** pidfd_open of the process, opened at first need ({@link RealFds}); -1 until then. */
-    private int pidfd = -1;
+    /** The real kernel's readiness of the process's real fds (a pidfd kept until it ends). */
+    private final simterpose.tracer.RealFdProbe realFds;
 
     ProcessState(int tgid, VirtualProcess virtual, DeployedActor owner) {
         this.tgid = tgid;
         this.virtual = virtual;
         this.owner = owner;
+        this.realFds = new simterpose.tracer.RealFdProbe(tgid);
         owner.processes.add(this);
     }
 
@@ -72,18 +73,12 @@ final class ProcessState {
             timers.disarmAll();
             virtual.exit();
             t.run.idleProbes.signalMayHaveCome(); // SIGCHLD for the parent
-            if (pidfd >= 0) {
-                simterpose.bindings.LibC.close(pidfd);
-                pidfd = -1;
-            }
+            realFds.close();
         }
     }
 
-    /** A pidfd for this process (kept until it ends): lets {@link RealFds} duplicate its fds. */
-    int pidfd() {
-        if (pidfd < 0) {
-            pidfd = simterpose.bindings.LibC.pidfdOpen(tgid);
-        }
-        return pidfd;
+    /** Probes the process's real fds (the real side of a wait mixing virtual and real fds). */
+    simterpose.tracer.RealFdProbe realFds() {
+        return realFds;
     }
 }

@@ -554,6 +554,16 @@ public final class SyscallTable {
         return Optional.ofNullable(BY_NAME.get(name));
     }
 
+    /**
+     * The number of a syscall the code names (e.g. the tracer's own injected calls), so no
+     * number is written outside this table.
+     *
+     * @throws IllegalArgumentException for a name the table lacks
+     */
+    public static int number(String name) {
+        return byName(name).orElseThrow(() -> new IllegalArgumentException("no syscall named " + name)).number();
+    }
+
     /** The name strace prints: the table's, or {@code syscall_0x1c3} for an unassigned number. */
     public static String name(int nr) {
         return byNumber(nr).map(Syscall::name).orElse("syscall_0x" + Integer.toHexString(nr));
