@@ -17,8 +17,9 @@ import simterpose.tracer.launch.Spawn;
 import static simterpose.tracer.Ptrace.*;
 
 /**
- * Brings processes under the owner: launch (posix_spawn of a shell that stops itself, SEIZE,
- * SIGCONT; the program's exec is then handled by {@link ExecSetup}) and attach (SEIZE +
+ * Brings processes under the owner: launch (posix_spawn of a shell that stops itself; when the
+ * owner's wait reports that stop, {@link #seize}: SEIZE, SIGCONT; the program's exec is then
+ * handled by {@link ExecSetup}) and attach (SEIZE +
  * INTERRUPT of every thread of a running process). Never fork() from the JVM, and not
  * ProcessBuilder: see DESIGN.md. Owner thread only.
  */
@@ -47,27 +48,32 @@ final class Launcher {
         } catch (Spawn.SpawnException e) {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': " + e.getMessage(), e);
         }
-        calls.waitpid(pid, WUNTRACED);
-        int st = calls.status();
-        if (!stopped(st)) {
-            throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': the launch shell ended early (status " + st + ")");
-        }
-        try {
-            calls.ptrace(SEIZE, pid, 0, FOLLOW_OPTIONS | O_EXITKILL);
-            LibC.kill(pid, SIGCONT);
-        } catch (ErrnoException e) {
-            // Leave nothing behind: the shell is stopped and not traced.
-            LibC.kill(pid, SIGKILL);
-            calls.waitpid(pid, 0);
-            throw new LaunchException("cannot trace '" + spec.argv().getFirst() + "': " + e.getMessage(), e);
-        }
         Tracee tracee = new Tracee(owner, pid, false, l.handler(), kernelFiltered);
         Tid t = new Tid(pid, tracee);
         t.hiddenUntilExec = true;
         t.launchPath = l.program();
         threads.add(t);
+        threads.awaitSeize(t);
         tracee.live = 1;
         return tracee;
+    }
+
+    /**
+     * The launch shell {@code t} has stopped itself: seize it and let it exec the program. Until
+     * then it was a plain child; launches overlap, since the owner does not wait for each shell
+     * to start (bin/bench-pairs: ~4 ms each when it did).
+     */
+    void seize(Tid t) {
+        threads.seized(t);
+        try {
+            calls.ptrace(SEIZE, t.tid, 0, FOLLOW_OPTIONS | O_EXITKILL);
+            LibC.kill(t.tid, SIGCONT);
+        } catch (ErrnoException e) {
+            // Leave nothing behind: the shell is stopped and not traced; its death is reported
+            // as the tracee's (the handler sees it end before its exec).
+            LibC.kill(t.tid, SIGKILL);
+            org.tinylog.Logger.warn("cannot trace '{}': {}", t.launchPath, e.getMessage());
+        }
     }
 
     Tracee attach(int pid, StopHandler handler) {

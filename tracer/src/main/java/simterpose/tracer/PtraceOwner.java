@@ -30,7 +30,8 @@ import static simterpose.tracer.Ptrace.*;
  * the thread that attached it, and a wait in another thread could steal its stops. So:
  * <ul>
  * <li>Only the owner thread ({@link #thread}) spawns tracees, seizes, calls ptrace and
- *     {@code waitpid(-1, __WALL|__WNOTHREAD)}. Every field below the "owner-thread state" line
+ *     {@code waitpid(-1, __WALL|__WNOTHREAD)} (plus WUNTRACED while a launch shell is to stop
+ *     itself: launches do not wait for it, they overlap). Every field below the "owner-thread state" line
  *     is read and written by it alone, and so are the package-private pieces it is made of,
  *     which only this class creates and only its loop calls:
  *     {@link Launcher} (launch and attach), {@link WaitDecoder} (a waitpid status → a
@@ -258,7 +259,9 @@ final class PtraceOwner {
             }
             int pid;
             try {
-                pid = calls.waitpid(-1, WALL | WNOTHREAD);
+                // WUNTRACED only while a launch shell is to stop itself (once seized, its stops
+                // come as ptrace stops): a detached child's later stops must not reach us
+                pid = calls.waitpid(-1, WALL | WNOTHREAD | (threads.seizesPending() ? WUNTRACED : 0));
             } catch (ErrnoException e) {
                 inWait.set(false);
                 if (e.errno() == Errno.EINTR) {
@@ -268,8 +271,11 @@ final class PtraceOwner {
             }
             inWait.set(false);
             int st = calls.status();
+            Tid launched;
             if (pid == doorbellPid) {
                 doorbellRang(pid, st);
+            } else if (stopped(st) && (launched = threads.get(pid)) != null && launched.seizePending) {
+                launcher.seize(launched);
             } else {
                 decoder.onWait(pid, st, System.nanoTime());
             }

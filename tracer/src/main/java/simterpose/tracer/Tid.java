@@ -19,6 +19,11 @@ final class Tid {
     boolean quietExit;
     /** A launched thread still in the launch shell: its stops are not shown until the exec. */
     boolean hiddenUntilExec;
+    /**
+     * A launch shell spawned but not yet seized: its own SIGSTOP (a plain child stop, reported
+     * to a WUNTRACED wait) is the owner's cue to seize it.
+     */
+    boolean seizePending;
     /** Seized but not yet past its first PTRACE_EVENT_STOP. */
     boolean newborn;
     boolean detachPending;
