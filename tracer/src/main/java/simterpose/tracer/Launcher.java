@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import simterpose.bindings.Errno;
@@ -17,9 +18,9 @@ import simterpose.tracer.launch.Spawn;
 import static simterpose.tracer.Ptrace.*;
 
 /**
- * Brings processes under the owner: launch (posix_spawn of a shell that stops itself; when the
- * owner's wait reports that stop, {@link #seize}: SEIZE, SIGCONT; the program's exec is then
- * handled by {@link ExecSetup}) and attach (SEIZE +
+ * Brings processes under the owner: launch (posix_spawn, on {@link ShellSpawner}'s thread, of
+ * a shell that stops itself; when that stop is reported, {@link #shellReported}: SEIZE,
+ * SIGCONT; the program's exec is then handled by {@link ExecSetup}) and attach (SEIZE +
  * INTERRUPT of every thread of a running process). Never fork() from the JVM, and not
  * ProcessBuilder: see DESIGN.md. Owner thread only.
  */
@@ -27,24 +28,30 @@ final class Launcher {
     private final PtraceOwner owner;
     private final TracedThreads threads;
     private final PtraceCalls calls;
+    private final StopDispatch dispatch;
+    private final ShellSpawner spawner;
     private final boolean kernelFiltered;
 
-    Launcher(PtraceOwner owner, TracedThreads threads, PtraceCalls calls, boolean kernelFiltered) {
+    Launcher(PtraceOwner owner, TracedThreads threads, PtraceCalls calls, StopDispatch dispatch, ShellSpawner spawner,
+             boolean kernelFiltered) {
         this.owner = owner;
         this.threads = threads;
         this.calls = calls;
+        this.dispatch = dispatch;
+        this.spawner = spawner;
         this.kernelFiltered = kernelFiltered;
     }
 
-    Tracee launch(PtraceOwner.Request.Launch l) {
+    /** Spawns the launch shell; {@code whenSeized} (if not null) is completed once it is seized. */
+    Tracee launch(PtraceOwner.Request.Launch l, CompletableFuture<Tracee> whenSeized) {
         LaunchSpec spec = l.spec();
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "kill -STOP $$; exec \"$0\" \"$@\""));
         argv.add(l.program().toString());
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         int pid;
         try {
-            pid = Spawn.spawn(Path.of("/bin/sh"), argv, l.envp(), spec.cwd(), spec.stdin(), spec.stdout(),
-                    spec.stderr(), true);
+            pid = spawner.spawn(() -> Spawn.spawn(Path.of("/bin/sh"), argv, l.envp(), spec.cwd(), spec.stdin(),
+                    spec.stdout(), spec.stderr(), true));
         } catch (Spawn.SpawnException e) {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': " + e.getMessage(), e);
         }
@@ -53,25 +60,47 @@ final class Launcher {
         t.hiddenUntilExec = true;
         t.launchPath = l.program();
         threads.add(t);
-        threads.awaitSeize(t);
+        t.seizePending = true;
+        t.whenSeized = whenSeized;
         tracee.live = 1;
         return tracee;
     }
 
     /**
-     * The launch shell {@code t} has stopped itself: seize it and let it exec the program. Until
-     * then it was a plain child; launches overlap, since the owner does not wait for each shell
-     * to start (bin/bench-pairs: ~4 ms each when it did).
+     * {@link ShellSpawner} saw launch shell {@code pid} stop itself (or end first): seize it and
+     * let it exec the program. Launches overlap: the owner does not wait for each shell to start
+     * (bin/bench-pairs: ~4 ms each when it did).
      */
-    void seize(Tid t) {
-        threads.seized(t);
+    void shellReported(int pid, int status) {
+        Tid t = threads.get(pid);
+        if (t == null || !t.seizePending) {
+            return;
+        }
+        t.seizePending = false;
+        CompletableFuture<Tracee> whenSeized = t.whenSeized;
+        t.whenSeized = null;
+        if (!stopped(status)) {
+            dispatch.gone(t, status, System.nanoTime()); // killed before its start, or sh failed
+            if (whenSeized != null) {
+                whenSeized.complete(t.tracee); // its exit status says what happened
+            }
+            return;
+        }
         try {
             calls.ptrace(SEIZE, t.tid, 0, FOLLOW_OPTIONS | O_EXITKILL);
             LibC.kill(t.tid, SIGCONT);
+            if (whenSeized != null) {
+                whenSeized.complete(t.tracee);
+            }
         } catch (ErrnoException e) {
+            if (whenSeized != null) {
+                whenSeized.completeExceptionally(new LaunchException("cannot trace '" + t.launchPath + "': " + e.getMessage(), e));
+            }
             // Leave nothing behind: the shell is stopped and not traced; its death is reported
             // as the tracee's (the handler sees it end before its exec).
             LibC.kill(t.tid, SIGKILL);
+            t.seizePending = true; // its death comes through the watcher too
+            spawner.watch(t.tid);
             org.tinylog.Logger.warn("cannot trace '{}': {}", t.launchPath, e.getMessage());
         }
     }

@@ -14,7 +14,6 @@ final class TracedThreads {
     private final Map<Integer, Tid> byTid = new HashMap<>();
     private int killed;
     private int awaitingVerdict;
-    private int seizesPending;
     /** Stops of auto-attached children that arrived before their parent's clone/fork event. */
     final Map<Integer, Integer> earlyStops = new HashMap<>();
 
@@ -39,29 +38,7 @@ final class TracedThreads {
         if (t != null && t.killed) {
             killed--;
         }
-        if (t != null) {
-            seized(t);
-        }
         return t;
-    }
-
-    /** A launch shell spawned, whose self-stop the owner's waits must now report. */
-    void awaitSeize(Tid t) {
-        t.seizePending = true;
-        seizesPending++;
-    }
-
-    /** Its shell is seized, or gone. */
-    void seized(Tid t) {
-        if (t.seizePending) {
-            t.seizePending = false;
-            seizesPending--;
-        }
-    }
-
-    /** Some launch shell is still to stop itself: the owner's wait must include WUNTRACED. */
-    boolean seizesPending() {
-        return seizesPending > 0;
     }
 
     boolean isEmpty() {

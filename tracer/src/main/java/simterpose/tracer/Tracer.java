@@ -65,6 +65,9 @@ public final class Tracer implements AutoCloseable {
      * Launches a command stopped before its first instruction (after execve), installs the
      * seccomp filter if the options select syscalls, and traces it and all its threads and
      * children. The first event the handler sees is {@link simterpose.tracer.events.StopEvent.Exec}.
+     * Called from a stop handler (on the owner thread) it returns once the process is spawned,
+     * before it is seized (launches then overlap: the owner does not wait for each to start);
+     * from any other thread, once it is seized.
      *
      * @throws LaunchException if the program is missing or not executable, the directory does
      *         not exist, or a redirection cannot be opened; nothing is left running then
