@@ -24,11 +24,6 @@ final class AlarmHandlers {
     /** struct itimerval: it_interval then it_value, each a timeval (seconds, microseconds). */
     private static final int ITIMERVAL_SIZE = 32;
 
-    static Map<String, Handler> handlers() {
-        return Map.of("alarm", AlarmHandlers::alarm, "setitimer", AlarmHandlers::setitimer,
-                "getitimer", AlarmHandlers::getitimer);
-    }
-
     /** A process's ITIMER_REAL: SIGALRM to the process at each expiry. */
     static IntervalTimer realTimer(ProcessState p, Run run) {
         return new IntervalTimer(() -> {
@@ -45,7 +40,7 @@ final class AlarmHandlers {
     }
 
     /** alarm(seconds): the seconds left on the previous timer, rounded as Linux (up to 1 if any). */
-    private static HandlerResult alarm(Call c) {
+    static HandlerResult alarm(Call c) {
         IntervalTimer timer = c.thread.process.realTimer(c.thread.run);
         double left = timer.remaining(c.thread.run.sim.now());
         long seconds = c.arg(0) & 0xFFFFFFFFL;
@@ -54,7 +49,7 @@ final class AlarmHandlers {
         return HandlerResult.done(old);
     }
 
-    private static HandlerResult setitimer(Call c) {
+    static HandlerResult setitimer(Call c) {
         if (c.intArg(0) != ITIMER_REAL) {
             return HandlerResult.NATIVE;
         }
@@ -80,7 +75,7 @@ final class AlarmHandlers {
         return HandlerResult.done(0);
     }
 
-    private static HandlerResult getitimer(Call c) {
+    static HandlerResult getitimer(Call c) {
         if (c.intArg(0) != ITIMER_REAL) {
             return HandlerResult.NATIVE;
         }

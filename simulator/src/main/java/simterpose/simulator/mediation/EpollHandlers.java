@@ -66,21 +66,16 @@ final class EpollHandlers {
         boolean realFirst;
     }
 
-    static Map<String, Handler> handlers() {
-        return Map.of(
-                "epoll_create", EpollHandlers::create,
-                "epoll_create1", EpollHandlers::create,
-                "epoll_ctl", EpollHandlers::ctl,
-                "epoll_wait", c -> await(c, c.intArg(3) < 0 ? -1 : c.intArg(3) / 1e3),
-                "epoll_pwait", c -> await(c, c.intArg(3) < 0 ? -1 : c.intArg(3) / 1e3),
-                "epoll_pwait2", EpollHandlers::pwait2);
+    /** epoll_wait and epoll_pwait: a timeout in milliseconds, negative for none. */
+    static HandlerResult epollWait(Call c) {
+        return await(c, c.intArg(3) < 0 ? -1 : c.intArg(3) / 1e3);
     }
 
     /**
      * A new instance may get the number of one closed without our close handler seeing it (by
      * exec's FD_CLOEXEC, close_range, dup2 over it): its simulated interest list is stale.
      */
-    private static HandlerResult create(Call c) {
+    static HandlerResult create(Call c) {
         return new HandlerResult.NativeThen(fd -> {
             var instances = c.thread.run.epolls.get(c.proc());
             if (fd >= 0 && instances != null) {
@@ -90,7 +85,7 @@ final class EpollHandlers {
         });
     }
 
-    private static HandlerResult ctl(Call c) {
+    static HandlerResult ctl(Call c) {
         int epfd = c.intArg(0);
         int op = c.intArg(1);
         int fd = c.intArg(2);
@@ -142,7 +137,7 @@ final class EpollHandlers {
         return HandlerResult.done(0);
     }
 
-    private static HandlerResult pwait2(Call c) {
+    static HandlerResult pwait2(Call c) {
         if (c.arg(3) == 0) {
             return await(c, -1);
         }

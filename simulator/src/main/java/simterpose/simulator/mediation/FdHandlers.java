@@ -5,6 +5,7 @@ import static simterpose.simulator.kernel.LinuxNet.O_CLOEXEC;
 
 import java.util.Map;
 import simterpose.simulator.kernel.SysResult;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * Descriptors: close, dup, dup2, dup3 and fcntl run natively on the placeholder fds (and the
@@ -17,19 +18,14 @@ import simterpose.simulator.kernel.SysResult;
 final class FdHandlers {
     private FdHandlers() {}
 
+    private static final int NR_DUP3 = SyscallTable.number("dup3");
     static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
 
-    static Map<String, Handler> handlers() {
-        return Map.of(
-                "close", FdHandlers::close,
-                "dup", c -> c.trackedFd(0) ? dupAtExit(c, false) : HandlerResult.NATIVE,
-                "dup2", FdHandlers::dup2,
-                "dup3", FdHandlers::dup2,
-                "fcntl", FdHandlers::fcntl,
-                "ioctl", FdHandlers::ioctl);
+    static HandlerResult dup(Call c) {
+        return c.trackedFd(0) ? dupAtExit(c, false) : HandlerResult.NATIVE;
     }
 
-    private static HandlerResult close(Call c) {
+    static HandlerResult close(Call c) {
         var epolls = c.thread.run.epolls.get(c.proc());
         if (epolls != null) {
             epolls.remove(c.intArg(0)); // an epoll fd closed: its number may name a new instance later
@@ -51,13 +47,13 @@ final class FdHandlers {
     }
 
     /** dup2/dup3: newfd may be a virtual fd that the call closes, oldfd a virtual one it copies. */
-    private static HandlerResult dup2(Call c) {
+    static HandlerResult dup2(Call c) {
         if (!c.trackedFd(0) && !c.trackedFd(1)) {
             return HandlerResult.NATIVE;
         }
         int old = c.intArg(0);
         int target = c.intArg(1);
-        boolean cloexec = c.nr == 292 && (c.intArg(2) & O_CLOEXEC) != 0;
+        boolean cloexec = c.nr == NR_DUP3 && (c.intArg(2) & O_CLOEXEC) != 0;
         return new HandlerResult.NativeThen(fd -> {
             if (fd >= 0 && old != target) {
                 if (c.proc().fds().contains(old)) {
@@ -70,7 +66,7 @@ final class FdHandlers {
         });
     }
 
-    private static HandlerResult fcntl(Call c) {
+    static HandlerResult fcntl(Call c) {
         if (!c.trackedFd(0)) {
             return HandlerResult.NATIVE;
         }
@@ -90,7 +86,7 @@ final class FdHandlers {
         };
     }
 
-    private static HandlerResult ioctl(Call c) {
+    static HandlerResult ioctl(Call c) {
         int request = c.intArg(1);
         if (c.timerFd(0) != null && request == FIONBIO) {
             int on = c.readInt(c.arg(2), Integer.MIN_VALUE);

@@ -36,11 +36,16 @@ final class FileHandlers {
     private static final int RED_ZONE = 128;
     private static final int O_ACCMODE = 3, O_WRONLY = 1, O_PATH = 0x200000;
 
-    static Map<String, Handler> handlers() {
-        return Map.of(
-                "open", c -> open(c, 0, c.arg(1)),
-                "openat", c -> open(c, 1, c.arg(2)),
-                "openat2", c -> open(c, 1, c.mem().readLong(c.arg(2), 0))); // struct open_how starts with its u64 flags
+    static HandlerResult open(Call c) {
+        return open(c, 0, c.arg(1));
+    }
+
+    static HandlerResult openat(Call c) {
+        return open(c, 1, c.arg(2));
+    }
+
+    static HandlerResult openat2(Call c) {
+        return open(c, 1, c.mem().readLong(c.arg(2), 0)); // struct open_how starts with its u64 flags
     }
 
     private static HandlerResult open(Call c, int pathArg, long flags) {

@@ -78,10 +78,6 @@ final class FutexHandlers {
     static final int FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
     static final int FUTEX_BITSET_MATCH_ANY = -1;
 
-    static Map<String, Handler> handlers() {
-        return Map.of("futex", FutexHandlers::futex);
-    }
-
     /**
      * What identifies a futex: {@code space} is the {@link ProcessState} for private memory, or
      * "dev:inode" of a MAP_SHARED mapping; {@code offset} the address, or the offset in that object.
@@ -239,7 +235,7 @@ final class FutexHandlers {
         }
     }
 
-    private static HandlerResult futex(Call c) {
+    static HandlerResult futex(Call c) {
         int op = c.intArg(1);
         int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
         boolean realtime = (op & FUTEX_CLOCK_REALTIME) != 0;

@@ -14,9 +14,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.List;
-import java.util.Map;
 import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * Data on virtual sockets: read/write/readv/writev/sendto/recvfrom/sendmsg/recvmsg become the
@@ -41,7 +41,7 @@ final class IoHandlers {
     /** Largest single read handed to the kernel (recv may return less anyway). */
     private static final int RECV_MAX = 4 << 20;
     private static final int IOV_MAX = 1024;
-    private static final int NR_LSEEK = 8;
+    private static final int NR_LSEEK = SyscallTable.number("lseek");
     private static final int SEEK_CUR = 1;
     /** sizeof(struct mmsghdr): a msghdr, its msg_len, padding. */
     private static final int MMSGHDR_SIZE = 64;
@@ -50,25 +50,53 @@ final class IoHandlers {
     /** Bytes gathered for one datagram: one more than any IP packet holds, so longer sends fail with EMSGSIZE. */
     private static final int DATAGRAM_LIMIT = 65536;
 
-    static Map<String, Handler> handlers() {
-        return Map.ofEntries(
-                Map.entry("read", c -> c.randomFd(0) ? RandomHandlers.read(c)
-                        : c.timerFd(0) != null ? TimerFdHandlers.read(c, new long[] {c.arg(1), c.arg(2)})
-                        : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, Source.NONE))),
-                Map.entry("write", c -> onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0, null))),
-                Map.entry("recvfrom", c -> onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3),
-                        new Source(c.arg(4), c.arg(5), 0)))),
-                Map.entry("sendto", c -> onSocket(c, () -> withDestination(c, c.arg(4), c.arg(4) == 0 ? 0 : c.intArg(5),
-                        to -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), to)))),
-                Map.entry("readv", c -> c.randomFd(0) ? RandomHandlers.readVector(c)
-                        : c.timerFd(0) != null ? vector(c, c.arg(1), c.intArg(2), iov -> TimerFdHandlers.read(c, iov))
-                        : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE)))),
-                Map.entry("writev", c -> onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null)))),
-                Map.entry("sendmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), false))),
-                Map.entry("recvmsg", c -> onSocket(c, () -> message(c, c.arg(1), c.intArg(2), true))),
-                Map.entry("sendmmsg", c -> onSocket(c, () -> messages(c, false))),
-                Map.entry("recvmmsg", c -> onSocket(c, () -> messages(c, true))),
-                Map.entry("sendfile", c -> onSocket(c, () -> sendfile(c))));
+    static HandlerResult read(Call c) {
+        return c.randomFd(0) ? RandomHandlers.read(c)
+                : c.timerFd(0) != null ? TimerFdHandlers.read(c, new long[] {c.arg(1), c.arg(2)})
+                : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, Source.NONE));
+    }
+
+    static HandlerResult write(Call c) {
+        return onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0, null));
+    }
+
+    static HandlerResult recvfrom(Call c) {
+        return onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), new Source(c.arg(4), c.arg(5), 0)));
+    }
+
+    static HandlerResult sendto(Call c) {
+        return onSocket(c, () -> withDestination(c, c.arg(4), c.arg(4) == 0 ? 0 : c.intArg(5),
+                to -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), to)));
+    }
+
+    static HandlerResult readv(Call c) {
+        return c.randomFd(0) ? RandomHandlers.readVector(c)
+                : c.timerFd(0) != null ? vector(c, c.arg(1), c.intArg(2), iov -> TimerFdHandlers.read(c, iov))
+                : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE)));
+    }
+
+    static HandlerResult writev(Call c) {
+        return onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null)));
+    }
+
+    static HandlerResult sendmsg(Call c) {
+        return onSocket(c, () -> message(c, c.arg(1), c.intArg(2), false));
+    }
+
+    static HandlerResult recvmsg(Call c) {
+        return onSocket(c, () -> message(c, c.arg(1), c.intArg(2), true));
+    }
+
+    static HandlerResult sendmmsg(Call c) {
+        return onSocket(c, () -> messages(c, false));
+    }
+
+    static HandlerResult recvmmsg(Call c) {
+        return onSocket(c, () -> messages(c, true));
+    }
+
+    static HandlerResult sendfile(Call c) {
+        return onSocket(c, () -> sendFromFile(c));
     }
 
     /**
@@ -254,7 +282,7 @@ final class IoHandlers {
      * ends the call early. Then *offset is advanced, or else in_fd's file position: the stopped
      * call becomes lseek(in_fd, sent, SEEK_CUR), whose result is replaced by the byte count.
      */
-    private static HandlerResult sendfile(Call c) {
+    private static HandlerResult sendFromFile(Call c) {
         int inFd = c.intArg(1);
         long offsetPointer = c.arg(2);
         long count = c.arg(3);

@@ -16,11 +16,7 @@ final class NameHandlers {
     /** struct utsname: six char[65] fields; nodename is the second. */
     private static final int FIELD = 65, NODENAME_OFFSET = FIELD;
 
-    static Map<String, Handler> handlers() {
-        return Map.of("uname", NameHandlers::uname);
-    }
-
-    private static HandlerResult uname(Call c) {
+    static HandlerResult uname(Call c) {
         long buf = c.arg(0);
         byte[] name = c.proc().host().name().getBytes(StandardCharsets.UTF_8);
         byte[] field = Arrays.copyOf(name, FIELD); // NUL-padded; a longer name is cut as sethostname's 64-byte limit would

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import simterpose.simulator.engine.Signal;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * EINTR for waits in simulated time (poll, ppoll, select, pselect6, epoll_wait, epoll_pwait,
@@ -45,23 +46,23 @@ import simterpose.simulator.engine.Signal;
 final class PendingSignals {
     private PendingSignals() {}
 
-    private static final int NR_RT_SIGSUSPEND = 130, NR_PSELECT6 = 270, NR_PPOLL = 271, NR_EPOLL_PWAIT = 281,
-            NR_EPOLL_PWAIT2 = 441;
+    private static final int NR_RT_SIGSUSPEND = SyscallTable.number("rt_sigsuspend"),
+            NR_PSELECT6 = SyscallTable.number("pselect6"), NR_PPOLL = SyscallTable.number("ppoll"),
+            NR_EPOLL_PWAIT = SyscallTable.number("epoll_pwait"), NR_EPOLL_PWAIT2 = SyscallTable.number("epoll_pwait2");
     /** SIGKILL and SIGSTOP: no mask blocks them. */
     private static final long UNBLOCKABLE = bits(9, 19);
     private static final long IGNORED_OR_STOPPING_BY_DEFAULT = bits(17, 18, 19, 20, 21, 22, 23, 28);
 
-    /** The signal senders: run natively, observed only so that waits look for a pending signal. */
-    static java.util.Map<String, Handler> handlers() {
-        Handler sent = c -> {
-            c.thread.run.idleProbes.signalMayHaveCome();
-            return HandlerResult.NATIVE;
-        };
-        return java.util.Map.of("kill", sent, "tkill", sent, "tgkill", sent, "rt_sigqueueinfo", sent,
-                "rt_tgsigqueueinfo", sent, "pidfd_send_signal", sent, "rt_sigreturn", c -> {
-                    c.thread.handlerReturns(c);
-                    return HandlerResult.NATIVE;
-                });
+    /** A signal sender (kill, tgkill...): runs natively, observed so that waits look for a pending signal. */
+    static HandlerResult signalSent(Call c) {
+        c.thread.run.idleProbes.signalMayHaveCome();
+        return HandlerResult.NATIVE;
+    }
+
+    /** rt_sigreturn: tells a restarted socket call from one ended with EINTR ({@code TracedThread#handlerReturns}). */
+    static HandlerResult sigreturn(Call c) {
+        c.thread.handlerReturns(c);
+        return HandlerResult.NATIVE;
     }
 
     private static long bits(int... signals) {
@@ -104,15 +105,17 @@ final class PendingSignals {
      * epoll_pwait's and epoll_pwait2's 5th, the first word of pselect6's 6th.
      */
     static long maskAddress(Call c) {
-        return switch (c.nr) {
-            case NR_PPOLL -> c.arg(3);
-            case NR_EPOLL_PWAIT, NR_EPOLL_PWAIT2 -> c.arg(4);
-            case NR_PSELECT6 -> {
-                byte[] raw = c.arg(5) == 0 ? null : c.read(c.arg(5), 8);
-                yield raw == null ? 0 : java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-            }
-            default -> 0;
-        };
+        if (c.nr == NR_PPOLL) {
+            return c.arg(3);
+        }
+        if (c.nr == NR_EPOLL_PWAIT || c.nr == NR_EPOLL_PWAIT2) {
+            return c.arg(4);
+        }
+        if (c.nr == NR_PSELECT6) {
+            byte[] raw = c.arg(5) == 0 ? null : c.read(c.arg(5), 8);
+            return raw == null ? 0 : java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        }
+        return 0;
     }
 
     /** EINTR, or the call as rt_sigsuspend(its mask) when it has one (see the class comment). */

@@ -27,12 +27,18 @@ final class PollHandlers {
     private static final int MAX_FDS = 4096;
     private static final int POLLNVAL = 0x20;
 
-    static Map<String, Handler> handlers() {
-        return Map.of(
-                "poll", c -> poll(c, c.intArg(2) < 0 ? -1 : c.intArg(2) / 1e3),
-                "ppoll", PollHandlers::ppoll,
-                "select", c -> select(c, 1000),
-                "pselect6", c -> select(c, 1));
+    static HandlerResult poll(Call c) {
+        return poll(c, c.intArg(2) < 0 ? -1 : c.intArg(2) / 1e3);
+    }
+
+    /** select: the timeout is a timeval. */
+    static HandlerResult select(Call c) {
+        return select(c, 1000);
+    }
+
+    /** pselect6: the timeout is a timespec. */
+    static HandlerResult pselect6(Call c) {
+        return select(c, 1);
     }
 
     /**
@@ -192,7 +198,7 @@ final class PollHandlers {
         return false;
     }
 
-    private static HandlerResult ppoll(Call c) {
+    static HandlerResult ppoll(Call c) {
         if (c.arg(2) == 0) {
             return poll(c, -1);
         }

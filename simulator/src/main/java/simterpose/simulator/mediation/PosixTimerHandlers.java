@@ -32,12 +32,6 @@ final class PosixTimerHandlers {
     private static final int SI_TIMER = -2;
     private static final int TIMER_ABSTIME = 1;
 
-    static Map<String, Handler> handlers() {
-        return Map.of("timer_create", PosixTimerHandlers::create, "timer_settime", PosixTimerHandlers::settime,
-                "timer_gettime", PosixTimerHandlers::gettime, "timer_getoverrun", PosixTimerHandlers::getoverrun,
-                "timer_delete", PosixTimerHandlers::delete);
-    }
-
     /** One simulated timer of a process: its notification, and its expiries. */
     static final class PosixTimer {
         final int id;
@@ -85,7 +79,7 @@ final class PosixTimerHandlers {
         };
     }
 
-    private static HandlerResult create(Call c) {
+    static HandlerResult create(Call c) {
         int clock = c.intArg(0);
         if (!simulatedClock(clock)) {
             return HandlerResult.NATIVE;
@@ -125,7 +119,7 @@ final class PosixTimerHandlers {
         return c.thread.process.timers.byId.get(c.intArg(0));
     }
 
-    private static HandlerResult settime(Call c) {
+    static HandlerResult settime(Call c) {
         PosixTimer t = timer(c);
         if (t == null) {
             return HandlerResult.NATIVE; // a real-kernel timer (or EINVAL from it)
@@ -142,7 +136,7 @@ final class PosixTimerHandlers {
         });
     }
 
-    private static HandlerResult gettime(Call c) {
+    static HandlerResult gettime(Call c) {
         PosixTimer t = timer(c);
         if (t == null) {
             return HandlerResult.NATIVE;
@@ -150,11 +144,11 @@ final class PosixTimerHandlers {
         return writeCurrent(c, t, c.arg(1)) ? HandlerResult.done(0) : Call.fault();
     }
 
-    private static HandlerResult getoverrun(Call c) {
+    static HandlerResult getoverrun(Call c) {
         return timer(c) == null ? HandlerResult.NATIVE : HandlerResult.done(0); // every expiry is delivered
     }
 
-    private static HandlerResult delete(Call c) {
+    static HandlerResult delete(Call c) {
         PosixTimer t = c.thread.process.timers.byId.remove(c.intArg(0));
         if (t == null) {
             return HandlerResult.NATIVE;

@@ -21,11 +21,7 @@ final class RandomHandlers {
     private static final int MAX = 1 << 20;
     private static final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
-    static Map<String, Handler> handlers() {
-        return Map.of("getrandom", RandomHandlers::getrandom);
-    }
-
-    private static HandlerResult getrandom(Call c) {
+    static HandlerResult getrandom(Call c) {
         long len = c.arg(1);
         if ((c.arg(2) & ~(long) (GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0 || len < 0) {
             return HandlerResult.errno(EINVAL);

@@ -364,7 +364,7 @@ final class Run implements StopHandler {
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = new TracerOptions(Handlers.filter(), TracerOptions.Dispatch.INLINE, pinnedCpu()).withVdsoHidden();
+        TracerOptions to = new TracerOptions(MediationTable.stopped(), TracerOptions.Dispatch.INLINE, pinnedCpu()).withVdsoHidden();
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
@@ -661,8 +661,10 @@ final class Run implements StopHandler {
             } catch (RuntimeException e) {
                 call = simterpose.tracer.syscall.SyscallTable.name(c.nr) + "(...)";
             }
+            String support = MediationTable.support(c.nr).label; // docs/syscalls.md says the same
             listener.diagnostic("actor " + c.thread.process.owner.name + " on " + c.thread.process.owner.host.name()
-                    + ": " + call + " applies a syscall the simulation does not mediate to a simulated socket; "
+                    + ": " + call + " applies a syscall the simulation does not mediate to a simulated socket ("
+                    + simterpose.tracer.syscall.SyscallTable.name(c.nr) + ": " + support + "); "
                     + (fail ? "it fails with EOPNOTSUPP" : "it runs on the placeholder fd") + " (reported once)");
         }
         return fail ? HandlerResult.errno(Errno.EOPNOTSUPP) : HandlerResult.NATIVE;

@@ -25,7 +25,7 @@ public final class Runner {
      */
     public static void link() {
         simterpose.tracer.Tracer.link(); // first: the tracer's owner thread waits for it
-        Handlers.names();
+        MediationTable.rows();
     }
 
     /**

@@ -14,12 +14,12 @@ import static simterpose.simulator.kernel.LinuxNet.SOCK_DGRAM;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_STREAM;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_TYPE_MASK;
 
-import java.util.Map;
 import simterpose.simulator.kernel.SockAddr;
 import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
 import simterpose.simulator.kernel.TcpSocket;
 import simterpose.tracer.Regs;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * The socket family: socket, bind, listen, accept/accept4, connect, shutdown, getsockname,
@@ -39,23 +39,47 @@ import simterpose.tracer.Regs;
 final class SocketHandlers {
     private SocketHandlers() {}
 
-    static final int NR_SOCKET = 41;
+    static final int NR_SOCKET = SyscallTable.number("socket");
     private static final int MAX_SOCKOPT = 256;
 
-    static Map<String, Handler> handlers() {
-        return Map.ofEntries(
-                Map.entry("socket", SocketHandlers::socket),
-                Map.entry("bind", c -> onSocket(c, () -> withAddress(c, EADDRNOTAVAIL,
-                        (a, v6) -> c.kernel().sockets().bind(c.proc(), c.intArg(0), a, v6)))),
-                Map.entry("connect", c -> onSocket(c, () -> connect(c))),
-                Map.entry("listen", c -> onSocket(c, () -> c.of(c.kernel().sockets().listen(c.proc(), c.intArg(0), c.intArg(1))))),
-                Map.entry("shutdown", c -> onSocket(c, () -> c.of(c.kernel().sockets().shutdown(c.proc(), c.intArg(0), c.intArg(1))))),
-                Map.entry("accept", c -> onSocket(c, () -> accept(c, 0))),
-                Map.entry("accept4", c -> onSocket(c, () -> accept(c, c.intArg(3)))),
-                Map.entry("getsockname", c -> onSocket(c, () -> name(c, c.kernel().sockets().getsockname(c.proc(), c.intArg(0))))),
-                Map.entry("getpeername", c -> onSocket(c, () -> name(c, c.kernel().sockets().getpeername(c.proc(), c.intArg(0))))),
-                Map.entry("setsockopt", c -> onSocket(c, () -> setsockopt(c))),
-                Map.entry("getsockopt", c -> onSocket(c, () -> getsockopt(c))));
+    static HandlerResult bind(Call c) {
+        return onSocket(c, () -> withAddress(c, EADDRNOTAVAIL, (a, v6) -> c.kernel().sockets().bind(c.proc(), c.intArg(0), a, v6)));
+    }
+
+    static HandlerResult connect(Call c) {
+        return onSocket(c, () -> connectTo(c));
+    }
+
+    static HandlerResult listen(Call c) {
+        return onSocket(c, () -> c.of(c.kernel().sockets().listen(c.proc(), c.intArg(0), c.intArg(1))));
+    }
+
+    static HandlerResult shutdown(Call c) {
+        return onSocket(c, () -> c.of(c.kernel().sockets().shutdown(c.proc(), c.intArg(0), c.intArg(1))));
+    }
+
+    static HandlerResult accept(Call c) {
+        return onSocket(c, () -> accept(c, 0));
+    }
+
+    static HandlerResult accept4(Call c) {
+        return onSocket(c, () -> accept(c, c.intArg(3)));
+    }
+
+    static HandlerResult getsockname(Call c) {
+        return onSocket(c, () -> name(c, c.kernel().sockets().getsockname(c.proc(), c.intArg(0))));
+    }
+
+    static HandlerResult getpeername(Call c) {
+        return onSocket(c, () -> name(c, c.kernel().sockets().getpeername(c.proc(), c.intArg(0))));
+    }
+
+    static HandlerResult setsockopt(Call c) {
+        return onSocket(c, () -> setOption(c));
+    }
+
+    static HandlerResult getsockopt(Call c) {
+        return onSocket(c, () -> getOption(c));
     }
 
     /** Runs {@code op} when fd argument 0 is virtual; the real kernel handles real fds. */
@@ -63,7 +87,7 @@ final class SocketHandlers {
         return c.socketFd(0) ? op.get() : HandlerResult.NATIVE;
     }
 
-    private static HandlerResult socket(Call c) {
+    static HandlerResult socket(Call c) {
         int domain = c.intArg(0);
         int type = c.intArg(1);
         if (domain != AF_INET && domain != AF_INET6) {
@@ -95,7 +119,7 @@ final class SocketHandlers {
     }
 
     /** connect; an AF_UNSPEC address dissolves a UDP socket's association (inet_dgram_connect). */
-    private static HandlerResult connect(Call c) {
+    private static HandlerResult connectTo(Call c) {
         int len = c.intArg(2);
         if (len >= 2 && len <= 128) {
             byte[] family = c.read(c.arg(1), 2);
@@ -186,7 +210,7 @@ final class SocketHandlers {
         return writeAddress(c, c.arg(1), c.arg(2), full) ? HandlerResult.done(0) : Call.fault();
     }
 
-    private static HandlerResult setsockopt(Call c) {
+    private static HandlerResult setOption(Call c) {
         int len = c.intArg(4);
         if (len < 0) {
             return HandlerResult.errno(EINVAL);
@@ -198,7 +222,7 @@ final class SocketHandlers {
         return c.of(c.kernel().sockets().setsockopt(c.proc(), c.intArg(0), c.intArg(1), c.intArg(2), value));
     }
 
-    private static HandlerResult getsockopt(Call c) {
+    private static HandlerResult getOption(Call c) {
         int len = c.readInt(c.arg(4), Integer.MIN_VALUE);
         if (len == Integer.MIN_VALUE) {
             return Call.fault();

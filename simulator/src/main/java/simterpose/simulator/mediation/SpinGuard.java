@@ -3,7 +3,6 @@ package simterpose.simulator.mediation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import simterpose.simulator.engine.Signal;
 
 /**
@@ -26,10 +25,6 @@ final class SpinGuard {
     /** Identical answers in a row, at one date and with nothing done in between, that make a spin. */
     static final int REPEATS = 64;
 
-    /** Syscalls that do not count as doing something between two readiness calls. */
-    static final Set<String> NOT_PROGRESS = Set.of("poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait",
-            "epoll_pwait2", "clock_gettime", "gettimeofday", "time");
-
     /** One thread's last readiness answers. */
     static final class State {
         private double date = -1;
@@ -38,7 +33,10 @@ final class SpinGuard {
         private int repeats;
     }
 
-    /** Wraps a handler so that its calls count as the process doing something. */
+    /**
+     * Wraps a handler so that its calls count as the process doing something (the rows of
+     * {@link MediationTable} whose {@code progress} is true: not the readiness calls and clock reads).
+     */
     static Handler countingProgress(Handler h) {
         return c -> {
             c.thread.process.calls++;

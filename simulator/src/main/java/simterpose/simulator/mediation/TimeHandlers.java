@@ -35,17 +35,6 @@ final class TimeHandlers {
     static final long BOOT_OFFSET_SECONDS = 1000;
     static final long BOOT_OFFSET_NANOS = BOOT_OFFSET_SECONDS * 1_000_000_000L;
 
-    static Map<String, Handler> handlers() {
-        return Map.of(
-                "clock_gettime", TimeHandlers::clockGettime,
-                "gettimeofday", TimeHandlers::gettimeofday,
-                "time", TimeHandlers::time,
-                "nanosleep", TimeHandlers::nanosleep,
-                "clock_nanosleep", TimeHandlers::clockNanosleep,
-                "getrusage", TimeHandlers::getrusage,
-                "times", TimeHandlers::times);
-    }
-
     private static final int RUSAGE_SELF = 0, RUSAGE_THREAD = 1;
     /** sysconf(_SC_CLK_TCK) on Linux x86_64: the unit of times(). */
     private static final long CLOCK_TICKS = 100;
@@ -56,7 +45,7 @@ final class TimeHandlers {
      * user time; RUSAGE_CHILDREN reports none (children's CPU time is not gathered). So a
      * program's own CPU report repeats from run to run, like its clocks.
      */
-    private static HandlerResult getrusage(Call c) {
+    static HandlerResult getrusage(Call c) {
         int who = c.intArg(0);
         long usage = c.arg(1);
         double seconds = who == RUSAGE_SELF ? c.thread.process.cpuSeconds()
@@ -74,7 +63,7 @@ final class TimeHandlers {
      * times: accounted CPU time in clock ticks (all user time, none for children); returns the
      * ticks since boot of the simulated host ({@link #BOOT_OFFSET_SECONDS} + the simulated date).
      */
-    private static HandlerResult times(Call c) {
+    static HandlerResult times(Call c) {
         long ticks = Math.round(c.thread.process.cpuSeconds() * CLOCK_TICKS);
         if (c.arg(0) != 0 && !c.writeLongs(c.arg(0), ticks, 0, 0, 0)) {
             return Call.fault();
@@ -96,7 +85,7 @@ final class TimeHandlers {
         };
     }
 
-    private static HandlerResult clockGettime(Call c) {
+    static HandlerResult clockGettime(Call c) {
         int clock = c.intArg(0);
         if (clock < 0) {
             return HandlerResult.NATIVE;
@@ -111,7 +100,7 @@ final class TimeHandlers {
         return c.writeLongs(c.arg(1), ns / 1_000_000_000L, ns % 1_000_000_000L) ? HandlerResult.done(0) : Call.fault();
     }
 
-    private static HandlerResult gettimeofday(Call c) {
+    static HandlerResult gettimeofday(Call c) {
         long ns = clockNanos(c, CLOCK_REALTIME);
         if (c.arg(0) != 0 && !c.writeLongs(c.arg(0), ns / 1_000_000_000L, ns % 1_000_000_000L / 1000)) {
             return Call.fault();
@@ -122,7 +111,7 @@ final class TimeHandlers {
         return HandlerResult.done(0);
     }
 
-    private static HandlerResult time(Call c) {
+    static HandlerResult time(Call c) {
         long seconds = clockNanos(c, CLOCK_REALTIME) / 1_000_000_000L;
         if (c.arg(0) != 0 && !c.writeLongs(c.arg(0), seconds)) {
             return Call.fault();
@@ -130,11 +119,11 @@ final class TimeHandlers {
         return HandlerResult.done(seconds);
     }
 
-    private static HandlerResult nanosleep(Call c) {
+    static HandlerResult nanosleep(Call c) {
         return sleep(c, CLOCK_MONOTONIC, false, c.arg(0), c.arg(1));
     }
 
-    private static HandlerResult clockNanosleep(Call c) {
+    static HandlerResult clockNanosleep(Call c) {
         int clock = c.intArg(0);
         if (clock < 0) {
             return HandlerResult.NATIVE;

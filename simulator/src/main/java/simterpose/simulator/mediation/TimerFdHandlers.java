@@ -26,17 +26,12 @@ final class TimerFdHandlers {
     private static final int TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
     private static final int TFD_CLOEXEC = 0x80000, TFD_NONBLOCK = 0x800;
 
-    static Map<String, Handler> handlers() {
-        return Map.of("timerfd_create", TimerFdHandlers::create, "timerfd_settime", TimerFdHandlers::settime,
-                "timerfd_gettime", TimerFdHandlers::gettime);
-    }
-
     private static boolean simulatedClock(int clock) {
         return clock == TimeHandlers.CLOCK_MONOTONIC || clock == TimeHandlers.CLOCK_BOOTTIME
                 || clock == TimeHandlers.CLOCK_REALTIME;
     }
 
-    private static HandlerResult create(Call c) {
+    static HandlerResult create(Call c) {
         int clock = c.intArg(0);
         int flags = c.intArg(1);
         if (!simulatedClock(clock)) {
@@ -52,7 +47,7 @@ final class TimerFdHandlers {
         });
     }
 
-    private static HandlerResult settime(Call c) {
+    static HandlerResult settime(Call c) {
         TimerFd t = c.timerFd(0);
         if (t == null) {
             return HandlerResult.NATIVE; // a real timerfd, or EBADF/EINVAL from the real kernel
@@ -72,7 +67,7 @@ final class TimerFdHandlers {
         });
     }
 
-    private static HandlerResult gettime(Call c) {
+    static HandlerResult gettime(Call c) {
         TimerFd t = c.timerFd(0);
         if (t == null) {
             return HandlerResult.NATIVE;

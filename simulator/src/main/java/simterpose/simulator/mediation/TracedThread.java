@@ -170,7 +170,7 @@ final class TracedThread {
         if (ending()) {
             return Resume.NO_EXIT_STOP;
         }
-        Handler h = Handlers.of(e.nr());
+        Handler h = MediationTable.handler(e.nr());
         if (h == null) {
             return Resume.NO_EXIT_STOP;
         }

@@ -13,21 +13,23 @@ import java.util.Map;
 final class UnmediatedHandlers {
     private UnmediatedHandlers() {}
 
-    static Map<String, Handler> handlers() {
-        return Map.ofEntries(
-                Map.entry("splice", fds(0, 2)),
-                Map.entry("tee", fds(0, 1)),
-                Map.entry("copy_file_range", fds(0, 2)),
-                Map.entry("mmap", c -> (c.arg(3) & 0x20) != 0 ? HandlerResult.NATIVE : check(c, 4)), // MAP_ANONYMOUS
-                Map.entry("pread64", c -> c.randomFd(0) ? RandomHandlers.read(c) : check(c, 0)),
-                Map.entry("pwrite64", fds(0)),
-                Map.entry("preadv", c -> c.randomFd(0) ? RandomHandlers.readVector(c) : check(c, 0)),
-                Map.entry("pwritev", fds(0)),
-                Map.entry("preadv2", c -> c.randomFd(0) ? RandomHandlers.readVector(c) : check(c, 0)),
-                Map.entry("pwritev2", fds(0)));
+    /** mmap: anonymous mappings name no fd. */
+    static HandlerResult mmap(Call c) {
+        return (c.arg(3) & 0x20) != 0 ? HandlerResult.NATIVE : check(c, 4); // MAP_ANONYMOUS
     }
 
-    private static Handler fds(int... positions) {
+    /** pread64: seeded bytes from a random device. */
+    static HandlerResult pread(Call c) {
+        return c.randomFd(0) ? RandomHandlers.read(c) : check(c, 0);
+    }
+
+    /** preadv and preadv2: seeded bytes from a random device. */
+    static HandlerResult preadv(Call c) {
+        return c.randomFd(0) ? RandomHandlers.readVector(c) : check(c, 0);
+    }
+
+    /** The handler of a call that must not reach a simulated socket through the fd arguments at {@code positions}. */
+    static Handler fds(int... positions) {
         return c -> check(c, positions);
     }
 

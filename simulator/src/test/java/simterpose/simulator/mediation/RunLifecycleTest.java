@@ -14,9 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simterpose.simulator.platform.Platform;
 import simterpose.simulator.platform.PlatformException;
-import simterpose.tracer.syscall.Mediation;
-import simterpose.tracer.syscall.Syscall;
-import simterpose.tracer.syscall.SyscallTable;
 
 /** How a run begins and ends: bad input, crashes, deadlocks, kill times, other interpreters. */
 class RunLifecycleTest {
@@ -33,20 +30,6 @@ class RunLifecycleTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void everyMediatedRowHasAHandlerAndEveryHandlerIsInTheTable() {
-        for (Syscall s : SyscallTable.all()) {
-            if (s.mediation() != Mediation.NATIVE) {
-                assertThat(Handlers.of(s.number())).as("handler for %s", s.name()).isNotNull();
-            }
-        }
-        for (String name : Handlers.names()) {
-            Syscall row = SyscallTable.byName(name).orElseThrow();
-            assertThat(row.mediation()).as("row of %s", name).isNotEqualTo(Mediation.NATIVE);
-            assertThat(Handlers.filter()).contains(row.number());
-        }
-    }
 
     @Test
     void aMissingProgramIsABadInputErrorAtItsActorBeforeAnythingRuns() {
