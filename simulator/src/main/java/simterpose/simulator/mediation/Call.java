@@ -140,12 +140,22 @@ final class Call {
         return write(address, b.array());
     }
 
-    /** A kernel integer answer as a handler result (Block keeps the kernel's signal and timeout). */
-    HandlerResult of(SysResult<Integer> r) {
+    /** A kernel integer answer as a handler result: its value is the call's return value. */
+    HandlerResult answer(SysResult<Integer> r) {
+        return answer(r, v -> HandlerResult.done(v));
+    }
+
+    /**
+     * The one mapping from a kernel answer to a handler result: a Done value goes to
+     * {@code done} (which writes out what the call returns through memory); an Errno fails the
+     * call (raising SIGPIPE when the kernel asks); a Block waits on the kernel's signal with its
+     * timeout, the progress it made kept in {@link #progress}.
+     */
+    <T> HandlerResult answer(SysResult<T> r, java.util.function.Function<? super T, HandlerResult> done) {
         return switch (r) {
-            case SysResult.Done<Integer>(Integer v) -> HandlerResult.done(v);
-            case SysResult.Errno<Integer> e -> failed(e);
-            case SysResult.Block<Integer> b -> {
+            case SysResult.Done<T>(T v) -> done.apply(v);
+            case SysResult.Errno<T> e -> failed(e);
+            case SysResult.Block<T> b -> {
                 progress += b.progress();
                 yield new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
             }

@@ -72,8 +72,8 @@ final class FdHandlers {
         }
         int fd = c.intArg(0);
         return switch (c.intArg(1)) {
-            case F_GETFL -> c.virtualFd(0) ? c.of(c.kernel().sockets().getFileStatus(c.proc(), fd)) : HandlerResult.NATIVE;
-            case F_SETFL -> c.virtualFd(0) ? c.of(c.kernel().sockets().setFileStatus(c.proc(), fd, c.intArg(2))) : HandlerResult.NATIVE;
+            case F_GETFL -> c.virtualFd(0) ? c.answer(c.kernel().sockets().getFileStatus(c.proc(), fd)) : HandlerResult.NATIVE;
+            case F_SETFL -> c.virtualFd(0) ? c.answer(c.kernel().sockets().setFileStatus(c.proc(), fd, c.intArg(2))) : HandlerResult.NATIVE;
             case F_DUPFD -> dupAtExit(c, false);
             case F_DUPFD_CLOEXEC -> dupAtExit(c, true);
             case F_SETFD -> new HandlerResult.NativeThen(r -> {
@@ -104,12 +104,9 @@ final class FdHandlers {
             if (on == Integer.MIN_VALUE) {
                 return Call.fault();
             }
-            return c.of(c.kernel().sockets().ioctl(c.proc(), c.intArg(0), request, on));
+            return c.answer(c.kernel().sockets().ioctl(c.proc(), c.intArg(0), request, on));
         }
-        SysResult<Integer> r = c.kernel().sockets().ioctl(c.proc(), c.intArg(0), request, 0);
-        if (r instanceof SysResult.Done<Integer>(Integer value)) {
-            return c.writeInt(c.arg(2), value) ? HandlerResult.done(0) : Call.fault();
-        }
-        return c.of(r);
+        return c.answer(c.kernel().sockets().ioctl(c.proc(), c.intArg(0), request, 0),
+                value -> c.writeInt(c.arg(2), value) ? HandlerResult.done(0) : Call.fault());
     }
 }

@@ -4,7 +4,10 @@ import simterpose.simulator.engine.Signal;
 
 /**
  * What a syscall handler decides at a syscall entry (Shadow's handler results): blocking is
- * data, not control flow hidden in the handler.
+ * data, not control flow hidden in the handler. Done, Errno and Block are the virtual kernel's
+ * {@link simterpose.simulator.kernel.SysResult} cases seen from the tracee; a kernel answer
+ * becomes one in one place only, {@link Call#answer}. The other cases are the tracee's own:
+ * waiting on several conditions, or letting the real kernel run the call.
  */
 sealed interface HandlerResult {
     /** The call returns {@code value} without running (emulated). */

@@ -231,7 +231,7 @@ final class IoHandlers {
             int len = (int) Math.min(total, DATAGRAM_LIMIT);
             byte[] data = gather(c, iov, len);
             return data == null ? Call.fault()
-                    : c.of(c.kernel().sockets().sendto(c.proc(), c.intArg(0), data, 0, len, flags, to));
+                    : c.answer(c.kernel().sockets().sendto(c.proc(), c.intArg(0), data, 0, len, flags, to));
         }
         return send(c, total, (from, into) -> c.mem().read(iov, from, into), flags);
     }
@@ -340,16 +340,9 @@ final class IoHandlers {
             return HandlerResult.errno(EINVAL);
         }
         int len = (int) Math.min(total, RECV_MAX);
-        return switch (c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), len, flags, parts -> c.mem().write(parts, iov))) {
-            case SysResult.Done<SocketCalls.Delivered>(SocketCalls.Delivered got) -> {
-                if (!report(c, source, got)) {
-                    yield Call.fault();
-                }
-                yield HandlerResult.done((flags & MSG_TRUNC) != 0 ? got.length() : got.count());
-            }
-            case SysResult.Errno<SocketCalls.Delivered> e -> c.failed(e);
-            case SysResult.Block<SocketCalls.Delivered> b -> new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
-        };
+        return c.answer(c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), len, flags, parts -> c.mem().write(parts, iov)),
+                got -> report(c, source, got) ? HandlerResult.done((flags & MSG_TRUNC) != 0 ? got.length() : got.count())
+                        : Call.fault());
     }
 
     private static boolean report(Call c, Source where, SocketCalls.Delivered got) {

@@ -51,11 +51,11 @@ final class SocketHandlers {
     }
 
     static HandlerResult listen(Call c) {
-        return onSocket(c, () -> c.of(c.kernel().sockets().listen(c.proc(), c.intArg(0), c.intArg(1))));
+        return onSocket(c, () -> c.answer(c.kernel().sockets().listen(c.proc(), c.intArg(0), c.intArg(1))));
     }
 
     static HandlerResult shutdown(Call c) {
-        return onSocket(c, () -> c.of(c.kernel().sockets().shutdown(c.proc(), c.intArg(0), c.intArg(1))));
+        return onSocket(c, () -> c.answer(c.kernel().sockets().shutdown(c.proc(), c.intArg(0), c.intArg(1))));
     }
 
     static HandlerResult accept(Call c) {
@@ -93,17 +93,14 @@ final class SocketHandlers {
         if (domain != AF_INET && domain != AF_INET6) {
             return HandlerResult.NATIVE;
         }
-        SysResult<SocketCalls.NewFile> r = c.kernel().sockets().socket(c.proc(), domain, type, c.intArg(2));
-        if (r instanceof SysResult.Errno<SocketCalls.NewFile> e) {
-            return c.failed(e);
-        }
-        SocketCalls.NewFile file = r.value();
-        placeholder(c, type);
-        return new HandlerResult.NativeThen(fd -> {
-            if (fd >= 0) {
-                c.proc().fds().install((int) fd, file.file(), file.cloexec());
-            }
-            return fd;
+        return c.answer(c.kernel().sockets().socket(c.proc(), domain, type, c.intArg(2)), file -> {
+            placeholder(c, type);
+            return new HandlerResult.NativeThen(fd -> {
+                if (fd >= 0) {
+                    c.proc().fds().install((int) fd, file.file(), file.cloexec());
+                }
+                return fd;
+            });
         });
     }
 
@@ -127,7 +124,7 @@ final class SocketHandlers {
                 return Call.fault();
             }
             if (family[0] == AF_UNSPEC && family[1] == 0) {
-                return c.of(c.kernel().sockets().disconnect(c.proc(), c.intArg(0)));
+                return c.answer(c.kernel().sockets().disconnect(c.proc(), c.intArg(0)));
             }
         }
         return withAddress(c, ENETUNREACH, (a, v6) -> c.kernel().sockets().connect(c.proc(), c.intArg(0), a, v6));
@@ -156,34 +153,26 @@ final class SocketHandlers {
         }
         boolean ipv6 = ipv6(c);
         SysResult<SockAddr> a = ipv6 ? SockAddr.decode6(raw, notIpv4) : SockAddr.decode(raw);
-        if (a instanceof SysResult.Errno<SockAddr> e) {
-            return HandlerResult.errno(e.errno() == EAFNOSUPPORT ? EAFNOSUPPORT : e.errno());
-        }
-        return c.of(op.apply(a.value(), ipv6 && SockAddr.ipv6Address(raw)));
+        return c.answer(a.then(addr -> op.apply(addr, ipv6 && SockAddr.ipv6Address(raw))));
     }
 
     private static HandlerResult accept(Call c, int flags) {
-        SysResult<SocketCalls.Accepted> r = c.kernel().sockets().accept(c.proc(), c.intArg(0), flags);
-        return switch (r) {
-            case SysResult.Errno<SocketCalls.Accepted> e -> c.failed(e);
-            case SysResult.Block<SocketCalls.Accepted> b -> new HandlerResult.Block(b.on(), b.timeout(), b.timeoutErrno());
-            case SysResult.Done<SocketCalls.Accepted>(SocketCalls.Accepted a) -> {
-                TcpSocket child = (TcpSocket) a.file().file();
-                placeholder(c, flags);
-                long addr = c.arg(1);
-                long lenp = c.arg(2);
-                yield new HandlerResult.NativeThen(fd -> {
-                    if (fd < 0) {
-                        return fd; // EMFILE...: the connection is lost, as when accept fails late
-                    }
-                    c.proc().fds().install((int) fd, a.file(), a.cloexec());
-                    if (addr != 0 && lenp != 0) {
-                        writeAddress(c, addr, lenp, child.encodeName(a.peer()));
-                    }
-                    return fd;
-                });
-            }
-        };
+        return c.answer(c.kernel().sockets().accept(c.proc(), c.intArg(0), flags), a -> {
+            TcpSocket child = (TcpSocket) a.file().file();
+            placeholder(c, flags);
+            long addr = c.arg(1);
+            long lenp = c.arg(2);
+            return new HandlerResult.NativeThen(fd -> {
+                if (fd < 0) {
+                    return fd; // EMFILE...: the connection is lost, as when accept fails late
+                }
+                c.proc().fds().install((int) fd, a.file(), a.cloexec());
+                if (addr != 0 && lenp != 0) {
+                    writeAddress(c, addr, lenp, child.encodeName(a.peer()));
+                }
+                return fd;
+            });
+        });
     }
 
     /** Writes a sockaddr_in (UDP sources: IPv4 only) truncated to *lenp, and sets *lenp to its full size. */
@@ -202,12 +191,10 @@ final class SocketHandlers {
     }
 
     private static HandlerResult name(Call c, SysResult<SockAddr> r) {
-        if (r instanceof SysResult.Errno<SockAddr> e) {
-            return c.failed(e);
-        }
-        byte[] full = c.proc().fds().get(c.intArg(0)).file() instanceof TcpSocket s ? s.encodeName(r.value())
-                : r.value().encode();
-        return writeAddress(c, c.arg(1), c.arg(2), full) ? HandlerResult.done(0) : Call.fault();
+        return c.answer(r, a -> {
+            byte[] full = c.proc().fds().get(c.intArg(0)).file() instanceof TcpSocket s ? s.encodeName(a) : a.encode();
+            return writeAddress(c, c.arg(1), c.arg(2), full) ? HandlerResult.done(0) : Call.fault();
+        });
     }
 
     private static HandlerResult setOption(Call c) {
@@ -219,7 +206,7 @@ final class SocketHandlers {
         if (value == null) {
             return Call.fault();
         }
-        return c.of(c.kernel().sockets().setsockopt(c.proc(), c.intArg(0), c.intArg(1), c.intArg(2), value));
+        return c.answer(c.kernel().sockets().setsockopt(c.proc(), c.intArg(0), c.intArg(1), c.intArg(2), value));
     }
 
     private static HandlerResult getOption(Call c) {
@@ -230,12 +217,9 @@ final class SocketHandlers {
         if (len < 0) {
             return HandlerResult.errno(EINVAL);
         }
-        SysResult<byte[]> r = c.kernel().sockets().getsockopt(c.proc(), c.intArg(0), c.intArg(1), c.intArg(2));
-        if (r instanceof SysResult.Errno<byte[]> e) {
-            return c.failed(e);
-        }
-        byte[] v = r.value();
-        byte[] cut = java.util.Arrays.copyOf(v, Math.min(len, v.length));
-        return c.write(c.arg(3), cut) && c.writeInt(c.arg(4), cut.length) ? HandlerResult.done(0) : Call.fault();
+        return c.answer(c.kernel().sockets().getsockopt(c.proc(), c.intArg(0), c.intArg(1), c.intArg(2)), v -> {
+            byte[] cut = java.util.Arrays.copyOf(v, Math.min(len, v.length));
+            return c.write(c.arg(3), cut) && c.writeInt(c.arg(4), cut.length) ? HandlerResult.done(0) : Call.fault();
+        });
     }
 }
