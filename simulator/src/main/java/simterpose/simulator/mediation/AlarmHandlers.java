@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.util.Map;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
+import simterpose.simulator.kernel.IntervalTimer;
 
 /**
  * The process's real-time interval timer in simulated time: alarm, setitimer and getitimer on

@@ -1,20 +1,13 @@
 package simterpose.simulator.mediation;
 
-import static simterpose.bindings.Errno.EEXIST;
 import static simterpose.bindings.Errno.EINVAL;
-import static simterpose.bindings.Errno.ENOENT;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import simterpose.simulator.engine.Signal;
-import simterpose.simulator.kernel.LinuxNet;
-import simterpose.simulator.kernel.OpenFile;
+import simterpose.simulator.kernel.EpollInstance;
 
 /**
  * epoll. The epoll fd itself is real (epoll_create runs natively); epoll_ctl on a virtual fd is
@@ -27,44 +20,14 @@ import simterpose.simulator.kernel.OpenFile;
  * real-only change ends it). An instance with real fds only runs natively when waited for
  * forever; with a timeout it is simulated (the timeout is simulated time; {@link SpinGuard}).
  *
- * <p>Virtual entries follow Linux (fs/eventpoll.c): level-triggered by default, an entry
- * reported moves to the back (maxevents does not starve the others); EPOLLET reports an entry
- * once per wake-up of its file ({@link simterpose.simulator.kernel.VirtualFile#edges()}: new
- * data, a new connection, a bit rising) while it is ready; EPOLLONESHOT disarms an entry after
- * one report until EPOLL_CTL_MOD; EPOLLRDHUP, EPOLLHUP and EPOLLERR as poll reports them;
- * EPOLLEXCLUSIVE is accepted on ADD (one waiter per instance here anyway) and refused on MOD.
- * Interest lists are per process and shared with forked children.
+ * <p>The interest lists and their rules (LT, ET, ONESHOT, RDHUP, EXCLUSIVE) are the virtual
+ * kernel's ({@link EpollInstance}, {@link simterpose.simulator.kernel.EpollTable}: per process,
+ * shared with forked children); this family reads and writes the tracee's structs around them.
  */
 final class EpollHandlers {
     private EpollHandlers() {}
 
-    static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
-    static final int EPOLLEXCLUSIVE = 1 << 28, EPOLLWAKEUP = 1 << 29, EPOLLONESHOT = 1 << 30, EPOLLET = 1 << 31;
-    /** The flags that are not events. */
-    private static final int CONTROL_BITS = EPOLLEXCLUSIVE | EPOLLWAKEUP | EPOLLONESHOT | EPOLLET;
     private static final int EVENT_SIZE = 12; // struct epoll_event is packed on x86_64
-
-    /** One virtual fd's registration. */
-    static final class Interest {
-        int events;
-        final long data;
-        /** {@link simterpose.simulator.kernel.VirtualFile#edges()} at the last EPOLLET report; -1: report if ready. */
-        long seenEdges = -1;
-
-        Interest(int events, long data) {
-            this.events = events;
-            this.data = data;
-        }
-    }
-
-    /** One epoll instance as seen by the simulation. */
-    static final class Instance {
-        /** Virtual fd → registration, in report order (level-triggered reports rotate). */
-        final Map<Integer, Interest> virtualFds = new LinkedHashMap<>();
-        final Set<Integer> realFds = new HashSet<>();
-        /** Which half reports first this time, so that maxevents starves neither. */
-        boolean realFirst;
-    }
 
     /** epoll_wait and epoll_pwait: a timeout in milliseconds, negative for none. */
     static HandlerResult epollWait(Call c) {
@@ -77,9 +40,8 @@ final class EpollHandlers {
      */
     static HandlerResult create(Call c) {
         return new HandlerResult.NativeThen(fd -> {
-            var instances = c.thread.run.epolls.get(c.proc());
-            if (fd >= 0 && instances != null) {
-                instances.remove((int) fd);
+            if (fd >= 0) {
+                c.kernel().epolls().forget(c.proc(), (int) fd);
             }
             return fd;
         });
@@ -92,49 +54,20 @@ final class EpollHandlers {
         if (c.virtualFd(0)) {
             return HandlerResult.errno(EINVAL); // a socket is not an epoll fd
         }
-        Instance in = c.thread.run.epoll(c.proc(), epfd);
+        EpollInstance in = c.kernel().epolls().instance(c.proc(), epfd);
         if (!c.virtualFd(2)) {
-            if (op == EPOLL_CTL_ADD) {
-                in.realFds.add(fd);
-            } else if (op == EPOLL_CTL_DEL) {
-                in.realFds.remove(fd);
-            }
+            in.controlReal(op, fd);
             return HandlerResult.NATIVE;
         }
-        if (op == EPOLL_CTL_DEL) {
-            return in.virtualFds.remove(fd) != null ? HandlerResult.done(0) : HandlerResult.errno(ENOENT);
+        if (op == EpollInstance.EPOLL_CTL_DEL) {
+            return c.answer(in.delete(fd));
         }
         byte[] raw = c.read(c.arg(3), EVENT_SIZE);
         if (raw == null) {
             return Call.fault();
         }
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        int events = b.getInt(0);
-        Interest entry = new Interest(events, b.getLong(4));
-        switch (op) {
-            case EPOLL_CTL_ADD -> {
-                if ((events & EPOLLEXCLUSIVE) != 0 && (events & EPOLLONESHOT) != 0) {
-                    return HandlerResult.errno(EINVAL);
-                }
-                if (in.virtualFds.putIfAbsent(fd, entry) != null) {
-                    return HandlerResult.errno(EEXIST);
-                }
-            }
-            case EPOLL_CTL_MOD -> {
-                Interest old = in.virtualFds.get(fd);
-                if (old == null) {
-                    return HandlerResult.errno(ENOENT);
-                }
-                if ((events & EPOLLEXCLUSIVE) != 0 || (old.events & EPOLLEXCLUSIVE) != 0) {
-                    return HandlerResult.errno(EINVAL);
-                }
-                in.virtualFds.put(fd, entry);
-            }
-            default -> {
-                return HandlerResult.errno(EINVAL);
-            }
-        }
-        return HandlerResult.done(0);
+        return c.answer(in.control(op, fd, b.getInt(0), b.getLong(4)));
     }
 
     static HandlerResult pwait2(Call c) {
@@ -149,12 +82,12 @@ final class EpollHandlers {
             return HandlerResult.errno(EINVAL);
         }
         int epfd = c.intArg(0);
-        Instance in = c.thread.run.existingEpoll(c.proc(), epfd);
-        boolean virtual = in != null && !in.virtualFds.isEmpty();
+        EpollInstance in = c.kernel().epolls().existing(c.proc(), epfd);
+        boolean virtual = in != null && in.watchesVirtual();
         if (!virtual && timeout < 0) {
             return HandlerResult.NATIVE; // real fds only: the real kernel waits, forever
         }
-        boolean real = in == null || !in.realFds.isEmpty();
+        boolean real = in == null || in.watchesReal();
         int max = c.intArg(2);
         if (max <= 0) {
             return HandlerResult.errno(EINVAL);
@@ -165,15 +98,14 @@ final class EpollHandlers {
         }
         ByteBuffer out = ByteBuffer.allocate(EVENT_SIZE * max).order(ByteOrder.LITTLE_ENDIAN);
         List<Signal> queues = new ArrayList<>();
-        boolean realFirst = in != null && in.realFirst;
-        if (in != null) {
-            in.realFirst = !in.realFirst;
-        }
+        boolean realFirst = in != null && in.takeRealFirst();
         if (real && realFirst) {
             out.put(RealFds.epollEvents(c.thread.process, epfd, max));
         }
         if (virtual) {
-            reportVirtual(c, in, out, queues);
+            for (EpollInstance.Event e : in.ready(c.proc().fds(), out.remaining() / EVENT_SIZE, queues)) {
+                out.putInt(e.events()).putLong(e.data());
+            }
         }
         if (real && !realFirst) {
             out.put(RealFds.epollEvents(c.thread.process, epfd, out.remaining() / EVENT_SIZE));
@@ -192,45 +124,5 @@ final class EpollHandlers {
         }
         return spin ? SpinGuard.waitFor(c, queues, expired ? -1 : remaining)
                 : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
-    }
-
-    /** Puts the ready virtual entries' events in {@code out} (while room is left) and collects their wait queues. */
-    private static void reportVirtual(Call c, Instance in, ByteBuffer out, List<Signal> queues) {
-        List<Integer> rotate = new ArrayList<>();
-        for (var e : List.copyOf(in.virtualFds.entrySet())) {
-            OpenFile f = c.proc().fds().get(e.getKey());
-            if (f == null) {
-                in.virtualFds.remove(e.getKey()); // closed: Linux drops it with its last fd
-                continue;
-            }
-            Interest entry = e.getValue();
-            if (!queues.contains(f.file().changed())) {
-                queues.add(f.file().changed());
-            }
-            int wanted = entry.events & ~CONTROL_BITS;
-            if (wanted == 0 || !out.hasRemaining()) {
-                continue; // a disarmed one-shot entry reports nothing, not even EPOLLHUP
-            }
-            int mask = f.file().readiness().pollMask() & (wanted | LinuxNet.POLLERR | LinuxNet.POLLHUP);
-            if ((entry.events & EPOLLET) != 0) {
-                long edges = f.file().edges();
-                if (edges == entry.seenEdges) {
-                    continue; // no wake-up since the last report
-                }
-                entry.seenEdges = edges; // a wake-up collected while not ready is dropped, as Linux does
-            }
-            if (mask == 0) {
-                continue;
-            }
-            out.putInt(mask).putLong(entry.data);
-            if ((entry.events & EPOLLONESHOT) != 0) {
-                entry.events &= CONTROL_BITS; // disarmed until EPOLL_CTL_MOD
-            } else if ((entry.events & EPOLLET) == 0) {
-                rotate.add(e.getKey());
-            }
-        }
-        for (int fd : rotate) {
-            in.virtualFds.put(fd, in.virtualFds.remove(fd)); // level-triggered: to the back of the list
-        }
     }
 }

@@ -26,10 +26,7 @@ final class FdHandlers {
     }
 
     static HandlerResult close(Call c) {
-        var epolls = c.thread.run.epolls.get(c.proc());
-        if (epolls != null) {
-            epolls.remove(c.intArg(0)); // an epoll fd closed: its number may name a new instance later
-        }
+        c.kernel().epolls().forget(c.proc(), c.intArg(0)); // an epoll fd closed: its number may name a new instance later
         if (c.trackedFd(0)) {
             c.proc().fds().close(c.intArg(0)); // the real close of the placeholder cannot fail
         }

@@ -4,13 +4,9 @@ import static simterpose.bindings.Errno.EAGAIN;
 import static simterpose.bindings.Errno.EINVAL;
 import static simterpose.bindings.Errno.ETIMEDOUT;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import simterpose.simulator.engine.Signal;
+import simterpose.simulator.kernel.FutexTable;
+import simterpose.simulator.kernel.FutexTable.Key;
 
 /**
  * futex(2) waits with a timeout, in simulated time. A program computes an absolute futex
@@ -25,7 +21,8 @@ import simterpose.simulator.engine.Signal;
  * stop the handler reads the futex word (only one tracee runs at a time, and every FUTEX_WAKE
  * stops too, so the check and the queueing are atomic with respect to wakers), fails with EAGAIN
  * when it differs from the expected value, with ETIMEDOUT when the deadline has passed, and
- * otherwise queues the thread in the run's {@link Table} under the word's {@link Key} and blocks.
+ * otherwise queues the thread in the run's {@link FutexTable} (the virtual kernel's) under the
+ * word's {@link Key} and blocks.
  *
  * <p><b>Keys.</b> As in Linux: a futex in private memory (or any futex op with
  * FUTEX_PRIVATE_FLAG) is its process and address; a futex op without the flag on memory mapped
@@ -78,163 +75,6 @@ final class FutexHandlers {
     static final int FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
     static final int FUTEX_BITSET_MATCH_ANY = -1;
 
-    /**
-     * What identifies a futex: {@code space} is the {@link ProcessState} for private memory, or
-     * "dev:inode" of a MAP_SHARED mapping; {@code offset} the address, or the offset in that object.
-     */
-    record Key(Object space, long offset) {
-        boolean shared() {
-            return space instanceof String;
-        }
-    }
-
-    /** One thread waiting in the simulation. */
-    static final class Waiter {
-        final Call call;
-        /** The futex it waits on; a requeue changes it. */
-        Key address;
-        final int bitset;
-        final int value;
-        final Signal wake = new Signal();
-        boolean woken;
-
-        /** The word's address in the waiter's memory. */
-        long word;
-
-        Waiter(Call call, Key address, long word, int bitset, int value) {
-            this.call = call;
-            this.address = address;
-            this.word = word;
-            this.bitset = bitset;
-            this.value = value;
-        }
-
-        /** Still the thread's wait: not ended by a kill or the process's end. */
-        boolean live() {
-            return call.thread.blockedIn == call && !call.thread.dying;
-        }
-    }
-
-    /** The run's simulated futex waiters, by key, each queue in waiting order. */
-    static final class Table {
-        private final Map<Key, ArrayDeque<Waiter>> byAddress = new HashMap<>();
-        private final Map<TracedThread, Waiter> byThread = new HashMap<>();
-        /** Waiters on MAP_SHARED futexes: while none, a wake needs no look at the mappings. */
-        private int shared;
-
-        boolean isEmpty() {
-            return byThread.isEmpty();
-        }
-
-        private void add(Waiter w) {
-            byAddress.computeIfAbsent(w.address, a -> new ArrayDeque<>()).add(w);
-            byThread.put(w.call.thread, w);
-            if (w.address.shared()) {
-                shared++;
-            }
-        }
-
-        private void drop(Waiter w) {
-            if (byThread.remove(w.call.thread, w) && w.address.shared()) {
-                shared--;
-            }
-        }
-
-        private void unqueue(Waiter w) {
-            ArrayDeque<Waiter> q = byAddress.get(w.address);
-            if (q != null) {
-                q.remove(w);
-                if (q.isEmpty()) {
-                    byAddress.remove(w.address);
-                }
-            }
-        }
-
-        /** Forgets {@code t}'s wait (ended or the thread is gone). */
-        void forget(TracedThread t) {
-            Waiter w = byThread.get(t);
-            if (w != null) {
-                unqueue(w);
-                drop(w);
-            }
-        }
-
-        private boolean has(Key address) {
-            return byAddress.containsKey(address);
-        }
-
-        /** Wakes up to {@code n} waiters of {@code address} whose bitset meets {@code bitset}. */
-        int wake(Key address, int bitset, int n) {
-            ArrayDeque<Waiter> q = byAddress.get(address);
-            int woken = 0;
-            if (q == null) {
-                return 0;
-            }
-            for (Iterator<Waiter> it = q.iterator(); it.hasNext() && woken < n; ) {
-                Waiter w = it.next();
-                if (!w.live()) {
-                    it.remove();
-                    drop(w);
-                } else if ((w.bitset & bitset) != 0) {
-                    it.remove();
-                    w.woken = true;
-                    w.wake.signalAll();
-                    woken++;
-                }
-            }
-            if (q.isEmpty()) {
-                byAddress.remove(address);
-            }
-            return woken;
-        }
-
-        /** Moves up to {@code n} waiters of {@code from} to {@code to}, in order. */
-        int requeue(Key from, Key to, long toWord, int n) {
-            ArrayDeque<Waiter> q = byAddress.get(from);
-            List<Waiter> moved = new ArrayList<>();
-            if (q == null || from == to) {
-                return 0;
-            }
-            for (Iterator<Waiter> it = q.iterator(); it.hasNext() && moved.size() < n; ) {
-                Waiter w = it.next();
-                it.remove();
-                if (w.live()) {
-                    moved.add(w);
-                } else {
-                    drop(w);
-                }
-            }
-            if (q.isEmpty()) {
-                byAddress.remove(from);
-            }
-            for (Waiter w : moved) {
-                shared += (to.shared() ? 1 : 0) - (w.address.shared() ? 1 : 0);
-                w.address = to;
-                w.word = toWord;
-                byAddress.computeIfAbsent(to, a -> new ArrayDeque<>()).add(w);
-            }
-            return moved.size();
-        }
-
-        /**
-         * A thread of {@code process} ended: the kernel may have cleared and woken its
-         * clear_child_tid word. Wakes each waiter of the process whose word no longer holds its value.
-         */
-        void threadEnded(ProcessState process) {
-            if (byThread.isEmpty()) {
-                return;
-            }
-            for (Waiter w : List.copyOf(byThread.values())) {
-                if (w.call.thread.process == process && !w.woken && w.live()
-                        && w.call.readInt(w.word, w.value) != w.value) {
-                    unqueue(w);
-                    w.woken = true;
-                    w.wake.signalAll();
-                }
-            }
-        }
-    }
-
     static HandlerResult futex(Call c) {
         int op = c.intArg(1);
         int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
@@ -250,8 +90,23 @@ final class FutexHandlers {
         };
     }
 
-    private static Table table(Call c) {
-        return c.thread.run.futexes;
+    private static FutexTable table(Call c) {
+        return c.kernel().futexes();
+    }
+
+    /** The calling thread as the futex table sees it: waiting while this call is its blocked one. */
+    private static FutexTable.Sleeper sleeper(Call c) {
+        return new FutexTable.Sleeper() {
+            @Override
+            public boolean waiting() {
+                return c.thread.blockedIn == c && !c.thread.dying;
+            }
+
+            @Override
+            public int readWord(long address, int fallback) {
+                return c.readInt(address, fallback);
+            }
+        };
     }
 
     /**
@@ -261,7 +116,7 @@ final class FutexHandlers {
      */
     private static Key key(Call c, int op, long address, boolean waiting) {
         Key own = new Key(c.thread.process, address);
-        if ((op & FUTEX_PRIVATE_FLAG) != 0 || (!waiting && table(c).shared == 0)) {
+        if ((op & FUTEX_PRIVATE_FLAG) != 0 || (!waiting && !table(c).anyShared())) {
             return own;
         }
         Key shared = sharedKey(c.thread.process.tgid, address);
@@ -326,19 +181,20 @@ final class FutexHandlers {
                 return HandlerResult.errno(ETIMEDOUT);
             }
             c.progress = Math.max(nowNs, nowNs + delta) + 1; // +1: never 0, so armed
-            table(c).add(new Waiter(c, key(c, c.intArg(1), address, true), address, bitset, value));
+            table(c).add(new FutexTable.Waiter(c.thread, c.thread.process, c, sleeper(c), key(c, c.intArg(1), address, true),
+                    address, bitset, value));
             return waitMore(c);
         });
     }
 
     /** Woken: 0; deadline reached: ETIMEDOUT; a signal: EINTR; else blocked on until one comes. */
     private static HandlerResult waitMore(Call c) {
-        Table t = table(c);
-        Waiter w = t.byThread.get(c.thread);
+        FutexTable t = table(c);
+        FutexTable.Waiter w = t.waiterOf(c.thread);
         if (w == null || w.call != c) {
             return HandlerResult.done(0); // forgotten: cannot happen while the call waits
         }
-        if (w.woken) {
+        if (w.woken()) {
             t.forget(c.thread);
             return HandlerResult.done(0);
         }
@@ -356,7 +212,7 @@ final class FutexHandlers {
 
     /** FUTEX_WAKE(_BITSET): simulated waiters first, then native ones with the count left. */
     private static HandlerResult wake(Call c, int bitset) {
-        Table t = table(c);
+        FutexTable t = table(c);
         if (bitset == 0 || t.isEmpty()) {
             return HandlerResult.NATIVE;
         }
@@ -387,7 +243,7 @@ final class FutexHandlers {
      * CMP_REQUEUE, as Linux counts).
      */
     private static HandlerResult requeue(Call c, boolean compare) {
-        Table t = table(c);
+        FutexTable t = table(c);
         int nWake = c.intArg(2);
         int nRequeue = (int) c.arg(3);
         if (t.isEmpty() || nWake < 0 || nRequeue < 0 || (c.arg(0) & 3) != 0 || (c.arg(4) & 3) != 0) {
@@ -414,7 +270,7 @@ final class FutexHandlers {
      * as the stop finds it, to wake simulated waiters of both addresses with the counts.
      */
     private static HandlerResult wakeOp(Call c) {
-        Table t = table(c);
+        FutexTable t = table(c);
         if (t.isEmpty()) {
             return HandlerResult.NATIVE;
         }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import simterpose.simulator.engine.Signal;
+import simterpose.simulator.kernel.SignalMasks;
 import simterpose.tracer.syscall.SyscallTable;
 
 /**
@@ -18,10 +19,8 @@ import simterpose.tracer.syscall.SyscallTable;
  * looks at it when it would block and, while blocked, at every idle point of the engine
  * ({@link IdleProbes}).
  *
- * <p>A signal interrupts when it is pending for the thread or its process, not blocked, and
- * either caught or neither ignored nor of a default action that ignores or stops
- * (SIGCHLD, SIGCONT, SIGURG, SIGWINCH, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: Linux restarts the
- * wait transparently for those). Then the call ends with EINTR whatever SA_RESTART says (these
+ * <p>Which pending signal interrupts is the virtual kernel's rule ({@link SignalMasks}), applied
+ * to the masks /proc shows. Then the call ends with EINTR whatever SA_RESTART says (these
  * calls are never restarted after a handler, signal(7)), and the kernel delivers the signal as
  * the thread returns. A call given a signal mask for its wait (ppoll, pselect6, epoll_pwait*)
  * is judged under that mask, and becomes {@code rt_sigsuspend(mask)} in the real kernel: it
@@ -49,10 +48,6 @@ final class PendingSignals {
     private static final int NR_RT_SIGSUSPEND = SyscallTable.number("rt_sigsuspend"),
             NR_PSELECT6 = SyscallTable.number("pselect6"), NR_PPOLL = SyscallTable.number("ppoll"),
             NR_EPOLL_PWAIT = SyscallTable.number("epoll_pwait"), NR_EPOLL_PWAIT2 = SyscallTable.number("epoll_pwait2");
-    /** SIGKILL and SIGSTOP: no mask blocks them. */
-    private static final long UNBLOCKABLE = bits(9, 19);
-    private static final long IGNORED_OR_STOPPING_BY_DEFAULT = bits(17, 18, 19, 20, 21, 22, 23, 28);
-
     /** A signal sender (kill, tgkill...): runs natively, observed so that waits look for a pending signal. */
     static HandlerResult signalSent(Call c) {
         c.thread.run.idleProbes.signalMayHaveCome();
@@ -63,14 +58,6 @@ final class PendingSignals {
     static HandlerResult sigreturn(Call c) {
         c.thread.handlerReturns(c);
         return HandlerResult.NATIVE;
-    }
-
-    private static long bits(int... signals) {
-        long m = 0;
-        for (int s : signals) {
-            m |= 1L << (s - 1);
-        }
-        return m;
     }
 
     /**
@@ -140,15 +127,8 @@ final class PendingSignals {
             return false; // gone: its end is reported elsewhere
         }
         String text = new String(status, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
-        long pending = field(text, "\nSigPnd:") | field(text, "\nShdPnd:");
-        long blocked = waitMask == -1 ? field(text, "\nSigBlk:") : waitMask;
-        long deliverable = pending & ~(blocked & ~UNBLOCKABLE);
-        if (deliverable == 0) {
-            return false;
-        }
-        long ignored = field(text, "\nSigIgn:");
-        long caught = field(text, "\nSigCgt:");
-        return (deliverable & (caught | ~(ignored | IGNORED_OR_STOPPING_BY_DEFAULT))) != 0;
+        return new SignalMasks(field(text, "\nSigPnd:") | field(text, "\nShdPnd:"), field(text, "\nSigBlk:"),
+                field(text, "\nSigIgn:"), field(text, "\nSigCgt:")).interrupt(waitMask);
     }
 
     /** The hex mask after {@code key} in /proc/.../status (0 if absent). */

@@ -7,10 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Map;
-import java.util.TreeMap;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
+import simterpose.simulator.kernel.PosixTimers;
 
 /**
  * POSIX per-process timers (timer_create, timer_settime, timer_gettime, timer_getoverrun,
@@ -19,57 +18,17 @@ import simterpose.bindings.LibC;
  * its own timers send it: to the process (SIGEV_SIGNAL) or to one thread (SIGEV_THREAD_ID, which
  * glibc's SIGEV_THREAD timers use); SIGEV_NONE only counts down. So `timeout 5 cmd` ends cmd
  * after 5 simulated seconds. Timers on CPU-time clocks stay the real kernel's; the simulated
- * ones take ids from {@link #FIRST_ID} up so the two never meet. A fork starts without timers
+ * ones take ids from {@link PosixTimers#FIRST_ID} up so the two never meet (the timers
+ * themselves are the virtual kernel's {@link PosixTimers}). A fork starts without timers
  * and an exec deletes them, as in Linux.
  */
 final class PosixTimerHandlers {
     private PosixTimerHandlers() {}
 
-    /** Simulated timer ids start here, far above the ids the real kernel gives (0, 1, 2...). */
-    static final int FIRST_ID = 1 << 20;
     private static final int SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
     private static final int SIGALRM = 14;
     private static final int SI_TIMER = -2;
     private static final int TIMER_ABSTIME = 1;
-
-    /** One simulated timer of a process: its notification, and its expiries. */
-    static final class PosixTimer {
-        final int id;
-        final int clock;
-        final int signal;
-        final int notify;
-        final int threadId;
-        final long value;
-        final IntervalTimer timer;
-
-        PosixTimer(ProcessState p, Run run, int id, int clock, int signal, int notify, int threadId, long value) {
-            this.id = id;
-            this.clock = clock;
-            this.signal = signal;
-            this.notify = notify;
-            this.threadId = threadId;
-            this.value = value;
-            this.timer = new IntervalTimer(() -> expire(p, run, this));
-        }
-
-        void disarm() {
-            timer.disarm();
-        }
-    }
-
-    /** The simulated timers of one process, by id. */
-    static final class Timers {
-        final Map<Integer, PosixTimer> byId = new TreeMap<>();
-
-        void disarmAll() {
-            byId.values().forEach(PosixTimer::disarm);
-        }
-
-        void deleteAll() {
-            disarmAll();
-            byId.clear();
-        }
-    }
 
     private static boolean simulatedClock(int clock) {
         return switch (clock) {
@@ -84,11 +43,8 @@ final class PosixTimerHandlers {
         if (!simulatedClock(clock)) {
             return HandlerResult.NATIVE;
         }
-        Timers timers = c.thread.process.timers;
-        int id = FIRST_ID;
-        while (timers.byId.containsKey(id)) {
-            id++;
-        }
+        PosixTimers timers = c.thread.process.timers;
+        int id = timers.freeId();
         int signal = SIGALRM;
         int notify = SIGEV_SIGNAL;
         int threadId = 0;
@@ -111,16 +67,18 @@ final class PosixTimerHandlers {
         if (c.arg(2) == 0 || !c.writeInt(c.arg(2), id)) {
             return Call.fault();
         }
-        timers.byId.put(id, new PosixTimer(c.thread.process, c.thread.run, id, clock, signal, notify, threadId, value));
+        ProcessState p = c.thread.process;
+        Run run = c.thread.run;
+        timers.create(id, clock, signal, notify, threadId, value, t -> expire(p, run, t));
         return HandlerResult.done(0);
     }
 
-    private static PosixTimer timer(Call c) {
-        return c.thread.process.timers.byId.get(c.intArg(0));
+    private static PosixTimers.Timer timer(Call c) {
+        return c.thread.process.timers.get(c.intArg(0));
     }
 
     static HandlerResult settime(Call c) {
-        PosixTimer t = timer(c);
+        PosixTimers.Timer t = timer(c);
         if (t == null) {
             return HandlerResult.NATIVE; // a real-kernel timer (or EINVAL from it)
         }
@@ -137,7 +95,7 @@ final class PosixTimerHandlers {
     }
 
     static HandlerResult gettime(Call c) {
-        PosixTimer t = timer(c);
+        PosixTimers.Timer t = timer(c);
         if (t == null) {
             return HandlerResult.NATIVE;
         }
@@ -149,21 +107,16 @@ final class PosixTimerHandlers {
     }
 
     static HandlerResult delete(Call c) {
-        PosixTimer t = c.thread.process.timers.byId.remove(c.intArg(0));
-        if (t == null) {
-            return HandlerResult.NATIVE;
-        }
-        t.disarm();
-        return HandlerResult.done(0);
+        return c.thread.process.timers.delete(c.intArg(0)) == null ? HandlerResult.NATIVE : HandlerResult.done(0);
     }
 
-    private static boolean writeCurrent(Call c, PosixTimer t, long address) {
+    private static boolean writeCurrent(Call c, PosixTimers.Timer t, long address) {
         return Itimerspec.write(c, address, Math.round(t.timer.interval() * 1e9),
                 Math.round(t.timer.remaining(c.thread.run.sim.now()) * 1e9));
     }
 
-    private static void expire(ProcessState p, Run run, PosixTimer t) {
-        if (p.threads.isEmpty() || p.timers.byId.get(t.id) != t) {
+    private static void expire(ProcessState p, Run run, PosixTimers.Timer t) {
+        if (p.threads.isEmpty() || !p.timers.holds(t)) {
             return; // the process or the timer is gone
         }
         if (t.notify != SIGEV_NONE) {

@@ -2,6 +2,7 @@ package simterpose.simulator.mediation;
 
 import java.util.ArrayList;
 import java.util.List;
+import simterpose.simulator.kernel.IntervalTimer;
 import simterpose.simulator.kernel.VirtualProcess;
 
 /**
@@ -57,12 +58,12 @@ final class ProcessState {
     }
 
     /** timer_create's timers on simulated clocks ({@link PosixTimerHandlers}); a new process starts without. */
-    final PosixTimerHandlers.Timers timers = new PosixTimerHandlers.Timers();
+    final simterpose.simulator.kernel.PosixTimers timers = new simterpose.simulator.kernel.PosixTimers();
 
     void threadGone(TracedThread t) {
         threads.remove(t);
-        t.run.futexes.forget(t);
-        t.run.futexes.threadEnded(this); // its clear_child_tid word was cleared and woken by the kernel
+        t.run.kernel.futexes().forget(t);
+        t.run.kernel.futexes().threadEnded(this); // its clear_child_tid word was cleared and woken by the kernel
         spins.remove(t.tid);
         cpuOfGone += t.cpuSeconds;
         if (threads.isEmpty()) {

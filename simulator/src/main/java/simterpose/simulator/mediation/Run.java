@@ -78,8 +78,6 @@ final class Run implements StopHandler {
     private Tracer tracer;
     /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
     final IdleProbes idleProbes = new IdleProbes();
-    /** Threads waiting on a futex with a timeout, in simulated time ({@link FutexHandlers}). */
-    final FutexHandlers.Table futexes = new FutexHandlers.Table();
     final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
     /** The thread whose tracee runs now, or null while the engine decides. */
     private TracedThread running;
@@ -523,18 +521,6 @@ final class Run implements StopHandler {
         d.pid = tracee.pid();
         ProcessState root = new ProcessState(tracee.pid(), kernel.newProcess(tracee.pid(), d.host), d);
         runThread(new TracedThread(this, tracee.pid(), root));
-    }
-
-    /** epoll instances by process and epoll fd (a forked child shares its parent's map). */
-    final Map<simterpose.simulator.kernel.VirtualProcess, Map<Integer, EpollHandlers.Instance>> epolls = new HashMap<>();
-
-    EpollHandlers.Instance epoll(simterpose.simulator.kernel.VirtualProcess p, int epfd) {
-        return epolls.computeIfAbsent(p, x -> new HashMap<>()).computeIfAbsent(epfd, x -> new EpollHandlers.Instance());
-    }
-
-    EpollHandlers.Instance existingEpoll(simterpose.simulator.kernel.VirtualProcess p, int epfd) {
-        Map<Integer, EpollHandlers.Instance> m = epolls.get(p);
-        return m == null ? null : m.get(epfd);
     }
 
     /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */

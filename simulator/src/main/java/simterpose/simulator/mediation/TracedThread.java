@@ -375,10 +375,6 @@ final class TracedThread {
         ProcessState target = process;
         if (n.kind() != StopEvent.NewChild.Kind.CLONE || tgidOf(child) != process.tgid) {
             target = new ProcessState(child, run.kernel.fork(process.virtual, child, false), process.owner);
-            var parentEpolls = run.epolls.get(process.virtual);
-            if (parentEpolls != null) {
-                run.epolls.put(target.virtual, parentEpolls); // the instances are shared across fork
-            }
         }
         run.spawnThread(child, target);
         return Resume.CONTINUE;

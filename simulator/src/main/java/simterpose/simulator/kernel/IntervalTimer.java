@@ -1,4 +1,4 @@
-package simterpose.simulator.mediation;
+package simterpose.simulator.kernel;
 
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Simulation;
@@ -7,19 +7,20 @@ import simterpose.simulator.engine.Timer;
 /**
  * A process's timer in simulated time, as alarm/setitimer and timer_create know it: armed for a
  * first expiry, then every {@code interval} seconds (0: once), calling {@code expired} at each.
+ * What an expiry does (a signal to the process) is the caller's.
  */
-final class IntervalTimer {
+public final class IntervalTimer {
     private final Runnable expired;
     private Timer pending;
     private double expiry;
     private double interval;
 
-    IntervalTimer(Runnable expired) {
+    public IntervalTimer(Runnable expired) {
         this.expired = expired;
     }
 
     /** Arms to expire in {@code delay} seconds (negative: disarmed), then every {@code interval}. */
-    void arm(Simulation sim, double delay, double interval) {
+    public void arm(Simulation sim, double delay, double interval) {
         disarm();
         this.interval = interval;
         if (delay < 0) {
@@ -39,7 +40,7 @@ final class IntervalTimer {
         });
     }
 
-    void disarm() {
+    public void disarm() {
         if (pending != null) {
             Timer t = pending;
             pending = null;
@@ -48,11 +49,11 @@ final class IntervalTimer {
     }
 
     /** Seconds to the next expiry (0 when disarmed). */
-    double remaining(double now) {
+    public double remaining(double now) {
         return pending == null ? 0 : Math.max(0, expiry - now);
     }
 
-    double interval() {
+    public double interval() {
         return interval;
     }
 }
