@@ -1,5 +1,7 @@
 package simterpose.simulator.mediation;
 
+import simterpose.simulator.mediation.handlers.MediationTable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -8,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import simterpose.simulator.mediation.MediationTable.Support;
+import simterpose.simulator.mediation.handlers.MediationTable.Support;
 import simterpose.tracer.syscall.SyscallTable;
 
 /** The one table of what a simulation does with each syscall, and the views read from it. */
