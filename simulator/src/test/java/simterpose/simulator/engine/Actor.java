@@ -5,9 +5,12 @@ import java.util.concurrent.Semaphore;
 import simterpose.simulator.platform.Host;
 
 /**
- * A simulated process. Its body runs as straight-line code on a virtual thread and blocks on
- * activities ({@link #waitFor}, {@link #waitAny}, {@link #sleep}) or on a {@link Signal};
- * while it is blocked the engine runs others and advances the clock.
+ * A simulated process for tests of the engine and the virtual kernel: its body runs as
+ * straight-line code on a virtual thread and blocks on activities ({@link #waitFor},
+ * {@link #waitAny}, {@link #sleep}) or on a {@link Signal}; while it is blocked the engine runs
+ * others and advances the clock. Production runs tracees as {@link Wait} continuations on the
+ * tracer's owner thread instead (a hand-off to a virtual thread per stop costs too much there);
+ * this lives under test because only tests drive the engine this way.
  *
  * <p>Threading: the engine thread and the actor's virtual thread hand control to each other
  * through two semaphores, so exactly one of them runs at any time. Blocking methods must be
@@ -29,6 +32,16 @@ public final class Actor {
     private long waitEpoch;
     private RuntimeException failure;
     private final Wakeable waker = this::wake;
+
+    private static final java.util.Map<Simulation, int[]> NEXT_ID = new java.util.WeakHashMap<>();
+
+    /** Creates an actor that starts running at the current date, after what is already ready. */
+    public static Actor spawn(Simulation simulation, String name, Host host, ActorBody body) {
+        int id = NEXT_ID.computeIfAbsent(simulation, s -> new int[1])[0]++;
+        Actor actor = new Actor(simulation, id, name, host, body);
+        actor.makeReadyAtSpawn();
+        return actor;
+    }
 
     Actor(Simulation simulation, int id, String name, Host host, ActorBody body) {
         this.simulation = simulation;
@@ -148,11 +161,9 @@ public final class Actor {
     }
 
     private void runFromEngine() {
-        simulation.setRunning(this);
         try {
             resumeAndWait();
         } finally {
-            simulation.setRunning(null);
         }
     }
 
