@@ -4,7 +4,6 @@ import static simterpose.bindings.Errno.EINVAL;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Map;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
 import simterpose.simulator.kernel.IntervalTimer;

@@ -3,8 +3,6 @@ package simterpose.simulator.mediation.handlers;
 import static simterpose.simulator.kernel.LinuxNet.FIONBIO;
 import static simterpose.simulator.kernel.LinuxNet.O_CLOEXEC;
 
-import java.util.Map;
-import simterpose.simulator.kernel.SysResult;
 import simterpose.tracer.syscall.SyscallTable;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;

@@ -4,7 +4,6 @@ import static simterpose.simulator.kernel.LinuxNet.O_CLOEXEC;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import simterpose.simulator.kernel.OpenFile;
 import simterpose.simulator.kernel.RandomDevice;

@@ -4,7 +4,6 @@ import static simterpose.bindings.Errno.EFAULT;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
 

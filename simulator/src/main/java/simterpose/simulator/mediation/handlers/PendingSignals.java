@@ -2,11 +2,7 @@ package simterpose.simulator.mediation.handlers;
 
 import static simterpose.bindings.Errno.EINTR;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.List;
 import simterpose.simulator.engine.Signal;
 import simterpose.simulator.kernel.SignalMasks;

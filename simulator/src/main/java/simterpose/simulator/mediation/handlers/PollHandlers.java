@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import simterpose.simulator.engine.Signal;
 import simterpose.simulator.kernel.LinuxNet;
 import simterpose.simulator.kernel.OpenFile;

@@ -1,7 +1,6 @@
 package simterpose.simulator.mediation.handlers;
 
 import static simterpose.bindings.Errno.EADDRNOTAVAIL;
-import static simterpose.bindings.Errno.EAFNOSUPPORT;
 import static simterpose.bindings.Errno.EINVAL;
 import static simterpose.bindings.Errno.ENETUNREACH;
 import static simterpose.simulator.kernel.LinuxNet.AF_INET;
@@ -15,7 +14,6 @@ import static simterpose.simulator.kernel.LinuxNet.SOCK_STREAM;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_TYPE_MASK;
 
 import simterpose.simulator.kernel.SockAddr;
-import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
 import simterpose.simulator.kernel.TcpSocket;
 import simterpose.tracer.Regs;

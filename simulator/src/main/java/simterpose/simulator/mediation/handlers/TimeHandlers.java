@@ -2,7 +2,6 @@ package simterpose.simulator.mediation.handlers;
 
 import static simterpose.bindings.Errno.EINVAL;
 
-import java.util.Map;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
 

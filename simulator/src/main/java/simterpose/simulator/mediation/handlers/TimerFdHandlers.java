@@ -6,7 +6,6 @@ import static simterpose.simulator.kernel.LinuxNet.O_NONBLOCK;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Map;
 import simterpose.simulator.kernel.OpenFile;
 import simterpose.simulator.kernel.TimerFd;
 import simterpose.simulator.mediation.tracee.HandlerResult;

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +35,6 @@ import simterpose.simulator.platform.Deployment;
 import simterpose.simulator.platform.Host;
 import simterpose.simulator.platform.Platform;
 import simterpose.simulator.platform.PlatformException;
-import simterpose.tracer.LaunchException;
-import simterpose.tracer.LaunchSpec;
 import simterpose.tracer.Resume;
 import simterpose.tracer.Stop;
 import simterpose.tracer.StopHandler;
@@ -45,7 +42,6 @@ import simterpose.tracer.Tracee;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.TracerOptions;
 import simterpose.tracer.events.StopEvent;
-import simterpose.tracer.launch.ProgramPath;
 import simterpose.tracer.syscall.SyscallFormatter;
 
 /**
@@ -101,7 +97,7 @@ final class Run implements StopHandler, RunContext {
     private boolean finished;
     private boolean closing;
     /** The end of the run (with a deadlock, if any), completed on the owner thread. */
-    private final java.util.concurrent.CompletableFuture<Optional<RunReport.Deadlock>> outcome =
+    final java.util.concurrent.CompletableFuture<Optional<RunReport.Deadlock>> outcome =
             new java.util.concurrent.CompletableFuture<>();
     /** For the watchdog and the progress line (written by the owner thread). */
     private volatile TracedThread watched;
@@ -132,49 +128,13 @@ final class Run implements StopHandler, RunContext {
         int index = 0;
         for (ActorSpec spec : deployment.actors()) {
             Host host = platform.host(spec.host()).orElseThrow();
-            deployed.add(prepare(index++, spec, host, out));
+            deployed.add(ActorPreparation.prepare(index++, spec, host, out));
         }
         try {
             Files.createDirectories(out);
         } catch (java.io.IOException e) {
             throw new PlatformException("cannot create output directory " + out + ": " + e.getMessage());
         }
-    }
-
-    /** Resolves the program, environment and directory: bad input fails here, before any launch. */
-    private static DeployedActor prepare(int index, ActorSpec spec, Host host, Path out) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        String extra = spec.properties().get("env");
-        if (extra != null) {
-            for (String kv : extra.trim().split("\\s+")) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw spec.location().error("actor '" + spec.function() + "': prop env expects NAME=VALUE pairs separated by spaces, got '" + kv + "'");
-                }
-                env.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-        }
-        Path cwd = Path.of(spec.properties().getOrDefault("cwd", "")).toAbsolutePath();
-        if (!Files.isDirectory(cwd)) {
-            throw spec.location().error("actor '" + spec.function() + "': directory " + cwd + " does not exist");
-        }
-        try {
-            ProgramPath.resolve(spec.function(), env, cwd);
-        } catch (LaunchException e) {
-            throw spec.location().error(e.getMessage());
-        }
-        List<String> argv = new ArrayList<>();
-        argv.add(spec.function());
-        argv.addAll(spec.args());
-        String base = host.name() + "-" + simpleName(spec.function()) + "-" + index;
-        Path stdout = out.resolve(base + ".stdout");
-        Path stderr = out.resolve(base + ".stderr");
-        LaunchSpec launch = new LaunchSpec(argv, env, cwd, ActorStdin.of(spec, cwd), stdout, stderr);
-        return new DeployedActor(index, spec, host, launch, stdout, stderr);
-    }
-
-    static String simpleName(String function) {
-        return function.substring(function.lastIndexOf('/') + 1);
     }
 
     // ---- what traced threads and their calls see of the run (RunContext) ----
@@ -273,11 +233,11 @@ final class Run implements StopHandler, RunContext {
                 simNow = sim.now();
                 continue;
             }
-            if (reapDeadThreads()) {
+            if (EndOfRun.reapDeadThreads(threads.values())) {
                 continue;
             }
             finished = true;
-            outcome.complete(detectDeadlock());
+            outcome.complete(EndOfRun.deadlock(threads.values(), deployed, sim.now()));
         }
         watched = running;
     }
@@ -350,7 +310,7 @@ final class Run implements StopHandler, RunContext {
     }
 
     /** On the owner (from the watchdog): the running thread has been blocked natively; park it. */
-    private void parkIfStillBlocked(TracedThread t, long stopsSeen) {
+    void parkIfStillBlocked(TracedThread t, long stopsSeen) {
         if (running != t || t.stopsTaken != stopsSeen || outcome.isDone() || closing) {
             return;
         }
@@ -390,6 +350,16 @@ final class Run implements StopHandler, RunContext {
         threads.put(t.tid, t);
     }
 
+    // ---- what the watchdog reads (the caller's thread) ----
+
+    Tracer tracer() { return tracer; }
+
+    TracedThread watched() { return watched; }
+
+    double simNow() { return simNow; }
+
+    int actorCount() { return deployed.size(); }
+
     // ---- the caller's thread ----
 
     RunReport execute() {
@@ -398,6 +368,7 @@ final class Run implements StopHandler, RunContext {
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
+        Watchdog watchdog = new Watchdog(this);
         try (Tracer t = Tracer.open(to)) {
             tracer = t;
             t.runOnOwner(() -> {
@@ -410,9 +381,9 @@ final class Run implements StopHandler, RunContext {
                     outcome.completeExceptionally(e);
                 }
             });
-            deadlock = watch(wallStart);
+            deadlock = watchdog.watch(wallStart);
         } finally {
-            if (interruptedFromOutside) {
+            if (watchdog.interruptedFromOutside()) {
                 Thread.currentThread().interrupt();
             }
             close();
@@ -420,55 +391,11 @@ final class Run implements StopHandler, RunContext {
                 echo.close();
             }
         }
-        double makespan = 0;
-        List<RunReport.ActorReport> reports = new ArrayList<>();
-        for (DeployedActor d : deployed) {
-            reports.add(d.report());
-            makespan = Math.max(makespan, d.end);
-        }
-        return new RunReport(makespan, reports, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get());
+        return EndOfRun.report(deployed, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get());
     }
-
-    /**
-     * Until the run ends: looks at the running tracee every millisecond and has the owner park
-     * it when it stays blocked natively (its stop would never come); prints progress.
-     */
-    private Optional<RunReport.Deadlock> watch(long wallStart) {
-        long nextProgress = System.nanoTime() + options.progressEvery().toNanos();
-        int blockedLooks = 0;
-        while (true) {
-            try {
-                return outcome.get(1, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // still running
-            } catch (java.util.concurrent.ExecutionException e) {
-                switch (e.getCause()) {
-                    case RuntimeException r -> throw r;
-                    case Error r -> throw r;
-                    default -> throw new IllegalStateException("run failed", e.getCause());
-                }
-            } catch (InterruptedException e) {
-                // Stopped from outside (Ctrl-C): end the run where it is and report it.
-                interruptedFromOutside = true;
-                tracer.runOnOwner(this::stopHere);
-                continue;
-            }
-            blockedLooks = lookAtRunning(blockedLooks);
-            if (!options.progressEvery().isZero() && System.nanoTime() >= nextProgress) {
-                nextProgress = System.nanoTime() + options.progressEvery().toNanos();
-                listener.progress(new RunListener.Progress(simNow, Duration.ofNanos(System.nanoTime() - wallStart),
-                        alive(), deployed.size()));
-            }
-        }
-    }
-
-    private TracedThread seen;
-    private long seenStops = -1;
-    /** The caller's thread was interrupted: re-assert it when the run is over. */
-    private boolean interruptedFromOutside;
 
     /** On the owner: the run ends now; actors still alive are reported INTERRUPTED and then killed. */
-    private void stopHere() {
+    void stopHere() {
         if (outcome.isDone()) {
             return;
         }
@@ -483,36 +410,6 @@ final class Run implements StopHandler, RunContext {
     }
 
     /**
-     * One look of the watchdog at the running thread: if it took no stop since the previous
-     * look and its tracee sleeps in the kernel (S) twice in a row, the owner parks it; if it
-     * vanished (X) for 2 s, the owner retires it. Returns the updated count of blocked looks.
-     */
-    private int lookAtRunning(int blockedLooks) {
-        TracedThread t = watched;
-        if (t == null) {
-            return 0;
-        }
-        long stops = t.stopsTaken;
-        if (t != seen || stops != seenStops) { // it made progress: no need to look into /proc
-            seen = t;
-            seenStops = stops;
-            return 0;
-        }
-        char st = t.state();
-        blockedLooks = (st == 'S' || st == 'X') ? blockedLooks + 1 : 0;
-        if (blockedLooks == (st == 'X' ? 2000 : 2)) {
-            tracer.runOnOwner(() -> {
-                try {
-                    parkIfStillBlocked(t, stops);
-                } catch (RuntimeException | Error e) {
-                    outcome.completeExceptionally(e);
-                }
-            });
-        }
-        return blockedLooks;
-    }
-
-    /**
      * The CPU the tracer's owner thread and the tracees share: stops are about 3× cheaper when
      * they do not cross CPUs (MediationBench: 65 → 19-22 µs per clock read), and only one tracee
      * runs at a time anyway. The last CPU by default; {@code -Dsimterpose.pinCpu=N} chooses,
@@ -523,7 +420,7 @@ final class Run implements StopHandler, RunContext {
     }
 
     /** Actors started and not ended; read by the watchdog for the progress line (racy reads are fine there). */
-    private int alive() {
+    int alive() {
         int n = 0;
         for (DeployedActor d : deployed) {
             if (d.started && !d.ended) {
@@ -595,40 +492,6 @@ final class Run implements StopHandler, RunContext {
         for (TracedThread th : d.threads()) {
             th.interrupt();
         }
-    }
-
-    /**
-     * The engine has nothing left to do but some threads still wait in the simulation: if a
-     * process died under them (killed from outside, exit_group we did not see), let them go.
-     */
-    private boolean reapDeadThreads() {
-        boolean any = false;
-        for (TracedThread t : List.copyOf(threads.values())) {
-            if (t.state == TracedThread.State.BLOCKED && !t.dying && t.deadInReality()) {
-                t.interrupt();
-                any = true;
-            }
-        }
-        return any;
-    }
-
-    private Optional<RunReport.Deadlock> detectDeadlock() {
-        List<RunReport.BlockedActor> blocked = new ArrayList<>();
-        for (TracedThread t : threads.values()) {
-            if (t.state == TracedThread.State.BLOCKED || t.state == TracedThread.State.PARKED) {
-                blocked.add(new RunReport.BlockedActor(t.process.owner.name, t.tid, t.describeBlockedCall(), t.blockedSince));
-            }
-        }
-        if (blocked.isEmpty()) {
-            return Optional.empty();
-        }
-        for (DeployedActor d : deployed) {
-            if (d.started && !d.ended) {
-                d.killedByDeadlock = true;
-                d.end = sim.now();
-            }
-        }
-        return Optional.of(new RunReport.Deadlock(sim.now(), blocked));
     }
 
     /** Kills whatever is left and answers every stop still waiting, before the tracer closes. */
