@@ -27,10 +27,13 @@ public final class Call {
     public final Stop stop;
     public final int nr;
     public final long[] args;
+    /** The simulated date the call was first handled: its timeouts count from here across retries. */
+    public final double start;
     /** Bytes (or other units) already done by previous attempts of this call. */
     public long progress;
 
     public Call(TracedThread thread, Stop stop, int nr, long[] args) {
+        this.start = thread.run.sim().now();
         this.thread = thread;
         this.stop = stop;
         this.nr = nr;
