@@ -93,8 +93,25 @@ final class IoHandlers {
         return onSocket(c, () -> messages(c, false));
     }
 
+    /**
+     * recvmmsg: with a timeout (a struct timespec, checked as Linux does: after each datagram,
+     * never cutting the wait for one), the call ends once a datagram finds it expired; the time
+     * left is written back when a datagram came.
+     */
     static HandlerResult recvmmsg(Call c) {
-        return onSocket(c, () -> messages(c, true));
+        if (c.arg(4) == 0) {
+            return onSocket(c, () -> messages(c, true));
+        }
+        return onSocket(c, () -> c.withTimespec(c.arg(4), (sec, nsec) -> {
+            long deadline = Math.round(c.start * 1e9) + (Math.multiplyHigh(sec, 1_000_000_000L) != 0
+                    ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec);
+            HandlerResult r = messages(c, true, deadline);
+            if (r instanceof HandlerResult.Done(long n) && n > 0) {
+                long left = Math.max(0, deadline - Math.round(c.now() * 1e9));
+                return c.writeLongs(c.arg(4), left / 1_000_000_000L, left % 1_000_000_000L) ? r : Call.fault();
+            }
+            return r;
+        }));
     }
 
     static HandlerResult sendfile(Call c) {
@@ -177,6 +194,11 @@ final class IoHandlers {
      * (Linux checks it only between datagrams). On a TCP socket they are reported unmediated.
      */
     private static HandlerResult messages(Call c, boolean receive) {
+        return messages(c, receive, Long.MAX_VALUE);
+    }
+
+    /** As above; a receive stops after the datagram that finds the simulated date at or past {@code deadlineNanos}. */
+    private static HandlerResult messages(Call c, boolean receive, long deadlineNanos) {
         if (!c.kernel().sockets().isDatagram(c.proc(), c.intArg(0))) {
             return c.unmediated();
         }
@@ -193,6 +215,9 @@ final class IoHandlers {
                 return c.progress > 0 ? HandlerResult.done(c.progress) : Call.fault();
             }
             c.progress++;
+            if (Math.round(c.now() * 1e9) >= deadlineNanos) {
+                break; // recvmmsg's timeout is up: what came so far
+            }
         }
         return HandlerResult.done(c.progress);
     }

@@ -155,7 +155,7 @@ public final class MediationTable {
         row("sendmsg", IO, PARTIAL, IoHandlers::sendmsg, "byte stream or one datagram to msg_name (no control data); " + ON_VIRTUAL),
         row("recvmsg", IO, PARTIAL, IoHandlers::recvmsg, "byte stream or one datagram, its source and msg_flags (no control data); " + ON_VIRTUAL),
         row("sendmmsg", IO, PARTIAL, IoHandlers::sendmmsg, "UDP: one datagram per message; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
-        row("recvmmsg", IO, PARTIAL, IoHandlers::recvmmsg, "UDP: one datagram per message (timeout ignored); on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
+        row("recvmmsg", IO, PARTIAL, IoHandlers::recvmmsg, "UDP: one datagram per message; its timeout checked after each datagram, as Linux does; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
         row("sendfile", IO, PARTIAL, IoHandlers::sendfile, "from a regular file to a virtual socket: the simulated send; " + ON_VIRTUAL),
 
         row("ioctl", FD, PARTIAL, FdHandlers::ioctl, "FIONREAD/SIOCOUTQ/SIOCOUTQNSD/FIONBIO on a virtual socket, else native"),
