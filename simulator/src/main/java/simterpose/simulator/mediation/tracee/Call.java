@@ -201,7 +201,7 @@ public final class Call {
      * Long.MAX_VALUE for none, as the poll family keeps it) has come. The seconds left may come
      * out a hair below zero (rounding), which means "over", not "no timeout".
      */
-    public boolean deadlineOver(double remaining) {
+    boolean deadlineOver(double remaining) {
         return progress != Long.MAX_VALUE && remaining <= 1e-9;
     }
 

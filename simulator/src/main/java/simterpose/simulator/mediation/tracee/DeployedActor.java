@@ -22,7 +22,7 @@ public final class DeployedActor {
     public final LaunchSpec launch;
     public final Path stdout;
     public final Path stderr;
-    public final List<ProcessState> processes = new ArrayList<>();
+    final List<ProcessState> processes = new ArrayList<>();
     public volatile Tracee tracee;
     public int pid = -1;
     public int liveThreads;
@@ -37,7 +37,7 @@ public final class DeployedActor {
     public double start = -1;
     public double end = -1;
     /** Counted on the tracer's owner thread; read by the report. */
-    public final java.util.concurrent.atomic.AtomicLong syscalls = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong syscalls = new java.util.concurrent.atomic.AtomicLong();
 
     public DeployedActor(int index, ActorSpec spec, Host host, LaunchSpec launch, Path stdout, Path stderr) {
         this.index = index;

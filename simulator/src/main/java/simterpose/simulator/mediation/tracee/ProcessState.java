@@ -11,11 +11,11 @@ import simterpose.simulator.kernel.VirtualProcess;
  */
 public final class ProcessState {
     public final int tgid;
-    public final VirtualProcess virtual;
+    final VirtualProcess virtual;
     public final DeployedActor owner;
     public final List<TracedThread> threads = new ArrayList<>();
     /** CPU seconds of threads already gone. */
-    public double cpuOfGone;
+    double cpuOfGone;
     /** Syscalls the process made that count as doing something ({@code SpinGuard}). */
     public long calls;
     /** Each thread's last readiness answers ({@code SpinGuard}). */
@@ -60,7 +60,7 @@ public final class ProcessState {
     /** timer_create's timers on simulated clocks ({@code PosixTimerHandlers}); a new process starts without. */
     public final simterpose.simulator.kernel.PosixTimers timers = new simterpose.simulator.kernel.PosixTimers();
 
-    public void threadGone(TracedThread t) {
+    void threadGone(TracedThread t) {
         threads.remove(t);
         t.run.kernel().futexes().forget(t);
         t.run.kernel().futexes().threadEnded(this); // its clear_child_tid word was cleared and woken by the kernel

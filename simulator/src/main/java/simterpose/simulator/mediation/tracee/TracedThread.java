@@ -515,7 +515,7 @@ public final class TracedThread {
         }
     }
 
-    public static int tgidOf(int tid) {
+    static int tgidOf(int tid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(tid), "status"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("Tgid:")) {
