@@ -19,7 +19,7 @@ import simterpose.simulator.mediation.tracee.ProcessState;
  * simulated whenever the instance watches a virtual fd: the virtual entries' readiness comes
  * from the simulated kernel, the real entries' events from the real instance itself (a
  * duplicate waited on with timeout 0, which consumes their edge-triggered and one-shot state as
- * the tracee's own call would), and the wait is in simulated time ({@link IdleProbes} says when a
+ * the tracee's own call would), and the wait is in simulated time ({@code IdleProbes} says when a
  * real-only change ends it). An instance with real fds only runs natively when waited for
  * forever; with a timeout it is simulated (the timeout is simulated time; {@link SpinGuard}).
  *

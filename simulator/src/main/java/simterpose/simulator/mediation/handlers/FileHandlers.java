@@ -14,7 +14,7 @@ import simterpose.simulator.mediation.tracee.Call;
 /**
  * open, openat and openat2 run natively; only two kinds of absolute path are looked at:
  * <ul>
- *   <li>the files that carry host names ({@link HostFiles}: /etc/hosts, /etc/hostname,
+ *   <li>the files that carry host names ({@code HostFiles}: /etc/hosts, /etc/hostname,
  *       /proc/sys/kernel/hostname, /etc/resolv.conf, /etc/nsswitch.conf): the path argument is
  *       pointed at the platform's generated file, written in the tracee's stack below the red
  *       zone, so libc reads simulated names;</li>

@@ -9,7 +9,7 @@ import simterpose.simulator.mediation.tracee.Call;
 
 /**
  * uname answers the simulated host's name as its nodename (gethostname reads it there); the
- * other fields are the real kernel's. The files carrying names are {@link HostFiles}.
+ * other fields are the real kernel's. The files carrying names are {@code HostFiles}.
  */
 final class NameHandlers {
     private NameHandlers() {}

@@ -16,7 +16,7 @@ import simterpose.simulator.mediation.tracee.TracedThread;
  * epoll_pwait2, nanosleep, clock_nanosleep, futex waits with a timeout). A signal sent to a thread stopped in such a wait
  * (by another tracee's kill, a real-time alarm) stays pending in the real kernel; the wait
  * looks at it when it would block and, while blocked, at every idle point of the engine
- * ({@link IdleProbes}).
+ * ({@code IdleProbes}).
  *
  * <p>Which pending signal interrupts is the virtual kernel's rule ({@link SignalMasks}), applied
  * to the masks /proc shows. Then the call ends with EINTR whatever SA_RESTART says (these

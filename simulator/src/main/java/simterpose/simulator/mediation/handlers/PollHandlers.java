@@ -18,7 +18,7 @@ import simterpose.simulator.mediation.tracee.ProcessState;
  * poll, ppoll, select and pselect6. Virtual sockets' readiness comes from the simulated kernel,
  * real fds' from the real kernel ({@link RealFds}: a duplicate polled with timeout 0), and the
  * wait is in simulated time: on every virtual file's wait queue at once, plus a probe of the
- * real fds at each idle point of the engine (the rule is in {@link IdleProbes}). A set of real
+ * real fds at each idle point of the engine (the rule is in {@code IdleProbes}). A set of real
  * fds only waited for forever runs natively (the thread parks if it blocks); with a timeout it
  * is simulated too, so the timeout is simulated time (and a zero-timeout spin is seen:
  * {@link SpinGuard}). An empty set is a sleep in simulated time. Signals: {@link PendingSignals}.

@@ -9,7 +9,7 @@ import simterpose.simulator.mediation.tracee.Call;
 import simterpose.simulator.mediation.tracee.TracedThread;
 
 /**
- * Randomness from the run's generator, seeded by {@link RunOptions#seed()}: getrandom, reads of
+ * Randomness from the run's generator, seeded by {@code RunOptions.seed()}: getrandom, reads of
  * an open /dev/urandom or /dev/random (read, readv, pread64, preadv, preadv2 on an fd the
  * table marks as a {@link simterpose.simulator.kernel.RandomDevice}, see {@link FileHandlers}),
  * and the 16 bytes AT_RANDOM points at in every new image (glibc's stack canary and pointer

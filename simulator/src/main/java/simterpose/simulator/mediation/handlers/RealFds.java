@@ -21,7 +21,7 @@ import simterpose.simulator.mediation.tracee.ProcessState;
  * the process's pidfd is kept ({@link ProcessState#pidfd}).
  *
  * <p><b>Waiting.</b> When nothing is ready, the call blocks on its virtual files' wait queues
- * plus a probe of its real fds ({@link IdleProbes}): real fds change only when some tracee runs,
+ * plus a probe of its real fds ({@code IdleProbes}): real fds change only when some tracee runs,
  * so the probe runs whenever the engine is idle, before the clock moves.
  *
  * <p>Threading: any thread (the JVM side of the calls is stateless).

@@ -8,8 +8,8 @@ import simterpose.simulator.mediation.tracee.Handler;
 
 /**
  * Syscalls the simulated kernel does not mediate but that may name a virtual socket (splice, mmap, pread...). On real fds they run natively; on a virtual fd the run reports
- * it once per actor and syscall ({@link RunListener#diagnostic}) and fails it with EOPNOTSUPP
- * or lets it run on the placeholder, as {@link RunOptions#unmediated()} says. (The positional
+ * it once per actor and syscall ({@code RunListener.diagnostic}) and fails it with EOPNOTSUPP
+ * or lets it run on the placeholder, as {@code RunOptions.unmediated()} says. (The positional
  * reads of a random device are answered from the seeded generator: {@link RandomHandlers}.)
  */
 final class UnmediatedHandlers {

@@ -11,7 +11,7 @@ import java.util.List;
 import simterpose.simulator.mediation.tracee.DeployedActor;
 
 /**
- * {@link RunOptions#echoOutput()}: follows the actors' stdout/stderr files and copies each
+ * {@code RunOptions.echoOutput()}: follows the actors' stdout/stderr files and copies each
  * complete line to the terminal as {@code [actor@host] line} (stderr lines to stderr).
  *
  * <p>Threading: one daemon platform thread of its own reads the files; {@link #close} stops it

@@ -15,7 +15,7 @@ import simterpose.simulator.platform.Platform;
  * default the tool's) and {@code env} (extra {@code NAME=VALUE} pairs separated by spaces, added
  * to the tool's environment). Its stdin is /dev/null; its stdout and stderr go to
  * {@code <host>-<program>-<index>.stdout|stderr} in {@link RunOptions#outputDirectory()}
- * (index: the actor's position in the deployment). See {@link TracedThread} for how a stop
+ * (index: the actor's position in the deployment). See {@code TracedThread} for how a stop
  * flows, and the handler families ({@code SocketHandlers}, {@code IoHandlers},
  * {@code FdHandlers}, {@code TimeHandlers}, {@code UnmediatedHandlers}) for what is mediated.
  */

@@ -7,8 +7,8 @@ import simterpose.simulator.engine.Signal;
 
 /**
  * Conditions the simulation cannot be told about, only look at: a real fd becoming ready
- * ({@link RealFds}) or a signal becoming pending on a thread waiting in simulated time
- * ({@link PendingSignals}). A wait that depends on one blocks on its simulated signals plus a
+ * ({@code RealFds}) or a signal becoming pending on a thread waiting in simulated time
+ * ({@code PendingSignals}). A wait that depends on one blocks on its simulated signals plus a
  * {@link Signal} registered here with a probe.
  *
  * <p><b>The rule.</b> Such conditions change only when some tracee runs (one at a time, while

@@ -25,15 +25,15 @@ import simterpose.simulator.mediation.RunOptions;
 
 /**
  * One traced thread, driven by its stops: a small state machine that the tracer's owner thread
- * runs (see {@link Run} for the scheduling rule: one tracee runs at a time).
+ * runs (see {@code Run} for the scheduling rule: one tracee runs at a time).
  *
- * <p><b>How a stop flows.</b> While the thread is {@link State#RUNNING}, {@link Run#onStop}
+ * <p><b>How a stop flows.</b> While the thread is {@link State#RUNNING}, {@code Run.onStop}
  * hands each of its stops to {@link #onStop}, which answers at once when no simulated waiting
  * is needed (the tracee goes on running). When the handler says Block, the thread registers a
  * {@link Wait} on the kernel's {@link Signal} and becomes {@link State#BLOCKED}; the engine then
  * runs others and moves the clock, and when the wait fires its continuation calls the handler
  * again with the same {@link Call} and, once answered, resumes the tracee
- * ({@link Run#resumeThread}). No thread hand-off anywhere: it all runs on the owner thread.
+ * ({@code Run.resumeThread}). No thread hand-off anywhere: it all runs on the owner thread.
  *
  * <p>A thread whose tracee blocks natively (a pthread_join, a pipe) is {@link State#PARKED}
  * by the run's watchdog; one created by clone/fork, or woken from a wait, is
