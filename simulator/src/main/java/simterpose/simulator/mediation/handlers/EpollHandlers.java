@@ -96,8 +96,8 @@ final class EpollHandlers {
             return HandlerResult.errno(EINVAL);
         }
         double now = c.now();
-        if (c.progress == 0) {
-            c.progress = timeout < 0 ? Long.MAX_VALUE : Math.round((now + timeout) * 1e9) + 1;
+        if (!c.deadlineArmed()) {
+            c.armTimeout(timeout);
         }
         ByteBuffer out = ByteBuffer.allocate(EVENT_SIZE * max).order(ByteOrder.LITTLE_ENDIAN);
         List<Signal> queues = new ArrayList<>();
@@ -114,9 +114,9 @@ final class EpollHandlers {
             out.put(RealFds.epollEvents(c.thread.process, epfd, out.remaining() / EVENT_SIZE));
         }
         int ready = out.position() / EVENT_SIZE;
-        double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
+        double remaining = c.remaining();
         byte[] bytes = java.util.Arrays.copyOf(out.array(), out.position());
-        boolean expired = c.progress != Long.MAX_VALUE && remaining <= 1e-9;
+        boolean expired = c.deadlineOver();
         boolean spin = (ready > 0 || expired) && SpinGuard.spinning(c, ready, bytes);
         if (!spin && (ready > 0 || expired)) {
             return c.write(c.arg(1), bytes) ? HandlerResult.done(ready) : Call.fault();

@@ -82,7 +82,7 @@ final class FutexHandlers {
         int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
         boolean realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
         return switch (cmd) {
-            case FUTEX_WAIT, FUTEX_WAIT_BITSET -> c.arg(3) == 0 && c.progress == 0 ? HandlerResult.NATIVE
+            case FUTEX_WAIT, FUTEX_WAIT_BITSET -> c.arg(3) == 0 && !c.deadlineArmed() ? HandlerResult.NATIVE
                     : timedWait(c, cmd == FUTEX_WAIT_BITSET, realtime);
             case FUTEX_WAKE, FUTEX_WAKE_BITSET -> realtime ? HandlerResult.NATIVE
                     : wake(c, cmd == FUTEX_WAKE_BITSET ? c.intArg(5) : FUTEX_BITSET_MATCH_ANY);
@@ -154,11 +154,11 @@ final class FutexHandlers {
 
     /**
      * A wait with a timeout. The first attempt checks the call as the kernel does (timeout,
-     * alignment, bitset, word), arms the deadline (simulated ns + 1 in {@link Call#progress})
+     * alignment, bitset, word), arms the call's deadline
      * and queues the waiter; each later attempt (the wait fired) sees how it ended.
      */
     private static HandlerResult timedWait(Call c, boolean bitsetOp, boolean realtime) {
-        if (c.progress != 0) {
+        if (c.deadlineArmed()) {
             return waitMore(c);
         }
         return c.withTimespec(c.arg(3), (sec, nsec) -> {
@@ -182,7 +182,7 @@ final class FutexHandlers {
             if (delta <= 0) {
                 return HandlerResult.errno(ETIMEDOUT);
             }
-            c.progress = Math.max(nowNs, nowNs + delta) + 1; // +1: never 0, so armed
+            c.armDeadline(Math.max(nowNs, nowNs + delta));
             table(c).add(new FutexTable.Waiter(c.thread, c.thread.process, c, sleeper(c), key(c, c.intArg(1), address, true),
                     address, bitset, value));
             return waitMore(c);
@@ -200,7 +200,7 @@ final class FutexHandlers {
             t.forget(c.thread);
             return HandlerResult.done(0);
         }
-        double remaining = (c.progress - 1) / 1e9 - c.now();
+        double remaining = c.remaining();
         if (remaining <= 1e-9) {
             t.forget(c.thread);
             return HandlerResult.errno(ETIMEDOUT);

@@ -107,8 +107,8 @@ final class PollHandlers {
             }
         }
         double now = c.now();
-        if (c.progress == 0) {
-            c.progress = timeout < 0 ? Long.MAX_VALUE : Math.round((now + timeout) * 1e9) + 1;
+        if (!c.deadlineArmed()) {
+            c.armTimeout(timeout);
         }
         int[] mask = new int[nfds];
         List<Signal> queues = new ArrayList<>();
@@ -142,8 +142,8 @@ final class PollHandlers {
                 }
             }
         }
-        double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        boolean expired = c.progress != Long.MAX_VALUE && remaining <= 1e-9;
+        double remaining = c.remaining();
+        boolean expired = c.deadlineOver();
         boolean spin = (ready > 0 || expired) && SpinGuard.spinning(c, ready, concat(out));
         if (!spin && (ready > 0 || expired)) {
             for (int k = 0; k < 3; k++) {
@@ -209,7 +209,7 @@ final class PollHandlers {
 
     /**
      * @param timeout seconds, negative for none; the deadline is fixed at the first attempt and
-     *                kept in {@link Call#progress} (simulated ns + 1)
+     *                armed in the {@link Call} (its deadline)
      */
     private static HandlerResult poll(Call c, double timeout) {
         long n = c.arg(1);
@@ -244,8 +244,8 @@ final class PollHandlers {
             realEvents[k] = b.getShort(8 * realAt[k] + 4);
         }
         double now = c.now();
-        if (c.progress == 0) {
-            c.progress = timeout < 0 ? Long.MAX_VALUE : Math.round((now + timeout) * 1e9) + 1;
+        if (!c.deadlineArmed()) {
+            c.armTimeout(timeout);
         }
         int ready = 0;
         List<Signal> queues = new ArrayList<>();
@@ -272,8 +272,8 @@ final class PollHandlers {
                 ready++;
             }
         }
-        double remaining = c.progress == Long.MAX_VALUE ? -1 : (c.progress - 1) / 1e9 - now;
-        boolean expired = c.progress != Long.MAX_VALUE && remaining <= 1e-9;
+        double remaining = c.remaining();
+        boolean expired = c.deadlineOver();
         boolean spin = (ready > 0 || expired) && SpinGuard.spinning(c, ready, raw);
         if (!spin && (ready > 0 || expired)) {
             return c.write(c.arg(0), raw) ? HandlerResult.done(ready) : Call.fault();

@@ -136,29 +136,29 @@ public final class TimeHandlers {
     }
 
     /**
-     * The first attempt reads the request and arms the deadline (kept in {@link Call#progress} as
-     * simulated nanoseconds); each attempt blocks until it.
+     * The first attempt reads the request and arms the call's deadline; each attempt blocks
+     * until it.
      */
     private static HandlerResult sleep(Call c, int clock, boolean absolute, long reqAddress, long remAddress) {
-        if (c.progress != 0) {
+        if (c.deadlineArmed()) {
             return untilDeadline(c, remAddress);
         }
         return c.withTimespec(reqAddress, (sec, nsec) -> {
             long request = Math.multiplyHigh(sec, 1_000_000_000L) != 0 ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
             long delta = absolute ? request - clockNanos(c, clock) : request;
             long nowNs = Math.round(c.now() * 1e9);
-            c.progress = Math.max(nowNs, nowNs + Math.max(0, delta)) + 1; // +1: never 0, so armed
+            c.armDeadline(Math.max(nowNs, nowNs + Math.max(0, delta)));
             return untilDeadline(c, remAddress);
         });
     }
 
     /**
-     * Done once the deadline armed in {@link Call#progress} is reached; until then, blocked. A
+     * Done once the call's deadline is reached; until then, blocked. A
      * signal cuts it short ({@link PendingSignals}): EINTR, and the time left goes to
      * {@code remAddress} (a relative sleep's rem, when given).
      */
     private static HandlerResult untilDeadline(Call c, long remAddress) {
-        double remaining = (c.progress - 1) / 1e9 - c.now();
+        double remaining = c.remaining();
         if (remaining <= 1e-9) {
             return HandlerResult.done(0);
         }

@@ -29,7 +29,7 @@ public final class Call {
     public final long[] args;
     /** The simulated date the call was first handled: its timeouts count from here across retries. */
     public final double start;
-    /** Bytes (or other units) already done by previous attempts of this call. */
+    /** Bytes (or messages) already done by previous attempts of this call. */
     public long progress;
 
     public Call(TracedThread thread, Stop stop, int nr, long[] args) {
@@ -196,14 +196,41 @@ public final class Call {
         return HandlerResult.errno(e.errno());
     }
 
-    /**
-     * True once a waiting call's deadline ({@link #progress}: simulated ns + 1, or
-     * Long.MAX_VALUE for none, as the poll family keeps it) has come. The seconds left may come
-     * out a hair below zero (rounding), which means "over", not "no timeout".
-     */
-    boolean deadlineOver(double remaining) {
-        return progress != Long.MAX_VALUE && remaining <= 1e-9;
+    /** No deadline armed yet: the call's first attempt. */
+    private static final long UNARMED = Long.MIN_VALUE;
+    /** Armed without a deadline: the call may wait forever. */
+    private static final long NONE = Long.MAX_VALUE;
+    /** The simulated date (ns) a waiting call gives up at, armed by its first attempt. */
+    private long deadlineNanos = UNARMED;
+
+    /** True once the call's first attempt armed its deadline (a later attempt only looks at it). */
+    public boolean deadlineArmed() {
+        return deadlineNanos != UNARMED;
     }
+
+    /** Arms the deadline {@code seconds} from now (negative: none). */
+    public void armTimeout(double seconds) {
+        deadlineNanos = seconds < 0 ? NONE : Math.round((now() + seconds) * 1e9);
+    }
+
+    /** Arms the deadline at the simulated date {@code nanos}. */
+    public void armDeadline(long nanos) {
+        deadlineNanos = nanos;
+    }
+
+    /** Seconds left to the deadline (at or below 0 once over), or -1 when there is none. */
+    public double remaining() {
+        return deadlineNanos == NONE ? -1 : deadlineNanos / 1e9 - now();
+    }
+
+    /**
+     * True once the deadline has come. The seconds left may come out a hair below zero
+     * (rounding), which means "over", not "no deadline".
+     */
+    public boolean deadlineOver() {
+        return deadlineNanos != NONE && remaining() <= 1e-9;
+    }
+
 
     public static HandlerResult fault() {
         return HandlerResult.errno(EFAULT);
