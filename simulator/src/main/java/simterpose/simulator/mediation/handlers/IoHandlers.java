@@ -103,11 +103,13 @@ final class IoHandlers {
             return onSocket(c, () -> messages(c, true));
         }
         return onSocket(c, () -> c.withTimespec(c.arg(4), (sec, nsec) -> {
-            long deadline = Math.round(c.start * 1e9) + (Math.multiplyHigh(sec, 1_000_000_000L) != 0
-                    ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec);
-            HandlerResult r = messages(c, true, deadline);
+            if (!c.deadlineArmed()) {
+                c.armDeadline(Math.round(c.now() * 1e9)
+                        + (Math.multiplyHigh(sec, 1_000_000_000L) != 0 ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec));
+            }
+            HandlerResult r = messages(c, true, true);
             if (r instanceof HandlerResult.Done(long n) && n > 0) {
-                long left = Math.max(0, deadline - Math.round(c.now() * 1e9));
+                long left = Math.max(0, c.deadlineNanos() - Math.round(c.now() * 1e9));
                 return c.writeLongs(c.arg(4), left / 1_000_000_000L, left % 1_000_000_000L) ? r : Call.fault();
             }
             return r;
@@ -194,11 +196,11 @@ final class IoHandlers {
      * (Linux checks it only between datagrams). On a TCP socket they are reported unmediated.
      */
     private static HandlerResult messages(Call c, boolean receive) {
-        return messages(c, receive, Long.MAX_VALUE);
+        return messages(c, receive, false);
     }
 
-    /** As above; a receive stops after the datagram that finds the simulated date at or past {@code deadlineNanos}. */
-    private static HandlerResult messages(Call c, boolean receive, long deadlineNanos) {
+    /** As above; {@code timed}: a receive stops after the datagram that finds the call's deadline over. */
+    private static HandlerResult messages(Call c, boolean receive, boolean timed) {
         if (!c.kernel().sockets().isDatagram(c.proc(), c.intArg(0))) {
             return c.unmediated();
         }
@@ -215,7 +217,7 @@ final class IoHandlers {
                 return c.progress > 0 ? HandlerResult.done(c.progress) : Call.fault();
             }
             c.progress++;
-            if (Math.round(c.now() * 1e9) >= deadlineNanos) {
+            if (timed && c.deadlineOver()) {
                 break; // recvmmsg's timeout is up: what came so far
             }
         }

@@ -27,13 +27,10 @@ public final class Call {
     public final Stop stop;
     public final int nr;
     public final long[] args;
-    /** The simulated date the call was first handled: its timeouts count from here across retries. */
-    public final double start;
     /** Bytes (or messages) already done by previous attempts of this call. */
     public long progress;
 
     public Call(TracedThread thread, Stop stop, int nr, long[] args) {
-        this.start = thread.run.sim().now();
         this.thread = thread;
         this.stop = stop;
         this.nr = nr;
@@ -216,6 +213,11 @@ public final class Call {
     /** Arms the deadline at the simulated date {@code nanos}. */
     public void armDeadline(long nanos) {
         deadlineNanos = nanos;
+    }
+
+    /** The deadline armed, as a simulated date in nanoseconds (Long.MAX_VALUE: none). */
+    public long deadlineNanos() {
+        return deadlineNanos;
     }
 
     /** Seconds left to the deadline (at or below 0 once over), or -1 when there is none. */
