@@ -405,7 +405,8 @@ class RunLifecycleTest {
         });
         assertThat(Scenario.text(r.actors().get(1).stdout())).isEqualTo("95\n95\n");
         assertThat(diagnostics).hasSize(1);
-        assertThat(diagnostics.getFirst()).contains("python3").contains("splice(").contains("EOPNOTSUPP");
+        assertThat(diagnostics.getFirst()).contains("python3").contains("splice(").contains("EOPNOTSUPP")
+                .contains("splice: refused on simulated sockets"); // the support level of its MediationTable row
     }
 
     @Test
