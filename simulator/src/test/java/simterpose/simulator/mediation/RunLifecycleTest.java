@@ -406,7 +406,7 @@ class RunLifecycleTest {
         assertThat(Scenario.text(r.actors().get(1).stdout())).isEqualTo("95\n95\n");
         assertThat(diagnostics).hasSize(1);
         assertThat(diagnostics.getFirst()).contains("python3").contains("splice(").contains("EOPNOTSUPP")
-                .contains("splice: refused on simulated sockets"); // the support level of its MediationTable row
+                .contains("splice: unmediated"); // the support level of its MediationTable row
     }
 
     @Test

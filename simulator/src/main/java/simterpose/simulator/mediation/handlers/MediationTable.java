@@ -24,7 +24,7 @@ import simterpose.simulator.mediation.tracee.Handler;
  *
  * <p>Everything that depends on that choice reads this table: the seccomp filter
  * ({@link #stopped()}: exactly the rows), the dispatch of a stop to its handler ({@link #handler}),
- * the {@code --unmediated} diagnostics ({@link Support#REFUSED} rows, {@link #row}), the spin
+ * the {@code --unmediated} diagnostics ({@link Support#UNMEDIATED} rows, {@link #support}), the spin
  * rule ({@link Row#progress()}) and the support table in {@code docs/syscalls.md}
  * ({@link #markdown()}, kept up to date by a test). Adding a syscall is adding its row here, its
  * handler in its family, and its test.
@@ -46,7 +46,7 @@ public final class MediationTable {
          * Not mediated, but it may name a simulated socket: on one it is reported once and fails
          * with EOPNOTSUPP (or runs on the placeholder fd with {@code --unmediated=pass}); native elsewhere.
          */
-        REFUSED("refused on simulated sockets"),
+        UNMEDIATED("unmediated"),
         /** Run by the real kernel; the tracee is not stopped for it (every syscall without a row). */
         NATIVE("native");
 
@@ -79,7 +79,7 @@ public final class MediationTable {
         FUTEX("futex waits with a timeout", "FutexHandlers"),
         SIGNAL("signals sent, handlers returning", "PendingSignals"),
         PROCESS("process ends", "ProcessHandlers"),
-        UNMEDIATED("calls that must not reach a simulated socket", "UnmediatedHandlers");
+        UNMEDIATED_CALLS("calls that must not reach a simulated socket", "UnmediatedHandlers");
 
         final String what;
         final String handlerClass;
@@ -218,16 +218,16 @@ public final class MediationTable {
 
         row("exit_group", PROCESS, OBSERVED, ProcessHandlers::exitGroup, "native; sibling threads blocked in the simulation are let go"),
 
-        row("splice", UNMEDIATED, REFUSED, UnmediatedHandlers.fds(0, 2), CHECKED),
-        row("tee", UNMEDIATED, REFUSED, UnmediatedHandlers.fds(0, 1), CHECKED),
-        row("copy_file_range", UNMEDIATED, REFUSED, UnmediatedHandlers.fds(0, 2), CHECKED),
-        row("mmap", UNMEDIATED, REFUSED, UnmediatedHandlers::mmap, CHECKED),
-        row("pread64", UNMEDIATED, REFUSED, UnmediatedHandlers::pread, CHECKED + "; seeded bytes from a random device"),
-        row("pwrite64", UNMEDIATED, REFUSED, UnmediatedHandlers.fds(0), CHECKED),
-        row("preadv", UNMEDIATED, REFUSED, UnmediatedHandlers::preadv, CHECKED + "; seeded bytes from a random device"),
-        row("pwritev", UNMEDIATED, REFUSED, UnmediatedHandlers.fds(0), CHECKED),
-        row("preadv2", UNMEDIATED, REFUSED, UnmediatedHandlers::preadv, CHECKED + "; seeded bytes from a random device"),
-        row("pwritev2", UNMEDIATED, REFUSED, UnmediatedHandlers.fds(0), CHECKED));
+        row("splice", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0, 2), CHECKED),
+        row("tee", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0, 1), CHECKED),
+        row("copy_file_range", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0, 2), CHECKED),
+        row("mmap", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers::mmap, CHECKED),
+        row("pread64", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers::pread, CHECKED + "; seeded bytes from a random device"),
+        row("pwrite64", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0), CHECKED),
+        row("preadv", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers::preadv, CHECKED + "; seeded bytes from a random device"),
+        row("pwritev", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0), CHECKED),
+        row("preadv2", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers::preadv, CHECKED + "; seeded bytes from a random device"),
+        row("pwritev2", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0), CHECKED));
 
     /** Rows by syscall number; the dispatch's handler wraps the row's with the spin rule's count. */
     private static final Row[] BY_NUMBER = new Row[SyscallTable.maxNumber() + 1];
@@ -308,7 +308,7 @@ public final class MediationTable {
             case MEDIATED -> "answered by the simulation on simulated objects (sockets, clocks, timers); native on real fds";
             case PARTIAL -> "mediated, with a gap the note names";
             case OBSERVED -> "run by the real kernel; the simulation watches it to keep its own state right";
-            case REFUSED -> "not mediated; on a simulated socket it is reported once and fails with EOPNOTSUPP "
+            case UNMEDIATED -> "not mediated; on a simulated socket it is reported once and fails with EOPNOTSUPP "
                     + "(`--unmediated=pass`: runs on the placeholder fd); native elsewhere";
             case NATIVE -> "run by the real kernel; the tracee is not stopped for it";
         };
