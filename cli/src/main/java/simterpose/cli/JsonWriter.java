@@ -48,7 +48,7 @@ final class JsonWriter {
             throw new IllegalStateException("a name belongs directly inside an object, once per value");
         }
         separate();
-        string(name);
+        quote(out, name);
         out.append(": ");
         nameWritten = true;
         return this;
@@ -59,7 +59,7 @@ final class JsonWriter {
             return nullValue();
         }
         beforeValue();
-        string(value);
+        quote(out, value);
         return scalarWritten();
     }
 
@@ -148,7 +148,11 @@ final class JsonWriter {
         out.append("  ".repeat(scopes.size()));
     }
 
-    private void string(String s) {
+    /**
+     * Appends {@code s} as a JSON string (RFC 8259 escapes, unpaired surrogates as
+     * {@code \\uXXXX}): the one JSON string writer of the CLI, also used for one-line outputs.
+     */
+    static StringBuilder quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -162,22 +166,22 @@ final class JsonWriter {
                 case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20 || c == 0x7f) {
-                        unicodeEscape(c);
+                        unicodeEscape(out, c);
                     } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
                             && Character.isLowSurrogate(s.charAt(i + 1))) {
                         out.append(c).append(s.charAt(++i));
                     } else if (Character.isSurrogate(c)) {
-                        unicodeEscape(c); // unpaired: UTF-8 cannot carry it raw
+                        unicodeEscape(out, c); // unpaired: UTF-8 cannot carry it raw
                     } else {
                         out.append(c);
                     }
                 }
             }
         }
-        out.append('"');
+        return out.append('"');
     }
 
-    private void unicodeEscape(char c) {
+    private static void unicodeEscape(StringBuilder out, char c) {
         out.append(String.format("\\u%04x", (int) c));
     }
 }

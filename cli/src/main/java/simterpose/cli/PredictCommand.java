@@ -5,9 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -27,16 +25,18 @@ import simterpose.simulator.platform.Host;
 import simterpose.simulator.platform.Platform;
 import simterpose.simulator.platform.PlatformException;
 import simterpose.simulator.platform.PlatformLoader;
+import simterpose.simulator.platform.Units;
 
 /**
  * {@code simterpose predict}: runs flows and executions on a platform under SimGrid's models
  * and prints, per activity and in input order, one JSON object with its finish time.
  *
- * <p>Amounts: a plain number, or a number with a unit. Bytes: {@code B} with SI prefixes
- * ({@code kB}=1e3, {@code MB}, {@code GB}, {@code TB}) or binary ones ({@code KiB}=1024,
- * {@code MiB}, {@code GiB}, {@code TiB}). Flops: {@code f} or {@code flops} with the same SI
- * prefixes ({@code Gf}, {@code Mflops}). Start dates: seconds, or {@code s}, {@code ms},
- * {@code us}, {@code ns}, {@code m}, {@code h}.
+ * <p>Amounts: a plain number, or a number with a unit, read by SimGrid's own rules
+ * ({@link Units}): bytes {@code B} (or bits {@code b}) with SI prefixes ({@code kB}=1e3,
+ * {@code MB}, {@code GB}, {@code TB}) or binary ones ({@code KiB}=1024, {@code MiB},
+ * {@code GiB}, {@code TiB}); flops {@code f} or {@code flops} with the same SI prefixes
+ * ({@code Gf}, {@code Mflops}); start dates in seconds, or {@code s}, {@code ms}, {@code us},
+ * {@code ns}, {@code m}, {@code h}, {@code d}, {@code w}.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predicts when flows and executions finish on a SimGrid platform (CM02/LV08, Cas01).")
@@ -193,7 +193,7 @@ final class PredictCommand implements Callable<Integer> {
         double start = 0;
         int at = body.lastIndexOf('@');
         if (at >= 0) {
-            start = amount(where + option + body, body.substring(at + 1), TIME_UNITS, "a start date (e.g. 1.5, 20ms)");
+            start = amount(where + option + body, body.substring(at + 1), TIME, "a start date (e.g. 1.5, 20ms)");
             body = body.substring(0, at);
         }
         String[] parts = body.split(":", -1);
@@ -203,14 +203,14 @@ final class PredictCommand implements Callable<Integer> {
             }
             Host src = host(platform, where + option + body, parts[0]);
             Host dst = host(platform, where + option + body, parts[1]);
-            double bytes = amount(where + option + body, parts[2], BYTE_UNITS, "a size in bytes (e.g. 1000, 1MB, 4KiB)");
+            double bytes = amount(where + option + body, parts[2], BYTES, "a size in bytes (e.g. 1000, 1MB, 4KiB)");
             return new Predictor.Flow(src, dst, bytes, start);
         }
         if (parts.length != 2) {
             throw new UserError(where + option + body + ": expected HOST:FLOPS[@START]");
         }
         Host host = host(platform, where + option + body, parts[0]);
-        double flops = amount(where + option + body, parts[1], FLOP_UNITS, "an amount of flops (e.g. 1e9, 1Gf)");
+        double flops = amount(where + option + body, parts[1], FLOPS, "an amount of flops (e.g. 1e9, 1Gf)");
         return new Predictor.Exec(host, flops, start);
     }
 
@@ -218,79 +218,30 @@ final class PredictCommand implements Callable<Integer> {
         return platform.host(name).orElseThrow(() -> new UserError(context + ": unknown host '" + name + "'"));
     }
 
-    private static final Map<String, Double> BYTE_UNITS = units("B", true);
-    private static final Map<String, Double> FLOP_UNITS = flopUnits();
-    private static final Map<String, Double> TIME_UNITS = Map.of("", 1.0, "s", 1.0, "ms", 1e-3, "us", 1e-6,
-            "ns", 1e-9, "m", 60.0, "h", 3600.0);
-
-    private static Map<String, Double> units(String base, boolean binary) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("", 1.0);
-        m.put(base, 1.0);
-        String[] si = {"k", "M", "G", "T", "P", "E"};
-        double f = 1;
-        for (String p : si) {
-            f *= 1000;
-            m.put(p + base, f);
-        }
-        if (binary) {
-            String[] bin = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
-            double g = 1;
-            for (String p : bin) {
-                g *= 1024;
-                m.put(p + base, g);
-            }
-        }
-        return m;
+    /** How {@link #amount} reads one kind of quantity ({@link Units}: SimGrid's own unit tables). */
+    @FunctionalInterface
+    private interface Quantity {
+        double parse(String text) throws Units.UnitException;
     }
 
-    private static Map<String, Double> flopUnits() {
-        Map<String, Double> m = new LinkedHashMap<>(units("f", false));
-        m.putAll(units("flops", false));
-        return m;
-    }
+    private static final Quantity BYTES = Units::size, FLOPS = Units::speed, TIME = Units::time;
 
-    private static double amount(String context, String text, Map<String, Double> units, String expected) {
-        String t = text.strip();
-        int end = 0;
-        while (end < t.length() && (Character.isDigit(t.charAt(end)) || ".eE+-".indexOf(t.charAt(end)) >= 0)) {
-            // stop at an 'E' that starts a unit such as "EB" (exa): only take e/E followed by a digit or sign
-            char c = t.charAt(end);
-            if ((c == 'e' || c == 'E') && (end + 1 >= t.length()
-                    || "0123456789+-".indexOf(t.charAt(end + 1)) < 0)) {
-                break;
-            }
-            end++;
-        }
-        Double factor = units.get(t.substring(end));
+    /** A non-negative amount with a unit, or one clear error naming {@code context} and what was expected. */
+    private static double amount(String context, String text, Quantity quantity, String expected) {
         double value;
         try {
-            value = Double.parseDouble(t.substring(0, end));
-        } catch (NumberFormatException e) {
+            value = quantity.parse(text.strip());
+        } catch (Units.UnitException e) {
             throw new UserError(context + ": '" + text + "' is not " + expected);
         }
-        if (factor == null || Double.isNaN(value) || Double.isInfinite(value) || value < 0) {
+        if (Double.isNaN(value) || value < 0) {
             throw new UserError(context + ": '" + text + "' is not " + expected);
         }
-        return value * factor;
+        return value;
     }
 
     private static String json(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonWriter.quote(new StringBuilder(), s).toString();
     }
 
     /** Integral values without a fraction, others in Java's shortest round-trip form. */

@@ -134,7 +134,9 @@ class TraceCommandTest {
 
     @Test
     void attachesToARunningProcessWhichThenExitsNormally() throws Exception {
-        Process sleeper = new ProcessBuilder(BIN.resolve("sleeper").toString(), "15")
+        // 3 s: the trace command's JVM takes up to 2 s to reach its attach on a loaded machine
+        // (0.4-1.9 s measured with six builds sharing 2 CPUs); 1.5 s made the test flaky.
+        Process sleeper = new ProcessBuilder(BIN.resolve("sleeper").toString(), "30")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Thread.sleep(300);

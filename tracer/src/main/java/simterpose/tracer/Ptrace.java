@@ -26,7 +26,7 @@ final class Ptrace {
     static final int EVENT_FORK = 1, EVENT_VFORK = 2, EVENT_CLONE = 3, EVENT_EXEC = 4,
             EVENT_SECCOMP = 7, EVENT_STOP = 128;
 
-    static final int WNOHANG = Linux.WNOHANG(), WUNTRACED = Linux.WUNTRACED(),
+    static final int WUNTRACED = Linux.WUNTRACED(),
             WNOTHREAD = Linux.__WNOTHREAD(), WALL = Linux.__WALL();
 
     static final int SIGKILL = Linux.SIGKILL(), SIGTRAP = Linux.SIGTRAP(), SIGCONT = Linux.SIGCONT(),
@@ -34,7 +34,6 @@ final class Ptrace {
             SIGTTOU = Linux.SIGTTOU(), SIGWINCH = Linux.SIGWINCH();
     static final int SYSCALL_STOP = SIGTRAP | 0x80;
 
-    static final int NR_PRCTL = 157, NR_SECCOMP = 317;
     static final int PR_SET_NO_NEW_PRIVS = Linux.PR_SET_NO_NEW_PRIVS(),
             SECCOMP_SET_MODE_FILTER = Linux.SECCOMP_SET_MODE_FILTER();
 

@@ -9,9 +9,9 @@ package simterpose.tracer;
 public enum Resume {
     CONTINUE, NO_EXIT_STOP, SUPPRESS_SIGNAL,
     /**
-     * INLINE dispatch only: the thread stays stopped until some thread calls
-     * {@link Stop#resume(Resume)} with the real verdict (an actor deciding later, without a
-     * virtual thread per tid in between). Meaningless for Exited/Killed events.
+     * The thread stays stopped until some thread calls {@link Stop#resume(Resume)} with the
+     * real verdict (an actor deciding later, without a thread per tid in between).
+     * Meaningless for Exited/Killed events.
      */
     DEFERRED
 }

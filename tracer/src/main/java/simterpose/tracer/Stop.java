@@ -11,8 +11,8 @@ import simterpose.tracer.memory.TraceeMemory;
  *
  * <p>Thread rule: a Stop belongs to the thread running the handler until the handler returns.
  * Register changes are recorded here and applied by the owner thread (PTRACE_SETREGS) when it
- * resumes the tracee, so a handler on a virtual thread costs no extra round trip for them.
- * Memory goes straight through process_vm_readv/writev, which any thread may call.
+ * resumes the tracee, so a deferred verdict given from another thread costs no extra round trip
+ * for them. Memory goes straight through process_vm_readv/writev, which any thread may call.
  */
 public final class Stop {
     private final PtraceOwner owner;
@@ -25,7 +25,7 @@ public final class Stop {
     /** Set by the owner on the event that ends the tracee tree (its last thread is gone). */
     final boolean lastOfTree;
     /** The owner's record of the stopped thread, for a deferred verdict. */
-    PtraceOwner.Tid tid;
+    Tid tid;
 
     Stop(PtraceOwner owner, Tracee tracee, StopEvent event, Regs regs, long epochNanos, boolean lastOfTree) {
         this.owner = owner;
@@ -102,8 +102,8 @@ public final class Stop {
     }
 
     /**
-     * Gives the verdict of a stop whose handler answered {@link Resume#DEFERRED} (INLINE
-     * dispatch); any thread may call it, once. Register changes made before are applied.
+     * Gives the verdict of a stop whose handler answered {@link Resume#DEFERRED}; any thread
+     * may call it, once. Register changes made before are applied.
      */
     public void resume(Resume verdict) {
         if (verdict == Resume.DEFERRED || tid == null) {

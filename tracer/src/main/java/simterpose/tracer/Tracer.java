@@ -114,7 +114,7 @@ public final class Tracer implements AutoCloseable {
         owner.post(new PtraceOwner.Request.Task(task));
     }
 
-    /** True on the owner thread (where stop handlers with INLINE dispatch run). */
+    /** True on the owner thread (where stop handlers run). */
     public boolean onOwnerThread() {
         return owner.onOwnerThread();
     }

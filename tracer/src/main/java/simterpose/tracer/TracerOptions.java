@@ -9,7 +9,6 @@ import java.util.TreeSet;
  * @param syscalls the syscall numbers that stop the tracee, or null for every syscall. A
  *        launched tracee gets a seccomp-bpf filter for this set (other syscalls run at native
  *        speed); an attached one is traced with PTRACE_SYSCALL and filtered in Java.
- * @param dispatch where handlers run (see {@link Dispatch})
  * @param cpu a CPU to pin the owner thread and launched tracees to, or -1 (no pinning)
  * @param hideVdso at every exec, turn the new image's {@code AT_SYSINFO_EHDR} auxv entry into
  *        {@code AT_IGNORE} before its first instruction, so libc finds no vDSO and makes real
@@ -18,40 +17,24 @@ import java.util.TreeSet;
  *        ADDR_NO_RANDOMIZE, which their children and later execs inherit), so stack, heap and
  *        library addresses repeat from run to run
  */
-public record TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu, boolean hideVdso, boolean noAslr) {
-    /** Where {@link StopHandler#onStop} runs. */
-    public enum Dispatch {
-        /** On the ptrace owner thread: cheapest; the handler must not block. */
-        INLINE,
-        /** On one virtual thread per traced tid: the handler may block (an actor). */
-        VIRTUAL_THREAD
-    }
-
+public record TracerOptions(Set<Integer> syscalls, int cpu, boolean hideVdso, boolean noAslr) {
     public TracerOptions {
         syscalls = syscalls == null ? null : Set.copyOf(new TreeSet<>(syscalls));
-        if (dispatch == null) {
-            dispatch = Dispatch.INLINE;
-        }
-    }
-
-    public TracerOptions(Set<Integer> syscalls, Dispatch dispatch, int cpu) {
-        this(syscalls, dispatch, cpu, false, false);
     }
 
     public static TracerOptions traceAll() {
-        return new TracerOptions(null, Dispatch.INLINE, -1);
+        return new TracerOptions(null, -1, false, false);
     }
 
     public static TracerOptions filter(Set<Integer> syscalls) {
-        return new TracerOptions(syscalls, Dispatch.INLINE, -1);
+        return new TracerOptions(syscalls, -1, false, false);
     }
 
-    public TracerOptions withDispatch(Dispatch d) { return new TracerOptions(syscalls, d, cpu, hideVdso, noAslr); }
-    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, dispatch, cpuIndex, hideVdso, noAslr); }
+    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, cpuIndex, hideVdso, noAslr); }
     /** See {@code hideVdso}: time reads become syscalls. */
-    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, dispatch, cpu, true, noAslr); }
+    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, cpu, true, noAslr); }
     /** See {@code noAslr}: addresses repeat from run to run. */
-    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, dispatch, cpu, hideVdso, true); }
+    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, cpu, hideVdso, true); }
 
     boolean selects(long nr) {
         return syscalls == null || syscalls.contains((int) nr);

@@ -6,8 +6,7 @@
  * <ul>
  * <li>{@link simterpose.tracer.Tracer#open(TracerOptions)}: starts the ptrace owner thread.
  *     {@link simterpose.tracer.TracerOptions}: the syscall numbers that stop ({@code null} =
- *     all), where handlers run (INLINE on the owner, or one VIRTUAL_THREAD per tid), an
- *     optional CPU to pin the owner and launched tracees to (2.5-3× cheaper stops here),
+ *     all), an optional CPU to pin the owner and launched tracees to (2.5-3× cheaper stops here),
  *     hiding the vDSO, launching with ASLR off (personality ADDR_NO_RANDOMIZE).</li>
  * <li>{@link simterpose.tracer.Tracer#launch(LaunchSpec, StopHandler)} → {@link simterpose.tracer.Tracee}:
  *     argv/env/cwd/redirections; a missing or non-executable program throws
@@ -26,8 +25,16 @@
  *     ({@link simterpose.tracer.memory.TraceeMemory}), {@link simterpose.tracer.Stop#setRegs},
  *     {@link simterpose.tracer.Stop#emulate(long)}, {@link simterpose.tracer.Stop#injectSyscall} and
  *     {@link simterpose.tracer.Stop#writeReadOnly} (POKEDATA, for code/.rodata/vDSO).
- *     It returns a {@link simterpose.tracer.Resume}: CONTINUE (deliver the signal / stop again
- *     at the syscall's exit), NO_EXIT_STOP, SUPPRESS_SIGNAL.</li>
+ *     It runs on the owner thread and must not block; it returns a {@link simterpose.tracer.Resume}:
+ *     CONTINUE (deliver the signal / stop again at the syscall's exit), NO_EXIT_STOP,
+ *     SUPPRESS_SIGNAL, or DEFERRED (the verdict comes later, from any thread, through
+ *     {@link simterpose.tracer.Stop#resume}).</li>
+ * <li>{@link simterpose.tracer.TraceeSignals} signals tracees (kill, tgkill, rt_sigqueueinfo and
+ *     rt_tgsigqueueinfo with a {@link simterpose.tracer.Siginfo}) and
+ *     {@link simterpose.tracer.RealFdProbe} asks the real kernel about a tracee's real fds
+ *     (pidfd_getfd + poll/epoll_wait): a tracer's user never calls the C library about tracees.
+ *     {@code simterpose.tracer.abi} has typed views of the structs syscalls pass by pointer
+ *     (timespec, timeval, itimerspec, iovec, msghdr, pollfd, epoll_event, sockaddr).</li>
  * <li>{@link simterpose.tracer.Tracer#close()} kills launched tracees (their process groups)
  *     and detaches attached ones; a shutdown hook does it on SIGINT/SIGTERM and
  *     PTRACE_O_EXITKILL on SIGKILL of the JVM.</li>
@@ -35,10 +42,11 @@
  *
  * <h2>Example: an strace-like loop</h2>
  * <pre>{@code
- * try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(1, 110)))) { // write, getppid
+ * int write = SyscallTable.number("write"), getppid = SyscallTable.number("getppid");
+ * try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(write, getppid)))) {
  *     Tracee t = tracer.launch(LaunchSpec.of("ls", "-l"), stop -> {
  *         switch (stop.event()) {
- *             case StopEvent.SyscallEntry e when e.nr() == 1 -> {
+ *             case StopEvent.SyscallEntry e when e.nr() == write -> {
  *                 byte[] data = stop.memory().readFully(e.args()[1], (int) Math.min(e.args()[2], 32));
  *                 System.err.println("[pid " + e.tid() + "] write(" + e.args()[0] + ", ...)");
  *             }

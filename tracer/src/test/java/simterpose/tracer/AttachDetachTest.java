@@ -14,9 +14,10 @@ import simterpose.tracer.events.StopEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import simterpose.tracer.syscall.SyscallTable;
 
 class AttachDetachTest {
-    static final int NR_WRITE = 1;
+    static final int NR_WRITE = SyscallTable.number("write");
 
     @TempDir
     Path tmp;

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simterpose.tracer.events.StopEvent;
+import simterpose.tracer.syscall.SyscallTable;
 
 /** An INLINE handler may answer DEFERRED and give the verdict later from another thread. */
 class DeferredVerdictTest {
-    static final int NR_GETPPID = 110;
+    static final int NR_GETPPID = SyscallTable.number("getppid");
 
     @TempDir
     Path tmp;

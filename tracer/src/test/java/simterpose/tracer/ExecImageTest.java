@@ -12,13 +12,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simterpose.tracer.events.StopEvent;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * What a handler may change in a new image at its exec stop (the registers are there, rsp at
  * argc): the AT_RANDOM bytes; and launching without ASLR fixes the image's addresses.
  */
 class ExecImageTest {
-    static final int NR_GETPPID = 110;
+    static final int NR_GETPPID = SyscallTable.number("getppid");
 
     @TempDir
     Path tmp;

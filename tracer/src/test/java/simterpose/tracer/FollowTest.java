@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import simterpose.tracer.events.StopEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import simterpose.tracer.syscall.SyscallTable;
 
 /** Threads, forks, execs and signals of real programs are followed with the right tids. */
 class FollowTest {
-    static final int NR_READ = 0, NR_WRITE = 1, NR_GETPPID = 110;
+    static final int NR_READ = SyscallTable.number("read"), NR_WRITE = SyscallTable.number("write"), NR_GETPPID = SyscallTable.number("getppid");
     static final int SIGUSR1 = 10, SIGALRM = 14;
 
     @TempDir
@@ -36,33 +37,31 @@ class FollowTest {
 
     @Test
     void everyThreadsSyscallsAreSeenUnderItsOwnTid() throws Exception {
-        for (TracerOptions.Dispatch dispatch : TracerOptions.Dispatch.values()) {
-            Map<Integer, Integer> getppidByTid = new ConcurrentHashMap<>();
-            List<Integer> clones = new CopyOnWriteArrayList<>();
-            Path out = tmp.resolve("threads-" + dispatch);
-            try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)).withDispatch(dispatch))) {
-                Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("threads")).withStdout(out), stop -> {
-                    switch (stop.event()) {
-                        case StopEvent.SyscallEntry e -> getppidByTid.merge(e.tid(), 1, Integer::sum);
-                        case StopEvent.NewChild c -> {
-                            assertThat(c.kind()).isEqualTo(StopEvent.NewChild.Kind.CLONE);
-                            clones.add(c.childTid());
-                        }
-                        default -> { }
+        Map<Integer, Integer> getppidByTid = new ConcurrentHashMap<>();
+        List<Integer> clones = new CopyOnWriteArrayList<>();
+        Path out = tmp.resolve("threads");
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("threads")).withStdout(out), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.SyscallEntry e -> getppidByTid.merge(e.tid(), 1, Integer::sum);
+                    case StopEvent.NewChild c -> {
+                        assertThat(c.kind()).isEqualTo(StopEvent.NewChild.Kind.CLONE);
+                        clones.add(c.childTid());
                     }
-                    return Resume.CONTINUE;
-                });
-                assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
-            }
-            Map<Integer, Integer> expected = new HashMap<>();
-            Matcher m = Pattern.compile("tid (\\d+)").matcher(Files.readString(out));
-            while (m.find()) {
-                expected.put(Integer.parseInt(m.group(1)), 5);
-            }
-            assertThat(expected).hasSize(3);
-            assertThat(getppidByTid).as(dispatch.toString()).isEqualTo(expected);
-            assertThat(clones).containsExactlyInAnyOrderElementsOf(expected.keySet());
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
         }
+        Map<Integer, Integer> expected = new HashMap<>();
+        Matcher m = Pattern.compile("tid (\\d+)").matcher(Files.readString(out));
+        while (m.find()) {
+            expected.put(Integer.parseInt(m.group(1)), 5);
+        }
+        assertThat(expected).hasSize(3);
+        assertThat(getppidByTid).isEqualTo(expected);
+        assertThat(clones).containsExactlyInAnyOrderElementsOf(expected.keySet());
     }
 
     @Test
@@ -99,26 +98,24 @@ class FollowTest {
 
     @Test
     void signalsAreDeliveredOnceAndTheInterruptedReadRestarts() throws Exception {
-        for (TracerOptions.Dispatch dispatch : TracerOptions.Dispatch.values()) {
-            List<String> seen = new CopyOnWriteArrayList<>();
-            Path out = tmp.resolve("sig-" + dispatch);
-            try (Tracer tracer = Tracer.open(TracerOptions.traceAll().withDispatch(dispatch))) {
-                Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("signals")).withStdout(out), stop -> {
-                    switch (stop.event()) {
-                        case StopEvent.SignalDelivery s -> seen.add("signal " + s.signal());
-                        case StopEvent.SyscallExit x when x.nr() == NR_READ && x.restarting() -> seen.add("read restarting " + x.result());
-                        case StopEvent.SyscallExit x when x.nr() == NR_READ && x.result() == 1 -> seen.add("read 1");
-                        default -> { }
-                    }
-                    return Resume.CONTINUE;
-                });
-                assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
-            }
-            assertThat(Files.readString(out)).isEqualTo("read=1 usr1=1 alarm=1\n");
-            // SIGALRM interrupts read (ERESTARTSYS = 512); SIGUSR1 is raised inside the handler.
-            assertThat(seen).as(dispatch.toString())
-                    .containsExactly("read restarting -512", "signal " + SIGALRM, "signal " + SIGUSR1, "read 1");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Path out = tmp.resolve("sig");
+        try (Tracer tracer = Tracer.open(TracerOptions.traceAll())) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("signals")).withStdout(out), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.SignalDelivery s -> seen.add("signal " + s.signal());
+                    case StopEvent.SyscallExit x when x.nr() == NR_READ && x.restarting() -> seen.add("read restarting " + x.result());
+                    case StopEvent.SyscallExit x when x.nr() == NR_READ && x.result() == 1 -> seen.add("read 1");
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
         }
+        assertThat(Files.readString(out)).isEqualTo("read=1 usr1=1 alarm=1\n");
+        // SIGALRM interrupts read (ERESTARTSYS = 512); SIGUSR1 is raised inside the handler.
+        assertThat(seen)
+                .containsExactly("read restarting -512", "signal " + SIGALRM, "signal " + SIGUSR1, "read 1");
     }
 
     @Test

@@ -16,9 +16,10 @@ import simterpose.tracer.events.StopEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import simterpose.tracer.syscall.SyscallTable;
 
 class LaunchAndSyscallsTest {
-    static final int NR_WRITE = 1, NR_GETPID = 39, NR_GETPPID = 110;
+    static final int NR_WRITE = SyscallTable.number("write"), NR_GETPID = SyscallTable.number("getpid"), NR_GETPPID = SyscallTable.number("getppid");
 
     @TempDir
     Path tmp;
@@ -165,26 +166,24 @@ class LaunchAndSyscallsTest {
 
     @Test
     void injectedSyscallRunsAndTheOriginalStillRuns() throws Exception {
-        for (TracerOptions.Dispatch dispatch : TracerOptions.Dispatch.values()) {
-            Path out = tmp.resolve("inj-" + dispatch);
-            List<Long> injected = new CopyOnWriteArrayList<>();
-            List<Long> exits = new CopyOnWriteArrayList<>();
-            try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)).withDispatch(dispatch))) {
-                Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "2").withStdout(out), stop -> {
-                    switch (stop.event()) {
-                        case StopEvent.SyscallEntry e -> injected.add(stop.injectSyscall(NR_GETPID));
-                        case StopEvent.SyscallExit x -> exits.add(x.result());
-                        default -> { }
-                    }
-                    return Resume.CONTINUE;
-                });
-                assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
-                assertThat(injected).as(dispatch.toString()).containsExactly((long) t.pid(), (long) t.pid());
-                long myPid = ProcessHandle.current().pid();
-                assertThat(exits).as(dispatch.toString()).containsExactly(myPid, myPid);
-            }
-            assertThat(Files.readString(out)).isEqualTo("ppid=" + ProcessHandle.current().pid() + "\n");
+        Path out = tmp.resolve("inj");
+        List<Long> injected = new CopyOnWriteArrayList<>();
+        List<Long> exits = new CopyOnWriteArrayList<>();
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "2").withStdout(out), stop -> {
+                switch (stop.event()) {
+                    case StopEvent.SyscallEntry e -> injected.add(stop.injectSyscall(NR_GETPID));
+                    case StopEvent.SyscallExit x -> exits.add(x.result());
+                    default -> { }
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            assertThat(injected).containsExactly((long) t.pid(), (long) t.pid());
+            long myPid = ProcessHandle.current().pid();
+            assertThat(exits).containsExactly(myPid, myPid);
         }
+        assertThat(Files.readString(out)).isEqualTo("ppid=" + ProcessHandle.current().pid() + "\n");
     }
 
     @Test
@@ -209,35 +208,31 @@ class LaunchAndSyscallsTest {
     }
 
     @Test
-    void blockingHandlerOnOneThreadDoesNotHoldUpTheOthers() throws Exception {
-        // Virtual-thread dispatch: the first thread to call getppid is held 300 ms; the other
-        // threads' getppid stops must be handled meanwhile.
+    void aDeferredVerdictOnOneThreadDoesNotHoldUpTheOthers() throws Exception {
+        // The first thread to call getppid gets its verdict 300 ms later, from another thread;
+        // the other threads' getppid stops must be handled meanwhile.
         List<String> order = new CopyOnWriteArrayList<>();
         int[] held = {0};
-        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID))
-                .withDispatch(TracerOptions.Dispatch.VIRTUAL_THREAD))) {
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
             Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("threads")).withStdout(tmp.resolve("b")), stop -> {
                 if (stop.event() instanceof StopEvent.SyscallEntry e) {
-                    synchronized (held) {
-                        if (held[0] == 0) {
-                            held[0] = e.tid();
-                        }
-                    }
-                    if (held[0] == e.tid() && order.stream().noneMatch(o -> o.startsWith("held"))) {
+                    if (held[0] == 0) {
+                        held[0] = e.tid();
                         order.add("held " + e.tid());
-                        try {
-                            Thread.sleep(300);
-                        } catch (InterruptedException ex) {
-                            Thread.currentThread().interrupt();
-                        }
-                        order.add("released " + e.tid());
-                    } else {
-                        order.add("getppid " + e.tid());
+                        later.schedule(() -> {
+                            order.add("released " + e.tid());
+                            stop.resume(Resume.CONTINUE);
+                        }, 300, TimeUnit.MILLISECONDS);
+                        return Resume.DEFERRED;
                     }
+                    order.add("getppid " + e.tid());
                 }
                 return Resume.CONTINUE;
             });
             assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        } finally {
+            later.shutdownNow();
         }
         int released = order.indexOf("released " + held[0]);
         assertThat(order.subList(1, released)).as(order.toString())

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import simterpose.tracer.events.StopEvent;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * Hiding the vDSO (AT_SYSINFO_EHDR → AT_IGNORE at exec) turns libc's clock reads into real
  * syscalls that the seccomp filter stops; without it they never stop.
  */
 class VdsoHidingTest {
-    static final int NR_CLOCK_GETTIME = 228;
+    static final int NR_CLOCK_GETTIME = SyscallTable.number("clock_gettime");
 
     @TempDir
     Path tmp;

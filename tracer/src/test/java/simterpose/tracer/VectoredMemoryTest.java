@@ -23,6 +23,7 @@ import simterpose.tracer.memory.ProcessVmMemory;
 import simterpose.tracer.memory.TraceeMemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * Vectored transfers between native segments and a real tracee's iovec lists: one
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * followed by unmapped memory, whose bytes are put back before it resumes.
  */
 class VectoredMemoryTest {
-    static final int NR_WRITE = 1;
+    static final int NR_WRITE = SyscallTable.number("write");
     static final int PAGE = 4096;
 
     @AfterAll

@@ -68,7 +68,7 @@
  * mediated. poll/ppoll/select/
  * pselect6 ({@code PollHandlers}) and epoll ({@code EpollHandlers}: LT, ET, ONESHOT, RDHUP)
  * wait in simulated time over virtual sockets and real fds together: a real fd's readiness is
- * the real kernel's ({@code RealFds}), re-probed at each idle point of the engine
+ * the real kernel's ({@code RealFdProbe} of the tracer), re-probed at each idle point of the engine
  * ({@code IdleProbes}: seen when other tracees made it ready, never waking a wait for nothing);
  * these waits and the sleeps end with EINTR when a signal is pending for them, and a blocked
  * socket call ends with EINTR or is restarted as SA_RESTART and SO_*TIMEO say

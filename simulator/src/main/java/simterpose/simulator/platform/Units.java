@@ -24,6 +24,9 @@ public final class Units {
     private static final Map<String, Double> BANDWIDTH = table(
             new Gen("bps", 0.125, 2, true), new Gen("bps", 0.125, 10, true),
             new Gen("Bps", 1.0, 2, true), new Gen("Bps", 1.0, 10, true));
+    private static final Map<String, Double> SIZE = table(
+            new Gen("b", 0.125, 2, true), new Gen("b", 0.125, 10, true),
+            new Gen("B", 1.0, 2, true), new Gen("B", 1.0, 10, true));
     private static final Map<String, Double> SPEED = table(
             new Gen("f", 1.0, 10, true), new Gen("flops", 1.0, 10, false));
 
@@ -32,6 +35,11 @@ public final class Units {
     /** Bandwidth in bytes per second ({@code 1bps} = 0.125 Bps; bare number = Bps). */
     public static double bandwidth(String text) throws UnitException {
         return parse(text, BANDWIDTH, "Bps", "bandwidth (e.g. 125MBps, 1Gbps, 10KiBps)");
+    }
+
+    /** A size in bytes, as SimGrid's xbt_parse_get_size ({@code 1b} = 0.125 B; bare number = B). */
+    public static double size(String text) throws UnitException {
+        return parse(text, SIZE, "B", "size (e.g. 1000, 1MB, 4KiB)");
     }
 
     /** Speed in flop/s (bare number = f). */

@@ -20,6 +20,17 @@ class UnitsTest {
     }
 
     @Test
+    void sizesInBytesOrBitsWithDecimalAndBinaryPrefixes() throws Exception {
+        assertThat(Units.size("1000")).isEqualTo(1000.0);
+        assertThat(Units.size("1MB")).isEqualTo(1e6);
+        assertThat(Units.size("4KiB")).isEqualTo(4096.0);
+        assertThat(Units.size("1EB")).isEqualTo(1e18);
+        assertThat(Units.size("8b")).isEqualTo(1.0);
+        assertThatThrownBy(() -> Units.size("10parsecs")).isInstanceOf(Units.UnitException.class)
+                .hasMessageContaining("unknown unit 'parsecs'");
+    }
+
+    @Test
     void bandwidthInBitsIsDividedByEight() throws Exception {
         assertThat(Units.bandwidth("8bps")).isEqualTo(1.0);
         assertThat(Units.bandwidth("1Gbps")).isEqualTo(1.25e8);

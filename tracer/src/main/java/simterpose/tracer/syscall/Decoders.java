@@ -4,6 +4,10 @@ import static simterpose.tracer.syscall.Quote.hex;
 import static simterpose.tracer.syscall.Quote.octal;
 import static simterpose.tracer.syscall.Quote.ptr;
 
+import simterpose.tracer.abi.Iovec;
+import simterpose.tracer.abi.Pollfd;
+import simterpose.tracer.abi.Timespec;
+import simterpose.tracer.abi.Timeval;
 import simterpose.tracer.memory.TraceeMemory;
 
 /**
@@ -86,7 +90,7 @@ final class Decoders {
             case PRCTLOP -> Xlat.PRCTL.valueOrHex(v, " /* PR_??? */");
             case GRNDFLAGS -> Xlat.GRND.flags(v, "0");
             case EPOLLOP -> Xlat.EPOLL_CTL.value(v);
-            case ISOCKADDR -> sockaddr(c, v, (int) c.a[i + 1]);
+            case ISOCKADDR -> NetDecoders.sockaddr(c, v, (int) c.a[i + 1]);
             case ISOCKOPTVAL -> (int) c.a[i + 1] == 4 ? intInBrackets(c, v) : ptr(v);
             case ISIGSET -> sigset(c, v);
             case ISIGACTION -> sigaction(c, v);
@@ -116,7 +120,7 @@ final class Decoders {
     static String exit(Arg kind, Ctx c, int i) {
         long v = c.a[i];
         if (kind == Arg.OSOCKLEN) {
-            return sockLen(c, i);
+            return NetDecoders.sockLen(c, i);
         }
         if (kind == Arg.CLONE3) {
             return cloneArgs(c, v);
@@ -150,7 +154,7 @@ final class Decoders {
             case OSOCKADDR -> {
                 long lenPtr = c.a[i + 1];
                 int len = lenPtr == 0 ? 0 : (int) Math.min(readInt(c, lenPtr, 0), c.saved[i + 1]);
-                yield sockaddr(c, v, len);
+                yield NetDecoders.sockaddr(c, v, len);
             }
             case OSOCKOPTVAL -> readInt(c, c.a[i + 1], 0) == 4 ? intInBrackets(c, v) : ptr(v);
             default -> throw new IllegalStateException(kind + " is decoded at entry");
@@ -261,121 +265,9 @@ final class Decoders {
         return b == null ? ptr(addr) : "[" + le32(b, 0) + "]";
     }
 
-    private static int readInt(Ctx c, long addr, int fallback) {
+    static int readInt(Ctx c, long addr, int fallback) {
         byte[] b = addr == 0 ? null : c.mem.readFully(addr, 4);
         return b == null ? fallback : le32(b, 0);
-    }
-
-    /** {@code [16]}, or {@code [112 => 16]} when the kernel changed the length. */
-    private static String sockLen(Ctx c, int i) {
-        long addr = c.a[i];
-        if (addr == 0) {
-            return "NULL";
-        }
-        int before = (int) c.saved[i];
-        if (c.failed) {
-            return "[" + before + "]";
-        }
-        int after = readInt(c, addr, before);
-        return before == after ? "[" + after + "]" : "[" + before + " => " + after + "]";
-    }
-
-    static String sockaddr(Ctx c, long addr, int len) {
-        if (addr == 0) {
-            return "NULL";
-        }
-        if (len < 2) {
-            return len <= 0 ? ptr(addr) : "{sa_family=???}";
-        }
-        byte[] b = c.mem.readFully(addr, Math.min(len, 128));
-        if (b == null) {
-            return ptr(addr);
-        }
-        int family = (b[0] & 0xff) | (b[1] & 0xff) << 8;
-        StringBuilder sb = new StringBuilder("{sa_family=").append(Xlat.AF.value(family));
-        switch (family) {
-            case 2 -> {
-                if (b.length >= 8) {
-                    sb.append(", sin_port=htons(").append(be16(b, 2)).append("), sin_addr=inet_addr(\"")
-                            .append(b[4] & 0xff).append('.').append(b[5] & 0xff).append('.')
-                            .append(b[6] & 0xff).append('.').append(b[7] & 0xff).append("\")");
-                }
-            }
-            case 10 -> {
-                if (b.length >= 24) {
-                    sb.append(", sin6_port=htons(").append(be16(b, 2)).append("), sin6_flowinfo=htonl(")
-                            .append(Integer.toUnsignedString(be32(b, 4))).append("), inet_pton(AF_INET6, \"")
-                            .append(inet6(b, 8)).append("\", &sin6_addr)");
-                    if (b.length >= 28) {
-                        sb.append(", sin6_scope_id=").append(Integer.toUnsignedString(le32(b, 24)));
-                    }
-                }
-            }
-            case 1 -> {
-                if (b.length > 2) {
-                    boolean abstractName = b[2] == 0;
-                    int start = abstractName ? 3 : 2;
-                    int end = start;
-                    while (end < b.length && (abstractName || b[end] != 0)) {
-                        end++;
-                    }
-                    byte[] path = java.util.Arrays.copyOfRange(b, start, end);
-                    sb.append(", sun_path=").append(abstractName ? "@" : "")
-                            .append(Quote.bytes(path, path.length, false, false));
-                }
-            }
-            case 16 -> {
-                if (b.length >= 12) {
-                    sb.append(", nl_pid=").append(le32(b, 4)).append(", nl_groups=")
-                            .append(String.format("%08x", le32(b, 8)));
-                }
-            }
-            default -> {
-                byte[] data = java.util.Arrays.copyOfRange(b, 2, b.length);
-                sb.append(", sa_data=").append(Quote.bytes(data, data.length, false, false));
-            }
-        }
-        return sb.append('}').toString();
-    }
-
-    /** inet_ntop's text for an IPv6 address: the longest run of ≥2 zero groups becomes {@code ::}. */
-    static String inet6(byte[] b, int off) {
-        int[] g = new int[8];
-        for (int k = 0; k < 8; k++) {
-            g[k] = be16(b, off + 2 * k);
-        }
-        if (g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff) {
-            return "::ffff:" + (b[off + 12] & 0xff) + "." + (b[off + 13] & 0xff) + "."
-                    + (b[off + 14] & 0xff) + "." + (b[off + 15] & 0xff);
-        }
-        int bestStart = -1, bestLen = 1;
-        for (int k = 0; k < 8; ) {
-            if (g[k] != 0) {
-                k++;
-                continue;
-            }
-            int s = k;
-            while (k < 8 && g[k] == 0) {
-                k++;
-            }
-            if (k - s > bestLen) {
-                bestStart = s;
-                bestLen = k - s;
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < 8; k++) {
-            if (k == bestStart) {
-                sb.append("::");
-                k += bestLen - 1;
-                continue;
-            }
-            if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[k]));
-        }
-        return sb.toString();
     }
 
     /** A sigset: names without SIG, complemented as {@code ~[...]} when most signals are in it. */
@@ -428,13 +320,13 @@ final class Decoders {
         if (addr == 0) {
             return "NULL";
         }
-        byte[] b = c.mem.readFully(addr, 16);
-        return b == null ? ptr(addr) : "{tv_sec=" + le64(b, 0) + ", tv_nsec=" + le64(b, 8) + "}";
+        Timespec t = Timespec.read(c.mem, addr);
+        return t == null ? ptr(addr) : t.toString();
     }
 
     private static String timeval(Ctx c, long addr) {
-        byte[] b = c.mem.readFully(addr, 16);
-        return b == null ? ptr(addr) : "{tv_sec=" + le64(b, 0) + ", tv_usec=" + le64(b, 8) + "}";
+        Timeval t = Timeval.read(c.mem, addr);
+        return t == null ? ptr(addr) : t.toString();
     }
 
     /** iovec array; {@code dataLimit} caps the bytes shown in total (the return value of readv), -1 for none. */
@@ -452,11 +344,11 @@ final class Decoders {
                 sb.append(", ...");
                 break;
             }
-            byte[] e = c.mem.readFully(addr + 16L * k, 16);
+            Iovec e = Iovec.read(c.mem, addr + (long) Iovec.SIZE * k);
             if (e == null) {
                 return k == 0 ? ptr(addr) : sb.append(", ...]").toString();
             }
-            long base = le64(e, 0), len = le64(e, 8);
+            long base = e.base(), len = e.len();
             long shown = dataLimit < 0 ? len : Math.min(len, Math.max(left, 0));
             left -= shown;
             if (k > 0) {
@@ -511,13 +403,13 @@ final class Decoders {
         StringBuilder sb = new StringBuilder(" ([");
         boolean first = true;
         for (int k = 0; k < nfds && k < 1024; k++) {
-            byte[] e = mem.readFully(addr + 8L * k, 8);
+            Pollfd e = Pollfd.read(mem, addr, k);
             if (e == null) {
                 return "";
             }
-            int revents = (e[6] & 0xff) | (e[7] & 0xff) << 8;
+            int revents = e.revents() & 0xffff;
             if (revents != 0) {
-                sb.append(first ? "" : ", ").append("{fd=").append(le32(e, 0)).append(", revents=")
+                sb.append(first ? "" : ", ").append("{fd=").append(e.fd()).append(", revents=")
                         .append(Xlat.POLL_EVENTS.flags(revents, "0")).append('}');
                 first = false;
             }
@@ -631,15 +523,15 @@ final class Decoders {
         }
         StringBuilder sb = new StringBuilder("[");
         for (int k = 0; k < n; k++) {
-            byte[] e = c.mem.readFully(addr + 8L * k, 8);
+            Pollfd e = Pollfd.read(c.mem, addr, k);
             if (e == null) {
                 return k == 0 ? ptr(addr) : sb.append(", ...]").toString();
             }
             if (k > 0) {
                 sb.append(", ");
             }
-            int events = (e[4] & 0xff) | (e[5] & 0xff) << 8;
-            sb.append("{fd=").append(le32(e, 0)).append(", events=").append(Xlat.POLL_EVENTS.flags(events, "0"))
+            int events = e.events() & 0xffff;
+            sb.append("{fd=").append(e.fd()).append(", events=").append(Xlat.POLL_EVENTS.flags(events, "0"))
                     .append('}');
         }
         return sb.append(']').toString();
@@ -747,11 +639,4 @@ final class Decoders {
         return (le32(b, off) & 0xffffffffL) | ((long) le32(b, off + 4)) << 32;
     }
 
-    private static int be16(byte[] b, int off) {
-        return (b[off] & 0xff) << 8 | (b[off + 1] & 0xff);
-    }
-
-    private static int be32(byte[] b, int off) {
-        return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
-    }
 }

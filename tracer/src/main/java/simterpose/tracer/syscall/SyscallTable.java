@@ -453,8 +453,10 @@ public final class SyscallTable {
     }
 
     /**
-     * The number of the syscall called {@code name}: for code that must name one (to rewrite a
-     * stopped call into another), resolved once into a constant. An unknown name is a bug.
+     * The number of a syscall the code names (e.g. the tracer's own injected calls), so no
+     * number is written outside this table.
+     *
+     * @throws IllegalArgumentException for a name the table lacks
      */
     public static int number(String name) {
         return byName(name).orElseThrow(() -> new IllegalArgumentException("no syscall named " + name)).number();

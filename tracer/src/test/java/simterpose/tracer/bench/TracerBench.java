@@ -9,11 +9,11 @@ import java.util.function.Function;
 
 import simterpose.tracer.LaunchSpec;
 import simterpose.tracer.Resume;
-import simterpose.tracer.Stop;
 import simterpose.tracer.StopHandler;
 import simterpose.tracer.Tracee;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.TracerOptions;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * Cost per stop of the engine next to native and strace, measured in one invocation:
@@ -22,7 +22,7 @@ import simterpose.tracer.TracerOptions;
  * clock_gettime, K getpid).
  */
 public final class TracerBench {
-    private static final int NR_GETPPID = 110;
+    private static final int NR_GETPPID = SyscallTable.number("getppid");
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -37,37 +37,26 @@ public final class TracerBench {
         row("strace -f -e trace=getppid", strace, Double.NaN, nativeGetppid);
         row("strace, pinned (taskset -c 0)", stracePinned, Double.NaN, nativeGetppid);
 
-        for (TracerOptions.Dispatch dispatch : TracerOptions.Dispatch.values()) {
-            for (boolean pinned : new boolean[] {false, true}) {
-                for (Resume resume : new Resume[] {Resume.NO_EXIT_STOP, Resume.CONTINUE}) {
-                    if (!System.getProperty("bench.only", "").isEmpty()
-                            && !dispatch.name().contains(System.getProperty("bench.only"))) {
-                        continue;
-                    }
-                    TracerOptions o = TracerOptions.filter(Set.of(NR_GETPPID)).withDispatch(dispatch).pinnedTo(pinned ? 0 : -1);
-                    double ours = perCall(k -> runTraced(o, resume, List.of(app, k, "0", "0")), n);
-                    String label = "ours " + dispatch.name().toLowerCase() + (pinned ? ", pinned" : "")
-                            + (resume == Resume.CONTINUE ? ", entry+exit" : ", entry only");
-                    row(label, ours, pinned ? stracePinned : strace, nativeGetppid);
+        for (boolean pinned : new boolean[] {false, true}) {
+            for (Resume resume : new Resume[] {Resume.NO_EXIT_STOP, Resume.CONTINUE}) {
+                if (!System.getProperty("bench.only", "").isEmpty() && !"INLINE".contains(System.getProperty("bench.only"))) {
+                    continue;
                 }
+                TracerOptions o = TracerOptions.filter(Set.of(NR_GETPPID)).pinnedTo(pinned ? 0 : -1);
+                double ours = perCall(k -> runTraced(o, resume, List.of(app, k, "0", "0")), n);
+                String label = "ours inline" + (pinned ? ", pinned" : "")
+                        + (resume == Resume.CONTINUE ? ", entry+exit" : ", entry only");
+                row(label, ours, pinned ? stracePinned : strace, nativeGetppid);
             }
         }
 
-        if (System.getProperty("bench.only", "").isEmpty() || "FAST".contains(System.getProperty("bench.only"))) {
-            TracerOptions vt = TracerOptions.filter(Set.of(NR_GETPPID)).withDispatch(TracerOptions.Dispatch.VIRTUAL_THREAD);
-            StopHandler fast = new StopHandler() {
-                @Override
-                public Resume onStop(Stop stop) {
-                    return Resume.NO_EXIT_STOP;
-                }
-
-                @Override
-                public Resume onStopInline(Stop stop) {
-                    return Resume.NO_EXIT_STOP;
-                }
-            };
-            double ours = perCall(k -> runTraced(vt, fast, List.of(app, k, "0", "0")), n);
-            row("ours virtual_thread + inline fast path", ours, strace, nativeGetppid);
+        if (System.getProperty("bench.only", "").isEmpty() || "CONTINUATION".contains(System.getProperty("bench.only"))) {
+            for (boolean pinned : new boolean[] {false, true}) {
+                TracerOptions o = TracerOptions.filter(Set.of(NR_GETPPID)).pinnedTo(pinned ? 0 : -1);
+                double ours = ContinuationPerTid.available()
+                        ? perCall(k -> runTraced(o, new ContinuationPerTid(), List.of(app, k, "0", "0")), n) : Double.NaN;
+                row("ours inline + continuation per tid" + (pinned ? ", pinned" : ""), ours, pinned ? stracePinned : strace, nativeGetppid);
+            }
         }
 
         System.out.printf("%nstart-up: launch to exit of /bin/true, ms (best of 5)%n");

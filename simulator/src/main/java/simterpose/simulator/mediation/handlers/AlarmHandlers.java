@@ -4,13 +4,12 @@ import static simterpose.bindings.Errno.EINVAL;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import simterpose.bindings.ErrnoException;
-import simterpose.bindings.LibC;
 import simterpose.simulator.kernel.IntervalTimer;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
 import simterpose.simulator.mediation.tracee.IdleProbes;
 import simterpose.simulator.mediation.tracee.ProcessState;
+import simterpose.tracer.TraceeSignals;
 
 /**
  * The process's real-time interval timer in simulated time: alarm, setitimer and getitimer on
@@ -34,10 +33,8 @@ final class AlarmHandlers {
             if (p.threads.isEmpty()) {
                 return; // the process is gone
             }
-            try {
-                LibC.kill(p.tgid, SIGALRM);
-            } catch (ErrnoException gone) {
-                return;
+            if (!TraceeSignals.kill(p.tgid, SIGALRM)) {
+                return; // gone
             }
             probes.signalMayHaveCome();
         });

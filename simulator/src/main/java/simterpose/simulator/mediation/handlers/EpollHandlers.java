@@ -103,7 +103,7 @@ final class EpollHandlers {
         List<Signal> queues = new ArrayList<>();
         boolean realFirst = in != null && in.takeRealFirst();
         if (real && realFirst) {
-            out.put(RealFds.epollEvents(c.thread.process, epfd, max));
+            out.put(c.thread.process.realFds().epollEvents(epfd, max));
         }
         if (virtual) {
             for (EpollInstance.Event e : in.ready(c.proc().fds(), out.remaining() / EVENT_SIZE, queues)) {
@@ -111,7 +111,7 @@ final class EpollHandlers {
             }
         }
         if (real && !realFirst) {
-            out.put(RealFds.epollEvents(c.thread.process, epfd, out.remaining() / EVENT_SIZE));
+            out.put(c.thread.process.realFds().epollEvents(epfd, out.remaining() / EVENT_SIZE));
         }
         int ready = out.position() / EVENT_SIZE;
         double remaining = c.remaining();
@@ -123,7 +123,7 @@ final class EpollHandlers {
         }
         if (real && !spin) { // a spinning call waits for the clock (real events cannot be peeked without taking them)
             ProcessState p = c.thread.process;
-            queues.add(c.idleProbes().watch(() -> RealFds.epollReady(p, epfd)));
+            queues.add(c.idleProbes().watch(() -> p.realFds().epollReady(epfd)));
         }
         return spin ? SpinGuard.waitFor(c, queues, expired ? -1 : remaining)
                 : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);

@@ -16,7 +16,7 @@ import simterpose.simulator.mediation.tracee.ProcessState;
 
 /**
  * poll, ppoll, select and pselect6. Virtual sockets' readiness comes from the simulated kernel,
- * real fds' from the real kernel ({@link RealFds}: a duplicate polled with timeout 0), and the
+ * real fds' from the real kernel ({@link simterpose.tracer.RealFdProbe}: a duplicate polled with timeout 0), and the
  * wait is in simulated time: on every virtual file's wait queue at once, plus a probe of the
  * real fds at each idle point of the engine (the rule is in {@code IdleProbes}). A set of real
  * fds only waited for forever runs natively (the thread parks if it blocks); with a timeout it
@@ -112,7 +112,7 @@ final class PollHandlers {
         }
         int[] mask = new int[nfds];
         List<Signal> queues = new ArrayList<>();
-        short[] real = reals == 0 ? new short[0] : RealFds.revents(c.thread.process, realFds, realEvents);
+        short[] real = reals == 0 ? new short[0] : c.thread.process.realFds().revents(realFds, realEvents);
         for (int r = 0; r < reals; r++) {
             if ((real[r] & POLLNVAL) != 0) {
                 return HandlerResult.errno(EBADF);
@@ -161,7 +161,7 @@ final class PollHandlers {
         }
         if (reals > 0) {
             ProcessState p = c.thread.process;
-            queues.add(realProbe(c, spin, real, () -> RealFds.revents(p, realFds, realEvents)));
+            queues.add(realProbe(c, spin, real, () -> p.realFds().revents(realFds, realEvents)));
         }
         return spin ? SpinGuard.waitFor(c, queues, expired ? -1 : remaining)
                 : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);
@@ -263,7 +263,7 @@ final class PollHandlers {
             }
             b.putShort(8 * i + 6, revents);
         }
-        short[] real = reals == 0 ? new short[0] : RealFds.revents(c.thread.process, realFds, realEvents);
+        short[] real = reals == 0 ? new short[0] : c.thread.process.realFds().revents(realFds, realEvents);
         for (int k = 0; k < reals; k++) {
             b.putShort(8 * realAt[k] + 6, real[k]);
         }
@@ -280,7 +280,7 @@ final class PollHandlers {
         }
         if (reals > 0) {
             ProcessState p = c.thread.process;
-            queues.add(realProbe(c, spin, real, () -> RealFds.revents(p, realFds, realEvents)));
+            queues.add(realProbe(c, spin, real, () -> p.realFds().revents(realFds, realEvents)));
         }
         return spin ? SpinGuard.waitFor(c, queues, expired ? -1 : remaining)
                 : PendingSignals.waitOrInterrupt(c, PendingSignals.maskAddress(c), queues, remaining);

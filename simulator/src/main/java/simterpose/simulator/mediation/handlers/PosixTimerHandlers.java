@@ -2,18 +2,15 @@ package simterpose.simulator.mediation.handlers;
 
 import static simterpose.bindings.Errno.EINVAL;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import simterpose.bindings.ErrnoException;
-import simterpose.bindings.LibC;
 import simterpose.simulator.kernel.PosixTimers;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
 import simterpose.simulator.mediation.tracee.IdleProbes;
 import simterpose.simulator.mediation.tracee.ProcessState;
+import simterpose.tracer.Siginfo;
+import simterpose.tracer.TraceeSignals;
 
 /**
  * POSIX per-process timers (timer_create, timer_settime, timer_gettime, timer_getoverrun,
@@ -31,7 +28,6 @@ final class PosixTimerHandlers {
 
     private static final int SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
     private static final int SIGALRM = 14;
-    private static final int SI_TIMER = -2;
     private static final int TIMER_ABSTIME = 1;
 
     private static boolean simulatedClock(int clock) {
@@ -124,19 +120,10 @@ final class PosixTimerHandlers {
             return; // the process or the timer is gone
         }
         if (t.notify != SIGEV_NONE) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment info = arena.allocate(128);
-                info.set(ValueLayout.JAVA_INT, 0, t.signal);
-                info.set(ValueLayout.JAVA_INT, 8, SI_TIMER);
-                info.set(ValueLayout.JAVA_INT, 16, t.id);
-                info.set(ValueLayout.JAVA_LONG, 24, t.value);
-                if (t.notify == SIGEV_THREAD_ID) {
-                    LibC.rtTgsigqueueinfo(p.tgid, t.threadId, t.signal, info);
-                } else {
-                    LibC.rtSigqueueinfo(p.tgid, t.signal, info);
-                }
-            } catch (ErrnoException gone) {
-                return;
+            Siginfo info = Siginfo.timer(t.signal, t.id, t.value);
+            if (!(t.notify == SIGEV_THREAD_ID ? TraceeSignals.rtTgsigqueueinfo(p.tgid, t.threadId, info)
+                    : TraceeSignals.rtSigqueueinfo(p.tgid, info))) {
+                return; // gone
             }
             probes.signalMayHaveCome();
         }

@@ -364,7 +364,7 @@ final class Run implements StopHandler, RunContext {
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = new TracerOptions(MediationTable.stopped(), TracerOptions.Dispatch.INLINE, pinnedCpu()).withVdsoHidden();
+        TracerOptions to = TracerOptions.filter(MediationTable.stopped()).pinnedTo(pinnedCpu()).withVdsoHidden();
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;

@@ -7,7 +7,7 @@ import simterpose.simulator.engine.Signal;
 
 /**
  * Conditions the simulation cannot be told about, only look at: a real fd becoming ready
- * ({@code RealFds}) or a signal becoming pending on a thread waiting in simulated time
+ * ({@link simterpose.tracer.RealFdProbe}) or a signal becoming pending on a thread waiting in simulated time
  * ({@code PendingSignals}). A wait that depends on one blocks on its simulated signals plus a
  * {@link Signal} registered here with a probe.
  *

@@ -20,13 +20,14 @@ public final class ProcessState {
     public long calls;
     /** Each thread's last readiness answers ({@code SpinGuard}). */
     public final java.util.Map<Integer, SpinState> spins = new java.util.HashMap<>();
-    /** pidfd_open of the process, opened at first need ({@code RealFds}); -1 until then. */
-    private int pidfd = -1;
+    /** The real kernel's readiness of the process's real fds (a pidfd kept until it ends). */
+    private final simterpose.tracer.RealFdProbe realFds;
 
     public ProcessState(int tgid, VirtualProcess virtual, DeployedActor owner) {
         this.tgid = tgid;
         this.virtual = virtual;
         this.owner = owner;
+        this.realFds = new simterpose.tracer.RealFdProbe(tgid);
         owner.processes.add(this);
     }
 
@@ -73,18 +74,12 @@ public final class ProcessState {
             timers.disarmAll();
             virtual.exit();
             t.run.idleProbes().signalMayHaveCome(); // SIGCHLD for the parent
-            if (pidfd >= 0) {
-                simterpose.bindings.LibC.close(pidfd);
-                pidfd = -1;
-            }
+            realFds.close();
         }
     }
 
-    /** A pidfd for this process (kept until it ends): lets {@code RealFds} duplicate its fds. */
-    public int pidfd() {
-        if (pidfd < 0) {
-            pidfd = simterpose.bindings.LibC.pidfdOpen(tgid);
-        }
-        return pidfd;
+    /** Probes the process's real fds (the real side of a wait mixing virtual and real fds). */
+    public simterpose.tracer.RealFdProbe realFds() {
+        return realFds;
     }
 }

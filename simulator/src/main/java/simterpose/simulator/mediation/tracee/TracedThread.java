@@ -9,14 +9,13 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import simterpose.bindings.ErrnoException;
-import simterpose.bindings.LibC;
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Signal;
 import simterpose.simulator.engine.Wait;
 import simterpose.tracer.Regs;
 import simterpose.tracer.Resume;
 import simterpose.tracer.Stop;
+import simterpose.tracer.TraceeSignals;
 import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.syscall.PendingCall;
 import simterpose.simulator.kernel.SignalMasks;
@@ -473,11 +472,7 @@ public final class TracedThread {
     }
 
     public void raiseSigpipe() {
-        try {
-            LibC.tgkill(process.tgid, tid, 13); // SIGPIPE: delivered (or ignored) when it resumes
-        } catch (ErrnoException ignored) {
-            // already gone
-        }
+        TraceeSignals.tgkill(process.tgid, tid, 13); // SIGPIPE: delivered (or ignored) when it resumes (false: gone)
     }
 
     /** The blocked syscall, decoded as strace would print its entry (tracee still stopped there). */

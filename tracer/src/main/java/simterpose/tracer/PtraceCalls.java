@@ -1,0 +1,98 @@
+package simterpose.tracer;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import simterpose.bindings.Errno;
+import simterpose.bindings.ErrnoException;
+import simterpose.bindings.LibC;
+import simterpose.bindings.linux.user_regs_struct;
+
+import static simterpose.tracer.Ptrace.*;
+
+/**
+ * The ptrace and waitpid calls of the owner thread with their native buffers (status word,
+ * registers, event message), allocated once. Only {@link PtraceOwner} creates one and only its
+ * thread calls it: the kernel answers ptrace on a tracee only to the thread that attached it
+ * (asserted on every call when assertions are on, as in the tests).
+ */
+final class PtraceCalls {
+    private final Thread owner;
+    private final MemorySegment status;
+    private final MemorySegment regsBuffer;
+    private final MemorySegment eventMsg;
+
+    PtraceCalls(Arena arena, Thread owner) {
+        this.owner = owner;
+        status = arena.allocate(ValueLayout.JAVA_INT);
+        regsBuffer = user_regs_struct.allocate(arena);
+        eventMsg = arena.allocate(ValueLayout.JAVA_LONG);
+    }
+
+    /** waitpid(2); the status word is then {@link #status()}. */
+    int waitpid(int pid, int options) {
+        assert onOwner();
+        return LibC.waitpid(pid, status, options);
+    }
+
+    /** The status word of the last {@link #waitpid}. */
+    int status() {
+        return status.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    void ptrace(int request, int tid, long addr, long data) {
+        assert onOwner();
+        LibC.ptrace(request, tid, addr, data);
+    }
+
+    /** A ptrace request whose ESRCH (the thread died meanwhile) is no error: its death report follows. */
+    void ptraceQuiet(int request, int tid, int sig) {
+        assert onOwner();
+        try {
+            LibC.ptrace(request, tid, 0, sig);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ESRCH) {
+                throw e;
+            }
+        }
+    }
+
+    long peekText(int tid, long address) {
+        assert onOwner();
+        return LibC.ptracePeek(PEEKTEXT, tid, address);
+    }
+
+    void pokeText(int tid, long address, long word) {
+        assert onOwner();
+        LibC.ptrace(POKETEXT, tid, address, word);
+    }
+
+    Regs getRegs(int tid) {
+        assert onOwner();
+        LibC.ptrace(GETREGS, tid, 0, regsBuffer.address());
+        long[] words = new long[Regs.WORDS];
+        MemorySegment.copy(regsBuffer, ValueLayout.JAVA_LONG, 0, words, 0, Regs.WORDS);
+        return new Regs(words);
+    }
+
+    void setRegs(int tid, Regs regs) {
+        assert onOwner();
+        regs.copyTo(regsBuffer);
+        LibC.ptrace(SETREGS, tid, 0, regsBuffer.address());
+    }
+
+    /** PTRACE_GETEVENTMSG: the new child's tid at a clone/fork event, the former tid at an exec. */
+    long eventMessage(int tid) {
+        assert onOwner();
+        LibC.ptrace(GETEVENTMSG, tid, 0, eventMsg.address());
+        return eventMsg.get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    private boolean onOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new AssertionError("ptrace/waitpid from " + Thread.currentThread() + ", not the owner thread");
+        }
+        return true;
+    }
+}

@@ -1,0 +1,39 @@
+package simterpose.tracer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Owner-thread state of one traced thread (see {@link PtraceOwner}): only the owner thread reads
+ * or writes it. A {@link Stop} carries it so a deferred verdict finds its thread again.
+ */
+final class Tid {
+    /** Changes once: a non-leader thread that execs takes its leader's tid. */
+    int tid;
+    final Tracee tracee;
+    boolean inSyscall;
+    long entryNr;
+    long[] entryArgs;
+    /** The current syscall is not selected (Java-side filter) or its exit was not wanted. */
+    boolean quietExit;
+    /** A launched thread still in the launch shell: its stops are not shown until the exec. */
+    boolean hiddenUntilExec;
+    /** Seized but not yet past its first PTRACE_EVENT_STOP. */
+    boolean newborn;
+    boolean detachPending;
+    /** Its handler answered DEFERRED: the thread stays stopped until the verdict comes. */
+    boolean awaitingDecision;
+    /** SIGKILL was sent: its death report will come through waitpid whatever its verdict. */
+    boolean killed;
+    /** After an injection the filter traces the re-entered call once more: skip that stop. */
+    boolean swallowSeccomp;
+    Path launchPath;
+    /** Signals that arrived during an owner-internal sequence, raised again after it. */
+    final List<Integer> deferredSignals = new ArrayList<>();
+
+    Tid(int tid, Tracee tracee) {
+        this.tid = tid;
+        this.tracee = tracee;
+    }
+}
