@@ -4,6 +4,12 @@
  *        tcp_pingpong client HOST PORT ROUNDS SIZE */
 #include "tcp_common.h"
 
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 int main(int argc, char **argv)
 {
     int server = argc == 5 && strcmp(argv[1], "server") == 0;
@@ -35,17 +41,21 @@ int main(int argc, char **argv)
     int fd = connect_to(argv[2], atoi(argv[3]));
     for (size_t i = 0; i < size; i++)
         buf[i] = pattern_byte(i);
+    double *rtt = calloc(rounds > 0 ? rounds : 1, sizeof *rtt);
     double start = now_s();
     for (int r = 0; r < rounds; r++) {
+        double sent = now_s();
         send_all(fd, buf, size);
         if (recv_all(fd, buf, size) != size) {
             fprintf(stderr, "short read at round %d\n", r);
             return 1;
         }
+        rtt[r] = now_s() - sent;
     }
     double end = now_s();
     close(fd);
-    printf("RESULT rounds=%d size=%zu start=%.9f end=%.9f mean_rtt=%.9f\n", rounds, size, start, end,
-           (end - start) / rounds);
+    qsort(rtt, rounds, sizeof *rtt, by_value);
+    printf("RESULT rounds=%d size=%zu start=%.9f end=%.9f mean_rtt=%.9f median_rtt=%.9f min_rtt=%.9f\n", rounds, size,
+           start, end, (end - start) / rounds, rounds > 0 ? rtt[rounds / 2] : 0.0, rounds > 0 ? rtt[0] : 0.0);
     return 0;
 }

@@ -46,6 +46,7 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
 
+    private static final long NR_READ = 0, NR_WRITE = 1, NR_IOCTL = 16, NR_OPENAT = 257, NR_SETNS = 308, NR_SCHED_SETSCHEDULER = 144;
     private static final long NR_CLOSE = 3, NR_POLL = 7, NR_KILL = 62, NR_WAIT4 = 61, NR_SETPGID = 109,
             NR_RT_SIGQUEUEINFO = 129, NR_PERSONALITY = 135, NR_PRCTL = 157, NR_PTRACE = 101,
             NR_SCHED_SETAFFINITY = 203, NR_SCHED_GETAFFINITY = 204, NR_EPOLL_WAIT = 232, NR_TGKILL = 234,
@@ -192,5 +193,45 @@ public final class LibC {
 
     public static void close(int fd) {
         check(call(NR_CLOSE, fd, 0, 0, 0, 0, 0), "close(" + fd + ")");
+    }
+
+    /** read(fd, buf, count): bytes read (0 at end of file). */
+    public static int read(int fd, MemorySegment buf, long count) {
+        return (int) check(call(NR_READ, fd, buf.address(), Math.min(count, buf.byteSize()), 0, 0, 0), "read(" + fd + ")");
+    }
+
+    /** write(fd, buf, count): bytes written. */
+    public static int write(int fd, MemorySegment buf, long count) {
+        return (int) check(call(NR_WRITE, fd, buf.address(), Math.min(count, buf.byteSize()), 0, 0, 0), "write(" + fd + ")");
+    }
+
+    /** openat(AT_FDCWD, path, flags, mode) of a NUL-terminated path: the new fd. */
+    public static int open(MemorySegment path, int flags, int mode) {
+        return (int) check(call(NR_OPENAT, -100 /* AT_FDCWD */, path.address(), flags, mode, 0, 0),
+                "open(" + path.getString(0) + ")");
+    }
+
+    /** ioctl(fd, request, arg) with a pointer argument: the call's result. */
+    public static int ioctl(int fd, long request, MemorySegment arg) {
+        return (int) check(call(NR_IOCTL, fd, request, arg.address(), 0, 0, 0), "ioctl(" + fd + ", 0x" + Long.toHexString(request) + ")");
+    }
+
+    /**
+     * setns(fd, nstype): moves the calling thread into the namespace {@code fd} refers to. For a
+     * network namespace only this thread moves (the rest of the JVM stays where it was), and a
+     * process it spawns is born there.
+     */
+    public static void setns(int fd, int nstype) {
+        check(call(NR_SETNS, fd, nstype, 0, 0, 0, 0), "setns(" + fd + ", 0x" + Integer.toHexString(nstype) + ")");
+    }
+
+    /**
+     * sched_setscheduler(pid, policy, &amp;{priority}): pid 0 is the calling thread. SCHED_FIFO (1)
+     * needs CAP_SYS_NICE.
+     */
+    public static void schedSetscheduler(int pid, int policy, int priority) {
+        MemorySegment param = CAPTURE.get().asSlice(PEEK_WORD, 8);
+        param.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, priority);
+        check(call(NR_SCHED_SETSCHEDULER, pid, policy, param.address(), 0, 0, 0), "sched_setscheduler(" + pid + ")");
     }
 }

@@ -64,6 +64,8 @@ public final class Main {
 
     static {
         SUBCOMMANDS.put("run", RunCommand.class);
+        SUBCOMMANDS.put("emulate", EmulateCommand.class);
+        SUBCOMMANDS.put("compare", CompareCommand.class);
         SUBCOMMANDS.put("trace", TraceCommand.class);
         SUBCOMMANDS.put("platform", PlatformCommand.class);
         SUBCOMMANDS.put("predict", PredictCommand.class);

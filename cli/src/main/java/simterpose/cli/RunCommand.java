@@ -259,7 +259,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean sameFile(Path a, Path b) {
+    static boolean sameFile(Path a, Path b) {
         try {
             return Files.isSameFile(a, b);
         } catch (IOException e) {
@@ -314,12 +314,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private interface Step<T> {
+    interface Step<T> {
         T get();
     }
 
     /** Runs a step whose bad input arrives as a located {@link PlatformException}. */
-    private static <T> T load(Step<T> step) {
+    static <T> T load(Step<T> step) {
         try {
             return step.get();
         } catch (PlatformException e) {

@@ -55,15 +55,24 @@ final class RunReportFormat {
 
     /** The end report for a terminal: makespan, one row per actor, the deadlock if any, wall time. */
     static String text(RunReport report) {
+        return text(report, false);
+    }
+
+    /**
+     * @param emulated the report of {@code emulate}: times are real seconds since the start, and
+     *                 bytes and syscalls are not counted (-1, shown as "-")
+     */
+    static String text(RunReport report, boolean emulated) {
         StringBuilder sb = new StringBuilder();
-        sb.append("simulated makespan: ").append(PlatformCommand.number(report.makespan())).append(" s\n\n");
+        sb.append(emulated ? "emulated makespan (real time): " : "simulated makespan: ")
+                .append(PlatformCommand.number(report.makespan())).append(" s\n\n");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"actor", "host", "outcome", "start (s)", "end (s)", "sent (B)", "received (B)", "syscalls"});
         for (ActorReport a : report.actors()) {
             boolean started = a.outcome() != Outcome.NEVER_STARTED;
             rows.add(new String[] {a.name(), a.host(), outcome(a),
                     started ? PlatformCommand.number(a.start()) : "-", started ? PlatformCommand.number(a.end()) : "-",
-                    Long.toString(a.bytesSent()), Long.toString(a.bytesReceived()), Long.toString(a.syscallsMediated())});
+                    count(a.bytesSent()), count(a.bytesReceived()), count(a.syscallsMediated())});
         }
         table(sb, rows, 3); // the columns from "start" on are numbers: right-aligned
         report.deadlock().ifPresent(d -> {
@@ -75,8 +84,17 @@ final class RunReportFormat {
             }
         });
         double wall = report.wall().toNanos() / 1e9;
-        sb.append(String.format(Locale.ROOT, "%nwall time: %.3f s, %d mediated syscalls%n", wall, report.mediatedSyscalls()));
+        if (emulated) {
+            sb.append(String.format(Locale.ROOT, "%nwall time: %.3f s (namespaces included)%n", wall));
+        } else {
+            sb.append(String.format(Locale.ROOT, "%nwall time: %.3f s, %d mediated syscalls%n", wall, report.mediatedSyscalls()));
+        }
         return sb.toString();
+    }
+
+    /** A count, or "-" where it was not counted (negative). */
+    private static String count(long n) {
+        return n < 0 ? "-" : Long.toString(n);
     }
 
     private static void table(StringBuilder sb, List<String[]> rows, int firstNumeric) {
@@ -134,9 +152,9 @@ final class RunReportFormat {
                 w.name("start").nullValue();
                 w.name("end").nullValue();
             }
-            w.name("bytesSent").value(a.bytesSent());
-            w.name("bytesReceived").value(a.bytesReceived());
-            w.name("syscallsMediated").value(a.syscallsMediated());
+            countOrNull(w.name("bytesSent"), a.bytesSent());
+            countOrNull(w.name("bytesReceived"), a.bytesReceived());
+            countOrNull(w.name("syscallsMediated"), a.syscallsMediated());
             w.name("stdout").value(relative(outputDirectory, a.stdout()));
             w.name("stderr").value(relative(outputDirectory, a.stderr()));
             w.endObject();
@@ -161,6 +179,14 @@ final class RunReportFormat {
             w.name("peakHeapBytes").value(peakHeapBytes);
         }
         return w.endObject().toJson();
+    }
+
+    private static void countOrNull(JsonWriter w, long n) {
+        if (n < 0) {
+            w.nullValue();
+        } else {
+            w.value(n);
+        }
     }
 
     private static String relative(Path directory, Path file) {

@@ -1,0 +1,194 @@
+package simterpose.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static simterpose.cli.TraceDifferentialTest.javaMain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code simterpose emulate} as a user runs it, in a fresh JVM: the report, and that nothing it
+ * made (namespaces, TUN devices, processes) survives it, whether it ends, is interrupted or is
+ * SIGKILLed.
+ */
+class EmulateEndToEndTest {
+    static final Path ROOT = RunEndToEndTest.ROOT;
+
+    @TempDir
+    Path dir;
+
+    private Process start(List<String> prefix, String... args) throws IOException {
+        return startCommand(prefix, "emulate", args);
+    }
+
+    private Process startCommand(List<String> prefix, String command, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(prefix);
+        argv.addAll(javaMain());
+        argv.add(command);
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).directory(ROOT.toFile()).redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile()).start();
+        p.getOutputStream().close();
+        return p;
+    }
+
+    /** Two hosts, 10 MB/s and 10 ms apart, each running {@code sleep} for a while (a long run to interrupt). */
+    private Path sleepers(double seconds) throws IOException {
+        Path file = dir.resolve("sleepers.xml");
+        Files.writeString(file, """
+                <?xml version='1.0'?>
+                <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+                <platform version="4.1">
+                  <zone id="world" routing="Full">
+                    <host id="alpha" speed="1Gf"/>
+                    <host id="beta" speed="1Gf"/>
+                    <link id="wire" bandwidth="10MBps" latency="10ms"/>
+                    <route src="alpha" dst="beta"><link_ctn id="wire"/></route>
+                  </zone>
+                  <actor host="alpha" function="sleep"><argument value="%1$s"/></actor>
+                  <actor host="beta" function="sh"><argument value="-c"/><argument value="sleep %1$s; true"/></actor>
+                </platform>
+                """.formatted(seconds));
+        return file;
+    }
+
+    @Test
+    void reportsRealTimesAndLeavesNothingBehindAtTheEnd() throws Exception {
+        Path json = dir.resolve("report.json");
+        Process p = start(List.of(), sleepers(0.3).toString(), "-o", dir.resolve("o").toString(), "--json", json.toString());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(p.exitValue()).as(out + Files.readString(dir.resolve("err.txt"))).isZero();
+        assertThat(out).startsWith("emulated makespan (real time): ").contains("relay: ");
+        assertThat(out.lines().filter(l -> l.matches("(sleep +alpha|sh +beta) +exit 0 +0\\.\\d+ +0\\.[3-9]\\d* +- +- +-")))
+                .as(out).hasSize(2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) MiniJson.parse(Files.readString(json));
+        assertThat(report.get("exitStatus")).isEqualTo(0L);
+        assertThat(Files.exists(dir.resolve("o/alpha-sleep-0.stdout"))).isTrue();
+        assertThat(Files.readString(dir.resolve("o/etc/hosts"))).contains("10.0.0.1\talpha").contains("10.0.0.2\tbeta");
+    }
+
+    @Test
+    void compareRunsBothAndPrintsEachActorsEndTimesAndTheirDifference() throws Exception {
+        Path deployment = dir.resolve("small.xml");
+        Files.writeString(deployment, Files.readString(ROOT.resolve("examples/client-server.xml"))
+                .replace("<argument value=\"10000000\"/>", "<argument value=\"1000000\"/>"));
+        Path json = dir.resolve("compare.json");
+        Process p = startCommand(List.of(), "compare", "examples/two-hosts.xml", deployment.toString(), "--cpu-model=none",
+                "-o", dir.resolve("o").toString(), "--json", json.toString());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(p.exitValue()).as(out + Files.readString(dir.resolve("err.txt"))).isZero();
+        assertThat(out).startsWith("makespan: run 0.").contains("per blocking call: not yet");
+        assertThat(out.lines().filter(l -> l.matches("tcp_(server|client) +(server|client) +0\\.\\d+ +0\\.\\d+ +[+-]\\d+\\.\\d% +exit 0 +exit 0")))
+                .as(out).hasSize(2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) MiniJson.parse(Files.readString(json));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> actors = (List<Map<String, Object>>) report.get("actors");
+        for (Map<String, Object> a : actors) {
+            double run = ((Number) a.get("runEnd")).doubleValue();
+            double emulated = ((Number) a.get("emulateEnd")).doubleValue();
+            // the client starts at 0.1 s in both; 1 MB over 100 MB/s and 10 ms takes tens of ms more
+            assertThat(run).isGreaterThan(0.1);
+            assertThat(emulated).isGreaterThan(0.1);
+            assertThat(((Number) a.get("relativeDifference")).doubleValue()).isCloseTo((run - emulated) / emulated,
+                    org.assertj.core.api.Assertions.within(1e-9));
+        }
+        assertThat(Files.exists(dir.resolve("o/run/server-tcp_server-0.stdout"))).isTrue();
+        assertThat(Files.exists(dir.resolve("o/emulate/server-tcp_server-0.stdout"))).isTrue();
+    }
+
+    @Test
+    void sigkillOfTheToolLeavesNoNamespaceTunDeviceOrProcess() throws Exception {
+        Process p = start(List.of(), sleepers(60).toString(), "-o", dir.resolve("o").toString());
+        killMidRun(p, "KILL");
+    }
+
+    @Test
+    void ctrlCReportsTheRunSoFarAndLeavesNothingBehind() throws Exception {
+        Process p = start(List.of(), sleepers(60).toString(), "-o", dir.resolve("o").toString());
+        killMidRun(p, "INT");
+        assertThat(p.exitValue()).isEqualTo(130);
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(out.lines().filter(l -> l.contains("interrupted")).toList()).as(out).hasSize(2);
+    }
+
+    @Test
+    void withoutTheCapabilitiesItSaysSoAndStartsNothing() throws Exception {
+        Process p = start(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-sys_admin,-net_admin", "--"),
+                sleepers(60).toString(), "-o", dir.resolve("o").toString());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertThat(p.exitValue()).as(err).isEqualTo(2);
+        assertThat(err.strip().lines()).as(err).hasSize(1);
+        assertThat(err).contains("simterpose: emulate cannot start: it needs the capabilities CAP_SYS_ADMIN and CAP_NET_ADMIN")
+                .contains("unshare --user --map-root-user");
+        assertThat(Files.exists(dir.resolve("o"))).as("nothing made").isFalse();
+    }
+
+    /** Waits for both actors, records the namespaces and processes, sends SIG{@code signal}, checks they are all gone. */
+    private void killMidRun(Process p, String signal) throws Exception {
+        Set<String> tunsBefore = new HashSet<>(command("ip", "-o", "link", "show", "type", "tun"));
+        List<String> netnsBefore = command("ip", "netns", "list");
+        List<ProcessHandle> actors = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (actors.size() < 2 && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(50);
+            actors = p.toHandle().descendants().filter(h -> h.info().arguments().map(a -> a.length > 0 && a[0].equals("60.0"))
+                    .orElse(false)).toList();
+        }
+        assertThat(actors).as("both actors running; stderr: " + Files.readString(dir.resolve("err.txt"))).hasSize(2);
+        List<Long> pids = new ArrayList<>(p.toHandle().descendants().map(ProcessHandle::pid).toList());
+        Set<String> namespaces = new HashSet<>();
+        for (long pid : pids) {
+            netns(pid).ifPresent(namespaces::add);
+        }
+        namespaces.remove(netns(ProcessHandle.current().pid()).orElseThrow());
+        assertThat(namespaces).as("one network namespace per host").hasSize(2);
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("the tool ends on SIG" + signal).isTrue();
+        long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((pids.stream().anyMatch(RunEndToEndTest::alive) || anyProcessIn(namespaces)) && System.nanoTime() < gone) {
+            Thread.sleep(20);
+        }
+        assertThat(pids.stream().filter(RunEndToEndTest::alive).toList()).as("processes left behind").isEmpty();
+        assertThat(anyProcessIn(namespaces)).as("a process still in an emulated host's namespace").isFalse();
+        assertThat(command("ip", "netns", "list")).isEqualTo(netnsBefore);
+        assertThat(new HashSet<>(command("ip", "-o", "link", "show", "type", "tun"))).isEqualTo(tunsBefore);
+    }
+
+    private static java.util.Optional<String> netns(long pid) {
+        try {
+            return java.util.Optional.of(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString());
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static boolean anyProcessIn(Set<String> namespaces) throws IOException {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .anyMatch(d -> RunEndToEndTest.alive(Long.parseLong(d.getFileName().toString()))
+                            && netns(Long.parseLong(d.getFileName().toString())).map(namespaces::contains).orElse(false));
+        }
+    }
+
+    private static List<String> command(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out.lines().toList();
+    }
+}

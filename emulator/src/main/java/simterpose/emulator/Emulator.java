@@ -1,0 +1,247 @@
+package simterpose.emulator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import simterpose.bindings.LibC;
+import simterpose.simulator.kernel.Addresses;
+import simterpose.simulator.mediation.RunReport;
+import simterpose.simulator.platform.ActorSpec;
+import simterpose.simulator.platform.Deployment;
+import simterpose.simulator.platform.Host;
+import simterpose.simulator.platform.Platform;
+
+/**
+ * {@code simterpose emulate}: the deployment run for real, natively and untraced, on real Linux
+ * TCP/IP, each host a set of namespaces ({@link HostNamespace}) whose packets cross the
+ * platform's links through the {@link LinkRelay}. Time is this machine's: an actor starts
+ * {@code start_time} real seconds after the emulation's start (once every namespace is ready)
+ * and is killed, with every process it started, {@code kill_time} seconds after it.
+ *
+ * <p>Only the hosts that run an actor get a namespace; a packet to another host of the
+ * platform is dropped (nothing answers there).
+ *
+ * <p>Thread rule: {@link #run} blocks its caller until every actor has ended; interrupting the
+ * caller (Ctrl-C) kills the actors still alive (they show as interrupted). Whatever ends the
+ * run, the namespaces, TUN devices and processes are gone when it returns, and if the JVM dies
+ * first the kernel removes them ({@link HostNamespace}).
+ */
+public final class Emulator {
+    private Emulator() {}
+
+    /** The report (in real seconds since the start) and the relay's counters. */
+    public record Result(RunReport report, LinkRelay.Stats relay) {}
+
+    /**
+     * @throws EmulationException when this machine cannot emulate (checked before anything starts)
+     *                            or a namespace cannot be made
+     */
+    public static Result run(Platform platform, Deployment deployment, EmulateOptions options) {
+        Preflight.check(options.straceDirectory() != null);
+        long wallStart = System.nanoTime();
+        Addresses addresses = new Addresses(platform);
+        Path out = options.outputDirectory().toAbsolutePath();
+        List<EmulatedActor> actors = prepare(deployment, out, options.straceDirectory());
+        Map<String, HostNamespace> namespaces = new LinkedHashMap<>();
+        List<Tun> tuns = new ArrayList<>();
+        LinkRelay relay = null;
+        LinkRelay.Stats stats = null;
+        try (Spawner spawner = new Spawner()) {
+            try {
+                Files.createDirectories(out);
+                if (options.straceDirectory() != null) {
+                    Files.createDirectories(options.straceDirectory());
+                }
+                EtcFiles etc = EtcFiles.write(out, addresses);
+                List<Host> hosts = new ArrayList<>();
+                List<Integer> ips = new ArrayList<>();
+                for (EmulatedActor a : actors) {
+                    if (!namespaces.containsKey(a.spec.host())) {
+                        Host host = platform.host(a.spec.host()).orElseThrow();
+                        HostNamespace ns = HostNamespace.create(spawner, host.name(), addresses.ipOf(host), etc);
+                        namespaces.put(host.name(), ns);
+                        tuns.add(Tun.openIn(ns.keeperPid));
+                        ns.configure(spawner);
+                        hosts.add(host);
+                        ips.add(addresses.ipOf(host));
+                    }
+                }
+                relay = new LinkRelay(platform, hosts, ips, tuns);
+                play(actors, namespaces, spawner);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof EmulationException ee) {
+                    throw ee;
+                }
+                throw new EmulationException("emulation failed: " + e.getMessage(), e);
+            } finally {
+                for (EmulatedActor a : actors) {
+                    killTree(a);
+                }
+                if (relay != null) {
+                    stats = relay.stop();
+                }
+                for (HostNamespace ns : namespaces.values()) {
+                    ns.close();
+                }
+                for (Tun tun : tuns) {
+                    tun.close();
+                }
+            }
+        }
+        List<RunReport.ActorReport> rows = new ArrayList<>();
+        double makespan = 0;
+        for (EmulatedActor a : actors) {
+            rows.add(a.report());
+            makespan = Math.max(makespan, a.end);
+        }
+        return new Result(new RunReport(makespan, rows, Optional.empty(), Duration.ofNanos(System.nanoTime() - wallStart), 0),
+                stats);
+    }
+
+    /** argv, environment, directory and files of every actor, named as {@code run} names them. */
+    private static List<EmulatedActor> prepare(Deployment deployment, Path out, Path strace) {
+        List<EmulatedActor> actors = new ArrayList<>();
+        int index = 0;
+        for (ActorSpec spec : deployment.actors()) {
+            Map<String, String> env = new HashMap<>(System.getenv());
+            String extra = spec.properties().get("env");
+            if (extra != null) {
+                for (String kv : extra.strip().split("\\s+")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+            }
+            Path cwd = Path.of(spec.properties().getOrDefault("cwd", "")).toAbsolutePath();
+            String program = spec.function().contains("/") ? cwd.resolve(spec.function()).normalize().toString()
+                    : spec.function();
+            String name = spec.function().substring(spec.function().lastIndexOf('/') + 1);
+            List<String> argv = new ArrayList<>();
+            if (strace != null) {
+                argv.addAll(List.of("strace", "-f", "-ttt", "-T", "-ff", "-o",
+                        strace.toAbsolutePath().resolve(spec.host() + "." + name).toString(), "--"));
+            }
+            argv.add(program);
+            argv.addAll(spec.args());
+            String stdin = spec.properties().get("stdin");
+            String base = spec.host() + "-" + name + "-" + index;
+            actors.add(new EmulatedActor(index++, spec, name, argv, env, cwd,
+                    stdin == null ? Path.of("/dev/null") : cwd.resolve(stdin).normalize(),
+                    out.resolve(base + ".stdout"), out.resolve(base + ".stderr")));
+        }
+        return actors;
+    }
+
+    /** Starts each actor at its start_time and kills it at its kill_time; returns when all have ended. */
+    private static void play(List<EmulatedActor> actors, Map<String, HostNamespace> namespaces, Spawner spawner)
+            throws IOException {
+        long t0 = System.nanoTime();
+        try {
+            while (true) {
+                double now = (System.nanoTime() - t0) / 1e9;
+                double next = Double.POSITIVE_INFINITY;
+                boolean alive = false;
+                for (EmulatedActor a : actors) {
+                    double start = Math.max(0, a.spec.startTime());
+                    if (!a.started()) {
+                        if (start <= now) {
+                            launch(a, namespaces.get(a.spec.host()), spawner, t0, actors);
+                        } else {
+                            next = Math.min(next, start);
+                            alive = true;
+                            continue;
+                        }
+                    }
+                    if (!a.ended()) {
+                        alive = true;
+                        double kill = a.spec.killTime();
+                        if (kill >= 0 && kill <= now) {
+                            a.killedAtKillTime = true;
+                            killTree(a);
+                            a.nsenter.waitFor();
+                        } else if (kill >= 0) {
+                            next = Math.min(next, kill);
+                        }
+                    }
+                }
+                if (!alive) {
+                    return;
+                }
+                long waitNanos = Double.isInfinite(next) ? 50_000_000L
+                        : Math.min(50_000_000L, Math.max(0, (long) ((next - (System.nanoTime() - t0) / 1e9) * 1e9)));
+                waitForAnEnd(actors, waitNanos);
+            }
+        } catch (InterruptedException e) {
+            for (EmulatedActor a : actors) {
+                if (a.started() && !a.ended()) {
+                    a.interrupted = true;
+                }
+            }
+        }
+    }
+
+    private static void waitForAnEnd(Object ended, long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            synchronized (ended) {
+                TimeUnit.NANOSECONDS.timedWait(ended, nanos);
+            }
+        }
+    }
+
+    private static void launch(EmulatedActor a, HostNamespace ns, Spawner spawner, long t0, Object ended)
+            throws IOException {
+        List<String> command = new ArrayList<>(ns.enterCommand(a.cwd));
+        command.addAll(a.argv);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(a.stdin.toFile()).redirectOutput(a.stdout.toFile()).redirectError(a.stderr.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(a.env);
+        a.start = (System.nanoTime() - t0) / 1e9;
+        Process p = spawner.start(builder);
+        a.nsenter = p;
+        p.onExit().thenRun(() -> { // on the JDK's process reaper thread
+            a.exitValue = p.exitValue();
+            a.end = (System.nanoTime() - t0) / 1e9;
+            synchronized (ended) {
+                ended.notifyAll();
+            }
+        });
+        try {
+            a.pid = HostNamespace.childOf(p.pid());
+        } catch (IOException e) {
+            a.pid = -1; // ended before it was seen
+        }
+    }
+
+    /** SIGKILL to the actor's process and every descendant (strace's tracees, a shell's children). */
+    static void killTree(EmulatedActor a) {
+        Process p = a.nsenter;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        List<Long> pids = new ArrayList<>();
+        p.toHandle().descendants().forEach(h -> pids.add(h.pid()));
+        for (long pid : pids) {
+            try {
+                LibC.kill((int) pid, 9);
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package simterpose.emulator;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import simterpose.bindings.LibC;
+import simterpose.bindings.LinuxExtra;
+import simterpose.simulator.platform.Host;
+import simterpose.simulator.platform.Platform;
+
+/**
+ * Carries every IP packet a host sends out of its TUN device to the destination host's TUN
+ * device along the platform's route, link by link, as {@link LinkQueues} times it (serialization
+ * at each link's bandwidth behind the packets already on it, its latency, drop-tail queues;
+ * SHARED, SPLITDUPLEX and FATPIPE sharing). Packets to an address that is no emulated host, or
+ * that are not IPv4, are dropped and counted: none leaves the emulation.
+ *
+ * <p>Implementation overview. One reader platform thread per host reads its TUN device
+ * (non-blocking reads, a poll of 100 ms when idle, so it notices the end) and stamps each packet
+ * with {@link System#nanoTime()}; it hands the packet to the relay thread through a lock-free
+ * inbox and unparks it if it sleeps. The relay thread alone owns the {@link LinkQueues} and a priority
+ * queue of packets by the date they leave their current link; it sleeps until
+ * the earliest of them (timer slack set to 1 ns, so the kernel does not round its wake-ups up
+ * by the default 50 µs), moves due packets to their next link and writes arrived ones to
+ * their destination's TUN device. Times are the machine's monotonic clock in nanoseconds.
+ */
+public final class LinkRelay implements AutoCloseable {
+    private static final int READ_BUFFER = 65536;
+    private static final int IDLE_POLL_MS = 100;
+    /** The most the relay wakes ahead of a packet's date to spin the rest (a loaded machine's oversleep). */
+    static final long MAX_OVERSLEEP = 100_000;
+
+    /** Counters of a run, for the tests and the benchmark. */
+    public record Stats(long packets, long bytes, long delivered, long droppedQueueFull, long droppedNoRoute,
+                 int largestPacket, long lateNanosTotal, long lateNanosMax) {
+        /** Mean delay past the modelled date at which delivered packets reached their destination's TUN. */
+        public double meanLateMicros() {
+            return delivered == 0 ? 0 : lateNanosTotal / 1e3 / delivered;
+        }
+    }
+
+    /** A packet in flight. {@code hop} is the link it is on; {@code due} when it leaves it. */
+    private static final class Packet {
+        final byte[] bytes;
+        final int from;
+        final long readAt;
+        LinkQueues.Hop[] hops;
+        int to;
+        int hop;
+        long due;
+        long order;
+
+        Packet(byte[] bytes, int from, long readAt) {
+            this.bytes = bytes;
+            this.from = from;
+            this.readAt = readAt;
+        }
+    }
+
+    private final Platform platform;
+    private final List<Host> hosts;
+    private final List<Tun> tuns;
+    private final Map<Integer, Integer> hostAtIp = new HashMap<>();
+    private final LinkQueues links;
+    private final ConcurrentLinkedQueue<Packet> inbox = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Packet> inFlight = new PriorityQueue<>((a, b) ->
+            a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
+    private final List<Thread> readers = new ArrayList<>();
+    private final Thread relay;
+    private volatile boolean running = true;
+    private volatile boolean relayParked;
+    private final AtomicLong packets = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private volatile int largest;
+    // relay thread only (published by close()'s join)
+    private long order;
+    private long delivered;
+    private long droppedQueueFull;
+    private long droppedNoRoute;
+    private long lateTotal;
+    private long lateMax;
+    /** How late sleeps end (a moving average): the relay sleeps that much less and spins the rest. */
+    private long oversleep = 50_000;
+
+    /**
+     * Starts relaying between {@code tuns.get(i)}, the device of {@code hosts.get(i)} whose
+     * address is {@code ips.get(i)}.
+     */
+    LinkRelay(Platform platform, List<Host> hosts, List<Integer> ips, List<Tun> tuns) {
+        this.platform = platform;
+        this.hosts = List.copyOf(hosts);
+        this.tuns = List.copyOf(tuns);
+        for (int i = 0; i < hosts.size(); i++) {
+            hostAtIp.put(ips.get(i), i);
+        }
+        this.links = new LinkQueues(platform, hosts);
+        relay = Thread.ofPlatform().name("emulate-relay").daemon(true).unstarted(this::relayLoop);
+        relay.start();
+        for (int i = 0; i < tuns.size(); i++) {
+            int from = i;
+            readers.add(Thread.ofPlatform().name("emulate-read-" + hosts.get(i).name()).daemon(true)
+                    .start(() -> readLoop(from)));
+        }
+    }
+
+    /**
+     * The relay and its readers run under SCHED_FIFO (lowest real-time priority) when allowed:
+     * a woken real-time thread preempts ordinary ones, so a packet's date does not wait for a
+     * busy machine's time slices. They sleep or block between packets, and a spin lasts at most
+     * {@link #MAX_OVERSLEEP}, so they never hold a CPU for long.
+     */
+    private static void realTime() {
+        try {
+            LibC.schedSetscheduler(0, LinuxExtra.SCHED_FIFO, 1);
+        } catch (RuntimeException e) {
+            // no CAP_SYS_NICE: ordinary scheduling, less precise under load
+        }
+    }
+
+    private void readLoop(int from) {
+        realTime();
+        Tun tun = tuns.get(from);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(READ_BUFFER, 8);
+            MemorySegment pollfd = arena.allocate(8, 4);
+            while (running) {
+                int n = tun.read(buffer, pollfd, IDLE_POLL_MS);
+                if (n <= 0) {
+                    continue;
+                }
+                long at = System.nanoTime();
+                packets.incrementAndGet();
+                bytes.addAndGet(n);
+                if (n > largest) {
+                    largest = n;
+                }
+                inbox.add(new Packet(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), from, at));
+                if (relayParked) {
+                    LockSupport.unpark(relay);
+                }
+            }
+        }
+    }
+
+    private void relayLoop() {
+        realTime();
+        try {
+            LibC.prctl(LinuxExtra.PR_SET_TIMERSLACK, 1, 0, 0, 0);
+        } catch (RuntimeException e) {
+            // the default slack (50 µs) then: only less precise
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(READ_BUFFER, 8);
+            while (running) {
+                Packet p;
+                while ((p = inbox.poll()) != null) {
+                    enter(p, out);
+                }
+                long now = System.nanoTime();
+                while ((p = inFlight.peek()) != null && p.due - now <= 0) {
+                    inFlight.poll();
+                    p.hop++;
+                    leaveOrDeliver(p, out, now);
+                }
+                Packet next = inFlight.peek();
+                long sleep = next == null ? IDLE_POLL_MS * 1_000_000L : next.due - System.nanoTime() - oversleep;
+                if (sleep <= 0) {
+                    Thread.onSpinWait(); // the last stretch before a packet's date: a sleep would wake late
+                    continue;
+                }
+                // Readers unpark the relay only while this flag is up (an unpark is a system call):
+                // raised before the last look at the inbox, so no packet is left waiting.
+                relayParked = true;
+                if (inbox.isEmpty()) {
+                    long before = System.nanoTime();
+                    LockSupport.parkNanos(sleep);
+                    long over = System.nanoTime() - before - sleep;
+                    if (next != null && over >= 0) { // a sleep that ran its course (an unpark ends it early)
+                        oversleep += (Math.min(over, MAX_OVERSLEEP) - oversleep) / 8;
+                    }
+                }
+                relayParked = false;
+            }
+        }
+    }
+
+    /** A packet just read: find its route and put it on its first link. */
+    private void enter(Packet p, MemorySegment out) {
+        byte[] b = p.bytes;
+        Integer to = b.length >= 20 && (b[0] & 0xF0) == 0x40 ? hostAtIp.get(
+                (b[16] & 0xFF) << 24 | (b[17] & 0xFF) << 16 | (b[18] & 0xFF) << 8 | (b[19] & 0xFF)) : null;
+        if (to == null || to == p.from) {
+            droppedNoRoute++;
+            return;
+        }
+        p.to = to;
+        p.hops = links.route(p.from, to);
+        p.hop = 0;
+        if (p.hops.length == 0) {
+            write(p, out); // a route without links: delivered at once
+            return;
+        }
+        onLink(p, p.readAt);
+    }
+
+    /** Queues {@code p} on its current link at {@code at}: it leaves after serialization, arrives a latency later. */
+    private void onLink(Packet p, long at) {
+        long due = LinkQueues.cross(p.hops[p.hop], p.bytes.length, at);
+        if (due == LinkQueues.DROPPED) {
+            droppedQueueFull++;
+            return;
+        }
+        p.due = due;
+        p.order = order++;
+        inFlight.add(p);
+    }
+
+    private void leaveOrDeliver(Packet p, MemorySegment out, long now) {
+        if (p.hop < p.hops.length) {
+            onLink(p, p.due);
+            return;
+        }
+        long late = now - p.due;
+        lateTotal += late;
+        lateMax = Math.max(lateMax, late);
+        write(p, out);
+    }
+
+    private void write(Packet p, MemorySegment out) {
+        MemorySegment.copy(p.bytes, 0, out, ValueLayout.JAVA_BYTE, 0, p.bytes.length);
+        tuns.get(p.to).write(out, p.bytes.length);
+        delivered++;
+    }
+
+    /** Stops the threads (within {@link #IDLE_POLL_MS}) and returns the counters; the TUN devices stay open. */
+    Stats stop() {
+        running = false;
+        LockSupport.unpark(relay);
+        try {
+            relay.join();
+            for (Thread reader : readers) {
+                reader.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Stats(packets.get(), bytes.get(), delivered, droppedQueueFull, droppedNoRoute, largest, lateTotal, lateMax);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,40 @@
+package simterpose.emulator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simterpose.simulator.mediation.RunReport.Outcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static simterpose.emulator.Emulation.actor;
+
+/** What a program sees of its emulated host: its name, its address, the platform's names, and no other network. */
+class HostNamespaceTest {
+
+    @Test
+    void aProgramSeesItsHostsNameAddressAndOnlyTheRelaysInterface(@TempDir Path dir) throws Exception {
+        String look = "hostname; cat /etc/hostname; getent hosts server; ip -o -4 addr show | awk '{print $2, $4}'; "
+                + "ip -o link show | awk -F': ' '{print \"link\", $2}'";
+        Emulation e = Emulation.run(dir, Emulation.twoHosts("10MBps", "1ms", "SHARED"),
+                actor("client", 0, "sh", "-c", look), null);
+        assertThat(e.actor(0).exitCode()).isZero();
+        assertThat(Files.readAllLines(e.actor(0).stdout())).containsExactly(
+                "client", "client", "10.0.0.2        server", "lo 127.0.0.1/8", "tun0 10.0.0.1/32", "link lo", "link tun0");
+    }
+
+    @Test
+    void anActorStartsAtItsStartTimeAndIsKilledWithItsChildrenAtItsKillTime(@TempDir Path dir) throws Exception {
+        String zone = Emulation.twoHosts("10MBps", "1ms", "SHARED");
+        String actors = "<actor host=\"server\" function=\"sh\" start_time=\"0.2\" kill_time=\"0.7\">"
+                + "<argument value=\"-c\"/><argument value=\"sleep 30.123 &amp; wait\"/></actor>\n";
+        Emulation e = Emulation.run(dir, zone, actors, null);
+        assertThat(e.actor(0).outcome()).isEqualTo(Outcome.KILLED_AT_KILL_TIME);
+        assertThat(e.actor(0).start()).isCloseTo(0.2, within(0.05));
+        assertThat(e.actor(0).end()).isCloseTo(0.7, within(0.1));
+        // the shell's child died with it
+        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").endsWith("sleep 30.123")))
+                .isEmpty();
+    }
+}
