@@ -52,8 +52,33 @@ public final class Auxv {
         return address != 0 && mem.write(address, bytes, 0, RANDOM_BYTES) == RANDOM_BYTES;
     }
 
-    /** The address of the first (type, value) pair of {@code type}, or 0 if there is none. */
-    private static long entry(TraceeMemory mem, long sp, long type) {
+    /**
+     * The (type, value) pairs of a new image's auxv, AT_NULL excluded, in the kernel's order.
+     *
+     * @param sp the stack pointer at the exec stop
+     */
+    public static java.util.List<long[]> entries(TraceeMemory mem, long sp) {
+        java.util.List<long[]> pairs = new java.util.ArrayList<>();
+        long at = start(mem, sp);
+        for (int i = 0; at != 0 && i < MAX_WORDS; i++, at += 16) {
+            long t = mem.readLong(at, AT_NULL);
+            if (t == AT_NULL) {
+                break;
+            }
+            pairs.add(new long[] {t, mem.readLong(at + 8, 0)});
+        }
+        return pairs;
+    }
+
+    /** The {@value #RANDOM_BYTES} bytes AT_RANDOM points at, or null if there are none. */
+    public static byte[] randomBytes(TraceeMemory mem, long sp) {
+        long at = entry(mem, sp, AT_RANDOM);
+        long address = at == 0 ? 0 : mem.readLong(at + 8, 0);
+        return address == 0 ? null : mem.readFully(address, RANDOM_BYTES);
+    }
+
+    /** The address of the auxv's first pair, or 0 if the stack cannot be walked. */
+    private static long start(TraceeMemory mem, long sp) {
         long argc = mem.readLong(sp, -1);
         if (argc < 0 || argc > MAX_WORDS) {
             return 0;
@@ -62,7 +87,15 @@ public final class Auxv {
         for (int i = 0; i < MAX_WORDS && mem.readLong(at, 0) != 0; i++) {
             at += 8; // envp
         }
-        at += 8; // envp's NULL
+        return at + 8; // past envp's NULL
+    }
+
+    /** The address of the first (type, value) pair of {@code type}, or 0 if there is none. */
+    private static long entry(TraceeMemory mem, long sp, long type) {
+        long at = start(mem, sp);
+        if (at == 0) {
+            return 0;
+        }
         for (int i = 0; i < MAX_WORDS; i++, at += 16) {
             long t = mem.readLong(at, AT_NULL);
             if (t == AT_NULL) {

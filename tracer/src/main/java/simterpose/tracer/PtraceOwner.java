@@ -169,6 +169,11 @@ final class PtraceOwner {
         done.join();
     }
 
+    /** {@link Stop#regs()} at a signal-delivery stop: owner thread only (the caller checks). */
+    Regs registers(int tid) {
+        return calls.getRegs(tid);
+    }
+
     // ------------------------------------------------------------------ main loop
 
     private void run() {

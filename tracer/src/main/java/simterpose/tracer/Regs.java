@@ -16,7 +16,8 @@ public record Regs(long[] words) {
             R8 = word(user_regs_struct.r8$offset()), RAX = word(user_regs_struct.rax$offset()),
             RDX = word(user_regs_struct.rdx$offset()), RSI = word(user_regs_struct.rsi$offset()),
             RDI = word(user_regs_struct.rdi$offset()), ORIG_RAX = word(user_regs_struct.orig_rax$offset()),
-            RIP = word(user_regs_struct.rip$offset()), RSP = word(user_regs_struct.rsp$offset());
+            RIP = word(user_regs_struct.rip$offset()), RSP = word(user_regs_struct.rsp$offset()),
+            RCX = word(user_regs_struct.rcx$offset());
     public static final int WORDS = (int) (user_regs_struct.sizeof() / 8);
 
     private static int word(long offset) {
@@ -66,6 +67,9 @@ public record Regs(long[] words) {
     public Regs withRax(long rax) { return with(RAX, rax); }
     public Regs withRip(long rip) { return with(RIP, rip); }
     public Regs withArg(int i, long value) { return with(ARGS[i], value); }
+    /** rdx and rcx: what an emulated instruction (rdtsc's edx:eax, rdtscp's ecx) leaves there. */
+    public Regs withRdx(long rdx) { return with(RDX, rdx); }
+    public Regs withRcx(long rcx) { return with(RCX, rcx); }
 
     Regs with(int index, long value) {
         long[] w = words.clone();

@@ -45,13 +45,20 @@ public final class Stop {
 
     /**
      * Registers at a syscall entry or exit stop, and at an exec stop (where rsp points at the new
-     * image's argc: see {@link Auxv}); null at other stops (and after exit).
+     * image's argc: see {@link Auxv}); at a signal-delivery stop too when asked on the owner
+     * thread (INLINE dispatch: e.g. to emulate the instruction that faulted); null at other
+     * stops (and after exit).
      */
-    public Regs regs() { return regs; }
+    public Regs regs() {
+        if (regs == null && event instanceof StopEvent.SignalDelivery && owner.onOwnerThread()) {
+            regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
+        }
+        return regs;
+    }
 
     /** Replaces the registers; applied with PTRACE_SETREGS before the thread resumes. */
     public void setRegs(Regs newRegs) {
-        if (regs == null) {
+        if (regs() == null) {
             throw new IllegalStateException("registers are only available at syscall and exec stops, not at " + event);
         }
         regs = newRegs;

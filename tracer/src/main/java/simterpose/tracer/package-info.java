@@ -21,7 +21,8 @@
  *     (SyscallEntry, SyscallExit, Exec, NewChild, SignalDelivery, GroupStop, Exited, Killed;
  *     each with tid and {@code System.nanoTime()} of the stop), {@link simterpose.tracer.Stop#epochNanos()},
  *     {@link simterpose.tracer.Stop#regs()} at syscall and exec stops ({@link simterpose.tracer.Auxv}
- *     changes a new image's auxv there), {@link simterpose.tracer.Stop#memory()}
+ *     changes a new image's auxv there) and, asked on the owner thread, at signal-delivery
+ *     stops, {@link simterpose.tracer.Stop#memory()}
  *     ({@link simterpose.tracer.memory.TraceeMemory}), {@link simterpose.tracer.Stop#setRegs},
  *     {@link simterpose.tracer.Stop#emulate(long)}, {@link simterpose.tracer.Stop#injectSyscall} and
  *     {@link simterpose.tracer.Stop#writeReadOnly} (POKEDATA, for code/.rodata/vDSO).

@@ -18,6 +18,9 @@ public enum Arg {
     ISOCKADDR, OSOCKADDR, OSOCKLEN, ISOCKOPTVAL, OSOCKOPTVAL, ISIGSET, OSIGSET, ISIGACTION, OSIGACTION,
     ITIMESPEC, OTIMESPEC, OTIMEVAL, IIOVEC, OIOVEC, OSTAT, STATXFLAGS, STATXMASK, OSTATX, OFDPAIR, ODIRENTS, OUTSNAME, OWSTATUS,
     IRLIMIT, ORLIMIT, IPOLLFDS, OSYSINFO,
+    // out-structures printed as their address (strace decodes them; we only need to know the
+    // kernel writes them: {@link MemoryEffects} says how many bytes)
+    ORUSAGE, OTMS, OTIME, OITIMERVAL, OINT, OCPUSET, OEPOLLEVENTS, OSTATFS, OGROUPS, OMSGHDR, OSIGINFO,
     // calls whose later arguments depend on an earlier one: this kind prints them all,
     // the following SKIP kinds print nothing
     CLONE, FUTEXOP, FCNTLCMD, IOCTLREQ, SKIP,

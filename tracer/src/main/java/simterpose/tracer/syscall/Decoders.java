@@ -157,6 +157,7 @@ final class Decoders {
                 yield NetDecoders.sockaddr(c, v, len);
             }
             case OSOCKOPTVAL -> readInt(c, c.a[i + 1], 0) == 4 ? intInBrackets(c, v) : ptr(v);
+            case ORUSAGE, OTMS, OTIME, OITIMERVAL, OINT, OCPUSET, OEPOLLEVENTS, OSTATFS, OGROUPS, OMSGHDR, OSIGINFO -> ptr(v);
             default -> throw new IllegalStateException(kind + " is decoded at entry");
         };
     }

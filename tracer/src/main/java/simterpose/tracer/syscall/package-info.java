@@ -11,6 +11,9 @@
  *       in-parameters at the entry stop, {@code onExit} the out-parameters and the return value,
  *       giving the line body {@code name(args) = ret}; callers add {@code [pid N] }.</li>
  *   <li>{@link simterpose.tracer.syscall.SyscallSummary}: strace {@code -c}'s table.</li>
+ *   <li>{@link simterpose.tracer.syscall.MemoryEffects}: the regions of tracee memory a
+ *       finished syscall may have written, from its row's out-parameter kinds (what
+ *       {@code record} saves and {@code replay} writes back).</li>
  * </ul>
  * Decoders read tracee memory only through {@link simterpose.tracer.memory.TraceeMemory}.
  */
