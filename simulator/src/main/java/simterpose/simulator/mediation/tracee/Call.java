@@ -15,6 +15,7 @@ import simterpose.simulator.kernel.TimerFd;
 import simterpose.simulator.kernel.UdpSocket;
 import simterpose.simulator.kernel.VirtualProcess;
 import simterpose.tracer.Stop;
+import simterpose.tracer.abi.Timespec;
 import simterpose.tracer.memory.TraceeMemory;
 
 /**
@@ -138,17 +139,11 @@ public final class Call {
      * one fails the call with EFAULT and a negative or non-normalised one with EINVAL.
      */
     public HandlerResult withTimespec(long address, TimespecUse use) {
-        byte[] raw = read(address, 16);
-        if (raw == null) {
+        Timespec t = Timespec.read(mem(), address);
+        if (t == null) {
             return fault();
         }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        long sec = b.getLong();
-        long nsec = b.getLong();
-        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
-            return HandlerResult.errno(simterpose.bindings.Errno.EINVAL);
-        }
-        return use.apply(sec, nsec);
+        return t.valid() ? use.apply(t.sec(), t.nsec()) : HandlerResult.errno(simterpose.bindings.Errno.EINVAL);
     }
 
     public boolean writeInt(long address, int value) {
