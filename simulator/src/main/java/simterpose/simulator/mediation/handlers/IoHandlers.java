@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.util.List;
 import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
+import simterpose.tracer.abi.Timespec;
 import simterpose.tracer.syscall.SyscallTable;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
@@ -110,7 +111,7 @@ final class IoHandlers {
             HandlerResult r = messages(c, true, true);
             if (r instanceof HandlerResult.Done(long n) && n > 0) {
                 long left = Math.max(0, c.deadlineNanos() - Math.round(c.now() * 1e9));
-                return c.writeLongs(c.arg(4), left / 1_000_000_000L, left % 1_000_000_000L) ? r : Call.fault();
+                return new Timespec(left / 1_000_000_000L, left % 1_000_000_000L).write(c.mem(), c.arg(4)) ? r : Call.fault();
             }
             return r;
         }));
