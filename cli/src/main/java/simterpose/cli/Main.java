@@ -90,9 +90,25 @@ public final class Main {
                 }
             }
         });
+        // A subcommand's option mistake is one line naming its help (picocli would print the
+        // whole usage); a mistyped subcommand keeps picocli's answer, which lists them all.
+        CommandLine.IParameterExceptionHandler standard = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((ex, rest) -> {
+            CommandLine where = ex.getCommandLine();
+            if (where == cli) {
+                return standard.handleParseException(ex, rest);
+            }
+            where.getErr().println("simterpose: " + ex.getMessage().replace('\n', ' ').strip()
+                    + " (see '" + where.getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_USAGE;
+        });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof UserError userError) {
                 cmd.getErr().println("simterpose: " + userError.getMessage());
+                return EXIT_USAGE;
+            }
+            if (ex instanceof simterpose.tracer.LaunchException cannotTrace) { // e.g. the tracer cannot start
+                cmd.getErr().println("simterpose: " + cannotTrace.getMessage());
                 return EXIT_USAGE;
             }
             throw ex;

@@ -61,6 +61,8 @@ final class PlatformCommand implements Runnable {
                 Platform platform = load(file);
                 int hosts = platform.hosts().size();
                 String routes = hosts == 0 ? "no hosts"
+                        : platform.missingRoute().isPresent() ? "some host pairs have no route (a connection between them fails"
+                                + " with ENETUNREACH), first at " + platform.missingRoute().get()
                         : platform.allPairsRouted() ? "all " + ((long) hosts * hosts) + " host pairs routed"
                         : "routes computed on demand (too many hosts to check every pair)";
                 spec.commandLine().getOut().printf(Locale.ROOT, "%s: ok: %d hosts, %d links, %d zones, %d routers, %s, %d actors%n",

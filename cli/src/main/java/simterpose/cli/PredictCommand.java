@@ -48,7 +48,6 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "SimGrid platform file")
     Path platformFile;
 
-    private final List<String> cfgItems = new ArrayList<>();
     private final List<String> specs = new ArrayList<>(); // "flow ..." / "exec ...", input order
     private final Function<Path, Platform> loader;
 
@@ -61,11 +60,10 @@ final class PredictCommand implements Callable<Integer> {
         this.loader = loader;
     }
 
+    // Checked in call(): errors raised while picocli parses get wrapped. Repeatable, as in SimGrid.
     @Option(names = "--cfg", paramLabel = "KEY:VALUE",
-            description = "SimGrid configuration item, e.g. network/model:CM02 (overrides the platform's <config>)")
-    void cfg(String item) {
-        cfgItems.add(item); // checked in call(): errors raised while picocli parses get wrapped
-    }
+            description = "SimGrid configuration item, e.g. network/model:CM02 (overrides the platform's <config>); repeatable")
+    List<String> cfgItems = new ArrayList<>();
 
     // The three options below feed one list so that activities keep their command-line order.
     @Option(names = "--flow", paramLabel = "SRC:DST:BYTES[@START]", parameterConsumer = InOrder.class,

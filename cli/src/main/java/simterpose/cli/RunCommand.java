@@ -76,13 +76,10 @@ final class RunCommand implements Callable<Integer> {
             description = "SimGrid deployment file (default: the actors of the platform file)")
     Path deploymentFile;
 
-    private final List<String> cfgItems = new ArrayList<>();
-
+    // Checked in call(): errors raised while picocli parses get wrapped. Repeatable, as in SimGrid.
     @Option(names = "--cfg", paramLabel = "KEY:VALUE",
-            description = "SimGrid configuration item, e.g. network/model:CM02 (overrides the platform's <config>)")
-    void cfg(String item) {
-        cfgItems.add(item); // checked in call(): errors raised while picocli parses get wrapped
-    }
+            description = "SimGrid configuration item, e.g. network/model:CM02 (overrides the platform's <config>); repeatable")
+    List<String> cfgItems = new ArrayList<>();
 
     @Option(names = "--cpu-model", paramLabel = "measured|none", defaultValue = "measured",
             description = "measured: CPU time a program burns becomes an execution on its host's CPU (default); "
@@ -203,8 +200,24 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Seconds since 1970, or an ISO-8601 date-time (UTC unless it says otherwise), or a date. */
+    /**
+     * The latest --epoch: 2100-01-01T00:00:00Z. The simulated wall clock counts nanoseconds in a
+     * 64-bit integer (room until 2262) and must not wrap during a run, nor go before 1970 (Linux's
+     * clock_settime refuses a negative CLOCK_REALTIME).
+     */
+    static final double MAX_EPOCH = 4_102_444_800d;
+
+    /** Seconds since 1970, or an ISO-8601 date-time (UTC unless it says otherwise), or a date, in [1970, 2100]. */
     static double parseEpoch(String text) {
+        double seconds = parseEpochText(text);
+        if (!(seconds >= 0 && seconds <= MAX_EPOCH)) {
+            throw new UserError("--epoch=" + text + ": expected a date between 1970-01-01T00:00:00Z (0) and "
+                    + "2100-01-01T00:00:00Z (" + (long) MAX_EPOCH + ")");
+        }
+        return seconds;
+    }
+
+    private static double parseEpochText(String text) {
         String t = text.strip();
         try {
             double seconds = Double.parseDouble(t);
@@ -289,7 +302,12 @@ final class RunCommand implements Callable<Integer> {
             throw actor.location().error(who + "its cwd " + cwd + " is not a directory");
         }
         try {
-            return ProgramPath.resolve(actor.function(), env, cwd);
+            Path program = ProgramPath.resolve(actor.function(), env, cwd);
+            List<String> argv = new ArrayList<>();
+            argv.add(actor.function());
+            argv.addAll(actor.args());
+            simterpose.tracer.launch.ArgumentLimits.check(argv, env);
+            return program;
         } catch (LaunchException e) {
             throw actor.location().error(who + e.getMessage());
         }
@@ -310,6 +328,18 @@ final class RunCommand implements Callable<Integer> {
             }
             if (!Files.isWritable(parent) || Files.exists(jsonFile) && !Files.isWritable(jsonFile)) {
                 throw new UserError("--json=" + jsonFile + ": not writable");
+            }
+            if (Files.exists(jsonFile) && !Files.isRegularFile(jsonFile)) {
+                throw new UserError("--json=" + jsonFile + ": not a regular file");
+            }
+            try {
+                // root may write anywhere; /proc and /sys files accept the open and refuse the write
+                String store = Files.getFileStore(parent).type();
+                if (store.equals("proc") || store.equals("sysfs")) {
+                    throw new UserError("--json=" + jsonFile + ": on the " + store + " file system, where no report can be written");
+                }
+            } catch (IOException e) {
+                throw new UserError("--json=" + jsonFile + ": " + e.getMessage());
             }
         }
     }
@@ -342,8 +372,9 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public void progress(Progress p) {
-            err.printf(Locale.ROOT, "simterpose: simulated %s s, wall %.1f s, %d/%d actors alive%n",
-                    PlatformCommand.number(p.simulatedTime()), p.wall().toNanos() / 1e9, p.actorsAlive(), p.actorsTotal());
+            err.printf(Locale.ROOT, "simterpose: simulated %s s, wall %.1f s, %d/%d actors alive%s%n",
+                    PlatformCommand.number(p.simulatedTime()), p.wall().toNanos() / 1e9, p.actorsAlive(), p.actorsTotal(),
+                    p.threadsStopped() == 0 ? "" : ", " + p.threadsStopped() + " stopped by a signal (until SIGCONT)");
             err.flush();
         }
 

@@ -15,6 +15,31 @@ class PlatformCommandTest {
 
 
     @Test
+    void checkOfAnEndlessFileStopsAtTheSizeBoundInBoundedTime() {
+        long start = System.nanoTime();
+        CliRun.Result r = run("platform", "check", "/dev/zero");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("simterpose: /dev/zero: larger than 64 MiB: not a platform or deployment file");
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(10);
+    }
+
+    @Test
+    void checkOfAPlatformWithoutRoutesLoadsItAndNamesTheFirstMissingRoute(@TempDir Path dir) throws Exception {
+        Path cpuOnly = Files.writeString(dir.resolve("cpu.xml"), """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <zone id="z" routing="Full">
+                    <host id="a" speed="1Gf"/><host id="b" speed="1Gf"/>
+                  </zone>
+                </platform>
+                """);
+        CliRun.Result r = run("platform", "check", cpuOnly.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo(cpuOnly + ": ok: 2 hosts, 1 links, 1 zones, 0 routers, some host pairs have no route "
+                + "(a connection between them fails with ENETUNREACH), first at " + cpuOnly + ":3:31: missing route: no route from 'a' to 'b' in zone 'z', 0 actors");
+    }
+
+    @Test
     void checkSummarisesEachExamplePlatform() {
         CliRun.Result r = run("platform", "check", EXAMPLES.resolve("two-hosts.xml").toString(),
                 EXAMPLES.resolve("office-and-cluster.xml").toString());

@@ -186,4 +186,70 @@ class RunCommandTest {
         assertThat(RunCommand.parseEpoch("2024-05-01T12:00:00")).isEqualTo(1_714_564_800.0);
         assertThat(RunCommand.parseEpoch("2024-05-01")).isEqualTo(1_714_521_600.0);
     }
+    @Test
+    void epochOutsideNineteenSeventyToTwoThousandHundredIsRefused() throws Exception {
+        Path platform = EXAMPLES.resolve("two-hosts.xml");
+        Path deployment = deployment("");
+        assertThat(refused(args(platform, deployment, "--epoch=1e300")))
+                .isEqualTo("simterpose: --epoch=1e300: expected a date between 1970-01-01T00:00:00Z (0) and 2100-01-01T00:00:00Z (4102444800)");
+        assertThat(refused(args(platform, deployment, "--epoch=-1"))).startsWith("simterpose: --epoch=-1: expected a date between");
+        assertThat(refused(args(platform, deployment, "--epoch=2200-01-01"))).startsWith("simterpose: --epoch=2200-01-01: expected a date between");
+        assertThat(RunCommand.parseEpoch("2100-01-01T00:00:00Z")).isEqualTo(4_102_444_800.0);
+    }
+
+    @Test
+    void jsonReportOnProcIsRefusedBeforeLaunching() throws Exception {
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment(""), "--json=/proc/version")))
+                .isEqualTo("simterpose: --json=/proc/version: on the proc file system, where no report can be written");
+    }
+
+    @Test
+    void cfgCanBeRepeatedAndTheLaterItemWins() throws Exception {
+        Path platform = EXAMPLES.resolve("two-hosts.xml");
+        assertThat(refused(args(platform, deployment(""), "--cfg=network/model:CM02", "--cfg=network/model:XX")))
+                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08 or CM02)");
+    }
+
+    @Test
+    void scriptWhoseInterpreterIsMissingIsRefusedAtItsActor() throws Exception {
+        Path script = dir.resolve("script.sh");
+        Files.writeString(script, "#!/no/such/shell -e\ntouch " + marker() + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path deployment = deployment("  <actor host=\"client\" function=\"" + script + "\"/>\n");
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
+                .startsWith("simterpose: " + deployment + ":4:")
+                .endsWith("cannot run '" + script + "': its #! interpreter /no/such/shell does not exist");
+    }
+
+    @Test
+    void garbageElfIsRefusedAtItsActor() throws Exception {
+        Path elf = dir.resolve("garbage");
+        byte[] bytes = new byte[200];
+        new java.util.Random(1).nextBytes(bytes);
+        bytes[0] = 0x7f;
+        bytes[1] = 'E';
+        bytes[2] = 'L';
+        bytes[3] = 'F';
+        Files.write(elf, bytes);
+        Files.setPosixFilePermissions(elf, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path deployment = deployment("  <actor host=\"client\" function=\"" + elf + "\"/>\n");
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
+                .startsWith("simterpose: " + deployment + ":4:").contains("cannot run '" + elf + "': " + elf + " is ");
+    }
+
+    @Test
+    void programPathEndingInSlashIsRefused() throws Exception {
+        Path deployment = deployment("  <actor host=\"client\" function=\"/bin/true/\"/>\n");
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
+                .endsWith("cannot run '/bin/true/': a program path cannot end with '/' (execve: ENOTDIR)");
+    }
+
+    @Test
+    void argumentLongerThanLinuxAcceptsIsOneLocatedError() throws Exception {
+        String huge = "x".repeat(3 << 20);
+        Path deployment = deployment("  <actor host=\"client\" function=\"/bin/echo\"><argument value=\"" + huge + "\"/></actor>\n");
+        assertThat(refused(args(EXAMPLES.resolve("two-hosts.xml"), deployment)))
+                .startsWith("simterpose: " + deployment + ":4:")
+                .endsWith("cannot run '/bin/echo': argument 1 is 3145728 bytes long, more than Linux's 131071 (execve would fail with E2BIG)");
+    }
 }

@@ -289,8 +289,9 @@ class RunEndToEndTest {
                     <argument value="client"/><argument value="10.0.0.2"/><argument value="5000"/>
                     <argument value="10000000"/><argument value="40"/>
                   </actor>
+                  <actor host="client" function="%2$s"/>
                 </platform>
-                """.formatted(BIN.resolve("tcp_pingpong")));
+                """.formatted(BIN.resolve("tcp_pingpong"), BIN.resolve("untraced_child")));
         return deployment;
     }
 
@@ -324,13 +325,24 @@ class RunEndToEndTest {
             }
             assertThat(tracees).as("both actors running; stderr: " + Files.readString(dir.resolve("err.txt"))).hasSize(2);
             // Mid-run: the sends are flowing, and progress shows on stderr as asked.
-            Pattern progress = Pattern.compile("simterpose: simulated [0-9.e-]+ s, wall [0-9.]+ s, 2/2 actors alive");
+            Pattern progress = Pattern.compile("simterpose: simulated [0-9.e-]+ s, wall [0-9.]+ s, 3/3 actors alive");
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!progress.matcher(Files.readString(dir.resolve("err.txt"))).find() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(Files.readString(dir.resolve("err.txt"))).as("progress on stderr when asked").containsPattern(progress);
             List<Long> pids = new ArrayList<>(p.toHandle().descendants().map(ProcessHandle::pid).toList());
+            // The child untraced_child made with clone(CLONE_UNTRACED) is no descendant any more
+            // (its parent has exited): it printed its pid, and must end with the rest.
+            Path childSays = dir.resolve("o/client-untraced_child-2.stdout");
+            Pattern childPid = Pattern.compile("child (\\d+) ");
+            while (!(Files.exists(childSays) && childPid.matcher(Files.readString(childSays)).find()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Matcher child = childPid.matcher(Files.exists(childSays) ? Files.readString(childSays) : "");
+            assertThat(child.find()).as("the untraced child's pid in " + childSays).isTrue();
+            pids.add(Long.parseLong(child.group(1)));
+            assertThat(alive(Long.parseLong(child.group(1)))).as("the untraced child runs").isTrue();
             assertThat(p.isAlive()).isTrue();
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
             assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("the tool ends on SIG" + signal).isTrue();

@@ -160,6 +160,12 @@ class TraceCommandTest {
         Result noExec = trace("--", notExecutable.toString());
         assertThat(noExec.exit()).isEqualTo(2);
         assertThat(noExec.stderr().strip()).contains("script.sh").doesNotContain("\n");
+        Path noInterpreterLine = Files.writeString(dir.resolve("plain.sh"), "echo hi\n");
+        Files.setPosixFilePermissions(noInterpreterLine, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Result enoexec = trace("--", noInterpreterLine.toString());
+        assertThat(enoexec.exit()).isEqualTo(2);
+        assertThat(enoexec.stderr().strip()).isEqualTo("simterpose: trace: cannot run '" + noInterpreterLine + "': " + noInterpreterLine
+                + " is neither an ELF program nor a script starting with #! (execve fails with ENOEXEC)");
         Result badExpr = trace("-e", "trace=open,bogus", "true");
         assertThat(badExpr.exit()).isEqualTo(2);
         assertThat(badExpr.stderr().strip()).isEqualTo("simterpose: -e trace=open,bogus: invalid system call 'bogus'");

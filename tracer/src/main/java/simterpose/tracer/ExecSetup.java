@@ -45,7 +45,17 @@ final class ExecSetup {
         try {
             injector.stepToSyscallStop(t); // execve's exit stop: the new image is in place
             if (t.tracee.kernelFiltered) {
-                installFilter(t);
+                try {
+                    installFilter(t);
+                } catch (ErrnoException e) {
+                    if (e.errno() == Errno.ESRCH) {
+                        throw e;
+                    }
+                    // A corrupt image (its entry point unmapped: it would crash at its first
+                    // instruction anyway) cannot get the filter: it must not run unfiltered.
+                    org.tinylog.Logger.warn("cannot install the seccomp filter in {} ({}): killed", t.tid, e.getMessage());
+                    simterpose.bindings.LibC.kill(t.tid, Ptrace.SIGKILL);
+                }
             }
         } catch (SyscallInjector.Gone g) {
             return;

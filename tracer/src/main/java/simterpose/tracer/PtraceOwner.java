@@ -99,7 +99,7 @@ final class PtraceOwner {
 
     PtraceOwner(TracerOptions options) {
         this.options = options;
-        byte[] filter = options.syscalls() == null ? null : BpfProgram.tracing(options.syscalls());
+        byte[] filter = options.syscalls() == null ? null : BpfProgram.tracing(options.syscalls(), options.refuseForeignAbis());
         this.thread = Thread.ofPlatform().name("ptrace-owner").daemon(true).unstarted(this::run);
         this.calls = new PtraceCalls(arena, thread);
         this.dispatch = new StopDispatch(this, threads, calls);
@@ -111,7 +111,11 @@ final class PtraceOwner {
 
     void start() {
         thread.start();
-        started.join();
+        try {
+            started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**
@@ -142,6 +146,10 @@ final class PtraceOwner {
                 }
             }
         }
+    }
+
+    boolean alive() {
+        return thread.isAlive();
     }
 
     boolean onOwnerThread() {
@@ -190,7 +198,17 @@ final class PtraceOwner {
             }
             int bell = Spawn.spawn(Path.of("/bin/sleep"), List.of("sleep", "2147483647"), List.of(),
                     null, Path.of("/dev/null"), Path.of("/dev/null"), null, true);
-            calls.ptrace(SEIZE, bell, 0, O_EXITKILL);
+            try {
+                calls.ptrace(SEIZE, bell, 0, O_EXITKILL);
+            } catch (ErrnoException e) {
+                // e.g. this JVM runs under strace -f or gdb, whose tracer took the child first:
+                // end the doorbell (it must not outlive us) and say so in one line
+                LibC.kill(bell, SIGKILL);
+                calls.waitpid(bell, WALL);
+                throw new LaunchException("cannot trace programs: ptrace(PTRACE_SEIZE) fails with " + e.errnoName()
+                        + " (is simterpose itself run under strace, gdb or another tracer? a process has one tracer at most;"
+                        + " or kernel.yama.ptrace_scope is 3)");
+            }
             doorbellPid = bell;
             started.complete(null);
         } catch (Throwable t) {

@@ -80,6 +80,7 @@ public final class Tracer implements AutoCloseable {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': cannot read input file " + spec.stdin());
         }
         Path program = ProgramPath.resolve(spec.argv().getFirst(), env, cwd);
+        simterpose.tracer.launch.ArgumentLimits.check(spec.argv(), env);
         List<String> envp = new ArrayList<>();
         env.forEach((k, v) -> envp.add(k + "=" + v));
         CompletableFuture<Tracee> result = new CompletableFuture<>();
@@ -112,6 +113,11 @@ public final class Tracer implements AutoCloseable {
     public void runOnOwner(Runnable task) {
         ensureOpen();
         owner.post(new PtraceOwner.Request.Task(task));
+    }
+
+    /** False once the owner thread has ended (closed, or failed: its error was logged); no stop will come then. */
+    public boolean alive() {
+        return owner.alive();
     }
 
     /** True on the owner thread (where stop handlers run). */

@@ -16,25 +16,31 @@ import java.util.TreeSet;
  * @param noAslr launch tracees with address space layout randomization off (personality
  *        ADDR_NO_RANDOMIZE, which their children and later execs inherit), so stack, heap and
  *        library addresses repeat from run to run
+ * @param refuseForeignAbis the seccomp filter fails every syscall made through another ABI
+ *        (i386's int 0x80 or sysenter, x32 numbers) with ENOSYS instead of letting it run
+ *        unseen: a sandbox must see every way into the kernel (see {@link
+ *        simterpose.tracer.seccomp.BpfProgram})
  */
-public record TracerOptions(Set<Integer> syscalls, int cpu, boolean hideVdso, boolean noAslr) {
+public record TracerOptions(Set<Integer> syscalls, int cpu, boolean hideVdso, boolean noAslr, boolean refuseForeignAbis) {
     public TracerOptions {
         syscalls = syscalls == null ? null : Set.copyOf(new TreeSet<>(syscalls));
     }
 
     public static TracerOptions traceAll() {
-        return new TracerOptions(null, -1, false, false);
+        return new TracerOptions(null, -1, false, false, false);
     }
 
     public static TracerOptions filter(Set<Integer> syscalls) {
-        return new TracerOptions(syscalls, -1, false, false);
+        return new TracerOptions(syscalls, -1, false, false, false);
     }
 
-    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, cpuIndex, hideVdso, noAslr); }
+    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, cpuIndex, hideVdso, noAslr, refuseForeignAbis); }
     /** See {@code hideVdso}: time reads become syscalls. */
-    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, cpu, true, noAslr); }
+    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, cpu, true, noAslr, refuseForeignAbis); }
     /** See {@code noAslr}: addresses repeat from run to run. */
-    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, cpu, hideVdso, true); }
+    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, cpu, hideVdso, true, refuseForeignAbis); }
+    /** See {@code refuseForeignAbis}: i386 and x32 syscalls fail with ENOSYS. */
+    public TracerOptions withForeignAbisRefused() { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, true); }
 
     boolean selects(long nr) {
         return syscalls == null || syscalls.contains((int) nr);

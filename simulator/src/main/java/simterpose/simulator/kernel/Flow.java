@@ -57,6 +57,9 @@ final class Flow {
     private final Kernel kernel;
     final TcpSocket sender;
     final TcpSocket receiver;
+    /** Set by {@link #abort}: the RST to deliver once the in-flight segment has arrived, and its earliest date. */
+    private Runnable resetAfterInflight;
+    private double resetDue;
     /** Written, not yet in a segment. */
     final ByteQueue unsent = new ByteQueue();
     private ByteQueue inflightBytes;
@@ -146,6 +149,13 @@ final class Flow {
         inflightBytes = null;
         lastDelivery = kernel.simulation().now();
         receiver.dataArrives(this, segment);
+        if (resetAfterInflight != null) { // aborted: that was the last segment, the RST follows it
+            Runnable reset = resetAfterInflight;
+            resetAfterInflight = null;
+            dead = true;
+            kernel.simulation().at(Math.max(kernel.simulation().now(), resetDue), reset);
+            return;
+        }
         if (dead) {
             return;
         }
@@ -178,6 +188,25 @@ final class Flow {
                 }
             });
         }
+    }
+
+    /**
+     * The sender aborts (close with unread data, SO_LINGER 0): its RST leaves now. The segment
+     * already on the wire still arrives, ahead of the RST, as on Linux (the peer reads those
+     * bytes, then gets ECONNRESET); bytes not yet sent are dropped. {@code reset} runs at the
+     * receiver when the RST arrives: after its latency, and never before that segment.
+     */
+    void abort(Runnable reset) {
+        Simulation sim = kernel.simulation();
+        double due = sim.now() + kernel.oneWay(sender.host(), receiver.host());
+        unsent.clear();
+        if (dead || inflight == null) {
+            kill();
+            sim.at(due, reset);
+            return;
+        }
+        resetDue = due;
+        resetAfterInflight = reset;
     }
 
     /** The connection was reset: drop what was not delivered. */

@@ -684,9 +684,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     /** Sends a RST to the peer and closes now (close with unread data, SO_LINGER 0, a dead listener). */
     private void abort() {
         if (out != null) {
-            out.kill();
-            TcpSocket peer = out.receiver;
-            kernel.control(host, peer.host, peer::resetArrives);
+            out.abort(out.receiver::resetArrives); // what is on the wire arrives first
         }
         state = State.CLOSED;
         rcvShutdown = true;

@@ -10,5 +10,6 @@ public interface RunListener {
     /** A one-time diagnostic a user should see (e.g. an unmediated syscall on a mediated fd). */
     default void diagnostic(String message) {}
 
-    record Progress(double simulatedTime, Duration wall, int actorsAlive, int actorsTotal) {}
+    /** @param threadsStopped threads stopped by SIGSTOP/SIGTSTP, blocked until SIGCONT */
+    record Progress(double simulatedTime, Duration wall, int actorsAlive, int actorsTotal, int threadsStopped) {}
 }

@@ -24,6 +24,7 @@ final class ParsedPlatform implements Platform {
     private final List<String> routers;
     private final Deployment deployment;
     private boolean allPairsRouted;
+    private String missingRoute;
     private final Map<Long, Route> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Route> eldest) {
@@ -122,6 +123,16 @@ final class ParsedPlatform implements Platform {
     /** Set once by the builder, before the platform is published. */
     void markAllPairsRouted() {
         allPairsRouted = true;
+    }
+
+    /** Set once by the builder, before the platform is published: the first host pair found without a route. */
+    void markMissingRoute(String where) {
+        missingRoute = where;
+    }
+
+    @Override
+    public java.util.Optional<String> missingRoute() {
+        return java.util.Optional.ofNullable(missingRoute);
     }
 
     @Override

@@ -56,6 +56,14 @@ public interface Platform {
         return false;
     }
 
+    /**
+     * The first host pair loading found without a route, as "file:line:column: missing route:
+     * …", or empty. Such a platform loads, as in SimGrid; a communication between the two fails.
+     */
+    default java.util.Optional<String> missingRoute() {
+        return java.util.Optional.empty();
+    }
+
     /** The actors declared in the same file as the platform (empty when there are none). */
     default Deployment deployment() {
         return new Deployment(List.of());

@@ -62,12 +62,19 @@ public final class PlatformLoader {
                 """.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
+    /** The largest file read: SimGrid's biggest example platforms are a few MiB. */
+    static final int MAX_FILE_BYTES = 64 << 20;
+
     /** Loads a platform file (it may also hold a deployment: see {@link Platform#deployment()}). */
     public static Platform load(Path file) {
         String name = file.toString();
         byte[] content;
-        try {
-            content = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            content = in.readNBytes(MAX_FILE_BYTES + 1); // bounded: /dev/zero or a FIFO must not fill the heap
+            if (content.length > MAX_FILE_BYTES) {
+                throw new PlatformException(name, 0, 0, "larger than " + (MAX_FILE_BYTES >> 20)
+                        + " MiB: not a platform or deployment file");
+            }
         } catch (NoSuchFileException e) {
             throw new PlatformException(name, 0, 0, "no such file");
         } catch (IOException e) {
@@ -130,18 +137,48 @@ public final class PlatformLoader {
         try {
             SAXParserFactory factory = SAXParserFactory.newInstance();
             factory.setNamespaceAware(true);
-            factory.setValidating(false);
+            // A document naming an external DTD (SimGrid's all do) may declare entities there, so a
+            // non-validating parser silently drops an undeclared &nope;. Dynamic validation makes
+            // that an error (the DTD itself always reads as empty: never fetched); the validity
+            // errors this brings about elements are dropped by UndeclaredEntities below.
+            factory.setValidating(true);
+            factory.setFeature("http://apache.org/xml/features/validation/dynamic", true);
             // The DOCTYPE names https://simgrid.org/simgrid.dtd: never fetch it, nor any external entity.
-            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
             factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            XMLReader reader = factory.newSAXParser().getXMLReader();
-            reader.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
+            XMLReader parser = factory.newSAXParser().getXMLReader();
+            try {
+                parser.setProperty("http://apache.org/xml/properties/locale", java.util.Locale.ROOT);
+            } catch (SAXException unsupported) {
+                // messages in the default locale; the entity check below then falls back to its key
+            }
             InputSource input = new InputSource(new ByteArrayInputStream(content));
             input.setSystemId(fileName);
+            XMLReader reader = new UndeclaredEntities(parser); // it hands the parser its own resolver and handlers
+            reader.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
             return new SAXSource(reader, input);
         } catch (ParserConfigurationException | SAXException e) {
             throw new JAXBException("cannot create an XML parser", e);
+        }
+    }
+
+    /**
+     * Passes the parser's events through, except its recoverable (validity) errors: those say
+     * that elements are not declared in the empty DTD and are dropped, but one about an entity
+     * referenced and not declared becomes fatal, as it is without a DTD.
+     */
+    private static final class UndeclaredEntities extends org.xml.sax.helpers.XMLFilterImpl {
+        private static final Pattern UNDECLARED = Pattern.compile("[Ee]ntity \"([^\"]*)\" was referenced, but not declared");
+
+        UndeclaredEntities(XMLReader parser) {
+            super(parser);
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            if (UNDECLARED.matcher(String.valueOf(e.getMessage())).find()) {
+                fatalError(e);
+            }
         }
     }
 

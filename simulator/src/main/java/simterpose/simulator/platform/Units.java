@@ -67,6 +67,9 @@ public final class Units {
 
     private static double parse(String text, Map<String, Double> units, String defaultUnit, String what)
             throws UnitException {
+        if (!text.isEmpty() && Character.isWhitespace(text.charAt(0))) { // strtod would skip them: a typo more likely
+            throw new UnitException("expected a " + what + " without leading spaces, got '" + text + "'");
+        }
         int end = strtodPrefix(text);
         if (end == 0) {
             throw new UnitException("expected a " + what + ", got '" + text + "'");

@@ -38,6 +38,20 @@ class MalformedInputTest {
         empty route               | <zone id='z' routing='Full'><host id='a' speed='1f'/><host id='b' speed='1f'/><route src='a' dst='b'/></zone> | 3 | empty route between 'a' and 'b'
         actor on unknown host     | <zone id='z' routing='Full'><host id='a' speed='1f'/></zone><actor host='nowhere' function='f'/> | 3 | unknown host 'nowhere'
         bad start time            | <actor host='a' function='f' start_time='soon'/>                                      | 3 | start_time="soon": expected a number
+        negative start time       | <zone id='z' routing='Full'><host id='a' speed='1f'/></zone><actor host='a' function='f' start_time='-2'/> | 3 | start_time="-2": expected zero or a positive number
+        kill before start         | <zone id='z' routing='Full'><host id='a' speed='1f'/></zone><actor host='a' function='f' start_time='5' kill_time='5'/> | 3 | kill_time="5" is not after start_time (5.0 s)
+        kill at zero              | <zone id='z' routing='Full'><host id='a' speed='1f'/></zone><actor host='a' function='f' kill_time='0'/> | 3 | kill_time="0" is not after start_time (0.0 s)
+        fractional core           | <zone id='z' routing='Full'><host id='a' speed='1f' core='1.5'/></zone>               | 3 | core="1.5": expected an integer
+        core with spaces          | <zone id='z' routing='Full'><host id='a' speed='1f' core=' 2'/></zone>                | 3 | core=" 2": expected an integer
+        speed with leading space  | <zone id='z' routing='Full'><host id='a' speed=' 1Gf'/></zone>                        | 3 | without leading spaces, got ' 1Gf'
+        start time with space     | <actor host='a' function='f' start_time=' 1'/>                                        | 3 | start_time=" 1": expected a number
+        start time java-only form | <actor host='a' function='f' start_time='1d'/>                                        | 3 | start_time="1d": expected a number
+        bad ip                    | <zone id='z' routing='Full'><host id='a' speed='1f'><prop id='ip' value='10.0.0.256'/></host></zone> | 3 | ip '10.0.0.256' is not an IPv4 address
+        reserved ip               | <zone id='z' routing='Full'><host id='a' speed='1f'><prop id='ip' value='127.0.0.2'/></host></zone> | 3 | ip '127.0.0.2' is reserved
+        duplicate ip              | <zone id='z' routing='Full'><host id='a' speed='1f'><prop id='ip' value='10.0.0.9'/></host><host id='b' speed='1f'><prop id='ip' value='10.0.0.9'/></host></zone> | 3 | ip 10.0.0.9 is already the address of the host at bad.xml:3:
+        duplicate prop            | <zone id='z' routing='Full'><host id='a' speed='1f'><prop id='ip' value='10.0.0.9'/><prop id='ip' value='10.0.0.8'/></host></zone> | 3 | prop 'ip' given twice
+        ip on a cluster           | <cluster id='c' prefix='n' suffix='' radical='1-2' speed='1f' bw='1Bps' lat='0'><prop id='ip' value='10.0.0.9'/></cluster> | 3 | an ip prop on a cluster of 2 hosts
+        bad network model         | <config><prop id='network/model' value='Fast'/></config><zone id='z' routing='Full'/> | 3 | network/model: 'Fast' is not supported (expected LV08 or CM02)
         """)
     void everyMalformedInputIsOneLocatedError(String what, String body, int line, String expected) {
         PlatformException e = catchThrowableOfType(PlatformException.class,
@@ -50,7 +64,6 @@ class MalformedInputTest {
     @CsvSource(delimiter = '|', textBlock = """
         route to missing link      | <route src='a' dst='b'><link_ctn id='nope'/></route>     | 7 | no such link: 'nope'
         zoneRoute between hosts    | <zoneRoute src='a' dst='b' gw_src='a' gw_dst='b'><link_ctn id='l'/></zoneRoute> | 7 | src and dst must be zones
-        missing pair               | <route src='a' dst='a'><link_ctn id='l'/></route>        | 3 | missing route: no route from 'a' to 'b'
         """)
     void routingErrorsPointAtTheRouteOrItsZone(String what, String route, int line, String expected) {
         String body = ZONE + HOSTS + route + "\n</zone>";
@@ -82,5 +95,17 @@ class MalformedInputTest {
         PlatformException e = catchThrowableOfType(PlatformException.class,
                 () -> PlatformLoader.load(java.nio.file.Path.of("/nonexistent", name)));
         assertThat(e.getMessage()).isEqualTo("/nonexistent/" + name + ": " + expected);
+    }
+    @org.junit.jupiter.api.Test
+    void anUndeclaredEntityIsAnErrorEvenWhenTheFileNamesAnExternalDtd() {
+        String head = "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\"%s>\n"
+                + "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\">\n<host id=\"a&%s;\" speed=\"1Gf\"/></zone></platform>\n";
+        PlatformException e = catchThrowableOfType(PlatformException.class,
+                () -> PlatformLoader.parse("bad.xml", head.formatted("", "nope").getBytes(StandardCharsets.UTF_8)));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).isEqualTo("bad.xml:4:18: not well-formed XML: The entity \"nope\" was referenced, but not declared.");
+        // An entity the internal subset declares still expands; the external DTD is never fetched.
+        Platform p = PlatformLoader.parse("ok.xml", head.formatted(" [<!ENTITY me \"lpha\">]", "me").getBytes(StandardCharsets.UTF_8));
+        assertThat(p.hosts()).extracting(Host::name).containsExactly("alpha");
     }
 }

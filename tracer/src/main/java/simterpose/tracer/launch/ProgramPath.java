@@ -24,6 +24,9 @@ public final class ProgramPath {
         if (program.isEmpty()) {
             throw new LaunchException("cannot run '': empty program name");
         }
+        if (program.endsWith("/")) {
+            throw new LaunchException("cannot run '" + program + "': a program path cannot end with '/' (execve: ENOTDIR)");
+        }
         if (program.contains("/")) {
             return check(program, cwd.resolve(program).toAbsolutePath().normalize());
         }
@@ -33,6 +36,7 @@ public final class ProgramPath {
             Path candidate = cwd.resolve(dir.isEmpty() ? "." : dir).resolve(program).toAbsolutePath().normalize();
             if (Files.isRegularFile(candidate)) {
                 if (Files.isExecutable(candidate)) {
+                    ExecutableFormat.check(program, candidate);
                     return candidate;
                 }
                 if (firstNonExecutable == null) {
@@ -56,6 +60,7 @@ public final class ProgramPath {
         if (!Files.isExecutable(file)) {
             throw new LaunchException("cannot run '" + program + "': " + file + " is not executable");
         }
+        ExecutableFormat.check(program, file);
         return file;
     }
 }

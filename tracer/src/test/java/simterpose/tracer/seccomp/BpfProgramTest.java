@@ -51,6 +51,18 @@ class BpfProgramTest {
     }
 
     @Test
+    void aSandboxRefusesEveryForeignAbiCallWithEnosysWhateverItsNumber() {
+        byte[] p = BpfProgram.tracing(Set.of(41, 42), true);
+        for (int nr : new int[] {0, 41, 42, 102, 359, 362, 110}) { // i386: 102 socketcall, 359 socket, 362 connect
+            assertThat(run(p, AUDIT_ARCH_I386, nr)).as("i386 nr %d", nr).isEqualTo(BpfProgram.SECCOMP_RET_ERRNO | 38);
+            assertThat(run(p, BpfProgram.AUDIT_ARCH_X86_64, BpfProgram.X32_SYSCALL_BIT | nr)).as("x32 nr %d", nr)
+                    .isEqualTo(BpfProgram.REFUSED_ABI);
+        }
+        assertThat(run(p, BpfProgram.AUDIT_ARCH_X86_64, 41)).isEqualTo(BpfProgram.SECCOMP_RET_TRACE);
+        assertThat(run(p, BpfProgram.AUDIT_ARCH_X86_64, 39)).isEqualTo(BpfProgram.SECCOMP_RET_ALLOW);
+    }
+
+    @Test
     void everySyscallNumberFitsInOneProgram() {
         Set<Integer> all = new HashSet<>();
         for (int nr = 0; nr < 470; nr++) {

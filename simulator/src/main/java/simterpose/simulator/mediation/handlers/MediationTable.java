@@ -47,6 +47,11 @@ public final class MediationTable {
          * with EOPNOTSUPP (or runs on the placeholder fd with {@code --unmediated=pass}); native elsewhere.
          */
         UNMEDIATED("unmediated"),
+        /**
+         * Refused by the sandbox, wholly or in the cases the note names, with the errno of a
+         * kernel without the feature, so programs take their fallback path.
+         */
+        REFUSED("refused"),
         /** Run by the real kernel; the tracee is not stopped for it (every syscall without a row). */
         NATIVE("native");
 
@@ -79,7 +84,8 @@ public final class MediationTable {
         FUTEX("futex waits with a timeout", "FutexHandlers"),
         SIGNAL("signals sent, handlers returning", "PendingSignals"),
         PROCESS("process ends", "ProcessHandlers"),
-        UNMEDIATED_CALLS("calls that must not reach a simulated socket", "UnmediatedHandlers");
+        UNMEDIATED_CALLS("calls that must not reach a simulated socket", "UnmediatedHandlers"),
+        SANDBOX("the sandbox: every way past the simulated kernel refused", "SandboxHandlers");
 
         final String what;
         final String handlerClass;
@@ -134,7 +140,8 @@ public final class MediationTable {
             + "; seeded bytes from a random device; a simulated timerfd's expiration count";
 
     private static final List<Row> ROWS = List.of(
-        row("socket", SOCKET, MEDIATED, SocketHandlers::socket, "AF_INET SOCK_STREAM/SOCK_DGRAM (and AF_INET6 SOCK_STREAM, dual-stack over IPv4) is simulated behind an AF_UNIX placeholder fd; other families native"),
+        row("socket", SOCKET, MEDIATED, SocketHandlers::socket, "AF_INET SOCK_STREAM/SOCK_DGRAM (and AF_INET6 SOCK_STREAM, dual-stack over IPv4) is simulated behind an AF_UNIX placeholder fd; "
+                + "AF_UNIX native; every other family (AF_PACKET, AF_NETLINK...) refused: EAFNOSUPPORT, as on a kernel without it (sandbox)"),
         row("bind", SOCKET, MEDIATED, SocketHandlers::bind, "per-host port table; " + ON_VIRTUAL),
         row("listen", SOCKET, MEDIATED, SocketHandlers::listen, "backlog in the simulated kernel; " + ON_VIRTUAL),
         row("accept", SOCKET, MEDIATED, SocketHandlers::accept, "waits for a simulated handshake, then a placeholder fd; " + ON_VIRTUAL),
@@ -227,7 +234,20 @@ public final class MediationTable {
         row("preadv", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers::preadv, CHECKED + "; seeded bytes from a random device"),
         row("pwritev", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0), CHECKED),
         row("preadv2", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers::preadv, CHECKED + "; seeded bytes from a random device"),
-        row("pwritev2", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0), CHECKED));
+        row("pwritev2", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0), CHECKED),
+
+        // Not rows: every i386 (int 0x80, sysenter) and x32 syscall fails with ENOSYS in the seccomp filter itself.
+        row("io_uring_setup", SANDBOX, REFUSED, SandboxHandlers::noIoUring, "ENOSYS, as on a kernel without io_uring: its ring would run socket, connect and send unseen; programs fall back"),
+        row("io_uring_enter", SANDBOX, REFUSED, SandboxHandlers::noIoUring, "ENOSYS (no ring can exist)"),
+        row("io_uring_register", SANDBOX, REFUSED, SandboxHandlers::noIoUring, "ENOSYS (no ring can exist)"),
+        row("seccomp", SANDBOX, REFUSED, SandboxHandlers::seccomp, "SET_MODE_FILTER with FLAG_NEW_LISTENER: EINVAL, as before Linux 5.0 (a USER_NOTIF supervisor would run calls past our RET_TRACE); "
+                + "GET_ACTION_AVAIL of RET_USER_NOTIF: EOPNOTSUPP; other filters native (they rank below our TRACE or only stop calls)"),
+        row("clone", SANDBOX, OBSERVED, SandboxHandlers::clone, "native with CLONE_UNTRACED cleared, so every child is followed and ends with the run"),
+        row("clone3", SANDBOX, OBSERVED, SandboxHandlers::clone3, "native with CLONE_UNTRACED cleared in struct clone_args, so every child is followed"),
+        row("ptrace", SANDBOX, REFUSED, SandboxHandlers::noPtrace, "EPERM, as under Yama ptrace_scope 3: a program could attach to a process outside the run and make it do what is refused"),
+        row("process_vm_readv", SANDBOX, REFUSED, SandboxHandlers::otherProcessMemory, "native between the run's own processes; on any other pid EPERM (sandbox)"),
+        row("process_vm_writev", SANDBOX, REFUSED, SandboxHandlers::otherProcessMemory, "native between the run's own processes; on any other pid EPERM (sandbox)"),
+        row("pidfd_getfd", SANDBOX, REFUSED, SandboxHandlers::pidfdGetfd, "native on a pidfd of the run's own processes; on any other EPERM: it could copy a real socket in (sandbox)"));
 
     /** Rows by syscall number; the dispatch's handler wraps the row's with the spin rule's count. */
     private static final Row[] BY_NUMBER = new Row[SyscallTable.maxNumber() + 1];
@@ -308,6 +328,7 @@ public final class MediationTable {
             case MEDIATED -> "answered by the simulation on simulated objects (sockets, clocks, timers); native on real fds";
             case PARTIAL -> "mediated, with a gap the note names";
             case OBSERVED -> "run by the real kernel; the simulation watches it to keep its own state right";
+            case REFUSED -> "refused by the sandbox (wholly or in the cases the note names) with the errno of a kernel without the feature";
             case UNMEDIATED -> "not mediated; on a simulated socket it is reported once and fails with EOPNOTSUPP "
                     + "(`--unmediated=pass`: runs on the placeholder fd); native elsewhere";
             case NATIVE -> "run by the real kernel; the tracee is not stopped for it";

@@ -32,7 +32,8 @@ import simterpose.simulator.mediation.tracee.Call;
  * virtual fd table. accept does the same once the simulated kernel hands a connection over.
  * AF_INET6 stream sockets are dual-stack sockets over the platform's IPv4 addresses
  * (sockaddr_in6 in and out, IPv4-mapped) and ::1; the handlers tell the simulated kernel whether
- * an address was :: or ::1 or IPv4-mapped, which IPV6_V6ONLY needs. Other families (AF_UNIX, AF_NETLINK...) run natively;
+ * an address was :: or ::1 or IPv4-mapped, which IPV6_V6ONLY needs. AF_UNIX runs natively, other families are
+ * refused ({@link SandboxHandlers});
  * other AF_INET/AF_INET6 types (SOCK_RAW, IPv6 datagrams...) get the simulated kernel's errno, so
  * nothing reaches the real network.
  */
@@ -91,7 +92,7 @@ final class SocketHandlers {
         int domain = c.intArg(0);
         int type = c.intArg(1);
         if (domain != AF_INET && domain != AF_INET6) {
-            return HandlerResult.NATIVE;
+            return SandboxHandlers.otherFamily(c, domain);
         }
         return c.answer(c.kernel().sockets().socket(c.proc(), domain, type, c.intArg(2)), file -> {
             placeholder(c, type);

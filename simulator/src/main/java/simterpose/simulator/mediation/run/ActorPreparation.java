@@ -39,14 +39,15 @@ final class ActorPreparation {
         if (!Files.isDirectory(cwd)) {
             throw spec.location().error("actor '" + spec.function() + "': directory " + cwd + " does not exist");
         }
-        try {
-            ProgramPath.resolve(spec.function(), env, cwd);
-        } catch (LaunchException e) {
-            throw spec.location().error(e.getMessage());
-        }
         List<String> argv = new ArrayList<>();
         argv.add(spec.function());
         argv.addAll(spec.args());
+        try {
+            ProgramPath.resolve(spec.function(), env, cwd);
+            simterpose.tracer.launch.ArgumentLimits.check(argv, env);
+        } catch (LaunchException e) {
+            throw spec.location().error(e.getMessage());
+        }
         String base = host.name() + "-" + simpleName(spec.function()) + "-" + index;
         Path stdout = out.resolve(base + ".stdout");
         Path stderr = out.resolve(base + ".stderr");

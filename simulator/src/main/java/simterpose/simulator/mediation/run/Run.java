@@ -80,6 +80,8 @@ final class Run implements StopHandler, RunContext {
     private final HostFiles hostFiles = new HostFiles(this);
     private final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
+    /** Parked threads stopped by a signal (written by the owner, read by the progress line). */
+    private volatile int stoppedThreads;
     private final Set<String> diagnosed = new HashSet<>();
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
@@ -300,8 +302,13 @@ final class Run implements StopHandler, RunContext {
      */
     private boolean resumeParked() {
         for (TracedThread t : parked) {
-            if (t.pendingStop != null || t.state() != 'S') {
+            char st = t.state();
+            if (t.pendingStop != null || st != 'S' && !t.stoppedBySignal(st)) {
                 parked.remove(t);
+                if (t.parkedStopped) {
+                    t.parkedStopped = false;
+                    stoppedThreads--;
+                }
                 runThread(t);
                 return true;
             }
@@ -315,7 +322,11 @@ final class Run implements StopHandler, RunContext {
             return;
         }
         char st = t.state();
-        if (st == 'S') {
+        if (st == 'S' || t.stoppedBySignal(st)) { // a SIGSTOPped tracee blocks until SIGCONT: the others go on
+            if (t.stoppedBySignal(st)) {
+                t.parkedStopped = true;
+                stoppedThreads++;
+            }
             t.state = TracedThread.State.PARKED;
             parked.add(t);
         } else if (st == 'X') {
@@ -360,11 +371,14 @@ final class Run implements StopHandler, RunContext {
 
     int actorCount() { return deployed.size(); }
 
+    int stoppedThreads() { return stoppedThreads; }
+
     // ---- the caller's thread ----
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = TracerOptions.filter(MediationTable.stopped()).pinnedTo(pinnedCpu()).withVdsoHidden();
+        TracerOptions to = TracerOptions.filter(MediationTable.stopped()).pinnedTo(pinnedCpu()).withVdsoHidden()
+                .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
@@ -450,6 +464,12 @@ final class Run implements StopHandler, RunContext {
         d.pid = tracee.pid();
         ProcessState root = new ProcessState(tracee.pid(), kernel.newProcess(tracee.pid(), d.host), d);
         runThread(new TracedThread(this, tracee.pid(), root));
+    }
+
+    /** True when {@code tid} is a thread (or process) of this run; owner thread only. */
+    @Override
+    public boolean traces(int tid) {
+        return threads.containsKey(tid);
     }
 
     /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */

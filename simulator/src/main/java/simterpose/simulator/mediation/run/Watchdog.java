@@ -55,11 +55,14 @@ final class Watchdog {
                 run.tracer().runOnOwner(run::stopHere);
                 continue;
             }
+            if (!run.tracer().alive()) { // its failure was logged; no stop will come: do not wait for ever
+                throw new IllegalStateException("the tracer stopped during the run (see its error above)");
+            }
             blockedLooks = lookAtRunning(blockedLooks);
             if (!run.options().progressEvery().isZero() && System.nanoTime() >= nextProgress) {
                 nextProgress = System.nanoTime() + run.options().progressEvery().toNanos();
                 run.listener().progress(new RunListener.Progress(run.simNow(), Duration.ofNanos(System.nanoTime() - wallStart),
-                        run.alive(), run.actorCount()));
+                        run.alive(), run.actorCount(), run.stoppedThreads()));
             }
         }
     }
@@ -81,7 +84,7 @@ final class Watchdog {
             return 0;
         }
         char st = t.state();
-        blockedLooks = (st == 'S' || st == 'X') ? blockedLooks + 1 : 0;
+        blockedLooks = (st == 'S' || t.stoppedBySignal(st) || st == 'X') ? blockedLooks + 1 : 0;
         if (blockedLooks == (st == 'X' ? 2000 : 2)) {
             run.tracer().runOnOwner(() -> {
                 try {

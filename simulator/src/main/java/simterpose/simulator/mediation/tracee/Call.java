@@ -64,6 +64,9 @@ public final class Call {
 
     public HostFiles hostFiles() { return thread.run.hostFiles(); }
 
+    /** True when {@code tid} is a thread (or process) of this run. */
+    public boolean traces(int tid) { return thread.run.traces(tid); }
+
     /** This call names a simulated socket in a syscall the simulation does not mediate: reported once, then failed or passed. */
     public HandlerResult unmediated() { return thread.run.unmediated(this); }
 

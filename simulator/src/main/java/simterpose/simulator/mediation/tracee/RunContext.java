@@ -53,6 +53,9 @@ public interface RunContext {
     /** A syscall the simulation does not mediate names a simulated socket: reported once, then failed or passed. */
     public HandlerResult unmediated(Call call);
 
+    /** True when {@code tid} is a thread (or process) of this run (the sandbox's test). */
+    boolean traces(int tid);
+
     /** One more syscall mediated (the report's count). */
     public void countMediated();
 

@@ -116,6 +116,11 @@ public final class TracedThread {
         return dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock;
     }
 
+    /** Whether the last stop was a group-stop (see {@link #stoppedBySignal}). */
+    private boolean groupStopped;
+    /** Parked because stopped by a signal (counted in the run's progress line). */
+    public boolean parkedStopped;
+
     /**
      * A stop of this RUNNING thread: its verdict, or null when the thread now waits (BLOCKED
      * in the simulation, or GONE) and the engine must run others.
@@ -123,6 +128,7 @@ public final class TracedThread {
     public Resume onStop(Stop stop) {
         stopsTaken++;
         StopEvent event = stop.event();
+        groupStopped = event instanceof StopEvent.GroupStop;
         return switch (event) {
             case StopEvent.Exited e -> {
                 gone(event);
@@ -336,6 +342,15 @@ public final class TracedThread {
     }
 
     /** The tracee's scheduler state letter from /proc (R, S, D, t, Z...), 'X' if gone. */
+    /**
+     * Its last stop was a group-stop (SIGSTOP, SIGTSTP...: the owner answered PTRACE_LISTEN)
+     * and {@code procState} shows it still stopped: blocked until SIGCONT, as on Linux, while
+     * the other actors go on.
+     */
+    public boolean stoppedBySignal(char procState) {
+        return groupStopped && (procState == 't' || procState == 'T');
+    }
+
     public char state() {
         try {
             String stat = Files.readString(Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid), "stat"));
@@ -493,6 +508,9 @@ public final class TracedThread {
 
     /** A natively blocked (parked) thread: its syscall from /proc/.../syscall, decoded. */
     private String describeNativeCall() {
+        if (stoppedBySignal(state())) {
+            return "stopped by a signal (SIGSTOP or SIGTSTP), waiting for SIGCONT";
+        }
         try {
             String[] f = Files.readString(Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid),
                     "syscall")).trim().split("\\s+");
