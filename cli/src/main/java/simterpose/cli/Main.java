@@ -41,7 +41,7 @@ public final class Main {
                     HeapPeak.link();
                 });
             }
-            case "trace", "record", "replay" -> linkAhead(Tracer::link);
+            case "trace", "memtrace", "record", "replay" -> linkAhead(Tracer::link);
             case "platform", "predict" -> linkAhead(PlatformLoader::link);
             default -> {
                 // help, version, a usage error: nothing worth linking
@@ -67,6 +67,7 @@ public final class Main {
         SUBCOMMANDS.put("emulate", EmulateCommand.class);
         SUBCOMMANDS.put("compare", CompareCommand.class);
         SUBCOMMANDS.put("trace", TraceCommand.class);
+        SUBCOMMANDS.put("memtrace", MemtraceCommand.class);
         SUBCOMMANDS.put("record", RecordCommand.class);
         SUBCOMMANDS.put("replay", ReplayCommand.class);
         SUBCOMMANDS.put("platform", PlatformCommand.class);

@@ -35,7 +35,7 @@ import simterpose.tracer.syscall.TraceExpression;
  */
 @Command(name = "trace", modelTransformer = TraceCommand.StopAtCommand.class,
         description = "Trace the syscalls of a command, printing them as strace does.",
-        customSynopsis = "simterpose trace [-fc] [-e trace=EXPR] [-o FILE] [-s STRSIZE] [--cpu CPU] (-p PID | [--] CMD [ARG...])")
+        customSynopsis = "simterpose trace [-fc] [--step] [-e trace=EXPR] [-o FILE] [-s STRSIZE] [--cpu CPU] (-p PID | [--] CMD [ARG...])")
 final class TraceCommand implements Callable<Integer> {
 
     /** Options end at the command's name: {@code trace ls -l} passes -l to ls. */
@@ -66,6 +66,9 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "-c", description = "Count time, calls and errors per syscall; print a summary at the end.")
     boolean summary;
 
+    @Option(names = "--step", description = "Stop at each selected syscall's entry and exit and read commands from the terminal (regs, maps, process, system, next, continue, detach, quit, help).")
+    boolean step;
+
     @Option(names = "--cpu", paramLabel = "CPU",
             description = "Pin the tracer and the traced command to CPU (stops get 2-3x cheaper; the command then runs on that CPU only).")
     Integer cpu;
@@ -91,6 +94,17 @@ final class TraceCommand implements Callable<Integer> {
         if (pid != null && (pid <= 0 || !Files.isDirectory(Path.of("/proc", Integer.toString(pid))))) {
             throw new UserError("trace: -p " + pid + ": no such process");
         }
+        simterpose.cli.memtrace.StepConsole console = null;
+        if (step) {
+            if (summary) {
+                throw new UserError("trace: --step and -c do not go together (-c prints no calls to step through)");
+            }
+            try {
+                console = simterpose.cli.memtrace.StepConsole.onTerminal("trace");
+            } catch (IOException e) {
+                throw new UserError("trace --step: no terminal to read commands from (/dev/tty: " + e.getMessage() + ")");
+            }
+        }
         Writer out = openOutput();
         TracePrinter.Prefix prefix = !follow ? TracePrinter.Prefix.NONE
                 : output != null ? TracePrinter.Prefix.PID_COLUMN : TracePrinter.Prefix.PID_BRACKETS;
@@ -98,7 +112,12 @@ final class TraceCommand implements Callable<Integer> {
         if (cpu != null && (cpu < 0 || cpu >= Runtime.getRuntime().availableProcessors())) {
             throw new UserError("--cpu " + cpu + ": this machine has CPUs 0.." + (Runtime.getRuntime().availableProcessors() - 1));
         }
-        TracerOptions options = engineOptions(selected);
+        if (console != null) {
+            printer.stepWith(console);
+        }
+        // A detached program must keep working: stepping uses no seccomp filter (one left
+        // behind would fail the selected calls with ENOSYS); the printer filters instead.
+        TracerOptions options = step ? TracerOptions.traceAll() : engineOptions(selected);
         if (cpu != null) {
             options = options.pinnedTo(cpu);
         }

@@ -58,6 +58,8 @@ final class TracePrinter implements StopHandler {
     private IOException failure;
 
     private final Set<Integer> selected;
+    /** {@code trace --step}: the console that opens at each selected call's entry and exit, or null. */
+    private simterpose.cli.memtrace.StepConsole console;
     /** How the user named the program, when strace would print that rather than the resolved path. */
     private String launchPath;
 
@@ -78,6 +80,10 @@ final class TracePrinter implements StopHandler {
      */
     void setLaunchPath(String program) {
         launchPath = program.contains("/") ? program : null;
+    }
+
+    void stepWith(simterpose.cli.memtrace.StepConsole stepConsole) {
+        this.console = stepConsole;
     }
 
     /** For -p: the attached process is the root from the start. */
@@ -183,6 +189,9 @@ final class TracePrinter implements StopHandler {
             return Resume.NO_EXIT_STOP;
         }
         pending.put(e.tid(), call);
+        if (console != null && console.stepping()) {
+            console.pause(stop, call, formatter, null);
+        }
         return Resume.CONTINUE;
     }
 
@@ -197,6 +206,9 @@ final class TracePrinter implements StopHandler {
         PendingCall call = pending.remove(e.tid());
         if (call != null) {
             line(e.tid(), formatter.onExit(call, e.result(), stop.memory(), prefixWidth(e.tid())));
+            if (console != null && console.stepping()) {
+                console.pause(stop, call, formatter, e.result());
+            }
         }
     }
 

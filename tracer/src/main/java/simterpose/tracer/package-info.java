@@ -36,6 +36,9 @@
  *     (pidfd_getfd + poll/epoll_wait): a tracer's user never calls the C library about tracees.
  *     {@code simterpose.tracer.abi} has typed views of the structs syscalls pass by pointer
  *     (timespec, timeval, itimerspec, iovec, msghdr, pollfd, epoll_event, sockaddr).</li>
+ * <li>{@code simterpose.tracer.addressspace} models a process's mappings by kind (heap, anon,
+ *     file by name, shared, reserved) from the syscalls that change them and from
+ *     {@code /proc/PID/maps}: memtrace's accounting, comparable with the kernel's at any stop.</li>
  * <li>{@link simterpose.tracer.Tracer#close()} kills launched tracees (their process groups)
  *     and detaches attached ones; a shutdown hook does it on SIGINT/SIGTERM and
  *     PTRACE_O_EXITKILL on SIGKILL of the JVM.</li>

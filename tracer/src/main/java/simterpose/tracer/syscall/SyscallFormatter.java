@@ -81,6 +81,45 @@ public final class SyscallFormatter {
         return align(sb, column).append(result(sc, call.args(), returnValue, mem)).toString();
     }
 
+    /**
+     * Each argument as the whole line shows it, for a register view: in-parameters as decoded at
+     * entry; out-parameters decoded with {@code returnValue}, or null before the call returned
+     * ({@code exited} false) and when the line omits them.
+     */
+    public String[] argumentTexts(PendingCall call, boolean exited, long returnValue, TraceeMemory mem) {
+        Syscall sc = call.syscall();
+        String[] out = call.entryText().clone();
+        if (exited && !sc.args().isEmpty()) {
+            Decoders.Ctx ctx = new Decoders.Ctx(sc, call.args(), mem, strsize, returnValue, isError(returnValue), call.saved());
+            for (int i = 0; i < sc.argCount(); i++) {
+                if (sc.args().get(i).atExit()) {
+                    out[i] = Decoders.exit(sc.args().get(i), ctx, i);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The text after {@code = } for a returned call: the value in the row's format, or the errno and its description. */
+    public String resultText(PendingCall call, long returnValue, TraceeMemory mem) {
+        return result(call.syscall(), call.args(), returnValue, mem);
+    }
+
+    /** The call as it enters, before it returns: {@code mmap(NULL, 4096, PROT_READ, ...)} (out-parameters left out). */
+    public String entryText(PendingCall call) {
+        StringBuilder sb = new StringBuilder(call.name()).append('(');
+        boolean first = true;
+        for (int i = 0; i < call.entryText().length; i++) {
+            String t = call.entryText()[i];
+            boolean out = !call.syscall().args().isEmpty() && call.syscall().args().get(i).atExit();
+            if (t != null || out) {
+                sb.append(first ? "" : ", ").append(t != null ? t : "…");
+                first = false;
+            }
+        }
+        return sb.append(')').toString();
+    }
+
     /** The line of a call that never returns (exit, exit_group, a successful execve in a dying thread): {@code = ?}. */
     public String noReturn(PendingCall call, int column) {
         StringBuilder sb = new StringBuilder(call.name()).append('(');
