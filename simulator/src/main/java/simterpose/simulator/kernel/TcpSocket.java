@@ -69,8 +69,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
      * autotuning grows it up to tcp_rmem[2] (6 MiB by default) for a reader that keeps up.
      */
     public static final int AUTOTUNED_RCVBUF = 6291456;
-    private static final int MIN_SNDBUF = 4608;
-    private static final int MIN_RCVBUF = 2304;
     private static final int SYN_RETRIES = 6;
 
     private final Kernel kernel;
@@ -98,18 +96,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     private boolean v6address = true;
     private boolean released;
 
-    // options
-    private int sndBuf = DEFAULT_SNDBUF;
-    private int rcvBuf = DEFAULT_RCVBUF;
-    /** SO_SNDBUF was set (SOCK_SNDBUF_LOCK): it also bounds the bytes in flight. */
-    private boolean sndBufLocked;
-    /** SO_RCVBUF was set: no autotuning (SOCK_RCVBUF_LOCK). */
-    private boolean rcvBufLocked;
-    private boolean everRead;
-    private int maxSeg;
-    private boolean lingerZero;
-    /** Options accepted and read back as set. */
-    private final SocketOptions options = new SocketOptions();
+    private final TcpOptions options = new TcpOptions();
 
     // errors and shutdown (sk_err, sk_shutdown, SOCK_DONE)
     private int error;
@@ -400,12 +387,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         child.ipv6 = ipv6;
         child.v6only = v6only;
         child.v6address = client.overIpv6();
-        child.sndBuf = sndBuf;
-        child.sndBufLocked = sndBufLocked;
-        child.rcvBuf = rcvBuf;
-        child.rcvBufLocked = rcvBufLocked;
-        child.maxSeg = maxSeg;
-        child.lingerZero = lingerZero;
         child.options.inherit(options);
         kernel.ports(host).add(child, local.port());
         handshaking++;
@@ -493,7 +474,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         if (len == 0) {
             return SysResult.done(0);
         }
-        long space = sndBuf - out.queued();
+        long space = options.sndBuf() - out.queued();
         if (space <= 0) {
             return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, 0);
         }
@@ -533,7 +514,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             if (!peek) {
                 bytesReceived += n;
                 waitAll = 0;
-                everRead = true;
+                options.applicationRead();
                 if (in != null) {
                     in.pump(); // the window opened
                 }
@@ -572,23 +553,16 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
      * blocked MSG_WAITALL reader is waiting for.
      */
     long window() {
-        return Math.max(effectiveRcvBuf(), waitAll);
+        return Math.max(options.effectiveRcvBuf(), waitAll);
     }
 
-    private int effectiveRcvBuf() {
-        return rcvBufLocked || !everRead ? rcvBuf : Math.max(rcvBuf, AUTOTUNED_RCVBUF);
-    }
-
-    /**
-     * The TCP window a buffer size set by the program imposes on its flows (half the doubled
-     * value: the size it asked for), or +∞ while both ends autotune.
-     */
+    /** See {@link TcpOptions#sendWindow()}. */
     double sendWindow() {
-        return sndBufLocked ? sndBuf / 2.0 : Double.POSITIVE_INFINITY;
+        return options.sendWindow();
     }
 
     double receiveWindow() {
-        return rcvBufLocked ? rcvBuf / 2.0 : Double.POSITIVE_INFINITY;
+        return options.receiveWindow();
     }
 
     long unread() {
@@ -774,7 +748,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             }
             case TIME_WAIT -> releasePort();
             default -> {
-                if (!received.isEmpty() || lingerZero) {
+                if (!received.isEmpty() || options.lingerZero()) {
                     received.clear();
                     abort(); // Linux resets a connection closed with unread data
                 } else {
@@ -853,19 +827,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         return e;
     }
 
-    private static boolean settable(int level, int name) {
-        return switch (level) {
-            case SOL_SOCKET, IPPROTO_IP -> SocketOptions.common(level, name);
-            case IPPROTO_TCP -> switch (name) {
-                case TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT,
-                     TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_CONGESTION, TCP_USER_TIMEOUT,
-                     TCP_FASTOPEN, TCP_NOTSENT_LOWAT -> true;
-                default -> false;
-            };
-            default -> false;
-        };
-    }
-
     SysResult<Integer> setOption(int level, int name, byte[] value) {
         if (level == IPPROTO_IPV6 && !ipv6) {
             return SysResult.errno(ENOPROTOOPT); // ip_setsockopt knows SOL_IP only
@@ -877,41 +838,17 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             v6only = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0) != 0;
             return SysResult.done(0);
         }
-        if (!settable(level, name)) {
-            return SysResult.errno(ENOPROTOOPT);
-        }
-        boolean struct = SocketOptions.isStruct(level, name);
-        boolean string = level == IPPROTO_TCP && name == TCP_CONGESTION;
-        if (struct ? value.length < 8 : !string && value.length < 4) {
-            return SysResult.errno(EINVAL);
-        }
-        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-        int v = value.length >= 4 ? b.getInt(0) : 0;
-        if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
-            if (v < 0 || v > 65535 - 40 || (v != 0 && v < 88)) {
-                return SysResult.errno(EINVAL);
-            }
-            maxSeg = v;
-        }
         SysResult<Integer> r = options.set(level, name, value);
-        if (r instanceof SysResult.Errno<Integer> || level != SOL_SOCKET) {
-            return r;
-        }
-        switch (name) {
-            case SO_SNDBUF, SO_SNDBUFFORCE -> {
-                sndBuf = SocketOptions.doubledAndClamped(v, MIN_SNDBUF);
-                sndBufLocked = true;
-                notifyChanged();
-            }
-            case SO_RCVBUF, SO_RCVBUFFORCE -> {
-                rcvBuf = SocketOptions.doubledAndClamped(v, MIN_RCVBUF);
-                rcvBufLocked = true;
-                if (in != null) {
-                    in.pump();
+        if (r instanceof SysResult.Done<Integer> && level == SOL_SOCKET) {
+            switch (name) {
+                case SO_SNDBUF, SO_SNDBUFFORCE -> notifyChanged(); // the room to write changed
+                case SO_RCVBUF, SO_RCVBUFFORCE -> {
+                    if (in != null) {
+                        in.pump(); // the window changed
+                    }
                 }
+                default -> { }
             }
-            case SO_LINGER -> lingerZero = v != 0 && b.getInt(4) == 0;
-            default -> { }
         }
         return r;
     }
@@ -929,10 +866,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                     return intValue(takeError());
                 case SO_ACCEPTCONN:
                     return intValue(state == State.LISTEN ? 1 : 0);
-                case SO_SNDBUF:
-                    return intValue(sndBuf);
-                case SO_RCVBUF:
-                    return intValue(effectiveRcvBuf());
                 default:
                     break;
             }
@@ -947,23 +880,13 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             return intValue(mss());
         } else if (level == IPPROTO_TCP && name == TcpInfo.TCP_INFO) {
             return SysResult.done(TcpInfo.encode(tcpInfo()));
-        } else if (level == IPPROTO_TCP && name == TCP_CONGESTION) {
-            byte[] v = options.get(level, name);
-            return SysResult.done(v != null ? v : Arrays.copyOf("cubic".getBytes(), 16));
         }
-        if (!settable(level, name)) {
-            return SysResult.errno(ENOPROTOOPT);
-        }
-        return options.read(level, name);
+        return options.get(level, name);
     }
 
-    /** TCP_MAXSEG: the value set, else as measured on Linux: 536 before a connection; 32741 on loopback, 1448 over Ethernet. */
     private int mss() {
-        if (maxSeg != 0) {
-            return maxSeg;
-        }
         boolean connected = state != State.CLOSED && state != State.LISTEN && state != State.SYN_SENT;
-        return !connected ? 536 : remote != null && remote.isLoopback() ? 32741 : 1448;
+        return options.mss(connected, remote != null && remote.isLoopback());
     }
 
     /** This connection as TCP_INFO reports it (see {@link TcpInfo}). */
@@ -1010,7 +933,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             }
             if (!sndShutdown) {
                 long used = out == null ? 0 : out.queued();
-                writable = sndBuf - used >= used / 2; // sk_stream_is_writeable
+                writable = options.sndBuf() - used >= used / 2; // sk_stream_is_writeable
             } else {
                 writable = true;
             }
