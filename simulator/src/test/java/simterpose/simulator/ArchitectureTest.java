@@ -58,4 +58,23 @@ class ArchitectureTest {
             }
         }
     }
+
+    @Test
+    void noHandWrittenMainFileIsOver700Lines() throws IOException {
+        Path generated = ROOT.resolve("bindings/src/main/java/simterpose/bindings/linux"); // jextract's output
+        List<String> tooLong = new ArrayList<>();
+        int scanned = 0;
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")
+                    && !p.startsWith(generated) && !p.toString().contains("/target/")).toList()) {
+                scanned++;
+                long lines = Files.readAllLines(f).size();
+                if (lines > 700) {
+                    tooLong.add(ROOT.relativize(f) + " (" + lines + " lines)");
+                }
+            }
+        }
+        assertThat(scanned).as("main files of every module").isGreaterThan(100);
+        assertThat(tooLong).as("hand-written main files over 700 lines: split them along their seams").isEmpty();
+    }
 }
