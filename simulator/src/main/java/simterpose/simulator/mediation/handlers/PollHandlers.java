@@ -13,6 +13,7 @@ import simterpose.simulator.kernel.OpenFile;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
 import simterpose.simulator.mediation.tracee.ProcessState;
+import simterpose.tracer.abi.Pollfd;
 
 /**
  * poll, ppoll, select and pselect6. Virtual sockets' readiness comes from the simulated kernel,
@@ -216,16 +217,19 @@ final class PollHandlers {
         if (n < 0 || n > MAX_FDS) {
             return HandlerResult.errno(EINVAL);
         }
-        byte[] raw = n == 0 ? new byte[0] : c.read(c.arg(0), (int) (8 * n));
+        byte[] raw = n == 0 ? new byte[0] : c.read(c.arg(0), (int) (Pollfd.SIZE * n));
         if (raw == null) {
             return Call.fault();
         }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        Pollfd[] polled = new Pollfd[(int) n];
+        for (int i = 0; i < n; i++) {
+            polled[i] = Pollfd.decode(raw, i);
+        }
         int[] realAt = new int[(int) n]; // the entries naming real fds
         int reals = 0;
         boolean virtual = false;
         for (int i = 0; i < n; i++) {
-            int fd = b.getInt(8 * i);
+            int fd = polled[i].fd();
             if (fd >= 0) {
                 if (c.proc().fds().contains(fd)) {
                     virtual = true;
@@ -240,8 +244,8 @@ final class PollHandlers {
         int[] realFds = new int[reals];
         short[] realEvents = new short[reals];
         for (int k = 0; k < reals; k++) {
-            realFds[k] = b.getInt(8 * realAt[k]);
-            realEvents[k] = b.getShort(8 * realAt[k] + 4);
+            realFds[k] = polled[realAt[k]].fd();
+            realEvents[k] = polled[realAt[k]].events();
         }
         double now = c.now();
         if (!c.deadlineArmed()) {
@@ -250,25 +254,25 @@ final class PollHandlers {
         int ready = 0;
         List<Signal> queues = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int fd = b.getInt(8 * i);
+            int fd = polled[i].fd();
             short revents = 0;
             if (fd >= 0 && c.proc().fds().contains(fd)) {
                 OpenFile f = c.proc().fds().get(fd);
-                int events = b.getShort(8 * i + 4) & 0xFFFF;
+                int events = polled[i].events() & 0xFFFF;
                 int mask = f.file().readiness().pollMask() & (events | LinuxNet.POLLERR | LinuxNet.POLLHUP | POLLNVAL);
                 revents = (short) mask;
                 if (!queues.contains(f.file().changed())) {
                     queues.add(f.file().changed());
                 }
             }
-            b.putShort(8 * i + 6, revents);
+            Pollfd.putRevents(raw, i, revents);
         }
         short[] real = reals == 0 ? new short[0] : c.thread.process.realFds().revents(realFds, realEvents);
         for (int k = 0; k < reals; k++) {
-            b.putShort(8 * realAt[k] + 6, real[k]);
+            Pollfd.putRevents(raw, realAt[k], real[k]);
         }
         for (int i = 0; i < n; i++) {
-            if (b.getShort(8 * i + 6) != 0) {
+            if (Pollfd.decode(raw, i).revents() != 0) {
                 ready++;
             }
         }
