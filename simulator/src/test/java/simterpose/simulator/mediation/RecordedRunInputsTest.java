@@ -79,9 +79,12 @@ class RecordedRunInputsTest {
             assertThat(none.localSpeed(() -> 2e9)).isEqualTo(2e9); // a recording of one input only
         }
         ReplayingInputs replaying = new ReplayingInputs(rec);
+        RunReport r;
         try (replaying) {
-            Runner.run(p, p.deployment(), measured(dir.resolve("out")), new RunListener() {}, replaying);
+            r = Runner.run(p, p.deployment(), measured(dir.resolve("out")), new RunListener() {}, replaying);
         }
+        Scenario.assertNoneLeft(r);
+        assertThat(r.actors()).as("stopped where it diverged").anyMatch(a -> a.outcome() == RunReport.Outcome.INTERRUPTED);
         assertThat(replaying.divergence()).hasValueSatisfying(d -> assertThat(d)
                 .startsWith("run --replay diverged at input #1: the run asked for a cpu nanos after the last recorded input"));
     }

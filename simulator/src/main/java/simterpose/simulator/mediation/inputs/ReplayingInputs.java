@@ -19,15 +19,17 @@ import java.util.zip.InflaterInputStream;
 /**
  * Gives back the inputs of {@link InputsFile} in their recorded order instead of reading the
  * real world. When the run asks for an input of another kind than the next recorded one, or for
- * more than were recorded, the first such request is kept as the {@link #divergence()} and the
- * run goes on with live values (the caller reports it and exits 3); inputs left unread at the
- * end are a divergence too ({@link #finish()}).
+ * more than were recorded, the first such request is kept as the {@link #divergence()}: the
+ * run's watchdog then stops the run where it is (as Ctrl-C does; until then, within a
+ * millisecond, it goes on with live values) and the caller reports it and exits 3. Inputs left
+ * unread at the end are a divergence too ({@link #finish()}).
  */
 public final class ReplayingInputs implements RunInputs {
     private final DataInputStream in;
     private final Path file;
     private long index;
-    private String divergence;
+    /** Read by the run's watchdog, which then stops the run. */
+    private volatile String divergence;
 
     /** Opens DIR's recording; a missing, foreign or newer file is an IOException saying which. */
     public ReplayingInputs(Path dir) throws IOException {
