@@ -29,6 +29,7 @@ import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunOptions.CpuMode;
 import simterpose.simulator.mediation.RunOptions.UnmediatedPolicy;
 import simterpose.simulator.mediation.RunReport;
+import simterpose.simulator.mediation.inputs.RunInputs;
 import simterpose.simulator.mediation.run.Runner;
 import simterpose.simulator.model.ModelConfig;
 import simterpose.simulator.platform.ActorSpec;
@@ -124,9 +125,22 @@ final class RunCommand implements Callable<Integer> {
                     + "time; 0 disables (default: 1 when stderr is a terminal, else 0)")
     String progress;
 
+    @Option(names = "--record", paramLabel = "DIR",
+            description = "write the run's real-world inputs (measured CPU time and local speed, real fds' readiness) "
+                    + "to DIR/run-inputs.sim, for --replay")
+    Path recordDir;
+
+    @Option(names = "--replay", paramLabel = "DIR",
+            description = "take the run's real-world inputs from DIR (written by --record) instead of measuring them; "
+                    + "a run that asks for other inputs stops at the end with a divergence message, exit status 3")
+    Path replayDir;
+
     @Override
     public Integer call() {
         RunOptions options = options();
+        if (recordDir != null && replayDir != null) {
+            throw new UserError("--record and --replay: give one of them");
+        }
         Platform platform = load(() -> PlatformLoader.load(platformFile));
         checkCfg(platform);
         Deployment deployment = load(() -> deploymentFile == null || sameFile(platformFile, deploymentFile)
@@ -144,9 +158,12 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunReport report;
         long peakHeap;
+        RunInputs inputs = RunInputsOption.open(recordDir, replayDir);
         try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err); HeapPeak heap = new HeapPeak()) {
-            report = load(() -> Runner.run(platform, deployment, options, new Listener(err)));
+            report = load(() -> Runner.run(platform, deployment, options, new Listener(err), inputs));
             peakHeap = heap.bytes();
+        } finally {
+            RunInputsOption.close(inputs, recordDir);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(RunReportFormat.text(report));
@@ -157,6 +174,12 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UserError(jsonFile + ": cannot write the JSON report (" + e.getMessage() + ")");
             }
+        }
+        java.util.Optional<String> diverged = RunInputsOption.divergence(inputs);
+        if (diverged.isPresent()) {
+            err.println("simterpose run: " + diverged.get());
+            err.flush();
+            return RunInputsOption.DIVERGED;
         }
         return RunReportFormat.exitStatus(report);
     }

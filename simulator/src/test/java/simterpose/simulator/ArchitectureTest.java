@@ -45,6 +45,8 @@ class ArchitectureTest {
                 .noneMatch(e -> e.startsWith("simulator.mediation -> "));
         assertThat(edges).as("a traced thread sees its run only through RunContext")
                 .noneMatch(e -> e.matches("simulator\\.mediation\\.tracee -> simulator\\.mediation\\.(run|handlers).*"));
+        assertThat(edges).as("a run's recorded inputs (run --record/--replay) are a leaf: the JDK only")
+                .noneMatch(e -> e.startsWith("simulator.mediation.inputs -> "));
         assertThat(edges).as("handlers do not reach into the run")
                 .noneMatch(e -> e.matches("simulator\\.mediation\\.handlers -> simulator\\.mediation\\.run.*"));
     }

@@ -73,6 +73,8 @@ final class Run implements StopHandler, RunContext {
     private final Kernel kernel;
     private final long epochNanos;
     private final double localSpeed;
+    /** The real world's answers: live, or recorded to / replayed from a directory (run --record/--replay). */
+    private final simterpose.simulator.mediation.inputs.RunInputs inputs;
     private final SyscallFormatter formatter = new SyscallFormatter();
     /** getrandom's source: seeded, used in the engine's fixed order (see {@link RandomHandlers}). */
     private final java.util.SplittableRandom random;
@@ -105,8 +107,10 @@ final class Run implements StopHandler, RunContext {
     private volatile TracedThread watched;
     private volatile double simNow;
 
-    Run(Platform platform, Deployment deployment, RunOptions options, RunListener listener) {
+    Run(Platform platform, Deployment deployment, RunOptions options, RunListener listener,
+        simterpose.simulator.mediation.inputs.RunInputs inputs) {
         this.platform = platform;
+        this.inputs = inputs;
         this.options = options;
         this.listener = listener;
         ModelConfig config;
@@ -124,7 +128,7 @@ final class Run implements StopHandler, RunContext {
         this.epochNanos = Math.round(options.epoch() * 1e9);
         this.random = new java.util.SplittableRandom(options.seed());
         this.localSpeed = options.cpuMode() == RunOptions.CpuMode.MEASURED
-                ? (Double.isNaN(options.localSpeed()) ? CpuMeter.measure() : options.localSpeed()) : 0;
+                ? (Double.isNaN(options.localSpeed()) ? inputs.localSpeed(CpuMeter::measure) : options.localSpeed()) : 0;
         deployment.validate(platform);
         Path out = options.outputDirectory();
         int index = 0;
@@ -146,6 +150,7 @@ final class Run implements StopHandler, RunContext {
     @Override public RunOptions options() { return options; }
     @Override public RunListener listener() { return listener; }
     @Override public double localSpeed() { return localSpeed; }
+    @Override public simterpose.simulator.mediation.inputs.RunInputs inputs() { return inputs; }
     @Override public long epochNanos() { return epochNanos; }
     @Override public SyscallFormatter formatter() { return formatter; }
     @Override public IdleProbes idleProbes() { return idleProbes; }
@@ -302,7 +307,7 @@ final class Run implements StopHandler, RunContext {
      */
     private boolean resumeParked() {
         for (TracedThread t : parked) {
-            char st = t.state();
+            char st = inputs.threadState(t::state);
             if (t.pendingStop != null || st != 'S' && !t.stoppedBySignal(st)) {
                 parked.remove(t);
                 if (t.parkedStopped) {
@@ -462,7 +467,7 @@ final class Run implements StopHandler, RunContext {
         Tracee tracee = tracer.launch(d.launch, this);
         d.tracee = tracee;
         d.pid = tracee.pid();
-        ProcessState root = new ProcessState(tracee.pid(), kernel.newProcess(tracee.pid(), d.host), d);
+        ProcessState root = new ProcessState(tracee.pid(), kernel.newProcess(tracee.pid(), d.host), d, inputs);
         runThread(new TracedThread(this, tracee.pid(), root));
     }
 

@@ -21,6 +21,8 @@ final class Watchdog {
     private long seenStops = -1;
     /** The caller's thread was interrupted: re-assert it when the run is over. */
     private boolean interruptedFromOutside;
+    /** The replayed inputs diverged and the run was asked to stop. */
+    private boolean divergenceSeen;
 
     Watchdog(Run run) {
         this.run = run;
@@ -59,6 +61,10 @@ final class Watchdog {
                 throw new IllegalStateException("the tracer stopped during the run (see its error above)");
             }
             blockedLooks = lookAtRunning(blockedLooks);
+            if (!divergenceSeen && run.inputs().divergence().isPresent()) { // run --replay: stop where it diverged
+                divergenceSeen = true;
+                run.tracer().runOnOwner(run::stopHere);
+            }
             if (!run.options().progressEvery().isZero() && System.nanoTime() >= nextProgress) {
                 nextProgress = System.nanoTime() + run.options().progressEvery().toNanos();
                 run.listener().progress(new RunListener.Progress(run.simNow(), Duration.ofNanos(System.nanoTime() - wallStart),

@@ -29,6 +29,9 @@ public interface RunContext {
     /** Flops per second of one core of this machine (CPU time → executions); 0 without a CPU model. */
     public double localSpeed();
 
+    /** What the run reads from the real world (CPU time, real fds' readiness): live, recorded or replayed. */
+    public simterpose.simulator.mediation.inputs.RunInputs inputs();
+
     /** CLOCK_REALTIME at simulated date 0, in nanoseconds. */
     public long epochNanos();
 

@@ -391,7 +391,7 @@ public final class TracedThread {
         int child = n.childTid();
         ProcessState target = process;
         if (n.kind() != StopEvent.NewChild.Kind.CLONE || tgidOf(child) != process.tgid) {
-            target = new ProcessState(child, run.kernel().fork(process.virtual, child, false), process.owner);
+            target = new ProcessState(child, run.kernel().fork(process.virtual, child, false), process.owner, run.inputs());
         }
         run.spawnThread(child, target);
         return Resume.CONTINUE;
@@ -442,7 +442,7 @@ public final class TracedThread {
     }
 
     private void addCpuDebt() {
-        long ns = readCpuNanos();
+        long ns = run.inputs().cpuNanos(this::readCpuNanos);
         if (ns < 0) {
             return;
         }
