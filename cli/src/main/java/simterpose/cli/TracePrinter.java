@@ -149,7 +149,9 @@ final class TracePrinter implements StopHandler {
             case StopEvent.NewChild c -> live.add(c.childTid());
             case StopEvent.SignalDelivery s -> {
                 if (summary == null) {
-                    line(tid, s.nanoTime(), "--- " + signalName(s.signal()) + " {si_signo=" + signalName(s.signal()) + "} ---");
+                    simterpose.tracer.SignalInfo info = stop.siginfo();
+                    line(tid, s.nanoTime(), "--- " + signalName(s.signal()) + " "
+                            + (info != null ? info.straceText() : "{si_signo=" + signalName(s.signal()) + "}") + " ---");
                 }
             }
             case StopEvent.GroupStop g -> {

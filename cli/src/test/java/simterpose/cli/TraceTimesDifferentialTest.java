@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code trace}'s time and layout options against strace's: the same stamp before each line
@@ -99,6 +100,31 @@ class TraceTimesDifferentialTest {
         assertThat(mine).contains(unfinished).anyMatch(l -> l.startsWith(resumed));
         assertThat(mine.indexOf(unfinished)).isLessThan(indexOfPrefix(mine, "clock_nanosleep("));
         assertThat(indexOfPrefix(mine, resumed)).isGreaterThan(indexOfPrefix(mine, "clock_nanosleep("));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh-kill", "signals"})
+    void signalLinesCarryTheSameSiginfoAsStraces(String command, @TempDir Path dir) throws Exception {
+        List<String> argv = command.equals("signals")
+                ? List.of(TraceDifferentialTest.BIN.resolve("signals").toString())
+                : List.of("sh", "-c", "sleep 0.1; kill -USR1 $$; echo");
+        Path theirs = dir.resolve("strace.txt"), mine = dir.resolve("ours.txt");
+        List<String> s = new ArrayList<>(List.of("strace", "-f", "-e", "trace=none", "-o", theirs.toString()));
+        s.addAll(argv);
+        List<String> o = new ArrayList<>(TraceDifferentialTest.javaMain());
+        o.addAll(List.of("trace", "-f", "-e", "trace=none", "-o", mine.toString(), "--"));
+        o.addAll(argv);
+        assertThat(TraceDifferentialTest.run(o)).isEqualTo(TraceDifferentialTest.run(s));
+        assertThat(signalLines(mine)).isNotEmpty().isEqualTo(signalLines(theirs));
+    }
+
+    /** The signal lines, with what differs between two runs (pids, CPU ticks) blanked. */
+    private static List<String> signalLines(Path file) throws Exception {
+        return lines(file).stream().map(l -> l.replaceFirst("^\\d+ +", ""))
+                .filter(l -> l.startsWith("--- "))
+                .map(l -> l.replaceAll("si_pid=\\d+", "si_pid=P").replaceAll("si_([us])time=\\d+", "si_$1time=T")
+                        .replaceAll("si_addr=0x[0-9a-f]+", "si_addr=A"))
+                .sorted().toList();
     }
 
     private static int indexOfPrefix(List<String> lines, String prefix) {
