@@ -118,6 +118,23 @@ class TraceTimesDifferentialTest {
         assertThat(signalLines(mine)).isNotEmpty().isEqualTo(signalLines(theirs));
     }
 
+    @Test
+    void theProgramReceivesArgvZeroAsTypedAsUnderStrace(@TempDir Path dir) throws Exception {
+        Path theirs = dir.resolve("strace.txt"), mine = dir.resolve("ours.txt");
+        List<String> command = List.of("sh", "-c", "cat /proc/$$/cmdline > " + dir.resolve("cmdline"));
+        List<String> s = new ArrayList<>(List.of("strace", "-e", "trace=execve", "-o", theirs.toString()));
+        s.addAll(command);
+        assertThat(TraceDifferentialTest.run(s)).isZero();
+        String native0 = Files.readString(dir.resolve("cmdline"));
+        List<String> o = new ArrayList<>(TraceDifferentialTest.javaMain());
+        o.addAll(List.of("trace", "-e", "trace=execve", "-o", mine.toString(), "--"));
+        o.addAll(command);
+        assertThat(TraceDifferentialTest.run(o)).isZero();
+        assertThat(Files.readString(dir.resolve("cmdline"))).startsWith("sh\0-c\0").isEqualTo(native0);
+        String env = ", 0x[0-9a-f]+ /\\* \\d+ vars \\*/\\)";
+        assertThat(lines(mine).getFirst().replaceAll(env, ")")).isEqualTo(lines(theirs).getFirst().replaceAll(env, ")"));
+    }
+
     /** The signal lines, with what differs between two runs (pids, CPU ticks) blanked. */
     private static List<String> signalLines(Path file) throws Exception {
         return lines(file).stream().map(l -> l.replaceFirst("^\\d+ +", ""))
