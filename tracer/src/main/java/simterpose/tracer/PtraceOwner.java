@@ -182,6 +182,11 @@ final class PtraceOwner {
         return calls.getRegs(tid);
     }
 
+    /** {@link Stop#siginfo()}: owner thread only (the caller checks). */
+    SignalInfo siginfo(int tid) {
+        return calls.getSiginfo(tid);
+    }
+
     // ------------------------------------------------------------------ main loop
 
     private void run() {

@@ -56,6 +56,22 @@ public final class Stop {
         return regs;
     }
 
+    /**
+     * At a signal-delivery stop, read on the owner thread (INLINE dispatch): the siginfo the
+     * signal carries (who sent it, a child's status, the faulting address); null elsewhere or
+     * if the thread is gone.
+     */
+    public SignalInfo siginfo() {
+        if (!(event instanceof StopEvent.SignalDelivery) || !owner.onOwnerThread()) {
+            return null;
+        }
+        try {
+            return owner.siginfo(event.tid());
+        } catch (simterpose.bindings.ErrnoException gone) {
+            return null;
+        }
+    }
+
     /** Replaces the registers; applied with PTRACE_SETREGS before the thread resumes. */
     public void setRegs(Regs newRegs) {
         if (regs() == null) {
