@@ -131,6 +131,7 @@ final class TracePrinter implements StopHandler {
                 }
             }
             case StopEvent.NewChild c -> live.add(c.childTid());
+            case StopEvent.Interrupted i -> { } // trace never interrupts
             case StopEvent.SignalDelivery s -> {
                 if (summary == null) {
                     line(tid, "--- " + signalName(s.signal()) + " {si_signo=" + signalName(s.signal()) + "} ---");
