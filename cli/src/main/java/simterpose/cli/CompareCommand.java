@@ -20,7 +20,7 @@ import simterpose.emulator.Emulator;
 import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunReport;
 import simterpose.simulator.mediation.RunReport.ActorReport;
-import simterpose.simulator.mediation.Runner;
+import simterpose.simulator.mediation.run.Runner;
 import simterpose.simulator.model.ModelConfig;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import simterpose.simulator.mediation.Runner;
+import simterpose.simulator.mediation.run.Runner;
 import simterpose.simulator.platform.PlatformLoader;
 import simterpose.tracer.Tracer;
 

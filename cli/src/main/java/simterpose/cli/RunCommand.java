@@ -29,7 +29,7 @@ import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunOptions.CpuMode;
 import simterpose.simulator.mediation.RunOptions.UnmediatedPolicy;
 import simterpose.simulator.mediation.RunReport;
-import simterpose.simulator.mediation.Runner;
+import simterpose.simulator.mediation.run.Runner;
 import simterpose.simulator.model.ModelConfig;
 import simterpose.simulator.platform.ActorSpec;
 import simterpose.simulator.platform.Deployment;

@@ -8,11 +8,10 @@ import simterpose.simulator.model.Action;
 /**
  * Something that takes simulated time: a {@link Transfer}, an {@link Execution} or a
  * {@link Timer}. Started by {@link Simulation}; done when its model action finishes or it is
- * cancelled. Actors block on it with {@link Actor#waitFor(Activity)}; plain code registers
- * {@link #onCompletion} callbacks, run by the engine in registration order.
+ * cancelled. Code waits for it with a {@link Wait} or registers {@link #onCompletion}
+ * callbacks, run by the engine in registration order.
  *
- * <p>Threading: belongs to its simulation; touched only by the engine thread or by the one
- * actor the engine currently runs.
+ * <p>Threading: belongs to its simulation; touched only by the engine's single logical thread.
  */
 public abstract sealed class Activity permits Transfer, Execution, Timer {
     public enum State { RUNNING, DONE, CANCELLED }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A condition actors can block on ("socket readable", "connection accepted"): whoever changes
- * the state calls {@link #signalAll()}, which wakes the waiting actors in the order they began
- * waiting (actors and {@link Wait}s alike).
+ * A condition code can wait on ("socket readable", "connection accepted"): whoever changes the
+ * state calls {@link #signalAll()}, which wakes the waiters ({@link Wait}s) in the order they
+ * began waiting.
  *
- * <p>Threading: engine thread or the currently running actor only.
+ * <p>Threading: the engine's single logical thread only.
  */
 public final class Signal {
     private record Waiter(Wakeable target, long epoch) {}
@@ -23,7 +23,7 @@ public final class Signal {
         waiters.removeIf(w -> w.target() == target);
     }
 
-    /** Wakes every waiting actor (they run later in the current instant). */
+    /** Wakes every waiter (they run later in the current instant). */
     public void signalAll() {
         List<Waiter> woken = waiters;
         waiters = new ArrayList<>();

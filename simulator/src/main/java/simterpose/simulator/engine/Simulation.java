@@ -16,25 +16,25 @@ import simterpose.simulator.platform.Route;
 
 /**
  * The simulated clock and everything that moves it: activities on the network and CPU models,
- * and the actors waiting for them.
+ * and the code waiting for them ({@link Wait} continuations: the mediation layer runs every
+ * traced thread this way).
  *
  * <h2>One step ({@link #step()})</h2>
  * <ol>
- * <li>Run every ready actor, one at a time, in the order they became ready (new actors in
- * creation order, woken ones in the order their activities completed). An actor runs until it
- * blocks or ends; only then does the next one start. Nothing here depends on wall-clock
- * timing, so the same inputs give the same results.</li>
+ * <li>Run every ready entry, one at a time, in the order they became ready (woken ones in the
+ * order their activities completed). An entry runs until it waits again or ends; only then does
+ * the next one start. Nothing here depends on wall-clock timing, so the same inputs give the
+ * same results.</li>
  * <li>Each model re-solves what changed (SimGrid's lazy update) and reports its next date;
  * the clock jumps to the earliest.</li>
  * <li>Each model pops what happens at that date (within surf/precision); completed activities
- * run their callbacks and wake their actors, in completion order (network, then CPU).</li>
+ * run their callbacks and wake their waiters, in completion order (network, then CPU).</li>
  * </ol>
  *
  * <p>Threading: one engine thread calls {@link #run}/{@link #step} (or drives the engine
- * piecewise with {@link #runNextReady} and {@link #advanceClock}); actors run on virtual
- * threads but strictly one at a time, handing control back and forth with the engine, and
- * {@link Wait} continuations run on the engine thread itself, so all state here is touched by a
- * single logical thread.
+ * piecewise with {@link #runNextReady} and {@link #advanceClock}); {@link Wait} continuations
+ * run on the engine thread itself, so all state here is touched by a single logical thread.
+ * (Tests also drive it with thread-backed actors, strictly one at a time.)
  */
 public final class Simulation {
     private final Platform platform;
@@ -44,11 +44,8 @@ public final class Simulation {
     private final List<ResourceModel> models;
     private final Map<Host, Map<Host, Route>> routes = new HashMap<>();
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
-    private final ArrayList<Actor> actors = new ArrayList<>();
     private final ArrayList<Action> finished = new ArrayList<>();
     private double now;
-    private int nextActorId;
-    private Actor running;
 
     public Simulation(Platform platform, ModelConfig config) {
         this.platform = platform;
@@ -129,39 +126,19 @@ public final class Simulation {
         return routes.computeIfAbsent(src, s -> new HashMap<>()).computeIfAbsent(dst, d -> platform.route(src, d));
     }
 
-    // ---- actors ----
-
-    /** Creates an actor that starts running at the current date, after those already ready. */
-    public Actor spawn(String name, Host host, ActorBody body) {
-        Actor actor = new Actor(this, nextActorId++, name, host, body);
-        actors.add(actor);
-        actor.makeReadyAtSpawn();
-        return actor;
-    }
-
-    /** Every actor spawned, in creation order (after {@link #run}, BLOCKED ones wait forever). */
-    public List<Actor> actors() {
-        return java.util.Collections.unmodifiableList(actors);
-    }
+    // ---- what is ready at the current date ----
 
     void makeReady(Runnable entry) {
         ready.addLast(entry);
     }
 
-    Actor running() { return running; }
-
-    void setRunning(Actor actor) {
-        running = actor;
-    }
-
-    /** True when an actor or a {@link Wait} continuation is ready to run at the current date. */
+    /** True when a {@link Wait} continuation (or a test's actor) is ready to run at the current date. */
     public boolean hasReady() {
         return !ready.isEmpty();
     }
 
     /**
-     * Runs the first ready entry (an actor until it blocks or ends, or a {@link Wait}'s
-     * continuation); false if none was ready. For drivers that interleave the engine with
+     * Runs the first ready entry (a {@link Wait}'s continuation); false if none was ready. For drivers that interleave the engine with
      * other work ({@link #step} runs them all).
      */
     public boolean runNextReady() {
@@ -176,19 +153,19 @@ public final class Simulation {
     // ---- the clock ----
 
     /**
-     * Runs ready actors, then advances the clock to the next event and completes what ends
+     * Runs what is ready, then advances the clock to the next event and completes what ends
      * there.
      *
-     * @return false when nothing is left to happen (no running activity, no ready actor)
+     * @return false when nothing is left to happen (no running activity, nothing ready)
      */
     public boolean step() {
-        runReadyActors();
+        runReady();
         return advanceClock() || !ready.isEmpty();
     }
 
     /**
      * The clock part of {@link #step}: moves the clock to the next event and completes what
-     * ends there (waking actors and waits). False when no activity is left to end.
+     * ends there (waking waits). False when no activity is left to end.
      */
     public boolean advanceClock() {
         double delta = -1;
@@ -218,10 +195,10 @@ public final class Simulation {
         while (step()) {
             // keep going
         }
-        runReadyActors();
+        runReady();
     }
 
-    private void runReadyActors() {
+    private void runReady() {
         while (runNextReady()) {
             // one at a time, in order
         }

@@ -3,10 +3,9 @@ package simterpose.simulator.engine;
 import java.util.List;
 
 /**
- * Waiting without a thread: code that is not an {@link Actor} body registers what it waits
- * for and a continuation; when the first of its signals fires, its activity ends or its timeout
- * passes, the continuation joins the engine's ready queue and runs in turn, in the same fixed
- * order as actors. The mediation layer runs every traced thread this way on the tracer's owner
+ * Waiting without a thread: code registers what it waits for and a continuation; when the
+ * first of its signals fires, its activity ends or its timeout passes, the continuation joins
+ * the engine's ready queue and runs in turn, in a fixed order. The mediation layer runs every traced thread this way on the tracer's owner
  * thread, so a blocked syscall costs no hand-off between threads.
  *
  * <p>A wait fires at most once. Threading: the engine's single logical thread only.

@@ -28,6 +28,8 @@ public final class Kernel {
     private final Map<Host, Map<Host, Long>> segment = new HashMap<>();
     private final List<VirtualProcess> processes = new ArrayList<>();
     private final SocketCalls sockets = new SocketCalls(this);
+    private final EpollTable epolls = new EpollTable();
+    private final FutexTable futexes = new FutexTable();
     private long nextSocketId;
 
     /** @throws IllegalArgumentException on a bad {@code ip} host property (see {@link Addresses}) */
@@ -43,6 +45,12 @@ public final class Kernel {
     /** The socket system calls. */
     public SocketCalls sockets() { return sockets; }
 
+    /** The epoll instances' interest lists, by process and epoll fd. */
+    public EpollTable epolls() { return epolls; }
+
+    /** The futex waiters waiting in simulated time. */
+    public FutexTable futexes() { return futexes; }
+
     /** A new process (an actor's program at its first exec) with an empty virtual fd table. */
     public VirtualProcess newProcess(int pid, Host host) {
         VirtualProcess p = new VirtualProcess(pid, host, new FdTable());
@@ -50,9 +58,10 @@ public final class Kernel {
         return p;
     }
 
-    /** A fork/clone of {@code parent} (see {@link VirtualProcess#fork}). */
+    /** A fork/clone of {@code parent} (see {@link VirtualProcess#fork}); it shares its parent's epoll instances. */
     public VirtualProcess fork(VirtualProcess parent, int childPid, boolean shareFdTable) {
         VirtualProcess p = parent.fork(childPid, shareFdTable);
+        epolls.shareOnFork(parent, p);
         processes.add(p);
         return p;
     }

@@ -111,15 +111,10 @@ public final class SocketCalls {
         if ((flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) {
             return SysResult.errno(EINVAL);
         }
-        return withSocket(proc, fd, (s, f) -> switch (s.accept(f.nonBlocking())) {
-            case SysResult.Done<TcpSocket>(TcpSocket child) -> SysResult.done(new Accepted(
-                    new OpenFile(child, (flags & SOCK_NONBLOCK) != 0 ? O_NONBLOCK : 0),
-                    child.peerName() instanceof SysResult.Done<SockAddr>(SockAddr peer) ? peer
-                            : new SockAddr(SockAddr.ANY, 0),
-                    (flags & SOCK_CLOEXEC) != 0));
-            case SysResult.Errno<TcpSocket> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
-            case SysResult.Block<TcpSocket> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
-        });
+        return withSocket(proc, fd, (s, f) -> s.accept(f.nonBlocking()).map(child -> new Accepted(
+                new OpenFile(child, (flags & SOCK_NONBLOCK) != 0 ? O_NONBLOCK : 0),
+                child.peerName() instanceof SysResult.Done<SockAddr>(SockAddr peer) ? peer : new SockAddr(SockAddr.ANY, 0),
+                (flags & SOCK_CLOEXEC) != 0)));
     }
 
     /**
@@ -236,21 +231,13 @@ public final class SocketCalls {
      * MSG_WAITALL (TCP). On UDP, one datagram cut to {@code len} bytes.
      */
     public SysResult<byte[]> recv(VirtualProcess proc, int fd, int len, int flags) {
-        return switch (recvmsg(proc, fd, len, flags)) {
-            case SysResult.Done<Received>(Received r) -> SysResult.done(r.data());
-            case SysResult.Errno<Received> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
-            case SysResult.Block<Received> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
-        };
+        return recvmsg(proc, fd, len, flags).map(Received::data);
     }
 
     /** recvfrom/recvmsg: as {@link #recv}, with the message's full length, source and flags. */
     public SysResult<Received> recvmsg(VirtualProcess proc, int fd, int len, int flags) {
         RecvSink.Collect into = new RecvSink.Collect();
-        return switch (recvmsg(proc, fd, len, flags, into)) {
-            case SysResult.Done<Delivered>(Delivered d) -> SysResult.done(new Received(into.bytes(), d.length(), d.source(), d.flags()));
-            case SysResult.Errno<Delivered> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
-            case SysResult.Block<Delivered> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
-        };
+        return recvmsg(proc, fd, len, flags, into).map(d -> new Received(into.bytes(), d.length(), d.source(), d.flags()));
     }
 
     /**
@@ -264,21 +251,13 @@ public final class SocketCalls {
             return SysResult.errno(EINVAL);
         }
         SysResult<Delivered> r = on(proc, fd,
-                (s, f) -> switch (s.recv(len, flags, dontWait(f, flags), sink)) {
-                    case SysResult.Done<Integer>(Integer n) -> SysResult.done(new Delivered(n, n, null, 0));
-                    case SysResult.Errno<Integer> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
-                    case SysResult.Block<Integer> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
-                },
-                (u, f) -> switch (u.recv(len, flags, dontWait(f, flags))) {
-                    case SysResult.Done<Received>(Received got) -> {
-                        byte[] data = got.data();
-                        long took = data.length == 0 ? 0 : sink.take(List.of(MemorySegment.ofArray(data)));
-                        yield took < data.length ? SysResult.errno(EFAULT)
-                                : SysResult.done(new Delivered(data.length, got.length(), got.source(), got.flags()));
-                    }
-                    case SysResult.Errno<Received> e -> new SysResult.Errno<>(e.errno(), e.raiseSigpipe());
-                    case SysResult.Block<Received> b -> new SysResult.Block<>(b.on(), b.timeout(), b.timeoutErrno(), 0);
-                });
+                (s, f) -> s.recv(len, flags, dontWait(f, flags), sink).map(n -> new Delivered(n, n, null, 0)),
+                (u, f) -> u.recv(len, flags, dontWait(f, flags)).then(got -> {
+                    byte[] data = got.data();
+                    long took = data.length == 0 ? 0 : sink.take(List.of(MemorySegment.ofArray(data)));
+                    return took < data.length ? SysResult.errno(EFAULT)
+                            : SysResult.done(new Delivered(data.length, got.length(), got.source(), got.flags()));
+                }));
         if (r instanceof SysResult.Done<Delivered>(Delivered got) && (flags & MSG_PEEK) == 0) {
             proc.bytesReceived += got.count();
         }

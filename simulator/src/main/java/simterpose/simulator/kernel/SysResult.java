@@ -1,5 +1,6 @@
 package simterpose.simulator.kernel;
 
+import java.util.function.Function;
 import simterpose.simulator.engine.Signal;
 
 /**
@@ -55,6 +56,24 @@ public sealed interface SysResult<T> permits SysResult.Done, SysResult.Errno, Sy
 
     static <T> SysResult<T> errno(int errno) {
         return new Errno<>(errno, false);
+    }
+
+    /**
+     * The same answer with a {@link Done}'s value mapped by {@code f}; an {@link Errno} (with its
+     * SIGPIPE request) and a {@link Block} (with its progress) carry over unchanged. The one
+     * place a result changes its value type.
+     */
+    default <U> SysResult<U> map(Function<? super T, ? extends U> f) {
+        return then(v -> new Done<>(f.apply(v)));
+    }
+
+    /** As {@link #map}, with a next step that may itself fail or block. */
+    default <U> SysResult<U> then(Function<? super T, SysResult<U>> next) {
+        return switch (this) {
+            case Done<T>(T v) -> next.apply(v);
+            case Errno<T> e -> new Errno<>(e.errno(), e.raiseSigpipe());
+            case Block<T> b -> new Block<>(b.on(), b.timeout(), b.timeoutErrno(), b.progress());
+        };
     }
 
     /** Unwraps a {@link Done} (for callers that checked); anything else is a bug in the caller. */

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How a {@link Runner} runs a deployment.
+ * How a {@code Runner} runs a deployment.
  *
  * @param outputDirectory where each actor's stdout/stderr files go (created if absent)
  * @param cpuMode         MEASURED: CPU time a tracee burns becomes an execution on its host;

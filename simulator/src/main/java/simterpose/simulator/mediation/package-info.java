@@ -1,6 +1,14 @@
 /**
  * Mediation: real programs, traced, whose network and time syscalls the simulation answers.
- * The only package that imports {@code simterpose.tracer}.
+ * This package is the API a caller sees ({@link simterpose.simulator.mediation.RunOptions},
+ * {@link simterpose.simulator.mediation.RunReport}, {@link simterpose.simulator.mediation.RunListener});
+ * its sub-packages are the only code of the simulator that imports {@code simterpose.tracer}:
+ * {@code run} (the entry point {@code Runner}, the scheduler loop {@code Run}, the watchdog, the
+ * end of a run), {@code tracee} (a traced program: actor, processes, {@code TracedThread}'s state
+ * machine, the {@code Call} a handler gets and the {@code HandlerResult} it returns) and
+ * {@code handlers} ({@code MediationTable}, one row per mediated syscall, and the handler
+ * families). {@code run} imports {@code handlers}, which imports {@code tracee}; never the other
+ * way (ARCHITECTURE.md at the repository root).
  *
  * <h2>Threads: none to hand off to</h2>
  * <ul>
@@ -17,7 +25,7 @@
  * </ul>
  *
  * <h2>How a stop flows</h2>
- * seccomp stop (filter = the {@link simterpose.tracer.syscall.SyscallTable} rows not NATIVE) →
+ * seccomp stop (filter = the rows of {@code handlers.MediationTable}) →
  * [CPU burnt since the previous stop becomes an execution on the host, CpuMode.MEASURED] →
  * handler of its family ({@code SocketHandlers}, {@code IoHandlers}, {@code FdHandlers},
  * {@code TimeHandlers}, {@code TimerFdHandlers}, {@code PollHandlers}, {@code EpollHandlers}, {@code RandomHandlers},

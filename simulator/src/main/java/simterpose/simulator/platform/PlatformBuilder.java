@@ -23,6 +23,8 @@ final class PlatformBuilder {
     static final double DEFAULT_LOOPBACK_BANDWIDTH = 10e9;
 
     private final String file;
+    /** Reads and checks attribute values, each error located in {@link #file}. */
+    private final XmlValues values;
     // Not final: a large cluster regrows them once to its size instead of doubling repeatedly.
     private Map<String, NetPoint> netpoints = new HashMap<>();
     private Map<String, Link> links = new LinkedHashMap<>();
@@ -36,9 +38,6 @@ final class PlatformBuilder {
     private final List<Zone> allZones = new ArrayList<>();
     /** Each host {@code ip} prop's address and where it was given: no two hosts share one. */
     private final Map<Integer, Location> ipOwners = new HashMap<>();
-    private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
     private static final java.util.regex.Pattern IPV4 =
             java.util.regex.Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
     private Zone root;
@@ -46,25 +45,26 @@ final class PlatformBuilder {
 
     PlatformBuilder(String file) {
         this.file = file;
+        this.values = new XmlValues(file);
     }
 
     ParsedPlatform build(Xml.Platform platform) {
-        checkAttributes(platform);
+        values.checkAttributes(platform);
         checkVersion(platform);
         for (Xml.Node node : platform.content) {
-            checkAttributes(node);
+            values.checkAttributes(node);
             switch (node) {
                 case Xml.Config c -> config(c);
                 case Xml.Zone z -> topLevel(z, () -> zone(z, null));
                 case Xml.Cluster c -> topLevel(c, () -> cluster(c, null));
                 case Xml.Actor a -> actor(a);
-                default -> throw at(node, "unexpected element <" + node.tag() + "> in <platform>");
+                default -> throw values.at(node, "unexpected element <" + node.tag() + "> in <platform>");
             }
         }
         if (loopback != null) {
             // The network model's loopback is a link like the others: models index links by this list.
             if (links.containsKey(loopback.name())) {
-                throw at(platform, "link id '__loopback__' is reserved for the network model's loopback");
+                throw values.at(platform, "link id '__loopback__' is reserved for the network model's loopback");
             }
             links.put(loopback.name(), loopback);
         }
@@ -79,7 +79,7 @@ final class PlatformBuilder {
 
     private void topLevel(Xml.Node node, Runnable build) {
         if (root != null) {
-            throw at(node, "a second top-level <" + node.tag() + ">: a platform has exactly one root zone (put both in a <zone>)");
+            throw values.at(node, "a second top-level <" + node.tag() + ">: a platform has exactly one root zone (put both in a <zone>)");
         }
         build.run();
     }
@@ -92,78 +92,78 @@ final class PlatformBuilder {
         try {
             value = Double.parseDouble(text.strip());
         } catch (NumberFormatException e) {
-            throw at(platform, "version=\"" + text + "\" is not a number: expected version=\"4.1\"");
+            throw values.at(platform, "version=\"" + text + "\" is not a number: expected version=\"4.1\"");
         }
         long version = Math.round(100.0 * value);
         if (version < 400) {
-            throw at(platform, "platform version " + text + " is too old: expected version=\"4.1\" (convert it with simgrid_update_xml)");
+            throw values.at(platform, "platform version " + text + " is too old: expected version=\"4.1\" (convert it with simgrid_update_xml)");
         }
         if (version > 410) {
-            throw at(platform, "platform version " + text + " comes from the future: expected version=\"4.1\"");
+            throw values.at(platform, "platform version " + text + " comes from the future: expected version=\"4.1\"");
         }
     }
 
     private void config(Xml.Config c) {
-        checkAttributes(c);
+        values.checkAttributes(c);
         if (root != null) {
-            throw at(c, "<config> must come before any zone");
+            throw values.at(c, "<config> must come before any zone");
         }
         for (Xml.Prop p : c.props) {
-            checkAttributes(p);
-            config.put(required(p, "id", p.id), required(p, "value", p.value));
+            values.checkAttributes(p);
+            config.put(values.required(p, "id", p.id), values.required(p, "value", p.value));
             if (p.id.equals("network/loopback-bw") || p.id.equals("network/loopback-lat")) {
-                number(p, p.value, p.id);
+                values.number(p, p.value, p.id);
             }
             if (simterpose.simulator.model.ModelConfig.KEYS.contains(p.id)) {
                 try { // the model's own check, located here rather than blamed on --cfg later
                     simterpose.simulator.model.ModelConfig.from(Map.of(p.id, p.value));
                 } catch (IllegalArgumentException e) {
-                    throw at(p, e.getMessage());
+                    throw values.at(p, e.getMessage());
                 }
             }
         }
     }
 
     private void actor(Xml.Actor a) {
-        checkAttributes(a);
-        String host = required(a, "host", a.host);
-        String function = required(a, "function", a.function);
-        double start = a.startTime == null ? -1.0 : number(a, a.startTime, "start_time");
-        double kill = a.killTime == null ? -1.0 : number(a, a.killTime, "kill_time");
+        values.checkAttributes(a);
+        String host = values.required(a, "host", a.host);
+        String function = values.required(a, "function", a.function);
+        double start = a.startTime == null ? -1.0 : values.number(a, a.startTime, "start_time");
+        double kill = a.killTime == null ? -1.0 : values.number(a, a.killTime, "kill_time");
         if (a.startTime != null && start < 0) {
-            throw at(a, "start_time=\"" + a.startTime + "\": expected zero or a positive number of seconds");
+            throw values.at(a, "start_time=\"" + a.startTime + "\": expected zero or a positive number of seconds");
         }
         if (a.killTime != null && kill >= 0 && kill <= Math.max(start, 0)) {
-            throw at(a, "kill_time=\"" + a.killTime + "\" is not after start_time (" + Math.max(start, 0)
+            throw values.at(a, "kill_time=\"" + a.killTime + "\" is not after start_time (" + Math.max(start, 0)
                     + " s): the actor would be killed before it starts (omit kill_time, or make it negative, to never kill it)");
         }
         if (a.onFailure != null && !a.onFailure.equals("DIE") && !a.onFailure.equals("RESTART")) {
-            throw at(a, "on_failure=\"" + a.onFailure + "\": expected DIE or RESTART");
+            throw values.at(a, "on_failure=\"" + a.onFailure + "\": expected DIE or RESTART");
         }
         List<String> args = new ArrayList<>();
         Map<String, String> props = new LinkedHashMap<>();
         for (Xml.Node n : a.content) {
-            checkAttributes(n);
+            values.checkAttributes(n);
             switch (n) {
-                case Xml.Argument arg -> args.add(required(arg, "value", arg.value));
+                case Xml.Argument arg -> args.add(values.required(arg, "value", arg.value));
                 case Xml.Prop p -> {
-                    if (props.put(required(p, "id", p.id), required(p, "value", p.value)) != null) {
-                        throw at(p, "prop '" + p.id + "' given twice in this <actor>");
+                    if (props.put(values.required(p, "id", p.id), values.required(p, "value", p.value)) != null) {
+                        throw values.at(p, "prop '" + p.id + "' given twice in this <actor>");
                     }
                 }
-                default -> throw at(n, "unexpected element <" + n.tag() + "> in <actor>");
+                default -> throw values.at(n, "unexpected element <" + n.tag() + "> in <actor>");
             }
         }
-        actors.add(new ActorSpec(host, function, args, start, kill, props, loc(a)));
+        actors.add(new ActorSpec(host, function, args, start, kill, props, values.loc(a)));
     }
 
     // ---- zones ----
 
     private Zone zone(Xml.Zone z, Zone parent) {
-        checkAttributes(z);
-        String id = required(z, "id", z.id);
-        String routing = required(z, "routing", z.routing);
-        Location where = loc(z);
+        values.checkAttributes(z);
+        String id = values.required(z, "id", z.id);
+        String routing = values.required(z, "routing", z.routing);
+        Location where = values.loc(z);
         Zone zone = switch (routing.toLowerCase(Locale.ROOT)) {
             case "full" -> new FullZone(id, parent, where);
             case "floyd" -> new FloydZone(id, parent, where);
@@ -172,19 +172,19 @@ final class PlatformBuilder {
             case "cluster" -> new StarZone(id, parent, where);
             case "none" -> new EmptyZone(id, parent, where);
             case "vivaldi", "wifi", "star", "clustertorus", "clusterfattree", "clusterdragonfly" ->
-                    throw at(z, "unsupported routing=\"" + routing + "\" in zone '" + id
+                    throw values.at(z, "unsupported routing=\"" + routing + "\" in zone '" + id
                             + "': simterpose implements Full, Floyd, Dijkstra, DijkstraCache, Cluster and None");
-            default -> throw at(z, "unknown routing=\"" + routing + "\" in zone '" + id
+            default -> throw values.at(z, "unknown routing=\"" + routing + "\" in zone '" + id
                     + "': expected Full, Floyd, Dijkstra, DijkstraCache, Cluster or None");
         };
         register(zone, parent, z);
         boolean hasMembers = false;
         for (Xml.Node n : z.content) {
-            checkAttributes(n);
+            values.checkAttributes(n);
             switch (n) {
                 case Xml.Prop p -> {
-                    required(p, "id", p.id);
-                    required(p, "value", p.value);
+                    values.required(p, "id", p.id);
+                    values.required(p, "value", p.value);
                 }
                 case Xml.Zone child -> {
                     noMixing(zone, hasMembers, n);
@@ -206,12 +206,12 @@ final class PlatformBuilder {
                 }
                 case Xml.Link l -> link(l);
                 case Xml.Route r -> route(zone, r, r.src, r.dst, null, null, symmetrical(r, r.symmetrical), false);
-                case Xml.ZoneRoute r -> route(zone, r, r.src, r.dst, required(r, "gw_src", r.gwSrc),
-                        required(r, "gw_dst", r.gwDst), symmetrical(r, r.symmetrical), false);
+                case Xml.ZoneRoute r -> route(zone, r, r.src, r.dst, values.required(r, "gw_src", r.gwSrc),
+                        values.required(r, "gw_dst", r.gwDst), symmetrical(r, r.symmetrical), false);
                 case Xml.BypassRoute r -> route(zone, r, r.src, r.dst, null, null, false, true);
-                case Xml.BypassZoneRoute r -> route(zone, r, r.src, r.dst, required(r, "gw_src", r.gwSrc),
-                        required(r, "gw_dst", r.gwDst), false, true);
-                default -> throw at(n, "unexpected element <" + n.tag() + "> in <zone>");
+                case Xml.BypassZoneRoute r -> route(zone, r, r.src, r.dst, values.required(r, "gw_src", r.gwSrc),
+                        values.required(r, "gw_dst", r.gwDst), false, true);
+                default -> throw values.at(n, "unexpected element <" + n.tag() + "> in <zone>");
             }
         }
         seal(zone, z);
@@ -220,7 +220,7 @@ final class PlatformBuilder {
 
     private void noMixing(Zone zone, boolean hasMembers, Xml.Node n) {
         if (hasMembers || (zone.recursive && (n instanceof Xml.Host || n instanceof Xml.Router))) {
-            throw at(n, "zone '" + zone.name + "' mixes hosts/routers with sub-zones: a zone holds either"
+            throw values.at(n, "zone '" + zone.name + "' mixes hosts/routers with sub-zones: a zone holds either"
                     + " hosts, routers and links, or sub-zones and links (SimGrid's DTD)");
         }
     }
@@ -242,7 +242,7 @@ final class PlatformBuilder {
         try {
             zone.seal(zone instanceof StarZone || zone instanceof EmptyZone || zone.recursive ? null : loopback());
         } catch (RoutingError e) {
-            throw at(node, e.getMessage());
+            throw values.at(node, e.getMessage());
         }
     }
 
@@ -260,26 +260,26 @@ final class PlatformBuilder {
     private void claimName(String name, Xml.Node node) {
         NetPoint existing = netpoints.get(name);
         if (existing != null) {
-            throw at(node, "duplicate id '" + name + "': already a " + existing.kind.name().toLowerCase(Locale.ROOT)
+            throw values.at(node, "duplicate id '" + name + "': already a " + existing.kind.name().toLowerCase(Locale.ROOT)
                     + " declared at " + existing.location);
         }
     }
 
     private void host(Xml.Host h, Zone zone) {
-        String id = required(h, "id", h.id);
-        List<Double> speeds = speeds(h, required(h, "speed", h.speed), "speed of host " + id);
-        int cores = h.core == null ? 1 : positiveInt(h, h.core, "core");
+        String id = values.required(h, "id", h.id);
+        List<Double> speeds = values.speeds(h, values.required(h, "speed", h.speed), "speed of host " + id);
+        int cores = h.core == null ? 1 : values.positiveInt(h, h.core, "core");
         if (h.pstate != null) {
-            int pstate = cInt(h, h.pstate, "pstate");
+            int pstate = values.cInt(h, h.pstate, "pstate");
             if (pstate != 0) {
-                throw at(h, "pstate=\"" + h.pstate + "\": simterpose only starts hosts in power state 0");
+                throw values.at(h, "pstate=\"" + h.pstate + "\": simterpose only starts hosts in power state 0");
             }
         }
-        Map<String, String> props = props(h.props);
+        Map<String, String> props = values.props(h.props);
         claimIp(h.props);
         claimName(id, h);
         Host host = new Host(id, speeds, cores, props);
-        addHost(zone, host, loc(h));
+        addHost(zone, host, values.loc(h));
     }
 
     /** Adds a host whose name the caller has checked is free. */
@@ -292,9 +292,9 @@ final class PlatformBuilder {
     }
 
     private void router(Xml.Router r, Zone zone) {
-        String id = required(r, "id", r.id);
+        String id = values.required(r, "id", r.id);
         claimName(id, r);
-        addRouter(zone, id, loc(r));
+        addRouter(zone, id, values.loc(r));
     }
 
     private NetPoint addRouter(Zone zone, String id, Location where) {
@@ -305,21 +305,21 @@ final class PlatformBuilder {
     }
 
     private void link(Xml.Link l) {
-        String id = required(l, "id", l.id);
-        String bwText = required(l, "bandwidth", l.bandwidth);
+        String id = values.required(l, "id", l.id);
+        String bwText = values.required(l, "bandwidth", l.bandwidth);
         if (bwText.contains(";") || bwText.contains(",")) {
-            throw at(l, "link '" + id + "' has several bandwidths: only WIFI links do, and simterpose does not support them");
+            throw values.at(l, "link '" + id + "' has several bandwidths: only WIFI links do, and simterpose does not support them");
         }
-        double bw = positive(l, bandwidth(l, bwText, "bandwidth of link " + id), "bandwidth of link " + id);
-        double lat = l.latency == null ? 0.0 : nonNegative(l, time(l, l.latency, "latency of link " + id), "latency of link " + id);
+        double bw = values.positive(l, values.bandwidth(l, bwText, "bandwidth of link " + id), "bandwidth of link " + id);
+        double lat = l.latency == null ? 0.0 : values.nonNegative(l, values.time(l, l.latency, "latency of link " + id), "latency of link " + id);
         String policy = l.sharingPolicy == null ? "SHARED" : l.sharingPolicy;
-        props(l.props);
+        values.props(l.props);
         switch (policy) {
             case "SHARED" -> addLink(l, new Link(id, bw, lat, SharingPolicy.SHARED));
             case "FATPIPE" -> addLink(l, new Link(id, bw, lat, SharingPolicy.FATPIPE));
             case "SPLITDUPLEX", "FULLDUPLEX" -> {
                 if (splitDuplex.containsKey(id) || links.containsKey(id)) {
-                    throw at(l, "duplicate link id '" + id + "'");
+                    throw values.at(l, "duplicate link id '" + id + "'");
                 }
                 Link up = new Link(id + "_UP", bw, lat, SharingPolicy.SHARED);
                 Link down = new Link(id + "_DOWN", bw, lat, SharingPolicy.SHARED);
@@ -327,15 +327,15 @@ final class PlatformBuilder {
                 addLink(l, down);
                 splitDuplex.put(id, new Link[] {up, down});
             }
-            case "WIFI" -> throw at(l, "sharing_policy=\"WIFI\" (link '" + id + "') is not supported by simterpose");
-            default -> throw at(l, "sharing_policy=\"" + policy + "\" (link '" + id + "'): expected SHARED, SPLITDUPLEX or FATPIPE");
+            case "WIFI" -> throw values.at(l, "sharing_policy=\"WIFI\" (link '" + id + "') is not supported by simterpose");
+            default -> throw values.at(l, "sharing_policy=\"" + policy + "\" (link '" + id + "'): expected SHARED, SPLITDUPLEX or FATPIPE");
         }
     }
 
     private void addLink(Xml.Node node, Link link) {
         if (links.putIfAbsent(link.name(), link) != null
                 || (!splitDuplex.isEmpty() && splitDuplex.containsKey(link.name()))) {
-            throw at(node, "duplicate link id '" + link.name() + "'");
+            throw values.at(node, "duplicate link id '" + link.name() + "'");
         }
     }
 
@@ -346,7 +346,7 @@ final class PlatformBuilder {
         return switch (text) {
             case "YES", "yes" -> true;
             case "NO", "no" -> false;
-            default -> throw at(node, "symmetrical=\"" + text + "\": expected YES or NO");
+            default -> throw values.at(node, "symmetrical=\"" + text + "\": expected YES or NO");
         };
     }
 
@@ -358,7 +358,7 @@ final class PlatformBuilder {
         NetPoint gwDst = gwDstName == null ? null : point(r, "gw_dst", gwDstName);
         List<LinkUse> uses = new ArrayList<>();
         for (Xml.LinkCtn ctn : r.links) {
-            checkAttributes(ctn);
+            values.checkAttributes(ctn);
             uses.add(linkUse(ctn));
         }
         try {
@@ -368,99 +368,99 @@ final class PlatformBuilder {
                 zone.addRoute(src, dst, gwSrc, gwDst, uses, symmetrical);
             }
         } catch (RoutingError e) {
-            throw at(r, "<" + r.tag() + "> in zone '" + zone.name + "': " + e.getMessage());
+            throw values.at(r, "<" + r.tag() + "> in zone '" + zone.name + "': " + e.getMessage());
         }
     }
 
     private NetPoint point(Xml.Node node, String attribute, String name) {
-        required(node, attribute, name);
+        values.required(node, attribute, name);
         NetPoint point = netpoints.get(name);
         if (point == null) {
-            throw at(node, attribute + "='" + name + "' names no host, router or zone declared before this <" + node.tag() + ">");
+            throw values.at(node, attribute + "='" + name + "' names no host, router or zone declared before this <" + node.tag() + ">");
         }
         return point;
     }
 
     private LinkUse linkUse(Xml.LinkCtn ctn) {
-        String id = required(ctn, "id", ctn.id);
+        String id = values.required(ctn, "id", ctn.id);
         String direction = ctn.direction == null ? "NONE" : ctn.direction;
         switch (direction) {
             case "NONE" -> {
                 Link link = links.get(id);
                 if (link == null) {
                     if (splitDuplex.containsKey(id)) {
-                        throw at(ctn, "SPLITDUPLEX link '" + id + "' used without a direction: expected direction=\"UP\" or \"DOWN\"");
+                        throw values.at(ctn, "SPLITDUPLEX link '" + id + "' used without a direction: expected direction=\"UP\" or \"DOWN\"");
                     }
-                    throw at(ctn, "no such link: '" + id + "' (links must be declared before the routes that use them)");
+                    throw values.at(ctn, "no such link: '" + id + "' (links must be declared before the routes that use them)");
                 }
                 return new LinkUse(id, link, link, false, LinkUse.Direction.NONE);
             }
             case "UP", "DOWN" -> {
                 Link[] halves = splitDuplex.get(id);
                 if (halves == null) {
-                    throw at(ctn, "no such SPLITDUPLEX link: '" + id + "' (direction=\"" + direction
+                    throw values.at(ctn, "no such SPLITDUPLEX link: '" + id + "' (direction=\"" + direction
                             + "\" needs a link declared with sharing_policy=\"SPLITDUPLEX\")");
                 }
                 return new LinkUse(id, halves[0], halves[1], true,
                         direction.equals("UP") ? LinkUse.Direction.UP : LinkUse.Direction.DOWN);
             }
-            default -> throw at(ctn, "direction=\"" + direction + "\": expected UP, DOWN or NONE");
+            default -> throw values.at(ctn, "direction=\"" + direction + "\": expected UP, DOWN or NONE");
         }
     }
 
     // ---- clusters ----
 
     private void cluster(Xml.Cluster c, Zone parent) {
-        String id = required(c, "id", c.id);
-        String prefix = required(c, "prefix", c.prefix);
-        String suffix = required(c, "suffix", c.suffix);
-        List<Integer> radicals = radicals(c, required(c, "radical", c.radical));
-        List<Double> speeds = speeds(c, required(c, "speed", c.speed), "speed of cluster " + id);
-        int cores = c.core == null ? 1 : positiveInt(c, c.core, "core");
-        double bw = positive(c, bandwidth(c, required(c, "bw", c.bw), "bw of cluster " + id), "bw of cluster " + id);
-        double lat = nonNegative(c, time(c, required(c, "lat", c.lat), "lat of cluster " + id), "lat of cluster " + id);
-        double bbBw = empty(c.bbBw) ? 0 : nonNegative(c, bandwidth(c, c.bbBw, "bb_bw of cluster " + id), "bb_bw");
-        double bbLat = c.bbLat == null || c.bbLat.isEmpty() ? 0 : nonNegative(c, time(c, c.bbLat, "bb_lat of cluster " + id), "bb_lat");
-        double limiter = empty(c.limiterLink) ? 0 : nonNegative(c, bandwidth(c, c.limiterLink, "limiter_link of cluster " + id), "limiter_link");
-        double loopBw = empty(c.loopbackBw) ? 0 : nonNegative(c, bandwidth(c, c.loopbackBw, "loopback_bw of cluster " + id), "loopback_bw");
-        double loopLat = empty(c.loopbackLat) ? 0 : nonNegative(c, time(c, c.loopbackLat, "loopback_lat of cluster " + id), "loopback_lat");
+        String id = values.required(c, "id", c.id);
+        String prefix = values.required(c, "prefix", c.prefix);
+        String suffix = values.required(c, "suffix", c.suffix);
+        List<Integer> radicals = radicals(c, values.required(c, "radical", c.radical));
+        List<Double> speeds = values.speeds(c, values.required(c, "speed", c.speed), "speed of cluster " + id);
+        int cores = c.core == null ? 1 : values.positiveInt(c, c.core, "core");
+        double bw = values.positive(c, values.bandwidth(c, values.required(c, "bw", c.bw), "bw of cluster " + id), "bw of cluster " + id);
+        double lat = values.nonNegative(c, values.time(c, values.required(c, "lat", c.lat), "lat of cluster " + id), "lat of cluster " + id);
+        double bbBw = XmlValues.empty(c.bbBw) ? 0 : values.nonNegative(c, values.bandwidth(c, c.bbBw, "bb_bw of cluster " + id), "bb_bw");
+        double bbLat = c.bbLat == null || c.bbLat.isEmpty() ? 0 : values.nonNegative(c, values.time(c, c.bbLat, "bb_lat of cluster " + id), "bb_lat");
+        double limiter = XmlValues.empty(c.limiterLink) ? 0 : values.nonNegative(c, values.bandwidth(c, c.limiterLink, "limiter_link of cluster " + id), "limiter_link");
+        double loopBw = XmlValues.empty(c.loopbackBw) ? 0 : values.nonNegative(c, values.bandwidth(c, c.loopbackBw, "loopback_bw of cluster " + id), "loopback_bw");
+        double loopLat = XmlValues.empty(c.loopbackLat) ? 0 : values.nonNegative(c, values.time(c, c.loopbackLat, "loopback_lat of cluster " + id), "loopback_lat");
         String topology = c.topology == null ? "FLAT" : c.topology;
         switch (topology) {
             case "FLAT" -> {}
-            case "TORUS", "FAT_TREE", "DRAGONFLY" -> throw at(c, "unsupported topology=\"" + topology + "\" in cluster '" + id
+            case "TORUS", "FAT_TREE", "DRAGONFLY" -> throw values.at(c, "unsupported topology=\"" + topology + "\" in cluster '" + id
                     + "': simterpose implements FLAT clusters only");
-            default -> throw at(c, "topology=\"" + topology + "\": expected FLAT, TORUS, FAT_TREE or DRAGONFLY");
+            default -> throw values.at(c, "topology=\"" + topology + "\": expected FLAT, TORUS, FAT_TREE or DRAGONFLY");
         }
         String policy = c.sharingPolicy == null ? "SPLITDUPLEX" : c.sharingPolicy;
         boolean split = switch (policy) {
             case "SPLITDUPLEX", "FULLDUPLEX" -> true;
             case "SHARED", "FATPIPE" -> false;
-            default -> throw at(c, "sharing_policy=\"" + policy + "\": expected SHARED, SPLITDUPLEX or FATPIPE");
+            default -> throw values.at(c, "sharing_policy=\"" + policy + "\": expected SHARED, SPLITDUPLEX or FATPIPE");
         };
         String bbPolicy = c.bbSharingPolicy == null ? "SHARED" : c.bbSharingPolicy;
         SharingPolicy backbonePolicy = switch (bbPolicy) {
             case "SHARED" -> SharingPolicy.SHARED;
             case "FATPIPE" -> SharingPolicy.FATPIPE;
-            default -> throw at(c, "bb_sharing_policy=\"" + bbPolicy + "\": expected SHARED or FATPIPE");
+            default -> throw values.at(c, "bb_sharing_policy=\"" + bbPolicy + "\": expected SHARED or FATPIPE");
         };
         if (bbLat > 0 && bbBw <= 0) {
-            throw at(c, "cluster '" + id + "' has bb_lat but no bb_bw: a backbone needs a positive bandwidth");
+            throw values.at(c, "cluster '" + id + "' has bb_lat but no bb_bw: a backbone needs a positive bandwidth");
         }
         if (loopLat > 0 && loopBw <= 0) {
-            throw at(c, "cluster '" + id + "' has loopback_lat but no loopback_bw: a loopback needs a positive bandwidth");
+            throw values.at(c, "cluster '" + id + "' has loopback_lat but no loopback_bw: a loopback needs a positive bandwidth");
         }
-        Map<String, String> props = props(c.props);
+        Map<String, String> props = values.props(c.props);
         for (Xml.Prop p : c.props) {
             if ("ip".equals(p.id) && radicals.size() > 1) {
-                throw at(p, "an ip prop on a cluster of " + radicals.size() + " hosts would give them all one address: "
+                throw values.at(p, "an ip prop on a cluster of " + radicals.size() + " hosts would give them all one address: "
                         + "give each host its own (separate <host> elements) or none (addresses are assigned)");
             }
         }
         claimIp(c.props);
 
-        StarZone zone = new StarZone(id, parent, loc(c));
+        StarZone zone = new StarZone(id, parent, values.loc(c));
         register(zone, parent, c);
-        Location where = loc(c);
+        Location where = values.loc(c);
         int linksPerHost = (split ? 2 : 1) + (limiter > 0 ? 1 : 0) + (loopBw > 0 || loopLat > 0 ? 1 : 0);
         reserve(radicals.size(), radicals.size() * linksPerHost);
         zone.reserve(radicals.size() + 1);
@@ -520,7 +520,7 @@ final class PlatformBuilder {
             }
             zone.setStar(point, upLinks, downLinks);
         }
-        String routerId = empty(c.routerId) ? prefix + id + "_router" + suffix : c.routerId;
+        String routerId = XmlValues.empty(c.routerId) ? prefix + id + "_router" + suffix : c.routerId;
         claimName(routerId, c);
         NetPoint router = addRouter(zone, routerId, where);
         zone.setStar(router, new Link[0], new Link[0]);
@@ -547,12 +547,12 @@ final class PlatformBuilder {
         for (String group : text.split(",", -1)) {
             String[] ends = group.split("-", -1);
             if (ends.length > 2) {
-                throw at(node, "malformed radical '" + group + "' in radical=\"" + text + "\": expected N or N-M, comma-separated");
+                throw values.at(node, "malformed radical '" + group + "' in radical=\"" + text + "\": expected N or N-M, comma-separated");
             }
-            int start = cInt(node, ends[0], "radical");
-            int end = ends.length == 2 ? cInt(node, ends[1], "radical") : start;
+            int start = values.cInt(node, ends[0], "radical");
+            int end = ends.length == 2 ? values.cInt(node, ends[1], "radical") : start;
             if ((long) result.size() + Math.max(0L, (long) end - start + 1) > MAX_CLUSTER_HOSTS) {
-                throw at(node, "radical=\"" + text + "\" makes more than " + MAX_CLUSTER_HOSTS + " hosts");
+                throw values.at(node, "radical=\"" + text + "\" makes more than " + MAX_CLUSTER_HOSTS + " hosts");
             }
             for (int i = start; i <= end; i++) {
                 result.add(i);
@@ -631,68 +631,6 @@ final class PlatformBuilder {
         return x;
     }
 
-    // ---- attribute helpers ----
-
-    private Location loc(Xml.Node node) {
-        if (node.locator == null) {
-            return new Location(file, 0, 0);
-        }
-        return new Location(file, Math.max(node.locator.getLineNumber(), 0), Math.max(node.locator.getColumnNumber(), 0));
-    }
-
-    private PlatformException at(Xml.Node node, String problem) {
-        return loc(node).error(problem);
-    }
-
-    private void checkAttributes(Xml.Node node) {
-        List<String> unknown = node.unknownAttributeNames();
-        if (!unknown.isEmpty()) {
-            throw at(node, "unknown attribute '" + unknown.getFirst() + "' on <" + node.tag() + ">");
-        }
-        switch (node) {
-            case Xml.Host h -> {
-                warnIgnored(h, "speed_file", h.speedFile);
-                warnIgnored(h, "availability_file", h.availabilityFile);
-                warnIgnored(h, "state_file", h.stateFile);
-            }
-            case Xml.Link l -> {
-                warnIgnored(l, "bandwidth_file", l.bandwidthFile);
-                warnIgnored(l, "latency_file", l.latencyFile);
-                warnIgnored(l, "state_file", l.stateFile);
-            }
-            default -> {}
-        }
-    }
-
-    private void warnIgnored(Xml.Node node, String attribute, String value) {
-        if (value != null && !value.isEmpty()) {
-            org.tinylog.Logger.warn("{}: {} of <{}> is ignored: simterpose does not replay availability profiles",
-                    loc(node), attribute, node.tag());
-        }
-    }
-
-    private String required(Xml.Node node, String attribute, String value) {
-        if (value == null) {
-            throw at(node, "missing attribute '" + attribute + "' on <" + node.tag() + ">");
-        }
-        return value;
-    }
-
-    private static boolean empty(String s) {
-        return s == null || s.isEmpty();
-    }
-
-    private Map<String, String> props(List<Xml.Prop> props) {
-        Map<String, String> result = new LinkedHashMap<>();
-        for (Xml.Prop p : props) {
-            checkAttributes(p);
-            if (result.put(required(p, "id", p.id), required(p, "value", p.value)) != null) {
-                throw at(p, "prop '" + p.id + "' given twice in this element");
-            }
-        }
-        return result;
-    }
-
     /**
      * A host's {@code ip} prop: a dotted quad that is not the any, loopback, multicast or
      * broadcast range, and no other host's (the simulated kernel's address table relies on it).
@@ -703,99 +641,19 @@ final class PlatformBuilder {
                 continue;
             }
             if (!IPV4.matcher(p.value).matches()) {
-                throw at(p, "ip '" + p.value + "' is not an IPv4 address (expected a.b.c.d, decimal, no leading zeros or spaces)");
+                throw values.at(p, "ip '" + p.value + "' is not an IPv4 address (expected a.b.c.d, decimal, no leading zeros or spaces)");
             }
             int ip = 0;
             for (String octet : p.value.split("\\.")) {
                 ip = ip << 8 | Integer.parseInt(octet);
             }
             if (ip == 0 || (ip >>> 24) == 127 || (ip >>> 28) >= 14) {
-                throw at(p, "ip '" + p.value + "' is reserved (any, loopback, multicast or broadcast)");
+                throw values.at(p, "ip '" + p.value + "' is reserved (any, loopback, multicast or broadcast)");
             }
-            Location first = ipOwners.putIfAbsent(ip, loc(p));
+            Location first = ipOwners.putIfAbsent(ip, values.loc(p));
             if (first != null) {
-                throw at(p, "ip " + p.value + " is already the address of the host at " + first);
+                throw values.at(p, "ip " + p.value + " is already the address of the host at " + first);
             }
         }
-    }
-
-    private double bandwidth(Xml.Node node, String text, String what) {
-        try {
-            return Units.bandwidth(text);
-        } catch (UnitException e) {
-            throw at(node, what + ": " + e.getMessage());
-        }
-    }
-
-    private double time(Xml.Node node, String text, String what) {
-        try {
-            return Units.time(text);
-        } catch (UnitException e) {
-            throw at(node, what + ": " + e.getMessage());
-        }
-    }
-
-    private List<Double> speeds(Xml.Node node, String text, String what) {
-        try {
-            List<Double> speeds = Units.speeds(text);
-            for (double s : speeds) {
-                positive(node, s, what);
-            }
-            return speeds;
-        } catch (UnitException e) {
-            throw at(node, what + ": " + e.getMessage());
-        }
-    }
-
-    private double positive(Xml.Node node, double value, String what) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw at(node, what + " must be a positive number, got " + value);
-        }
-        return value;
-    }
-
-    private double nonNegative(Xml.Node node, double value, String what) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw at(node, what + " must be zero or positive, got " + value);
-        }
-        return value;
-    }
-
-    private double number(Xml.Node node, String text, String attribute) {
-        if (!DECIMAL.matcher(text).matches()) { // no spaces, no Java-only forms ("1d", "0x1p3", "Infinity")
-            throw at(node, attribute + "=\"" + text + "\": expected a number");
-        }
-        try {
-            double v = Double.parseDouble(text);
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw at(node, attribute + "=\"" + text + "\": expected a number");
-        }
-    }
-
-    /**
-     * An integer: a sign and digits, nothing else. (SimGrid's std::stoi would take " 2" and "1.5"
-     * as 2 and 1; such a value is more likely a mistake than a wish, so it is refused.)
-     */
-    private int cInt(Xml.Node node, String text, String attribute) {
-        if (!INTEGER.matcher(text).matches()) {
-            throw at(node, attribute + "=\"" + text + "\": expected an integer");
-        }
-        try {
-            return Integer.parseInt(text.startsWith("+") ? text.substring(1) : text);
-        } catch (NumberFormatException e) {
-            throw at(node, attribute + "=\"" + text + "\": integer out of range");
-        }
-    }
-
-    private int positiveInt(Xml.Node node, String text, String attribute) {
-        int v = cInt(node, text, attribute);
-        if (v < 1) {
-            throw at(node, attribute + "=\"" + text + "\": expected a positive integer");
-        }
-        return v;
     }
 }

@@ -33,7 +33,7 @@ class SimulationTest {
         Simulation sim = new Simulation(platform, SIMPLE);
         List<String> log = new ArrayList<>();
         for (String name : List.of("x", "y", "z")) {
-            sim.spawn(name, a, self -> {
+            Actor.spawn(sim, name, a, self -> {
                 log.add(name + " starts at " + self.now());
                 // z sleeps least, x most: they wake up in the opposite order
                 self.sleep(name.equals("x") ? 3 : name.equals("y") ? 2 : 1);
@@ -49,7 +49,7 @@ class SimulationTest {
     void anActorWaitsForItsTransferAndSeesTheModelDate() {
         Simulation sim = new Simulation(platform, SIMPLE);
         double[] seen = new double[2];
-        sim.spawn("sender", a, self -> {
+        Actor.spawn(sim, "sender", a, self -> {
             Transfer t = self.simulation().startTransfer(a, b, 1e6);
             self.waitFor(t);
             seen[0] = self.now();
@@ -66,7 +66,7 @@ class SimulationTest {
     void waitAnyReturnsTheFirstToFinishAndIgnoresTheOtherLater() {
         Simulation sim = new Simulation(platform, SIMPLE);
         List<String> log = new ArrayList<>();
-        sim.spawn("w", a, self -> {
+        Actor.spawn(sim, "w", a, self -> {
             Timer slow = self.simulation().startTimer(5);
             Timer fast = self.simulation().startTimer(1);
             Activity first = self.waitAny(List.of(slow, fast));
@@ -83,9 +83,9 @@ class SimulationTest {
         Simulation sim = new Simulation(platform, SIMPLE);
         Signal readable = new Signal();
         List<String> log = new ArrayList<>();
-        sim.spawn("reader", a, self -> log.add("signalled=" + self.waitFor(readable, -1) + "@" + self.now()));
-        sim.spawn("impatient", a, self -> log.add("signalled=" + self.waitFor(readable, 0.5) + "@" + self.now()));
-        sim.spawn("writer", b, self -> {
+        Actor.spawn(sim, "reader", a, self -> log.add("signalled=" + self.waitFor(readable, -1) + "@" + self.now()));
+        Actor.spawn(sim, "impatient", a, self -> log.add("signalled=" + self.waitFor(readable, 0.5) + "@" + self.now()));
+        Actor.spawn(sim, "writer", b, self -> {
             self.sleep(2);
             readable.signalAll();
         });
@@ -138,7 +138,7 @@ class SimulationTest {
             List<Activity> acts = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 int n = i;
-                sim.spawn("p" + i, n % 2 == 0 ? a : b, self -> {
+                Actor.spawn(sim, "p" + i, n % 2 == 0 ? a : b, self -> {
                     self.sleep(n * 0.013);
                     Activity act = n % 3 == 0 ? self.simulation().startExecution(self.host(), 1e8 * (n + 1))
                             : self.simulation().startTransfer(self.host(), self.host() == a ? b : a, 1e4 * (n + 1));
@@ -155,7 +155,7 @@ class SimulationTest {
     @Test
     void anActorFailureSurfacesInTheEngine() {
         Simulation sim = new Simulation(platform, SIMPLE);
-        sim.spawn("bad", a, self -> {
+        Actor.spawn(sim, "bad", a, self -> {
             throw new IllegalStateException("boom");
         });
         assertThatThrownBy(sim::run).hasMessage("boom");

@@ -72,7 +72,7 @@ class WaitTest {
         Wait.forActivity(sim, e, () -> log.add("execution done at " + sim.now()));
         Wait.after(sim, 1, () -> log.add("after 1 s at " + sim.now()));
         Wait.after(sim, 0, () -> log.add("after 0 s at " + sim.now()));
-        sim.spawn("actor", a, self -> log.add("actor at " + self.now()));
+        Actor.spawn(sim, "actor", a, self -> log.add("actor at " + self.now()));
         sim.run();
         assertThat(log).containsExactly("after 0 s at 0.0", "actor at 0.0", "after 1 s at 1.0", "execution done at 2.0");
     }

@@ -1,5 +1,7 @@
 package simterpose.simulator.kernel;
 
+import simterpose.simulator.engine.Actor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static simterpose.bindings.Errno.EAGAIN;
@@ -22,7 +24,7 @@ class BackpressureTest {
         int total = 1_000_000;
         double[] eofAt = {-1};
         double[] writeDoneAt = {-1};
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int c = p.accept(p.server(80));
             self.sleep(10 - self.now());
@@ -30,7 +32,7 @@ class BackpressureTest {
             assertThat(p.readAll(c)).hasSize(total);
             eofAt[0] = self.now();
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0);
             int fd = p.client(net.serverAddr(k, 80));
@@ -55,13 +57,13 @@ class BackpressureTest {
         int total = 2_000_000;
         double[] eofAt = {-1};
         double[] writeDoneAt = {-1};
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int c = p.accept(p.server(80));
             assertThat(p.readAll(c)).hasSize(total);
             eofAt[0] = self.now();
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0);
             int fd = p.client(net.serverAddr(k, 80));
@@ -90,7 +92,7 @@ class BackpressureTest {
         Kernel k = new Kernel(sim);
         int total = 1_000_000;
         double[] eofAt = {-1};
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.socket();
             p.setInt(l, SOL_SOCKET, SO_RCVBUF, 65536); // inherited by the accepted socket
@@ -100,7 +102,7 @@ class BackpressureTest {
             assertThat(p.readAll(c)).hasSize(total);
             eofAt[0] = self.now();
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0);
             int fd = p.client(net.serverAddr(k, 80));
@@ -122,7 +124,7 @@ class BackpressureTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         List<Double> connected = new ArrayList<>();
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.socket();
             p.bind(l, new SockAddr(SockAddr.ANY, 80));
@@ -132,7 +134,7 @@ class BackpressureTest {
             p.accept(l);
         });
         for (int i = 0; i < 2; i++) {
-            sim.spawn("client" + i, net.client, self -> {
+            Actor.spawn(sim, "client" + i, net.client, self -> {
                 Posix p = new Posix(k, k.newProcess(2, net.client), self);
                 p.client(net.serverAddr(k, 80));
                 connected.add(self.now());
@@ -151,21 +153,21 @@ class BackpressureTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         double[] connectedAt = {-1};
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.socket();
             p.bind(l, new SockAddr(SockAddr.ANY, 80));
             p.listen(l, 0);
             self.sleep(10);
         });
-        sim.spawn("quitter", net.client, self -> {
+        Actor.spawn(sim, "quitter", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             int fd = p.socket(SOCK_STREAM | SOCK_NONBLOCK);
             p.connect(fd, net.serverAddr(k, 80));
             self.sleep(0.15); // its SYN made a half-open child; the SYN-ACK will find nobody
             p.close(fd);
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(3, net.client), self);
             self.sleep(1);
             p.client(net.serverAddr(k, 80));
@@ -181,7 +183,7 @@ class BackpressureTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         List<Object> seen = new ArrayList<>();
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int c = p.accept(p.server(80));
             byte[] tv = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putLong(500_000).array();
@@ -190,7 +192,7 @@ class BackpressureTest {
             seen.add(p.read(c, 10) == null ? -p.lastErrno : 0);
             seen.add(self.now() - start);
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             int fd = p.client(net.serverAddr(k, 80));
             self.sleep(5);

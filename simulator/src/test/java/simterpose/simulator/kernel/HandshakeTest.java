@@ -1,5 +1,7 @@
 package simterpose.simulator.kernel;
 
+import simterpose.simulator.engine.Actor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static simterpose.bindings.Errno.ECONNREFUSED;
@@ -26,13 +28,13 @@ class HandshakeTest {
         Kernel k = new Kernel(sim);
         double[] acceptAt = {-1};
         double[] connectAt = {-1};
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.server(80);
             Posix.check(p.accept(l));
             acceptAt[0] = self.now();
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0); // the server is in accept() first
             int fd = p.socket();
@@ -51,7 +53,7 @@ class HandshakeTest {
         Simulation sim = new Simulation(net.platform, model(name));
         Kernel k = new Kernel(sim);
         List<Object> seen = new ArrayList<>();
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             int fd = p.socket();
             seen.add(p.connect(fd, net.serverAddr(k, 81)));
@@ -67,7 +69,7 @@ class HandshakeTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         List<Object> seen = new ArrayList<>();
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             int fd = p.socket(LinuxNet.SOCK_STREAM | LinuxNet.SOCK_NONBLOCK);
             for (int i = 0; i < 3; i++) {
@@ -88,7 +90,7 @@ class HandshakeTest {
         Simulation sim = new Simulation(net.platform, model(name));
         Kernel k = new Kernel(sim);
         List<Object> seen = new ArrayList<>();
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             int fd = p.socket();
             seen.add(p.connect(fd, SockAddr.of("192.168.7.7", 80)));
@@ -105,14 +107,14 @@ class HandshakeTest {
         Simulation sim = new Simulation(net.platform, model(name));
         Kernel k = new Kernel(sim);
         double[] acceptAt = {-1};
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.server(80);
             self.sleep(5);
             Posix.check(p.accept(l)); // queued since 3L: returns at once
             acceptAt[0] = self.now();
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             p.client(net.serverAddr(k, 80));
         });

@@ -1,5 +1,7 @@
 package simterpose.simulator.kernel;
 
+import simterpose.simulator.engine.Actor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static simterpose.bindings.Errno.EADDRINUSE;
@@ -31,7 +33,7 @@ class PortsAndFilesTest {
         Net net = new Net();
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
-        sim.spawn("a", net.server, self -> body.run(new Posix(k, k.newProcess(1, net.server), self), k));
+        Actor.spawn(sim, "a", net.server, self -> body.run(new Posix(k, k.newProcess(1, net.server), self), k));
         sim.run();
     }
 
@@ -128,7 +130,7 @@ class PortsAndFilesTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         List<Integer> binds = new ArrayList<>();
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.socket(); // no SO_REUSEADDR
             p.bind(l, new SockAddr(SockAddr.ANY, 80));
@@ -141,7 +143,7 @@ class PortsAndFilesTest {
             self.sleep(1);
             binds.add(p.bind(again, new SockAddr(SockAddr.ANY, 80)));
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0);
             int fd = p.client(net.serverAddr(k, 80));
@@ -158,7 +160,7 @@ class PortsAndFilesTest {
         Net net = new Net();
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.server(80);
             int c1 = p.accept(l);
@@ -166,7 +168,7 @@ class PortsAndFilesTest {
             SockAddr local = p.calls().getsockname(p.proc, c1).value();
             assertThat(local).isEqualTo(net.serverAddr(k, 80));
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             int any = p.socket();
             p.bind(any, new SockAddr(SockAddr.ANY, 0));
@@ -221,13 +223,13 @@ class PortsAndFilesTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         double[] eofAt = {-1};
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int c = p.accept(p.server(80));
             assertThat(p.readAll(c)).isEmpty();
             eofAt[0] = self.now();
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0);
             p.client(net.serverAddr(k, 80));
@@ -249,13 +251,13 @@ class PortsAndFilesTest {
         String[] got = new String[1];
         double[] eofAt = {-1};
         double[] childCloseAt = {-1};
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int c = p.accept(p.server(80));
             got[0] = new String(p.readAll(c));
             eofAt[0] = self.now();
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0);
             int fd = p.client(net.serverAddr(k, 80));

@@ -1,5 +1,7 @@
 package simterpose.simulator.kernel;
 
+import simterpose.simulator.engine.Actor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -24,12 +26,12 @@ class SharingAndPingPongTest {
         Simulation sim = new Simulation(net.platform, cfg);
         Kernel k = new Kernel(sim);
         double[] eof = new double[sizes.length];
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.server(80);
             for (int i = 0; i < sizes.length; i++) {
                 int c = p.accept(l);
-                sim.spawn("reader" + i, net.server, me -> {
+                Actor.spawn(sim, "reader" + i, net.server, me -> {
                     Posix q = new Posix(k, p.proc, me);
                     byte[] all = q.readAll(c);
                     eof[all[0]] = me.now();
@@ -41,7 +43,7 @@ class SharingAndPingPongTest {
         });
         for (int i = 0; i < sizes.length; i++) {
             int id = i;
-            sim.spawn("writer" + i, net.client, self -> {
+            Actor.spawn(sim, "writer" + i, net.client, self -> {
                 Posix p = new Posix(k, k.newProcess(10 + id, net.client), self);
                 self.sleep(0);
                 int fd = p.client(net.serverAddr(k, 80));
@@ -98,7 +100,7 @@ class SharingAndPingPongTest {
         Kernel k = new Kernel(sim);
         double[] roundEnds = new double[rounds];
         double[] connected = {-1};
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int c = p.accept(p.server(80));
             for (int r = 0; r < rounds; r++) {
@@ -108,7 +110,7 @@ class SharingAndPingPongTest {
             }
             assertThat(p.read(c, 1)).isEmpty();
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0);
             int fd = p.client(net.serverAddr(k, 80));

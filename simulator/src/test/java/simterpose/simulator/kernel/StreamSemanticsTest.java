@@ -1,5 +1,7 @@
 package simterpose.simulator.kernel;
 
+import simterpose.simulator.engine.Actor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static simterpose.bindings.Errno.EAGAIN;
 import static simterpose.bindings.Errno.EALREADY;
@@ -30,14 +32,14 @@ class StreamSemanticsTest {
         Net net = new Net();
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.server(80);
             int c = p.accept(l);
             p.close(l);
             server.run(p, c);
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0);
             client.run(p, p.client(net.serverAddr(k, 80)));
@@ -151,7 +153,7 @@ class StreamSemanticsTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         List<Object> seen = new ArrayList<>();
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.server(80);
             p.setNonBlocking(l);
@@ -161,7 +163,7 @@ class StreamSemanticsTest {
             assertThat(p.poll(c).readable()).isTrue(); // bytes came, the reader never reads
             self.sleep(10);
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             int fd = p.socket(SOCK_STREAM | SOCK_NONBLOCK);
             seen.add(p.connect(fd, net.serverAddr(k, 80)));
@@ -227,7 +229,7 @@ class StreamSemanticsTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         List<Object> seen = new ArrayList<>();
-        sim.spawn("server", net.server, self -> {
+        Actor.spawn(sim, "server", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int l = p.server(80);
             seen.add(p.poll(l));
@@ -244,7 +246,7 @@ class StreamSemanticsTest {
             }
             seen.add(p.ioctl(c, FIONREAD, 0));
         });
-        sim.spawn("client", net.client, self -> {
+        Actor.spawn(sim, "client", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             int fd = p.socket();
             seen.add(p.poll(fd).pollMask()); // a fresh socket: POLLOUT | POLLHUP, as Linux
@@ -279,7 +281,7 @@ class StreamSemanticsTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         List<Object> seen = new ArrayList<>();
-        sim.spawn("a", net.client, self -> {
+        Actor.spawn(sim, "a", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.client), self);
             int fd = p.socket();
             seen.add(p.write(fd, bytes("x"), MSG_NOSIGNAL)); // Linux: EPIPE

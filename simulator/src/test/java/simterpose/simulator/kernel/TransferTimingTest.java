@@ -1,5 +1,7 @@
 package simterpose.simulator.kernel;
 
+import simterpose.simulator.engine.Actor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.MessageDigest;
@@ -33,7 +35,7 @@ class TransferTimingTest {
         MessageDigest got = sha();
         double[] eofAt = {-1};
         long[] read = {0};
-        sim.spawn("reader", dst, self -> {
+        Actor.spawn(sim, "reader", dst, self -> {
             Posix p = new Posix(k, k.newProcess(1, dst), self);
             int l = p.server(80);
             int c = p.accept(l);
@@ -48,7 +50,7 @@ class TransferTimingTest {
             eofAt[0] = self.now();
             p.close(c);
         });
-        sim.spawn("writer", src, self -> {
+        Actor.spawn(sim, "writer", src, self -> {
             Posix p = new Posix(k, k.newProcess(2, src), self);
             self.sleep(0);
             SockAddr to = src.equals(dst) ? new SockAddr(SockAddr.LOOPBACK, 80) : new SockAddr(k.addresses().ipOf(dst), 80);
@@ -96,7 +98,7 @@ class TransferTimingTest {
         Simulation sim = new Simulation(net.platform, Net.LV08);
         Kernel k = new Kernel(sim);
         double[] eofAt = {-1};
-        sim.spawn("reader", net.server, self -> {
+        Actor.spawn(sim, "reader", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int c = p.accept(p.server(80));
             long n = 0;
@@ -111,7 +113,7 @@ class TransferTimingTest {
             assertThat(n).isEqualTo(bytes);
             eofAt[0] = self.now();
         });
-        sim.spawn("writer", net.client, self -> {
+        Actor.spawn(sim, "writer", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             self.sleep(0);
             int fd = p.client(net.serverAddr(k, 80));

@@ -1,5 +1,7 @@
 package simterpose.simulator.kernel;
 
+import simterpose.simulator.engine.Actor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static simterpose.bindings.Errno.EAGAIN;
@@ -49,7 +51,7 @@ class UdpSocketTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         int[] got = new int[2];
-        sim.spawn("probe", net.client, self -> {
+        Actor.spawn(sim, "probe", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.client), self);
             int r = p.socket(SOCK_DGRAM);
             int s = p.socket(SOCK_DGRAM);
@@ -78,7 +80,7 @@ class UdpSocketTest {
         Kernel k = new Kernel(sim);
         List<String> order = new ArrayList<>();
         double[] at = new double[3];
-        sim.spawn("receiver", net.server, self -> {
+        Actor.spawn(sim, "receiver", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int r = p.socket(SOCK_DGRAM);
             Posix.check(p.bind(r, new SockAddr(SockAddr.ANY, 7000)));
@@ -88,7 +90,7 @@ class UdpSocketTest {
                 at[i] = sim.now();
             }
         });
-        sim.spawn("senders", net.client, self -> {
+        Actor.spawn(sim, "senders", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             int a = p.socket(SOCK_DGRAM);
             int b = p.socket(SOCK_DGRAM);
@@ -119,14 +121,14 @@ class UdpSocketTest {
         Simulation sim = new Simulation(net.platform, Net.LV08);
         Kernel k = new Kernel(sim);
         double[] at = {-1};
-        sim.spawn("receiver", net.server, self -> {
+        Actor.spawn(sim, "receiver", net.server, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.server), self);
             int r = p.socket(SOCK_DGRAM);
             Posix.check(p.bind(r, new SockAddr(SockAddr.ANY, 7000)));
             assertThat(receive(p, r).length()).isZero();
             at[0] = sim.now();
         });
-        sim.spawn("sender", net.client, self -> {
+        Actor.spawn(sim, "sender", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(2, net.client), self);
             assertThat(sendto(p, p.socket(SOCK_DGRAM), 0, net.serverAddr(k, 7000))).isZero();
         });
@@ -140,7 +142,7 @@ class UdpSocketTest {
         Simulation sim = new Simulation(net.platform, Net.CM02);
         Kernel k = new Kernel(sim);
         List<Integer> seen = new ArrayList<>();
-        sim.spawn("probe", net.client, self -> {
+        Actor.spawn(sim, "probe", net.client, self -> {
             Posix p = new Posix(k, k.newProcess(1, net.client), self);
             int s = p.socket(SOCK_DGRAM);
             seen.add(sendto(p, s, 1, SockAddr.of("192.0.2.1", 9)));

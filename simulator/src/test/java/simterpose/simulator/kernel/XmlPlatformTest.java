@@ -1,5 +1,7 @@
 package simterpose.simulator.kernel;
 
+import simterpose.simulator.engine.Actor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -38,7 +40,7 @@ class XmlPlatformTest {
         assertThat(Addresses.format(k.addresses().ipOf(alice))).isEqualTo("192.168.1.10");
         assertThat(Addresses.format(k.addresses().ipOf(bob))).isEqualTo("10.0.0.1");
         List<Object> seen = new ArrayList<>();
-        sim.spawn("bob", bob, self -> {
+        Actor.spawn(sim, "bob", bob, self -> {
             Posix p = new Posix(k, k.newProcess(1, bob), self);
             int l = p.server(7000);
             int c = p.accept(l);
@@ -47,7 +49,7 @@ class XmlPlatformTest {
             int lo = p.accept(l); // bob to itself, over the loopback (its data and FIN overtake the ACK)
             seen.add(new String(p.readAll(lo)));
         });
-        sim.spawn("alice", alice, self -> {
+        Actor.spawn(sim, "alice", alice, self -> {
             Posix p = new Posix(k, k.newProcess(2, alice), self);
             self.sleep(0);
             int fd = p.client(SockAddr.of("10.0.0.1", 7000));
@@ -55,7 +57,7 @@ class XmlPlatformTest {
             p.write(fd, "hi bob".getBytes());
             p.close(fd);
         });
-        sim.spawn("bob-self", bob, self -> {
+        Actor.spawn(sim, "bob-self", bob, self -> {
             Posix p = new Posix(k, k.newProcess(3, bob), self);
             self.sleep(10);
             int fd = p.client(new SockAddr(SockAddr.LOOPBACK, 7000));

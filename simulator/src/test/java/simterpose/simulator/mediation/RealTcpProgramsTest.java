@@ -1,5 +1,7 @@
 package simterpose.simulator.mediation;
 
+import simterpose.simulator.mediation.handlers.SpinGuard;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,5 +1,8 @@
 package simterpose.simulator.mediation;
 
+import simterpose.simulator.mediation.run.Runner;
+import simterpose.simulator.mediation.handlers.TimeHandlers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,9 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simterpose.simulator.platform.Platform;
 import simterpose.simulator.platform.PlatformException;
-import simterpose.tracer.syscall.Mediation;
-import simterpose.tracer.syscall.Syscall;
-import simterpose.tracer.syscall.SyscallTable;
 
 /** How a run begins and ends: bad input, crashes, deadlocks, kill times, other interpreters. */
 class RunLifecycleTest {
@@ -33,20 +33,6 @@ class RunLifecycleTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void everyMediatedRowHasAHandlerAndEveryHandlerIsInTheTable() {
-        for (Syscall s : SyscallTable.all()) {
-            if (s.mediation() != Mediation.NATIVE) {
-                assertThat(Handlers.of(s.number())).as("handler for %s", s.name()).isNotNull();
-            }
-        }
-        for (String name : Handlers.names()) {
-            Syscall row = SyscallTable.byName(name).orElseThrow();
-            assertThat(row.mediation()).as("row of %s", name).isNotEqualTo(Mediation.NATIVE);
-            assertThat(Handlers.filter()).contains(row.number());
-        }
-    }
 
     @Test
     void aMissingProgramIsABadInputErrorAtItsActorBeforeAnythingRuns() {
@@ -419,7 +405,8 @@ class RunLifecycleTest {
         });
         assertThat(Scenario.text(r.actors().get(1).stdout())).isEqualTo("95\n95\n");
         assertThat(diagnostics).hasSize(1);
-        assertThat(diagnostics.getFirst()).contains("python3").contains("splice(").contains("EOPNOTSUPP");
+        assertThat(diagnostics.getFirst()).contains("python3").contains("splice(").contains("EOPNOTSUPP")
+                .contains("splice: unmediated"); // the support level of its MediationTable row
     }
 
     @Test

@@ -1,5 +1,7 @@
 package simterpose.simulator.mediation;
 
+import simterpose.simulator.mediation.run.Runner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package simterpose.simulator.mediation;
 
+import simterpose.simulator.mediation.handlers.TimeHandlers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

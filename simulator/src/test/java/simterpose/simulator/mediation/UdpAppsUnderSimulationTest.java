@@ -144,6 +144,26 @@ class UdpAppsUnderSimulationTest {
         assertThat(simulated).contains("case=rcvbuf default=212992 sndbuf=212992 sent=300 kept=256");
     }
 
+    /**
+     * recvmmsg's timeout ends the call after the datagram that finds it expired, as Linux checks
+     * it (not while waiting for one): the same lines natively and simulated, the simulated wait
+     * being the sender's 300 ms sleep in simulated time.
+     */
+    @Test
+    void recvmmsgReturnsAfterTheDatagramThatFindsItsTimeoutExpiredAsRealLinux() throws Exception {
+        Process p = new ProcessBuilder(Scenario.app("recvmmsg_timeout")).redirectErrorStream(true).start();
+        String real = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(real).isZero();
+        Scenario s = new Scenario(dir, "LV08", "100MBps", "10ms").actor("alice", Scenario.app("recvmmsg_timeout"), 0);
+        RunReport r = s.run();
+        assertThat(r.success()).as("%s", stderrOf(r)).isTrue();
+        String simulated = Scenario.text(r.actors().getFirst().stdout());
+        assertThat(simulated.lines().toList()).isEqualTo(real.lines().toList());
+        assertThat(simulated).contains("case=invalid recvmmsg=EINVAL")
+                .contains("case=timeout received=2 lens=5,6 left=0.000000000 tenths=3")
+                .contains("case=drain received=2 lens=5,6");
+    }
+
     @Test
     void aConnectedSocketLearnsOfAClosedPortOneRoundTripAfterItsDatagram() throws Exception {
         Path client = dir.resolve("refused.py");

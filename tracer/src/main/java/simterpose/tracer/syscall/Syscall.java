@@ -13,11 +13,9 @@ import java.util.Set;
  * @param ret       how a successful return value is printed
  * @param args      one decoder per argument, or empty when the syscall has no dedicated decoder
  *                  (then every argument is printed in hex, as strace's printargs does)
- * @param mediation what the simulator does with it
- * @param reason    one line saying why
  */
 public record Syscall(int number, String name, int argCount, Set<SyscallClass> classes, Ret ret,
-                      List<Arg> args, Mediation mediation, String reason) {
+                      List<Arg> args) {
 
     public Syscall {
         classes = Set.copyOf(classes);

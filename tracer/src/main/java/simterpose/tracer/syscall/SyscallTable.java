@@ -15,9 +15,10 @@ import java.util.Set;
 
 /**
  * Every x86_64 Linux syscall, one row each: number, name, argument count, strace classes,
- * return format, argument decoders and what the simulator does with it. Names, {@code -e trace=}
- * classes, the seccomp filter, the decoders and (later) the simulator's dispatch all read this
- * one table. Numbers and names are those of the kernel's {@code syscall_64.tbl}; argument counts
+ * return format and argument decoders: kernel facts only. Names, {@code -e trace=} classes, the
+ * seccomp filter and the decoders read this one table; what a simulation does with a syscall is
+ * the simulator's own table, keyed by these rows. Numbers and names are those of the kernel's
+ * {@code syscall_64.tbl}; argument counts
  * and classes are strace's ({@code src/linux/x86_64/syscallent.h}). Rows with {@code RAW} have no
  * decoder of their own: their arguments print in hex, as strace's printargs does.
  *
@@ -37,125 +38,8 @@ public final class SyscallTable {
     }
 
     private static Syscall row(int nr, String name, int argc, Set<SyscallClass> classes, Ret ret, List<Arg> args) {
-        Decision d = DECISIONS.get(name);
-        return d == null ? new Syscall(nr, name, argc, classes, ret, args, Mediation.NATIVE, Mediation.DEFAULT_REASON)
-                : new Syscall(nr, name, argc, classes, ret, args, d.mediation(), d.reason());
+        return new Syscall(nr, name, argc, classes, ret, args);
     }
-
-    private record Decision(Mediation mediation, String reason) {}
-
-    private static Map.Entry<String, Decision> m(String name, Mediation mediation, String reason) {
-        return Map.entry(name, new Decision(mediation, reason));
-    }
-
-    private static final String ON_VIRTUAL = "simulated socket when the fd is virtual, else native";
-    private static final String OPEN = "native; /etc/hosts, /etc/hostname, /proc/sys/kernel/hostname, /etc/resolv.conf, "
-            + "/etc/nsswitch.conf become the platform's files; "
-            + "an fd of /dev/urandom or /dev/random is recorded as a seeded random device";
-    private static final String CHECKED = "not mediated: native on real fds; on a virtual fd reported once, then fails (EOPNOTSUPP) or passes";
-    private static final String SIGNAL_SENT = "native; observed so that waits in simulated time look for the signal (EINTR)";
-
-    /**
-     * What the simulator does with the syscalls it does not leave to the real kernel. Every
-     * other row is NATIVE. The mediation layer's dispatch test checks that each of these has a
-     * handler and each handler has a row here.
-     */
-    private static final Map<String, Decision> DECISIONS = Map.ofEntries(
-        m("socket", Mediation.MEDIATED_NETWORK, "AF_INET SOCK_STREAM/SOCK_DGRAM (and AF_INET6 SOCK_STREAM, dual-stack over IPv4) is simulated behind an AF_UNIX placeholder fd; "
-                + "AF_UNIX native; every other family (AF_PACKET, AF_NETLINK...) refused: EAFNOSUPPORT, as on a kernel without it (sandbox)"),
-        m("bind", Mediation.MEDIATED_NETWORK, "per-host port table; " + ON_VIRTUAL),
-        m("listen", Mediation.MEDIATED_NETWORK, "backlog in the simulated kernel; " + ON_VIRTUAL),
-        m("accept", Mediation.MEDIATED_NETWORK, "waits for a simulated handshake, then a placeholder fd; " + ON_VIRTUAL),
-        m("accept4", Mediation.MEDIATED_NETWORK, "as accept, with SOCK_NONBLOCK/SOCK_CLOEXEC; " + ON_VIRTUAL),
-        m("connect", Mediation.MEDIATED_NETWORK, "TCP: simulated handshake (2 x latency); UDP: default peer (AF_UNSPEC dissolves it); " + ON_VIRTUAL),
-        m("shutdown", Mediation.MEDIATED_NETWORK, "half-close in the simulated stream; " + ON_VIRTUAL),
-        m("getsockname", Mediation.MEDIATED_NETWORK, "simulated address; " + ON_VIRTUAL),
-        m("getpeername", Mediation.MEDIATED_NETWORK, "simulated address; " + ON_VIRTUAL),
-        m("setsockopt", Mediation.MEDIATED_NETWORK, "options kept by the simulated socket; " + ON_VIRTUAL),
-        m("getsockopt", Mediation.MEDIATED_NETWORK, "options kept by the simulated socket; " + ON_VIRTUAL),
-        m("read", Mediation.MEDIATED_NETWORK, "simulated byte stream or one datagram; " + ON_VIRTUAL + "; seeded bytes from a random device; a simulated timerfd's expiration count"),
-        m("write", Mediation.MEDIATED_NETWORK, "simulated byte stream or one datagram; " + ON_VIRTUAL),
-        m("readv", Mediation.MEDIATED_NETWORK, "simulated byte stream or one datagram; " + ON_VIRTUAL + "; seeded bytes from a random device; a simulated timerfd's expiration count"),
-        m("writev", Mediation.MEDIATED_NETWORK, "simulated byte stream or one datagram; " + ON_VIRTUAL),
-        m("sendto", Mediation.MEDIATED_NETWORK, "TCP: byte stream (address ignored); UDP: one datagram to the address; " + ON_VIRTUAL),
-        m("recvfrom", Mediation.MEDIATED_NETWORK, "TCP: byte stream (no source address); UDP: one datagram, its source, MSG_TRUNC; " + ON_VIRTUAL),
-        m("sendmsg", Mediation.MEDIATED_NETWORK, "byte stream or one datagram to msg_name (no control data); " + ON_VIRTUAL),
-        m("recvmsg", Mediation.MEDIATED_NETWORK, "byte stream or one datagram, its source and msg_flags (no control data); " + ON_VIRTUAL),
-        m("ioctl", Mediation.MEDIATED_NETWORK, "FIONREAD/SIOCOUTQ/SIOCOUTQNSD/FIONBIO on a virtual socket, else native"),
-        m("fcntl", Mediation.MEDIATED_NETWORK, "F_GETFL/F_SETFL simulated on a virtual socket; F_DUPFD*/F_SETFD native and mirrored"),
-        m("close", Mediation.OBSERVED, "native on the placeholder; mirrored in the virtual fd table"),
-        m("dup", Mediation.OBSERVED, "native on the placeholder; the new fd mirrored at exit"),
-        m("dup2", Mediation.OBSERVED, "native; a virtual old fd is copied, a virtual new fd closed, at exit"),
-        m("dup3", Mediation.OBSERVED, "native; as dup2 with O_CLOEXEC"),
-        m("open", Mediation.OBSERVED, OPEN),
-        m("openat", Mediation.OBSERVED, OPEN),
-        m("openat2", Mediation.OBSERVED, OPEN),
-        m("uname", Mediation.MEDIATED_NAMES, "native; nodename is the simulated host's name (so is gethostname)"),
-        m("exit_group", Mediation.OBSERVED, "native; sibling threads blocked in the simulation are let go"),
-        m("clock_gettime", Mediation.MEDIATED_TIME, "simulated clock: realtime epoch + now, monotonic/boottime host uptime at date 0 + now; CPU clocks give accounted CPU time"),
-        m("gettimeofday", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
-        m("time", Mediation.MEDIATED_TIME, "simulated clock (epoch + now)"),
-        m("alarm", Mediation.MEDIATED_TIME, "the process's real-time timer in simulated time: SIGALRM at the simulated date"),
-        m("setitimer", Mediation.MEDIATED_TIME, "ITIMER_REAL in simulated time (shared with alarm); ITIMER_VIRTUAL/PROF native"),
-        m("getitimer", Mediation.MEDIATED_TIME, "ITIMER_REAL in simulated time; others native"),
-        m("timer_create", Mediation.MEDIATED_TIME, "timers on the wall-clock and monotonic clocks run in simulated time (SI_TIMER signal at expiry); CPU-time clocks native"),
-        m("timer_settime", Mediation.MEDIATED_TIME, "simulated timers: relative or TIMER_ABSTIME, with an interval"),
-        m("timer_gettime", Mediation.MEDIATED_TIME, "simulated timers: time left in simulated time"),
-        m("timer_getoverrun", Mediation.MEDIATED_TIME, "simulated timers: 0 (every expiry is delivered)"),
-        m("timer_delete", Mediation.MEDIATED_TIME, "simulated timers: disarmed and forgotten"),
-        m("timerfd_create", Mediation.MEDIATED_TIME, "native (a real timerfd, never armed, holds the fd); on CLOCK_MONOTONIC, CLOCK_BOOTTIME and CLOCK_REALTIME the fd becomes a simulated timer (its read, readv, poll, select and epoll in simulated time); _ALARM clocks native"),
-        m("timerfd_settime", Mediation.MEDIATED_TIME, "simulated timerfds: relative or TFD_TIMER_ABSTIME, with an interval; old_value; 0 disarms; real timerfds native"),
-        m("timerfd_gettime", Mediation.MEDIATED_TIME, "simulated timerfds: time left and interval in simulated time; real timerfds native"),
-        m("getrusage", Mediation.MEDIATED_TIME, "native, then its CPU times become the accounted CPU time (none for RUSAGE_CHILDREN)"),
-        m("times", Mediation.MEDIATED_TIME, "accounted CPU time in ticks; returns simulated ticks since boot"),
-        m("kill", Mediation.OBSERVED, SIGNAL_SENT),
-        m("rt_sigreturn", Mediation.OBSERVED, "native; read to tell a socket call the kernel restarts after a SA_RESTART handler (counted once) from one the handler's return ends with EINTR"),
-        m("tkill", Mediation.OBSERVED, SIGNAL_SENT),
-        m("tgkill", Mediation.OBSERVED, SIGNAL_SENT),
-        m("rt_sigqueueinfo", Mediation.OBSERVED, SIGNAL_SENT),
-        m("rt_tgsigqueueinfo", Mediation.OBSERVED, SIGNAL_SENT),
-        m("pidfd_send_signal", Mediation.OBSERVED, SIGNAL_SENT),
-        m("nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time; EINTR (rem written) on signals"),
-        m("clock_nanosleep", Mediation.MEDIATED_TIME, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
-        m("futex", Mediation.MEDIATED_TIME, "WAIT/WAIT_BITSET with a timeout wait in simulated time (simulated waiters keyed by process and address, or shared mapping and offset); "
-                + "WAKE/WAKE_BITSET/REQUEUE/CMP_REQUEUE/WAKE_OP wake those first, then native waiters natively; waits without a timeout and PI ops native"),
-        m("sendfile", Mediation.MEDIATED_NETWORK, "from a regular file to a virtual socket: the simulated send; " + ON_VIRTUAL),
-        m("splice", Mediation.OBSERVED, CHECKED),
-        m("tee", Mediation.OBSERVED, CHECKED),
-        m("copy_file_range", Mediation.OBSERVED, CHECKED),
-        m("mmap", Mediation.OBSERVED, CHECKED),
-        m("pread64", Mediation.OBSERVED, CHECKED + "; seeded bytes from a random device"),
-        m("pwrite64", Mediation.OBSERVED, CHECKED),
-        m("preadv", Mediation.OBSERVED, CHECKED + "; seeded bytes from a random device"),
-        m("pwritev", Mediation.OBSERVED, CHECKED),
-        m("preadv2", Mediation.OBSERVED, CHECKED + "; seeded bytes from a random device"),
-        m("pwritev2", Mediation.OBSERVED, CHECKED),
-        m("sendmmsg", Mediation.MEDIATED_NETWORK, "UDP: one datagram per message; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
-        m("recvmmsg", Mediation.MEDIATED_NETWORK, "UDP: one datagram per message (timeout ignored); on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
-        m("epoll_create", Mediation.MEDIATED_NETWORK, "native; forgets a stale simulated instance under the new number"),
-        m("epoll_create1", Mediation.MEDIATED_NETWORK, "as epoll_create"),
-        m("epoll_ctl", Mediation.MEDIATED_NETWORK, "a virtual fd joins the instance's simulated interest list (LT, ET, ONESHOT, RDHUP, EXCLUSIVE); real fds native (noted)"),
-        m("epoll_wait", Mediation.MEDIATED_NETWORK, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native; EINTR on signals"),
-        m("epoll_pwait", Mediation.MEDIATED_NETWORK, "as epoll_wait"),
-        m("epoll_pwait2", Mediation.MEDIATED_NETWORK, "as epoll_wait, with a timespec timeout"),
-        m("poll", Mediation.MEDIATED_NETWORK, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native; EINTR on signals; a pure spin waits for a change"),
-        m("ppoll", Mediation.MEDIATED_NETWORK, "as poll, with a timespec timeout"),
-        m("getrandom", Mediation.MEDIATED_RANDOM, "bytes from the run's seeded generator, so runs repeat"),
-        m("select", Mediation.MEDIATED_NETWORK, "as poll, over fd_set bitmaps"),
-        m("pselect6", Mediation.MEDIATED_NETWORK, "as select, with a timespec timeout"),
-        // The sandbox (SandboxHandlers): each way past the simulated kernel refused as a kernel without it would.
-        // Not rows: every i386 (int 0x80, sysenter) and x32 syscall fails with ENOSYS in the seccomp filter itself.
-        m("io_uring_setup", Mediation.REFUSED, "ENOSYS, as on a kernel without io_uring: its ring would run socket, connect and send unseen; programs fall back"),
-        m("io_uring_enter", Mediation.REFUSED, "ENOSYS (no ring can exist)"),
-        m("io_uring_register", Mediation.REFUSED, "ENOSYS (no ring can exist)"),
-        m("seccomp", Mediation.REFUSED, "SET_MODE_FILTER with FLAG_NEW_LISTENER: EINVAL, as before Linux 5.0 (a USER_NOTIF supervisor would run calls past our RET_TRACE); "
-                + "GET_ACTION_AVAIL of RET_USER_NOTIF: EOPNOTSUPP; other filters native (they rank below our TRACE or only stop calls)"),
-        m("clone", Mediation.OBSERVED, "native with CLONE_UNTRACED cleared, so every child is followed and ends with the run"),
-        m("clone3", Mediation.OBSERVED, "native with CLONE_UNTRACED cleared in struct clone_args, so every child is followed"),
-        m("ptrace", Mediation.REFUSED, "EPERM, as under Yama ptrace_scope 3: a program could attach to a process outside the run and make it do what is refused"),
-        m("process_vm_readv", Mediation.REFUSED, "native between the run's own processes; on any other pid EPERM (sandbox)"),
-        m("process_vm_writev", Mediation.REFUSED, "native between the run's own processes; on any other pid EPERM (sandbox)"),
-        m("pidfd_getfd", Mediation.REFUSED, "native on a pidfd of the run's own processes; on any other EPERM: it could copy a real socket in (sandbox)"));
 
     private static final List<Syscall> ROWS = List.of(
         row(0, "read", 3, c(DESC), DECIMAL, args(FD, OBUF, SIZE)),

@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>{@link simterpose.tracer.syscall.SyscallTable}: one row per syscall (number, name,
- *       argument count, strace classes, return format, argument decoders, mediation). Every
+ *       argument count, strace classes, return format, argument decoders: kernel facts only). Every
  *       other class here reads it; nothing else holds syscall facts.</li>
  *   <li>{@link simterpose.tracer.syscall.TraceExpression#parse}: strace's {@code -e trace=}
  *       syntax to a set of numbers (the seccomp filter's input).</li>

@@ -1,6 +1,7 @@
 package simterpose.tracer.syscall;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static simterpose.tracer.syscall.SyscallClass.*;
 
 import java.io.IOException;
@@ -65,17 +66,10 @@ class SyscallTableTest {
     }
 
     @Test
-    void nativeRowsCarryTheDefaultReasonAndClaimedRowsTheirOwn() {
-        assertThat(SyscallTable.all()).allSatisfy(s -> {
-            if (s.mediation() == Mediation.NATIVE) {
-                assertThat(s.reason()).isEqualTo(Mediation.DEFAULT_REASON);
-            } else {
-                assertThat(s.reason()).isNotBlank().isNotEqualTo(Mediation.DEFAULT_REASON);
-            }
-        });
-        assertThat(SyscallTable.byName("connect").orElseThrow().mediation()).isEqualTo(Mediation.MEDIATED_NETWORK);
-        assertThat(SyscallTable.byName("clock_gettime").orElseThrow().mediation()).isEqualTo(Mediation.MEDIATED_TIME);
-        assertThat(SyscallTable.byName("getpid").orElseThrow().mediation()).isEqualTo(Mediation.NATIVE);
+    void numberByNameIsTheKernelsAndAnUnknownNameIsABug() {
+        assertThat(SyscallTable.number("socket")).isEqualTo(41);
+        assertThat(SyscallTable.number("exit_group")).isEqualTo(231);
+        assertThatThrownBy(() -> SyscallTable.number("no_such_call")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

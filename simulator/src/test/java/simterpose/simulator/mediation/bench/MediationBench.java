@@ -1,5 +1,7 @@
 package simterpose.simulator.mediation.bench;
 
+import simterpose.simulator.mediation.run.Runner;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +9,6 @@ import java.util.Map;
 import simterpose.simulator.mediation.RunListener;
 import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunReport;
-import simterpose.simulator.mediation.Runner;
 import simterpose.simulator.platform.Platform;
 import simterpose.simulator.platform.PlatformLoader;
 

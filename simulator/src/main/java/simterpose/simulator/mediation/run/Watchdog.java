@@ -1,0 +1,99 @@
+package simterpose.simulator.mediation.run;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import simterpose.simulator.mediation.RunListener;
+import simterpose.simulator.mediation.RunReport;
+import simterpose.simulator.mediation.tracee.TracedThread;
+
+/**
+ * The caller's thread while a run goes on (everything else runs on the tracer's owner thread):
+ * waits for the run's outcome, looks at the running tracee every millisecond and has the owner
+ * park it when it stays blocked natively (its next stop would never come, and with it the
+ * engine would never move), prints progress, and turns an interrupt (Ctrl-C) into the end of the
+ * run. It only reads the run's volatile fields and asks the owner through
+ * {@link simterpose.tracer.Tracer#runOnOwner}.
+ */
+final class Watchdog {
+    private final Run run;
+    private TracedThread seen;
+    private long seenStops = -1;
+    /** The caller's thread was interrupted: re-assert it when the run is over. */
+    private boolean interruptedFromOutside;
+
+    Watchdog(Run run) {
+        this.run = run;
+    }
+
+    /** True when the run was stopped from outside: the caller re-asserts its interrupt. */
+    boolean interruptedFromOutside() {
+        return interruptedFromOutside;
+    }
+
+    /**
+     * Until the run ends: looks at the running tracee every millisecond and has the owner park
+     * it when it stays blocked natively (its stop would never come); prints progress.
+     */
+    Optional<RunReport.Deadlock> watch(long wallStart) {
+        long nextProgress = System.nanoTime() + run.options().progressEvery().toNanos();
+        int blockedLooks = 0;
+        while (true) {
+            try {
+                return run.outcome.get(1, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // still running
+            } catch (java.util.concurrent.ExecutionException e) {
+                switch (e.getCause()) {
+                    case RuntimeException r -> throw r;
+                    case Error r -> throw r;
+                    default -> throw new IllegalStateException("run failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                // Stopped from outside (Ctrl-C): end the run where it is and report it.
+                interruptedFromOutside = true;
+                run.tracer().runOnOwner(run::stopHere);
+                continue;
+            }
+            if (!run.tracer().alive()) { // its failure was logged; no stop will come: do not wait for ever
+                throw new IllegalStateException("the tracer stopped during the run (see its error above)");
+            }
+            blockedLooks = lookAtRunning(blockedLooks);
+            if (!run.options().progressEvery().isZero() && System.nanoTime() >= nextProgress) {
+                nextProgress = System.nanoTime() + run.options().progressEvery().toNanos();
+                run.listener().progress(new RunListener.Progress(run.simNow(), Duration.ofNanos(System.nanoTime() - wallStart),
+                        run.alive(), run.actorCount(), run.stoppedThreads()));
+            }
+        }
+    }
+
+    /**
+     * One look of the watchdog at the running thread: if it took no stop since the previous
+     * look and its tracee sleeps in the kernel (S) twice in a row, the owner parks it; if it
+     * vanished (X) for 2 s, the owner retires it. Returns the updated count of blocked looks.
+     */
+    private int lookAtRunning(int blockedLooks) {
+        TracedThread t = run.watched();
+        if (t == null) {
+            return 0;
+        }
+        long stops = t.stopsTaken;
+        if (t != seen || stops != seenStops) { // it made progress: no need to look into /proc
+            seen = t;
+            seenStops = stops;
+            return 0;
+        }
+        char st = t.state();
+        blockedLooks = (st == 'S' || t.stoppedBySignal(st) || st == 'X') ? blockedLooks + 1 : 0;
+        if (blockedLooks == (st == 'X' ? 2000 : 2)) {
+            run.tracer().runOnOwner(() -> {
+                try {
+                    run.parkIfStillBlocked(t, stops);
+                } catch (RuntimeException | Error e) {
+                    run.outcome.completeExceptionally(e);
+                }
+            });
+        }
+        return blockedLooks;
+    }
+}

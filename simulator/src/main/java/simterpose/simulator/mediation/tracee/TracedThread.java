@@ -1,0 +1,588 @@
+package simterpose.simulator.mediation.tracee;
+
+import static simterpose.bindings.Errno.EINTR;
+import static simterpose.bindings.Errno.ERESTARTSYS;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import simterpose.simulator.engine.Activity;
+import simterpose.simulator.engine.Signal;
+import simterpose.simulator.engine.Wait;
+import simterpose.tracer.Regs;
+import simterpose.tracer.Resume;
+import simterpose.tracer.Stop;
+import simterpose.tracer.TraceeSignals;
+import simterpose.tracer.events.StopEvent;
+import simterpose.tracer.syscall.PendingCall;
+import simterpose.simulator.kernel.SignalMasks;
+import simterpose.simulator.mediation.RunReport;
+import simterpose.simulator.mediation.RunOptions;
+
+/**
+ * One traced thread, driven by its stops: a small state machine that the tracer's owner thread
+ * runs (see {@code Run} for the scheduling rule: one tracee runs at a time).
+ *
+ * <p><b>How a stop flows.</b> While the thread is {@link State#RUNNING}, {@code Run.onStop}
+ * hands each of its stops to {@link #onStop}, which answers at once when no simulated waiting
+ * is needed (the tracee goes on running). When the handler says Block, the thread registers a
+ * {@link Wait} on the kernel's {@link Signal} and becomes {@link State#BLOCKED}; the engine then
+ * runs others and moves the clock, and when the wait fires its continuation calls the handler
+ * again with the same {@link Call} and, once answered, resumes the tracee
+ * ({@code Run.resumeThread}). No thread hand-off anywhere: it all runs on the owner thread.
+ *
+ * <p>A thread whose tracee blocks natively (a pthread_join, a pipe) is {@link State#PARKED}
+ * by the run's watchdog; one created by clone/fork, or woken from a wait, is
+ * {@link State#READY} until its turn. A stop that arrives while the thread is not running waits
+ * in {@link #pendingStop} until its turn comes.
+ *
+ * <p>Threading: the tracer's owner thread only.
+ */
+public final class TracedThread {
+    public enum State { READY, RUNNING, BLOCKED, PARKED, GONE }
+
+    public final RunContext run;
+    /** The kernel's thread id; changes once if the thread execs while not the leader. */
+    public int tid;
+    public ProcessState process;
+    public State state = State.READY;
+    /** A stop that came while not RUNNING; taken when the thread's turn comes. */
+    public Stop pendingStop;
+    /** Fires to cut a simulated wait short (kill, process exit). */
+    public final Signal alarm = new Signal();
+    /** Simulated CPU seconds accounted to this thread. */
+    public double cpuSeconds;
+    private FileChannel schedstat;
+    private final ByteBuffer schedBuffer = ByteBuffer.allocate(128);
+    private long lastCpuNanos = -1;
+    private HandlerResult.ExitHook exitHook;
+    /** The number of a socket call interrupted by a signal, to put back at its exit stop; -1 if none. */
+    private long restartNr = -1;
+    /**
+     * A socket call ended with ERESTARTSYS, whose entry comes back if the kernel restarts it
+     * (after a SA_RESTART handler, or when no handler runs): that entry is the same call, not
+     * counted again. Null if none is due; dropped when the handler's rt_sigreturn shows the call
+     * ended with EINTR instead (see {@link #handlerReturns}).
+     */
+    private Restart restart;
+
+    /**
+     * A call's entry as a restart brings it back: its number, and the ip and stack pointer of its
+     * first entry (a handler's calls run on a deeper stack, so even the same call made by the
+     * handler through the same wrapper is told apart).
+     */
+    private record Restart(long nr, long rip, long rsp) {
+        boolean is(long nr, Regs r) {
+            return nr == this.nr && r.rip() == rip && r.rsp() == rsp;
+        }
+    }
+
+    /**
+     * Where rt_sigreturn finds the interrupted registers: at its entry the handler's ret has
+     * popped the frame's return address, so the stack pointer is at the frame's ucontext, whose
+     * uc_mcontext (after uc_flags, uc_link and a 24-byte stack_t) holds r8..r15, rdi, rsi, rbp,
+     * rbx, rdx, rax, rcx, rsp, rip (arch/x86 rt_sigframe and sigcontext).
+     */
+    private static final int SIGFRAME_RIP = 40 + 16 * 8;
+    /** {@code syscall} is 0f 05. */
+    private static final int SYSCALL_INSTRUCTION_LENGTH = 2;
+    /** The simulated wait under way (BLOCKED), to cut it short. */
+    private Wait wait;
+    /** The call the thread is blocked in, and since when (for the deadlock report). */
+    public Call blockedIn;
+    public double blockedSince;
+    /** The process is ending: stop mediating, let the kernel finish it. */
+    public boolean dying;
+    /** Bumped at every stop taken: the watchdog parks a thread only if none came since it looked. */
+    public volatile long stopsTaken;
+    /** MEASURED CPU time not yet turned into an execution. */
+    private long cpuDebtNanos;
+    /** CPU time below this is carried to a later stop rather than making an execution (and a wait) now. */
+    private static final long CPU_DEBT_NANOS = 20_000;
+
+    public TracedThread(RunContext run, int tid, ProcessState process) {
+        this.run = run;
+        this.tid = tid;
+        this.process = process;
+        process.threads.add(this);
+        process.owner.liveThreads++;
+        run.registerLive(this);
+    }
+
+    private boolean ending() {
+        return dying || process.owner.killedAtKillTime || process.owner.killedByDeadlock;
+    }
+
+    /** Whether the last stop was a group-stop (see {@link #stoppedBySignal}). */
+    private boolean groupStopped;
+    /** Parked because stopped by a signal (counted in the run's progress line). */
+    public boolean parkedStopped;
+
+    /**
+     * A stop of this RUNNING thread: its verdict, or null when the thread now waits (BLOCKED
+     * in the simulation, or GONE) and the engine must run others.
+     */
+    public Resume onStop(Stop stop) {
+        stopsTaken++;
+        StopEvent event = stop.event();
+        groupStopped = event instanceof StopEvent.GroupStop;
+        return switch (event) {
+            case StopEvent.Exited e -> {
+                gone(event);
+                yield null;
+            }
+            case StopEvent.Killed k -> {
+                gone(event);
+                yield null;
+            }
+            case StopEvent.SyscallEntry e -> entry(stop, e);
+            case StopEvent.SyscallExit x -> exit(stop, x);
+            case StopEvent.Exec x -> exec(stop);
+            case StopEvent.NewChild n -> newChild(n);
+            default -> Resume.CONTINUE;
+        };
+    }
+
+    private void count(HandlerResult r) {
+        if (!(r instanceof HandlerResult.Native)) {
+            process.owner.syscalls.incrementAndGet();
+            run.countMediated();
+        }
+    }
+
+    /** The verdict for a result that needs no waiting. */
+    private Resume finish(Stop stop, Call call, HandlerResult r) {
+        switch (r) {
+            case HandlerResult.Done d -> {
+                stop.emulate(d.value());
+                return Resume.NO_EXIT_STOP;
+            }
+            case HandlerResult.Errno x -> {
+                stop.emulate(-x.errno());
+                return Resume.NO_EXIT_STOP;
+            }
+            case HandlerResult.NativeThen n -> {
+                exitHook = n.hook();
+                return Resume.CONTINUE;
+            }
+            default -> {
+                return Resume.NO_EXIT_STOP;
+            }
+        }
+    }
+
+    private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
+        if (ending()) {
+            return Resume.NO_EXIT_STOP;
+        }
+        Handler h = run.handler(e.nr());
+        if (h == null) {
+            return Resume.NO_EXIT_STOP;
+        }
+        if (run.options().cpuMode() == RunOptions.CpuMode.MEASURED) {
+            addCpuDebt();
+            if (cpuDebtNanos > CPU_DEBT_NANOS) {
+                // The CPU burnt since the last stop becomes an execution on the host first.
+                double flops = cpuDebtNanos / 1e9 * run.localSpeed();
+                cpuDebtNanos = 0;
+                cpuSeconds += flops / process.owner.host.speed();
+                Activity exec = run.sim().startExecution(process.owner.host, flops);
+                if (!exec.test()) {
+                    state = State.BLOCKED;
+                    wait = Wait.forActivity(run.sim(), exec, () -> {
+                        wait = null;
+                        Resume r = ending() ? Resume.NO_EXIT_STOP : handle(stop, e, h);
+                        if (r != null) {
+                            run.resumeThread(this, stop, r);
+                        }
+                    });
+                    return null;
+                }
+            }
+        }
+        return handle(stop, e, h);
+    }
+
+    private Resume handle(Stop stop, StopEvent.SyscallEntry e, Handler h) {
+        Call call = new Call(this, stop, (int) e.nr(), e.args());
+        boolean restarted = false;
+        if (restart != null) {
+            Regs regs = stop.regs();
+            restarted = restart.is(e.nr(), regs);
+            if (restarted || Long.compareUnsigned(regs.rsp(), restart.rsp()) >= 0) {
+                restart = null; // restarted, or the thread is back in the call's frame or above (a longjmp)
+            }
+        }
+        HandlerResult r = h.handle(call);
+        if (!restarted) {
+            count(r);
+        }
+        return settle(stop, call, h, r);
+    }
+
+    /** Finishes the call, or registers the wait it needs (then null: BLOCKED). */
+    private Resume settle(Stop stop, Call call, Handler h, HandlerResult r) {
+        if (!(r instanceof HandlerResult.Block || r instanceof HandlerResult.BlockAny)) {
+            return finish(stop, call, r);
+        }
+        state = State.BLOCKED;
+        blockedIn = call;
+        blockedSince = run.sim().now();
+        if (r instanceof HandlerResult.BlockAny any) {
+            java.util.List<Signal> on = new java.util.ArrayList<>(any.on());
+            on.add(alarm);
+            wait = Wait.forAny(run.sim(), on, any.timeout(), signalled -> retry(stop, call, h, null, signalled));
+        } else {
+            // A socket call blocked in the simulation is cut short when a signal comes for the
+            // thread (SIGTERM from another tracee, a SIGCHLD...), as Linux's sock_intr_errno does:
+            // it returns the bytes already moved, else EINTR under a SO_RCVTIMEO/SO_SNDTIMEO
+            // timeout, else ERESTARTSYS, so that the kernel itself, delivering the signal as the
+            // call returns, restarts it after a SA_RESTART handler (or when no handler runs) and
+            // turns it into EINTR after another (see interruptedBySignal).
+            HandlerResult.Block b = (HandlerResult.Block) r;
+            boolean[] signalCame = {false};
+            Signal interrupted = run.idleProbes().watchSignals(() -> signalCame[0] = signalInterrupts(-1));
+            wait = Wait.forAny(run.sim(), java.util.List.of(b.on(), alarm, interrupted), b.timeout(),
+                    signalled -> {
+                        if (signalCame[0] && !ending()) {
+                            wait = null;
+                            blockedIn = null;
+                            run.resumeThread(this, stop, interruptedBySignal(stop, call, b));
+                        } else {
+                            retry(stop, call, h, b, signalled);
+                        }
+                    });
+        }
+        return null;
+    }
+
+    /**
+     * Ends a socket call cut short by a signal (see settle). ERESTARTSYS needs the call's
+     * number in orig_rax as the thread leaves the kernel (the kernel's restart puts it back in
+     * rax and the ip back on the syscall instruction), but a skipped call has -1 there: so the
+     * call is skipped now and given its number and ERESTARTSYS at its exit stop.
+     */
+    private Resume interruptedBySignal(Stop stop, Call call, HandlerResult.Block b) {
+        if (call.progress > 0 || b.timeout() >= 0) {
+            stop.emulate(call.progress > 0 ? call.progress : -EINTR);
+            return Resume.NO_EXIT_STOP;
+        }
+        Regs regs = stop.regs();
+        restart = new Restart(call.nr, regs.rip(), regs.rsp());
+        stop.emulate(-ERESTARTSYS);
+        restartNr = call.nr;
+        return Resume.CONTINUE;
+    }
+
+    /**
+     * At the exit stop of a call skipped by {@link #interruptedBySignal}: the call as Linux ends
+     * it, ERESTARTSYS with its number in orig_rax. If no signal is deliverable any more (another
+     * thread of the process took it), the kernel would not look at ERESTARTSYS and the tracee
+     * would see errno 512: then the thread just goes back to the syscall instruction, which
+     * is what the kernel does for ERESTARTSYS when no handler runs.
+     */
+    private void restartAfterSignal(Stop stop) {
+        Regs regs = stop.regs().withNr(restartNr);
+        if (signalInterrupts(-1)) {
+            stop.setRegs(regs.withRax(-ERESTARTSYS));
+        } else {
+            stop.setRegs(regs.withRax(restartNr).withRip(regs.rip() - SYSCALL_INSTRUCTION_LENGTH));
+        }
+        restartNr = -1;
+    }
+
+    /**
+     * At a handler's rt_sigreturn: the registers it restores show what the kernel made of the
+     * ERESTARTSYS of the call {@link #restart} names, as it ran the handler: the ip back on the
+     * syscall instruction (restart: the call's entry comes again, one call) or left after it
+     * (EINTR: the program may call again, a new call). Another frame (a nested handler's) leaves
+     * the restart pending.
+     */
+    public void handlerReturns(Call c) {
+        if (restart == null) {
+            return;
+        }
+        byte[] rip = c.read(c.stop.regs().rsp() + SIGFRAME_RIP, 8);
+        if (rip == null) {
+            return;
+        }
+        long saved = ByteBuffer.wrap(rip).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        if (saved == restart.rip()) {
+            restart = null; // ended with EINTR
+        }
+    }
+
+    /** A wait fired (from the engine's ready queue): call the handler again, or time out. */
+    private void retry(Stop stop, Call call, Handler h, HandlerResult.Block block, boolean signalled) {
+        wait = null;
+        blockedIn = null;
+        Resume r;
+        if (ending()) {
+            r = Resume.NO_EXIT_STOP;
+        } else if (block != null && !signalled && block.timeoutErrno() != 0) {
+            stop.emulate(call.progress > 0 ? call.progress : -block.timeoutErrno());
+            r = Resume.NO_EXIT_STOP;
+        } else {
+            r = settle(stop, call, h, h.handle(call)); // signalled (or a sleep's timer)
+        }
+        if (r != null) {
+            run.resumeThread(this, stop, r);
+        }
+    }
+
+    /** Cuts a simulated wait short (the thread is dying or killed). */
+    public void interrupt() {
+        dying = true;
+        if (wait != null) {
+            wait.fireNow();
+        }
+    }
+
+    /** The tracee's scheduler state letter from /proc (R, S, D, t, Z...), 'X' if gone. */
+    /**
+     * Its last stop was a group-stop (SIGSTOP, SIGTSTP...: the owner answered PTRACE_LISTEN)
+     * and {@code procState} shows it still stopped: blocked until SIGCONT, as on Linux, while
+     * the other actors go on.
+     */
+    public boolean stoppedBySignal(char procState) {
+        return groupStopped && (procState == 't' || procState == 'T');
+    }
+
+    public char state() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
+        } catch (IOException e) {
+            return 'X';
+        }
+    }
+
+    private Resume exit(Stop stop, StopEvent.SyscallExit x) {
+        if (restartNr >= 0) {
+            restartAfterSignal(stop);
+            return Resume.CONTINUE;
+        }
+        HandlerResult.ExitHook hook = exitHook;
+        exitHook = null;
+        if (hook != null && !x.restarting()) {
+            long result = hook.atExit(x.result());
+            if (result != x.result()) {
+                stop.setRegs(stop.regs().withRax(result));
+            }
+        }
+        return Resume.CONTINUE;
+    }
+
+    private Resume exec(Stop stop) {
+        run.atExec(this, stop);
+        process.timers.deleteAll(); // execve deletes POSIX timers (an alarm survives it)
+        if (process.virtual.fds().fds().isEmpty()) {
+            return Resume.CONTINUE;
+        }
+        process.virtual.fds().exec(); // the real kernel closes the CLOEXEC placeholders itself
+        return Resume.CONTINUE;
+    }
+
+    private Resume newChild(StopEvent.NewChild n) {
+        int child = n.childTid();
+        ProcessState target = process;
+        if (n.kind() != StopEvent.NewChild.Kind.CLONE || tgidOf(child) != process.tgid) {
+            target = new ProcessState(child, run.kernel().fork(process.virtual, child, false), process.owner);
+        }
+        run.spawnThread(child, target);
+        return Resume.CONTINUE;
+    }
+
+    private void gone(StopEvent event) {
+        if (event instanceof StopEvent.Killed k && process.threads.size() > 1) {
+            process.dying(this); // a fatal signal ends the whole thread group
+        }
+        if (tid == process.owner.pid) {
+            switch (event) {
+                case StopEvent.Exited e -> {
+                    process.owner.outcome = RunReport.Outcome.EXITED;
+                    process.owner.exitCode = e.status();
+                }
+                case StopEvent.Killed k -> {
+                    process.owner.outcome = RunReport.Outcome.KILLED_BY_SIGNAL;
+                    process.owner.signal = simterpose.tracer.syscall.SyscallFormatter.signalName(k.signal());
+                }
+                default -> { }
+            }
+        }
+        retire();
+    }
+
+    /** This thread execed as a non-leader: it now has the leader's tid. */
+    public void takeTid(int leaderTid) {
+        tid = leaderTid;
+        closeSchedstat(); // /proc/P/task/<old tid> is gone
+        lastCpuNanos = -1;
+    }
+
+    /** The thread disappeared without an exit report: end it as if it exited. */
+    public void vanished() {
+        retire();
+    }
+
+    private void retire() {
+        state = State.GONE;
+        if (wait != null) {
+            wait.cancel();
+            wait = null;
+        }
+        blockedIn = null;
+        process.threadGone(this);
+        closeSchedstat();
+        run.threadGone(this);
+    }
+
+    private void addCpuDebt() {
+        long ns = readCpuNanos();
+        if (ns < 0) {
+            return;
+        }
+        if (lastCpuNanos >= 0 && ns > lastCpuNanos) {
+            cpuDebtNanos += ns - lastCpuNanos;
+        }
+        lastCpuNanos = ns;
+    }
+
+    /** First field of /proc/PID/task/TID/schedstat: ns on the CPU (pread at 0 of a kept fd). */
+    private long readCpuNanos() {
+        try {
+            if (schedstat == null) {
+                schedstat = FileChannel.open(Path.of("/proc", Integer.toString(process.tgid), "task",
+                        Integer.toString(tid), "schedstat"));
+            }
+            schedBuffer.clear();
+            int n = schedstat.read(schedBuffer, 0);
+            long v = 0;
+            for (int i = 0; i < n; i++) {
+                byte b = schedBuffer.get(i);
+                if (b < '0' || b > '9') {
+                    break;
+                }
+                v = v * 10 + (b - '0');
+            }
+            return v;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void closeSchedstat() {
+        if (schedstat != null) {
+            try {
+                schedstat.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+            schedstat = null;
+        }
+    }
+
+    public void raiseSigpipe() {
+        TraceeSignals.tgkill(process.tgid, tid, 13); // SIGPIPE: delivered (or ignored) when it resumes (false: gone)
+    }
+
+    /** The blocked syscall, decoded as strace would print its entry (tracee still stopped there). */
+    public String describeBlockedCall() {
+        Call c = blockedIn;
+        if (c == null) {
+            return describeNativeCall();
+        }
+        try {
+            PendingCall p = run.formatter().onEntry(tid, c.nr, c.args, c.mem());
+            String s = run.formatter().noReturn(p, 0);
+            int eq = s.lastIndexOf(" = ?");
+            return (eq > 0 ? s.substring(0, eq) : s).strip();
+        } catch (RuntimeException e) {
+            return simterpose.tracer.syscall.SyscallTable.name(c.nr) + "(...)";
+        }
+    }
+
+    /** A natively blocked (parked) thread: its syscall from /proc/.../syscall, decoded. */
+    private String describeNativeCall() {
+        if (stoppedBySignal(state())) {
+            return "stopped by a signal (SIGSTOP or SIGTSTP), waiting for SIGCONT";
+        }
+        try {
+            String[] f = Files.readString(Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid),
+                    "syscall")).trim().split("\\s+");
+            int nr = Integer.parseInt(f[0]);
+            long[] args = new long[6];
+            for (int i = 0; i < 6 && i + 1 < f.length; i++) {
+                args[i] = Long.parseUnsignedLong(f[i + 1].substring(2), 16);
+            }
+            PendingCall p = run.formatter().onEntry(tid, nr, args, new simterpose.tracer.memory.ProcessVmMemory(tid));
+            String s = run.formatter().noReturn(p, 0);
+            int eq = s.lastIndexOf(" = ?");
+            return (eq > 0 ? s.substring(0, eq) : s).strip() + " (native)";
+        } catch (IOException | RuntimeException e) {
+            return "? (blocked natively)";
+        }
+    }
+
+    static int tgidOf(int tid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(tid), "status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("Tgid:")) {
+                    return Integer.parseInt(line.substring(5).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone already: treat as its own process
+        }
+        return tid;
+    }
+
+    /** True when the thread no longer runs (reaped or zombie). */
+    public boolean deadInReality() {
+        char s = state();
+        return s == 'Z' || s == 'X';
+    }
+
+    /**
+     * True when a signal pending for this thread would end a wait in simulated time with EINTR
+     * (the rule is the virtual kernel's {@link SignalMasks}; the masks are the real kernel's,
+     * read from /proc).
+     *
+     * @param waitMask the blocked set during the wait, or -1 for the thread's own (SigBlk)
+     */
+    public boolean signalInterrupts(long waitMask) {
+        byte[] status = new byte[4096];
+        int n;
+        try (FileChannel ch = FileChannel.open(Path.of("/proc", Integer.toString(process.tgid), "task",
+                Integer.toString(tid), "status"))) {
+            n = ch.read(ByteBuffer.wrap(status), 0);
+        } catch (IOException e) {
+            return false; // gone: its end is reported elsewhere
+        }
+        String text = new String(status, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
+        return new SignalMasks(field(text, "\nSigPnd:") | field(text, "\nShdPnd:"), field(text, "\nSigBlk:"),
+                field(text, "\nSigIgn:"), field(text, "\nSigCgt:")).interrupt(waitMask);
+    }
+
+    /** The hex mask after {@code key} in /proc/.../status (0 if absent). */
+    private static long field(String status, String key) {
+        int at = status.indexOf(key);
+        if (at < 0) {
+            return 0;
+        }
+        int from = at + key.length();
+        while (from < status.length() && status.charAt(from) == '\t') {
+            from++;
+        }
+        int to = status.indexOf('\n', from);
+        return Long.parseUnsignedLong(status.substring(from, to < 0 ? status.length() : to), 16);
+    }
+    @Override
+    public String toString() {
+        return process.owner.name + "[" + tid + "]";
+    }
+}

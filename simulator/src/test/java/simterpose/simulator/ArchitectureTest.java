@@ -1,0 +1,61 @@
+package simterpose.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The import rules ARCHITECTURE.md states, checked on the simulator's sources. */
+class ArchitectureTest {
+    private static final Path ROOT = Path.of(System.getProperty("simterpose.root", ".."));
+    private static final Path SOURCES = ROOT.resolve("simulator/src/main/java/simterpose/simulator");
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?simterpose\\.([\\w.]+?)\\.[A-Z]", Pattern.MULTILINE);
+
+    /** Each "package imports package" pair of the simulator's main sources, as "a -> b". */
+    private static List<String> imports() throws IOException {
+        List<String> edges = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String from = "simulator." + SOURCES.relativize(f.getParent()).toString().replace('/', '.');
+                Matcher m = IMPORT.matcher(Files.readString(f));
+                while (m.find()) {
+                    edges.add(from + " -> " + m.group(1) + "   (" + SOURCES.relativize(f) + ")");
+                }
+            }
+        }
+        return edges;
+    }
+
+    @Test
+    void onlyMediationImportsTheTracerAndItsLayersImportDownwardsOnly() throws IOException {
+        List<String> edges = imports();
+        assertThat(edges).isNotEmpty();
+        assertThat(edges).as("only mediation talks to the tracer")
+                .noneMatch(e -> !e.startsWith("simulator.mediation") && e.contains(" -> tracer"));
+        assertThat(edges).as("the model, the engine and the virtual kernel know nothing of mediation")
+                .noneMatch(e -> e.matches("simulator\\.(model|engine|kernel|platform)\\S* -> simulator\\.mediation.*"));
+        assertThat(edges).as("the mediation API imports nothing of ours")
+                .noneMatch(e -> e.startsWith("simulator.mediation -> "));
+        assertThat(edges).as("a traced thread sees its run only through RunContext")
+                .noneMatch(e -> e.matches("simulator\\.mediation\\.tracee -> simulator\\.mediation\\.(run|handlers).*"));
+        assertThat(edges).as("handlers do not reach into the run")
+                .noneMatch(e -> e.matches("simulator\\.mediation\\.handlers -> simulator\\.mediation\\.run.*"));
+    }
+
+    @Test
+    void noSyscallNumberIsWrittenInMediation() throws IOException {
+        Pattern number = Pattern.compile("NR_\\w+\\s*=\\s*\\d|withNr\\(\\d|\\bnr\\s*==\\s*\\d");
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("mediation"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                assertThat(number.matcher(Files.readString(f)).find()).as("a syscall number in %s", f).isFalse();
+            }
+        }
+    }
+}
