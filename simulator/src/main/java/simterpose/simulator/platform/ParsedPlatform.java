@@ -88,10 +88,10 @@ final class ParsedPlatform implements Platform {
         List<Link> path = new ArrayList<>();
         try {
             Zone.globalRoute(s, d, path);
-        } catch (RoutingError e) {
-            throw new PlatformException(e.getMessage());
+        } catch (RoutingError e) { // located at the zone both ends share, as the load-time check locates it
+            throw Zone.common(s, d).location.error(e.getMessage());
         } catch (StackOverflowError e) {
-            throw new PlatformException("the route from '" + s.name + "' to '" + d.name
+            throw Zone.common(s, d).location.error("the route from '" + s.name + "' to '" + d.name
                     + "' loops through zone gateways forever");
         }
         return new Route(s.host, d.host, path);

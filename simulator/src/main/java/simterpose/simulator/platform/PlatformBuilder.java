@@ -604,31 +604,15 @@ final class PlatformBuilder {
                 } catch (PlatformException e) {
                     // SimGrid loads such a platform (a CPU-only one has no links at all) and fails
                     // only a communication that needs the route: so does the simulated kernel (ENETUNREACH).
-                    platform.markMissingRoute(commonZone(s, d).location + ": missing route: " + e.problem());
+                    platform.markMissingRoute(Zone.common(s, d).location + ": missing route: " + e.problem());
                     return;
                 } catch (StackOverflowError e) {
-                    throw commonZone(s, d).location.error("routes from '" + s.name + "' to '"
+                    throw Zone.common(s, d).location.error("routes from '" + s.name + "' to '"
                             + d.name + "' loop through gateways forever");
                 }
             }
         }
         platform.markAllPairsRouted();
-    }
-
-    private static Zone commonZone(NetPoint a, NetPoint b) {
-        Zone x = a.englobing;
-        Zone y = b.englobing;
-        while (x.depth > y.depth) {
-            x = x.parent;
-        }
-        while (y.depth > x.depth) {
-            y = y.parent;
-        }
-        while (x != y) {
-            x = x.parent;
-            y = y.parent;
-        }
-        return x;
     }
 
     /**

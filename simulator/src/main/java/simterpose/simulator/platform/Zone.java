@@ -140,6 +140,23 @@ abstract sealed class Zone permits FullZone, FloydZone, DijkstraZone, StarZone, 
         bypasses.put(key, new Bypass(resolve(uses, false), gwSrc, gwDst));
     }
 
+    /** The innermost zone holding both points: where a route between them is declared or missing. */
+    static Zone common(NetPoint a, NetPoint b) {
+        Zone x = a.englobing;
+        Zone y = b.englobing;
+        while (x.depth > y.depth) {
+            x = x.parent;
+        }
+        while (y.depth > x.depth) {
+            y = y.parent;
+        }
+        while (x != y) {
+            x = x.parent;
+            y = y.parent;
+        }
+        return x;
+    }
+
     /** Appends the global route from {@code src} to {@code dst} (hosts or routers) to {@code out}. */
     static void globalRoute(NetPoint src, NetPoint dst, List<Link> out) throws RoutingError {
         Zone srcZone = src.englobing;

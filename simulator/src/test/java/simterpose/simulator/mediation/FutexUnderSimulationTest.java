@@ -43,10 +43,21 @@ class FutexUnderSimulationTest {
     void timedFutexWaitsEndAsNativelyAtTheirSimulatedDates() throws Exception {
         String app = Scenario.app("futex_timeouts");
         Path nativeOut = dir.resolve("native.out");
-        Process p = new ProcessBuilder(app).redirectOutput(nativeOut.toFile()).redirectErrorStream(true).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        Map<String, String> expected = outcomes(Scenario.results(nativeOut));
+        // The native reference orders its threads with 0.1 s sleeps: on a busy machine a waiter may
+        // not be waiting yet when it is woken or requeued. Up to three tries; the reference is the
+        // first whose timing held (the simulated run below is never retried).
+        Map<String, String> expected = Map.of();
+        for (int attempt = 0; attempt < 3 && !(expected.getOrDefault("wake_mixed", "").equals("3/all0")
+                && expected.getOrDefault("requeue", "").equals("2/1/all0")
+                && expected.getOrDefault("wake_op", "").equals("1/all0/b=1")); attempt++) {
+            Process p = new ProcessBuilder(app).redirectOutput(nativeOut.toFile()).redirectErrorStream(true).start();
+            if (!p.waitFor(15, TimeUnit.SECONDS)) { // a waiter without a timeout missed its wake: it waits for ever
+                p.destroyForcibly().waitFor();
+                continue;
+            }
+            assertThat(p.exitValue()).isZero();
+            expected = outcomes(Scenario.results(nativeOut));
+        }
         assertThat(expected).as("natively").containsEntry("cond_realtime_expires", "ETIMEDOUT")
                 .containsEntry("wait_interrupted", "EINTR").containsEntry("wake_mixed", "3/all0").containsEntry("requeue", "2/1/all0")
                 .containsEntry("wake_op", "1/all0/b=1").containsEntry("shared_posted", "0").hasSize(13);

@@ -27,7 +27,11 @@ class ResetConnectionUnderSimulationTest {
     private static final String CLIENT = """
             import socket, sys, time
             time.sleep(0.1)
-            c = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+            for attempt in range(100):  # natively the server may not listen yet on a busy machine
+                try:
+                    c = socket.create_connection((sys.argv[1], int(sys.argv[2]))); break
+                except ConnectionRefusedError:
+                    time.sleep(0.05)
             c.sendall(b"q" * 2000)
             time.sleep(1)           # the answer and the reset have both arrived
             got = 0
