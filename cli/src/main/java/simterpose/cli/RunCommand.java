@@ -91,6 +91,12 @@ final class RunCommand implements Callable<Integer> {
             description = "speed of one core of this machine (e.g. 2.5Gf), to scale measured CPU time (default: measured at start)")
     String localSpeed;
 
+    @Option(names = "--quantum", paramLabel = "TIME",
+            description = "how long a program's thread runs without a syscall before it is preempted so that the "
+                    + "other threads get their turn (e.g. 4ms): of its CPU time under --cpu-model=measured, of wall time "
+                    + "under none (default: 4ms)")
+    String quantum;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "seed of every random source the programs see (default: ${DEFAULT-VALUE})")
     long seed;
@@ -208,7 +214,24 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return new RunOptions(outputDirectory.toAbsolutePath().normalize(), cpu, speed, seed,
-                epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery(), aslr);
+                epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery(), aslr,
+                quantum());
+    }
+
+    private java.time.Duration quantum() {
+        if (quantum == null) {
+            return RunOptions.DEFAULT_QUANTUM;
+        }
+        double seconds;
+        try {
+            seconds = Units.time(quantum);
+        } catch (Units.UnitException e) {
+            throw new UserError("--quantum=" + quantum + ": " + e.getMessage());
+        }
+        if (!(seconds >= 1e-4) || seconds > 10) {
+            throw new UserError("--quantum=" + quantum + ": expected a time between 100us and 10s, e.g. 4ms");
+        }
+        return java.time.Duration.ofNanos(Math.round(seconds * 1e9));
     }
 
     private Map<String, String> cfgMap() {

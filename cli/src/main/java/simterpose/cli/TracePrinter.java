@@ -147,6 +147,7 @@ final class TracePrinter implements StopHandler {
                 }
             }
             case StopEvent.NewChild c -> live.add(c.childTid());
+            case StopEvent.Interrupted i -> { } // trace never interrupts
             case StopEvent.SignalDelivery s -> {
                 if (summary == null) {
                     simterpose.tracer.SignalInfo info = stop.siginfo();

@@ -275,6 +275,7 @@ public final class Replayer implements StopHandler {
             case StopEvent.Exited x -> gone(t);
             case StopEvent.Killed k -> gone(t);
             case StopEvent.GroupStop g -> Resume.CONTINUE;
+            case StopEvent.Interrupted i -> Resume.CONTINUE; // the replayer never interrupts
             case StopEvent.Exec x -> throw new IllegalStateException("handled above");
         };
     }

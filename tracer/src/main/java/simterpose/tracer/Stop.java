@@ -50,7 +50,8 @@ public final class Stop {
      * stops (and after exit).
      */
     public Regs regs() {
-        if (regs == null && event instanceof StopEvent.SignalDelivery && owner.onOwnerThread()) {
+        if (regs == null && (event instanceof StopEvent.SignalDelivery || event instanceof StopEvent.Interrupted)
+                && owner.onOwnerThread()) {
             regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
         }
         return regs;

@@ -87,6 +87,8 @@ final class Run implements StopHandler, RunContext {
     private final Set<String> diagnosed = new HashSet<>();
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
+    /** Turns of threads preempted with nothing to compute, given back when the clock moves ({@link #yieldUntilTheClockMoves}). */
+    private final List<Runnable> yielded = new ArrayList<>();
     /** Stops answered DEFERRED and not resumed yet (resumed at close). */
     private final Set<Stop> deferred = new HashSet<>();
     private Tracer tracer;
@@ -238,6 +240,10 @@ final class Run implements StopHandler, RunContext {
             }
             if (sim.advanceClock()) {
                 simNow = sim.now();
+                giveYieldedTurnsBack();
+                continue;
+            }
+            if (giveYieldedTurnsBack()) { // the clock cannot move: they spin on at this date
                 continue;
             }
             if (EndOfRun.reapDeadThreads(threads.values())) {
@@ -477,10 +483,28 @@ final class Run implements StopHandler, RunContext {
         return threads.containsKey(tid);
     }
 
+    @Override
+    public void yieldUntilTheClockMoves(Runnable turn) {
+        yielded.add(turn);
+    }
+
+    /** The yielded turns join the ready queue, in the order they were given up. */
+    private boolean giveYieldedTurnsBack() {
+        if (yielded.isEmpty()) {
+            return false;
+        }
+        for (Runnable turn : yielded) {
+            Wait.soon(sim, turn);
+        }
+        yielded.clear();
+        return true;
+    }
+
     /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */
     @Override
     public void spawnThread(int tid, ProcessState process) {
         TracedThread t = new TracedThread(this, tid, process);
+        t.countCpuFromBirth();
         Wait.soon(sim, () -> runThread(t));
     }
 

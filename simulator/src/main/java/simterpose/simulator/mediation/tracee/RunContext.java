@@ -71,6 +71,14 @@ public interface RunContext {
     /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */
     public void spawnThread(int tid, ProcessState process);
 
+    /**
+     * A thread preempted with nothing to compute in simulated time (--cpu-model=none) gives up
+     * its turn: {@code turn} runs once nothing else is ready at this date and the clock has moved
+     * to its next event (or cannot move), so that a thread spinning until a simulated date comes
+     * does not hold the clock.
+     */
+    public void yieldUntilTheClockMoves(Runnable turn);
+
     /** The thread is gone (exited, killed, vanished). */
     public void threadGone(TracedThread thread);
 }
