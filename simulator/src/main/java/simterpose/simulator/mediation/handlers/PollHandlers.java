@@ -3,8 +3,6 @@ package simterpose.simulator.mediation.handlers;
 import static simterpose.bindings.Errno.EBADF;
 import static simterpose.bindings.Errno.EINVAL;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import simterpose.simulator.engine.Signal;
@@ -14,6 +12,8 @@ import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
 import simterpose.simulator.mediation.tracee.ProcessState;
 import simterpose.tracer.abi.Pollfd;
+import simterpose.tracer.abi.Timespec;
+import simterpose.tracer.abi.Timeval;
 
 /**
  * poll, ppoll, select and pselect6. Virtual sockets' readiness comes from the simulated kernel,
@@ -66,13 +66,22 @@ final class PollHandlers {
         }
         double timeout = -1;
         if (c.arg(4) != 0) {
-            byte[] t = c.read(c.arg(4), 16);
-            if (t == null) {
-                return Call.fault();
+            long sec, frac;
+            if (unitNs == 1) {
+                Timespec t = Timespec.read(c.mem(), c.arg(4));
+                if (t == null) {
+                    return Call.fault();
+                }
+                sec = t.sec();
+                frac = t.nsec();
+            } else {
+                Timeval t = Timeval.read(c.mem(), c.arg(4));
+                if (t == null) {
+                    return Call.fault();
+                }
+                sec = t.sec();
+                frac = t.usec();
             }
-            ByteBuffer tb = ByteBuffer.wrap(t).order(ByteOrder.LITTLE_ENDIAN);
-            long sec = tb.getLong();
-            long frac = tb.getLong();
             if (sec < 0 || frac < 0 || frac * unitNs >= 1_000_000_000L) {
                 return HandlerResult.errno(EINVAL);
             }
@@ -154,7 +163,10 @@ final class PollHandlers {
             }
             if (c.arg(4) != 0) { // Linux writes the time left back (fs/select.c poll_select_finish)
                 long left = Math.max(0, Math.round(remaining * 1e9));
-                if (!c.writeLongs(c.arg(4), left / 1_000_000_000L, left % 1_000_000_000L / unitNs)) {
+                long sec = left / 1_000_000_000L, nsec = left % 1_000_000_000L;
+                boolean written = unitNs == 1 ? new Timespec(sec, nsec).write(c.mem(), c.arg(4))
+                        : new Timeval(sec, nsec / 1000).write(c.mem(), c.arg(4));
+                if (!written) {
                     return Call.fault();
                 }
             }
