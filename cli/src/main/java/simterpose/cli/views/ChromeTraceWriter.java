@@ -1,7 +1,5 @@
 package simterpose.cli.views;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +20,7 @@ public final class ChromeTraceWriter implements AutoCloseable {
     private record Actor(int pid, int tid) {}
     private record OpenState(String name, long startNanos) {}
 
-    private final Writer out;
+    private final TextSink out;
     private final Map<String, Integer> hostPids = new HashMap<>();
     private final Map<String, Actor> actors = new HashMap<>();
     private final Map<String, OpenState> openStates = new LinkedHashMap<>();
@@ -31,7 +29,7 @@ public final class ChromeTraceWriter implements AutoCloseable {
     private long flows;
 
     public ChromeTraceWriter(Writer out) {
-        this.out = out;
+        this.out = new TextSink(out);
         write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
         event("{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":0,\"args\":{\"name\":\"links\"}}");
     }
@@ -138,28 +136,15 @@ public final class ChromeTraceWriter implements AutoCloseable {
     }
 
     private void write(String s) {
-        try {
-            out.write(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.write(s);
     }
 
     public void flush() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.flush();
     }
 
     @Override
     public void close() {
-        flush();
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.close();
     }
 }

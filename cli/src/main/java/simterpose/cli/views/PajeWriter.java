@@ -1,7 +1,5 @@
 package simterpose.cli.views;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -103,7 +101,7 @@ public final class PajeWriter implements AutoCloseable {
 
     private record Arrival(long nanos, long order, String line) {}
 
-    private final Writer out;
+    private final TextSink out;
     private final PriorityQueue<Arrival> arrivals = new PriorityQueue<>(
             Comparator.comparingLong(Arrival::nanos).thenComparingLong(Arrival::order));
     private final Set<String> stateValues = new HashSet<>();
@@ -111,7 +109,7 @@ public final class PajeWriter implements AutoCloseable {
     private long transfers;
 
     public PajeWriter(Writer out) {
-        this.out = out;
+        this.out = new TextSink(out);
         write(HEADER);
     }
 
@@ -200,28 +198,15 @@ public final class PajeWriter implements AutoCloseable {
     }
 
     private void write(String s) {
-        try {
-            out.write(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.write(s);
     }
 
     public void flush() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.flush();
     }
 
     @Override
     public void close() {
-        flush();
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.close();
     }
 }

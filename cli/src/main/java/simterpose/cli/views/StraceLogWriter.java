@@ -1,7 +1,5 @@
 package simterpose.cli.views;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +18,7 @@ import java.util.Map;
 public final class StraceLogWriter implements AutoCloseable {
     private record Open(long startNanos, String name, String text, boolean written) {}
 
-    private final Writer out;
+    private final TextSink out;
     private final int pid;
     private final long epochNanos;
     private final Map<Integer, Open> open = new LinkedHashMap<>();
@@ -30,7 +28,7 @@ public final class StraceLogWriter implements AutoCloseable {
      *                   {@code --epoch})
      */
     public StraceLogWriter(Writer out, int pid, long epochNanos) {
-        this.out = out;
+        this.out = new TextSink(out);
         this.pid = pid;
         this.epochNanos = epochNanos;
     }
@@ -72,16 +70,10 @@ public final class StraceLogWriter implements AutoCloseable {
     }
 
     private void line(int tid, long simulatedNanos, String text) {
-        try {
-            if (tid != pid) {
-                out.write("[pid " + tid + "] ");
-            }
-            out.write(seconds(epochNanos + simulatedNanos));
-            out.write(' ');
-            out.write(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (tid != pid) {
+            out.write("[pid " + tid + "] ");
         }
+        out.write(seconds(epochNanos + simulatedNanos) + " " + text);
     }
 
     /** Seconds with six decimals, truncated as strace truncates. */
@@ -95,20 +87,12 @@ public final class StraceLogWriter implements AutoCloseable {
     /** Writes calls still open as unfinished, then flushes: whatever ended the run. */
     public void flush() {
         writeUnfinishedExcept(-1);
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.flush();
     }
 
     @Override
     public void close() {
-        flush();
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writeUnfinishedExcept(-1);
+        out.close();
     }
 }
