@@ -29,6 +29,7 @@ import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunOptions.CpuMode;
 import simterpose.simulator.mediation.RunOptions.UnmediatedPolicy;
 import simterpose.simulator.mediation.RunReport;
+import simterpose.simulator.mediation.inputs.RunInputs;
 import simterpose.simulator.mediation.run.Runner;
 import simterpose.simulator.model.ModelConfig;
 import simterpose.simulator.platform.ActorSpec;
@@ -90,6 +91,12 @@ final class RunCommand implements Callable<Integer> {
             description = "speed of one core of this machine (e.g. 2.5Gf), to scale measured CPU time (default: measured at start)")
     String localSpeed;
 
+    @Option(names = "--quantum", paramLabel = "TIME",
+            description = "how long a program's thread runs without a syscall before it is preempted so that the "
+                    + "other threads get their turn (e.g. 4ms): of its CPU time under --cpu-model=measured, of wall time "
+                    + "under none (default: 4ms)")
+    String quantum;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "seed of every random source the programs see (default: ${DEFAULT-VALUE})")
     long seed;
@@ -124,9 +131,22 @@ final class RunCommand implements Callable<Integer> {
                     + "time; 0 disables (default: 1 when stderr is a terminal, else 0)")
     String progress;
 
+    @Option(names = "--record", paramLabel = "DIR",
+            description = "write the run's real-world inputs (measured CPU time and local speed, real fds' readiness) "
+                    + "to DIR/run-inputs.sim, for --replay")
+    Path recordDir;
+
+    @Option(names = "--replay", paramLabel = "DIR",
+            description = "take the run's real-world inputs from DIR (written by --record) instead of measuring them; "
+                    + "a run that asks for other inputs stops at the end with a divergence message, exit status 3")
+    Path replayDir;
+
     @Override
     public Integer call() {
         RunOptions options = options();
+        if (recordDir != null && replayDir != null) {
+            throw new UserError("--record and --replay: give one of them");
+        }
         Platform platform = load(() -> PlatformLoader.load(platformFile));
         checkCfg(platform);
         Deployment deployment = load(() -> deploymentFile == null || sameFile(platformFile, deploymentFile)
@@ -144,9 +164,12 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunReport report;
         long peakHeap;
+        RunInputs inputs = RunInputsOption.open(recordDir, replayDir);
         try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err); HeapPeak heap = new HeapPeak()) {
-            report = load(() -> Runner.run(platform, deployment, options, new Listener(err)));
+            report = load(() -> Runner.run(platform, deployment, options, new Listener(err), inputs));
             peakHeap = heap.bytes();
+        } finally {
+            RunInputsOption.close(inputs, recordDir);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(RunReportFormat.text(report));
@@ -157,6 +180,12 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UserError(jsonFile + ": cannot write the JSON report (" + e.getMessage() + ")");
             }
+        }
+        java.util.Optional<String> diverged = RunInputsOption.divergence(inputs);
+        if (diverged.isPresent()) {
+            err.println("simterpose run: " + diverged.get());
+            err.flush();
+            return RunInputsOption.DIVERGED;
         }
         return RunReportFormat.exitStatus(report);
     }
@@ -185,7 +214,24 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return new RunOptions(outputDirectory.toAbsolutePath().normalize(), cpu, speed, seed,
-                epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery(), aslr);
+                epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery(), aslr,
+                quantum());
+    }
+
+    private java.time.Duration quantum() {
+        if (quantum == null) {
+            return RunOptions.DEFAULT_QUANTUM;
+        }
+        double seconds;
+        try {
+            seconds = Units.time(quantum);
+        } catch (Units.UnitException e) {
+            throw new UserError("--quantum=" + quantum + ": " + e.getMessage());
+        }
+        if (!(seconds >= 1e-4) || seconds > 10) {
+            throw new UserError("--quantum=" + quantum + ": expected a time between 100us and 10s, e.g. 4ms");
+        }
+        return java.time.Duration.ofNanos(Math.round(seconds * 1e9));
     }
 
     private Map<String, String> cfgMap() {

@@ -35,7 +35,7 @@ import simterpose.tracer.syscall.TraceExpression;
  */
 @Command(name = "trace", modelTransformer = TraceCommand.StopAtCommand.class,
         description = "Trace the syscalls of a command, printing them as strace does.",
-        customSynopsis = "simterpose trace [-fc] [--step] [-e trace=EXPR] [-o FILE] [-s STRSIZE] [--cpu CPU] (-p PID | [--] CMD [ARG...])")
+        customSynopsis = "simterpose trace [-fcrT] [-t[t[t]]] [--step] [-e trace=EXPR] [-o FILE] [-s STRSIZE] [--cpu CPU] (-p PID | [--] CMD [ARG...])")
 final class TraceCommand implements Callable<Integer> {
 
     /** Options end at the command's name: {@code trace ls -l} passes -l to ls. */
@@ -62,6 +62,15 @@ final class TraceCommand implements Callable<Integer> {
 
     @Option(names = "-s", paramLabel = "STRSIZE", description = "Show at most STRSIZE bytes of strings (default: 32).")
     int strsize = SyscallFormatter.DEFAULT_STRSIZE;
+
+    @Option(names = "-t", description = "Print the time of day before each line; -tt adds microseconds, -ttt gives seconds since the epoch.")
+    boolean[] timeOfDay = new boolean[0];
+
+    @Option(names = "-r", description = "Print the time since the previous line before each line.")
+    boolean relative;
+
+    @Option(names = "-T", description = "Print the time spent in each call at the end of its line: <seconds>.")
+    boolean spent;
 
     @Option(names = "-c", description = "Count time, calls and errors per syscall; print a summary at the end.")
     boolean summary;
@@ -112,6 +121,7 @@ final class TraceCommand implements Callable<Integer> {
         if (cpu != null && (cpu < 0 || cpu >= Runtime.getRuntime().availableProcessors())) {
             throw new UserError("--cpu " + cpu + ": this machine has CPUs 0.." + (Runtime.getRuntime().availableProcessors() - 1));
         }
+        printer.timesWith(TraceTimes.of(timeOfDay.length, relative, spent));
         if (console != null) {
             printer.stepWith(console);
         }

@@ -50,7 +50,12 @@ final class TracePrinter implements StopHandler {
     private final Prefix prefix;
     private final SyscallFormatter formatter;
     private final SyscallSummary summary;
-    private final Map<Integer, PendingCall> pending = new HashMap<>();
+    private final Map<Integer, PendingCall> pending = new java.util.LinkedHashMap<>();
+    /** When each pending call entered ({@link System#nanoTime}), for -t/-r/-T. */
+    private final Map<Integer, Long> enteredAt = new HashMap<>();
+    /** Pending calls already written as {@code name(args <unfinished ...>}, in entry order. */
+    private final Set<Integer> shownUnfinished = new HashSet<>();
+    private TraceTimes times = TraceTimes.NONE;
     private final Map<Integer, long[]> pendingTimes = new HashMap<>();
     private final Set<Integer> live = new HashSet<>();
     /** The first traced process: without -f only its lines are printed, as strace traces only it. */
@@ -80,6 +85,11 @@ final class TracePrinter implements StopHandler {
      */
     void setLaunchPath(String program) {
         launchPath = program.contains("/") ? program : null;
+    }
+
+    /** strace's -t/-tt/-ttt/-r/-T: a date or a delta before each line, the time spent at its end. */
+    void timesWith(TraceTimes traceTimes) {
+        this.times = traceTimes;
     }
 
     void stepWith(simterpose.cli.memtrace.StepConsole stepConsole) {
@@ -119,8 +129,14 @@ final class TracePrinter implements StopHandler {
                     PendingCall call = pending.remove(e.formerTid());
                     long[] times = pendingTimes.remove(e.formerTid());
                     unfinished(tid); // the old leader vanished inside its call: strace shows "= ?"
+                    Long entered = enteredAt.remove(e.formerTid());
+                    boolean shown = shownUnfinished.remove(e.formerTid());
                     if (call != null) {
                         pending.put(tid, call);
+                        enteredAt.put(tid, entered != null ? entered : e.nanoTime());
+                        if (shown) {
+                            shownUnfinished.add(tid);
+                        }
                     }
                     if (times != null) {
                         pendingTimes.put(tid, times);
@@ -131,27 +147,30 @@ final class TracePrinter implements StopHandler {
                 }
             }
             case StopEvent.NewChild c -> live.add(c.childTid());
+            case StopEvent.Interrupted i -> { } // trace never interrupts
             case StopEvent.SignalDelivery s -> {
                 if (summary == null) {
-                    line(tid, "--- " + signalName(s.signal()) + " {si_signo=" + signalName(s.signal()) + "} ---");
+                    simterpose.tracer.SignalInfo info = stop.siginfo();
+                    line(tid, s.nanoTime(), "--- " + signalName(s.signal()) + " "
+                            + (info != null ? info.straceText() : "{si_signo=" + signalName(s.signal()) + "}") + " ---");
                 }
             }
             case StopEvent.GroupStop g -> {
                 if (summary == null) {
-                    line(tid, "--- stopped by " + signalName(g.signal()) + " ---");
+                    line(tid, g.nanoTime(), "--- stopped by " + signalName(g.signal()) + " ---");
                 }
             }
             case StopEvent.Exited x -> {
                 unfinished(tid);
                 if (summary == null) {
-                    line(tid, "+++ exited with " + x.status() + " +++");
+                    line(tid, x.nanoTime(), "+++ exited with " + x.status() + " +++");
                 }
                 live.remove(tid);
             }
             case StopEvent.Killed k -> {
                 unfinished(tid);
                 if (summary == null) {
-                    line(tid, "+++ killed by " + signalName(k.signal()) + (k.coreDumped() ? " (core dumped)" : "") + " +++");
+                    line(tid, k.nanoTime(), "+++ killed by " + signalName(k.signal()) + (k.coreDumped() ? " (core dumped)" : "") + " +++");
                 }
                 live.remove(tid);
             }
@@ -163,8 +182,11 @@ final class TracePrinter implements StopHandler {
     private void unfinished(int tid) {
         PendingCall call = pending.remove(tid);
         pendingTimes.remove(tid);
+        Long entered = enteredAt.remove(tid);
+        boolean shown = shownUnfinished.remove(tid);
         if (call != null && summary == null) {
-            line(tid, formatter.noReturn(call, prefixWidth(tid)));
+            line(tid, entered != null ? entered : System.nanoTime(),
+                    shown ? "<... " + call.name() + " resumed>) = ?" : formatter.noReturn(call, prefixWidth(tid)));
         }
     }
 
@@ -185,10 +207,12 @@ final class TracePrinter implements StopHandler {
         PendingCall call = formatter.onEntry(e.tid(), nr, e.args(), stop.memory());
         if (noReturn) {
             // exit and exit_group never come back: strace prints them with "= ?" right away
-            line(e.tid(), formatter.noReturn(call, prefixWidth(e.tid())));
+            line(e.tid(), e.nanoTime(), formatter.noReturn(call, prefixWidth(e.tid())));
             return Resume.NO_EXIT_STOP;
         }
+        showOthersUnfinished(e.tid());
         pending.put(e.tid(), call);
+        enteredAt.put(e.tid(), e.nanoTime());
         if (console != null && console.stepping()) {
             console.pause(stop, call, formatter, null);
         }
@@ -204,8 +228,16 @@ final class TracePrinter implements StopHandler {
             return;
         }
         PendingCall call = pending.remove(e.tid());
+        Long entered = enteredAt.remove(e.tid());
         if (call != null) {
-            line(e.tid(), formatter.onExit(call, e.result(), stop.memory(), prefixWidth(e.tid())));
+            long start = entered != null ? entered : e.nanoTime();
+            String spent = times.spent(e.nanoTime() - start);
+            if (shownUnfinished.remove(e.tid())) {
+                line(e.tid(), e.nanoTime(), "<... " + call.name() + " resumed>"
+                        + resumedPart(call, e.result(), stop.memory()) + spent);
+            } else {
+                line(e.tid(), start, formatter.onExit(call, e.result(), stop.memory(), prefixWidth(e.tid())) + spent);
+            }
             if (console != null && console.stepping()) {
                 console.pause(stop, call, formatter, e.result());
             }
@@ -238,7 +270,7 @@ final class TracePrinter implements StopHandler {
         TraceeMemory withPath = new PathOverlay(mem, path);
         args[0] = PathOverlay.ADDRESS;
         PendingCall call = formatter.onEntry(e.tid(), execve, args, withPath);
-        line(e.tid(), formatter.onExit(call, 0, withPath, prefixWidth(e.tid())));
+        line(e.tid(), e.nanoTime(), formatter.onExit(call, 0, withPath, prefixWidth(e.tid())));
     }
 
     private static long startStack(int pid) {
@@ -263,12 +295,71 @@ final class TracePrinter implements StopHandler {
         };
     }
 
-    private void line(int tid, String body) {
+    /**
+     * strace writes a call's name and in-arguments at its entry: when another thread's line
+     * comes before the call returns, the call shows as {@code name(args <unfinished ...>} and
+     * its end as {@code <... name resumed>rest) = result}. We hold each call until its exit
+     * and write that first half only when another thread's line needs the place.
+     */
+    private void showOthersUnfinished(int tid) {
+        if (summary != null) {
+            return;
+        }
+        for (Map.Entry<Integer, PendingCall> p : pending.entrySet()) {
+            int other = p.getKey();
+            if (other != tid && !shownUnfinished.contains(other)) {
+                shownUnfinished.add(other);
+                write(other, enteredAt.getOrDefault(other, System.nanoTime()), unfinishedPart(p.getValue()) + "<unfinished ...>");
+            }
+        }
+    }
+
+    /** Up to the first argument decoded at exit: {@code read(3, } — strace leaves a space before {@code <unfinished}. */
+    private static String unfinishedPart(PendingCall call) {
+        StringBuilder sb = new StringBuilder(call.name()).append('(');
+        List<simterpose.tracer.syscall.Arg> kinds = call.syscall().args();
+        boolean first = true;
+        for (int i = 0; i < call.entryText().length; i++) {
+            if (!kinds.isEmpty() && kinds.get(i).atExit()) {
+                return sb.append(first ? "" : ", ").append(' ').toString();
+            }
+            String t = call.entryText()[i];
+            if (t != null) {
+                sb.append(first ? "" : ", ").append(t);
+                first = false;
+            }
+        }
+        return sb.append(' ').toString();
+    }
+
+    /** From the first argument decoded at exit to the result: {@code "abc", 3) = 3}. */
+    private String resumedPart(PendingCall call, long result, TraceeMemory memory) {
+        String[] all = formatter.argumentTexts(call, true, result, memory);
+        List<simterpose.tracer.syscall.Arg> kinds = call.syscall().args();
+        StringBuilder sb = new StringBuilder();
+        boolean started = false, first = true;
+        for (int i = 0; i < all.length; i++) {
+            started |= !kinds.isEmpty() && kinds.get(i).atExit();
+            if (started && all[i] != null) {
+                sb.append(first ? "" : ", ").append(all[i]);
+                first = false;
+            }
+        }
+        return sb.append(") = ").append(formatter.resultText(call, result, memory)).toString();
+    }
+
+    private void line(int tid, long nanoTime, String body) {
+        showOthersUnfinished(tid);
+        write(tid, nanoTime, body);
+    }
+
+    private void write(int tid, long nanoTime, String body) {
         if (failure != null) {
             return;
         }
         try {
             out.write(prefixFor(tid));
+            out.write(times.stamp(nanoTime));
             out.write(body);
             out.write('\n');
             if (flushEachLine) {

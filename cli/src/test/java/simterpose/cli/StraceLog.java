@@ -24,6 +24,9 @@ record StraceLog(Map<String, List<String>> perProcess) {
     private record Call(int pid, String name, String outcome, long value) {}
 
     private static final Pattern PID = Pattern.compile("^(\\d+)\\s+(.*)$");
+    /** A -t/-tt/-ttt/-r stamp before the call and a -T duration after it: not part of the call. */
+    private static final Pattern STAMP = Pattern.compile("^(?:\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{6})?|\\s*\\d+\\.\\d{6}) ");
+    private static final Pattern SPENT = Pattern.compile(" <\\d+\\.\\d{6}>$");
     private static final Pattern START = Pattern.compile("^([a-z_0-9]+)\\(");
     private static final Pattern PID_CHANGED = Pattern.compile("<pid changed to (\\d+) \\.\\.\\.>$");
     private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. ([a-z_0-9]+) resumed>");
@@ -39,7 +42,7 @@ record StraceLog(Map<String, List<String>> perProcess) {
                 continue;
             }
             int pid = Integer.parseInt(pm.group(1));
-            String line = pm.group(2);
+            String line = SPENT.matcher(STAMP.matcher(pm.group(2)).replaceFirst("")).replaceFirst("");
             if (line.startsWith("---") || line.startsWith("+++")) {
                 continue;
             }

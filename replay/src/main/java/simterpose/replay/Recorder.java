@@ -120,6 +120,7 @@ public final class Recorder implements StopHandler {
                 case StopEvent.Exited x -> gone(x.tid(), x.status());
                 case StopEvent.Killed k -> gone(k.tid(), 128 + k.signal());
                 case StopEvent.GroupStop g -> Resume.CONTINUE;
+                case StopEvent.Interrupted i -> Resume.CONTINUE; // the recorder never interrupts
             };
         } catch (IOException e) {
             failure = e;

@@ -2,15 +2,12 @@ package simterpose.replay;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +23,6 @@ import simterpose.tracer.TraceeSignals;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.memory.TraceeMemory;
-import simterpose.tracer.syscall.Arg;
 import simterpose.tracer.syscall.Syscall;
 import simterpose.tracer.syscall.SyscallTable;
 
@@ -58,15 +54,11 @@ public final class Replayer implements StopHandler {
 
     private static final int SIGSTOP = 19;
     private static final int EINTR = 4, EAGAIN = 11, SYSCALL_INSN_LENGTH = 2;
-    private static final int NR_RT_SIGRETURN = SyscallTable.number("rt_sigreturn"), NR_WRITE = SyscallTable.number("write"),
-            NR_PWRITE64 = SyscallTable.number("pwrite64"), NR_WRITEV = SyscallTable.number("writev"),
-            NR_CLOSE = SyscallTable.number("close"), NR_OPENAT = SyscallTable.number("openat"), NR_MMAP = SyscallTable.number("mmap");
-    private static final long AT_FDCWD = -100, O_RDONLY = 0, O_RDWR = 2;
-    private static final long MAP_SHARED = 0x01, MAP_FIXED = 0x10, MAP_FIXED_NOREPLACE = 0x100000, PROT_WRITE = 0x2;
+    private static final int NR_RT_SIGRETURN = SyscallTable.number("rt_sigreturn");
 
     private final RecordingFile.Recording recording;
     private final List<Event> events;
-    private final OutputStream stdout, stderr;
+    private final ProgramOutput output;
     private final List<String> warnings = new ArrayList<>();
     private int cursor;
     /** Recorded futex calls this replay's threads did not make (see {@link #skipRecordedFutexes}). */
@@ -104,8 +96,7 @@ public final class Replayer implements StopHandler {
     private Replayer(RecordingFile.Recording recording, OutputStream stdout, OutputStream stderr) {
         this.recording = recording;
         this.events = recording.events();
-        this.stdout = stdout;
-        this.stderr = stderr;
+        this.output = new ProgramOutput(stdout, stderr);
         this.skipped = new boolean[events.size()];
         for (int i = 0; i < events.size(); i++) {
             pending.computeIfAbsent(events.get(i).tid(), k -> new ArrayDeque<>()).add(i);
@@ -208,7 +199,7 @@ public final class Replayer implements StopHandler {
                 waiting.append(waiting.isEmpty() ? "" : ", ").append("thread ").append(t.recorded).append(" at ").append(t.parked.event());
             }
         }
-        divergence = new Divergence(next.tid(), owner == null ? 0 : owner.syscalls, "next: " + describe(next),
+        divergence = new Divergence(next.tid(), owner == null ? 0 : owner.syscalls, "next: " + CallText.of(next),
                 "that thread " + (owner == null ? "does not exist" : "never stopped there") + " in "
                         + STUCK_NANOS / 1_000_000_000L + " s (waiting for it: " + waiting + ")");
         tracee.kill();
@@ -221,7 +212,7 @@ public final class Replayer implements StopHandler {
         if (divergence == null && cursor < events.size()) {
             Event next = events.get(cursor);
             ThreadState t = byRecorded.get(next.tid());
-            divergence = new Divergence(next.tid(), t == null ? 0 : t.syscalls, describe(next),
+            divergence = new Divergence(next.tid(), t == null ? 0 : t.syscalls, CallText.of(next),
                     "the program ended (exit status " + exitStatus + ")");
         }
         if (divergence == null && exitStatus != recording.exitStatus()) {
@@ -284,6 +275,7 @@ public final class Replayer implements StopHandler {
             case StopEvent.Exited x -> gone(t);
             case StopEvent.Killed k -> gone(t);
             case StopEvent.GroupStop g -> Resume.CONTINUE;
+            case StopEvent.Interrupted i -> Resume.CONTINUE; // the replayer never interrupts
             case StopEvent.Exec x -> throw new IllegalStateException("handled above");
         };
     }
@@ -460,9 +452,9 @@ public final class Replayer implements StopHandler {
             }
             if (!(ev instanceof Event.Entry call)) {
                 if (ev instanceof Event.ThreadGone) {
-                    throw diverge(t, "the thread ends", actualCall(stop, e));
+                    throw diverge(t, "the thread ends", CallText.actual(stop, e));
                 }
-                throw diverge(t, ev == null ? "the recording of this thread ends" : describe(ev), actualCall(stop, e));
+                throw diverge(t, ev == null ? "the recording of this thread ends" : CallText.of(ev), CallText.actual(stop, e));
             }
             if (i != cursor) {
                 return park(t, stop);
@@ -472,8 +464,8 @@ public final class Replayer implements StopHandler {
             t.call = call;
             t.rule = ReplayRule.of(call, stop.memory());
             switch (t.rule) {
-                case UNSUPPORTED -> throw diverge(t, describe(call) + " (replay does not support "
-                        + SyscallTable.name(call.nr()) + " yet)", actualCall(stop, e));
+                case UNSUPPORTED -> throw diverge(t, CallText.of(call) + " (replay does not support "
+                        + SyscallTable.name(call.nr()) + " yet)", CallText.actual(stop, e));
                 case EXIT -> {
                     t.syscalls++;
                     return Resume.CONTINUE;
@@ -496,7 +488,7 @@ public final class Replayer implements StopHandler {
             return park(t, stop); // it never returned: the process ended while it was in there
         }
         if (!(ev instanceof Event.Exit result)) {
-            throw diverge(t, ev == null ? "the recording of this thread ends" : describe(ev), "a result for " + describe(t.call));
+            throw diverge(t, ev == null ? "the recording of this thread ends" : CallText.of(ev), "a result for " + CallText.of(t.call));
         }
         if (i != cursor) {
             return park(t, stop);
@@ -505,7 +497,7 @@ public final class Replayer implements StopHandler {
             interrupted(t, stop, e);
         } else {
             applyWrites(t, stop.memory(), result);
-            reemit(t.call, result.result(), stop.memory());
+            output.reemit(t.call, result.result(), stop.memory());
             stop.emulate(result.result());
         }
         consume(t);
@@ -522,18 +514,18 @@ public final class Replayer implements StopHandler {
         int i = next(t);
         Event ev = i < 0 ? null : events.get(i);
         if (!(ev instanceof Event.Exit result)) {
-            throw diverge(t, ev == null ? "the recording of this thread ends" : describe(ev), describe(t.call) + " = " + x.result());
+            throw diverge(t, ev == null ? "the recording of this thread ends" : CallText.of(ev), CallText.of(t.call) + " = " + x.result());
         }
         if (i != cursor) {
             return park(t, stop);
         }
         if (t.rule == ReplayRule.EXECUTE_RECORDED_ID) {
             if (x.result() < 0 != result.result() < 0) {
-                throw diverge(t, describe(t.call) + " = " + result.result(), describe(t.call) + " = " + x.result());
+                throw diverge(t, CallText.of(t.call) + " = " + result.result(), CallText.of(t.call) + " = " + x.result());
             }
             stop.setRegs(stop.regs().withRax(result.result()));
         } else if (x.result() != result.result()) {
-            throw diverge(t, describe(t.call) + " = " + result.result(), describe(t.call) + " = " + x.result());
+            throw diverge(t, CallText.of(t.call) + " = " + result.result(), CallText.of(t.call) + " = " + x.result());
         }
         applyWrites(t, stop.memory(), result);
         consume(t);
@@ -571,7 +563,7 @@ public final class Replayer implements StopHandler {
             int length = Rdtsc.instructionLength(stop.memory(), regs.rip());
             if (length > 0) {
                 if (!(ev instanceof Event.Rdtsc tsc)) {
-                    throw diverge(t, ev == null ? "the recording of this thread ends" : describe(ev), "rdtsc at 0x" + Long.toHexString(regs.rip()));
+                    throw diverge(t, ev == null ? "the recording of this thread ends" : CallText.of(ev), "rdtsc at 0x" + Long.toHexString(regs.rip()));
                 }
                 if (i != cursor) {
                     return park(t, stop);
@@ -582,7 +574,7 @@ public final class Replayer implements StopHandler {
             }
         }
         if (!(ev instanceof Event.Signal sig) || sig.signal() != s.signal()) {
-            throw diverge(t, ev == null ? "the recording of this thread ends" : describe(ev),
+            throw diverge(t, ev == null ? "the recording of this thread ends" : CallText.of(ev),
                     "signal " + s.signal() + (regs == null ? "" : " at 0x" + Long.toHexString(regs.rip())));
         }
         if (i != cursor) {
@@ -599,7 +591,7 @@ public final class Replayer implements StopHandler {
      */
     private Resume handOver(ThreadState t, Stop stop, StopEvent.SyscallEntry e) {
         int i = next(t);
-        handOver = new HandOver(tracee.pid(), t.syscalls, i < 0 ? "(none recorded)" : describe(events.get(i)));
+        handOver = new HandOver(tracee.pid(), t.syscalls, i < 0 ? "(none recorded)" : CallText.of(events.get(i)));
         Regs regs = stop.regs();
         stop.setRegs(regs.withNr(-1).withRax(e.nr()).withRip(regs.rip() - SYSCALL_INSN_LENGTH));
         TraceeSignals.kill(tracee.pid(), SIGSTOP);
@@ -636,8 +628,8 @@ public final class Replayer implements StopHandler {
             }
         }
         if (restored == null) {
-            throw diverge(t, describe(t.call) + " interrupted by a signal whose handler never returned",
-                    "(replay does not support it yet) " + actualCall(stop, e));
+            throw diverge(t, CallText.of(t.call) + " interrupted by a signal whose handler never returned",
+                    "(replay does not support it yet) " + CallText.actual(stop, e));
         }
         Regs regs = stop.regs();
         if (restored == -EINTR) {
@@ -662,148 +654,31 @@ public final class Replayer implements StopHandler {
             same = CallInputs.strings(sc, args, mem).equals(call.strings()) && CallInputs.crc(sc, args, mem) == call.inputCrc();
         }
         if (!same) {
-            throw diverge(t, describe(call), actualCall(stop, e));
+            throw diverge(t, CallText.of(call), CallText.actual(stop, e));
         }
     }
 
     private void applyWrites(ThreadState t, TraceeMemory mem, Event.Exit result) {
         for (Event.Write w : result.writes()) {
             if (mem.write(w.address(), w.bytes(), 0, w.bytes().length) != w.bytes().length) {
-                throw diverge(t, describe(t.call) + " writes " + w.bytes().length + " bytes at 0x" + Long.toHexString(w.address()),
+                throw diverge(t, CallText.of(t.call) + " writes " + w.bytes().length + " bytes at 0x" + Long.toHexString(w.address()),
                         "that memory cannot be written");
             }
         }
     }
 
-    /** write/writev/pwrite64 to fd 1 or 2: the bytes the program wrote go to the replayer's own output. */
-    private void reemit(Event.Entry call, long result, TraceeMemory mem) {
-        long fd = call.args().length > 0 ? call.args()[0] : -1;
-        if (result <= 0 || (fd != 1 && fd != 2)) {
-            return;
-        }
-        OutputStream out = fd == 1 ? stdout : stderr;
-        try {
-            if (call.nr() == NR_WRITE || call.nr() == NR_PWRITE64) {
-                byte[] b = mem.readFully(call.args()[1], (int) result);
-                if (b != null) {
-                    out.write(b);
-                }
-            } else if (call.nr() == NR_WRITEV) {
-                int count = (int) Math.min(call.args()[2], 1024);
-                byte[] vec = mem.readFully(call.args()[1], count * 16);
-                long left = result;
-                for (int v = 0; vec != null && v < count && left > 0; v++) {
-                    int len = (int) Math.min(CallInputs.le64(vec, v * 16 + 8), left);
-                    byte[] b = mem.readFully(CallInputs.le64(vec, v * 16), len);
-                    if (b != null) {
-                        out.write(b);
-                    }
-                    left -= len;
-                }
-            } else {
-                return;
-            }
-            out.flush();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    /**
-     * mmap for real, where the recording has it: a file mapping reopens the recorded file (which
-     * must have the recorded size) just for the call; the address is the recorded result, taken
-     * with MAP_FIXED_NOREPLACE so nothing already mapped is clobbered.
-     */
+    /** mmap for real, where the recording has it (see {@link RealMapping}). */
     private void map(ThreadState t, Stop stop, Event.Entry call) {
         int i = next(t);
-        if (i < 0 || !(events.get(i) instanceof Event.Exit result) || result.result() < 0 && result.result() >= -4095) {
-            t.mapped = null;
-            return; // a failed mmap is emulated like any call
-        }
-        long[] a = call.args();
-        long fd = a[4];
         Event.MappedFile file = t.mapped;
         t.mapped = null;
-        long realFd = -1;
-        if (file != null) {
-            Path path = Path.of(file.path());
-            long size;
-            try {
-                size = Files.size(path);
-            } catch (IOException ex) {
-                size = -1;
-            }
-            if (!Files.isRegularFile(path) || size != file.size()) {
-                throw diverge(t, describe(call) + " maps " + file.path() + " (" + file.size() + " bytes)",
-                        size < 0 ? "that file is missing" : "that file now has " + size + " bytes");
-            }
-            byte[] name = (file.path() + "\0").getBytes(StandardCharsets.UTF_8);
-            long at = (stop.regs().rsp() - 256 - name.length) & ~15L; // below the red zone: unused at a syscall
-            stop.memory().write(at, name, 0, name.length);
-            boolean writable = (a[3] & MAP_SHARED) != 0 && (a[2] & PROT_WRITE) != 0;
-            realFd = stop.injectSyscall(NR_OPENAT, AT_FDCWD, at, writable ? O_RDWR : O_RDONLY, 0);
-            if (realFd < 0) {
-                throw diverge(t, describe(call) + " maps " + file.path(), "opening it fails (errno " + -realFd + ")");
-            }
+        if (i < 0 || !(events.get(i) instanceof Event.Exit result) || result.result() < 0 && result.result() >= -4095) {
+            return; // a failed mmap is emulated like any call
         }
-        long flags = (a[3] & MAP_FIXED) != 0 ? a[3] : a[3] | MAP_FIXED_NOREPLACE;
-        long got = stop.injectSyscall(NR_MMAP, result.result(), a[1], a[2], flags, file != null ? realFd : fd, a[5]);
-        if (realFd >= 0) {
-            stop.injectSyscall(NR_CLOSE, realFd);
+        RealMapping.Mismatch m = RealMapping.map(stop, call, file, result.result());
+        if (m != null) {
+            throw diverge(t, m.recorded(), m.actual());
         }
-        if (got != result.result()) {
-            throw diverge(t, describe(call) + " = 0x" + Long.toHexString(result.result()),
-                    describe(call) + " = " + (got < 0 && got >= -4095 ? "errno " + -got : "0x" + Long.toHexString(got)));
-        }
-    }
-
-    // ------------------------------------------------------------------ descriptions
-
-    private static String actualCall(Stop stop, StopEvent.SyscallEntry e) {
-        Syscall sc = SyscallTable.byNumber((int) e.nr()).orElse(null);
-        long[] args = sc == null ? e.args() : Arrays.copyOf(e.args(), sc.argCount());
-        List<String> strings = sc == null ? List.of() : CallInputs.strings(sc, args, stop.memory());
-        int crc = sc == null ? 0 : CallInputs.crc(sc, args, stop.memory());
-        return describe(new Event.Entry(e.tid(), (int) e.nr(), args, strings, crc));
-    }
-
-    /** One event as the report shows it: calls strace-like, with their strings in place. */
-    static String describe(Event ev) {
-        return switch (ev) {
-            case Event.Entry e -> {
-                Syscall sc = SyscallTable.byNumber(e.nr()).orElse(null);
-                StringBuilder s = new StringBuilder(SyscallTable.name(e.nr())).append('(');
-                int str = 0;
-                for (int i = 0; i < e.args().length; i++) {
-                    if (i > 0) {
-                        s.append(", ");
-                    }
-                    Arg kind = sc != null && i < sc.args().size() ? sc.args().get(i) : null;
-                    if ((kind == Arg.PATH || kind == Arg.STR) && e.args()[i] != 0 && str < e.strings().size()) {
-                        s.append('"').append(e.strings().get(str++)).append('"');
-                    } else if (kind == Arg.DIRFD && (int) e.args()[i] == -100) {
-                        s.append("AT_FDCWD");
-                    } else if (kind == Arg.INT || kind == Arg.FD || kind == Arg.DIRFD) {
-                        s.append((int) e.args()[i]);
-                    } else if (kind == Arg.SIZE || kind == Arg.UINT) {
-                        s.append(Long.toUnsignedString(e.args()[i]));
-                    } else {
-                        s.append("0x").append(Long.toHexString(e.args()[i]));
-                    }
-                }
-                s.append(')');
-                if (e.inputCrc() != 0) {
-                    s.append(" /* data crc32 ").append(HexFormat.of().toHexDigits(e.inputCrc())).append(" */");
-                }
-                yield s.toString();
-            }
-            case Event.Exit x -> "a syscall returning " + x.result();
-            case Event.MappedFile m -> "mmap of " + m.path();
-            case Event.Signal s -> "signal " + s.signal() + " at 0x" + Long.toHexString(s.rip());
-            case Event.Rdtsc r -> "rdtsc";
-            case Event.Exec x -> "exec of " + x.path();
-            case Event.ThreadGone g -> "the thread ends (status " + g.status() + ")";
-        };
     }
 
     @Override

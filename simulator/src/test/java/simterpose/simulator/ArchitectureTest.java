@@ -45,6 +45,8 @@ class ArchitectureTest {
                 .noneMatch(e -> e.startsWith("simulator.mediation -> "));
         assertThat(edges).as("a traced thread sees its run only through RunContext")
                 .noneMatch(e -> e.matches("simulator\\.mediation\\.tracee -> simulator\\.mediation\\.(run|handlers).*"));
+        assertThat(edges).as("a run's recorded inputs (run --record/--replay) are a leaf: the JDK only")
+                .noneMatch(e -> e.startsWith("simulator.mediation.inputs -> "));
         assertThat(edges).as("handlers do not reach into the run")
                 .noneMatch(e -> e.matches("simulator\\.mediation\\.handlers -> simulator\\.mediation\\.run.*"));
     }
@@ -57,5 +59,24 @@ class ArchitectureTest {
                 assertThat(number.matcher(Files.readString(f)).find()).as("a syscall number in %s", f).isFalse();
             }
         }
+    }
+
+    @Test
+    void noHandWrittenMainFileIsOver700Lines() throws IOException {
+        Path generated = ROOT.resolve("bindings/src/main/java/simterpose/bindings/linux"); // jextract's output
+        List<String> tooLong = new ArrayList<>();
+        int scanned = 0;
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")
+                    && !p.startsWith(generated) && !p.toString().contains("/target/")).toList()) {
+                scanned++;
+                long lines = Files.readAllLines(f).size();
+                if (lines > 700) {
+                    tooLong.add(ROOT.relativize(f) + " (" + lines + " lines)");
+                }
+            }
+        }
+        assertThat(scanned).as("main files of every module").isGreaterThan(100);
+        assertThat(tooLong).as("hand-written main files over 700 lines: split them along their seams").isEmpty();
     }
 }

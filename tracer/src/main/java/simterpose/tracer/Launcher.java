@@ -45,12 +45,20 @@ final class Launcher {
     /** Spawns the launch shell; {@code whenSeized} (if not null) is completed once it is seized. */
     Tracee launch(PtraceOwner.Request.Launch l, CompletableFuture<Tracee> whenSeized) {
         LaunchSpec spec = l.spec();
-        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "kill -STOP $$; exec \"$0\" \"$@\""));
-        argv.add(l.program().toString());
+        // The program gets argv[0] as the user wrote it (a shell does the same), not the path
+        // it resolved to. dash cannot set argv[0] apart from the path, so only then bash runs the
+        // trampoline, named "sh": in that mode it reads no startup file (not even $BASH_ENV).
+        String given = spec.argv().getFirst();
+        String program = l.program().toString();
+        boolean sameName = given.equals(program);
+        Path shell = Path.of(sameName ? "/bin/sh" : "/bin/bash");
+        List<String> argv = new ArrayList<>(sameName
+                ? List.of("sh", "-c", "kill -STOP $$; exec \"$0\" \"$@\"", program)
+                : List.of("sh", "-c", "kill -STOP $$; p=$1; shift; exec -a \"$0\" \"$p\" \"$@\"", given, program));
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         int pid;
         try {
-            pid = spawner.spawn(() -> Spawn.spawn(Path.of("/bin/sh"), argv, l.envp(), spec.cwd(), spec.stdin(),
+            pid = spawner.spawn(() -> Spawn.spawn(shell, argv, l.envp(), spec.cwd(), spec.stdin(),
                     spec.stdout(), spec.stderr(), true));
         } catch (Spawn.SpawnException e) {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': " + e.getMessage(), e);

@@ -13,7 +13,8 @@ final class Ptrace {
             CONT = Linux.PTRACE_CONT(), GETREGS = Linux.PTRACE_GETREGS(), SETREGS = Linux.PTRACE_SETREGS(),
             DETACH = Linux.PTRACE_DETACH(), SYSCALL = Linux.PTRACE_SYSCALL(),
             GETEVENTMSG = Linux.PTRACE_GETEVENTMSG(), SEIZE = Linux.PTRACE_SEIZE(),
-            INTERRUPT = Linux.PTRACE_INTERRUPT(), LISTEN = Linux.PTRACE_LISTEN();
+            INTERRUPT = Linux.PTRACE_INTERRUPT(), LISTEN = Linux.PTRACE_LISTEN(),
+            GETSIGINFO = Linux.PTRACE_GETSIGINFO();
 
     static final int O_EXITKILL = Linux.PTRACE_O_EXITKILL();
     /** What every tracee gets; launched ones add EXITKILL (attached ones must survive us). */

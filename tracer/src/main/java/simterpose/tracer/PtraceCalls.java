@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 import simterpose.bindings.Errno;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
+import simterpose.bindings.linux.siginfo_t;
 import simterpose.bindings.linux.user_regs_struct;
 
 import static simterpose.tracer.Ptrace.*;
@@ -22,12 +23,14 @@ final class PtraceCalls {
     private final MemorySegment status;
     private final MemorySegment regsBuffer;
     private final MemorySegment eventMsg;
+    private final MemorySegment siginfo;
 
     PtraceCalls(Arena arena, Thread owner) {
         this.owner = owner;
         status = arena.allocate(ValueLayout.JAVA_INT);
         regsBuffer = user_regs_struct.allocate(arena);
         eventMsg = arena.allocate(ValueLayout.JAVA_LONG);
+        siginfo = siginfo_t.allocate(arena);
     }
 
     /** waitpid(2); the status word is then {@link #status()}. */
@@ -80,6 +83,13 @@ final class PtraceCalls {
         assert onOwner();
         regs.copyTo(regsBuffer);
         LibC.ptrace(SETREGS, tid, 0, regsBuffer.address());
+    }
+
+    /** PTRACE_GETSIGINFO: the siginfo of the signal a signal-delivery stop is about to deliver. */
+    SignalInfo getSiginfo(int tid) {
+        assert onOwner();
+        LibC.ptrace(GETSIGINFO, tid, 0, siginfo.address());
+        return SignalInfo.of(siginfo);
     }
 
     /** PTRACE_GETEVENTMSG: the new child's tid at a clone/fork event, the former tid at an exec. */

@@ -74,6 +74,8 @@ final class PtraceOwner {
         record Detach(Tracee tracee) implements Request {}
         record Kill(Tracee tracee) implements Request {}
         record Close(CompletableFuture<Void> done) implements Request {}
+        /** {@link Tracer#interrupt}: stop a running thread with PTRACE_INTERRUPT. */
+        record Interrupt(int tid, CompletableFuture<Boolean> sent) implements Request {}
         /** Code the tracer's user runs on the owner thread (it may ptrace, launch and resume). */
         record Task(Runnable task) implements Request {}
     }
@@ -194,6 +196,11 @@ final class PtraceOwner {
     /** {@link Stop#regs()} at a signal-delivery stop: owner thread only (the caller checks). */
     Regs registers(int tid) {
         return calls.getRegs(tid);
+    }
+
+    /** {@link Stop#siginfo()}: owner thread only (the caller checks). */
+    SignalInfo siginfo(int tid) {
+        return calls.getSiginfo(tid);
     }
 
     // ------------------------------------------------------------------ main loop
@@ -357,6 +364,7 @@ final class PtraceOwner {
                 }
             }
             case Request.Task t -> t.task().run();
+            case Request.Interrupt i -> i.sent().complete(interrupt(i.tid()));
             case Request.Detach d -> detach(d.tracee());
             case Request.Kill k -> kill(k.tracee());
             case Request.Close c -> {
@@ -401,8 +409,31 @@ final class PtraceOwner {
             case Request.Inject i -> i.result().completeExceptionally(closedError);
             case Request.Poke p -> p.done().completeExceptionally(closedError);
             case Request.Close c -> c.done().complete(null);
+            case Request.Interrupt i -> i.sent().complete(false);
             default -> { }
         }
+    }
+
+    // ------------------------------------------------------------------ interrupt
+
+    /**
+     * Sends PTRACE_INTERRUPT to a running traced thread; false (nothing sent) if it is not traced,
+     * awaits a verdict (it is stopped already), is being detached, or has an interrupt in flight.
+     */
+    boolean interrupt(int tid) {
+        Tid t = threads.get(tid);
+        if (t == null || t.awaitingDecision || t.detachPending || t.killed || t.hiddenUntilExec || t.newborn
+                || t.interruptInFlight) {
+            return false;
+        }
+        try {
+            calls.ptrace(INTERRUPT, t.tid, 0, 0);
+        } catch (ErrnoException e) {
+            return false; // ESRCH: it is dying
+        }
+        t.interruptInFlight = true;
+        t.interruptWanted = true;
+        return true;
     }
 
     // ------------------------------------------------------------------ detach / kill

@@ -50,10 +50,27 @@ public final class Stop {
      * stops (and after exit).
      */
     public Regs regs() {
-        if (regs == null && event instanceof StopEvent.SignalDelivery && owner.onOwnerThread()) {
+        if (regs == null && (event instanceof StopEvent.SignalDelivery || event instanceof StopEvent.Interrupted)
+                && owner.onOwnerThread()) {
             regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
         }
         return regs;
+    }
+
+    /**
+     * At a signal-delivery stop, read on the owner thread (INLINE dispatch): the siginfo the
+     * signal carries (who sent it, a child's status, the faulting address); null elsewhere or
+     * if the thread is gone.
+     */
+    public SignalInfo siginfo() {
+        if (!(event instanceof StopEvent.SignalDelivery) || !owner.onOwnerThread()) {
+            return null;
+        }
+        try {
+            return owner.siginfo(event.tid());
+        } catch (simterpose.bindings.ErrnoException gone) {
+            return null;
+        }
     }
 
     /** Replaces the registers; applied with PTRACE_SETREGS before the thread resumes. */

@@ -35,6 +35,17 @@ final class Tid {
     boolean killed;
     /** After an injection the filter traces the re-entered call once more: skip that stop. */
     boolean swallowSeccomp;
+    /**
+     * A PTRACE_INTERRUPT asked by {@link Tracer#interrupt} is on its way: its stop is still to
+     * come (one at most in flight).
+     */
+    boolean interruptInFlight;
+    /**
+     * The interrupt's stop is to be shown as {@link simterpose.tracer.events.StopEvent.Interrupted};
+     * false once another stop came first (the handler saw the thread stopped anyway, so the
+     * late interrupt stop is swallowed).
+     */
+    boolean interruptWanted;
     Path launchPath;
     /** Signals that arrived during an owner-internal sequence, raised again after it. */
     final List<Integer> deferredSignals = new ArrayList<>();

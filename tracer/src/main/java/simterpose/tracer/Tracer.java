@@ -118,6 +118,23 @@ public final class Tracer implements AutoCloseable {
         owner.post(new PtraceOwner.Request.Task(task));
     }
 
+    /**
+     * Stops traced thread {@code tid}, which is running, with PTRACE_INTERRUPT: its handler then
+     * gets a {@link simterpose.tracer.events.StopEvent.Interrupted} stop (unless another stop of
+     * the thread comes first, which stands for it). Callable from any thread (the owner sends
+     * it); true if the interrupt was sent, false if the thread is not traced, is stopped awaiting
+     * a verdict, or already has an interrupt on its way.
+     */
+    public boolean interrupt(int tid) {
+        ensureOpen();
+        if (owner.onOwnerThread()) {
+            return owner.interrupt(tid);
+        }
+        CompletableFuture<Boolean> sent = new CompletableFuture<>();
+        owner.post(new PtraceOwner.Request.Interrupt(tid, sent));
+        return sent.join();
+    }
+
     /** False once the owner thread has ended (closed, or failed: its error was logged); no stop will come then. */
     public boolean alive() {
         return owner.alive();

@@ -77,6 +77,19 @@ final class WaitDecoder {
             }
             return;
         }
+        if (t.interruptInFlight) {
+            if (event == EVENT_STOP && !isStopSignal(sig)) {
+                t.interruptInFlight = false;
+                if (t.interruptWanted) {
+                    t.interruptWanted = false;
+                    dispatch.dispatch(t, new StopEvent.Interrupted(t.tid, now), null, now);
+                } else {
+                    dispatch.restart(t, 0); // another stop came first: the handler has had its stop
+                }
+                return;
+            }
+            t.interruptWanted = false;
+        }
         if (sig == SYSCALL_STOP) {
             syscallStop(t, now);
             return;

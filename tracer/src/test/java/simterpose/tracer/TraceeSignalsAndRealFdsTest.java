@@ -42,6 +42,12 @@ class TraceeSignalsAndRealFdsTest {
                 }
                 return Resume.CONTINUE;
             });
+            // The launch returns once the launch shell is seized: signal the program, not the shell.
+            java.nio.file.Path comm = java.nio.file.Path.of("/proc/" + t.pid() + "/comm");
+            for (long end = System.nanoTime() + 10_000_000_000L;
+                    !java.nio.file.Files.readString(comm).strip().equals("sleeper") && System.nanoTime() < end; ) {
+                Thread.sleep(5);
+            }
             assertThat(TraceeSignals.rtSigqueueinfo(t.pid(), Siginfo.timer(SIGUSR1, 7, 42))).isTrue();
             assertThat(TraceeSignals.rtTgsigqueueinfo(t.pid(), t.pid(), Siginfo.timer(SIGUSR1, 8, 43))).isTrue();
             assertThat(TraceeSignals.tgkill(t.pid(), t.pid(), SIGUSR2)).isTrue();

@@ -196,6 +196,7 @@ public final class MemoryTracker implements StopHandler {
                             + (child != null ? " | " + totalsText(child.totals()) : ""));
                 }
             }
+            case StopEvent.Interrupted i -> { } // memtrace never interrupts
             case StopEvent.SignalDelivery s -> {
                 if (proc != null) {
                     String sig = SyscallFormatter.signalName(s.signal());

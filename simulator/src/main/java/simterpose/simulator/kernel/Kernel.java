@@ -134,20 +134,20 @@ public final class Kernel {
 
     /** A SYN from {@code client} reaches {@code host} for {@code dst}. */
     void synArrives(TcpSocket client, int attempt, Host host, SockAddr dst) {
-        if (!client.synCurrent(attempt)) {
+        if (!TcpHandshake.synCurrent(client, attempt)) {
             return; // the client gave up or retransmitted meanwhile
         }
         TcpSocket listener = ports(host).listener(dst.ip(), dst.port(), client.overIpv6());
         if (listener == null) {
-            control(host, client.host(), () -> client.refused(attempt));
+            control(host, client.host(), () -> TcpHandshake.refused(client, attempt));
             return;
         }
-        TcpSocket child = listener.spawnChild(client, dst);
+        TcpSocket child = TcpHandshake.spawnChild(listener, client, dst);
         if (child == null) {
-            client.synDropped(attempt, host);
+            TcpHandshake.synDropped(client, attempt, host);
             return;
         }
-        control(host, client.host(), () -> client.synAckArrives(child));
+        control(host, client.host(), () -> TcpHandshake.synAckArrives(client, child));
     }
 
     /**

@@ -103,7 +103,7 @@ public final class SocketCalls {
     }
 
     public SysResult<Integer> listen(VirtualProcess proc, int fd, int backlog) {
-        return withSocket(proc, fd, (s, f) -> s.listen(backlog));
+        return withSocket(proc, fd, (s, f) -> TcpHandshake.listen(s, backlog));
     }
 
     /** accept / accept4 ({@code flags}: SOCK_NONBLOCK, SOCK_CLOEXEC; others EINVAL). */
@@ -111,7 +111,7 @@ public final class SocketCalls {
         if ((flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) {
             return SysResult.errno(EINVAL);
         }
-        return withSocket(proc, fd, (s, f) -> s.accept(f.nonBlocking()).map(child -> new Accepted(
+        return withSocket(proc, fd, (s, f) -> TcpHandshake.accept(s, f.nonBlocking()).map(child -> new Accepted(
                 new OpenFile(child, (flags & SOCK_NONBLOCK) != 0 ? O_NONBLOCK : 0),
                 child.peerName() instanceof SysResult.Done<SockAddr>(SockAddr peer) ? peer : new SockAddr(SockAddr.ANY, 0),
                 (flags & SOCK_CLOEXEC) != 0)));
@@ -131,7 +131,7 @@ public final class SocketCalls {
      * address (a V6ONLY socket reaches no IPv4 address: ENETUNREACH).
      */
     public SysResult<Integer> connect(VirtualProcess proc, int fd, SockAddr addr, boolean ipv6Address) {
-        return on(proc, fd, (s, f) -> s.connect(addr, ipv6Address, f.nonBlocking()), (u, f) -> u.connect(addr));
+        return on(proc, fd, (s, f) -> TcpHandshake.connect(s, addr, ipv6Address, f.nonBlocking()), (u, f) -> u.connect(addr));
     }
 
     /**

@@ -2,6 +2,7 @@ package simterpose.simulator.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import simterpose.simulator.platform.Host;
 
 /**
  * getsockopt(IPPROTO_TCP, TCP_INFO): Linux's {@code struct tcp_info} (the 232 bytes of
@@ -25,6 +26,29 @@ final class TcpInfo {
     /** What the socket knows, in the units of struct tcp_info's producers. */
     record Snapshot(TcpSocket.State state, boolean connected, int mss, int pmtu, double rttSeconds, double window,
                     long acked, long onTheWire, long notSent, long received, long receiveWindow, long peerWindow) {}
+
+    /** {@code s}'s connection as TCP_INFO reports it. */
+    static Snapshot of(TcpSocket s) {
+        Flow out = s.out;
+        boolean connected = out != null;
+        double rtt = 0;
+        double window = s.kernel.simulation().config().tcpGamma();
+        long queued = 0;
+        long unsent = 0;
+        long peerWindow = 0;
+        if (connected) {
+            Host peer = out.receiver.host();
+            rtt = s.kernel.oneWay(s.host, peer) + s.kernel.oneWay(peer, s.host);
+            window = Math.min(window, Math.min(s.sendWindow(), out.receiver.receiveWindow()));
+            queued = out.queued();
+            unsent = out.unsentBytes();
+            peerWindow = out.receiver.window();
+        }
+        boolean loopback = s.remote != null && s.remote.isLoopback();
+        return new Snapshot(s.state, connected, s.mss(), loopback ? 65536 : 1500, rtt, window,
+                s.bytesSent - queued, s.bytesSent - unsent, unsent, s.bytesReceived + s.received.size(), s.window(),
+                peerWindow);
+    }
 
     static byte[] encode(Snapshot s) {
         ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);

@@ -3,30 +3,22 @@ package simterpose.simulator.kernel;
 import static simterpose.bindings.Errno.EADDRINUSE;
 import static simterpose.bindings.Errno.EADDRNOTAVAIL;
 import static simterpose.bindings.Errno.EAGAIN;
-import static simterpose.bindings.Errno.EALREADY;
 import static simterpose.bindings.Errno.EFAULT;
-import static simterpose.bindings.Errno.ECONNABORTED;
 import static simterpose.bindings.Errno.ECONNREFUSED;
 import static simterpose.bindings.Errno.ECONNRESET;
-import static simterpose.bindings.Errno.EINPROGRESS;
 import static simterpose.bindings.Errno.EINVAL;
-import static simterpose.bindings.Errno.EISCONN;
-import static simterpose.bindings.Errno.ENETUNREACH;
 import static simterpose.bindings.Errno.ENOPROTOOPT;
 import static simterpose.bindings.Errno.ENOTCONN;
 import static simterpose.bindings.Errno.EOPNOTSUPP;
 import static simterpose.bindings.Errno.EPIPE;
-import static simterpose.bindings.Errno.ETIMEDOUT;
 import static simterpose.simulator.kernel.LinuxNet.*;
+import static simterpose.simulator.kernel.SocketOptions.intValue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Optional;
 import simterpose.simulator.engine.Signal;
 import simterpose.simulator.platform.Host;
-import simterpose.simulator.platform.PlatformException;
 
 /**
  * A simulated AF_INET/SOCK_STREAM socket with Linux's state machine and error rules
@@ -50,6 +42,11 @@ import simterpose.simulator.platform.PlatformException;
  * timeout (close never blocks; linger 0 does reset), privileged ports, retransmissions except
  * the SYN's when the accept queue is full (1 s, doubling, 6 retries, then ETIMEDOUT).
  *
+ * <h2>Where the rest is</h2>
+ * {@link TcpHandshake}: listen, accept, connect and the handshake; {@link TcpOptions}: the
+ * options that do not depend on the connection (buffer sizes, MSS, linger); {@link TcpInfo}:
+ * TCP_INFO. This class keeps the connection's state, its data path and its close.
+ *
  * <p>Threading: engine thread or the running actor only, like the whole kernel.
  */
 public final class TcpSocket implements VirtualFile, PortTable.Holder {
@@ -58,7 +55,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         CLOSE_WAIT, LAST_ACK }
 
     /** The socket layer's view of connect (struct socket's state). */
-    private enum Link { UNCONNECTED, CONNECTING, CONNECTED }
+    enum Link { UNCONNECTED, CONNECTING, CONNECTED }
 
     /** Linux's effective send buffer on a connected socket after autotuning (tcp_wmem[2], measured). */
     public static final int DEFAULT_SNDBUF = 4194304;
@@ -69,67 +66,53 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
      * autotuning grows it up to tcp_rmem[2] (6 MiB by default) for a reader that keeps up.
      */
     public static final int AUTOTUNED_RCVBUF = 6291456;
-    private static final int MIN_SNDBUF = 4608;
-    private static final int MIN_RCVBUF = 2304;
-    private static final int SYN_RETRIES = 6;
 
-    private final Kernel kernel;
-    private final Host host;
+    final Kernel kernel;
+    final Host host;
     private final long id;
-    private final WaitQueue waiters = new WaitQueue();
-    private final Signal changed = waiters.changed;
-    private State state = State.CLOSED;
-    private Link link = Link.UNCONNECTED;
-    private SockAddr local;
-    private SockAddr remote;
+    final WaitQueue waiters = new WaitQueue();
+    final Signal changed = waiters.changed;
+    State state = State.CLOSED;
+    Link link = Link.UNCONNECTED;
+    SockAddr local;
+    SockAddr remote;
     private boolean explicitBind;
     /** An AF_INET6 socket: it speaks IPv4 through IPv4-mapped addresses (::ffff:a.b.c.d), as a dual-stack socket does. */
-    private boolean ipv6;
+    boolean ipv6;
     /**
      * IPV6_V6ONLY (sk_ipv6only) of an AF_INET6 socket: no IPv4 side. Set by the option while the
      * socket has no port, or by binding ::1 (Linux sets it for any non-wildcard IPv6 address).
      */
-    private boolean v6only;
+    boolean v6only;
     /**
      * An AF_INET6 socket's address is an IPv6 one (:: or ::1, the only ones the platform has),
      * not IPv4-mapped: the address it bound, then the side its connection runs on. Names are
      * written IPv4-mapped when false.
      */
-    private boolean v6address = true;
+    boolean v6address = true;
     private boolean released;
 
-    // options
-    private int sndBuf = DEFAULT_SNDBUF;
-    private int rcvBuf = DEFAULT_RCVBUF;
-    /** SO_SNDBUF was set (SOCK_SNDBUF_LOCK): it also bounds the bytes in flight. */
-    private boolean sndBufLocked;
-    /** SO_RCVBUF was set: no autotuning (SOCK_RCVBUF_LOCK). */
-    private boolean rcvBufLocked;
-    private boolean everRead;
-    private int maxSeg;
-    private boolean lingerZero;
-    /** Options accepted and read back as set. */
-    private final SocketOptions options = new SocketOptions();
+    final TcpOptions options = new TcpOptions();
 
     // errors and shutdown (sk_err, sk_shutdown, SOCK_DONE)
-    private int error;
+    int error;
     private boolean rcvShutdown;
     private boolean sndShutdown;
     private boolean finReceived;
 
     // listening
-    private int backlog;
-    private final ArrayDeque<TcpSocket> acceptQueue = new ArrayDeque<>();
-    private int handshaking;
+    int backlog;
+    final ArrayDeque<TcpSocket> acceptQueue = new ArrayDeque<>();
+    int handshaking;
 
     // connection
-    private TcpSocket listener;
-    private Flow out;
-    private Flow in;
-    private final ByteQueue received = new ByteQueue();
+    TcpSocket listener;
+    Flow out;
+    Flow in;
+    final ByteQueue received = new ByteQueue();
     private long waitAll;
-    private int synAttempt;
-    private double synSentAt;
+    int synAttempt;
+    double synSentAt;
 
     long bytesSent;
     long bytesReceived;
@@ -198,7 +181,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         return "tcp#" + id + "[" + state + " " + local + " -> " + remote + "]";
     }
 
-    // ---------------------------------------------------------------- bind / listen / accept
+    // ---------------------------------------------------------------- bind (listen, accept and connect: TcpHandshake)
 
     /**
      * bind. On an AF_INET6 socket, {@code ipv6Address} tells :: and ::1 from IPv4-mapped
@@ -230,228 +213,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         local = new SockAddr(addr.ip(), port);
         explicitBind = true;
         return SysResult.done(0);
-    }
-
-    SysResult<Integer> listen(int requested) {
-        if (link != Link.UNCONNECTED || (state != State.CLOSED && state != State.LISTEN)) {
-            return SysResult.errno(EINVAL);
-        }
-        int b = requested < 0 || requested > SOMAXCONN ? SOMAXCONN : requested;
-        if (state == State.CLOSED) {
-            PortTable<TcpSocket> ports = kernel.ports(host);
-            if (local == null) {
-                int port = ports.ephemeral();
-                if (port < 0) {
-                    return SysResult.errno(EADDRINUSE);
-                }
-                local = new SockAddr(SockAddr.ANY, port);
-                ports.add(this, port);
-            } else if (ports.listenConflict(this)) {
-                return SysResult.errno(EADDRINUSE);
-            }
-            state = State.LISTEN;
-            notifyChanged();
-        }
-        backlog = b;
-        return SysResult.done(0);
-    }
-
-    /** The accepted connection (its open file's flags are the caller's business). */
-    SysResult<TcpSocket> accept(boolean nonBlocking) {
-        if (state != State.LISTEN) {
-            return SysResult.errno(EINVAL);
-        }
-        TcpSocket child = acceptQueue.pollFirst();
-        if (child == null) {
-            return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.rcvTimeout(), EAGAIN, 0);
-        }
-        child.listener = null;
-        notifyChanged();
-        return SysResult.done(child);
-    }
-
-    private boolean acceptQueueFull() {
-        return acceptQueue.size() + handshaking > backlog;
-    }
-
-    // ---------------------------------------------------------------- connect and the handshake
-
-    /**
-     * connect. On an AF_INET6 socket, {@code ipv6Address} tells :: and ::1 from IPv4-mapped
-     * addresses: a V6ONLY socket has no route to a mapped one (ENETUNREACH, tcp_v6_connect).
-     */
-    SysResult<Integer> connect(SockAddr dst, boolean ipv6Address, boolean nonBlocking) {
-        switch (link) {
-            case CONNECTED:
-                return SysResult.errno(EISCONN);
-            case CONNECTING:
-                if (state == State.SYN_SENT) {
-                    return nonBlocking ? SysResult.errno(EALREADY)
-                            : new SysResult.Block<>(changed, options.sndTimeout(), EINPROGRESS, 0);
-                }
-                return connectOutcome();
-            default:
-                break;
-        }
-        if (state != State.CLOSED) {
-            return SysResult.errno(EISCONN);
-        }
-        if (ipv6 && v6only && !ipv6Address) {
-            return SysResult.errno(ENETUNREACH);
-        }
-        if (dst.isAny()) {
-            dst = new SockAddr(SockAddr.LOOPBACK, dst.port()); // Linux: 0.0.0.0 means this host
-        }
-        Optional<Host> target = kernel.addresses().destination(host, dst.ip());
-        if (target.isEmpty()) {
-            return SysResult.errno(ENETUNREACH);
-        }
-        Host peerHost = target.get();
-        try {
-            kernel.oneWay(host, peerHost);
-            kernel.oneWay(peerHost, host);
-        } catch (PlatformException e) {
-            return SysResult.errno(ENETUNREACH);
-        }
-        int sourceIp = dst.isLoopback() ? SockAddr.LOOPBACK : kernel.addresses().ipOf(host);
-        PortTable<TcpSocket> ports = kernel.ports(host);
-        if (local == null) {
-            int port = ports.ephemeral();
-            if (port < 0) {
-                return SysResult.errno(EADDRNOTAVAIL);
-            }
-            local = new SockAddr(sourceIp, port);
-            ports.add(this, port);
-        } else if (local.isAny()) {
-            local = new SockAddr(sourceIp, local.port());
-        }
-        if (ipv6) {
-            v6address = ipv6Address;
-        }
-        remote = dst;
-        state = State.SYN_SENT;
-        link = Link.CONNECTING;
-        error = 0;
-        synAttempt = 0;
-        sendSyn(peerHost);
-        notifyChanged();
-        return nonBlocking ? SysResult.errno(EINPROGRESS) : new SysResult.Block<>(changed, options.sndTimeout(), EINPROGRESS, 0);
-    }
-
-    /** A connect call once the handshake has ended one way or the other (inet_stream_connect). */
-    private SysResult<Integer> connectOutcome() {
-        if (state == State.CLOSED) {
-            link = Link.UNCONNECTED;
-            int e = takeError();
-            return SysResult.errno(e != 0 ? e : ECONNABORTED);
-        }
-        link = Link.CONNECTED;
-        return SysResult.done(0);
-    }
-
-    private void sendSyn(Host peerHost) {
-        int attempt = synAttempt;
-        synSentAt = kernel.simulation().now();
-        SockAddr dst = remote;
-        kernel.control(host, peerHost, () -> kernel.synArrives(this, attempt, peerHost, dst));
-    }
-
-    /** The SYN reached a host where nobody listens: the RST it answers comes back. */
-    void refused(int attempt) {
-        if (state == State.SYN_SENT && synAttempt == attempt) {
-            resetArrives();
-        }
-    }
-
-    /** The SYN was dropped (accept queue full): retransmit after the SYN's RTO, as Linux does. */
-    void synDropped(int attempt, Host peerHost) {
-        double rto = Math.pow(2, attempt); // 1 s initial RTO, doubling
-        double now = kernel.simulation().now();
-        kernel.simulation().at(Math.max(now, synSentAt + rto), () -> {
-            if (state != State.SYN_SENT || synAttempt != attempt) {
-                return;
-            }
-            if (attempt == SYN_RETRIES) {
-                error = ETIMEDOUT;
-                state = State.CLOSED;
-                releasePort();
-                notifyChanged();
-            } else {
-                synAttempt = attempt + 1;
-                sendSyn(peerHost);
-            }
-        });
-    }
-
-    boolean synCurrent(int attempt) {
-        return state == State.SYN_SENT && synAttempt == attempt;
-    }
-
-    /** Server side, at SYN arrival: a child in SYN_RECV for this listener, or null if the queue is full. */
-    TcpSocket spawnChild(TcpSocket client, SockAddr dst) {
-        if (acceptQueueFull()) {
-            return null;
-        }
-        TcpSocket child = kernel.newSocket(host);
-        child.state = State.SYN_RECV;
-        child.local = new SockAddr(local.isAny() ? dst.ip() : local.ip(), local.port());
-        child.remote = client.local;
-        child.listener = this;
-        child.ipv6 = ipv6;
-        child.v6only = v6only;
-        child.v6address = client.overIpv6();
-        child.sndBuf = sndBuf;
-        child.sndBufLocked = sndBufLocked;
-        child.rcvBuf = rcvBuf;
-        child.rcvBufLocked = rcvBufLocked;
-        child.maxSeg = maxSeg;
-        child.lingerZero = lingerZero;
-        child.options.inherit(options);
-        kernel.ports(host).add(child, local.port());
-        handshaking++;
-        Flow toServer = new Flow(kernel, client, child);
-        Flow toClient = new Flow(kernel, child, client);
-        client.out = toServer;
-        client.in = toClient;
-        child.out = toClient;
-        child.in = toServer;
-        return child;
-    }
-
-    /** Client side: the SYN-ACK arrived. */
-    void synAckArrives(TcpSocket child) {
-        if (state != State.SYN_SENT) {
-            // we gave up meanwhile: our side answers the SYN-ACK with a reset
-            kernel.control(host, child.host, child::resetArrives);
-            return;
-        }
-        state = State.ESTABLISHED;
-        notifyChanged();
-        kernel.control(host, child.host, child::ackArrives);
-    }
-
-    /** Server child: the handshake's last ACK arrived; the connection joins the accept queue. */
-    private void ackArrives() {
-        TcpSocket l = listener;
-        if (l != null) {
-            l.handshaking--;
-        }
-        if (state == State.CLOSED || listener == null) {
-            return; // reset meanwhile
-        }
-        if (l.state != State.LISTEN) {
-            listener = null;
-            abort();
-            return;
-        }
-        if (state == State.SYN_RECV) {
-            state = State.ESTABLISHED;
-        } // else the client's data and FIN overtook the ACK (same instant on a loopback): CLOSE_WAIT stays
-        link = Link.CONNECTED;
-        l.acceptQueue.addLast(this);
-        l.waiters.edge();
-        l.notifyChanged();
-        notifyChanged();
     }
 
     // ---------------------------------------------------------------- data
@@ -493,7 +254,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         if (len == 0) {
             return SysResult.done(0);
         }
-        long space = sndBuf - out.queued();
+        long space = options.sndBuf() - out.queued();
         if (space <= 0) {
             return nonBlocking ? SysResult.errno(EAGAIN) : new SysResult.Block<>(changed, options.sndTimeout(), EAGAIN, 0);
         }
@@ -533,7 +294,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             if (!peek) {
                 bytesReceived += n;
                 waitAll = 0;
-                everRead = true;
+                options.applicationRead();
                 if (in != null) {
                     in.pump(); // the window opened
                 }
@@ -572,23 +333,16 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
      * blocked MSG_WAITALL reader is waiting for.
      */
     long window() {
-        return Math.max(effectiveRcvBuf(), waitAll);
+        return Math.max(options.effectiveRcvBuf(), waitAll);
     }
 
-    private int effectiveRcvBuf() {
-        return rcvBufLocked || !everRead ? rcvBuf : Math.max(rcvBuf, AUTOTUNED_RCVBUF);
-    }
-
-    /**
-     * The TCP window a buffer size set by the program imposes on its flows (half the doubled
-     * value: the size it asked for), or +∞ while both ends autotune.
-     */
+    /** See {@link TcpOptions#sendWindow()}. */
     double sendWindow() {
-        return sndBufLocked ? sndBuf / 2.0 : Double.POSITIVE_INFINITY;
+        return options.sendWindow();
     }
 
     double receiveWindow() {
-        return rcvBufLocked ? rcvBuf / 2.0 : Double.POSITIVE_INFINITY;
+        return options.receiveWindow();
     }
 
     long unread() {
@@ -682,7 +436,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     }
 
     /** Sends a RST to the peer and closes now (close with unread data, SO_LINGER 0, a dead listener). */
-    private void abort() {
+    void abort() {
         if (out != null) {
             out.abort(out.receiver::resetArrives); // what is on the wire arrives first
         }
@@ -774,7 +528,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             }
             case TIME_WAIT -> releasePort();
             default -> {
-                if (!received.isEmpty() || lingerZero) {
+                if (!received.isEmpty() || options.lingerZero()) {
                     received.clear();
                     abort(); // Linux resets a connection closed with unread data
                 } else {
@@ -793,7 +547,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
      * The connection is over (or the file closed): its port is free again. An automatically
      * chosen port is forgotten, so a new connect picks a new one (Linux's inet_put_port).
      */
-    private void releasePort() {
+    void releasePort() {
         if (local != null) {
             kernel.ports(host).remove(this, local.port());
             if (!explicitBind && !released) {
@@ -847,23 +601,10 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                 : SysResult.done(out == null ? 0 : (int) out.unsentBytes());
     }
 
-    private int takeError() {
+    int takeError() {
         int e = error;
         error = 0;
         return e;
-    }
-
-    private static boolean settable(int level, int name) {
-        return switch (level) {
-            case SOL_SOCKET, IPPROTO_IP -> SocketOptions.common(level, name);
-            case IPPROTO_TCP -> switch (name) {
-                case TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT,
-                     TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_CONGESTION, TCP_USER_TIMEOUT,
-                     TCP_FASTOPEN, TCP_NOTSENT_LOWAT -> true;
-                default -> false;
-            };
-            default -> false;
-        };
     }
 
     SysResult<Integer> setOption(int level, int name, byte[] value) {
@@ -877,41 +618,17 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             v6only = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0) != 0;
             return SysResult.done(0);
         }
-        if (!settable(level, name)) {
-            return SysResult.errno(ENOPROTOOPT);
-        }
-        boolean struct = SocketOptions.isStruct(level, name);
-        boolean string = level == IPPROTO_TCP && name == TCP_CONGESTION;
-        if (struct ? value.length < 8 : !string && value.length < 4) {
-            return SysResult.errno(EINVAL);
-        }
-        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-        int v = value.length >= 4 ? b.getInt(0) : 0;
-        if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
-            if (v < 0 || v > 65535 - 40 || (v != 0 && v < 88)) {
-                return SysResult.errno(EINVAL);
-            }
-            maxSeg = v;
-        }
         SysResult<Integer> r = options.set(level, name, value);
-        if (r instanceof SysResult.Errno<Integer> || level != SOL_SOCKET) {
-            return r;
-        }
-        switch (name) {
-            case SO_SNDBUF, SO_SNDBUFFORCE -> {
-                sndBuf = SocketOptions.doubledAndClamped(v, MIN_SNDBUF);
-                sndBufLocked = true;
-                notifyChanged();
-            }
-            case SO_RCVBUF, SO_RCVBUFFORCE -> {
-                rcvBuf = SocketOptions.doubledAndClamped(v, MIN_RCVBUF);
-                rcvBufLocked = true;
-                if (in != null) {
-                    in.pump();
+        if (r instanceof SysResult.Done<Integer> && level == SOL_SOCKET) {
+            switch (name) {
+                case SO_SNDBUF, SO_SNDBUFFORCE -> notifyChanged(); // the room to write changed
+                case SO_RCVBUF, SO_RCVBUFFORCE -> {
+                    if (in != null) {
+                        in.pump(); // the window changed
+                    }
                 }
+                default -> { }
             }
-            case SO_LINGER -> lingerZero = v != 0 && b.getInt(4) == 0;
-            default -> { }
         }
         return r;
     }
@@ -929,10 +646,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                     return intValue(takeError());
                 case SO_ACCEPTCONN:
                     return intValue(state == State.LISTEN ? 1 : 0);
-                case SO_SNDBUF:
-                    return intValue(sndBuf);
-                case SO_RCVBUF:
-                    return intValue(effectiveRcvBuf());
                 default:
                     break;
             }
@@ -946,49 +659,14 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         } else if (level == IPPROTO_TCP && name == TCP_MAXSEG) {
             return intValue(mss());
         } else if (level == IPPROTO_TCP && name == TcpInfo.TCP_INFO) {
-            return SysResult.done(TcpInfo.encode(tcpInfo()));
-        } else if (level == IPPROTO_TCP && name == TCP_CONGESTION) {
-            byte[] v = options.get(level, name);
-            return SysResult.done(v != null ? v : Arrays.copyOf("cubic".getBytes(), 16));
+            return SysResult.done(TcpInfo.encode(TcpInfo.of(this)));
         }
-        if (!settable(level, name)) {
-            return SysResult.errno(ENOPROTOOPT);
-        }
-        return options.read(level, name);
+        return options.get(level, name);
     }
 
-    /** TCP_MAXSEG: the value set, else as measured on Linux: 536 before a connection; 32741 on loopback, 1448 over Ethernet. */
-    private int mss() {
-        if (maxSeg != 0) {
-            return maxSeg;
-        }
+    int mss() {
         boolean connected = state != State.CLOSED && state != State.LISTEN && state != State.SYN_SENT;
-        return !connected ? 536 : remote != null && remote.isLoopback() ? 32741 : 1448;
-    }
-
-    /** This connection as TCP_INFO reports it (see {@link TcpInfo}). */
-    private TcpInfo.Snapshot tcpInfo() {
-        boolean connected = out != null;
-        double rtt = 0;
-        double window = kernel.simulation().config().tcpGamma();
-        long queued = 0;
-        long unsent = 0;
-        long peerWindow = 0;
-        if (connected) {
-            Host peer = out.receiver.host();
-            rtt = kernel.oneWay(host, peer) + kernel.oneWay(peer, host);
-            window = Math.min(window, Math.min(sendWindow(), out.receiver.receiveWindow()));
-            queued = out.queued();
-            unsent = out.unsentBytes();
-            peerWindow = out.receiver.window();
-        }
-        boolean loopback = remote != null && remote.isLoopback();
-        return new TcpInfo.Snapshot(state, connected, mss(), loopback ? 65536 : 1500, rtt, window,
-                bytesSent - queued, bytesSent - unsent, unsent, bytesReceived + received.size(), window(), peerWindow);
-    }
-
-    private static SysResult<byte[]> intValue(int v) {
-        return SocketOptions.intValue(v);
+        return options.mss(connected, remote != null && remote.isLoopback());
     }
 
     // ---------------------------------------------------------------- readiness
@@ -1010,7 +688,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             }
             if (!sndShutdown) {
                 long used = out == null ? 0 : out.queued();
-                writable = sndBuf - used >= used / 2; // sk_stream_is_writeable
+                writable = options.sndBuf() - used >= used / 2; // sk_stream_is_writeable
             } else {
                 writable = true;
             }

@@ -22,16 +22,44 @@ import java.util.Map;
  * @param keepAslr        launch the programs with the machine's address space layout
  *                        randomization; false (the default) turns it off (personality
  *                        ADDR_NO_RANDOMIZE) so that the same seed gives byte-identical runs
+ * @param quantum         how long a traced thread runs natively without a stop before it is
+ *                        preempted: of its own CPU time (MEASURED, where that CPU time then
+ *                        becomes an execution on its host) or of wall time (NONE); the other
+ *                        threads of the run get their turn meanwhile. Default
+ *                        {@link #DEFAULT_QUANTUM}
  */
 public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed,
                          double epoch, Map<String, String> modelOverrides, boolean echoOutput,
-                         UnmediatedPolicy unmediated, Duration progressEvery, boolean keepAslr) {
+                         UnmediatedPolicy unmediated, Duration progressEvery, boolean keepAslr,
+                         Duration quantum) {
 
     /** 2000-01-01T00:00:00Z: a fixed default so that runs repeat. */
     public static final double DEFAULT_EPOCH = 946_684_800.0;
 
+    /**
+     * 4 ms, a time slice of the order of a Linux kernel's (one tick at HZ=250; EEVDF's base slice
+     * is 0.75-3 ms): short enough that a thread spinning on a flag gives the CPU back soon, long
+     * enough that the interrupt stop (tens of µs) costs about 1 % of a CPU-bound program
+     * (bin/bench-preempt).
+     */
+    public static final Duration DEFAULT_QUANTUM = Duration.ofMillis(4);
+
     public RunOptions {
         modelOverrides = Map.copyOf(modelOverrides);
+        if (quantum == null) {
+            quantum = DEFAULT_QUANTUM;
+        }
+        if (quantum.isNegative() || quantum.isZero()) {
+            throw new IllegalArgumentException("quantum must be positive: " + quantum);
+        }
+    }
+
+    /** The default quantum. */
+    public RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed, double epoch,
+                      Map<String, String> modelOverrides, boolean echoOutput, UnmediatedPolicy unmediated,
+                      Duration progressEvery, boolean keepAslr) {
+        this(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated, progressEvery,
+                keepAslr, DEFAULT_QUANTUM);
     }
 
     /** ASLR off (see {@code keepAslr}). */
@@ -43,12 +71,17 @@ public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpee
 
     public RunOptions withSeed(long newSeed) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, newSeed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr);
+                progressEvery, keepAslr, quantum);
+    }
+
+    public RunOptions withQuantum(Duration newQuantum) {
+        return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
+                progressEvery, keepAslr, newQuantum);
     }
 
     public RunOptions withAslrKept(boolean keep) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keep);
+                progressEvery, keep, quantum);
     }
 
     public enum CpuMode { MEASURED, NONE }

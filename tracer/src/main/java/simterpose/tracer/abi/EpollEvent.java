@@ -12,7 +12,12 @@ public record EpollEvent(int events, long data) {
     /** The {@code k}-th epoll_event of the array at {@code address}, or null when it cannot be read. */
     public static EpollEvent read(TraceeMemory memory, long address, int k) {
         byte[] b = memory.readFully(address + (long) SIZE * k, SIZE);
-        return b == null ? null : new EpollEvent(Bytes.le32(b, 0), Bytes.le64(b, 4));
+        return b == null ? null : decode(b);
+    }
+
+    /** The epoll_event in the first {@link #SIZE} bytes of {@code b}. */
+    public static EpollEvent decode(byte[] b) {
+        return new EpollEvent(Bytes.le32(b, 0), Bytes.le64(b, 4));
     }
 
     /** Its 12 packed bytes, as epoll_wait writes them. */

@@ -14,7 +14,13 @@ public record Iovec(long base, long len) {
     /** The iovec at {@code address}, or null when it cannot be read. */
     public static Iovec read(TraceeMemory memory, long address) {
         byte[] b = memory.readFully(address, SIZE);
-        return b == null ? null : new Iovec(Bytes.le64(b, BASE), Bytes.le64(b, LEN));
+        return b == null ? null : decode(b, 0);
+    }
+
+    /** The {@code k}-th iovec of {@code array}, iovecs back to back as readv and writev take them. */
+    public static Iovec decode(byte[] array, int k) {
+        int at = SIZE * k;
+        return new Iovec(Bytes.le64(array, at + BASE), Bytes.le64(array, at + LEN));
     }
 
     /**

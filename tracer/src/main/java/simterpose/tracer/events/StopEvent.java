@@ -36,6 +36,15 @@ public sealed interface StopEvent {
     /** Signal {@code signal} is about to be delivered; resuming delivers it unless suppressed. */
     record SignalDelivery(int tid, long nanoTime, int signal) implements StopEvent {}
 
+    /**
+     * The thread was running (natively: in user space, or blocked in a syscall the tracer let
+     * run) and was stopped by {@link simterpose.tracer.Tracer#interrupt} (PTRACE_INTERRUPT), e.g.
+     * because its quantum of CPU time is used up. Any verdict but DEFERRED resumes it where it
+     * was: a syscall the interrupt cut short is restarted by the kernel (registers must be left
+     * alone). No registers are read for it unless asked ({@link simterpose.tracer.Stop#regs()}).
+     */
+    record Interrupted(int tid, long nanoTime) implements StopEvent {}
+
     /** The thread entered a group-stop (job control) for {@code signal}; it stays stopped until SIGCONT. */
     record GroupStop(int tid, long nanoTime, int signal) implements StopEvent {}
 

@@ -43,6 +43,7 @@ class StructViewsAgainstGccTest {
                 struct timespec ts = {1234567890123L, 987654321L}; dump("timespec", &ts, sizeof ts);
                 struct timeval tv = {-5, 999999}; dump("timeval", &tv, sizeof tv);
                 struct itimerspec its = {{1, 2}, {3, 4}}; dump("itimerspec", &its, sizeof its);
+                struct itimerval itv = {{5, 6}, {7, 8}}; dump("itimerval", &itv, sizeof itv);
                 struct iovec iov = {(void *) 0x7ffd12345678L, 4096}; dump("iovec", &iov, sizeof iov);
                 struct msghdr mh; memset(&mh, 0, sizeof mh);
                 mh.msg_name = (void *) 0x1000; mh.msg_namelen = 28; mh.msg_iov = (void *) 0x2000; mh.msg_iovlen = 3;
@@ -134,6 +135,11 @@ class StructViewsAgainstGccTest {
         assertThat(its).hasSize(Itimerspec.SIZE);
         assertThat(Itimerspec.read(memoryWith(its), AT)).isEqualTo(expected);
         assertThat(written(Itimerspec.SIZE, m -> expected.write(m, AT))).isEqualTo(its);
+        byte[] itv = C.get("itimerval");
+        Itimerval expectedItv = new Itimerval(new Timeval(5, 6), new Timeval(7, 8));
+        assertThat(itv).hasSize(Itimerval.SIZE);
+        assertThat(Itimerval.read(memoryWith(itv), AT)).isEqualTo(expectedItv);
+        assertThat(written(Itimerval.SIZE, m -> expectedItv.write(m, AT))).isEqualTo(itv);
         assertThat(Timespec.read(memoryWith(ts), AT + 8)).as("cut short by unreadable memory").isNull();
     }
 

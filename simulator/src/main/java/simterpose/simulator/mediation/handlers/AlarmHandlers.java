@@ -2,14 +2,14 @@ package simterpose.simulator.mediation.handlers;
 
 import static simterpose.bindings.Errno.EINVAL;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import simterpose.simulator.kernel.IntervalTimer;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
 import simterpose.simulator.mediation.tracee.IdleProbes;
 import simterpose.simulator.mediation.tracee.ProcessState;
 import simterpose.tracer.TraceeSignals;
+import simterpose.tracer.abi.Itimerval;
+import simterpose.tracer.abi.Timeval;
 
 /**
  * The process's real-time interval timer in simulated time: alarm, setitimer and getitimer on
@@ -24,8 +24,6 @@ final class AlarmHandlers {
 
     private static final int ITIMER_REAL = 0;
     private static final int SIGALRM = 14;
-    /** struct itimerval: it_interval then it_value, each a timeval (seconds, microseconds). */
-    private static final int ITIMERVAL_SIZE = 32;
 
     /** A process's ITIMER_REAL: SIGALRM to the process at each expiry. */
     private static IntervalTimer realTimer(ProcessState p, IdleProbes probes) {
@@ -61,12 +59,11 @@ final class AlarmHandlers {
         }
         double[] set = null;
         if (c.arg(1) != 0) {
-            byte[] raw = c.read(c.arg(1), ITIMERVAL_SIZE);
-            if (raw == null) {
+            Itimerval v = Itimerval.read(c.mem(), c.arg(1));
+            if (v == null) {
                 return Call.fault();
             }
-            ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-            long isec = b.getLong(), iusec = b.getLong(), vsec = b.getLong(), vusec = b.getLong();
+            long isec = v.interval().sec(), iusec = v.interval().usec(), vsec = v.value().sec(), vusec = v.value().usec();
             if (iusec < 0 || iusec >= 1_000_000 || vusec < 0 || vusec >= 1_000_000 || isec < 0 || vsec < 0) {
                 return HandlerResult.errno(EINVAL);
             }
@@ -92,6 +89,7 @@ final class AlarmHandlers {
         IntervalTimer t = realTimer(c);
         long interval = Math.round(t.interval() * 1e6);
         long value = Math.round(t.remaining(c.now()) * 1e6);
-        return c.writeLongs(address, interval / 1_000_000, interval % 1_000_000, value / 1_000_000, value % 1_000_000);
+        return new Itimerval(new Timeval(interval / 1_000_000, interval % 1_000_000),
+                new Timeval(value / 1_000_000, value % 1_000_000)).write(c.mem(), address);
     }
 }

@@ -11,6 +11,7 @@ import simterpose.simulator.kernel.EpollInstance;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
 import simterpose.simulator.mediation.tracee.ProcessState;
+import simterpose.tracer.abi.EpollEvent;
 
 /**
  * epoll. The epoll fd itself is real (epoll_create runs natively); epoll_ctl on a virtual fd is
@@ -30,7 +31,6 @@ import simterpose.simulator.mediation.tracee.ProcessState;
 final class EpollHandlers {
     private EpollHandlers() {}
 
-    private static final int EVENT_SIZE = 12; // struct epoll_event is packed on x86_64
 
     /** epoll_wait and epoll_pwait: a timeout in milliseconds, negative for none. */
     static HandlerResult epollWait(Call c) {
@@ -65,12 +65,12 @@ final class EpollHandlers {
         if (op == EpollInstance.EPOLL_CTL_DEL) {
             return c.answer(in.delete(fd));
         }
-        byte[] raw = c.read(c.arg(3), EVENT_SIZE);
+        byte[] raw = c.read(c.arg(3), EpollEvent.SIZE);
         if (raw == null) {
             return Call.fault();
         }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        return c.answer(in.control(op, fd, b.getInt(0), b.getLong(4)));
+        EpollEvent event = EpollEvent.decode(raw);
+        return c.answer(in.control(op, fd, event.events(), event.data()));
     }
 
     static HandlerResult pwait2(Call c) {
@@ -99,21 +99,21 @@ final class EpollHandlers {
         if (!c.deadlineArmed()) {
             c.armTimeout(timeout);
         }
-        ByteBuffer out = ByteBuffer.allocate(EVENT_SIZE * max).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(EpollEvent.SIZE * max).order(ByteOrder.LITTLE_ENDIAN);
         List<Signal> queues = new ArrayList<>();
         boolean realFirst = in != null && in.takeRealFirst();
         if (real && realFirst) {
             out.put(c.thread.process.realFds().epollEvents(epfd, max));
         }
         if (virtual) {
-            for (EpollInstance.Event e : in.ready(c.proc().fds(), out.remaining() / EVENT_SIZE, queues)) {
-                out.putInt(e.events()).putLong(e.data());
+            for (EpollInstance.Event e : in.ready(c.proc().fds(), out.remaining() / EpollEvent.SIZE, queues)) {
+                out.put(new EpollEvent(e.events(), e.data()).bytes());
             }
         }
         if (real && !realFirst) {
-            out.put(c.thread.process.realFds().epollEvents(epfd, out.remaining() / EVENT_SIZE));
+            out.put(c.thread.process.realFds().epollEvents(epfd, out.remaining() / EpollEvent.SIZE));
         }
-        int ready = out.position() / EVENT_SIZE;
+        int ready = out.position() / EpollEvent.SIZE;
         double remaining = c.remaining();
         byte[] bytes = java.util.Arrays.copyOf(out.array(), out.position());
         boolean expired = c.deadlineOver();

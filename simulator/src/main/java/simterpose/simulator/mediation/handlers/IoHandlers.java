@@ -16,6 +16,8 @@ import java.nio.channels.FileChannel;
 import java.util.List;
 import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
+import simterpose.tracer.abi.Iovec;
+import simterpose.tracer.abi.Msghdr;
 import simterpose.tracer.abi.Timespec;
 import simterpose.tracer.syscall.SyscallTable;
 import simterpose.simulator.mediation.tracee.HandlerResult;
@@ -156,34 +158,34 @@ final class IoHandlers {
         if (count < 0 || count > IOV_MAX) {
             return HandlerResult.errno(EINVAL);
         }
-        byte[] raw = c.read(iovAddress, 16 * count);
+        byte[] raw = c.read(iovAddress, Iovec.SIZE * count);
         if (raw == null) {
             return Call.fault();
         }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         long[] iov = new long[2 * count];
-        for (int i = 0; i < iov.length; i++) {
-            iov[i] = b.getLong();
+        for (int i = 0; i < count; i++) {
+            Iovec v = Iovec.decode(raw, i);
+            iov[2 * i] = v.base();
+            iov[2 * i + 1] = v.len();
         }
         return op.apply(iov);
     }
 
-    /** struct msghdr: name, namelen(+pad), iov, iovlen, control, controllen, flags. */
+    /** sendmsg/recvmsg's struct msghdr at {@code msghdr}. */
     private static HandlerResult message(Call c, long msghdr, int flags, boolean receive) {
-        byte[] raw = c.read(msghdr, 56);
-        if (raw == null) {
+        Msghdr m = Msghdr.read(c.mem(), msghdr);
+        if (m == null) {
             return Call.fault();
         }
-        ByteBuffer m = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        long name = m.getLong(0);
-        int nameLength = m.getInt(8);
-        long iov = m.getLong(16);
-        long iovlen = m.getLong(24);
+        long name = m.name();
+        int nameLength = m.namelen();
+        long iov = m.iov();
+        long iovlen = m.iovlen();
         if (iovlen < 0 || iovlen > IOV_MAX) {
             return HandlerResult.errno(EMSGSIZE);
         }
         if (receive) {
-            return vector(c, iov, (int) iovlen, v -> recv(c, v, flags, new Source(name, msghdr + 8, msghdr)));
+            return vector(c, iov, (int) iovlen, v -> recv(c, v, flags, new Source(name, msghdr + Msghdr.NAMELEN, msghdr)));
         }
         return withDestination(c, name, name == 0 ? 0 : nameLength,
                 to -> vector(c, iov, (int) iovlen, v -> send(c, v, flags, to)));
@@ -214,7 +216,7 @@ final class IoHandlers {
             if (!(r instanceof HandlerResult.Done(long length))) {
                 return r instanceof HandlerResult.Errno && c.progress > 0 ? HandlerResult.done(c.progress) : r;
             }
-            if (!c.writeInt(entry + 56, (int) length)) {
+            if (!c.writeInt(entry + Msghdr.SIZE, (int) length)) { // mmsghdr's msg_len follows its msghdr
                 return c.progress > 0 ? HandlerResult.done(c.progress) : Call.fault();
             }
             c.progress++;
@@ -385,7 +387,7 @@ final class IoHandlers {
             }
         }
         if (where.msghdr() != 0) {
-            return c.writeLongs(where.msghdr() + 40, 0) && c.writeInt(where.msghdr() + 48, got.flags());
+            return c.writeLongs(where.msghdr() + Msghdr.CONTROLLEN, 0) && c.writeInt(where.msghdr() + Msghdr.FLAGS, got.flags());
         }
         return true;
     }

@@ -2,20 +2,17 @@ package simterpose.simulator.mediation.handlers;
 
 import static simterpose.bindings.Errno.EINVAL;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
+import simterpose.tracer.abi.Timespec;
 
 /**
  * A {@code struct itimerspec} as a caller of timer_settime or timerfd_settime wrote it: the
  * interval, then the value, each seconds and nanoseconds.
  */
 record Itimerspec(long intervalSec, long intervalNsec, long valueSec, long valueNsec) {
-    static final int BYTES = 32;
-
     /**
      * The part timer_settime and timerfd_settime share: reads and checks the new setting
      * (argument 2: EFAULT, EINVAL), has {@code writeOld} store the old one at argument 3 if
@@ -37,18 +34,16 @@ record Itimerspec(long intervalSec, long intervalNsec, long valueSec, long value
 
     /** The one at {@code address} in the caller's memory, or null if reading it faults. */
     static Itimerspec read(Call c, long address) {
-        byte[] raw = c.read(address, BYTES);
-        if (raw == null) {
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        return new Itimerspec(b.getLong(), b.getLong(), b.getLong(), b.getLong());
+        var raw = simterpose.tracer.abi.Itimerspec.read(c.mem(), address);
+        return raw == null ? null : new Itimerspec(raw.interval().sec(), raw.interval().nsec(),
+                raw.value().sec(), raw.value().nsec());
     }
 
     /** Writes an interval and a time left (ns) as a struct itimerspec at {@code address}; false if it faults. */
     static boolean write(Call c, long address, long intervalNanos, long leftNanos) {
-        return c.writeLongs(address, intervalNanos / 1_000_000_000, intervalNanos % 1_000_000_000,
-                leftNanos / 1_000_000_000, leftNanos % 1_000_000_000);
+        return new simterpose.tracer.abi.Itimerspec(
+                new Timespec(intervalNanos / 1_000_000_000, intervalNanos % 1_000_000_000),
+                new Timespec(leftNanos / 1_000_000_000, leftNanos % 1_000_000_000)).write(c.mem(), address);
     }
 
     /** As the kernel checks it: no negative field, nanoseconds under a second (else EINVAL). */

@@ -223,6 +223,7 @@ public final class MediationTable {
         row("pidfd_send_signal", SIGNAL, OBSERVED, PendingSignals::signalSent, SIGNAL_SENT),
         row("rt_sigreturn", SIGNAL, OBSERVED, PendingSignals::sigreturn, "native; read to tell a socket call the kernel restarts after a SA_RESTART handler (counted once) from one the handler's return ends with EINTR"),
 
+        row("exit", PROCESS, OBSERVED, ProcessHandlers::threadExit, "native; stopped so that the CPU the thread burnt since its last stop becomes an execution on its host before it ends (--cpu-model=measured)"),
         row("exit_group", PROCESS, OBSERVED, ProcessHandlers::exitGroup, "native; sibling threads blocked in the simulation are let go"),
 
         row("splice", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0, 2), CHECKED),

@@ -3,8 +3,6 @@ package simterpose.simulator.mediation.handlers;
 import static simterpose.bindings.Errno.EBADF;
 import static simterpose.bindings.Errno.EINVAL;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import simterpose.simulator.engine.Signal;
@@ -13,6 +11,9 @@ import simterpose.simulator.kernel.OpenFile;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
 import simterpose.simulator.mediation.tracee.ProcessState;
+import simterpose.tracer.abi.Pollfd;
+import simterpose.tracer.abi.Timespec;
+import simterpose.tracer.abi.Timeval;
 
 /**
  * poll, ppoll, select and pselect6. Virtual sockets' readiness comes from the simulated kernel,
@@ -65,13 +66,22 @@ final class PollHandlers {
         }
         double timeout = -1;
         if (c.arg(4) != 0) {
-            byte[] t = c.read(c.arg(4), 16);
-            if (t == null) {
-                return Call.fault();
+            long sec, frac;
+            if (unitNs == 1) {
+                Timespec t = Timespec.read(c.mem(), c.arg(4));
+                if (t == null) {
+                    return Call.fault();
+                }
+                sec = t.sec();
+                frac = t.nsec();
+            } else {
+                Timeval t = Timeval.read(c.mem(), c.arg(4));
+                if (t == null) {
+                    return Call.fault();
+                }
+                sec = t.sec();
+                frac = t.usec();
             }
-            ByteBuffer tb = ByteBuffer.wrap(t).order(ByteOrder.LITTLE_ENDIAN);
-            long sec = tb.getLong();
-            long frac = tb.getLong();
             if (sec < 0 || frac < 0 || frac * unitNs >= 1_000_000_000L) {
                 return HandlerResult.errno(EINVAL);
             }
@@ -153,7 +163,10 @@ final class PollHandlers {
             }
             if (c.arg(4) != 0) { // Linux writes the time left back (fs/select.c poll_select_finish)
                 long left = Math.max(0, Math.round(remaining * 1e9));
-                if (!c.writeLongs(c.arg(4), left / 1_000_000_000L, left % 1_000_000_000L / unitNs)) {
+                long sec = left / 1_000_000_000L, nsec = left % 1_000_000_000L;
+                boolean written = unitNs == 1 ? new Timespec(sec, nsec).write(c.mem(), c.arg(4))
+                        : new Timeval(sec, nsec / 1000).write(c.mem(), c.arg(4));
+                if (!written) {
                     return Call.fault();
                 }
             }
@@ -216,16 +229,19 @@ final class PollHandlers {
         if (n < 0 || n > MAX_FDS) {
             return HandlerResult.errno(EINVAL);
         }
-        byte[] raw = n == 0 ? new byte[0] : c.read(c.arg(0), (int) (8 * n));
+        byte[] raw = n == 0 ? new byte[0] : c.read(c.arg(0), (int) (Pollfd.SIZE * n));
         if (raw == null) {
             return Call.fault();
         }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        Pollfd[] polled = new Pollfd[(int) n];
+        for (int i = 0; i < n; i++) {
+            polled[i] = Pollfd.decode(raw, i);
+        }
         int[] realAt = new int[(int) n]; // the entries naming real fds
         int reals = 0;
         boolean virtual = false;
         for (int i = 0; i < n; i++) {
-            int fd = b.getInt(8 * i);
+            int fd = polled[i].fd();
             if (fd >= 0) {
                 if (c.proc().fds().contains(fd)) {
                     virtual = true;
@@ -240,8 +256,8 @@ final class PollHandlers {
         int[] realFds = new int[reals];
         short[] realEvents = new short[reals];
         for (int k = 0; k < reals; k++) {
-            realFds[k] = b.getInt(8 * realAt[k]);
-            realEvents[k] = b.getShort(8 * realAt[k] + 4);
+            realFds[k] = polled[realAt[k]].fd();
+            realEvents[k] = polled[realAt[k]].events();
         }
         double now = c.now();
         if (!c.deadlineArmed()) {
@@ -250,25 +266,25 @@ final class PollHandlers {
         int ready = 0;
         List<Signal> queues = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int fd = b.getInt(8 * i);
+            int fd = polled[i].fd();
             short revents = 0;
             if (fd >= 0 && c.proc().fds().contains(fd)) {
                 OpenFile f = c.proc().fds().get(fd);
-                int events = b.getShort(8 * i + 4) & 0xFFFF;
+                int events = polled[i].events() & 0xFFFF;
                 int mask = f.file().readiness().pollMask() & (events | LinuxNet.POLLERR | LinuxNet.POLLHUP | POLLNVAL);
                 revents = (short) mask;
                 if (!queues.contains(f.file().changed())) {
                     queues.add(f.file().changed());
                 }
             }
-            b.putShort(8 * i + 6, revents);
+            Pollfd.putRevents(raw, i, revents);
         }
         short[] real = reals == 0 ? new short[0] : c.thread.process.realFds().revents(realFds, realEvents);
         for (int k = 0; k < reals; k++) {
-            b.putShort(8 * realAt[k] + 6, real[k]);
+            Pollfd.putRevents(raw, realAt[k], real[k]);
         }
         for (int i = 0; i < n; i++) {
-            if (b.getShort(8 * i + 6) != 0) {
+            if (Pollfd.decode(raw, i).revents() != 0) {
                 ready++;
             }
         }

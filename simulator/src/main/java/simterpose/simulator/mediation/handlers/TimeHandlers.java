@@ -4,6 +4,8 @@ import static simterpose.bindings.Errno.EINVAL;
 
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
+import simterpose.tracer.abi.Timespec;
+import simterpose.tracer.abi.Timeval;
 
 /**
  * Clocks and sleeps in simulated time. The realtime clocks read {@code epoch + now}, the
@@ -54,7 +56,9 @@ public final class TimeHandlers {
         return new HandlerResult.NativeThen(result -> {
             if (result == 0) {
                 long us = Math.round(seconds * 1e6);
-                c.writeLongs(usage, us / 1_000_000, us % 1_000_000, 0, 0);
+                if (new Timeval(us / 1_000_000, us % 1_000_000).write(c.mem(), usage)) {
+                    new Timeval(0, 0).write(c.mem(), usage + Timeval.SIZE);
+                }
             }
             return result;
         });
@@ -97,12 +101,12 @@ public final class TimeHandlers {
         if (c.arg(1) == 0) {
             return Call.fault();
         }
-        return c.writeLongs(c.arg(1), ns / 1_000_000_000L, ns % 1_000_000_000L) ? HandlerResult.done(0) : Call.fault();
+        return new Timespec(ns / 1_000_000_000L, ns % 1_000_000_000L).write(c.mem(), c.arg(1)) ? HandlerResult.done(0) : Call.fault();
     }
 
     static HandlerResult gettimeofday(Call c) {
         long ns = clockNanos(c, CLOCK_REALTIME);
-        if (c.arg(0) != 0 && !c.writeLongs(c.arg(0), ns / 1_000_000_000L, ns % 1_000_000_000L / 1000)) {
+        if (c.arg(0) != 0 && !new Timeval(ns / 1_000_000_000L, ns % 1_000_000_000L / 1000).write(c.mem(), c.arg(0))) {
             return Call.fault();
         }
         if (c.arg(1) != 0 && !c.write(c.arg(1), new byte[8])) { // struct timezone: UTC
@@ -165,7 +169,7 @@ public final class TimeHandlers {
         HandlerResult r = PendingSignals.waitOrInterrupt(c, 0, java.util.List.of(), remaining);
         if (r instanceof HandlerResult.Errno && remAddress != 0) {
             long left = Math.round(remaining * 1e9);
-            if (!c.writeLongs(remAddress, left / 1_000_000_000L, left % 1_000_000_000L)) {
+            if (!new Timespec(left / 1_000_000_000L, left % 1_000_000_000L).write(c.mem(), remAddress)) {
                 return Call.fault();
             }
         }

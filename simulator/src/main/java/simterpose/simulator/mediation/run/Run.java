@@ -73,6 +73,8 @@ final class Run implements StopHandler, RunContext {
     private final Kernel kernel;
     private final long epochNanos;
     private final double localSpeed;
+    /** The real world's answers: live, or recorded to / replayed from a directory (run --record/--replay). */
+    private final simterpose.simulator.mediation.inputs.RunInputs inputs;
     private final SyscallFormatter formatter = new SyscallFormatter();
     /** getrandom's source: seeded, used in the engine's fixed order (see {@link RandomHandlers}). */
     private final java.util.SplittableRandom random;
@@ -85,6 +87,8 @@ final class Run implements StopHandler, RunContext {
     private final Set<String> diagnosed = new HashSet<>();
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
+    /** Turns of threads preempted with nothing to compute, given back when the clock moves ({@link #yieldUntilTheClockMoves}). */
+    private final List<Runnable> yielded = new ArrayList<>();
     /** Stops answered DEFERRED and not resumed yet (resumed at close). */
     private final Set<Stop> deferred = new HashSet<>();
     private Tracer tracer;
@@ -105,8 +109,10 @@ final class Run implements StopHandler, RunContext {
     private volatile TracedThread watched;
     private volatile double simNow;
 
-    Run(Platform platform, Deployment deployment, RunOptions options, RunListener listener) {
+    Run(Platform platform, Deployment deployment, RunOptions options, RunListener listener,
+        simterpose.simulator.mediation.inputs.RunInputs inputs) {
         this.platform = platform;
+        this.inputs = inputs;
         this.options = options;
         this.listener = listener;
         ModelConfig config;
@@ -124,7 +130,7 @@ final class Run implements StopHandler, RunContext {
         this.epochNanos = Math.round(options.epoch() * 1e9);
         this.random = new java.util.SplittableRandom(options.seed());
         this.localSpeed = options.cpuMode() == RunOptions.CpuMode.MEASURED
-                ? (Double.isNaN(options.localSpeed()) ? CpuMeter.measure() : options.localSpeed()) : 0;
+                ? (Double.isNaN(options.localSpeed()) ? inputs.localSpeed(CpuMeter::measure) : options.localSpeed()) : 0;
         deployment.validate(platform);
         Path out = options.outputDirectory();
         int index = 0;
@@ -146,6 +152,7 @@ final class Run implements StopHandler, RunContext {
     @Override public RunOptions options() { return options; }
     @Override public RunListener listener() { return listener; }
     @Override public double localSpeed() { return localSpeed; }
+    @Override public simterpose.simulator.mediation.inputs.RunInputs inputs() { return inputs; }
     @Override public long epochNanos() { return epochNanos; }
     @Override public SyscallFormatter formatter() { return formatter; }
     @Override public IdleProbes idleProbes() { return idleProbes; }
@@ -233,6 +240,10 @@ final class Run implements StopHandler, RunContext {
             }
             if (sim.advanceClock()) {
                 simNow = sim.now();
+                giveYieldedTurnsBack();
+                continue;
+            }
+            if (giveYieldedTurnsBack()) { // the clock cannot move: they spin on at this date
                 continue;
             }
             if (EndOfRun.reapDeadThreads(threads.values())) {
@@ -302,7 +313,7 @@ final class Run implements StopHandler, RunContext {
      */
     private boolean resumeParked() {
         for (TracedThread t : parked) {
-            char st = t.state();
+            char st = inputs.threadState(t::state);
             if (t.pendingStop != null || st != 'S' && !t.stoppedBySignal(st)) {
                 parked.remove(t);
                 if (t.parkedStopped) {
@@ -462,7 +473,7 @@ final class Run implements StopHandler, RunContext {
         Tracee tracee = tracer.launch(d.launch, this);
         d.tracee = tracee;
         d.pid = tracee.pid();
-        ProcessState root = new ProcessState(tracee.pid(), kernel.newProcess(tracee.pid(), d.host), d);
+        ProcessState root = new ProcessState(tracee.pid(), kernel.newProcess(tracee.pid(), d.host), d, inputs);
         runThread(new TracedThread(this, tracee.pid(), root));
     }
 
@@ -472,10 +483,28 @@ final class Run implements StopHandler, RunContext {
         return threads.containsKey(tid);
     }
 
+    @Override
+    public void yieldUntilTheClockMoves(Runnable turn) {
+        yielded.add(turn);
+    }
+
+    /** The yielded turns join the ready queue, in the order they were given up. */
+    private boolean giveYieldedTurnsBack() {
+        if (yielded.isEmpty()) {
+            return false;
+        }
+        for (Runnable turn : yielded) {
+            Wait.soon(sim, turn);
+        }
+        yielded.clear();
+        return true;
+    }
+
     /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */
     @Override
     public void spawnThread(int tid, ProcessState process) {
         TracedThread t = new TracedThread(this, tid, process);
+        t.countCpuFromBirth();
         Wait.soon(sim, () -> runThread(t));
     }
 

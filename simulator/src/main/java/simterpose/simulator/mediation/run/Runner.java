@@ -42,6 +42,16 @@ public final class Runner {
      */
     public static RunReport run(Platform platform, Deployment deployment, RunOptions options, RunListener listener) {
         // The run itself happens on the tracer's owner thread; this thread only watches it.
-        return new Run(platform, deployment, options, listener).execute();
+        return run(platform, deployment, options, listener, simterpose.simulator.mediation.inputs.RunInputs.live());
+    }
+
+    /**
+     * The same, with the run's real-world inputs (CPU time, local speed, real fds' readiness) read
+     * through {@code inputs}: live, recorded ({@code RecordingInputs}) or replayed
+     * ({@code ReplayingInputs}). The caller closes {@code inputs}.
+     */
+    public static RunReport run(Platform platform, Deployment deployment, RunOptions options, RunListener listener,
+                                simterpose.simulator.mediation.inputs.RunInputs inputs) {
+        return new Run(platform, deployment, options, listener, inputs).execute();
     }
 }

@@ -4,14 +4,18 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import simterpose.simulator.mediation.RunListener;
+import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunReport;
 import simterpose.simulator.mediation.tracee.TracedThread;
+import simterpose.tracer.ThreadCpuClock;
 
 /**
  * The caller's thread while a run goes on (everything else runs on the tracer's owner thread):
- * waits for the run's outcome, looks at the running tracee every millisecond and has the owner
+ * waits for the run's outcome, looks at the running tracee every millisecond, has the owner
  * park it when it stays blocked natively (its next stop would never come, and with it the
- * engine would never move), prints progress, and turns an interrupt (Ctrl-C) into the end of the
+ * engine would never move) and preempt it when it has run a quantum without a stop (a thread
+ * spinning on a flag another thread sets would otherwise keep the CPU for ever), prints
+ * progress (naming a thread that spins while the simulated clock stands still), and turns an interrupt (Ctrl-C) into the end of the
  * run. It only reads the run's volatile fields and asks the owner through
  * {@link simterpose.tracer.Tracer#runOnOwner}.
  */
@@ -19,11 +23,39 @@ final class Watchdog {
     private final Run run;
     private TracedThread seen;
     private long seenStops = -1;
+    /** The running thread's CPU clock (MEASURED) and where its slice began, in its CPU time or wall time. */
+    private ThreadCpuClock seenCpu;
+    private long sliceStart;
+    /** Its stop count when it was last interrupted: one interrupt per slice. */
+    private long interruptedAt = -1;
     /** The caller's thread was interrupted: re-assert it when the run is over. */
     private boolean interruptedFromOutside;
+    /** The replayed inputs diverged and the run was asked to stop. */
+    private boolean divergenceSeen;
+
+    private final boolean measured;
+    private final long quantumNanos;
 
     Watchdog(Run run) {
         this.run = run;
+        this.measured = run.options().cpuMode() == RunOptions.CpuMode.MEASURED;
+        this.quantumNanos = run.options().quantum().toNanos();
+    }
+
+    /** Now on the running thread's slice clock: its CPU time (MEASURED) or the wall clock (NONE). */
+    private long sliceClock() {
+        if (seenCpu != null) {
+            long ns = seenCpu.nanos();
+            return ns >= 0 ? ns : sliceStart; // gone: no quantum runs out
+        }
+        return measured ? sliceStart : System.nanoTime();
+    }
+
+    private void closeCpuClock() {
+        if (seenCpu != null) {
+            seenCpu.close();
+            seenCpu = null;
+        }
     }
 
     /** True when the run was stopped from outside: the caller re-asserts its interrupt. */
@@ -36,6 +68,14 @@ final class Watchdog {
      * it when it stays blocked natively (its stop would never come); prints progress.
      */
     Optional<RunReport.Deadlock> watch(long wallStart) {
+        try {
+            return watchUntilTheEnd(wallStart);
+        } finally {
+            closeCpuClock();
+        }
+    }
+
+    private Optional<RunReport.Deadlock> watchUntilTheEnd(long wallStart) {
         long nextProgress = System.nanoTime() + run.options().progressEvery().toNanos();
         int blockedLooks = 0;
         while (true) {
@@ -59,6 +99,10 @@ final class Watchdog {
                 throw new IllegalStateException("the tracer stopped during the run (see its error above)");
             }
             blockedLooks = lookAtRunning(blockedLooks);
+            if (!divergenceSeen && run.inputs().divergence().isPresent()) { // run --replay: stop where it diverged
+                divergenceSeen = true;
+                run.tracer().runOnOwner(run::stopHere);
+            }
             if (!run.options().progressEvery().isZero() && System.nanoTime() >= nextProgress) {
                 nextProgress = System.nanoTime() + run.options().progressEvery().toNanos();
                 run.listener().progress(new RunListener.Progress(run.simNow(), Duration.ofNanos(System.nanoTime() - wallStart),
@@ -78,9 +122,27 @@ final class Watchdog {
             return 0;
         }
         long stops = t.stopsTaken;
-        if (t != seen || stops != seenStops) { // it made progress: no need to look into /proc
+        if (t != seen || stops != seenStops) { // it made progress: no need to look into /proc; a new slice
+            if (t != seen) {
+                closeCpuClock();
+                seenCpu = measured ? ThreadCpuClock.of(t.process.tgid, t.tid) : null;
+            }
             seen = t;
             seenStops = stops;
+            sliceStart = sliceClock();
+            return 0;
+        }
+        // Under --cpu-model=none preemption is off for now: a wall-time quantum made runs that
+        // should repeat exactly differ (RepeatableRealProgramsTest, TcpAppsUnderSimulationTest).
+        if (measured && sliceClock() - sliceStart >= quantumNanos && interruptedAt != stops) {
+            // Its quantum is used up without a stop: the owner interrupts it (if it is still
+            // running natively); its Interrupted stop gives the others their turn.
+            interruptedAt = stops;
+            try {
+                run.tracer().interrupt(t.tid);
+            } catch (IllegalStateException closed) {
+                // the run is ending
+            }
             return 0;
         }
         char st = t.state();

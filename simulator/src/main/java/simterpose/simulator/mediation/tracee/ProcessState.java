@@ -21,13 +21,14 @@ public final class ProcessState {
     /** Each thread's last readiness answers ({@code SpinGuard}). */
     public final java.util.Map<Integer, SpinState> spins = new java.util.HashMap<>();
     /** The real kernel's readiness of the process's real fds (a pidfd kept until it ends). */
-    private final simterpose.tracer.RealFdProbe realFds;
+    private final ObservedFds realFds;
 
-    public ProcessState(int tgid, VirtualProcess virtual, DeployedActor owner) {
+    public ProcessState(int tgid, VirtualProcess virtual, DeployedActor owner,
+                        simterpose.simulator.mediation.inputs.RunInputs inputs) {
         this.tgid = tgid;
         this.virtual = virtual;
         this.owner = owner;
-        this.realFds = new simterpose.tracer.RealFdProbe(tgid);
+        this.realFds = new ObservedFds(new simterpose.tracer.RealFdProbe(tgid), inputs);
         owner.processes.add(this);
     }
 
@@ -79,7 +80,7 @@ public final class ProcessState {
     }
 
     /** Probes the process's real fds (the real side of a wait mixing virtual and real fds). */
-    public simterpose.tracer.RealFdProbe realFds() {
+    public ObservedFds realFds() {
         return realFds;
     }
 }

@@ -29,6 +29,9 @@ public interface RunContext {
     /** Flops per second of one core of this machine (CPU time → executions); 0 without a CPU model. */
     public double localSpeed();
 
+    /** What the run reads from the real world (CPU time, real fds' readiness): live, recorded or replayed. */
+    public simterpose.simulator.mediation.inputs.RunInputs inputs();
+
     /** CLOCK_REALTIME at simulated date 0, in nanoseconds. */
     public long epochNanos();
 
@@ -67,6 +70,14 @@ public interface RunContext {
 
     /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */
     public void spawnThread(int tid, ProcessState process);
+
+    /**
+     * A thread preempted with nothing to compute in simulated time (--cpu-model=none) gives up
+     * its turn: {@code turn} runs once nothing else is ready at this date and the clock has moved
+     * to its next event (or cannot move), so that a thread spinning until a simulated date comes
+     * does not hold the clock.
+     */
+    public void yieldUntilTheClockMoves(Runnable turn);
 
     /** The thread is gone (exited, killed, vanished). */
     public void threadGone(TracedThread thread);

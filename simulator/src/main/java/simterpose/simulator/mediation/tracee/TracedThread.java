@@ -98,6 +98,9 @@ public final class TracedThread {
     public boolean dying;
     /** Bumped at every stop taken: the watchdog parks a thread only if none came since it looked. */
     public volatile long stopsTaken;
+    /** Times its quantum ran out (an Interrupted stop), and where its instruction pointer was the last time: the spin diagnosis reads them. */
+    public volatile long preemptions;
+    public volatile long lastPreemptedIp;
     /** MEASURED CPU time not yet turned into an execution. */
     private long cpuDebtNanos;
     /** CPU time below this is carried to a later stop rather than making an execution (and a wait) now. */
@@ -142,8 +145,52 @@ public final class TracedThread {
             case StopEvent.SyscallExit x -> exit(stop, x);
             case StopEvent.Exec x -> exec(stop);
             case StopEvent.NewChild n -> newChild(n);
+            case StopEvent.Interrupted i -> preempted(stop);
             default -> Resume.CONTINUE;
         };
+    }
+
+    /**
+     * Its quantum ran out (the watchdog had it interrupted: it ran natively that long without a
+     * stop). MEASURED: the CPU it burnt becomes an execution on its host, which it waits for, as
+     * at a syscall; NONE: it yields, behind the threads ready at this date. Either way the others
+     * get their turn, and it resumes where it was (a syscall it was in is restarted).
+     */
+    private Resume preempted(Stop stop) {
+        preemptions++;
+        Regs regs = stop.regs();
+        if (regs != null) {
+            lastPreemptedIp = regs.rip();
+        }
+        if (ending()) {
+            return Resume.CONTINUE;
+        }
+        Activity exec = null;
+        if (run.options().cpuMode() == RunOptions.CpuMode.MEASURED) {
+            addCpuDebt();
+            if (cpuDebtNanos > 0) {
+                double flops = cpuDebtNanos / 1e9 * run.localSpeed();
+                cpuDebtNanos = 0;
+                cpuSeconds += flops / process.owner.host.speed();
+                exec = run.sim().startExecution(process.owner.host, flops);
+            }
+        }
+        state = State.BLOCKED;
+        Runnable turn = () -> {
+            wait = null;
+            run.resumeThread(this, stop, Resume.CONTINUE);
+        };
+        if (exec != null && !exec.test()) {
+            wait = Wait.forActivity(run.sim(), exec, turn);
+        } else {
+            run.yieldUntilTheClockMoves(turn);
+        }
+        return null;
+    }
+
+    /** A thread born by clone or fork: its CPU time counts from 0 (its schedstat starts there). */
+    public void countCpuFromBirth() {
+        lastCpuNanos = 0;
     }
 
     private void count(HandlerResult r) {
@@ -391,7 +438,7 @@ public final class TracedThread {
         int child = n.childTid();
         ProcessState target = process;
         if (n.kind() != StopEvent.NewChild.Kind.CLONE || tgidOf(child) != process.tgid) {
-            target = new ProcessState(child, run.kernel().fork(process.virtual, child, false), process.owner);
+            target = new ProcessState(child, run.kernel().fork(process.virtual, child, false), process.owner, run.inputs());
         }
         run.spawnThread(child, target);
         return Resume.CONTINUE;
@@ -442,7 +489,7 @@ public final class TracedThread {
     }
 
     private void addCpuDebt() {
-        long ns = readCpuNanos();
+        long ns = run.inputs().cpuNanos(this::readCpuNanos);
         if (ns < 0) {
             return;
         }

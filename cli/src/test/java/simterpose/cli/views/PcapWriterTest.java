@@ -1,0 +1,110 @@
+package simterpose.cli.views;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simterpose.cli.views.TcpSegments.Segment;
+
+/** The pcap writer's files, read back by tshark with every checksum checked. */
+class PcapWriterTest {
+    private static final int CLIENT = 0x0a000001, SERVER = 0x0a000002;  // 10.0.0.1, 10.0.0.2
+    private static final long MS = 1_000_000L;
+    private static final String[] CHECK_ALL = {
+        "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"};
+
+    @TempDir Path dir;
+
+    /** A netcat session seen at the client under 100 ms latency, plus bulk data, UDP and ICMP. */
+    private Path capture(boolean headersOnly) throws IOException {
+        Path file = dir.resolve(headersOnly ? "headers.pcap" : "client.pcap");
+        TcpSegments tcp = new TcpSegments(CLIENT, 40000, SERVER, 5000);
+        try (PcapWriter pcap = new PcapWriter(new FileOutputStream(file.toFile()), headersOnly)) {
+            write(pcap, 100 * MS, tcp.syn());
+            write(pcap, 300 * MS, tcp.synAck());
+            write(pcap, 300 * MS, tcp.ack(true));
+            for (Segment s : tcp.data(true, "lttng\n".getBytes(StandardCharsets.US_ASCII))) {
+                write(pcap, 300 * MS, s);
+            }
+            write(pcap, 300 * MS, tcp.fin(true));
+            write(pcap, 500 * MS, tcp.ack(false));
+            byte[] bulk = new byte[4000];
+            Arrays.fill(bulk, (byte) 'x');
+            for (Segment s : tcp.data(false, bulk)) {
+                write(pcap, 500 * MS, s);
+            }
+            write(pcap, 500 * MS, tcp.ack(true));
+            write(pcap, 500 * MS, tcp.fin(false));
+            write(pcap, 500 * MS, tcp.ack(true));
+            pcap.udp(600 * MS, CLIENT, 41000, SERVER, 42000, "ping".getBytes(StandardCharsets.US_ASCII));
+            pcap.icmpPortUnreachable(800 * MS, CLIENT, SERVER, 42000, 41000, "pong".getBytes(StandardCharsets.US_ASCII));
+        }
+        return file;
+    }
+
+    private static void write(PcapWriter pcap, long nanos, Segment s) {
+        int src = s.fromClient() ? CLIENT : SERVER, dst = s.fromClient() ? SERVER : CLIENT;
+        int sport = s.fromClient() ? 40000 : 5000, dport = s.fromClient() ? 5000 : 40000;
+        pcap.tcp(nanos, src, sport, dst, dport, s.seq(), s.ack(), s.flags(), 65535, s.payload());
+    }
+
+    private static List<String> fields(Path file, String... fields) throws Exception {
+        String[] argv = new String[5 + CHECK_ALL.length + 2 * fields.length];
+        int i = 0;
+        for (String a : new String[] {"/usr/bin/tshark", "-r", file.toString(), "-T", "fields"}) {
+            argv[i++] = a;
+        }
+        for (String a : CHECK_ALL) {
+            argv[i++] = a;
+        }
+        for (String f : fields) {
+            argv[i++] = "-e";
+            argv[i++] = f;
+        }
+        Tool.Result r = Tool.run(argv);
+        assertThat(r.status()).as(r.out()).isZero();
+        return r.out().lines().toList();
+    }
+
+    @Test
+    void tsharkReadsTheHandshakeAtItsSimulatedDatesAndTheSixPayloadBytes() throws Exception {
+        Path file = capture(false);
+        List<String> rows = fields(file, "frame.time_epoch", "ip.src", "tcp.flags.str", "tcp.len",
+                "tcp.seq", "tcp.ack", "tcp.payload", "udp.length", "icmp.type");
+        assertThat(rows).hasSize(14);
+        assertThat(rows.get(0)).startsWith("0.100000000\t10.0.0.1\t··········S·\t0\t0\t0");
+        assertThat(rows.get(1)).startsWith("0.300000000\t10.0.0.2\t·······A··S·\t0\t0\t1");
+        assertThat(rows.get(3)).isEqualTo("0.300000000\t10.0.0.1\t·······AP···\t6\t1\t1\t6c74746e670a\t\t");
+        // 4000 bytes from the server: two full segments and the rest, relative seqs 1, 1461, 2921
+        assertThat(rows.subList(6, 9)).extracting(r -> r.split("\t")[3] + "@" + r.split("\t")[4])
+                .containsExactly("1460@1", "1460@1461", "1080@2921");
+        assertThat(rows.get(12)).contains("\t12\t");
+        assertThat(rows.get(13)).endsWith("\t3");
+    }
+
+    @Test
+    void tsharkFindsNoMalformedPacketNorErrorEvenWithChecksumsChecked() throws Exception {
+        for (boolean headersOnly : new boolean[] {false, true}) {
+            Path file = capture(headersOnly);
+            String[] argv = {"/usr/bin/tshark", "-r", file.toString(), "-q", "-z", "expert,warn",
+                CHECK_ALL[0], CHECK_ALL[1], CHECK_ALL[2], CHECK_ALL[3], CHECK_ALL[4], CHECK_ALL[5]};
+            Tool.Result r = Tool.run(argv);
+            assertThat(r.status()).as(r.out()).isZero();
+            assertThat(r.out()).as(r.out()).doesNotContainIgnoringCase("malformed")
+                    .doesNotContain("Errors (").doesNotContain("Warns (");
+        }
+    }
+
+    @Test
+    void headersOnlyKeepsEachPacketsOriginalLength() throws Exception {
+        List<String> rows = fields(capture(true), "frame.len", "frame.cap_len");
+        assertThat(rows.get(3)).isEqualTo("46\t40");
+        assertThat(rows.get(6)).isEqualTo("1500\t40");
+    }
+}
