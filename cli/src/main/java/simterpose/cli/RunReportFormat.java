@@ -173,6 +173,7 @@ final class RunReportFormat {
             w.nullValue();
         }
         w.name("mediatedSyscalls").value(report.mediatedSyscalls());
+        w.name("payloadBytesCopied").value(report.payloadBytesCopied());
         w.name("outputDirectory").value(outputDirectory.toAbsolutePath().toString());
         w.name("wallSeconds").value(report.wall().toNanos() / 1e9);
         if (peakHeapBytes >= 0) {

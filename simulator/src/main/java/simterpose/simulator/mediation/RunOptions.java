@@ -27,11 +27,15 @@ import java.util.Map;
  *                        becomes an execution on its host) or of wall time (NONE); the other
  *                        threads of the run get their turn meanwhile. Default
  *                        {@link #DEFAULT_QUANTUM}
+ * @param mediation       FULL: the tool carries every byte of a simulated connection; ADDRESS:
+ *                        a TCP connection's bytes go through a real AF_UNIX stream between the
+ *                        two placeholder fds, the simulator deciding only when each side sees
+ *                        them (UDP stays fully mediated)
  */
 public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed,
                          double epoch, Map<String, String> modelOverrides, boolean echoOutput,
                          UnmediatedPolicy unmediated, Duration progressEvery, boolean keepAslr,
-                         Duration quantum) {
+                         Duration quantum, Mediation mediation) {
 
     /** 2000-01-01T00:00:00Z: a fixed default so that runs repeat. */
     public static final double DEFAULT_EPOCH = 946_684_800.0;
@@ -49,9 +53,20 @@ public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpee
         if (quantum == null) {
             quantum = DEFAULT_QUANTUM;
         }
+        if (mediation == null) {
+            mediation = Mediation.FULL;
+        }
         if (quantum.isNegative() || quantum.isZero()) {
             throw new IllegalArgumentException("quantum must be positive: " + quantum);
         }
+    }
+
+    /** Full mediation. */
+    public RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed, double epoch,
+                      Map<String, String> modelOverrides, boolean echoOutput, UnmediatedPolicy unmediated,
+                      Duration progressEvery, boolean keepAslr, Duration quantum) {
+        this(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated, progressEvery,
+                keepAslr, quantum, Mediation.FULL);
     }
 
     /** The default quantum. */
@@ -71,20 +86,28 @@ public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpee
 
     public RunOptions withSeed(long newSeed) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, newSeed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, quantum);
+                progressEvery, keepAslr, quantum, mediation);
     }
 
     public RunOptions withQuantum(Duration newQuantum) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, newQuantum);
+                progressEvery, keepAslr, newQuantum, mediation);
     }
 
     public RunOptions withAslrKept(boolean keep) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keep, quantum);
+                progressEvery, keep, quantum, mediation);
+    }
+
+    public RunOptions withMediation(Mediation newMediation) {
+        return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
+                progressEvery, keepAslr, quantum, newMediation);
     }
 
     public enum CpuMode { MEASURED, NONE }
+
+    /** Who carries a simulated TCP connection's bytes (see {@code mediation}). */
+    public enum Mediation { FULL, ADDRESS }
 
     public enum UnmediatedPolicy {
         /** Fail the syscall (EOPNOTSUPP) and report it once. */

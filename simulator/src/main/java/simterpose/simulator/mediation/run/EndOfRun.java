@@ -52,13 +52,14 @@ final class EndOfRun {
     }
 
     /** The report: each actor's row, the makespan (the latest end), the deadlock if any. */
-    static RunReport report(List<DeployedActor> deployed, Optional<RunReport.Deadlock> deadlock, Duration wall, long mediated) {
+    static RunReport report(List<DeployedActor> deployed, Optional<RunReport.Deadlock> deadlock, Duration wall, long mediated,
+                            long payloadBytesCopied) {
         double makespan = 0;
         List<RunReport.ActorReport> reports = new ArrayList<>();
         for (DeployedActor d : deployed) {
             reports.add(d.report());
             makespan = Math.max(makespan, d.end);
         }
-        return new RunReport(makespan, reports, deadlock, wall, mediated);
+        return new RunReport(makespan, reports, deadlock, wall, mediated, payloadBytesCopied);
     }
 }

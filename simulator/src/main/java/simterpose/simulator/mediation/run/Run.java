@@ -27,6 +27,7 @@ import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.HostFiles;
 import simterpose.simulator.mediation.tracee.IdleProbes;
 import simterpose.simulator.mediation.tracee.ProcessState;
+import simterpose.simulator.mediation.tracee.RealStreams;
 import simterpose.simulator.mediation.tracee.RunContext;
 import simterpose.simulator.mediation.tracee.TracedThread;
 import simterpose.simulator.model.ModelConfig;
@@ -80,6 +81,7 @@ final class Run implements StopHandler, RunContext {
     private final java.util.SplittableRandom random;
     /** The platform's /etc/hosts, hostname and resolver files, written when first opened. */
     private final HostFiles hostFiles = new HostFiles(this);
+    private final RealStreams realStreams = new RealStreams();
     private final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
     /** Parked threads stopped by a signal (written by the owner, read by the progress line). */
@@ -155,6 +157,7 @@ final class Run implements StopHandler, RunContext {
     @Override public IdleProbes idleProbes() { return idleProbes; }
     @Override public java.util.SplittableRandom random() { return random; }
     @Override public HostFiles hostFiles() { return hostFiles; }
+    @Override public RealStreams realStreams() { return realStreams; }
     @Override public Handler handler(long nr) { return MediationTable.handler(nr); }
     @Override public void atExec(TracedThread thread, Stop stop) { RandomHandlers.atExec(thread, stop); }
     @Override public void countMediated() { mediated.incrementAndGet(); }
@@ -399,11 +402,13 @@ final class Run implements StopHandler, RunContext {
                 Thread.currentThread().interrupt();
             }
             close();
+            realStreams.close();
             if (echo != null) {
                 echo.close();
             }
         }
-        return EndOfRun.report(deployed, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get());
+        return EndOfRun.report(deployed, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get(),
+                realStreams.payloadBytesCopied());
     }
 
     /** On the owner: the run ends now; actors still alive are reported INTERRUPTED and then killed. */

@@ -64,6 +64,12 @@ public final class Call {
 
     public HostFiles hostFiles() { return thread.run.hostFiles(); }
 
+    /** The run's real streams ({@code --mediation=address}). */
+    public RealStreams realStreams() { return thread.run.realStreams(); }
+
+    /** True under {@code --mediation=address}. */
+    public boolean addressMode() { return thread.run.options().mediation() == RunOptions.Mediation.ADDRESS; }
+
     /** True when {@code tid} is a thread (or process) of this run. */
     public boolean traces(int tid) { return thread.run.traces(tid); }
 
