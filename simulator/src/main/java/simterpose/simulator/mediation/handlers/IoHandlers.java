@@ -84,27 +84,24 @@ final class IoHandlers {
         return c.addressMode() && c.socketFd(0) && RealStreamHandlers.carried(c) != null;
     }
 
-    /** A data call the address mode does not cover yet, on a socket a real stream carries. */
-    private static HandlerResult notOnRealStream(Call c, java.util.function.Supplier<HandlerResult> op) {
-        return realStream(c) ? RealStreamHandlers.refuse(c) : onSocket(c, op);
-    }
-
     static HandlerResult readv(Call c) {
         return c.randomFd(0) ? RandomHandlers.readVector(c)
                 : c.timerFd(0) != null ? vector(c, c.arg(1), c.intArg(2), iov -> TimerFdHandlers.read(c, iov))
-                : notOnRealStream(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE)));
+                : realStream(c) ? vector(c, c.arg(1), c.intArg(2), iov -> RealStreamHandlers.recvVector(c, iov, 0, 0, 0))
+                : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE)));
     }
 
     static HandlerResult writev(Call c) {
-        return notOnRealStream(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null)));
+        return realStream(c) ? vector(c, c.arg(1), c.intArg(2), iov -> RealStreamHandlers.sendVector(c, iov, 0))
+                : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null)));
     }
 
     static HandlerResult sendmsg(Call c) {
-        return notOnRealStream(c, () -> message(c, c.arg(1), c.intArg(2), false));
+        return onSocket(c, () -> message(c, c.arg(1), c.intArg(2), false));
     }
 
     static HandlerResult recvmsg(Call c) {
-        return notOnRealStream(c, () -> message(c, c.arg(1), c.intArg(2), true));
+        return onSocket(c, () -> message(c, c.arg(1), c.intArg(2), true));
     }
 
     static HandlerResult sendmmsg(Call c) {
@@ -135,7 +132,7 @@ final class IoHandlers {
     }
 
     static HandlerResult sendfile(Call c) {
-        return notOnRealStream(c, () -> sendFromFile(c));
+        return onSocket(c, () -> sendFromFile(c));
     }
 
     /**
@@ -198,6 +195,10 @@ final class IoHandlers {
         long iovlen = m.iovlen();
         if (iovlen < 0 || iovlen > IOV_MAX) {
             return HandlerResult.errno(EMSGSIZE);
+        }
+        if (realStream(c)) { // a connected TCP socket ignores a destination (tcp_sendmsg)
+            return vector(c, iov, (int) iovlen, v -> receive ? RealStreamHandlers.recvVector(c, v, flags, msghdr, name)
+                    : RealStreamHandlers.sendVector(c, v, flags));
         }
         if (receive) {
             return vector(c, iov, (int) iovlen, v -> recv(c, v, flags, new Source(name, msghdr + Msghdr.NAMELEN, msghdr)));
@@ -368,7 +369,8 @@ final class IoHandlers {
                 return HandlerResult.errno(EBADF);
             }
             long available = Math.max(0, Math.min(count, file.size() - start));
-            r = send(c, available, (from, into) -> TraceeFiles.read(file, start + from, into), 0);
+            r = realStream(c) ? RealStreamHandlers.sendfile(c, available, file, start)
+                    : send(c, available, (from, into) -> TraceeFiles.read(file, start + from, into), 0);
         } catch (IOException e) {
             return HandlerResult.errno(EIO);
         }

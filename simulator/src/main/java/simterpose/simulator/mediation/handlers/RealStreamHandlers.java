@@ -1,7 +1,6 @@
 package simterpose.simulator.mediation.handlers;
 
 import static simterpose.bindings.Errno.EINVAL;
-import static simterpose.bindings.Errno.EOPNOTSUPP;
 import static simterpose.simulator.kernel.LinuxNet.MSG_DONTWAIT;
 import static simterpose.simulator.kernel.LinuxNet.MSG_NOSIGNAL;
 import static simterpose.simulator.kernel.LinuxNet.MSG_PEEK;
@@ -11,6 +10,7 @@ import simterpose.simulator.kernel.TcpSocket;
 import simterpose.simulator.mediation.tracee.Call;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.RealStreams;
+import simterpose.tracer.abi.Msghdr;
 import simterpose.tracer.syscall.SyscallTable;
 
 /**
@@ -24,14 +24,21 @@ import simterpose.tracer.syscall.SyscallTable;
  * stream already holds the bytes a receive is given, and its buffers are larger than any
  * simulated window, so neither waits).
  *
- * <p>readv/writev/sendmsg/recvmsg/sendfile on such a socket are not covered yet: they fail with
- * EOPNOTSUPP, reported once per process and call.
+ * <p>readv/writev/sendmsg/recvmsg become a native sendmsg/recvmsg of the first n bytes of their
+ * iovecs (a cut copy of the iovec array, written on the tracee's stack); sendfile into such a
+ * socket runs natively with its count cut to what the simulated socket took. Other data calls
+ * (sendmmsg, recvmmsg, splice...) keep their full-mediation answer (unmediated on TCP).
  */
 final class RealStreamHandlers {
     private RealStreamHandlers() {}
 
     private static final int NR_SENDTO = SyscallTable.number("sendto");
     private static final int NR_RECVFROM = SyscallTable.number("recvfrom");
+    private static final int NR_SENDMSG = SyscallTable.number("sendmsg");
+    private static final int NR_RECVMSG = SyscallTable.number("recvmsg");
+    /** The x86-64 ABI's red zone: the 128 bytes below the stack pointer a leaf function may use. */
+    private static final long RED_ZONE = 128;
+    private static final long PAGE = 4096;
     /** Largest single receive handed to the simulated kernel, as under full mediation. */
     private static final int RECV_MAX = 4 << 20;
 
@@ -42,23 +49,7 @@ final class RealStreamHandlers {
 
     /** write(fd, buf, len) or sendto(fd, buf, len, flags, ...): the model times it, the real stream carries it. */
     static HandlerResult send(Call c, int flags) {
-        long buf = c.arg(1);
-        long len = c.arg(2);
-        if (len < 0) {
-            return HandlerResult.errno(EINVAL);
-        }
-        HandlerResult r = IoHandlers.send(c, len, (from, into) -> into.byteSize(), flags);
-        if (!(r instanceof HandlerResult.Done(long n)) || n == 0) {
-            return r;
-        }
-        RealStreams streams = c.realStreams();
-        streams.ensureConnected(carried(c));
-        c.stop.setRegs(c.stop.regs().withNr(NR_SENDTO).withArg(1, buf).withArg(2, n)
-                .withArg(3, MSG_DONTWAIT | MSG_NOSIGNAL).withArg(4, 0).withArg(5, 0));
-        return new HandlerResult.NativeThen(sent -> {
-            streams.countNative(Math.max(0, sent));
-            return sent;
-        });
+        return sendVector(c, new long[] {c.arg(1), c.arg(2)}, flags);
     }
 
     /**
@@ -73,7 +64,9 @@ final class RealStreamHandlers {
             return HandlerResult.errno(EINVAL);
         }
         int cap = (int) Math.min(len, RECV_MAX);
-        return c.answer(c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), cap, flags, RealStreamHandlers::count), got -> {
+        long[] iov = {buf, len};
+        return c.answer(c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), cap, flags,
+                parts -> touchable(c, iov, 0, count(parts), true)), got -> {
             int n = got.count();
             if (address != 0 && lengthPointer != 0 && !c.writeInt(lengthPointer, 0)) {
                 return Call.fault();
@@ -92,22 +85,188 @@ final class RealStreamHandlers {
         });
     }
 
-    /** A sink that takes every byte offered without copying any. */
+    /**
+     * write/send/sendto/writev/sendmsg over the iovec list {base, len...}. The bytes the
+     * simulated socket took before the call had to wait are pushed into the real stream by the
+     * tool at once (the peer may be given them while this call waits); the rest go natively when
+     * the call is done: a sendto of one buffer, or a sendmsg of the iovecs' remaining bytes.
+     */
+    static HandlerResult sendVector(Call c, long[] iov, int flags) {
+        long total = IoHandlers.total(iov);
+        if (total < 0) {
+            return HandlerResult.errno(EINVAL);
+        }
+        TcpSocket s = carried(c);
+        RealStreams streams = c.realStreams();
+        HandlerResult r = IoHandlers.send(c, total, (from, into) -> touchable(c, iov, from, into.byteSize(), false), flags);
+        if (r instanceof HandlerResult.Block && c.progress > c.pushed) {
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment taken = arena.allocate(c.progress - c.pushed);
+                c.mem().read(iov, c.pushed, taken); // readable: the source touched every page
+                streams.push(s, taken);
+            }
+            c.pushed = c.progress;
+            return r;
+        }
+        long pushed = c.pushed;
+        if (!(r instanceof HandlerResult.Done(long n)) || n == pushed) {
+            return r;
+        }
+        streams.ensureConnected(s);
+        if (iov.length == 2) {
+            c.stop.setRegs(c.stop.regs().withNr(NR_SENDTO).withArg(1, iov[0] + pushed).withArg(2, n - pushed)
+                    .withArg(3, MSG_DONTWAIT | MSG_NOSIGNAL).withArg(4, 0).withArg(5, 0));
+            return new HandlerResult.NativeThen(moved -> moved(streams, pushed, moved));
+        }
+        return nativeMessage(c, iov, pushed, n - pushed, NR_SENDMSG, MSG_DONTWAIT | MSG_NOSIGNAL, pushed);
+    }
+
+    /** What a native send or receive that moved {@code moved} bytes returns, after {@code pushed} went before it. */
+    private static long moved(RealStreams streams, long pushed, long moved) {
+        streams.countNative(Math.max(0, moved));
+        return moved < 0 ? (pushed > 0 ? pushed : moved) : pushed + moved;
+    }
+
+    /**
+     * readv/recvmsg: as {@link #recv}, over the iovec list; {@code msghdr} (recvmsg's, else 0)
+     * gets msg_namelen 0 (TCP has no source), msg_controllen 0 and the msg_flags.
+     */
+    static HandlerResult recvVector(Call c, long[] iov, int flags, long msghdr, long name) {
+        long total = IoHandlers.total(iov);
+        if (total < 0) {
+            return HandlerResult.errno(EINVAL);
+        }
+        int cap = (int) Math.min(total, RECV_MAX);
+        return c.answer(c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), cap, flags,
+                parts -> touchable(c, iov, 0, count(parts), true)), got -> {
+            if (msghdr != 0 && !((name == 0 || c.writeInt(msghdr + Msghdr.NAMELEN, 0))
+                    && c.writeLongs(msghdr + Msghdr.CONTROLLEN, 0) && c.writeInt(msghdr + Msghdr.FLAGS, got.flags()))) {
+                return Call.fault();
+            }
+            if (got.count() == 0) {
+                return HandlerResult.done(0);
+            }
+            c.realStreams().ensureConnected(carried(c));
+            return nativeMessage(c, iov, 0, got.count(), NR_RECVMSG, (flags & MSG_PEEK) | MSG_DONTWAIT, 0);
+        });
+    }
+
+    /**
+     * Rewrites the stopped call into sendmsg/recvmsg(fd, msg, flags) of the {@code n} bytes at
+     * offset {@code skip} of the iovec list: the msghdr and the cut iovec array are written on the
+     * tracee's stack, below its red zone (free while it is stopped in the call). The call then
+     * returns {@code before} plus the bytes it moved.
+     */
+    private static HandlerResult nativeMessage(Call c, long[] iov, long skip, long n, int nr, int flags, long before) {
+        java.util.List<long[]> cut = new java.util.ArrayList<>();
+        long left = n;
+        long toSkip = skip;
+        for (int i = 0; i + 1 < iov.length && left > 0; i += 2) {
+            long len = iov[i + 1];
+            if (toSkip >= len) {
+                toSkip -= len;
+                continue;
+            }
+            long take = Math.min(len - toSkip, left);
+            if (take > 0) {
+                cut.add(new long[] {iov[i] + toSkip, take});
+                left -= take;
+            }
+            toSkip = 0;
+        }
+        int size = Msghdr.SIZE + 16 * cut.size();
+        long scratch = (c.stop.regs().rsp() - RED_ZONE - size) & ~15L;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0).putLong(0).putLong(scratch + Msghdr.SIZE).putLong(cut.size()).putLong(0).putLong(0).putLong(0);
+        for (long[] v : cut) {
+            b.putLong(v[0]).putLong(v[1]);
+        }
+        if (!c.write(scratch, b.array())) {
+            return Call.fault();
+        }
+        RealStreams streams = c.realStreams();
+        c.stop.setRegs(c.stop.regs().withNr(nr).withArg(1, scratch).withArg(2, flags));
+        return new HandlerResult.NativeThen(moved -> moved(streams, before, moved));
+    }
+
+    /**
+     * sendfile(socket, file, offset, count): the simulated socket takes {@code available} bytes
+     * (what the file holds from {@code start}, at most count) as a write would. When it took them
+     * all without waiting, the real kernel runs sendfile itself for exactly those bytes (moving
+     * *offset or the file position); when the call had to wait, the tool pushes what was taken
+     * as it goes (the peer may be given it meanwhile) and returns Done for the caller to finish
+     * the call as under full mediation.
+     */
+    static HandlerResult sendfile(Call c, long available, java.nio.channels.FileChannel file, long start) {
+        TcpSocket s = carried(c);
+        RealStreams streams = c.realStreams();
+        HandlerResult r = IoHandlers.send(c, available, (from, into) -> into.byteSize(), 0);
+        long end = r instanceof HandlerResult.Done(long n) ? n : r instanceof HandlerResult.Block ? c.progress : c.pushed;
+        if (end > c.pushed && (c.pushed > 0 || r instanceof HandlerResult.Block)) {
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment taken = arena.allocate(end - c.pushed);
+                if (TraceeFiles.read(file, start + c.pushed, taken) < taken.byteSize()) {
+                    throw new IllegalStateException("--mediation=address: the file sendfile reads shrank while it waited");
+                }
+                streams.push(s, taken);
+            }
+            c.pushed = end;
+            return r;
+        }
+        if (!(r instanceof HandlerResult.Done(long n)) || n == 0) {
+            return r;
+        }
+        streams.ensureConnected(s);
+        c.stop.setRegs(c.stop.regs().withArg(3, n));
+        return new HandlerResult.NativeThen(moved -> moved(streams, 0, moved));
+    }
+
+    /**
+     * {@code n} when the {@code n} bytes at offset {@code from} of the iovec list can be read
+     * (and with {@code write}, written) by the tracee's native call, else 0: so that a buffer
+     * running into unmapped memory fails with EFAULT before the simulated socket takes or gives
+     * anything, as under full mediation. Touches one byte per page (read, and written back
+     * unchanged), not the payload.
+     */
+    private static long touchable(Call c, long[] iov, long from, long n, boolean write) {
+        java.util.List<Long> pages = new java.util.ArrayList<>();
+        long skip = from;
+        long left = n;
+        for (int i = 0; i + 1 < iov.length && left > 0; i += 2) {
+            long len = iov[i + 1];
+            if (skip >= len) {
+                skip -= len;
+                continue;
+            }
+            long start = iov[i] + skip;
+            long end = start + Math.min(len - skip, left);
+            left -= end - start;
+            skip = 0;
+            for (long a = start; a < end; a = (a & -PAGE) + PAGE) {
+                pages.add(a);
+            }
+        }
+        if (pages.isEmpty()) {
+            return n;
+        }
+        long[] probe = new long[2 * pages.size()];
+        for (int i = 0; i < pages.size(); i++) {
+            probe[2 * i] = pages.get(i);
+            probe[2 * i + 1] = 1;
+        }
+        MemorySegment bytes = MemorySegment.ofArray(new byte[pages.size()]);
+        if (c.mem().read(probe, 0, bytes) < pages.size()) {
+            return 0;
+        }
+        return !write || c.mem().write(java.util.List.of(bytes), probe) == pages.size() ? n : 0;
+    }
+
+    /** The bytes a list of segments holds. */
     private static long count(java.util.List<MemorySegment> parts) {
         long n = 0;
         for (MemorySegment p : parts) {
             n += p.byteSize();
         }
         return n;
-    }
-
-    /** A data call address mode does not cover yet: EOPNOTSUPP, reported once per process and call. */
-    static HandlerResult refuse(Call c) {
-        if (c.realStreams().firstRefusal(c.thread.process.tgid, c.nr)) {
-            c.thread.run.listener().diagnostic("actor " + c.thread.process.owner.name + ": " + SyscallTable.name(c.nr)
-                    + " on a TCP socket is not supported with --mediation=address yet (read, write, send, recv, sendto,"
-                    + " recvfrom are); it fails with EOPNOTSUPP (reported once). Use --mediation=full for this program.");
-        }
-        return HandlerResult.errno(EOPNOTSUPP);
     }
 }

@@ -30,6 +30,8 @@ public final class Call {
     public final long[] args;
     /** Bytes (or messages) already done by previous attempts of this call. */
     public long progress;
+    /** Of {@code progress}, the bytes already written into the real stream ({@code --mediation=address}). */
+    public long pushed;
 
     public Call(TracedThread thread, Stop stop, int nr, long[] args) {
         this.thread = thread;

@@ -43,7 +43,6 @@ public final class RealStreams {
     private final Map<TcpSocket, Integer> toolFds = new IdentityHashMap<>();
     private final Map<TcpSocket, MemorySegment> listening = new IdentityHashMap<>();
     private final java.util.Set<TcpSocket> connected = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    private final java.util.Set<String> refused = new java.util.HashSet<>();
     private long payloadBytesCopied;
     private long nativeBytes;
 
@@ -156,9 +155,18 @@ public final class RealStreams {
         return address.asSlice(0, length.get(ValueLayout.JAVA_INT, 0));
     }
 
-    /** True the first time process {@code tgid} makes call {@code nr} address mode refuses. */
-    public boolean firstRefusal(int tgid, int nr) {
-        return refused.add(tgid + "/" + nr);
+    /**
+     * Writes {@code bytes} into {@code s}'s real stream from the tool's side (the peer reads
+     * them): for the bytes a send took before it had to wait, which the peer may be given
+     * before the send returns. Counted as copied.
+     */
+    public void push(TcpSocket s, MemorySegment bytes) {
+        ensureConnected(s);
+        int fd = toolFds.get(s);
+        for (long off = 0; off < bytes.byteSize(); ) {
+            off += LibC.write(fd, bytes.asSlice(off), bytes.byteSize() - off);
+        }
+        payloadBytesCopied += bytes.byteSize();
     }
 
     /** Counts payload bytes the tool copied between a tracee and a simulated stream (0 when all are adopted). */
