@@ -76,6 +76,7 @@ final class RealStreamHandlers {
             }
             RealStreams streams = c.realStreams();
             streams.ensureConnected(carried(c));
+            streams.beforeReceive(carried(c), n);
             c.stop.setRegs(c.stop.regs().withNr(NR_RECVFROM).withArg(1, buf).withArg(2, n)
                     .withArg(3, (flags & MSG_PEEK) | MSG_DONTWAIT).withArg(4, 0).withArg(5, 0));
             return new HandlerResult.NativeThen(read -> {
@@ -86,10 +87,10 @@ final class RealStreamHandlers {
     }
 
     /**
-     * write/send/sendto/writev/sendmsg over the iovec list {base, len...}. The bytes the
-     * simulated socket took before the call had to wait are pushed into the real stream by the
-     * tool at once (the peer may be given them while this call waits); the rest go natively when
-     * the call is done: a sendto of one buffer, or a sendmsg of the iovecs' remaining bytes.
+     * write/send/sendto/writev/sendmsg over the iovec list {base, len...}. The bytes go natively
+     * when the call is done: a sendto of one buffer, or a sendmsg of the iovecs' remaining bytes.
+     * While it waits, the bytes already taken stay in the tracee's buffer unless the peer is
+     * given some of them meanwhile: then the tool pushes those ({@link RealStreams#sendWaits}).
      */
     static HandlerResult sendVector(Call c, long[] iov, int flags) {
         long total = IoHandlers.total(iov);
@@ -99,15 +100,11 @@ final class RealStreamHandlers {
         TcpSocket s = carried(c);
         RealStreams streams = c.realStreams();
         HandlerResult r = IoHandlers.send(c, total, (from, into) -> touchable(c, iov, from, into.byteSize(), false), flags);
-        if (r instanceof HandlerResult.Block && c.progress > c.pushed) {
-            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                MemorySegment taken = arena.allocate(c.progress - c.pushed);
-                c.mem().read(iov, c.pushed, taken); // readable: the source touched every page
-                streams.push(s, taken);
-            }
-            c.pushed = c.progress;
+        if (r instanceof HandlerResult.Block) {
+            streams.sendWaits(s, c, (from, into) -> c.mem().read(iov, from, into));
             return r;
         }
+        streams.sendDone(s);
         long pushed = c.pushed;
         if (!(r instanceof HandlerResult.Done(long n)) || n == pushed) {
             return r;
@@ -147,6 +144,7 @@ final class RealStreamHandlers {
                 return HandlerResult.done(0);
             }
             c.realStreams().ensureConnected(carried(c));
+            c.realStreams().beforeReceive(carried(c), got.count());
             return nativeMessage(c, iov, 0, got.count(), NR_RECVMSG, (flags & MSG_PEEK) | MSG_DONTWAIT, 0);
         });
     }

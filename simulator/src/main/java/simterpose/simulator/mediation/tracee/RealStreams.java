@@ -37,12 +37,16 @@ public final class RealStreams {
     private static final int BUFFER_BYTES = 64 << 20;
     private static final int SOL_SOCKET = 1, SO_SNDBUFFORCE = 32, SO_RCVBUFFORCE = 33;
     private static final int AF_UNIX = 1, SOCKADDR_UN_SIZE = 110;
+    /** SIOCINQ (FIONREAD): the bytes queued for reading on a stream socket. */
+    private static final long SIOCINQ = 0x541B;
 
     private final Arena arena = Arena.ofShared();
     private final Map<Integer, Integer> pidfds = new HashMap<>();
     private final Map<TcpSocket, Integer> toolFds = new IdentityHashMap<>();
     private final Map<TcpSocket, MemorySegment> listening = new IdentityHashMap<>();
     private final java.util.Set<TcpSocket> connected = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<TcpSocket, WaitingSend> waiting = new IdentityHashMap<>();
+    private final MemorySegment queued = arena.allocate(ValueLayout.JAVA_INT);
     private long payloadBytesCopied;
     private long nativeBytes;
 
@@ -153,6 +157,77 @@ public final class RealStreams {
             LibC.getsockname(fd, address, length);
         }
         return address.asSlice(0, length.get(ValueLayout.JAVA_INT, 0));
+    }
+
+    /** Where the bytes of a send come from: fills {@code into} with those at offset {@code from} of the call's buffer. */
+    @FunctionalInterface
+    public interface Source {
+        long fill(long from, MemorySegment into);
+    }
+
+    /** A send on {@code socket} waiting in {@code call}, whose taken bytes past {@code call.pushed} are not in the real stream yet. */
+    private record WaitingSend(TcpSocket socket, Call call, Source source) {}
+
+    /**
+     * A send on {@code s} waits with bytes taken ({@code call.progress}) that the real stream
+     * does not have yet: they stay in the tracee's buffer until a receive needs them
+     * ({@link #beforeReceive}), the call ends without its handler ({@link #flush}) or its
+     * handler finishes it ({@link #sendDone}). In a bulk transfer the send usually ends first, and
+     * then no byte of it goes through the tool.
+     */
+    public void sendWaits(TcpSocket s, Call call, Source source) {
+        waiting.put(s, new WaitingSend(s, call, source));
+    }
+
+    /** The send waiting on {@code s} ended through its handler (which moves the rest natively). */
+    public void sendDone(TcpSocket s) {
+        waiting.remove(s);
+    }
+
+    /** A call ends without its handler (a signal, a timeout): what it took goes into the real stream now. */
+    public void flush(Call call) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        for (WaitingSend w : waiting.values()) {
+            if (w.call() == call) {
+                push(w, call.progress - call.pushed);
+                waiting.remove(w.socket());
+                return;
+            }
+        }
+    }
+
+    /**
+     * Before a native receive of {@code n} bytes on {@code r}: when its real stream holds fewer
+     * (the rest were taken by a send of the peer that still waits), the tool pushes what lacks.
+     */
+    public void beforeReceive(TcpSocket r, long n) {
+        TcpSocket sender = r.peer();
+        WaitingSend w = sender == null ? null : waiting.get(sender);
+        if (w == null) {
+            return;
+        }
+        ensureConnected(r);
+        LibC.ioctl(toolFds.get(r), SIOCINQ, queued);
+        long lacking = Math.min(n - queued.get(ValueLayout.JAVA_INT, 0), w.call().progress - w.call().pushed);
+        if (lacking > 0) {
+            push(w, lacking);
+        }
+    }
+
+    private void push(WaitingSend w, long n) {
+        if (n <= 0) {
+            return;
+        }
+        try (Arena copy = Arena.ofConfined()) {
+            MemorySegment bytes = copy.allocate(n);
+            if (w.source().fill(w.call().pushed, bytes) < n) {
+                throw new IllegalStateException("--mediation=address: the bytes a waiting send took are no longer readable");
+            }
+            push(w.socket(), bytes);
+        }
+        w.call().pushed += n;
     }
 
     /**

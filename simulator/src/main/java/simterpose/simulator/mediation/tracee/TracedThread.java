@@ -314,6 +314,7 @@ public final class TracedThread {
      */
     private Resume interruptedBySignal(Stop stop, Call call, HandlerResult.Block b) {
         if (call.progress > 0 || b.timeout() >= 0) {
+            run.realStreams().flush(call); // address mode: the bytes taken go into the real stream first
             stop.emulate(call.progress > 0 ? call.progress : -EINTR);
             return Resume.NO_EXIT_STOP;
         }
@@ -370,6 +371,7 @@ public final class TracedThread {
         if (ending()) {
             r = Resume.NO_EXIT_STOP;
         } else if (block != null && !signalled && block.timeoutErrno() != 0) {
+            run.realStreams().flush(call); // address mode: the bytes taken go into the real stream first
             stop.emulate(call.progress > 0 ? call.progress : -block.timeoutErrno());
             r = Resume.NO_EXIT_STOP;
         } else {
