@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Parameters;
@@ -72,17 +71,8 @@ final class DeploymentFiles {
      */
     private static Path checkProgram(ActorSpec actor) {
         String who = "actor '" + actor.function() + "' on host '" + actor.host() + "': ";
-        Map<String, String> env = new HashMap<>(System.getenv());
-        String extra = actor.properties().get("env");
-        if (extra != null) {
-            for (String pair : extra.strip().split("\\s+")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    env.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-            }
-        }
-        Path cwd = Path.of(actor.properties().getOrDefault("cwd", "")).toAbsolutePath();
+        Map<String, String> env = actor.environment(System.getenv());
+        Path cwd = actor.directory();
         if (!Files.isDirectory(cwd)) {
             throw actor.location().error(who + "its cwd " + cwd + " is not a directory");
         }
