@@ -81,7 +81,7 @@ final class CompareCommand implements Callable<Integer> {
         java.util.Map<String, String> cfg = CfgItems.parse(cfgItems);
         CfgItems.resolve(loaded.platform(), cfg);
         RunOptions.CpuMode cpu = RunCommand.cpuMode(cpuModel);
-        EmulateCommand.checkJson(jsonFile);
+        RunReportFormat.checkJsonFile(jsonFile);
         Path out = outputDirectory.toAbsolutePath().normalize();
         PrintWriter err = spec.commandLine().getErr();
         RunReport simulated;

@@ -57,7 +57,7 @@ final class EmulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeploymentFiles.Loaded loaded = files.load();
-        checkJson(jsonFile);
+        RunReportFormat.checkJsonFile(jsonFile);
         PrintWriter err = spec.commandLine().getErr();
         Emulator.Result result;
         try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err)) {
@@ -90,18 +90,5 @@ final class EmulateCommand implements Callable<Integer> {
                         + "link queue, %d to no host; delivered %.1f us late on average (max %.1f us)%n",
                 s.packets(), s.bytes(), s.largestPacket(), s.delivered(), s.droppedQueueFull(), s.droppedNoRoute(),
                 s.meanLateMicros(), s.lateNanosMax() / 1e3);
-    }
-
-    static void checkJson(Path jsonFile) {
-        if (jsonFile == null) {
-            return;
-        }
-        Path parent = jsonFile.toAbsolutePath().getParent();
-        if (Files.isDirectory(jsonFile)) {
-            throw new UserError("--json=" + jsonFile + ": is a directory, expected a file");
-        }
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new UserError("--json=" + jsonFile + ": no such directory " + parent);
-        }
     }
 }

@@ -3,6 +3,7 @@ package simterpose.cli;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +59,27 @@ final class LaunchOrAttach extends CommandToRun {
             return Files.newBufferedWriter(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UserError("-o " + output + ": cannot open for writing: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Ends a trace's output: {@code finish} writes what is left (its {@link UncheckedIOException}
+     * becomes a UserError naming the -o file, or {@code what} on stderr), then a -o file is closed.
+     */
+    static void finishOutput(Runnable finish, Writer out, Path output, String tool, String what) {
+        try {
+            finish.run();
+        } catch (UncheckedIOException e) {
+            throw new UserError(tool + ": cannot write " + (output != null ? output : what) + ": "
+                    + e.getCause().getMessage(), e);
+        } finally {
+            if (output != null) {
+                try {
+                    out.close();
+                } catch (IOException ignored) {
+                    // reported by finish if it mattered
+                }
+            }
         }
     }
 }

@@ -3,7 +3,6 @@ package simterpose.cli;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,20 +67,8 @@ final class MemtraceCommand implements Callable<Integer> {
             }
             status = waitOrStop(target.start(tracer, "memtrace", tracker));
         }
-        try {
-            tracker.finish(status instanceof ExitStatus.Detached);
-        } catch (UncheckedIOException e) {
-            throw new UserError("memtrace: cannot write " + (output != null ? output : "the events") + ": "
-                    + e.getCause().getMessage(), e);
-        } finally {
-            if (output != null) {
-                try {
-                    out.close();
-                } catch (IOException ignored) {
-                    // reported by finish() if it mattered
-                }
-            }
-        }
+        boolean detached = status instanceof ExitStatus.Detached;
+        LaunchOrAttach.finishOutput(() -> tracker.finish(detached), out, output, "memtrace", "the events");
         return interrupted ? RunReportFormat.EXIT_INTERRUPTED : status.shellCode();
     }
 

@@ -306,14 +306,9 @@ final class RunCommand implements Callable<Integer> {
         if (Files.exists(outputDirectory) && !Files.isDirectory(outputDirectory)) {
             throw new UserError("--output-dir=" + outputDirectory + ": exists and is not a directory");
         }
+        RunReportFormat.checkJsonFile(jsonFile);
         if (jsonFile != null) {
             Path parent = jsonFile.toAbsolutePath().getParent();
-            if (Files.isDirectory(jsonFile)) {
-                throw new UserError("--json=" + jsonFile + ": is a directory, expected a file");
-            }
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserError("--json=" + jsonFile + ": no such directory " + parent);
-            }
             if (!Files.isWritable(parent) || Files.exists(jsonFile) && !Files.isWritable(jsonFile)) {
                 throw new UserError("--json=" + jsonFile + ": not writable");
             }

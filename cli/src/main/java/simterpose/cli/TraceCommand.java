@@ -1,7 +1,6 @@
 package simterpose.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Set;
@@ -148,20 +147,7 @@ final class TraceCommand implements Callable<Integer> {
         if (periodicFlush != null) {
             periodicFlush.interrupt();
         }
-        try {
-            printer.finish();
-        } catch (UncheckedIOException e) {
-            throw new UserError("trace: cannot write " + (output != null ? output : "the trace") + ": "
-                    + e.getCause().getMessage(), e);
-        } finally {
-            if (output != null) {
-                try {
-                    out.close();
-                } catch (IOException ignored) {
-                    // reported by finish() if it mattered
-                }
-            }
-        }
+        LaunchOrAttach.finishOutput(printer::finish, out, output, "trace", "the trace");
         return status.shellCode();
     }
 
