@@ -148,6 +148,10 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--cfg: " + e.getMessage());
         }
+        if (config.linuxTcp()) { // predict's flows are SimGrid's, not connections: no window to grow
+            throw new UserError("network/model: 'TCP' is run's model of TCP connections; predict computes"
+                    + " SimGrid's flows (LV08, its default, or CM02)");
+        }
         List<Predictor.Request> requests = new ArrayList<>(activities.size());
         for (String s : activities) {
             requests.add(parse(platform, s));
