@@ -163,12 +163,6 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     /** Bytes the application handed to send/write on this socket. */
     public long bytesSent() { return bytesSent; }
 
-    /** The other end of the connection (null before the handshake made one). */
-    public TcpSocket peer() { return out != null ? out.receiver : in != null ? in.sender : null; }
-
-    /** The listener a not yet accepted connection belongs to (null once accepted, and for a client). */
-    public TcpSocket pendingOn() { return listener; }
-
     /** Bytes the application took with recv/read (MSG_PEEK excluded). */
     public long bytesReceived() { return bytesReceived; }
 

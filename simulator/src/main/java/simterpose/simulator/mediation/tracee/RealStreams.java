@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
+import simterpose.simulator.kernel.TcpHandshake;
 import simterpose.simulator.kernel.TcpSocket;
 
 /**
@@ -79,20 +80,20 @@ public final class RealStreams {
      * listener's placeholder now.
      */
     public void ensureConnected(TcpSocket s) {
-        TcpSocket peer = s.peer();
+        TcpSocket peer = TcpHandshake.peer(s);
         if (connected.contains(s) || peer == null) {
             return;
         }
-        if (peer.pendingOn() != null) {
-            connect(s, peer.pendingOn());
-        } else if (s.pendingOn() != null) {
-            connect(peer, s.pendingOn());
+        if (TcpHandshake.pendingOn(peer) != null) {
+            connect(s, TcpHandshake.pendingOn(peer));
+        } else if (TcpHandshake.pendingOn(s) != null) {
+            connect(peer, TcpHandshake.pendingOn(s));
         }
     }
 
     /** Before a native accept on {@code listener}'s placeholder of {@code child}: its client must be connected. */
     public void beforeAccept(TcpSocket listener, TcpSocket child) {
-        TcpSocket client = child.peer();
+        TcpSocket client = TcpHandshake.peer(child);
         if (client != null && !connected.contains(client) && toolFds.containsKey(client)) {
             connect(client, listener);
         }
@@ -104,7 +105,7 @@ public final class RealStreams {
      */
     public void checkAccepted(TcpSocket child, int tgid, int fd) {
         adopt(child, tgid, fd);
-        TcpSocket client = child.peer();
+        TcpSocket client = TcpHandshake.peer(child);
         Integer clientFd = client == null ? null : toolFds.get(client);
         if (clientFd == null) {
             return;
@@ -203,7 +204,7 @@ public final class RealStreams {
      * (the rest were taken by a send of the peer that still waits), the tool pushes what lacks.
      */
     public void beforeReceive(TcpSocket r, long n) {
-        TcpSocket sender = r.peer();
+        TcpSocket sender = TcpHandshake.peer(r);
         WaitingSend w = sender == null ? null : waiting.get(sender);
         if (w == null) {
             return;
