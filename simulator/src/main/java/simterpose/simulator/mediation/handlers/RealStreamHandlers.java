@@ -79,10 +79,7 @@ final class RealStreamHandlers {
             streams.beforeReceive(carried(c), n);
             c.stop.setRegs(c.stop.regs().withNr(NR_RECVFROM).withArg(1, buf).withArg(2, n)
                     .withArg(3, (flags & MSG_PEEK) | MSG_DONTWAIT).withArg(4, 0).withArg(5, 0));
-            return new HandlerResult.NativeThen(read -> {
-                streams.countNative(Math.max(0, read));
-                return read;
-            });
+            return HandlerResult.NATIVE; // its result is the tracee's: no exit stop
         });
     }
 
@@ -113,15 +110,19 @@ final class RealStreamHandlers {
         if (iov.length == 2) {
             c.stop.setRegs(c.stop.regs().withNr(NR_SENDTO).withArg(1, iov[0] + pushed).withArg(2, n - pushed)
                     .withArg(3, MSG_DONTWAIT | MSG_NOSIGNAL).withArg(4, 0).withArg(5, 0));
-            return new HandlerResult.NativeThen(moved -> moved(streams, pushed, moved));
+            return after(pushed);
         }
         return nativeMessage(c, iov, pushed, n - pushed, NR_SENDMSG, MSG_DONTWAIT | MSG_NOSIGNAL, pushed);
     }
 
-    /** What a native send or receive that moved {@code moved} bytes returns, after {@code pushed} went before it. */
-    private static long moved(RealStreams streams, long pushed, long moved) {
-        streams.countNative(Math.max(0, moved));
-        return moved < 0 ? (pushed > 0 ? pushed : moved) : pushed + moved;
+    /**
+     * The native call's result, after {@code pushed} bytes of it went before: the native result
+     * as it is when none did (no exit stop: the common case costs one stop, as under full
+     * mediation), else added to them at the exit stop.
+     */
+    private static HandlerResult after(long pushed) {
+        return pushed == 0 ? HandlerResult.NATIVE
+                : new HandlerResult.NativeThen(moved -> moved < 0 ? pushed : pushed + moved);
     }
 
     /**
@@ -182,9 +183,8 @@ final class RealStreamHandlers {
         if (!c.write(scratch, b.array())) {
             return Call.fault();
         }
-        RealStreams streams = c.realStreams();
         c.stop.setRegs(c.stop.regs().withNr(nr).withArg(1, scratch).withArg(2, flags));
-        return new HandlerResult.NativeThen(moved -> moved(streams, before, moved));
+        return after(before);
     }
 
     /**
@@ -216,7 +216,7 @@ final class RealStreamHandlers {
         }
         streams.ensureConnected(s);
         c.stop.setRegs(c.stop.regs().withArg(3, n));
-        return new HandlerResult.NativeThen(moved -> moved(streams, 0, moved));
+        return after(0);
     }
 
     /**

@@ -49,7 +49,6 @@ public final class RealStreams {
     private final Map<TcpSocket, WaitingSend> waiting = new IdentityHashMap<>();
     private final MemorySegment queued = arena.allocate(ValueLayout.JAVA_INT);
     private long payloadBytesCopied;
-    private long nativeBytes;
 
     /** Takes a duplicate of the placeholder {@code fd} of process {@code tgid}, which now stands for {@code s}. */
     public void adopt(TcpSocket s, int tgid, int fd) {
@@ -250,14 +249,8 @@ public final class RealStreams {
         payloadBytesCopied += n;
     }
 
-    /** Counts payload bytes the real streams carried. */
-    public void countNative(long n) {
-        nativeBytes += n;
-    }
 
     public long payloadBytesCopied() { return payloadBytesCopied; }
-
-    public long nativeBytes() { return nativeBytes; }
 
     /** Closes the tool's duplicates (the tracees' fds stay as they are). */
     public void close() {
