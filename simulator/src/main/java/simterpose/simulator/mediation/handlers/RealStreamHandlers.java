@@ -79,7 +79,7 @@ final class RealStreamHandlers {
             streams.beforeReceive(carried(c), n);
             c.stop.setRegs(c.stop.regs().withNr(NR_RECVFROM).withArg(1, buf).withArg(2, n)
                     .withArg(3, (flags & MSG_PEEK) | MSG_DONTWAIT).withArg(4, 0).withArg(5, 0));
-            return HandlerResult.NATIVE; // its result is the tracee's: no exit stop
+            return HandlerResult.NATIVE_MEDIATED; // its result is the tracee's: no exit stop
         });
     }
 
@@ -121,7 +121,7 @@ final class RealStreamHandlers {
      * mediation), else added to them at the exit stop.
      */
     private static HandlerResult after(long pushed) {
-        return pushed == 0 ? HandlerResult.NATIVE
+        return pushed == 0 ? HandlerResult.NATIVE_MEDIATED
                 : new HandlerResult.NativeThen(moved -> moved < 0 ? pushed : pushed + moved);
     }
 

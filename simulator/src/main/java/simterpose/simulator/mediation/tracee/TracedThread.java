@@ -195,7 +195,7 @@ public final class TracedThread {
     }
 
     private void count(HandlerResult r) {
-        if (!(r instanceof HandlerResult.Native)) {
+        if (!(r instanceof HandlerResult.Native n) || n.mediated()) {
             process.owner.syscalls.incrementAndGet();
             run.countMediated();
         }
