@@ -29,6 +29,8 @@ public final class BlockingTable {
         SIGNAL("signal"),
         CHILD_EXITED("child exited"),
         READY("became ready"),
+        /** Read from a log, which does not say. */
+        UNKNOWN("?"),
         END_OF_RUN("end of the run");
 
         private final String text;

@@ -64,12 +64,12 @@ public final class RunViews implements RunObserver, AutoCloseable {
 
     @Override
     public void processStarted(long nanos, String actor, String host, int pid) {
-        actors.put(pid, actor);
+        actors.put(pid, actor + "@" + host);
         if (strace != null) {
             strace.processStarted(actor, host, pid);
         }
         if (blocking != null) {
-            blocking.actor(actor);
+            blocking.actor(actor + "@" + host);
         }
         if (pcap != null) {
             pcap.host(host);

@@ -44,7 +44,9 @@ final class TimelineViews implements AutoCloseable {
     /** Start dates of the transfers in flight, counted: the smallest holds the events after it. */
     private final TreeMap<Long, Integer> inFlightStarts = new TreeMap<>();
     private final Set<String> hosts = new HashSet<>();
-    private final Set<Integer> threads = new HashSet<>();
+    /** Each live thread's container id: {@code actor@host}, then {@code actor.2@host}... in order of appearance (no pid: runs repeat byte for byte). */
+    private final Map<Integer, String> threads = new HashMap<>();
+    private final Map<String, Integer> threadsPerActor = new HashMap<>();
     private final Set<String> links = new HashSet<>();
     private final Map<String, Double> linkRates = new HashMap<>();
     private final Map<Integer, String> processActors = new HashMap<>();
@@ -79,19 +81,23 @@ final class TimelineViews implements AutoCloseable {
     }
 
     private void thread(long nanos, int pid, int tid) {
-        if (threads.add(tid)) {
+        if (!threads.containsKey(tid)) {
             String host = processHosts.getOrDefault(pid, "?");
             host(nanos, host);
-            String name = processActors.getOrDefault(pid, "?") + " " + tid;
-            paje.actor(nanos, host, Integer.toString(tid), name);
-            chrome.actor(host, Integer.toString(tid), name);
+            String actor = processActors.getOrDefault(pid, "?");
+            int n = threadsPerActor.merge(actor + "@" + host, 1, Integer::sum);
+            String name = n == 1 ? actor : actor + "." + n;
+            String id = name + "@" + host;
+            threads.put(tid, id);
+            paje.actor(nanos, host, id, name);
+            chrome.actor(host, id, name);
             state(nanos, tid, "running");
         }
     }
 
     private void state(long nanos, int tid, String state) {
-        paje.state(nanos, Integer.toString(tid), state);
-        chrome.state(nanos, Integer.toString(tid), state);
+        paje.state(nanos, threads.get(tid), state);
+        chrome.state(nanos, threads.get(tid), state);
     }
 
     void callStarted(long nanos, int pid, int tid) {
@@ -114,9 +120,10 @@ final class TimelineViews implements AutoCloseable {
 
     void threadEnded(long nanos, int pid, int tid) {
         hold(nanos, () -> {
-            if (threads.remove(tid)) {
-                paje.actorEnd(nanos, Integer.toString(tid));
-                chrome.actorEnd(nanos, Integer.toString(tid));
+            String id = threads.remove(tid);
+            if (id != null) {
+                paje.actorEnd(nanos, id);
+                chrome.actorEnd(nanos, id);
             }
         });
     }
