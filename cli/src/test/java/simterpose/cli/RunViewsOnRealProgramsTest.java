@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,10 +31,15 @@ class RunViewsOnRealProgramsTest {
 
     /** Runs {@code run} from the repository root (the examples' program paths) with every view on. */
     private Path runWithViews(String name, String... args) throws Exception {
+        return runWithBlocking(name, "--blocking", "1.000000", args);
+    }
+
+    /** The same with {@code blocking} as the --blocking option, whose threshold the table shows as {@code thresholdMs}. */
+    private Path runWithBlocking(String name, String blocking, String thresholdMs, String... args) throws Exception {
         Path run = Files.createDirectories(dir.resolve(name));
         List<String> argv = new ArrayList<>(List.of(args));
         argv.addAll(List.of("--cpu-model=none", "-o", run.resolve("out").toString(), "--strace=" + run.resolve("strace"),
-                "--blocking", "--pcap=" + run.resolve("pcap"), "--timeline=" + run.resolve("timeline"),
+                blocking, "--pcap=" + run.resolve("pcap"), "--timeline=" + run.resolve("timeline"),
                 "--json=" + run.resolve("report.json")));
         Path out = run.resolve("stdout.txt");
         Path err = run.resolve("stderr.txt");
@@ -43,7 +49,7 @@ class RunViewsOnRealProgramsTest {
             throw new AssertionError(name + ": simterpose run timed out");
         }
         assertThat(p.exitValue()).as(name + ":\n" + Files.readString(out) + Files.readString(err)).isZero();
-        assertThat(Files.readString(out)).as(name).contains("blocking calls (at least 1.000000 ms):");
+        assertThat(Files.readString(out)).as(name).contains("blocking calls (at least " + thresholdMs + " ms):");
         assertViewsParse(run);
         return run;
     }
@@ -119,6 +125,71 @@ class RunViewsOnRealProgramsTest {
             assertThat(Files.readString(curl)).as("an openat selected by -e trace=openat, run natively")
                     .containsPattern("\\d openat\\(AT_FDCWD, \"[^\"]+\", O_RDONLY\\|O_CLOEXEC\\) = \\d+ <");
         }
+    }
+
+    /**
+     * What ended each wait, in the table and under "blocking" in --json: a connected UDP socket's
+     * recv refused by the ICMP port unreachable (seen in a headers-only capture), a select cut by
+     * SIGALRM (setitimer) then left to time out, a shell's wait4 for its child (a native call,
+     * stopped for only for the table, so not in the log) and that child's sleep. The 100 ms
+     * threshold keeps only these.
+     */
+    @Test
+    void eachWaitSaysWhatEndedItAndTheCaptureCanKeepHeadersOnly() throws Exception {
+        Path script = Files.writeString(dir.resolve("waits.py"), """
+                import select, signal, socket
+                u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                u.connect(("10.0.0.2", 9999))
+                u.send(b"ping")
+                try:
+                    u.recv(10)
+                except ConnectionRefusedError:
+                    print("refused")
+                signal.signal(signal.SIGALRM, lambda s, f: print("alarm"))
+                signal.setitimer(signal.ITIMER_REAL, 0.25)
+                select.select([], [], [], 1.0)
+                """);
+        Path deployment = Files.writeString(dir.resolve("waits.xml"), """
+                <?xml version='1.0'?>
+                <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+                <platform version="4.1">
+                  <actor host="client" function="/usr/bin/python3"><argument value="SCRIPT"/></actor>
+                  <actor host="server" function="sh"><argument value="-c"/><argument value="sleep 0.3; true"/></actor>
+                </platform>
+                """.replace("SCRIPT", script.toString()));
+        Path run = runWithBlocking("waits", "--blocking=100ms", "100.000000", "examples/two-hosts.xml", deployment.toString(),
+                "--pcap-headers-only");
+        String table = Files.readString(run.resolve("stdout.txt"));
+        String row = "%s +\\d+ +%s +%s +%s +%s\n";
+        assertThat(table)
+                .containsPattern(row.formatted("python3@client", "0\\.0+", "140\\.10\\d+", "recvfrom", "connection refused"))
+                .containsPattern(row.formatted("python3@client", "0\\.140\\d+", "250\\.0+", "pselect6", "signal"))
+                .containsPattern(row.formatted("python3@client", "0\\.390\\d+", "750\\.0+", "pselect6", "timeout"))
+                .containsPattern(row.formatted("sh@server", "0\\.0+", "300\\.0+", "wait4", "child exited"))
+                .containsPattern(row.formatted("sh@server", "0\\.0+", "300\\.0+", "clock_nanosleep", "timeout"));
+        assertThat(table.lines().dropWhile(l -> !l.startsWith("blocking calls")).skip(2).toList()).as("only waits of 100 ms or more")
+                .hasSize(5);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> blocking = (Map<String, Object>) ((Map<String, Object>) MiniJson.parse(
+                Files.readString(run.resolve("report.json")))).get("blocking");
+        assertThat(blocking).containsEntry("threshold", 0.1);
+        try (Stream<Path> logs = Files.list(run.resolve("strace"))) {
+            List<Path> shell = logs.filter(f -> f.getFileName().toString().startsWith("server.sh.")).toList();
+            assertThat(shell).as("the shell and its child").hasSize(2);
+            for (Path log : shell) {
+                assertThat(Files.readString(log)).doesNotContain("wait4(");
+            }
+        }
+        assertThat(blocking.get("actors").toString()).contains("endedBy=signal", "endedBy=child exited",
+                "endedBy=connection refused");
+
+        // the client's capture: the datagram's headers only (4 payload bytes not kept), then the ICMP answer
+        List<String> frames = tshark(run.resolve("pcap/client.pcap"), "-T", "fields", "-e", "frame.len", "-e", "frame.cap_len",
+                "-e", "ip.src", "-e", "udp.dstport", "-e", "icmp.type", "-e", "icmp.code").lines().toList();
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(0).split("\t")).startsWith("32", "28", "10.0.0.1", "9999");
+        // port unreachable (type 3, code 3) from the server, quoting the datagram's IP and UDP headers
+        assertThat(frames.get(1).split("\t")).containsExactly("56", "56", "10.0.0.2,10.0.0.1", "9999", "3", "3");
     }
 
     @Test

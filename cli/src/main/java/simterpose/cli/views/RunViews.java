@@ -2,10 +2,12 @@ package simterpose.cli.views;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import simterpose.simulator.mediation.RunObserver;
 import simterpose.simulator.platform.Platform;
+import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * The views {@code run} writes as it goes, fed by the run's {@link RunObserver} events:
@@ -35,7 +37,17 @@ public final class RunViews implements RunObserver, AutoCloseable {
     private final BlockingTable blocking;
     private final PcapViews pcap;
     private final TimelineViews timeline;
+    /** wait4 and waitid, by name. */
+    private static final Map<String, Integer> CHILD_WAITS_BY_NAME = Map.of(
+            "wait4", SyscallTable.byName("wait4").orElseThrow().number(),
+            "waitid", SyscallTable.byName("waitid").orElseThrow().number());
+    private static final Set<Integer> CHILD_WAITS = Set.copyOf(CHILD_WAITS_BY_NAME.values());
+
     private final Map<Integer, String> actors = new HashMap<>();
+    /** Threads in a call told to the observer but kept out of the logs (see {@link #unlogged}). */
+    private final Set<Integer> notLogged = new HashSet<>();
+    /** Threads in a wait the timeline shows (a blocked mediated call). */
+    private final Set<Integer> blockedThreads = new HashSet<>();
     private boolean closed;
 
     /** Opens the files (the directories must exist). */
@@ -52,9 +64,23 @@ public final class RunViews implements RunObserver, AutoCloseable {
         return blocking;
     }
 
+    /**
+     * The user's {@code -e trace=} calls for the logs, and for the blocking table a parent's
+     * wait for its children (native: the real kernel holds it while the child lives in
+     * simulated time), whose lines the logs leave out unless selected.
+     */
     @Override
     public Set<Integer> nativeCalls() {
-        return strace == null ? Set.of() : options.nativeCalls();
+        Set<Integer> calls = new HashSet<>(strace == null ? Set.of() : options.nativeCalls());
+        if (blocking != null) {
+            calls.addAll(CHILD_WAITS);
+        }
+        return calls;
+    }
+
+    /** Whether a call is left out of the logs: stopped for only for the blocking table. */
+    private boolean unlogged(String name) {
+        return CHILD_WAITS_BY_NAME.containsKey(name) && !options.nativeCalls().contains(CHILD_WAITS_BY_NAME.get(name));
     }
 
     @Override
@@ -81,7 +107,9 @@ public final class RunViews implements RunObserver, AutoCloseable {
 
     @Override
     public void callStarted(long nanos, int pid, int tid, String name, String unfinished) {
-        if (strace != null) {
+        if (strace != null && unlogged(name)) {
+            notLogged.add(tid);
+        } else if (strace != null) {
             strace.callStarted(nanos, pid, tid, name, unfinished);
         }
         if (timeline != null) {
@@ -91,13 +119,14 @@ public final class RunViews implements RunObserver, AutoCloseable {
 
     @Override
     public void callEnded(long nanos, int pid, int tid, String line, String resumed) {
-        if (strace != null) {
+        if (strace != null && !notLogged.remove(tid)) {
             strace.callEnded(nanos, pid, tid, line, resumed);
         }
     }
 
     @Override
     public void blocked(long nanos, int pid, int tid, String syscall) {
+        blockedThreads.add(tid);
         if (timeline != null) {
             timeline.blocked(nanos, pid, tid, syscall);
         }
@@ -109,13 +138,15 @@ public final class RunViews implements RunObserver, AutoCloseable {
             blocking.add(actors.getOrDefault(pid, "?"), new BlockingTable.Blocked(syscall, tid, sinceNanos,
                     nanos - sinceNanos, BlockingTable.Wake.valueOf(why.name())));
         }
-        if (timeline != null) {
+        if (blockedThreads.remove(tid) && timeline != null) { // a native call's wait is not on the timeline
             timeline.unblocked(nanos, pid, tid);
         }
     }
 
     @Override
     public void threadEnded(long nanos, int pid, int tid, String how) {
+        notLogged.remove(tid);
+        blockedThreads.remove(tid);
         if (strace != null) {
             strace.threadEnded(nanos, pid, tid, how);
         }

@@ -41,7 +41,10 @@ public interface RunObserver {
     /** The call blocked in simulated time. */
     default void blocked(long nanos, int pid, int tid, String syscall) {}
 
-    /** The wait that began at {@code sinceNanos} ended now, for {@code why}. */
+    /**
+     * The wait that began at {@code sinceNanos} ended now, for {@code why}. A native call that
+     * spanned simulated time (see {@link #nativeCalls}) comes here alone, with no {@link #blocked} before.
+     */
     default void unblocked(long nanos, long sinceNanos, int pid, int tid, String syscall, Wake why) {}
 
     /** A thread ended; for the process's main thread {@code how} is strace's {@code +++ exited with 0 +++} line. */

@@ -42,6 +42,8 @@ public final class ObservedCalls {
     /** Where {@code = } is aligned, counting the {@code -ttt} date strace writes before each line. */
     private static final int DATE_COLUMN = 18;
 
+    private static final int EINTR = 4;
+
     private final RunObserver observer;
     private final SyscallFormatter formatter;
     private final Set<Integer> nativeCalls;
@@ -116,7 +118,15 @@ public final class ObservedCalls {
         }
         long now = nanos(t);
         if (o.blockedSince >= 0) {
-            observer.unblocked(now, o.blockedSince, t.process.tgid, t.tid, o.call.name(), o.wake);
+            // a poll or select whose retry found a signal pending ends with EINTR (or a restart
+            // code the kernel turns into one): the signal, not readiness, ended its wait
+            Wake why = o.wake == Wake.READY && interruptedBySignal(result) ? Wake.SIGNAL : o.wake;
+            observer.unblocked(now, o.blockedSince, t.process.tgid, t.tid, o.call.name(), why);
+        } else if (now > o.start) {
+            // a native call (a wait4 for a child that sleeps in simulated time) that the real
+            // kernel held while the simulation went on: a wait, known only now that it is over
+            observer.unblocked(now, o.start, t.process.tgid, t.tid, o.call.name(),
+                    childCall(o.call.name()) ? Wake.CHILD_EXITED : Wake.READY);
         }
         String line;
         String resumed;
@@ -129,6 +139,11 @@ public final class ObservedCalls {
         }
         tell(t, o);
         observer.callEnded(now, t.process.tgid, t.tid, line, resumed);
+    }
+
+    /** EINTR, or ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK (Linux's restart codes). */
+    private static boolean interruptedBySignal(long result) {
+        return result == -EINTR || (result <= -512 && result >= -516 && result != -515);
     }
 
     /** The call is not shown: the real kernel runs it and nobody selected it. */
