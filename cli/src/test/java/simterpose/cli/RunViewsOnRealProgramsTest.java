@@ -192,6 +192,30 @@ class RunViewsOnRealProgramsTest {
         assertThat(frames.get(1).split("\t")).containsExactly("56", "56", "10.0.0.2,10.0.0.1", "9999", "3", "3");
     }
 
+    /** A run that kill_time ends: the cut call stays unfinished, as strace leaves it, and every file is complete. */
+    @Test
+    void aRunEndedByKillTimeWritesEveryViewWhole() throws Exception {
+        Path deployment = Files.writeString(dir.resolve("kill.xml"), """
+                <?xml version='1.0'?>
+                <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+                <platform version="4.1">
+                  <actor host="server" function="sleep" kill_time="0.5"><argument value="100"/></actor>
+                </platform>
+                """);
+        Path run = runWithViews("kill", "examples/two-hosts.xml", deployment.toString());
+        try (Stream<Path> logs = Files.list(run.resolve("strace"))) {
+            String log = Files.readString(logs.findFirst().orElseThrow()).replaceAll("0x[0-9a-f]+ <", "ADDRESS <");
+            assertThat(log).endsWith("""
+                    946684800.000000 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=100, tv_nsec=0}, ADDRESS <unfinished ...>
+                    946684800.500000 +++ killed by SIGKILL +++
+                    """);
+        }
+        assertThat(Files.readString(run.resolve("stdout.txt")))
+                .containsPattern("sleep@server +\\d+ +0\\.0+ +500\\.0+ +clock_nanosleep +end of the run");
+        assertThat(tool("/usr/bin/pj_dump", run.resolve("timeline.paje").toString()))
+                .contains("State, sleep, actor state, 0.000000, 0.500000, 0.500000, 0.000000, blocked in clock_nanosleep");
+    }
+
     @Test
     void iperf3ViewsParse() throws Exception {
         Path iperf3 = Path.of("/usr/bin/iperf3");
