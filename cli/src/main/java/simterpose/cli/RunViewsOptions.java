@@ -3,7 +3,12 @@ package simterpose.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
+import java.util.Stack;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import simterpose.cli.views.RunViews;
 import simterpose.simulator.platform.Units;
@@ -25,7 +30,7 @@ final class RunViewsOptions {
                     + "%%class, /regex, !negation, all)")
     String expression;
 
-    @Option(names = "--blocking", paramLabel = "MIN", arity = "0..1", fallbackValue = "1ms",
+    @Option(names = "--blocking", paramLabel = "MIN", arity = "0..1", preprocessor = AttachedValueOnly.class,
             description = "add to the report, per actor, the calls that blocked for at least MIN simulated time (default "
                     + "1ms): start, duration, syscall and what ended the wait; also under \"blocking\" in --json")
     String blocking;
@@ -42,6 +47,20 @@ final class RunViewsOptions {
             description = "write FILE.paje (Paje, for pj_dump and ViTE) and FILE.json (Chrome trace events, for Perfetto): "
                     + "host and thread containers, thread states (running, blocked in a call), transfers, link usage")
     Path timeline;
+
+    /**
+     * {@code --blocking} takes its MIN only as {@code --blocking=MIN}: {@code --blocking
+     * platform.xml deployment.xml} shows the table at 1 ms and leaves the files to the command.
+     */
+    static final class AttachedValueOnly implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec command, ArgSpec option, Map<String, Object> info) {
+            if (" ".equals(info.get("separator"))) {
+                args.push("1ms");
+            }
+            return false;
+        }
+    }
 
     /** The views asked for; directories are created. */
     RunViews.Options resolve() {
