@@ -104,7 +104,7 @@ final class PcapViews implements AutoCloseable {
         boolean fromClient = c.fromClient(p.src());
         List<TcpSegments.Segment> segments = new ArrayList<>();
         if (p.id() >= 0 && p.tcpFlags() == 0) {
-            segments.addAll(c.segments.data(fromClient, payload(p)));
+            segments.addAll(c.segments.data(fromClient, p.payload(), (int) p.length()));
         } else {
             segments.add(switch (p.tcpFlags()) {
                 case PcapWriter.SYN -> c.segments.syn();
@@ -126,9 +126,11 @@ final class PcapViews implements AutoCloseable {
         for (TcpSegments.Segment s : segments) {
             // an ACK acknowledges what this side has received by now, not what the peer has sent
             long ack = c.received[mine] >= 0 ? c.received[mine] : s.ack();
-            long next = s.seq() + s.payload().length + ((s.flags() & (PcapWriter.SYN | PcapWriter.FIN)) != 0 ? 1 : 0);
-            Record segment = (w, t) -> w.tcp(t, p.src().ip(), p.src().port(), p.dst().ip(), p.dst().port(), s.seq(), ack,
-                    s.flags(), WINDOW, s.payload());
+            long next = s.seq() + s.length() + ((s.flags() & (PcapWriter.SYN | PcapWriter.FIN)) != 0 ? 1 : 0);
+            // built once, written in the sender's file and then the receiver's
+            PcapWriter.TcpPacket built = PcapWriter.tcpPacket(p.src().ip(), p.src().port(), p.dst().ip(), p.dst().port(),
+                    s.seq(), ack, s.flags(), WINDOW, s.bytes(), s.offset(), s.length());
+            Record segment = (w, t) -> w.tcp(t, built);
             Record received = (w, t) -> {
                 segment.write(w, t);
                 conn.received[1 - mine] = next & 0xffffffffL;
