@@ -107,6 +107,18 @@ class RunViewsOnRealProgramsTest {
         runWithViews("office", "examples/office-and-cluster.xml", "examples/office-uploads.xml");
     }
 
+    /** The README's example: examples/netcat.xml gives the table it shows. */
+    @Test
+    void theNetcatExampleGivesTheReadmesTable() throws Exception {
+        Path run = runWithViews("netcat", "examples/netcat.xml", "--cfg=network/model:CM02");
+        assertThat(Files.readString(run.resolve("stdout.txt")))
+                .containsPattern("nc@server +\\d+ +0\\.000000000 +300\\.000000 +accept4 +handshake completed\n")
+                .containsPattern("nc@client +\\d+ +0\\.000000000 +200\\.000000 +pselect6 +handshake completed\n")
+                .containsPattern("nc@client +\\d+ +0\\.200000000 +200\\.000630 +poll +peer closed\n");
+        assertThat(tool("/usr/bin/pj_dump", run.resolve("timeline.paje").toString()))
+                .contains("State, nc, actor state, 0.000000, 0.300000, 0.300000, 0.000000, blocked in accept4");
+    }
+
     @Test
     void theUdpExampleViewsParse() throws Exception {
         Path run = runWithViews("udp", "examples/two-hosts.xml", "examples/udp-pingpong.xml");
