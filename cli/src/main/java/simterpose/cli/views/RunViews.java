@@ -1,22 +1,29 @@
 package simterpose.cli.views;
 
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import simterpose.simulator.mediation.RunObserver;
 import simterpose.simulator.platform.Platform;
-import simterpose.tracer.syscall.SyscallTable;
 
 /**
- * The views {@code run} writes as it goes, fed by the run's {@link RunObserver} events:
- * {@code --strace=DIR} ({@link StraceViews}), {@code --blocking} ({@link BlockingTable}),
- * {@code --pcap=DIR} ({@link PcapViews}) and {@code --timeline=FILE} ({@link TimelineViews});
- * each null when not asked. {@link #close()} writes what is held whatever ended the run.
+ * The views {@code run} writes as it goes ({@code --strace}, {@code --blocking}, {@code --pcap},
+ * {@code --timeline}: see {@link ViewWriters}), fed by the run's {@link RunObserver} events.
  *
- * <p>Threading: the run calls it from the tracer's owner thread, then {@code end} and
- * {@code close} from the caller's once the run is over.
+ * <p>The run's thread (the tracer's owner, which every traced thread waits for) only queues each
+ * event (decoded already: decoding reads the tracees' memory); one writer thread builds the
+ * packets, log lines, table rows and timeline records and writes them, in the events' order, so
+ * the files are the same bytes as if written inline.
+ * Events go over in batches (at most {@value #BATCH} events or {@value #BATCH_BYTES} payload
+ * bytes, {@value #BATCHES} batches queued: bounded memory; the run waits when the writer is
+ * behind). {@link #close()} writes what is held, whatever ended the run, and rethrows the writer's
+ * first failure.
+ *
+ * <p>Threading: events from one thread at a time (the run's), then {@code close} and
+ * {@code blocking} from the caller's once the run is over.
  */
 public final class RunViews implements RunObserver, AutoCloseable {
     /**
@@ -32,182 +39,178 @@ public final class RunViews implements RunObserver, AutoCloseable {
         }
     }
 
-    private final Options options;
-    private final StraceViews strace;
-    private final BlockingTable blocking;
-    private final PcapViews pcap;
-    private final TimelineViews timeline;
-    /** wait4 and waitid, by name. */
-    private static final Map<String, Integer> CHILD_WAITS_BY_NAME = Map.of(
-            "wait4", SyscallTable.byName("wait4").orElseThrow().number(),
-            "waitid", SyscallTable.byName("waitid").orElseThrow().number());
-    private static final Set<Integer> CHILD_WAITS = Set.copyOf(CHILD_WAITS_BY_NAME.values());
+    private static final int BATCH = 1024;
+    private static final int BATCH_BYTES = 1 << 20;
+    private static final int BATCHES = 8;
+    /** Tells the writer thread to stop (never a real batch: those are not empty). */
+    private static final List<Runnable> END = List.of();
 
-    private final Map<Integer, String> actors = new HashMap<>();
-    /** Threads in a call told to the observer but kept out of the logs (see {@link #unlogged}). */
-    private final Set<Integer> notLogged = new HashSet<>();
-    /** Threads in a wait the timeline shows (a blocked mediated call). */
-    private final Set<Integer> blockedThreads = new HashSet<>();
+    private final ViewWriters writers;
+    private final Set<Integer> nativeCalls;
+    private final boolean wantsPayloads;
+    private final BlockingQueue<List<Runnable>> queue = new ArrayBlockingQueue<>(BATCHES);
+    private final Thread writer;
+    private List<Runnable> batch = new ArrayList<>(BATCH);
+    private long batchBytes;
+    private volatile RuntimeException failure;
     private boolean closed;
 
-    /** Opens the files (the directories must exist). */
+    /** Opens the files (the directories must exist) and starts the writer thread. */
     public RunViews(Options options, Platform platform, long epochNanos) {
-        this.options = options;
-        this.strace = options.straceDir() == null ? null : new StraceViews(options.straceDir(), epochNanos);
-        this.blocking = options.blockingMinNanos() < 0 ? null : new BlockingTable(options.blockingMinNanos());
-        this.pcap = options.pcapDir() == null ? null : new PcapViews(options.pcapDir(), options.pcapHeadersOnly(), epochNanos);
-        this.timeline = options.timeline() == null ? null : new TimelineViews(options.timeline(), platform);
+        this.writers = new ViewWriters(options, platform, epochNanos);
+        this.nativeCalls = Set.copyOf(writers.nativeCalls());
+        this.wantsPayloads = writers.wantsPayloads();
+        this.writer = Thread.ofPlatform().name("simterpose-views").daemon(true).start(this::write);
     }
 
-    /** The --blocking table, or null when not asked. */
+    /** The --blocking table, or null when not asked; complete once {@link #close()} returned. */
     public BlockingTable blocking() {
-        return blocking;
+        return writers.blocking();
     }
 
-    /**
-     * The user's {@code -e trace=} calls for the logs, and for the blocking table a parent's
-     * wait for its children (native: the real kernel holds it while the child lives in
-     * simulated time), whose lines the logs leave out unless selected.
-     */
     @Override
     public Set<Integer> nativeCalls() {
-        Set<Integer> calls = new HashSet<>(strace == null ? Set.of() : options.nativeCalls());
-        if (blocking != null) {
-            calls.addAll(CHILD_WAITS);
-        }
-        return calls;
-    }
-
-    /** Whether a call is left out of the logs: stopped for only for the blocking table. */
-    private boolean unlogged(String name) {
-        return CHILD_WAITS_BY_NAME.containsKey(name) && !options.nativeCalls().contains(CHILD_WAITS_BY_NAME.get(name));
+        return nativeCalls;
     }
 
     @Override
     public boolean wantsPayloads() {
-        return pcap != null && !options.pcapHeadersOnly();
+        return wantsPayloads;
     }
 
     @Override
     public void processStarted(long nanos, String actor, String host, int pid) {
-        actors.put(pid, actor + "@" + host);
-        if (strace != null) {
-            strace.processStarted(actor, host, pid);
-        }
-        if (blocking != null) {
-            blocking.actor(actor + "@" + host);
-        }
-        if (pcap != null) {
-            pcap.host(host);
-        }
-        if (timeline != null) {
-            timeline.processStarted(nanos, actor, host, pid);
-        }
+        queue(() -> writers.processStarted(nanos, actor, host, pid), 0);
     }
 
     @Override
     public void callStarted(long nanos, int pid, int tid, String name, String unfinished) {
-        if (strace != null && unlogged(name)) {
-            notLogged.add(tid);
-        } else if (strace != null) {
-            strace.callStarted(nanos, pid, tid, name, unfinished);
-        }
-        if (timeline != null) {
-            timeline.callStarted(nanos, pid, tid);
-        }
+        queue(() -> writers.callStarted(nanos, pid, tid, name, unfinished), 0);
     }
 
     @Override
     public void callEnded(long nanos, int pid, int tid, String line, String resumed) {
-        if (strace != null && !notLogged.remove(tid)) {
-            strace.callEnded(nanos, pid, tid, line, resumed);
-        }
+        queue(() -> writers.callEnded(nanos, pid, tid, line, resumed), 0);
     }
 
     @Override
     public void blocked(long nanos, int pid, int tid, String syscall) {
-        blockedThreads.add(tid);
-        if (timeline != null) {
-            timeline.blocked(nanos, pid, tid, syscall);
-        }
+        queue(() -> writers.blocked(nanos, pid, tid, syscall), 0);
     }
 
     @Override
     public void unblocked(long nanos, long sinceNanos, int pid, int tid, String syscall, Wake why) {
-        if (blocking != null) {
-            blocking.add(actors.getOrDefault(pid, "?"), new BlockingTable.Blocked(syscall, tid, sinceNanos,
-                    nanos - sinceNanos, BlockingTable.Wake.valueOf(why.name())));
-        }
-        if (blockedThreads.remove(tid) && timeline != null) { // a native call's wait is not on the timeline
-            timeline.unblocked(nanos, pid, tid);
-        }
+        queue(() -> writers.unblocked(nanos, sinceNanos, pid, tid, syscall, why), 0);
     }
 
     @Override
     public void threadEnded(long nanos, int pid, int tid, String how) {
-        notLogged.remove(tid);
-        blockedThreads.remove(tid);
-        if (strace != null) {
-            strace.threadEnded(nanos, pid, tid, how);
-        }
-        if (timeline != null) {
-            timeline.threadEnded(nanos, pid, tid);
-        }
+        queue(() -> writers.threadEnded(nanos, pid, tid, how), 0);
     }
 
     @Override
     public void packet(Packet packet) {
-        if (pcap != null) {
-            pcap.packet(packet);
-        }
-        if (timeline != null) {
-            timeline.packet(packet);
-        }
+        queue(() -> writers.packet(packet), packet.payload() == null ? 0 : packet.payload().length);
     }
 
     @Override
     public void arrived(long id, long nanos) {
-        if (pcap != null) {
-            pcap.arrived(id, nanos);
-        }
-        if (timeline != null) {
-            timeline.arrived(id, nanos);
-        }
+        queue(() -> writers.arrived(id, nanos), 0);
     }
 
     @Override
     public void lost(long id) {
-        if (pcap != null) {
-            pcap.lost(id);
-        }
-        if (timeline != null) {
-            timeline.lost(id);
-        }
+        queue(() -> writers.lost(id), 0);
     }
 
     @Override
     public void end(long nanos) {
-        if (timeline != null && !closed) {
-            timeline.end(nanos);
-        }
+        queue(() -> writers.end(nanos), 0);
         close();
     }
 
-    /** Writes what is held and closes every file; a second call does nothing. */
+    /** Writes what is held and closes every file (waiting for the writer thread); a second call does nothing. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (strace != null) {
-            strace.close();
+        queue(writers::close, 0);
+        handOver();
+        put(END);
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // a Ctrl-C: the files are still finished first
+            }
         }
-        if (pcap != null) {
-            pcap.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
-        if (timeline != null) {
-            timeline.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void queue(Runnable event, long bytes) {
+        if (closed) {
+            return;
+        }
+        batch.add(event);
+        batchBytes += bytes;
+        if (batch.size() >= BATCH || batchBytes >= BATCH_BYTES) {
+            handOver();
+        }
+    }
+
+    private void handOver() {
+        if (!batch.isEmpty()) {
+            put(batch);
+            batch = new ArrayList<>(BATCH);
+            batchBytes = 0;
+        }
+    }
+
+    private void put(List<Runnable> events) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                queue.put(events);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The writer thread: runs each batch in order; after a failure, only drains. */
+    private void write() {
+        while (true) {
+            List<Runnable> events;
+            try {
+                events = queue.take();
+            } catch (InterruptedException e) {
+                continue; // nobody interrupts this thread; END ends it
+            }
+            if (events == END) {
+                return;
+            }
+            if (failure != null) {
+                continue;
+            }
+            try {
+                for (Runnable event : events) {
+                    event.run();
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            }
         }
     }
 }
