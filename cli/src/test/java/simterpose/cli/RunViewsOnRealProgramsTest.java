@@ -63,7 +63,8 @@ class RunViewsOnRealProgramsTest {
                 assertThat(lines).as(log.toString()).isNotEmpty().allSatisfy(l -> assertThat(l).matches(
                         "(\\[pid \\d+\\] )?\\d{9,10}\\.\\d{6} (\\w+\\(.*|<\\.\\.\\. \\w+ resumed>.*|\\+\\+\\+ .* \\+\\+\\+|--- .* ---)"));
                 int pid = Integer.parseInt(log.getFileName().toString().replaceAll(".*\\.(\\d+)\\.strace$", "$1"));
-                long calls = lines.stream().filter(l -> !l.endsWith("<unfinished ...>") && !l.endsWith("+++")).count();
+                long calls = lines.stream().filter(l -> !l.endsWith("<unfinished ...>") && !l.endsWith("+++")
+                        && !l.endsWith(" ---")).count();
                 assertThat(StraceLogReader.read(log, pid)).as(log.toString()).hasSize((int) calls);
             }
         }
@@ -80,6 +81,14 @@ class RunViewsOnRealProgramsTest {
         assertThat(MiniJson.parse(Files.readString(run.resolve("timeline.json")))).isInstanceOf(java.util.Map.class);
         assertThat(MiniJson.parse(Files.readString(run.resolve("report.json")))).asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey("blocking");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Both directions of the capture's first TCP connection, reassembled by tshark, as text. */
@@ -191,6 +200,12 @@ class RunViewsOnRealProgramsTest {
             for (Path log : shell) {
                 assertThat(Files.readString(log)).doesNotContain("wait4(");
             }
+            assertThat(shell.stream().map(RunViewsOnRealProgramsTest::read).toList()).as("the shell's SIGCHLD, as strace shows it")
+                    .anyMatch(log -> log.contains(" --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid="));
+        }
+        try (Stream<Path> logs = Files.list(run.resolve("strace"))) {
+            assertThat(logs.map(RunViewsOnRealProgramsTest::read).toList()).as("python's SIGALRM, between its two selects")
+                    .anyMatch(log -> log.matches("(?s).*pselect6\\([^\n]*EINTR[^\n]*\n[0-9.]+ --- SIGALRM \\{si_signo=SIGALRM, .*"));
         }
         assertThat(blocking.get("actors").toString()).contains("endedBy=signal", "endedBy=child exited",
                 "endedBy=connection refused");

@@ -104,6 +104,11 @@ public final class RunViews implements RunObserver, AutoCloseable {
     }
 
     @Override
+    public void signalDelivered(long nanos, int pid, int tid, String line) {
+        queue(() -> writers.signalDelivered(nanos, pid, tid, line), 0);
+    }
+
+    @Override
     public void threadEnded(long nanos, int pid, int tid, String how) {
         queue(() -> writers.threadEnded(nanos, pid, tid, how), 0);
     }

@@ -55,6 +55,14 @@ final class StraceViews implements AutoCloseable {
         }
     }
 
+    /** A line of its own ({@code --- SIGCHLD {...} ---}). */
+    void event(long nanos, int pid, int tid, String line) {
+        StraceLogWriter log = logs.get(pid);
+        if (log != null) {
+            log.event(tid, nanos, line);
+        }
+    }
+
     void threadEnded(long nanos, int pid, int tid, String how) {
         StraceLogWriter log = logs.get(pid);
         if (log != null) {

@@ -132,6 +132,13 @@ final class ViewWriters implements RunObserver, AutoCloseable {
     }
 
     @Override
+    public void signalDelivered(long nanos, int pid, int tid, String line) {
+        if (strace != null) {
+            strace.event(nanos, pid, tid, line);
+        }
+    }
+
+    @Override
     public void threadEnded(long nanos, int pid, int tid, String how) {
         notLogged.remove(tid);
         blockedThreads.remove(tid);

@@ -47,6 +47,9 @@ public interface RunObserver {
      */
     default void unblocked(long nanos, long sinceNanos, int pid, int tid, String syscall, Wake why) {}
 
+    /** A signal is delivered to a thread: {@code line} is strace's {@code --- SIGALRM {si_signo=SIGALRM, ...} ---}. */
+    default void signalDelivered(long nanos, int pid, int tid, String line) {}
+
     /** A thread ended; for the process's main thread {@code how} is strace's {@code +++ exited with 0 +++} line. */
     default void threadEnded(long nanos, int pid, int tid, String how) {}
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import simterpose.simulator.kernel.WakeCause;
 import simterpose.simulator.mediation.RunObserver;
 import simterpose.simulator.mediation.RunObserver.Wake;
+import simterpose.tracer.SignalInfo;
 import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.syscall.PendingCall;
 import simterpose.tracer.syscall.SyscallFormatter;
@@ -149,6 +150,13 @@ public final class ObservedCalls {
     /** The call is not shown: the real kernel runs it and nobody selected it. */
     public void dropped(TracedThread t) {
         open.remove(t);
+    }
+
+    /** A signal's delivery stop: its line with the siginfo the kernel gives (null: only its name), as trace writes it. */
+    public void signalDelivered(TracedThread t, int signal, SignalInfo info) {
+        String name = SyscallFormatter.signalName(signal);
+        observer.signalDelivered(nanos(t), t.process.tgid, t.tid,
+                "--- " + name + " " + (info != null ? info.straceText() : "{si_signo=" + name + "}") + " ---");
     }
 
     /** A thread ended; a call it was in stays unfinished, as strace leaves it. */

@@ -148,6 +148,12 @@ public final class TracedThread {
             case StopEvent.Exec x -> exec(stop);
             case StopEvent.NewChild n -> newChild(n);
             case StopEvent.Interrupted i -> preempted(stop);
+            case StopEvent.SignalDelivery d -> {
+                if (run.calls() != null) {
+                    run.calls().signalDelivered(this, d.signal(), stop.siginfo());
+                }
+                yield Resume.CONTINUE;
+            }
             default -> Resume.CONTINUE;
         };
     }
