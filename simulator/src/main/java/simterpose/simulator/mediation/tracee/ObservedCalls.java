@@ -82,6 +82,15 @@ public final class ObservedCalls {
         open.put(t, new Open(formatter.onEntry(t.tid, nr, args, mem), nanos(t)));
     }
 
+    /** A syscall without a handler: decoded now and true when {@code -e trace=} selected it (logged at its exit). */
+    public boolean enteredNative(TracedThread t, StopEvent.SyscallEntry e, TraceeMemory mem) {
+        if (!logsNative(e.nr())) {
+            return false;
+        }
+        entered(t, (int) e.nr(), e.args(), mem);
+        return true;
+    }
+
     /** The call blocked in simulated time (a retry that blocks again continues the same wait). */
     public void blocked(TracedThread t) {
         Open o = open.get(t);

@@ -246,23 +246,14 @@ public final class TracedThread {
         }
     }
 
-    /** A syscall without a handler, stopped for only because {@code -e trace=} selected it: logged at its exit. */
-    private Resume observedNative(Stop stop, StopEvent.SyscallEntry e) {
-        if (run.calls() == null || !run.calls().logsNative(e.nr())) {
-            return Resume.NO_EXIT_STOP;
-        }
-        run.calls().entered(this, (int) e.nr(), e.args(), stop.memory());
-        observedAtExit = true;
-        return Resume.CONTINUE;
-    }
-
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
         if (ending()) {
             return Resume.NO_EXIT_STOP;
         }
         Handler h = run.handler(e.nr());
-        if (h == null) {
-            return observedNative(stop, e);
+        if (h == null) { // stopped for only if -e trace= selected it: then logged at its exit
+            observedAtExit = run.calls() != null && run.calls().enteredNative(this, e, stop.memory());
+            return observedAtExit ? Resume.CONTINUE : Resume.NO_EXIT_STOP;
         }
         if (run.options().cpuMode() == RunOptions.CpuMode.MEASURED) {
             addCpuDebt();
