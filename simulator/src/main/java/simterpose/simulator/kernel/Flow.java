@@ -198,8 +198,9 @@ final class Flow {
         inflight = t;
         if (kernel.observed()) {
             ByteQueue bytes = inflightBytes;
+            int length = (int) n;
             inflightId = kernel.packetSent(NetEvents.Protocol.TCP, sender.host(), sender.local, receiver.host(),
-                    receiver.local, n, () -> bytes.read((int) n, false), 0);
+                    receiver.local, length, () -> bytes.read(length, false), 0);
         }
         finLeaves();
         t.onCompletion(a -> arrived(t, a));
