@@ -76,6 +76,8 @@ final class Run implements StopHandler, RunContext {
     /** The real world's answers: live, or recorded to / replayed from a directory (run --record/--replay). */
     private final simterpose.simulator.mediation.inputs.RunInputs inputs;
     private final SyscallFormatter formatter = new SyscallFormatter();
+    /** Tells the listener's observer what the threads do (null: nobody observes, nothing is decoded). */
+    private final simterpose.simulator.mediation.tracee.ObservedCalls calls;
     /** getrandom's source: seeded, used in the engine's fixed order (see {@link RandomHandlers}). */
     private final java.util.SplittableRandom random;
     /** The platform's /etc/hosts, hostname and resolver files, written when first opened. */
@@ -125,6 +127,12 @@ final class Run implements StopHandler, RunContext {
             throw new PlatformException(e.getMessage());
         }
         this.epochNanos = Math.round(options.epoch() * 1e9);
+        simterpose.simulator.mediation.RunObserver observer = listener.observer();
+        this.calls = observer == simterpose.simulator.mediation.RunObserver.NONE ? null
+                : new simterpose.simulator.mediation.tracee.ObservedCalls(observer, formatter);
+        if (calls != null) {
+            kernel.observe(new ObservedPackets(observer, kernel.addresses()));
+        }
         this.random = new java.util.SplittableRandom(options.seed());
         this.localSpeed = options.cpuMode() == RunOptions.CpuMode.MEASURED
                 ? (Double.isNaN(options.localSpeed()) ? inputs.localSpeed(CpuMeter::measure) : options.localSpeed()) : 0;
@@ -152,6 +160,7 @@ final class Run implements StopHandler, RunContext {
     @Override public simterpose.simulator.mediation.inputs.RunInputs inputs() { return inputs; }
     @Override public long epochNanos() { return epochNanos; }
     @Override public SyscallFormatter formatter() { return formatter; }
+    @Override public simterpose.simulator.mediation.tracee.ObservedCalls calls() { return calls; }
     @Override public IdleProbes idleProbes() { return idleProbes; }
     @Override public java.util.SplittableRandom random() { return random; }
     @Override public HostFiles hostFiles() { return hostFiles; }
@@ -376,6 +385,9 @@ final class Run implements StopHandler, RunContext {
     @Override
     public void registerLive(TracedThread t) {
         threads.put(t.tid, t);
+        if (calls != null) {
+            calls.threadStarted(t);
+        }
     }
 
     // ---- what the watchdog reads (the caller's thread) ----
@@ -394,7 +406,7 @@ final class Run implements StopHandler, RunContext {
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = TracerOptions.filter(MediationTable.stopped()).pinnedTo(pinnedCpu()).withVdsoHidden()
+        TracerOptions to = TracerOptions.filter(stopped()).pinnedTo(pinnedCpu()).withVdsoHidden()
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
@@ -421,6 +433,9 @@ final class Run implements StopHandler, RunContext {
             if (echo != null) {
                 echo.close();
             }
+            if (calls != null) {
+                calls.observer().end(Math.round(sim.now() * 1e9)); // whatever ended the run: the views write what they hold
+            }
         }
         return EndOfRun.report(deployed, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get());
     }
@@ -438,6 +453,16 @@ final class Run implements StopHandler, RunContext {
         }
         finished = true;
         outcome.complete(Optional.empty());
+    }
+
+    /** The syscalls the tracees stop for: the mediated ones, and those the observer logs natively (-e trace=). */
+    private Set<Integer> stopped() {
+        if (calls == null) {
+            return MediationTable.stopped();
+        }
+        Set<Integer> all = new java.util.TreeSet<>(MediationTable.stopped());
+        all.addAll(calls.observer().nativeCalls());
+        return all;
     }
 
     /**
