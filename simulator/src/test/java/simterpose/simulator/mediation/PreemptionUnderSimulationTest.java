@@ -24,6 +24,9 @@ import simterpose.simulator.platform.PlatformLoader;
  */
 class PreemptionUnderSimulationTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Path MEMCACHED = Path.of("/usr/bin/memcached");
+    private static final Path MEMCSLAP = Path.of("/usr/bin/memcslap");
+    private static final double MEMCACHED_KILL_TIME = 30;
     /** The hosts' speed, and the local speed the tests give: a CPU second is a simulated second on one core. */
     private static final double SPEED = 1e9;
 
@@ -108,6 +111,45 @@ class PreemptionUnderSimulationTest {
         RunReport r = run(1, cpu, actor(PYTHON.toString(), script, "0.5"));
         // the sleep's date, plus at most a quantum and Python's 5 ms GIL switch interval
         assertThat(printed(r).get("waited")).isBetween(0.5, 0.53);
+    }
+
+    /**
+     * memcslap's threads wait for each other by spinning (sched_yield, which is not mediated):
+     * before preemption watched every running thread, the run froze at its start. memcached is
+     * killed at its kill_time; memcslap must have set all its keys and ended well before that.
+     */
+    @ParameterizedTest
+    @EnumSource(RunOptions.CpuMode.class)
+    void memcslapSetsItsKeysInAMultiThreadedMemcachedOverOneLink(RunOptions.CpuMode cpu) throws Exception {
+        assumeThat(MEMCACHED).isExecutable();
+        assumeThat(MEMCSLAP).isExecutable();
+        Path file = dir.resolve("memcached-" + cpu + ".xml");
+        Files.writeString(file, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                + "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"Full\">\n"
+                + "    <host id=\"client\" speed=\"1Gf\"><prop id=\"ip\" value=\"10.0.0.1\"/></host>\n"
+                + "    <host id=\"server\" speed=\"1Gf\" core=\"2\"><prop id=\"ip\" value=\"10.0.0.2\"/></host>\n"
+                + "    <link id=\"wire\" bandwidth=\"100MBps\" latency=\"2ms\"/>\n"
+                + "    <route src=\"client\" dst=\"server\"><link_ctn id=\"wire\"/></route>\n"
+                + "  </zone>\n"
+                + "  <actor host=\"server\" function=\"" + MEMCACHED + "\" kill_time=\"" + MEMCACHED_KILL_TIME + "\">"
+                + "<argument value=\"-u\"/><argument value=\"root\"/><argument value=\"-p\"/><argument value=\"11211\"/>"
+                + "<argument value=\"-U\"/><argument value=\"0\"/><argument value=\"-t\"/><argument value=\"2\"/></actor>\n"
+                + "  <actor host=\"client\" function=\"" + MEMCSLAP + "\" start_time=\"0.1\">"
+                + "<argument value=\"--servers=10.0.0.2:11211\"/><argument value=\"--concurrency=2\"/>"
+                + "<argument value=\"--execute-number=300\"/><argument value=\"--test=set\"/></actor>\n</platform>\n");
+        Platform p = PlatformLoader.load(file);
+        RunOptions options = new RunOptions(dir.resolve("out-memcached-" + cpu), cpu, SPEED, 1, RunOptions.DEFAULT_EPOCH,
+                Map.of(), false, RunOptions.UnmediatedPolicy.FAIL, Duration.ZERO);
+        RunReport r = Runner.run(p, p.deployment(), options, new RunListener() {});
+        Scenario.assertNoneLeft(r);
+        RunReport.ActorReport slap = r.actors().get(1);
+        assertThat(slap.outcome()).as("%s", slap).isEqualTo(RunReport.Outcome.EXITED);
+        assertThat(slap.exitCode()).isZero();
+        assertThat(Files.readString(slap.stdout())).contains("Time to set             600 keys by    2 threads");
+        assertThat(Files.readString(slap.stderr())).isEmpty();
+        // 600 round trips one after the other on each of 2 connections: ≈ 15.7 s under the default
+        // network model (LV08 multiplies the 2 ms latency by 13.01), far from memcached's end
+        assertThat(slap.end()).isLessThan(MEMCACHED_KILL_TIME - 5);
     }
 
     @ParameterizedTest

@@ -124,6 +124,7 @@ final class Watchdog {
         long stops = t.stopsTaken;
         if (t != seen || stops != seenStops) { // it made progress: no need to look into /proc; a new slice
             if (t != seen) {
+                interruptedAt = -1; // the stop count it was interrupted at was another thread's
                 closeCpuClock();
                 seenCpu = measured ? ThreadCpuClock.of(t.process.tgid, t.tid) : null;
             }
@@ -137,9 +138,10 @@ final class Watchdog {
         if (measured && sliceClock() - sliceStart >= quantumNanos && interruptedAt != stops) {
             // Its quantum is used up without a stop: the owner interrupts it (if it is still
             // running natively); its Interrupted stop gives the others their turn.
-            interruptedAt = stops;
             try {
-                run.tracer().interrupt(t.tid);
+                if (run.tracer().interrupt(t.tid)) {
+                    interruptedAt = stops;
+                }
             } catch (IllegalStateException closed) {
                 // the run is ending
             }
