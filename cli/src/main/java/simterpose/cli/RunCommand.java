@@ -93,8 +93,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--quantum", paramLabel = "TIME",
             description = "how long a program's thread runs without a syscall before it is preempted so that the "
-                    + "other threads get their turn (e.g. 4ms): of its CPU time under --cpu-model=measured, of wall time "
-                    + "under none (default: 4ms)")
+                    + "other threads get their turn (e.g. 4ms), of its own CPU time (default: 4ms)")
     String quantum;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",

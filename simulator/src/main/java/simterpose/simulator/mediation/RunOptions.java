@@ -23,9 +23,9 @@ import java.util.Map;
  *                        randomization; false (the default) turns it off (personality
  *                        ADDR_NO_RANDOMIZE) so that the same seed gives byte-identical runs
  * @param quantum         how long a traced thread runs natively without a stop before it is
- *                        preempted: of its own CPU time (MEASURED, where that CPU time then
- *                        becomes an execution on its host) or of wall time (NONE); the other
- *                        threads of the run get their turn meanwhile. Default
+ *                        preempted, of its own CPU time (under MEASURED that CPU time then
+ *                        becomes an execution on its host; under NONE it costs no simulated
+ *                        time); the other threads of the run get their turn meanwhile. Default
  *                        {@link #DEFAULT_QUANTUM}
  */
 public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +19,9 @@ import simterpose.simulator.platform.Platform;
 import simterpose.simulator.platform.PlatformLoader;
 
 /**
- * Threads that compute without a syscall: each is preempted after a quantum (of its CPU time
- * under MEASURED, of wall time under NONE), its CPU time becomes an execution on its host, and a
- * host with N cores runs N such executions at once.
+ * Threads that compute without a syscall: each is preempted after a quantum of its CPU time;
+ * under MEASURED its CPU time becomes an execution on its host, and a host with N cores runs N
+ * such executions at once; under NONE it costs no simulated time.
  */
 class PreemptionUnderSimulationTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -69,11 +70,31 @@ class PreemptionUnderSimulationTest {
         return values;
     }
 
-    @Test
-    void twoThreadsHandingATokenThroughAnAtomicFlagFinishUnderTheMeasuredCpuModel() throws Exception {
-        // (under --cpu-model=none, and with less work, this program can still hang: see notes/preempt.md)
-        Map<String, Double> out = printed(run(1, RunOptions.CpuMode.MEASURED, actor(Scenario.app("token_pass"), "20000000", "10")));
+    /**
+     * Both threads spin while they wait for the token, and with this little work each is often
+     * a newborn running natively beside the running thread: every natively running thread is
+     * preempted after a quantum, whichever the scheduler runs.
+     */
+    @ParameterizedTest
+    @EnumSource(RunOptions.CpuMode.class)
+    void twoThreadsHandingATokenThroughAnAtomicFlagFinish(RunOptions.CpuMode cpu) throws Exception {
+        Map<String, Double> out = printed(run(1, cpu, actor(Scenario.app("token_pass"), "5000000", "10")));
         assertThat(out.get("passes")).isEqualTo(20.0);
+    }
+
+    /**
+     * Under --cpu-model=none spinning is free and the clock does not move for it (nothing waits
+     * for a date here): whatever each thread spun, the program sees no time pass, twice alike.
+     */
+    @Test
+    void underNoCpuModelTheTokenProgramSeesNoTimePassAndRepeatsExactly() throws Exception {
+        String actor = actor(Scenario.app("token_pass"), "5000000", "10");
+        RunReport first = run(1, RunOptions.CpuMode.NONE, actor);
+        Map<String, Double> out = printed(first);
+        assertThat(out).containsEntry("compute", 0.0).containsEntry("token", 0.0).containsEntry("passes", 20.0);
+        RunReport second = run(1, RunOptions.CpuMode.NONE, actor);
+        assertThat(printed(second)).isEqualTo(out);
+        assertThat(second.makespan()).isEqualTo(first.makespan()).isZero();
     }
 
     @Test
@@ -104,12 +125,13 @@ class PreemptionUnderSimulationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RunOptions.CpuMode.class, names = "MEASURED") // none: no preemption yet (notes/preempt.md)
+    @EnumSource(RunOptions.CpuMode.class)
     void aPythonThreadBusyWaitingOnAFlagEndsWhenTheSleeperSetsIt(RunOptions.CpuMode cpu) throws Exception {
         assumeThat(PYTHON).isExecutable();
         String script = Path.of(Scenario.app("token_pass")).resolveSibling("busy_wait.py").toString();
         RunReport r = run(1, cpu, actor(PYTHON.toString(), script, "0.5"));
         // the sleep's date, plus at most a quantum and Python's 5 ms GIL switch interval
+        // (under none: exactly 0.505, the spinner's quanta cost no simulated time)
         assertThat(printed(r).get("waited")).isBetween(0.5, 0.53);
     }
 
@@ -142,6 +164,12 @@ class PreemptionUnderSimulationTest {
                 Map.of(), false, RunOptions.UnmediatedPolicy.FAIL, Duration.ZERO);
         RunReport r = Runner.run(p, p.deployment(), options, new RunListener() {});
         Scenario.assertNoneLeft(r);
+        if (cpu == RunOptions.CpuMode.NONE) { // and it repeats exactly, spinning included
+            RunReport again = Runner.run(p, p.deployment(), options, new RunListener() {});
+            Scenario.assertNoneLeft(again);
+            assertThat(again.actors()).extracting(a -> List.of(a.end(), a.bytesSent(), a.bytesReceived(), a.syscallsMediated()))
+                    .isEqualTo(r.actors().stream().map(a -> List.of(a.end(), a.bytesSent(), a.bytesReceived(), a.syscallsMediated())).toList());
+        }
         RunReport.ActorReport slap = r.actors().get(1);
         assertThat(slap.outcome()).as("%s", slap).isEqualTo(RunReport.Outcome.EXITED);
         assertThat(slap.exitCode()).isZero();

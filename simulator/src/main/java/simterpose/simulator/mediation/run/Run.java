@@ -87,8 +87,17 @@ final class Run implements StopHandler, RunContext {
     private final Set<String> diagnosed = new HashSet<>();
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
-    /** Turns of threads preempted with nothing to compute, given back when the clock moves ({@link #yieldUntilTheClockMoves}). */
-    private final List<Runnable> yielded = new ArrayList<>();
+    /** Turns of threads preempted with nothing to compute, in the order given up ({@link #yieldTurn}). */
+    private final List<Yielded> yielded = new ArrayList<>();
+
+    private record Yielded(TracedThread thread, Runnable turn) {}
+
+    /**
+     * Threads whose tracee runs natively without being {@link #running} (see {@link #runsFree}),
+     * and the copy the watchdog reads: it preempts them too when they burn a quantum.
+     */
+    private final java.util.LinkedHashSet<TracedThread> free = new java.util.LinkedHashSet<>();
+    private volatile List<TracedThread> freeView = List.of();
     /** Stops answered DEFERRED and not resumed yet (resumed at close). */
     private final Set<Stop> deferred = new HashSet<>();
     private Tracer tracer;
@@ -191,6 +200,7 @@ final class Run implements StopHandler, RunContext {
                 running = null;
             } else {
                 t.pendingStop = stop;
+                runsFree(t, false); // held at this stop until its turn
                 StopEvent e = stop.event();
                 if (!(e instanceof StopEvent.Exited || e instanceof StopEvent.Killed)) {
                     deferred.add(stop);
@@ -238,8 +248,14 @@ final class Run implements StopHandler, RunContext {
             if (idleProbes.wakeReady()) { // after the parked ones: a released tracee may have made a real fd ready
                 continue;
             }
+            if (someYieldedThreadMayBeComputing() && giveYieldedTurnsBack()) { // no clock move for a computing thread
+                continue;
+            }
             if (sim.advanceClock()) {
                 simNow = sim.now();
+                for (Yielded y : yielded) {
+                    y.thread().spinQuanta = 0; // spinning until this date again costs the same quanta
+                }
                 giveYieldedTurnsBack();
                 continue;
             }
@@ -263,6 +279,7 @@ final class Run implements StopHandler, RunContext {
     public void resumeThread(TracedThread t, Stop stop, Resume verdict) {
         t.state = TracedThread.State.RUNNING;
         running = t;
+        runsFree(t, false); // watched as the running thread now
         if (stop != null) {
             deferred.remove(stop);
             if (stop == resumedNow) {
@@ -340,6 +357,7 @@ final class Run implements StopHandler, RunContext {
             }
             t.state = TracedThread.State.PARKED;
             parked.add(t);
+            runsFree(t, true); // released natively, it runs without a turn until its next stop
         } else if (st == 'X') {
             t.vanished(); // replaced by a non-leader exec: no exit report will come
         } else {
@@ -484,8 +502,18 @@ final class Run implements StopHandler, RunContext {
     }
 
     @Override
-    public void yieldUntilTheClockMoves(Runnable turn) {
-        yielded.add(turn);
+    public void yieldTurn(TracedThread thread, Runnable turn) {
+        yielded.add(new Yielded(thread, turn));
+    }
+
+    /** Some thread gave up its turn before spinning {@link TracedThread#SPIN_QUANTA} quanta at this date. */
+    private boolean someYieldedThreadMayBeComputing() {
+        for (Yielded y : yielded) {
+            if (y.thread().spinQuanta < TracedThread.SPIN_QUANTA) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The yielded turns join the ready queue, in the order they were given up. */
@@ -493,11 +521,26 @@ final class Run implements StopHandler, RunContext {
         if (yielded.isEmpty()) {
             return false;
         }
-        for (Runnable turn : yielded) {
-            Wait.soon(sim, turn);
+        for (Yielded y : yielded) {
+            Wait.soon(sim, y.turn());
         }
         yielded.clear();
         return true;
+    }
+
+    @Override
+    public void runsFree(TracedThread t, boolean isFree) {
+        if (isFree ? free.add(t) : free.remove(t)) {
+            if (isFree) {
+                t.freeSpells++;
+            }
+            freeView = List.copyOf(free);
+        }
+    }
+
+    /** For the watchdog: the threads running natively besides the running one (a copy). */
+    List<TracedThread> freeThreads() {
+        return freeView;
     }
 
     /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */
@@ -505,6 +548,7 @@ final class Run implements StopHandler, RunContext {
     public void spawnThread(int tid, ProcessState process) {
         TracedThread t = new TracedThread(this, tid, process);
         t.countCpuFromBirth();
+        runsFree(t, true); // it runs natively from its birth until its first stop
         Wait.soon(sim, () -> runThread(t));
     }
 
@@ -512,6 +556,7 @@ final class Run implements StopHandler, RunContext {
     public void threadGone(TracedThread t) {
         threads.remove(t.tid);
         parked.remove(t);
+        runsFree(t, false);
         if (running == t) {
             running = null;
         }

@@ -101,6 +101,20 @@ public final class TracedThread {
     /** Times its quantum ran out (an Interrupted stop), and where its instruction pointer was the last time: the spin diagnosis reads them. */
     public volatile long preemptions;
     public volatile long lastPreemptedIp;
+    /**
+     * Quanta it was preempted after since its last syscall stop (reset by any other stop, and
+     * when the clock moves while it waits for its turn): at {@link #SPIN_QUANTA} it is taken for
+     * a thread spinning until something else happens, and the clock may move before its turn.
+     */
+    public int spinQuanta;
+    /** Times it began to run natively without being the running one (the watchdog's slices of it). */
+    public volatile long freeSpells;
+    /**
+     * How many quanta of CPU time without a syscall, at one date, make a spinner rather than a
+     * thread that computes: 5 (20 ms at the default 4 ms quantum), well above what real
+     * programs compute between two mediated syscalls (Python's start-up opens and reads files).
+     */
+    public static final int SPIN_QUANTA = 5;
     /** MEASURED CPU time not yet turned into an execution. */
     private long cpuDebtNanos;
     /** CPU time below this is carried to a later stop rather than making an execution (and a wait) now. */
@@ -132,6 +146,9 @@ public final class TracedThread {
         stopsTaken++;
         StopEvent event = stop.event();
         groupStopped = event instanceof StopEvent.GroupStop;
+        if (!(event instanceof StopEvent.Interrupted)) {
+            spinQuanta = 0;
+        }
         return switch (event) {
             case StopEvent.Exited e -> {
                 gone(event);
@@ -153,11 +170,13 @@ public final class TracedThread {
     /**
      * Its quantum ran out (the watchdog had it interrupted: it ran natively that long without a
      * stop). MEASURED: the CPU it burnt becomes an execution on its host, which it waits for, as
-     * at a syscall; NONE: it yields, behind the threads ready at this date. Either way the others
-     * get their turn, and it resumes where it was (a syscall it was in is restarted).
+     * at a syscall; NONE: it yields, behind the threads ready at this date, without moving the
+     * clock unless it spins ({@link RunContext#yieldTurn}). Either way the others get their
+     * turn, and it resumes where it was (a syscall it was in is restarted).
      */
     private Resume preempted(Stop stop) {
         preemptions++;
+        spinQuanta++;
         Regs regs = stop.regs();
         if (regs != null) {
             lastPreemptedIp = regs.rip();
@@ -183,7 +202,7 @@ public final class TracedThread {
         if (exec != null && !exec.test()) {
             wait = Wait.forActivity(run.sim(), exec, turn);
         } else {
-            run.yieldUntilTheClockMoves(turn);
+            run.yieldTurn(this, turn);
         }
         return null;
     }
