@@ -124,6 +124,52 @@ class PreemptionUnderSimulationTest {
         }
     }
 
+    /**
+     * A livelock: a thread spins for ever on a flag nobody sets while main joins it. Under NONE
+     * the clock stands still; the run names the spinner (its CPU time, where it was preempted, as
+     * file+offset in the program) and ends at --spin-limit as a deadlock, nothing left behind.
+     */
+    @Test
+    void aThreadSpinningForEverAtAStillClockIsNamedAndEndsTheRunAtTheSpinLimit() throws Exception {
+        Path file = dir.resolve("spin.xml");
+        Files.writeString(file, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                + "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"Full\">\n"
+                + "    <host id=\"h\" speed=\"1Gf\"><prop id=\"ip\" value=\"10.0.0.1\"/></host>\n  </zone>\n"
+                + actor(Scenario.app("spin_forever")) + "</platform>\n");
+        Platform p = PlatformLoader.load(file);
+        RunOptions options = new RunOptions(dir.resolve("out-spin"), RunOptions.CpuMode.NONE, SPEED, 1, RunOptions.DEFAULT_EPOCH,
+                Map.of(), false, RunOptions.UnmediatedPolicy.FAIL, Duration.ZERO).withSpinLimit(Duration.ofSeconds(1));
+        List<String> diagnostics = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
+        RunReport r = Runner.run(p, p.deployment(), options, new RunListener() {
+            @Override
+            public void diagnostic(String message) {
+                diagnostics.add(message);
+            }
+        });
+        double wall = (System.nanoTime() - start) / 1e9;
+        Scenario.assertNoneLeft(r);
+        // a second of stillness before measuring, a second's window: ends 2-3 s in (loaded machine: more)
+        assertThat(wall).isLessThan(30);
+        assertThat(r.actors().getFirst().outcome()).isEqualTo(RunReport.Outcome.KILLED_BY_DEADLOCK);
+        RunReport.Deadlock d = r.deadlock().orElseThrow();
+        RunReport.BlockedActor spinner = d.blocked().getFirst();
+        assertThat(spinner.spinning()).as("%s", d).isTrue();
+        // the worker, not main (blocked in its join): a higher tid, and where it spins is in the program's own code
+        assertThat(spinner.tid()).isGreaterThan(d.blocked().get(1).tid());
+        assertThat(d.blocked().get(1).spinning()).isFalse();
+        assertThat(spinner.syscall()).containsPattern("\\d+\\.\\d{3} s of CPU time while the clock stood")
+                .containsPattern("last preempted at 0x[0-9a-f]+ in " + java.util.regex.Pattern.quote(Scenario.app("spin_forever")) + "\\+0x[0-9a-f]+");
+        // addr2line names the function that spins from that file+offset
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("spin_forever\\+(0x[0-9a-f]+)").matcher(spinner.syscall());
+        assertThat(at.find()).isTrue();
+        Process addr2line = new ProcessBuilder("addr2line", "-f", "-e", Scenario.app("spin_forever"), at.group(1))
+                .redirectErrorStream(true).start();
+        assertThat(new String(addr2line.getInputStream().readAllBytes())).startsWith("wait_for_the_flag\n");
+        assertThat(diagnostics).anySatisfy(m -> assertThat(m).contains("spin_forever[" + spinner.tid() + "] on h spinning in user space")
+                .contains("the run ends here (--spin-limit)"));
+    }
+
     @ParameterizedTest
     @EnumSource(RunOptions.CpuMode.class)
     void aPythonThreadBusyWaitingOnAFlagEndsWhenTheSleeperSetsIt(RunOptions.CpuMode cpu) throws Exception {

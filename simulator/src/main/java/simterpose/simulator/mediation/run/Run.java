@@ -82,6 +82,8 @@ final class Run implements StopHandler, RunContext {
     private final HostFiles hostFiles = new HostFiles(this);
     private final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
+    /** A copy of {@link #threads}' values for the watchdog (the spin diagnosis). */
+    private volatile List<TracedThread> liveView = List.of();
     /** Parked threads stopped by a signal (written by the owner, read by the progress line). */
     private volatile int stoppedThreads;
     private final Set<String> diagnosed = new HashSet<>();
@@ -383,11 +385,13 @@ final class Run implements StopHandler, RunContext {
         }
         execer.takeTid(x.tid());
         threads.put(x.tid(), execer);
+        liveView = List.copyOf(threads.values());
     }
 
     @Override
     public void registerLive(TracedThread t) {
         threads.put(t.tid, t);
+        liveView = List.copyOf(threads.values());
     }
 
     // ---- what the watchdog reads (the caller's thread) ----
@@ -395,6 +399,8 @@ final class Run implements StopHandler, RunContext {
     Tracer tracer() { return tracer; }
 
     TracedThread watched() { return watched; }
+
+    List<TracedThread> liveThreads() { return liveView; }
 
     double simNow() { return simNow; }
 
@@ -450,6 +456,19 @@ final class Run implements StopHandler, RunContext {
         }
         finished = true;
         outcome.complete(Optional.empty());
+    }
+
+    /**
+     * On the owner (from the watchdog, at --spin-limit): the clock has stood still that long while
+     * {@code spinning} burn CPU; the run ends as a deadlock whose rows are the spinning threads,
+     * then the threads blocked or parked.
+     */
+    void endSpinning(List<RunReport.BlockedActor> spinning) {
+        if (outcome.isDone()) {
+            return;
+        }
+        finished = true;
+        outcome.complete(Optional.of(EndOfRun.livelock(threads.values(), deployed, sim.now(), spinning)));
     }
 
     /**
@@ -555,6 +574,7 @@ final class Run implements StopHandler, RunContext {
     @Override
     public void threadGone(TracedThread t) {
         threads.remove(t.tid);
+        liveView = List.copyOf(threads.values());
         parked.remove(t);
         runsFree(t, false);
         if (running == t) {

@@ -55,8 +55,11 @@ final class Watchdog {
 
     private final java.util.Map<TracedThread, FreeSlice> freeSlices = new java.util.HashMap<>();
 
+    private final SpinWatch spinWatch;
+
     Watchdog(Run run) {
         this.run = run;
+        this.spinWatch = new SpinWatch(run);
         this.quantumNanos = run.options().quantum().toNanos();
     }
 
@@ -124,6 +127,11 @@ final class Watchdog {
             }
             blockedLooks = lookAtRunning(blockedLooks);
             lookAtFreeThreads();
+            java.util.List<SpinWatch.Spinner> spinning = spinWatch.look(System.nanoTime());
+            if (spinning != null) {
+                java.util.List<RunReport.BlockedActor> rows = spinWatch.rows(spinning);
+                run.tracer().runOnOwner(() -> run.endSpinning(rows));
+            }
             if (!divergenceSeen && run.inputs().divergence().isPresent()) { // run --replay: stop where it diverged
                 divergenceSeen = true;
                 run.tracer().runOnOwner(run::stopHere);

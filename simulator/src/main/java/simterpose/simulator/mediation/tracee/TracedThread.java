@@ -101,6 +101,8 @@ public final class TracedThread {
     /** Times its quantum ran out (an Interrupted stop), and where its instruction pointer was the last time: the spin diagnosis reads them. */
     public volatile long preemptions;
     public volatile long lastPreemptedIp;
+    /** The number of the last mediated syscall it entered (-1: none yet), for the spin diagnosis. */
+    public volatile int lastSyscallNr = -1;
     /**
      * Quanta it was preempted after since its last syscall stop (reset by any other stop, and
      * when the clock moves while it waits for its turn): at {@link #SPIN_QUANTA} it is taken for
@@ -241,6 +243,7 @@ public final class TracedThread {
     }
 
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
+        lastSyscallNr = (int) e.nr();
         if (ending()) {
             return Resume.NO_EXIT_STOP;
         }
