@@ -104,13 +104,14 @@ class PreemptionUnderSimulationTest {
         Map<String, Double> onOne = printed(one);
         // every CPU nanosecond the threads burnt (spinning included) is a simulated nanosecond on the one core
         assertThat(one.makespan()).isCloseTo(onOne.get("cpu") / 1e9, org.assertj.core.data.Percentage.withPercentage(10));
+        // the compute phase: on one core the two threads' compute CPU one after the other, on two
+        // cores at once (each thread's own CPU clock at its phase's end; measured, so it varies
+        // from run to run with the machine's load, hence compared within each run)
+        assertThat(onOne.get("compute")).isCloseTo(onOne.get("compute_cpu0") + onOne.get("compute_cpu1"),
+                org.assertj.core.data.Percentage.withPercentage(10));
         Map<String, Double> onTwo = printed(run(2, RunOptions.CpuMode.MEASURED, actor));
-        // both threads compute at once; normalized by each run's own CPU time (measured, so it varies)
-        double computeShareOne = onOne.get("compute") / onOne.get("cpu");
-        double computeShareTwo = onTwo.get("compute") / onTwo.get("cpu");
-        // Measured CPU shares move with the machine's load: 0.50 alone, 0.39 once in a loaded full suite.
-        // Without two cores at once the ratio would be 1.
-        assertThat(computeShareTwo / computeShareOne).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.15));
+        assertThat(onTwo.get("compute")).isCloseTo(Math.max(onTwo.get("compute_cpu0"), onTwo.get("compute_cpu1")),
+                org.assertj.core.data.Percentage.withPercentage(10));
     }
 
     @Test

@@ -16,7 +16,7 @@ import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * A spinning run is diagnosed, never silent: when the simulated clock has stood still for a
- * second of wall time, the watchdog measures over each following second which traced threads
+ * second of wall time (or two quanta, if longer), the watchdog measures over each following second which traced threads
  * burn CPU (their schedstat), and names them on stderr (actor, host, tid, the CPU time each
  * burnt while the clock stood, where its instruction pointer was at its last preemption as a
  * mapped file and offset for addr2line, its last mediated syscall) every {@link #REPEAT_NANOS}
@@ -53,6 +53,8 @@ final class SpinWatch {
 
     private final Run run;
     private final long limitNanos;
+    /** How long the clock stands still before threads are measured. */
+    private final long stillNanos;
     private double lastSim = Double.NaN;
     private long stillSince;
     private Map<TracedThread, Long> cpuAtWindowStart;
@@ -64,6 +66,8 @@ final class SpinWatch {
     SpinWatch(Run run) {
         this.run = run;
         this.limitNanos = run.options().spinLimit().toNanos();
+        // a thread that computes a quantum without a syscall is not preempted before: not a spinner yet
+        this.stillNanos = Math.max(WINDOW_NANOS, 2 * run.options().quantum().toNanos());
     }
 
     /**
@@ -80,7 +84,7 @@ final class SpinWatch {
             nextReport = 0;
             return null;
         }
-        if (now - stillSince < WINDOW_NANOS) {
+        if (now - stillSince < stillNanos) {
             return null;
         }
         if (cpuAtWindowStart == null || now - windowStart < WINDOW_NANOS) {
