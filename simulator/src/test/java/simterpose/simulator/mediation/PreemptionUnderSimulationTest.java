@@ -171,6 +171,38 @@ class PreemptionUnderSimulationTest {
                 .contains("the run ends here (--spin-limit)"));
     }
 
+    /**
+     * Under MEASURED the spinner's CPU time moves the clock, so the clock never stands still: the
+     * thread is named once it has burnt 1000 quanta of CPU time without a syscall, and its
+     * kill_time (simulated, reached by its own CPU time) ends it.
+     */
+    @Test
+    void underMeasuredAThreadThatBurnsAThousandQuantaWithoutASyscallIsNamed() throws Exception {
+        Path file = dir.resolve("spin-measured.xml");
+        Files.writeString(file, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                + "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"Full\">\n"
+                + "    <host id=\"h\" speed=\"1Gf\"><prop id=\"ip\" value=\"10.0.0.1\"/></host>\n  </zone>\n"
+                + "  <actor host=\"h\" function=\"" + Scenario.app("spin_forever") + "\" kill_time=\"2\"/>\n</platform>\n");
+        Platform p = PlatformLoader.load(file);
+        // the shortest quantum: 1000 quanta are then 0.1 s of CPU time
+        RunOptions options = new RunOptions(dir.resolve("out-spin-measured"), RunOptions.CpuMode.MEASURED, SPEED, 1,
+                RunOptions.DEFAULT_EPOCH, Map.of(), false, RunOptions.UnmediatedPolicy.FAIL, Duration.ZERO)
+                .withQuantum(Duration.ofNanos(100_000));
+        List<String> diagnostics = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunReport r = Runner.run(p, p.deployment(), options, new RunListener() {
+            @Override
+            public void diagnostic(String message) {
+                diagnostics.add(message);
+            }
+        });
+        Scenario.assertNoneLeft(r);
+        assertThat(r.actors().getFirst().outcome()).isEqualTo(RunReport.Outcome.KILLED_AT_KILL_TIME);
+        assertThat(r.deadlock()).isEmpty();
+        assertThat(diagnostics).as("%s", diagnostics).anySatisfy(m -> assertThat(m)
+                .containsPattern("spin_forever\\[\\d+\\] on h has burnt [0-9.]+ s of CPU time without a syscall, preempted \\d+ times in a row")
+                .containsPattern("last preempted at 0x[0-9a-f]+ in " + java.util.regex.Pattern.quote(Scenario.app("spin_forever")) + "\\+0x"));
+    }
+
     @ParameterizedTest
     @EnumSource(RunOptions.CpuMode.class)
     void aPythonThreadBusyWaitingOnAFlagEndsWhenTheSleeperSetsIt(RunOptions.CpuMode cpu) throws Exception {

@@ -37,18 +37,22 @@ final class SpinWatch {
     /** One thread that burns CPU while the clock stands still, and how much it burnt meanwhile. */
     record Spinner(TracedThread thread, long cpuNanos) {
         String describe() {
-            long ip = thread.lastPreemptedIp;
-            String where = ip == 0 ? "not preempted yet, so where it is is unknown"
-                    : String.format(Locale.ROOT, "last preempted at 0x%x%s", ip, mapping(thread.process.tgid, ip));
-            int nr = thread.lastSyscallNr;
-            String syscall = nr < 0 ? "no mediated syscall yet" : "last mediated syscall " + SyscallTable.name(nr);
-            return String.format(Locale.ROOT, "%s (%.3f s of CPU time while the clock stood, %s, %s)",
-                    RunReport.BlockedActor.SPINNING, cpuNanos / 1e9, where, syscall);
+            return String.format(Locale.ROOT, "%s (%.3f s of CPU time while the clock stood, %s)",
+                    RunReport.BlockedActor.SPINNING, cpuNanos / 1e9, where(thread));
         }
+    }
 
-        String name() {
-            return thread.process.owner.name + "[" + thread.tid + "] on " + thread.process.owner.host.name();
-        }
+    /** Where the thread was at its last preemption (file+offset for addr2line) and its last mediated syscall. */
+    static String where(TracedThread thread) {
+        long ip = thread.lastPreemptedIp;
+        String where = ip == 0 ? "not preempted yet, so where it is is unknown"
+                : String.format(Locale.ROOT, "last preempted at 0x%x%s", ip, mapping(thread.process.tgid, ip));
+        int nr = thread.lastSyscallNr;
+        return where + ", " + (nr < 0 ? "no mediated syscall yet" : "last mediated syscall " + SyscallTable.name(nr));
+    }
+
+    static String name(TracedThread thread) {
+        return thread.process.owner.name + "[" + thread.tid + "] on " + thread.process.owner.host.name();
     }
 
     private final Run run;
@@ -63,8 +67,20 @@ final class SpinWatch {
     private long windowStart;
     private long nextReport;
 
+    /**
+     * Quanta of CPU time burnt without a syscall that name a thread under MEASURED (4 s at the
+     * default quantum): far beyond what a program computes between two syscalls.
+     */
+    static final int COMPUTING_QUANTA = 1000;
+    private final boolean measured;
+    private final long quantumNanos;
+    private long nextComputingLook;
+    private final Map<TracedThread, Computing> computing = new HashMap<>();
+
     SpinWatch(Run run) {
         this.run = run;
+        this.measured = run.options().cpuMode() == simterpose.simulator.mediation.RunOptions.CpuMode.MEASURED;
+        this.quantumNanos = run.options().quantum().toNanos();
         this.limitNanos = run.options().spinLimit().toNanos();
         // a thread that computes a quantum without a syscall is not preempted before: not a spinner yet
         this.stillNanos = Math.max(WINDOW_NANOS, 2 * run.options().quantum().toNanos());
@@ -75,6 +91,10 @@ final class SpinWatch {
      * the spinning threads when the run must end at its spin limit, else null.
      */
     List<Spinner> look(long now) {
+        if (measured && now >= nextComputingLook) {
+            nextComputingLook = now + WINDOW_NANOS;
+            nameLongComputations(now);
+        }
         double sim = run.simNow();
         if (sim != lastSim) {
             lastSim = sim;
@@ -118,7 +138,7 @@ final class SpinWatch {
                     "the simulated clock has stood at %.6f s for %.1f s of wall time while traced threads burn CPU: ",
                     sim, still / 1e9));
             for (int i = 0; i < spinners.size(); i++) {
-                sb.append(i == 0 ? "" : "; ").append(spinners.get(i).name()).append(' ').append(spinners.get(i).describe());
+                sb.append(i == 0 ? "" : "; ").append(name(spinners.get(i).thread())).append(' ').append(spinners.get(i).describe());
             }
             sb.append(end ? "; the run ends here (--spin-limit)" : "; Ctrl-C stops the run with its report (or run with --spin-limit=TIME)");
             run.listener().diagnostic(sb.toString());
@@ -126,17 +146,73 @@ final class SpinWatch {
         return end ? spinners : null;
     }
 
+    /**
+     * Under --cpu-model=measured a spinning thread's CPU time moves the clock, so the run goes on
+     * in simulated time: a thread that has burnt {@link #COMPUTING_QUANTA} quanta of CPU time
+     * while preempted again and again without a syscall is named (every {@link #REPEAT_NANOS}
+     * while it goes on): it computes, or spins.
+     */
+    private void nameLongComputations(long now) {
+        List<TracedThread> live = run.liveThreads();
+        for (TracedThread t : live) {
+            int quanta = t.spinQuanta;
+            if (quanta < TracedThread.SPIN_QUANTA) {
+                computing.remove(t);
+                continue;
+            }
+            long streak = t.preemptions - quanta; // which preemption the streak began after
+            Computing c = computing.get(t);
+            if (c == null || c.streak != streak) {
+                long cpu = cpuNanos(t);
+                if (cpu >= 0) {
+                    computing.put(t, new Computing(streak, cpu));
+                }
+                continue;
+            }
+            long burnt = cpuNanos(t) - c.cpuAtStart;
+            if (burnt >= COMPUTING_QUANTA * quantumNanos && (c.namedAt == 0 || now - c.namedAt >= REPEAT_NANOS)) {
+                c.namedAt = now;
+                run.listener().diagnostic(String.format(Locale.ROOT,
+                        "%s has burnt %.1f s of CPU time without a syscall, preempted %d times in a row (under"
+                                + " --cpu-model=measured that CPU time moves the simulated clock, now at %.6f s), %s:"
+                                + " it computes, or spins on something that does not come; Ctrl-C stops the run with its report",
+                        name(t), burnt / 1e9, quanta, run.simNow(), where(t)));
+            }
+        }
+        computing.keySet().retainAll(live);
+    }
+
+    /** A streak of preemptions without a syscall: where it began, the thread's CPU time then, when it was named. */
+    private static final class Computing {
+        final long streak;
+        final long cpuAtStart;
+        long namedAt;
+
+        Computing(long streak, long cpuAtStart) {
+            this.streak = streak;
+            this.cpuAtStart = cpuAtStart;
+        }
+    }
+
+    private static long cpuNanos(TracedThread t) {
+        ThreadCpuClock c = ThreadCpuClock.of(t.process.tgid, t.tid);
+        if (c == null) {
+            return -1;
+        }
+        try {
+            return c.nanos();
+        } finally {
+            c.close();
+        }
+    }
+
     /** Each live thread's CPU time now (threads gone meanwhile are left out). */
     private Map<TracedThread, Long> cpuTimes() {
         Map<TracedThread, Long> cpu = new HashMap<>();
         for (TracedThread t : run.liveThreads()) {
-            ThreadCpuClock c = ThreadCpuClock.of(t.process.tgid, t.tid);
-            if (c != null) {
-                long ns = c.nanos();
-                c.close();
-                if (ns >= 0) {
-                    cpu.put(t, ns);
-                }
+            long ns = cpuNanos(t);
+            if (ns >= 0) {
+                cpu.put(t, ns);
             }
         }
         return cpu;

@@ -108,7 +108,7 @@ public final class TracedThread {
      * when the clock moves while it waits for its turn): at {@link #SPIN_QUANTA} it is taken for
      * a thread spinning until something else happens, and the clock may move before its turn.
      */
-    public int spinQuanta;
+    public volatile int spinQuanta;
     /** Times it began to run natively without being the running one (the watchdog's slices of it). */
     public volatile long freeSpells;
     /**
