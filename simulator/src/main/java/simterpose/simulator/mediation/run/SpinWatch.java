@@ -16,13 +16,14 @@ import simterpose.tracer.syscall.SyscallTable;
 
 /**
  * A spinning run is diagnosed, never silent: when the simulated clock has stood still for a
- * second of wall time (or two quanta, if longer), the watchdog measures over each following second which traced threads
- * burn CPU (their schedstat), and names them on stderr (actor, host, tid, the CPU time each
- * burnt while the clock stood, where its instruction pointer was at its last preemption as a
- * mapped file and offset for addr2line, its last mediated syscall) every {@link #REPEAT_NANOS}
- * while the clock stays; with {@code --spin-limit} the run ends there as a deadlock whose rows
- * are the spinning threads. Runs on the watchdog's thread; it reads /proc and the run's volatile
- * views only.
+ * second of wall time (or two quanta, if longer), the watchdog measures over each following
+ * second which traced threads burn CPU (their schedstat), and names them on stderr (actor, host,
+ * tid, the CPU time each burnt while the clock stood, where its instruction pointer was at its
+ * last preemption as a mapped file and offset for addr2line, its last mediated syscall) every
+ * {@link #REPEAT_NANOS} while the clock stays; with {@code --spin-limit} the run ends there as a
+ * deadlock whose rows are the spinning threads. Under MEASURED, where a spinner's CPU time moves
+ * the clock, a thread that burns {@link #COMPUTING_QUANTA} quanta without a syscall is named the
+ * same way. Runs on the watchdog's thread; it reads /proc and the run's volatile views only.
  */
 final class SpinWatch {
     /** The clock still this long before threads are measured, and the measuring window. */
