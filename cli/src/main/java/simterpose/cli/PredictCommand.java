@@ -142,12 +142,7 @@ final class PredictCommand implements Callable<Integer> {
         } catch (PlatformException e) {
             throw new UserError(e.getMessage());
         }
-        ModelConfig config;
-        try {
-            config = ModelConfig.resolve(platform.config(), cfg);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--cfg: " + e.getMessage());
-        }
+        ModelConfig config = CfgItems.resolve(platform, cfg);
         List<Predictor.Request> requests = new ArrayList<>(activities.size());
         for (String s : activities) {
             requests.add(parse(platform, s));

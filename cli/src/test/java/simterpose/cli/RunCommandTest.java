@@ -110,6 +110,18 @@ class RunCommandTest {
     }
 
     @Test
+    void envPropPairWithoutANameIsLocatedAtItsActorByRunAndEmulateAlike() throws Exception {
+        Path deployment = deployment("  <actor host=\"client\" function=\"/usr/bin/true\">\n"
+                + "    <prop id=\"env\" value=\"A=1 =2\"/>\n  </actor>\n");
+        String expected = "simterpose: " + deployment + ":4:49: actor '/usr/bin/true': prop env expects NAME=VALUE pairs "
+                + "separated by spaces, got '=2'";
+        String[] run = args(EXAMPLES.resolve("two-hosts.xml"), deployment);
+        assertThat(refused(run)).isEqualTo(expected);
+        run[0] = "emulate";
+        assertThat(refused(run)).isEqualTo(expected);
+    }
+
+    @Test
     void programNotExecutableIsRefused() throws Exception {
         Path script = dir.resolve("script.sh");
         Files.writeString(script, "#!/bin/sh\ntouch " + marker() + "\n");

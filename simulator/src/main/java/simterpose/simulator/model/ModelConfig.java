@@ -1,8 +1,8 @@
 package simterpose.simulator.model;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import simterpose.simulator.platform.ConfigItems;
 
 /**
  * The model parameters, named as SimGrid names its configuration items. Built from the
@@ -26,10 +26,8 @@ public record ModelConfig(String networkModel, double latencyFactor, double band
                           double tcpGamma, boolean crossTraffic, double loopbackBandwidth, double loopbackLatency,
                           String cpuModel, double maxminPrecision, double surfPrecision) {
 
-    /** The configuration items this record understands. */
-    public static final java.util.List<String> KEYS = java.util.List.of("network/model", "network/TCP-gamma",
-            "network/crosstraffic", "network/latency-factor", "network/bandwidth-factor", "network/weight-S",
-            "network/loopback-bw", "network/loopback-lat", "cpu/model", "maxmin/precision", "surf/precision");
+    /** The configuration items this record understands ({@link ConfigItems}, the platform's vocabulary). */
+    public static final java.util.List<String> KEYS = ConfigItems.KEYS;
 
     /**
      * The platform's {@code <config>} items that concern the models (others, such as
@@ -53,22 +51,11 @@ public record ModelConfig(String networkModel, double latencyFactor, double band
     public static ModelConfig from(Map<String, String> items) {
         Map<String, String> m = new LinkedHashMap<>(items);
         for (String key : m.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown configuration item '" + key + "' (known: "
-                        + String.join(", ", KEYS) + ")");
-            }
+            ConfigItems.known(key);
         }
         String model = m.getOrDefault("network/model", "LV08");
-        boolean cm02 = switch (model) {
-            case "CM02" -> true;
-            case "LV08" -> false;
-            default -> throw new IllegalArgumentException("network/model: '" + model
-                    + "' is not supported (expected LV08 or CM02)");
-        };
-        String cpu = m.getOrDefault("cpu/model", "Cas01");
-        if (!cpu.equals("Cas01")) {
-            throw new IllegalArgumentException("cpu/model: '" + cpu + "' is not supported (expected Cas01)");
-        }
+        boolean cm02 = ConfigItems.networkModel(model);
+        String cpu = ConfigItems.cpuModel(m.getOrDefault("cpu/model", "Cas01"));
         return new ModelConfig(model,
                 number(m, "network/latency-factor", cm02 ? 1.0 : 13.01),
                 number(m, "network/bandwidth-factor", cm02 ? 1.0 : 0.97),
@@ -84,29 +71,11 @@ public record ModelConfig(String networkModel, double latencyFactor, double band
 
     private static double number(Map<String, String> m, String key, double fallback) {
         String v = m.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            double d = Double.parseDouble(v.trim());
-            if (Double.isNaN(d) || Double.isInfinite(d) || d < 0) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + v + "' is not a non-negative number");
-        }
+        return v == null ? fallback : ConfigItems.number(key, v);
     }
 
     private static boolean bool(Map<String, String> m, String key, boolean fallback) {
         String v = m.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "yes", "on", "true", "1" -> true;
-            case "no", "off", "false", "0" -> false;
-            default -> throw new IllegalArgumentException(key + ": '" + v + "' is not a boolean (yes/no)");
-        };
+        return v == null ? fallback : ConfigItems.bool(key, v);
     }
 }
