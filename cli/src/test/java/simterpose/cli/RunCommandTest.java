@@ -169,7 +169,7 @@ class RunCommandTest {
         assertThat(refused(args(platform, deployment, "--cfg=network/model")))
                 .isEqualTo("simterpose: --cfg=network/model: expected KEY:VALUE, e.g. network/model:CM02");
         assertThat(refused(args(platform, deployment, "--cfg=network/model:XX")))
-                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08 or CM02)");
+                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08, CM02 or TCP)");
         assertThat(refused(args(platform, deployment, "--json=" + dir.resolve("no/such/dir/r.json"))))
                 .startsWith("simterpose: --json=" + dir.resolve("no/such/dir/r.json") + ": no such directory");
         Files.writeString(dir.resolve("afile"), "");
@@ -223,7 +223,7 @@ class RunCommandTest {
     void cfgCanBeRepeatedAndTheLaterItemWins() throws Exception {
         Path platform = EXAMPLES.resolve("two-hosts.xml");
         assertThat(refused(args(platform, deployment(""), "--cfg=network/model:CM02", "--cfg=network/model:XX")))
-                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08 or CM02)");
+                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08, CM02 or TCP)");
     }
 
     @Test

@@ -42,13 +42,12 @@ public final class ConfigItems {
         }
     }
 
-    /** {@code network/model}: true for CM02, false for LV08. */
-    public static boolean networkModel(String model) {
+    /** {@code network/model}: SimGrid's LV08 and CM02, or TCP (run's model of Linux TCP connections). */
+    public static String networkModel(String model) {
         return switch (model) {
-            case "CM02" -> true;
-            case "LV08" -> false;
+            case "LV08", "CM02", "TCP" -> model;
             default -> throw new IllegalArgumentException("network/model: '" + model
-                    + "' is not supported (expected LV08 or CM02)");
+                    + "' is not supported (expected LV08, CM02 or TCP)");
         };
     }
 

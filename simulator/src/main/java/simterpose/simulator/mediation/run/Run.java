@@ -125,7 +125,7 @@ final class Run implements StopHandler, RunContext {
         this.listener = listener;
         ModelConfig config;
         try {
-            config = ModelConfig.resolve(platform.config(), options.modelOverrides());
+            config = ModelConfig.resolveForRun(platform.config(), options.modelOverrides());
         } catch (IllegalArgumentException e) {
             throw new PlatformException("bad model configuration: " + e.getMessage());
         }
