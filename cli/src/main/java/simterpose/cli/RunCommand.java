@@ -61,7 +61,8 @@ import simterpose.simulator.platform.Units;
                 "0:every actor exited 0 (or was killed at its planned kill_time)",
                 "1:some actor exited non-zero, was killed by a signal, or never started",
                 "2:bad input (options, platform, deployment, a program missing or not executable); nothing was launched",
-                "3:deadlock: every live actor was blocked with nothing pending (see the report's deadlock section)",
+                "3:deadlock: every live actor was blocked with nothing pending (see the report's deadlock section), "
+                        + "or spinning with the clock still past --spin-limit",
                 "130:interrupted by Ctrl-C: the report shows the run up to then (a second Ctrl-C quits without it)"})
 final class RunCommand implements Callable<Integer> {
 
@@ -87,9 +88,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--quantum", paramLabel = "TIME",
             description = "how long a program's thread runs without a syscall before it is preempted so that the "
-                    + "other threads get their turn (e.g. 4ms): of its CPU time under --cpu-model=measured, of wall time "
-                    + "under none (default: 4ms)")
+                    + "other threads get their turn (e.g. 4ms), of its own CPU time (default: 4ms)")
     String quantum;
+
+    @Option(names = "--spin-limit", paramLabel = "TIME",
+            description = "end the run once the simulated clock has stood still this long (wall time, e.g. 30s) while "
+                    + "traced threads burn CPU: a livelock, reported as a deadlock whose rows name the spinning threads "
+                    + "(exit status 3). Without it the spinning threads are named on stderr and the run goes on")
+    String spinLimit;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "seed of every random source the programs see (default: ${DEFAULT-VALUE})")
@@ -208,7 +214,12 @@ final class RunCommand implements Callable<Integer> {
         }
         return new RunOptions(outputDirectory.toAbsolutePath().normalize(), cpu, speed, seed,
                 epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery(), aslr,
-                quantum());
+                quantum()).withSpinLimit(spinLimit());
+    }
+
+    private java.time.Duration spinLimit() {
+        return spinLimit == null ? java.time.Duration.ZERO
+                : time("--spin-limit", spinLimit, 1, 1e6, "a time of at least 1s, e.g. 30s");
     }
 
     /** {@code --cpu-model} (run's and compare's): measured or none. */
@@ -221,17 +232,20 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private java.time.Duration quantum() {
-        if (quantum == null) {
-            return RunOptions.DEFAULT_QUANTUM;
-        }
+        return quantum == null ? RunOptions.DEFAULT_QUANTUM
+                : time("--quantum", quantum, 1e-4, 10, "a time between 100us and 10s, e.g. 4ms");
+    }
+
+    /** A time option's value (e.g. 4ms, 30s) between min and max seconds, or one clear error. */
+    private static java.time.Duration time(String option, String value, double min, double max, String expected) {
         double seconds;
         try {
-            seconds = Units.time(quantum);
+            seconds = Units.time(value);
         } catch (Units.UnitException e) {
-            throw new UserError("--quantum=" + quantum + ": " + e.getMessage());
+            throw new UserError(option + "=" + value + ": " + e.getMessage());
         }
-        if (!(seconds >= 1e-4) || seconds > 10) {
-            throw new UserError("--quantum=" + quantum + ": expected a time between 100us and 10s, e.g. 4ms");
+        if (!(seconds >= min) || seconds > max) {
+            throw new UserError(option + "=" + value + ": expected " + expected);
         }
         return java.time.Duration.ofNanos(Math.round(seconds * 1e9));
     }

@@ -78,10 +78,12 @@ final class RunReportFormat {
         }
         table(sb, rows, 3); // the columns from "start" on are numbers: right-aligned
         report.deadlock().ifPresent(d -> {
-            sb.append("\ndeadlock at ").append(PlatformCommand.number(d.at()))
-                    .append(" s: every live actor is blocked and nothing is pending\n");
+            boolean livelock = d.blocked().stream().anyMatch(BlockedActor::spinning);
+            sb.append("\ndeadlock at ").append(PlatformCommand.number(d.at())).append(livelock
+                    ? " s: the simulated clock stood still past --spin-limit while threads spun (a livelock)\n"
+                    : " s: every live actor is blocked and nothing is pending\n");
             for (BlockedActor b : d.blocked()) {
-                sb.append("  ").append(b.actor()).append(" (tid ").append(b.tid()).append(") blocked in ")
+                sb.append("  ").append(b.actor()).append(" (tid ").append(b.tid()).append(b.spinning() ? ") " : ") blocked in ")
                         .append(b.syscall()).append(" since ").append(PlatformCommand.number(b.since())).append(" s\n");
             }
         });

@@ -189,6 +189,10 @@ class RunCommandTest {
                 .startsWith("simterpose: --local-speed=fast: ");
         assertThat(refused(args(platform, deployment, "--local-speed=0")))
                 .isEqualTo("simterpose: --local-speed=0: expected a positive speed, e.g. 2.5Gf");
+        assertThat(refused(args(platform, deployment, "--spin-limit=500ms")))
+                .isEqualTo("simterpose: --spin-limit=500ms: expected a time of at least 1s, e.g. 30s");
+        assertThat(refused(args(platform, deployment, "--spin-limit=long"))).startsWith("simterpose: --spin-limit=long: ");
+        assertThat(refused(args(platform, deployment, "--quantum=1ns"))).startsWith("simterpose: --quantum=1ns: ");
         assertThat(refused(args(platform, deployment, "--progress=-1")))
                 .isEqualTo("simterpose: --progress=-1: expected a number of seconds (0 disables)");
         assertThat(refused(args(platform, deployment, "--cfg=network/model")))

@@ -23,15 +23,18 @@ import java.util.Map;
  *                        randomization; false (the default) turns it off (personality
  *                        ADDR_NO_RANDOMIZE) so that the same seed gives byte-identical runs
  * @param quantum         how long a traced thread runs natively without a stop before it is
- *                        preempted: of its own CPU time (MEASURED, where that CPU time then
- *                        becomes an execution on its host) or of wall time (NONE); the other
- *                        threads of the run get their turn meanwhile. Default
+ *                        preempted, of its own CPU time (under MEASURED that CPU time then
+ *                        becomes an execution on its host; under NONE it costs no simulated
+ *                        time); the other threads of the run get their turn meanwhile. Default
  *                        {@link #DEFAULT_QUANTUM}
+ * @param spinLimit       end the run, with the spinning threads named, once the simulated clock
+ *                        has stood still this long in wall time while traced threads burn CPU
+ *                        (a livelock); zero: never (the spinning threads are named anyway)
  */
 public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed,
                          double epoch, Map<String, String> modelOverrides, boolean echoOutput,
                          UnmediatedPolicy unmediated, Duration progressEvery, boolean keepAslr,
-                         Duration quantum) {
+                         Duration quantum, Duration spinLimit) {
 
     /** 2000-01-01T00:00:00Z: a fixed default so that runs repeat. */
     public static final double DEFAULT_EPOCH = 946_684_800.0;
@@ -52,6 +55,20 @@ public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpee
         if (quantum.isNegative() || quantum.isZero()) {
             throw new IllegalArgumentException("quantum must be positive: " + quantum);
         }
+        if (spinLimit == null) {
+            spinLimit = Duration.ZERO;
+        }
+        if (spinLimit.isNegative()) {
+            throw new IllegalArgumentException("spin limit must not be negative: " + spinLimit);
+        }
+    }
+
+    /** No spin limit. */
+    public RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed, double epoch,
+                      Map<String, String> modelOverrides, boolean echoOutput, UnmediatedPolicy unmediated,
+                      Duration progressEvery, boolean keepAslr, Duration quantum) {
+        this(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated, progressEvery,
+                keepAslr, quantum, Duration.ZERO);
     }
 
     /** The default quantum. */
@@ -71,17 +88,22 @@ public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpee
 
     public RunOptions withSeed(long newSeed) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, newSeed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, quantum);
+                progressEvery, keepAslr, quantum, spinLimit);
     }
 
     public RunOptions withQuantum(Duration newQuantum) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, newQuantum);
+                progressEvery, keepAslr, newQuantum, spinLimit);
+    }
+
+    public RunOptions withSpinLimit(Duration limit) {
+        return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
+                progressEvery, keepAslr, quantum, limit);
     }
 
     public RunOptions withAslrKept(boolean keep) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keep, quantum);
+                progressEvery, keep, quantum, spinLimit);
     }
 
     public enum CpuMode { MEASURED, NONE }

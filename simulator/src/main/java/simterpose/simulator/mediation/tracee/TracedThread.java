@@ -101,9 +101,8 @@ public final class TracedThread {
     public boolean dying;
     /** Bumped at every stop taken: the watchdog parks a thread only if none came since it looked. */
     public volatile long stopsTaken;
-    /** Times its quantum ran out (an Interrupted stop), and where its instruction pointer was the last time: the spin diagnosis reads them. */
-    public volatile long preemptions;
-    public volatile long lastPreemptedIp;
+    /** What its CPU use shows the watchdog and the spin diagnosis (written on the owner, read anywhere). */
+    public final SpinSigns spin = new SpinSigns();
     /** MEASURED CPU time not yet turned into an execution. */
     private long cpuDebtNanos;
     /** CPU time below this is carried to a later stop rather than making an execution (and a wait) now. */
@@ -135,6 +134,9 @@ public final class TracedThread {
         stopsTaken++;
         StopEvent event = stop.event();
         groupStopped = event instanceof StopEvent.GroupStop;
+        if (!(event instanceof StopEvent.Interrupted)) {
+            spin.quanta = 0;
+        }
         return switch (event) {
             case StopEvent.Exited e -> {
                 gone(event);
@@ -162,14 +164,16 @@ public final class TracedThread {
     /**
      * Its quantum ran out (the watchdog had it interrupted: it ran natively that long without a
      * stop). MEASURED: the CPU it burnt becomes an execution on its host, which it waits for, as
-     * at a syscall; NONE: it yields, behind the threads ready at this date. Either way the others
-     * get their turn, and it resumes where it was (a syscall it was in is restarted).
+     * at a syscall; NONE: it yields, behind the threads ready at this date, without moving the
+     * clock unless it spins ({@link RunContext#yieldTurn}). Either way the others get their
+     * turn, and it resumes where it was (a syscall it was in is restarted).
      */
     private Resume preempted(Stop stop) {
-        preemptions++;
+        spin.preemptions++;
+        spin.quanta++;
         Regs regs = stop.regs();
         if (regs != null) {
-            lastPreemptedIp = regs.rip();
+            spin.lastPreemptedIp = regs.rip();
         }
         if (ending()) {
             return Resume.CONTINUE;
@@ -192,7 +196,7 @@ public final class TracedThread {
         if (exec != null && !exec.test()) {
             wait = Wait.forActivity(run.sim(), exec, turn);
         } else {
-            run.yieldUntilTheClockMoves(turn);
+            run.yieldTurn(this, turn);
         }
         return null;
     }
@@ -248,6 +252,7 @@ public final class TracedThread {
     }
 
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
+        spin.lastSyscallNr = (int) e.nr();
         if (ending()) {
             return Resume.NO_EXIT_STOP;
         }
