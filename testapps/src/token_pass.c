@@ -3,8 +3,9 @@
  * thread runs at a time. Usage: token_pass [work] [rounds]. Phase 1 ("compute"): each thread
  * burns `work` iterations on its own (in parallel on a multi-core host). Phase 2 ("token"): the
  * token goes round `rounds` times; the holder burns work/rounds/10 iterations before passing
- * it. Prints each phase's CLOCK_MONOTONIC duration in ns, the token's final count, and the
- * process's CPU time in ns (CLOCK_PROCESS_CPUTIME_ID, which the kernel answers). */
+ * it. Prints each phase's CLOCK_MONOTONIC duration in ns, the token's final count, the
+ * process's CPU time in ns (CLOCK_PROCESS_CPUTIME_ID, which the kernel answers), and each
+ * thread's CPU time at the end of its compute phase (CLOCK_THREAD_CPUTIME_ID). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -32,11 +33,20 @@ static long now_ns(void)
 }
 
 static pthread_barrier_t phase;
+static long compute_cpu[2];
+
+static long thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
 
 static void *player(void *arg)
 {
     long me = (long)arg;
     burn(work);
+    compute_cpu[me] = thread_cpu_ns();
     pthread_barrier_wait(&phase);
     for (long r = 0; r < rounds; r++) {
         while (atomic_load(&turn) != me)
@@ -66,7 +76,7 @@ int main(int argc, char **argv)
     long end = now_ns();
     struct timespec cpu;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
-    printf("compute %ld\ntoken %ld\npasses %ld\ncpu %ld\n", computed - start, end - computed, atomic_load(&passes),
-           cpu.tv_sec * 1000000000L + cpu.tv_nsec);
+    printf("compute %ld\ntoken %ld\npasses %ld\ncpu %ld\ncompute_cpu0 %ld\ncompute_cpu1 %ld\n", computed - start,
+           end - computed, atomic_load(&passes), cpu.tv_sec * 1000000000L + cpu.tv_nsec, compute_cpu[0], compute_cpu[1]);
     return 0;
 }

@@ -24,7 +24,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import simterpose.cli.views.BlockingTable;
+import simterpose.cli.views.RunViews;
 import simterpose.simulator.mediation.RunListener;
+import simterpose.simulator.mediation.RunObserver;
 import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunOptions.CpuMode;
 import simterpose.simulator.mediation.RunOptions.UnmediatedPolicy;
@@ -58,7 +61,8 @@ import simterpose.simulator.platform.Units;
                 "0:every actor exited 0 (or was killed at its planned kill_time)",
                 "1:some actor exited non-zero, was killed by a signal, or never started",
                 "2:bad input (options, platform, deployment, a program missing or not executable); nothing was launched",
-                "3:deadlock: every live actor was blocked with nothing pending (see the report's deadlock section)",
+                "3:deadlock: every live actor was blocked with nothing pending (see the report's deadlock section), "
+                        + "or spinning with the clock still past --spin-limit",
                 "130:interrupted by Ctrl-C: the report shows the run up to then (a second Ctrl-C quits without it)"})
 final class RunCommand implements Callable<Integer> {
 
@@ -84,9 +88,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--quantum", paramLabel = "TIME",
             description = "how long a program's thread runs without a syscall before it is preempted so that the "
-                    + "other threads get their turn (e.g. 4ms): of its CPU time under --cpu-model=measured, of wall time "
-                    + "under none (default: 4ms)")
+                    + "other threads get their turn (e.g. 4ms), of its own CPU time (default: 4ms)")
     String quantum;
+
+    @Option(names = "--spin-limit", paramLabel = "TIME",
+            description = "end the run once the simulated clock has stood still this long (wall time, e.g. 30s) while "
+                    + "traced threads burn CPU: a livelock, reported as a deadlock whose rows name the spinning threads "
+                    + "(exit status 3). Without it the spinning threads are named on stderr and the run goes on")
+    String spinLimit;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "seed of every random source the programs see (default: ${DEFAULT-VALUE})")
@@ -113,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mediation", paramLabel = "full|address", defaultValue = "full",
             description = "who carries a simulated TCP connection's bytes: the tool (full, default) or a real kernel "
                     + "stream between the two programs (address: the simulator only decides when each side sees them; "
-                    + "same simulated times; read/write/send/recv/sendto/recvfrom only, UDP stays fully mediated)")
+                    + "same report and simulated times; UDP stays fully mediated)")
     String mediation;
 
     @Option(names = "--aslr", description = "keep this machine's address space layout randomization for the programs "
@@ -138,6 +147,9 @@ final class RunCommand implements Callable<Integer> {
                     + "a run that asks for other inputs stops at the end with a divergence message, exit status 3")
     Path replayDir;
 
+    @picocli.CommandLine.Mixin
+    RunViewsOptions views = new RunViewsOptions();
+
     @Override
     public Integer call() {
         RunOptions options = options();
@@ -148,23 +160,32 @@ final class RunCommand implements Callable<Integer> {
         checkCfg(platform);
         Deployment deployment = files.deployment(platform);
         checkOutputs();
+        RunViews.Options asked = views.resolve();
 
         PrintWriter err = spec.commandLine().getErr();
         RunReport report;
         long peakHeap;
         RunInputs inputs = RunInputsOption.open(recordDir, replayDir);
+        RunViews shown = asked.any() ? new RunViews(asked, platform, Math.round(options.epoch() * 1e9)) : null;
         try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err); HeapPeak heap = new HeapPeak()) {
-            report = load(() -> Runner.run(platform, deployment, options, new Listener(err), inputs));
+            report = load(() -> Runner.run(platform, deployment, options, new Listener(err, shown), inputs));
             peakHeap = heap.bytes();
         } finally {
             RunInputsOption.close(inputs, recordDir);
+            if (shown != null) {
+                shown.close(); // the run ended them already, unless it failed
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(RunReportFormat.text(report));
+        BlockingTable blockingTable = shown == null ? null : shown.blocking();
+        if (blockingTable != null) {
+            out.print(blockingTable.render());
+        }
         out.flush();
         if (jsonFile != null) {
             try {
-                Files.writeString(jsonFile, RunReportFormat.json(report, options.outputDirectory(), peakHeap));
+                Files.writeString(jsonFile, RunReportFormat.json(report, options.outputDirectory(), peakHeap, blockingTable));
             } catch (IOException e) {
                 throw new UserError(jsonFile + ": cannot write the JSON report (" + e.getMessage() + ")");
             }
@@ -199,7 +220,7 @@ final class RunCommand implements Callable<Integer> {
         }
         return new RunOptions(outputDirectory.toAbsolutePath().normalize(), cpu, speed, seed,
                 epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery(), aslr,
-                quantum(), mediation());
+                quantum()).withSpinLimit(spinLimit()).withMediation(mediation());
     }
 
     private RunOptions.Mediation mediation() {
@@ -208,6 +229,11 @@ final class RunCommand implements Callable<Integer> {
             case "address" -> RunOptions.Mediation.ADDRESS;
             default -> throw new UserError("--mediation=" + mediation + ": expected 'full' or 'address'");
         };
+    }
+
+    private java.time.Duration spinLimit() {
+        return spinLimit == null ? java.time.Duration.ZERO
+                : time("--spin-limit", spinLimit, 1, 1e6, "a time of at least 1s, e.g. 30s");
     }
 
     /** {@code --cpu-model} (run's and compare's): measured or none. */
@@ -220,17 +246,20 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private java.time.Duration quantum() {
-        if (quantum == null) {
-            return RunOptions.DEFAULT_QUANTUM;
-        }
+        return quantum == null ? RunOptions.DEFAULT_QUANTUM
+                : time("--quantum", quantum, 1e-4, 10, "a time between 100us and 10s, e.g. 4ms");
+    }
+
+    /** A time option's value (e.g. 4ms, 30s) between min and max seconds, or one clear error. */
+    private static java.time.Duration time(String option, String value, double min, double max, String expected) {
         double seconds;
         try {
-            seconds = Units.time(quantum);
+            seconds = Units.time(value);
         } catch (Units.UnitException e) {
-            throw new UserError("--quantum=" + quantum + ": " + e.getMessage());
+            throw new UserError(option + "=" + value + ": " + e.getMessage());
         }
-        if (!(seconds >= 1e-4) || seconds > 10) {
-            throw new UserError("--quantum=" + quantum + ": expected a time between 100us and 10s, e.g. 4ms");
+        if (!(seconds >= min) || seconds > max) {
+            throw new UserError(option + "=" + value + ": expected " + expected);
         }
         return java.time.Duration.ofNanos(Math.round(seconds * 1e9));
     }
@@ -362,9 +391,21 @@ final class RunCommand implements Callable<Integer> {
     static final class Listener implements RunListener {
         private final PrintWriter err;
         private final Set<String> shown = ConcurrentHashMap.newKeySet();
+        private final RunObserver observer;
 
         Listener(PrintWriter err) {
+            this(err, null);
+        }
+
+        /** @param views the views asked for, or null */
+        Listener(PrintWriter err, RunViews views) {
             this.err = err;
+            this.observer = views == null ? RunObserver.NONE : views;
+        }
+
+        @Override
+        public RunObserver observer() {
+            return observer;
         }
 
         @Override

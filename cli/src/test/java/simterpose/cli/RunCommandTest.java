@@ -78,6 +78,35 @@ class RunCommandTest {
     }
 
     @Test
+    void badViewOptionsAreRefusedBeforeLaunching() throws Exception {
+        Path platform = EXAMPLES.resolve("two-hosts.xml");
+        Path deployment = deployment("");
+        assertThat(refused(args(platform, deployment, "--blocking=soon")))
+                .startsWith("simterpose: --blocking=soon: ");
+        assertThat(refused(args(platform, deployment, "--blocking=-1ms")))
+                .startsWith("simterpose: --blocking=-1ms: ");
+        assertThat(refused(args(platform, deployment, "-e", "trace=openat"))).isEqualTo(
+                "simterpose: -e trace=openat: selects native calls for --strace logs; give --strace=DIR too");
+        assertThat(refused(args(platform, deployment, "--strace=" + dir.resolve("s"), "-e", "trace=nosuchcall")))
+                .startsWith("simterpose: -e trace=nosuchcall: ");
+        assertThat(refused(args(platform, deployment, "--pcap-headers-only")))
+                .isEqualTo("simterpose: --pcap-headers-only: give --pcap=DIR too");
+        Files.writeString(dir.resolve("file"), "");
+        assertThat(refused(args(platform, deployment, "--pcap=" + dir.resolve("file"))))
+                .isEqualTo("simterpose: --pcap=" + dir.resolve("file") + ": exists and is not a directory");
+    }
+
+    /** {@code --blocking} takes a MIN only attached ({@code --blocking=MIN}): the files after it stay the command's. */
+    @Test
+    void blockingBeforeTheFilesLeavesThemToTheCommand() throws Exception {
+        CliRun.Result r = run("run", "--blocking", EXAMPLES.resolve("two-hosts.xml").toString(), deployment("").toString(),
+                "-o", dir.resolve("out").toString(), "--cpu-model=none");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("blocking calls (at least 1.000000 ms):");
+        assertThat(marker()).exists();
+    }
+
+    @Test
     void missingPlatformFileIsNamed() throws Exception {
         Path missing = dir.resolve("nowhere.xml");
         assertThat(refused(args(missing, deployment("")))).isEqualTo("simterpose: " + missing + ": no such file");
@@ -162,6 +191,10 @@ class RunCommandTest {
                 .startsWith("simterpose: --local-speed=fast: ");
         assertThat(refused(args(platform, deployment, "--local-speed=0")))
                 .isEqualTo("simterpose: --local-speed=0: expected a positive speed, e.g. 2.5Gf");
+        assertThat(refused(args(platform, deployment, "--spin-limit=500ms")))
+                .isEqualTo("simterpose: --spin-limit=500ms: expected a time of at least 1s, e.g. 30s");
+        assertThat(refused(args(platform, deployment, "--spin-limit=long"))).startsWith("simterpose: --spin-limit=long: ");
+        assertThat(refused(args(platform, deployment, "--quantum=1ns"))).startsWith("simterpose: --quantum=1ns: ");
         assertThat(refused(args(platform, deployment, "--progress=-1")))
                 .isEqualTo("simterpose: --progress=-1: expected a number of seconds (0 disables)");
         assertThat(refused(args(platform, deployment, "--cfg=network/model")))

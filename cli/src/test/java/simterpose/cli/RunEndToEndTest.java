@@ -263,6 +263,45 @@ class RunEndToEndTest {
                 .containsPattern("tcp_server \\(tid \\d+\\) blocked in accept");
     }
 
+    /**
+     * A livelock (a thread spins on a flag nobody sets, the clock stands still under
+     * --cpu-model=none): stderr names the spinner while it spins, --spin-limit ends the run as a
+     * deadlock whose report names it, exit 3, and no process of the run is left.
+     */
+    @Test
+    void aSpinningThreadIsNamedAndTheSpinLimitEndsTheRunWithExitThree() throws Exception {
+        Path deployment = dir.resolve("spin.xml");
+        Files.writeString(deployment, """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="%s"/>
+                </platform>
+                """.formatted(BIN.resolve("spin_forever")));
+        Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
+        Process p = start(out, err, "examples/two-hosts.xml", deployment.toString(), "--cpu-model=none", "--spin-limit=1s",
+                "-o", dir.resolve("o").toString());
+        List<ProcessHandle> spinners = List.of();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (spinners.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                spinners = p.toHandle().descendants()
+                        .filter(h -> h.info().command().map(c -> c.endsWith("spin_forever")).orElse(false)).toList();
+            }
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the spin limit ends the run").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String report = Files.readString(out);
+        assertThat(p.exitValue()).as(report + Files.readString(err)).isEqualTo(3);
+        assertThat(report).contains("s: the simulated clock stood still past --spin-limit while threads spun (a livelock)")
+                .containsPattern("spin_forever \\(tid \\d+\\) spinning in user space \\([0-9.]+ s of CPU time while the clock stood, "
+                        + "last preempted at 0x[0-9a-f]+ in .*/spin_forever\\+0x[0-9a-f]+")
+                .containsPattern("spin_forever \\(tid \\d+\\) blocked in futex");
+        assertThat(Files.readString(err)).containsPattern("spin_forever\\[\\d+\\] on server spinning in user space");
+        assertThat(spinners).as("the program ran").isNotEmpty().noneMatch(ProcessHandle::isAlive);
+    }
+
     @Test
     void anUnmediatedSyscallIsOneDiagnosticAndEchoPrefixesActorOutput() throws Exception {
         Path client = dir.resolve("splice.py");

@@ -17,12 +17,21 @@ public final class TcpSegments {
     /** The segment size used for data and announced in SYNs: Ethernet's 1500 B MTU minus 40. */
     public static final int MSS = 1460;
 
-    /** One segment, in the direction {@code fromClient} says. */
-    public record Segment(boolean fromClient, long seq, long ack, int flags, byte[] payload) {
+    /**
+     * One segment, in the direction {@code fromClient} says; its payload is {@code length} bytes
+     * of {@code bytes} from {@code offset} (a slice of what was sent, not a copy), or, with
+     * {@code bytes} null, bytes not kept (a headers-only capture).
+     */
+    public record Segment(boolean fromClient, long seq, long ack, int flags, byte[] bytes, int offset, int length) {
+        /** The payload's bytes, copied (zeros when not kept). */
+        public byte[] payload() {
+            return bytes == null ? new byte[length] : Arrays.copyOfRange(bytes, offset, offset + length);
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Segment s && s.fromClient == fromClient && s.seq == seq
-                    && s.ack == ack && s.flags == flags && Arrays.equals(s.payload, payload);
+                    && s.ack == ack && s.flags == flags && Arrays.equals(s.payload(), payload());
         }
 
         @Override
@@ -33,7 +42,7 @@ public final class TcpSegments {
         @Override
         public String toString() {
             return (fromClient ? "c>s" : "s>c") + " seq=" + seq + " ack=" + ack + " flags=" + flags
-                    + " len=" + payload.length;
+                    + " len=" + length;
         }
     }
 
@@ -56,17 +65,21 @@ public final class TcpSegments {
 
     /** The client's ACK that completes the handshake (or any bare ACK). */
     public Segment ack(boolean fromClient) {
-        return new Segment(fromClient, next(fromClient), next(!fromClient), PcapWriter.ACK, NONE);
+        return new Segment(fromClient, next(fromClient), next(!fromClient), PcapWriter.ACK, NONE, 0, 0);
     }
 
     /** {@code bytes} sent in one direction, cut into segments of at most the MSS. */
     public List<Segment> data(boolean fromClient, byte[] bytes) {
-        List<Segment> segments = new ArrayList<>(bytes.length / MSS + 1);
-        for (int from = 0; from < bytes.length; from += MSS) {
-            int to = Math.min(bytes.length, from + MSS);
-            int flags = PcapWriter.ACK | (to == bytes.length ? PcapWriter.PSH : 0);
-            segments.add(new Segment(fromClient, next(fromClient), next(!fromClient), flags,
-                    Arrays.copyOfRange(bytes, from, to)));
+        return data(fromClient, bytes, bytes.length);
+    }
+
+    /** {@code length} bytes sent in one direction, {@code bytes} (null: not kept), cut into segments of at most the MSS. */
+    public List<Segment> data(boolean fromClient, byte[] bytes, int length) {
+        List<Segment> segments = new ArrayList<>(length / MSS + 1);
+        for (int from = 0; from < length; from += MSS) {
+            int to = Math.min(length, from + MSS);
+            int flags = PcapWriter.ACK | (to == length ? PcapWriter.PSH : 0);
+            segments.add(new Segment(fromClient, next(fromClient), next(!fromClient), flags, bytes, from, to - from));
             advance(fromClient, to - from);
         }
         return segments;
@@ -78,12 +91,12 @@ public final class TcpSegments {
 
     public Segment rst(boolean fromClient) {
         return new Segment(fromClient, next(fromClient), next(!fromClient),
-                PcapWriter.RST | PcapWriter.ACK, NONE);
+                PcapWriter.RST | PcapWriter.ACK, NONE, 0, 0);
     }
 
     /** A SYN or FIN: it takes one sequence number. */
     private Segment control(boolean fromClient, int flags) {
-        Segment segment = new Segment(fromClient, next(fromClient), next(!fromClient), flags, NONE);
+        Segment segment = new Segment(fromClient, next(fromClient), next(!fromClient), flags, NONE, 0, 0);
         advance(fromClient, 1);
         return segment;
     }

@@ -72,6 +72,26 @@ class PcapWriterTest {
         return r.out().lines().toList();
     }
 
+    /** The fast checksum (little-endian, four bytes at a time) against RFC 1071's plain sum of big-endian 16-bit words. */
+    @Test
+    void checksumEqualsThePlainSumOfSixteenBitWords() {
+        java.util.Random random = new java.util.Random(13);
+        for (int length = 0; length < 300; length++) {
+            byte[] data = new byte[length];
+            random.nextBytes(data);
+            if (length % 7 == 0) {
+                Arrays.fill(data, (byte) 0xff); // sums that fold to 0xffff
+            }
+            long initial = random.nextInt(1 << 20);
+            long plain = initial;
+            for (int i = 0; i < length; i += 2) {
+                plain += ((data[i] & 0xff) << 8) | (i + 1 < length ? data[i + 1] & 0xff : 0);
+            }
+            assertThat(PcapWriter.fold(PcapWriter.sum(data, 0, length, initial))).as("length %d", length)
+                    .isEqualTo(PcapWriter.fold(plain));
+        }
+    }
+
     @Test
     void tsharkReadsTheHandshakeAtItsSimulatedDatesAndTheSixPayloadBytes() throws Exception {
         Path file = capture(false);

@@ -23,10 +23,13 @@ import java.util.Map;
  *                        randomization; false (the default) turns it off (personality
  *                        ADDR_NO_RANDOMIZE) so that the same seed gives byte-identical runs
  * @param quantum         how long a traced thread runs natively without a stop before it is
- *                        preempted: of its own CPU time (MEASURED, where that CPU time then
- *                        becomes an execution on its host) or of wall time (NONE); the other
- *                        threads of the run get their turn meanwhile. Default
+ *                        preempted, of its own CPU time (under MEASURED that CPU time then
+ *                        becomes an execution on its host; under NONE it costs no simulated
+ *                        time); the other threads of the run get their turn meanwhile. Default
  *                        {@link #DEFAULT_QUANTUM}
+ * @param spinLimit       end the run, with the spinning threads named, once the simulated clock
+ *                        has stood still this long in wall time while traced threads burn CPU
+ *                        (a livelock); zero: never (the spinning threads are named anyway)
  * @param mediation       FULL: the tool carries every byte of a simulated connection; ADDRESS:
  *                        a TCP connection's bytes go through a real AF_UNIX stream between the
  *                        two placeholder fds, the simulator deciding only when each side sees
@@ -35,7 +38,7 @@ import java.util.Map;
 public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed,
                          double epoch, Map<String, String> modelOverrides, boolean echoOutput,
                          UnmediatedPolicy unmediated, Duration progressEvery, boolean keepAslr,
-                         Duration quantum, Mediation mediation) {
+                         Duration quantum, Duration spinLimit, Mediation mediation) {
 
     /** 2000-01-01T00:00:00Z: a fixed default so that runs repeat. */
     public static final double DEFAULT_EPOCH = 946_684_800.0;
@@ -53,20 +56,34 @@ public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpee
         if (quantum == null) {
             quantum = DEFAULT_QUANTUM;
         }
-        if (mediation == null) {
-            mediation = Mediation.FULL;
-        }
         if (quantum.isNegative() || quantum.isZero()) {
             throw new IllegalArgumentException("quantum must be positive: " + quantum);
+        }
+        if (spinLimit == null) {
+            spinLimit = Duration.ZERO;
+        }
+        if (spinLimit.isNegative()) {
+            throw new IllegalArgumentException("spin limit must not be negative: " + spinLimit);
+        }
+        if (mediation == null) {
+            mediation = Mediation.FULL;
         }
     }
 
     /** Full mediation. */
     public RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed, double epoch,
                       Map<String, String> modelOverrides, boolean echoOutput, UnmediatedPolicy unmediated,
+                      Duration progressEvery, boolean keepAslr, Duration quantum, Duration spinLimit) {
+        this(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated, progressEvery,
+                keepAslr, quantum, spinLimit, Mediation.FULL);
+    }
+
+    /** No spin limit. */
+    public RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed, double epoch,
+                      Map<String, String> modelOverrides, boolean echoOutput, UnmediatedPolicy unmediated,
                       Duration progressEvery, boolean keepAslr, Duration quantum) {
         this(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated, progressEvery,
-                keepAslr, quantum, Mediation.FULL);
+                keepAslr, quantum, Duration.ZERO);
     }
 
     /** The default quantum. */
@@ -86,22 +103,27 @@ public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpee
 
     public RunOptions withSeed(long newSeed) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, newSeed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, quantum, mediation);
+                progressEvery, keepAslr, quantum, spinLimit, mediation);
     }
 
     public RunOptions withQuantum(Duration newQuantum) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, newQuantum, mediation);
+                progressEvery, keepAslr, newQuantum, spinLimit, mediation);
+    }
+
+    public RunOptions withSpinLimit(Duration limit) {
+        return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
+                progressEvery, keepAslr, quantum, limit, mediation);
     }
 
     public RunOptions withAslrKept(boolean keep) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keep, quantum, mediation);
+                progressEvery, keep, quantum, spinLimit, mediation);
     }
 
     public RunOptions withMediation(Mediation newMediation) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, quantum, newMediation);
+                progressEvery, keepAslr, quantum, spinLimit, newMediation);
     }
 
     public enum CpuMode { MEASURED, NONE }

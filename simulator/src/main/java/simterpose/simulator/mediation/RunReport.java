@@ -53,5 +53,13 @@ public record RunReport(double makespan, List<ActorReport> actors, Optional<Dead
     }
 
     /** One blocked thread of an actor: its tid, the syscall it blocks in (decoded), since when. */
-    public record BlockedActor(String actor, int tid, String syscall, double since) {}
+    public record BlockedActor(String actor, int tid, String syscall, double since) {
+        /** How {@code syscall} begins for a thread that spins (run --spin-limit ended a livelock). */
+        public static final String SPINNING = "spinning in user space";
+
+        /** Not blocked but spinning in user space while the clock stood still. */
+        public boolean spinning() {
+            return syscall.startsWith(SPINNING);
+        }
+    }
 }

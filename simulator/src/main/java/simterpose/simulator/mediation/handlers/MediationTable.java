@@ -290,6 +290,13 @@ public final class MediationTable {
         return ROWS.stream().map(r -> r.syscall().number()).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** The seccomp filter when native calls are logged too ({@code run --strace -e trace=}): the rows and {@code logged}. */
+    public static Set<Integer> stoppedAlso(Set<Integer> logged) {
+        Set<Integer> all = stopped();
+        all.addAll(logged);
+        return all;
+    }
+
     /** {@code docs/syscalls.md}: the table for users, generated from the rows. */
     public static String markdown() {
         StringBuilder b = new StringBuilder();

@@ -51,6 +51,23 @@ final class EndOfRun {
         return Optional.of(new RunReport.Deadlock(now, blocked));
     }
 
+    /**
+     * A livelock (the clock stood still past --spin-limit while threads burnt CPU): the spinning
+     * threads' rows first, then those blocked or parked; the actors still alive end by it.
+     */
+    static RunReport.Deadlock livelock(Collection<TracedThread> threads, List<DeployedActor> deployed, double now,
+                                       List<RunReport.BlockedActor> spinning) {
+        List<RunReport.BlockedActor> rows = new ArrayList<>(spinning);
+        deadlock(threads, deployed, now).ifPresent(d -> rows.addAll(d.blocked()));
+        for (DeployedActor d : deployed) {
+            if (d.started && !d.ended) {
+                d.killedByDeadlock = true;
+                d.end = now;
+            }
+        }
+        return new RunReport.Deadlock(now, rows);
+    }
+
     /** The report: each actor's row, the makespan (the latest end), the deadlock if any. */
     static RunReport report(List<DeployedActor> deployed, Optional<RunReport.Deadlock> deadlock, Duration wall, long mediated,
                             long payloadBytesCopied) {

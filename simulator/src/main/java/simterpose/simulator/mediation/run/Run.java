@@ -29,6 +29,7 @@ import simterpose.simulator.mediation.tracee.IdleProbes;
 import simterpose.simulator.mediation.tracee.ProcessState;
 import simterpose.simulator.mediation.tracee.RealStreams;
 import simterpose.simulator.mediation.tracee.RunContext;
+import simterpose.simulator.mediation.tracee.SpinSigns;
 import simterpose.simulator.mediation.tracee.TracedThread;
 import simterpose.simulator.model.ModelConfig;
 import simterpose.simulator.platform.ActorSpec;
@@ -77,6 +78,8 @@ final class Run implements StopHandler, RunContext {
     /** The real world's answers: live, or recorded to / replayed from a directory (run --record/--replay). */
     private final simterpose.simulator.mediation.inputs.RunInputs inputs;
     private final SyscallFormatter formatter = new SyscallFormatter();
+    /** Tells the listener's observer what the threads do (null: nobody observes, nothing is decoded). */
+    private final simterpose.simulator.mediation.tracee.ObservedCalls calls;
     /** getrandom's source: seeded, used in the engine's fixed order (see {@link RandomHandlers}). */
     private final java.util.SplittableRandom random;
     /** The platform's /etc/hosts, hostname and resolver files, written when first opened. */
@@ -84,13 +87,24 @@ final class Run implements StopHandler, RunContext {
     private final RealStreams realStreams = new RealStreams();
     private final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
+    /** A copy of {@link #threads}' values for the watchdog (the spin diagnosis). */
+    private volatile List<TracedThread> liveView = List.of();
     /** Parked threads stopped by a signal (written by the owner, read by the progress line). */
     private volatile int stoppedThreads;
     private final Set<String> diagnosed = new HashSet<>();
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
-    /** Turns of threads preempted with nothing to compute, given back when the clock moves ({@link #yieldUntilTheClockMoves}). */
-    private final List<Runnable> yielded = new ArrayList<>();
+    /** Turns of threads preempted with nothing to compute, in the order given up ({@link #yieldTurn}). */
+    private final List<Yielded> yielded = new ArrayList<>();
+
+    private record Yielded(TracedThread thread, Runnable turn) {}
+
+    /**
+     * Threads whose tracee runs natively without being {@link #running} (see {@link #runsFree}),
+     * and the copy the watchdog reads: it preempts them too when they burn a quantum.
+     */
+    private final java.util.LinkedHashSet<TracedThread> free = new java.util.LinkedHashSet<>();
+    private volatile List<TracedThread> freeView = List.of();
     /** Stops answered DEFERRED and not resumed yet (resumed at close). */
     private final Set<Stop> deferred = new HashSet<>();
     private Tracer tracer;
@@ -127,6 +141,12 @@ final class Run implements StopHandler, RunContext {
             throw new PlatformException(e.getMessage());
         }
         this.epochNanos = Math.round(options.epoch() * 1e9);
+        simterpose.simulator.mediation.RunObserver observer = listener.observer();
+        this.calls = observer == simterpose.simulator.mediation.RunObserver.NONE ? null
+                : new simterpose.simulator.mediation.tracee.ObservedCalls(observer, formatter);
+        if (calls != null) {
+            kernel.observe(new ObservedPackets(observer, kernel.addresses()));
+        }
         this.random = new java.util.SplittableRandom(options.seed());
         this.localSpeed = options.cpuMode() == RunOptions.CpuMode.MEASURED
                 ? (Double.isNaN(options.localSpeed()) ? inputs.localSpeed(CpuMeter::measure) : options.localSpeed()) : 0;
@@ -154,6 +174,7 @@ final class Run implements StopHandler, RunContext {
     @Override public simterpose.simulator.mediation.inputs.RunInputs inputs() { return inputs; }
     @Override public long epochNanos() { return epochNanos; }
     @Override public SyscallFormatter formatter() { return formatter; }
+    @Override public simterpose.simulator.mediation.tracee.ObservedCalls calls() { return calls; }
     @Override public IdleProbes idleProbes() { return idleProbes; }
     @Override public java.util.SplittableRandom random() { return random; }
     @Override public HostFiles hostFiles() { return hostFiles; }
@@ -193,6 +214,7 @@ final class Run implements StopHandler, RunContext {
                 running = null;
             } else {
                 t.pendingStop = stop;
+                runsFree(t, false); // held at this stop until its turn
                 StopEvent e = stop.event();
                 if (!(e instanceof StopEvent.Exited || e instanceof StopEvent.Killed)) {
                     deferred.add(stop);
@@ -232,8 +254,14 @@ final class Run implements StopHandler, RunContext {
             if (idleProbes.wakeReady()) { // after the parked ones: a released tracee may have made a real fd ready
                 continue;
             }
+            if (someYieldedThreadMayBeComputing() && giveYieldedTurnsBack()) { // no clock move for a computing thread
+                continue;
+            }
             if (sim.advanceClock()) {
                 simNow = sim.now();
+                for (Yielded y : yielded) {
+                    y.thread().spin.quanta = 0; // spinning until this date again costs the same quanta
+                }
                 giveYieldedTurnsBack();
                 continue;
             }
@@ -260,6 +288,7 @@ final class Run implements StopHandler, RunContext {
     public void resumeThread(TracedThread t, Stop stop, Resume verdict) {
         t.state = TracedThread.State.RUNNING;
         running = t;
+        runsFree(t, false); // watched as the running thread now
         if (stop != null) {
             deferred.remove(stop);
             try {
@@ -349,6 +378,7 @@ final class Run implements StopHandler, RunContext {
             }
             t.state = TracedThread.State.PARKED;
             parked.add(t);
+            runsFree(t, true); // released natively, it runs without a turn until its next stop
         } else if (st == 'X') {
             t.vanished(); // replaced by a non-leader exec: no exit report will come
         } else {
@@ -374,11 +404,16 @@ final class Run implements StopHandler, RunContext {
         }
         execer.takeTid(x.tid());
         threads.put(x.tid(), execer);
+        liveView = List.copyOf(threads.values());
     }
 
     @Override
     public void registerLive(TracedThread t) {
         threads.put(t.tid, t);
+        liveView = List.copyOf(threads.values());
+        if (calls != null) {
+            calls.threadStarted(t);
+        }
     }
 
     // ---- what the watchdog reads (the caller's thread) ----
@@ -386,6 +421,8 @@ final class Run implements StopHandler, RunContext {
     Tracer tracer() { return tracer; }
 
     TracedThread watched() { return watched; }
+
+    List<TracedThread> liveThreads() { return liveView; }
 
     double simNow() { return simNow; }
 
@@ -397,7 +434,8 @@ final class Run implements StopHandler, RunContext {
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = TracerOptions.filter(MediationTable.stopped()).pinnedTo(pinnedCpu()).withVdsoHidden()
+        Set<Integer> logged = calls == null ? Set.of() : calls.observer().nativeCalls(); // run --strace -e trace=
+        TracerOptions to = TracerOptions.filter(MediationTable.stoppedAlso(logged)).pinnedTo(pinnedCpu()).withVdsoHidden()
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
@@ -425,6 +463,9 @@ final class Run implements StopHandler, RunContext {
             if (echo != null) {
                 echo.close();
             }
+            if (calls != null) {
+                calls.observer().end(Math.round(sim.now() * 1e9)); // whatever ended the run: the views write what they hold
+            }
         }
         return EndOfRun.report(deployed, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get(),
                 realStreams.payloadBytesCopied());
@@ -443,6 +484,19 @@ final class Run implements StopHandler, RunContext {
         }
         finished = true;
         outcome.complete(Optional.empty());
+    }
+
+    /**
+     * On the owner (from the watchdog, at --spin-limit): the clock has stood still that long while
+     * {@code spinning} burn CPU; the run ends as a deadlock whose rows are the spinning threads,
+     * then the threads blocked or parked.
+     */
+    void endSpinning(List<RunReport.BlockedActor> spinning) {
+        if (outcome.isDone()) {
+            return;
+        }
+        finished = true;
+        outcome.complete(Optional.of(EndOfRun.livelock(threads.values(), deployed, sim.now(), spinning)));
     }
 
     /**
@@ -500,8 +554,18 @@ final class Run implements StopHandler, RunContext {
     }
 
     @Override
-    public void yieldUntilTheClockMoves(Runnable turn) {
-        yielded.add(turn);
+    public void yieldTurn(TracedThread thread, Runnable turn) {
+        yielded.add(new Yielded(thread, turn));
+    }
+
+    /** Some thread gave up its turn before spinning {@link SpinSigns#SPIN_QUANTA} quanta at this date. */
+    private boolean someYieldedThreadMayBeComputing() {
+        for (Yielded y : yielded) {
+            if (y.thread().spin.quanta < SpinSigns.SPIN_QUANTA) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The yielded turns join the ready queue, in the order they were given up. */
@@ -509,11 +573,26 @@ final class Run implements StopHandler, RunContext {
         if (yielded.isEmpty()) {
             return false;
         }
-        for (Runnable turn : yielded) {
-            Wait.soon(sim, turn);
+        for (Yielded y : yielded) {
+            Wait.soon(sim, y.turn());
         }
         yielded.clear();
         return true;
+    }
+
+    @Override
+    public void runsFree(TracedThread t, boolean isFree) {
+        if (isFree ? free.add(t) : free.remove(t)) {
+            if (isFree) {
+                t.spin.freeSpells++;
+            }
+            freeView = List.copyOf(free);
+        }
+    }
+
+    /** For the watchdog: the threads running natively besides the running one (a copy). */
+    List<TracedThread> freeThreads() {
+        return freeView;
     }
 
     /** A traced thread appeared (clone/fork): its turn comes after what is ready now. */
@@ -521,13 +600,16 @@ final class Run implements StopHandler, RunContext {
     public void spawnThread(int tid, ProcessState process) {
         TracedThread t = new TracedThread(this, tid, process);
         t.countCpuFromBirth();
+        runsFree(t, true); // it runs natively from its birth until its first stop
         Wait.soon(sim, () -> runThread(t));
     }
 
     @Override
     public void threadGone(TracedThread t) {
         threads.remove(t.tid);
+        liveView = List.copyOf(threads.values());
         parked.remove(t);
+        runsFree(t, false);
         if (running == t) {
             running = null;
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import simterpose.simulator.mediation.RunListener;
 import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunReport;
+import simterpose.simulator.mediation.tracee.SpinSigns;
 import simterpose.simulator.mediation.tracee.TracedThread;
 import simterpose.tracer.ThreadCpuClock;
 
@@ -23,7 +24,7 @@ final class Watchdog {
     private final Run run;
     private TracedThread seen;
     private long seenStops = -1;
-    /** The running thread's CPU clock (MEASURED) and where its slice began, in its CPU time or wall time. */
+    /** The running thread's CPU clock and where its slice began, in its CPU time. */
     private ThreadCpuClock seenCpu;
     private long sliceStart;
     /** Its stop count when it was last interrupted: one interrupt per slice. */
@@ -33,22 +34,43 @@ final class Watchdog {
     /** The replayed inputs diverged and the run was asked to stop. */
     private boolean divergenceSeen;
 
-    private final boolean measured;
     private final long quantumNanos;
+
+    /**
+     * A thread running natively without being the running one ({@link Run#freeThreads}): its CPU
+     * clock, its CPU time when it was first seen free, and whether it has been interrupted.
+     */
+    private static final class FreeSlice {
+        final ThreadCpuClock cpu;
+        final long start;
+        /** Which of its free spells this is ({@link SpinSigns#freeSpells}). */
+        final long spell;
+        boolean interrupted;
+
+        FreeSlice(ThreadCpuClock cpu, long spell) {
+            this.cpu = cpu;
+            this.start = cpu == null ? 0 : cpu.nanos();
+            this.spell = spell;
+        }
+    }
+
+    private final java.util.Map<TracedThread, FreeSlice> freeSlices = new java.util.HashMap<>();
+
+    private final SpinWatch spinWatch;
 
     Watchdog(Run run) {
         this.run = run;
-        this.measured = run.options().cpuMode() == RunOptions.CpuMode.MEASURED;
+        this.spinWatch = new SpinWatch(run);
         this.quantumNanos = run.options().quantum().toNanos();
     }
 
-    /** Now on the running thread's slice clock: its CPU time (MEASURED) or the wall clock (NONE). */
+    /** Now on the running thread's slice clock: its CPU time. */
     private long sliceClock() {
         if (seenCpu != null) {
             long ns = seenCpu.nanos();
             return ns >= 0 ? ns : sliceStart; // gone: no quantum runs out
         }
-        return measured ? sliceStart : System.nanoTime();
+        return sliceStart;
     }
 
     private void closeCpuClock() {
@@ -56,6 +78,12 @@ final class Watchdog {
             seenCpu.close();
             seenCpu = null;
         }
+        for (FreeSlice f : freeSlices.values()) {
+            if (f.cpu != null) {
+                f.cpu.close();
+            }
+        }
+        freeSlices.clear();
     }
 
     /** True when the run was stopped from outside: the caller re-asserts its interrupt. */
@@ -99,6 +127,12 @@ final class Watchdog {
                 throw new IllegalStateException("the tracer stopped during the run (see its error above)");
             }
             blockedLooks = lookAtRunning(blockedLooks);
+            lookAtFreeThreads();
+            java.util.List<SpinWatch.Spinner> spinning = spinWatch.look(System.nanoTime());
+            if (spinning != null) {
+                java.util.List<RunReport.BlockedActor> rows = spinWatch.rows(spinning);
+                run.tracer().runOnOwner(() -> run.endSpinning(rows));
+            }
             if (!divergenceSeen && run.inputs().divergence().isPresent()) { // run --replay: stop where it diverged
                 divergenceSeen = true;
                 run.tracer().runOnOwner(run::stopHere);
@@ -107,6 +141,41 @@ final class Watchdog {
                 nextProgress = System.nanoTime() + run.options().progressEvery().toNanos();
                 run.listener().progress(new RunListener.Progress(run.simNow(), Duration.ofNanos(System.nanoTime() - wallStart),
                         run.alive(), run.actorCount(), run.stoppedThreads()));
+            }
+        }
+    }
+
+    /**
+     * The threads running natively besides the running one (newborns before their first turn,
+     * parked threads released natively): one interrupted once it burns a quantum of CPU time is
+     * held at its Interrupted stop until its turn, so that only the running thread computes.
+     */
+    private void lookAtFreeThreads() {
+        java.util.List<TracedThread> now = run.freeThreads();
+        if (now.isEmpty() && freeSlices.isEmpty()) {
+            return;
+        }
+        freeSlices.entrySet().removeIf(e -> {
+            if (now.contains(e.getKey()) && e.getKey().spin.freeSpells == e.getValue().spell) {
+                return false;
+            }
+            if (e.getValue().cpu != null) {
+                e.getValue().cpu.close();
+            }
+            return true;
+        });
+        for (TracedThread t : now) {
+            FreeSlice f = freeSlices.computeIfAbsent(t, x -> new FreeSlice(ThreadCpuClock.of(x.process.tgid, x.tid), x.spin.freeSpells));
+            if (f.interrupted || f.cpu == null) {
+                continue;
+            }
+            long ns = f.cpu.nanos();
+            if (ns >= 0 && ns - f.start >= quantumNanos) {
+                try {
+                    f.interrupted = run.tracer().interrupt(t.tid);
+                } catch (IllegalStateException closed) {
+                    return; // the run is ending
+                }
             }
         }
     }
@@ -124,22 +193,26 @@ final class Watchdog {
         long stops = t.stopsTaken;
         if (t != seen || stops != seenStops) { // it made progress: no need to look into /proc; a new slice
             if (t != seen) {
-                closeCpuClock();
-                seenCpu = measured ? ThreadCpuClock.of(t.process.tgid, t.tid) : null;
+                interruptedAt = -1; // the stop count it was interrupted at was another thread's
+                if (seenCpu != null) {
+                    seenCpu.close();
+                }
+                seenCpu = ThreadCpuClock.of(t.process.tgid, t.tid);
             }
             seen = t;
             seenStops = stops;
             sliceStart = sliceClock();
             return 0;
         }
-        // Under --cpu-model=none preemption is off for now: a wall-time quantum made runs that
-        // should repeat exactly differ (RepeatableRealProgramsTest, TcpAppsUnderSimulationTest).
-        if (measured && sliceClock() - sliceStart >= quantumNanos && interruptedAt != stops) {
+        // A quantum of its own CPU time under both CPU models: wall time would preempt a thread
+        // the machine's load or a native file read delayed, and runs that must repeat would not.
+        if (sliceClock() - sliceStart >= quantumNanos && interruptedAt != stops) {
             // Its quantum is used up without a stop: the owner interrupts it (if it is still
             // running natively); its Interrupted stop gives the others their turn.
-            interruptedAt = stops;
             try {
-                run.tracer().interrupt(t.tid);
+                if (run.tracer().interrupt(t.tid)) {
+                    interruptedAt = stops;
+                }
             } catch (IllegalStateException closed) {
                 // the run is ending
             }

@@ -38,6 +38,9 @@ public interface RunContext {
     /** Decodes a call as strace prints it (diagnostics, the deadlock report). */
     public SyscallFormatter formatter();
 
+    /** Tells the run's observer what its threads do; null when nobody observes (then nothing is decoded). */
+    public ObservedCalls calls();
+
     /** Waits on real fds or pending signals, probed at each idle point of the engine. */
     public IdleProbes idleProbes();
 
@@ -81,12 +84,21 @@ public interface RunContext {
     public void spawnThread(int tid, ProcessState process);
 
     /**
-     * A thread preempted with nothing to compute in simulated time (--cpu-model=none) gives up
-     * its turn: {@code turn} runs once nothing else is ready at this date and the clock has moved
-     * to its next event (or cannot move), so that a thread spinning until a simulated date comes
-     * does not hold the clock.
+     * A preempted thread with nothing to compute in simulated time (--cpu-model=none, or no CPU
+     * time to charge) gives up its turn: {@code turn} runs after the turns ready at this date.
+     * The clock moves to its next event before it runs only when every thread that gave up its
+     * turn has spun {@link SpinSigns#SPIN_QUANTA} quanta without a syscall (see
+     * {@link SpinSigns#quanta}): a thread spinning until a simulated date comes does not
+     * hold the clock, and a thread that merely computes long does not see the clock jump.
      */
-    public void yieldUntilTheClockMoves(Runnable turn);
+    public void yieldTurn(TracedThread thread, Runnable turn);
+
+    /**
+     * The thread runs natively without being the running one (born by clone/fork before its
+     * first turn, or parked in a native block that may end), or no longer does: the watchdog
+     * preempts such a thread too once it burns a quantum of CPU time.
+     */
+    public void runsFree(TracedThread thread, boolean free);
 
     /** The thread is gone (exited, killed, vanished). */
     public void threadGone(TracedThread thread);

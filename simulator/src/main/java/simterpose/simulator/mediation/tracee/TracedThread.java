@@ -60,6 +60,8 @@ public final class TracedThread {
     private final ByteBuffer schedBuffer = ByteBuffer.allocate(128);
     private long lastCpuNanos = -1;
     private HandlerResult.ExitHook exitHook;
+    /** The call now running natively is observed: its line is written at its exit stop. */
+    private boolean observedAtExit;
     /** The number of a socket call interrupted by a signal, to put back at its exit stop; -1 if none. */
     private long restartNr = -1;
     /**
@@ -99,9 +101,8 @@ public final class TracedThread {
     public boolean dying;
     /** Bumped at every stop taken: the watchdog parks a thread only if none came since it looked. */
     public volatile long stopsTaken;
-    /** Times its quantum ran out (an Interrupted stop), and where its instruction pointer was the last time: the spin diagnosis reads them. */
-    public volatile long preemptions;
-    public volatile long lastPreemptedIp;
+    /** What its CPU use shows the watchdog and the spin diagnosis (written on the owner, read anywhere). */
+    public final SpinSigns spin = new SpinSigns();
     /** MEASURED CPU time not yet turned into an execution. */
     private long cpuDebtNanos;
     /** CPU time below this is carried to a later stop rather than making an execution (and a wait) now. */
@@ -133,6 +134,9 @@ public final class TracedThread {
         stopsTaken++;
         StopEvent event = stop.event();
         groupStopped = event instanceof StopEvent.GroupStop;
+        if (!(event instanceof StopEvent.Interrupted)) {
+            spin.quanta = 0;
+        }
         return switch (event) {
             case StopEvent.Exited e -> {
                 gone(event);
@@ -147,6 +151,12 @@ public final class TracedThread {
             case StopEvent.Exec x -> exec(stop);
             case StopEvent.NewChild n -> newChild(n);
             case StopEvent.Interrupted i -> preempted(stop);
+            case StopEvent.SignalDelivery d -> {
+                if (run.calls() != null) {
+                    run.calls().signalDelivered(this, d.signal(), stop.siginfo());
+                }
+                yield Resume.CONTINUE;
+            }
             default -> Resume.CONTINUE;
         };
     }
@@ -154,14 +164,16 @@ public final class TracedThread {
     /**
      * Its quantum ran out (the watchdog had it interrupted: it ran natively that long without a
      * stop). MEASURED: the CPU it burnt becomes an execution on its host, which it waits for, as
-     * at a syscall; NONE: it yields, behind the threads ready at this date. Either way the others
-     * get their turn, and it resumes where it was (a syscall it was in is restarted).
+     * at a syscall; NONE: it yields, behind the threads ready at this date, without moving the
+     * clock unless it spins ({@link RunContext#yieldTurn}). Either way the others get their
+     * turn, and it resumes where it was (a syscall it was in is restarted).
      */
     private Resume preempted(Stop stop) {
-        preemptions++;
+        spin.preemptions++;
+        spin.quanta++;
         Regs regs = stop.regs();
         if (regs != null) {
-            lastPreemptedIp = regs.rip();
+            spin.lastPreemptedIp = regs.rip();
         }
         if (ending()) {
             return Resume.CONTINUE;
@@ -184,7 +196,7 @@ public final class TracedThread {
         if (exec != null && !exec.test()) {
             wait = Wait.forActivity(run.sim(), exec, turn);
         } else {
-            run.yieldUntilTheClockMoves(turn);
+            run.yieldTurn(this, turn);
         }
         return null;
     }
@@ -206,29 +218,48 @@ public final class TracedThread {
         switch (r) {
             case HandlerResult.Done d -> {
                 stop.emulate(d.value());
+                observedEnd(d.value(), stop);
                 return Resume.NO_EXIT_STOP;
             }
             case HandlerResult.Errno x -> {
                 stop.emulate(-x.errno());
+                observedEnd(-x.errno(), stop);
                 return Resume.NO_EXIT_STOP;
             }
             case HandlerResult.NativeThen n -> {
                 exitHook = n.hook();
+                observedAtExit = run.calls() != null;
                 return Resume.CONTINUE;
             }
             default -> {
+                if (run.calls() != null && r instanceof HandlerResult.Native && run.calls().logsNative(call.nr)) {
+                    observedAtExit = true; // the real kernel runs it; its line is written at its exit stop
+                    return Resume.CONTINUE;
+                }
+                if (run.calls() != null) {
+                    run.calls().dropped(this);
+                }
                 return Resume.NO_EXIT_STOP;
             }
         }
     }
 
+    /** The observed call ended with {@code result}, written into the tracee already. */
+    private void observedEnd(long result, Stop stop) {
+        if (run.calls() != null) {
+            run.calls().ended(this, result, stop.memory());
+        }
+    }
+
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
+        spin.lastSyscallNr = (int) e.nr();
         if (ending()) {
             return Resume.NO_EXIT_STOP;
         }
         Handler h = run.handler(e.nr());
-        if (h == null) {
-            return Resume.NO_EXIT_STOP;
+        if (h == null) { // stopped for only if -e trace= selected it: then logged at its exit
+            observedAtExit = run.calls() != null && run.calls().enteredNative(this, e, stop.memory());
+            return observedAtExit ? Resume.CONTINUE : Resume.NO_EXIT_STOP;
         }
         if (run.options().cpuMode() == RunOptions.CpuMode.MEASURED) {
             addCpuDebt();
@@ -256,6 +287,9 @@ public final class TracedThread {
 
     private Resume handle(Stop stop, StopEvent.SyscallEntry e, Handler h) {
         Call call = new Call(this, stop, (int) e.nr(), e.args());
+        if (run.calls() != null) {
+            run.calls().entered(this, call.nr, call.args, stop.memory());
+        }
         boolean restarted = false;
         if (restart != null) {
             Regs regs = stop.regs();
@@ -279,6 +313,9 @@ public final class TracedThread {
         state = State.BLOCKED;
         blockedIn = call;
         blockedSince = run.sim().now();
+        if (run.calls() != null) {
+            run.calls().blocked(this);
+        }
         if (r instanceof HandlerResult.BlockAny any) {
             java.util.List<Signal> on = new java.util.ArrayList<>(any.on());
             on.add(alarm);
@@ -296,6 +333,9 @@ public final class TracedThread {
             wait = Wait.forAny(run.sim(), java.util.List.of(b.on(), alarm, interrupted), b.timeout(),
                     signalled -> {
                         if (signalCame[0] && !ending()) {
+                            if (run.calls() != null) {
+                                run.calls().woken(this, true, null, true, false);
+                            }
                             wait = null;
                             blockedIn = null;
                             run.resumeThread(this, stop, interruptedBySignal(stop, call, b));
@@ -317,11 +357,13 @@ public final class TracedThread {
         if (call.progress > 0 || b.timeout() >= 0) {
             run.realStreams().flush(call); // address mode: the bytes taken go into the real stream first
             stop.emulate(call.progress > 0 ? call.progress : -EINTR);
+            observedEnd(call.progress > 0 ? call.progress : -EINTR, stop);
             return Resume.NO_EXIT_STOP;
         }
         Regs regs = stop.regs();
         restart = new Restart(call.nr, regs.rip(), regs.rsp());
         stop.emulate(-ERESTARTSYS);
+        observedEnd(-ERESTARTSYS, stop);
         restartNr = call.nr;
         return Resume.CONTINUE;
     }
@@ -366,6 +408,9 @@ public final class TracedThread {
 
     /** A wait fired (from the engine's ready queue): call the handler again, or time out. */
     private void retry(Stop stop, Call call, Handler h, HandlerResult.Block block, boolean signalled) {
+        if (run.calls() != null) {
+            run.calls().woken(this, signalled, wait == null ? null : wait.cause(), false, ending());
+        }
         wait = null;
         blockedIn = null;
         Resume r;
@@ -374,6 +419,7 @@ public final class TracedThread {
         } else if (block != null && !signalled && block.timeoutErrno() != 0) {
             run.realStreams().flush(call); // address mode: the bytes taken go into the real stream first
             stop.emulate(call.progress > 0 ? call.progress : -block.timeoutErrno());
+            observedEnd(call.progress > 0 ? call.progress : -block.timeoutErrno(), stop);
             r = Resume.NO_EXIT_STOP;
         } else {
             r = settle(stop, call, h, h.handle(call)); // signalled (or a sleep's timer)
@@ -425,11 +471,16 @@ public final class TracedThread {
         }
         HandlerResult.ExitHook hook = exitHook;
         exitHook = null;
+        long result = x.result();
         if (hook != null && !x.restarting()) {
-            long result = hook.atExit(x.result());
+            result = hook.atExit(x.result());
             if (result != x.result()) {
                 stop.setRegs(stop.regs().withRax(result));
             }
+        }
+        if (observedAtExit) {
+            observedAtExit = false;
+            observedEnd(result, stop);
         }
         return Resume.CONTINUE;
     }
@@ -455,6 +506,9 @@ public final class TracedThread {
     }
 
     private void gone(StopEvent event) {
+        if (run.calls() != null) {
+            run.calls().gone(this, event);
+        }
         if (event instanceof StopEvent.Killed k && process.threads.size() > 1) {
             process.dying(this); // a fatal signal ends the whole thread group
         }
@@ -483,6 +537,9 @@ public final class TracedThread {
 
     /** The thread disappeared without an exit report: end it as if it exited. */
     public void vanished() {
+        if (run.calls() != null) {
+            run.calls().gone(this, null);
+        }
         retire();
     }
 
