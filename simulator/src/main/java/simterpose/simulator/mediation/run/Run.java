@@ -27,7 +27,6 @@ import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.HostFiles;
 import simterpose.simulator.mediation.tracee.IdleProbes;
 import simterpose.simulator.mediation.tracee.ProcessState;
-import simterpose.simulator.mediation.tracee.RealStreams;
 import simterpose.simulator.mediation.tracee.RunContext;
 import simterpose.simulator.mediation.tracee.SpinSigns;
 import simterpose.simulator.mediation.tracee.TracedThread;
@@ -84,7 +83,7 @@ final class Run implements StopHandler, RunContext {
     private final java.util.SplittableRandom random;
     /** The platform's /etc/hosts, hostname and resolver files, written when first opened. */
     private final HostFiles hostFiles = new HostFiles(this);
-    private final RealStreams realStreams = new RealStreams();
+    private final simterpose.simulator.mediation.tracee.RealStreams realStreams = new simterpose.simulator.mediation.tracee.RealStreams();
     private final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
     /** A copy of {@link #threads}' values for the watchdog (the spin diagnosis). */
@@ -178,7 +177,7 @@ final class Run implements StopHandler, RunContext {
     @Override public IdleProbes idleProbes() { return idleProbes; }
     @Override public java.util.SplittableRandom random() { return random; }
     @Override public HostFiles hostFiles() { return hostFiles; }
-    @Override public RealStreams realStreams() { return realStreams; }
+    @Override public simterpose.simulator.mediation.tracee.RealStreams realStreams() { return realStreams; }
     @Override public Handler handler(long nr) { return MediationTable.handler(nr); }
     @Override public void atExec(TracedThread thread, Stop stop) { RandomHandlers.atExec(thread, stop); }
     @Override public void countMediated() { mediated.incrementAndGet(); }
@@ -459,7 +458,6 @@ final class Run implements StopHandler, RunContext {
                 Thread.currentThread().interrupt();
             }
             close();
-            realStreams.close();
             if (echo != null) {
                 echo.close();
             }
@@ -467,8 +465,7 @@ final class Run implements StopHandler, RunContext {
                 calls.observer().end(Math.round(sim.now() * 1e9)); // whatever ended the run: the views write what they hold
             }
         }
-        return EndOfRun.report(deployed, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get(),
-                realStreams.payloadBytesCopied());
+        return EndOfRun.report(deployed, deadlock, wallStart, mediated.get(), realStreams);
     }
 
     /** On the owner: the run ends now; actors still alive are reported INTERRUPTED and then killed. */

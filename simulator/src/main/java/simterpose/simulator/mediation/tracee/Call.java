@@ -69,6 +69,16 @@ public final class Call {
     /** The run's real streams ({@code --mediation=address}). */
     public RealStreams realStreams() { return thread.run.realStreams(); }
 
+    /**
+     * The call ends cut short (a signal, a timeout) without its handler: returns what it gives
+     * the tracee, its progress if any, else {@code errno}; under {@code --mediation=address} the
+     * bytes a waiting send took go into the real stream first.
+     */
+    public long cutShort(long errno) {
+        thread.run.realStreams().flush(this);
+        return progress > 0 ? progress : errno;
+    }
+
     /** True under {@code --mediation=address}. */
     public boolean addressMode() { return thread.run.options().mediation() == RunOptions.Mediation.ADDRESS; }
 

@@ -355,9 +355,8 @@ public final class TracedThread {
      */
     private Resume interruptedBySignal(Stop stop, Call call, HandlerResult.Block b) {
         if (call.progress > 0 || b.timeout() >= 0) {
-            run.realStreams().flush(call); // address mode: the bytes taken go into the real stream first
-            stop.emulate(call.progress > 0 ? call.progress : -EINTR);
-            observedEnd(call.progress > 0 ? call.progress : -EINTR, stop);
+            stop.emulate(call.cutShort(-EINTR));
+            observedEnd(call.cutShort(-EINTR), stop);
             return Resume.NO_EXIT_STOP;
         }
         Regs regs = stop.regs();
@@ -417,9 +416,8 @@ public final class TracedThread {
         if (ending()) {
             r = Resume.NO_EXIT_STOP;
         } else if (block != null && !signalled && block.timeoutErrno() != 0) {
-            run.realStreams().flush(call); // address mode: the bytes taken go into the real stream first
-            stop.emulate(call.progress > 0 ? call.progress : -block.timeoutErrno());
-            observedEnd(call.progress > 0 ? call.progress : -block.timeoutErrno(), stop);
+            stop.emulate(call.cutShort(-block.timeoutErrno()));
+            observedEnd(call.cutShort(-block.timeoutErrno()), stop);
             r = Resume.NO_EXIT_STOP;
         } else {
             r = settle(stop, call, h, h.handle(call)); // signalled (or a sleep's timer)
