@@ -27,12 +27,18 @@ final class Launcher {
     private final TracedThreads threads;
     private final PtraceCalls calls;
     private final boolean kernelFiltered;
+    /** Where launched tracees are born (TracerOptions.ownPids), or null for this machine's pid namespace. */
+    private PidNamespace namespace;
 
     Launcher(PtraceOwner owner, TracedThreads threads, PtraceCalls calls, boolean kernelFiltered) {
         this.owner = owner;
         this.threads = threads;
         this.calls = calls;
         this.kernelFiltered = kernelFiltered;
+    }
+
+    void launchInto(PidNamespace ns) {
+        this.namespace = ns;
     }
 
     Tracee launch(PtraceOwner.Request.Launch l) {
@@ -50,8 +56,9 @@ final class Launcher {
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         int pid;
         try {
-            pid = Spawn.spawn(shell, argv, l.envp(), spec.cwd(), spec.stdin(), spec.stdout(),
-                    spec.stderr(), true);
+            java.util.function.IntSupplier spawn = () -> Spawn.spawn(shell, argv, l.envp(), spec.cwd(), spec.stdin(),
+                    spec.stdout(), spec.stderr(), true);
+            pid = namespace == null ? spawn.getAsInt() : namespace.spawnInside(spawn);
         } catch (Spawn.SpawnException e) {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': " + e.getMessage(), e);
         }

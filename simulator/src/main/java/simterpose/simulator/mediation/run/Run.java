@@ -92,6 +92,8 @@ final class Run implements StopHandler, RunContext {
     /** Stops answered DEFERRED and not resumed yet (resumed at close). */
     private final Set<Stop> deferred = new HashSet<>();
     private Tracer tracer;
+    /** The tracees live in a PID namespace of their own (see {@link #hostTid}); false when the machine refused it. */
+    private boolean ownPids;
     /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
     private final IdleProbes idleProbes = new IdleProbes();
     private final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
@@ -389,13 +391,17 @@ final class Run implements StopHandler, RunContext {
     RunReport execute() {
         long wallStart = System.nanoTime();
         TracerOptions to = TracerOptions.filter(MediationTable.stopped()).pinnedTo(pinnedCpu()).withVdsoHidden()
-                .withForeignAbisRefused(); // the sandbox: see BpfProgram
+                .withForeignAbisRefused() // the sandbox: see BpfProgram
+                .withOwnPids(); // the same pids every run: see PidNamespace
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         Watchdog watchdog = new Watchdog(this);
         try (Tracer t = Tracer.open(to)) {
             tracer = t;
+            ownPids = t.ownPidsRefused().isEmpty();
+            t.ownPidsRefused().ifPresent(why -> listener.diagnostic(why + "; the programs see this machine's pids,"
+                    + " so a program that uses its pid may differ from run to run"));
             t.runOnOwner(() -> {
                 try {
                     for (DeployedActor d : deployed) {
@@ -481,6 +487,19 @@ final class Run implements StopHandler, RunContext {
     @Override
     public boolean traces(int tid) {
         return threads.containsKey(tid);
+    }
+
+    @Override
+    public int hostTid(int visibleTid) {
+        if (!ownPids) {
+            return threads.containsKey(visibleTid) ? visibleTid : -1;
+        }
+        for (TracedThread t : threads.values()) {
+            if (t.visibleTid() == visibleTid) {
+                return t.tid;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -47,6 +47,8 @@ public final class TracedThread {
     public final RunContext run;
     /** The kernel's thread id; changes once if the thread execs while not the leader. */
     public int tid;
+    /** The tid the run's programs know this thread by (their PID namespace's), read when first asked; 0 until then. */
+    private int visibleTid;
     public ProcessState process;
     public State state = State.READY;
     /** A stop that came while not RUNNING; taken when the thread's turn comes. */
@@ -467,8 +469,30 @@ public final class TracedThread {
     /** This thread execed as a non-leader: it now has the leader's tid. */
     public void takeTid(int leaderTid) {
         tid = leaderTid;
+        visibleTid = 0;
         closeSchedstat(); // /proc/P/task/<old tid> is gone
         lastCpuNanos = -1;
+    }
+
+    /**
+     * The tid the run's programs know this thread by: the last number of the {@code NSpid:}
+     * line of its /proc status (the innermost namespace's), -1 if it is gone.
+     */
+    public int visibleTid() {
+        if (visibleTid == 0) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(process.tgid), "task",
+                        Integer.toString(tid), "status"))) {
+                    if (line.startsWith("NSpid:")) {
+                        String[] ids = line.substring(6).strip().split("\\s+");
+                        visibleTid = Integer.parseInt(ids[ids.length - 1]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+        return visibleTid;
     }
 
     /** The thread disappeared without an exit report: end it as if it exited. */
