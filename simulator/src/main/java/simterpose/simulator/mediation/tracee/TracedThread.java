@@ -19,6 +19,7 @@ import simterpose.tracer.TraceeSignals;
 import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.syscall.PendingCall;
 import simterpose.simulator.kernel.SignalMasks;
+import simterpose.simulator.mediation.RunListener;
 import simterpose.simulator.mediation.RunReport;
 import simterpose.simulator.mediation.RunOptions;
 
@@ -47,6 +48,8 @@ public final class TracedThread {
     public final RunContext run;
     /** The kernel's thread id; changes once if the thread execs while not the leader. */
     public int tid;
+    /** Its number within its actor, in creation order (0: the launched process): the same every run. */
+    public final int ordinal;
     /** The tid the run's programs know this thread by (their PID namespace's), read when first asked; 0 until then. */
     private int visibleTid;
     public ProcessState process;
@@ -112,6 +115,7 @@ public final class TracedThread {
         this.run = run;
         this.tid = tid;
         this.process = process;
+        this.ordinal = process.owner.threadsCreated++;
         process.threads.add(this);
         process.owner.liveThreads++;
         run.registerLive(this);
@@ -206,21 +210,45 @@ public final class TracedThread {
     private Resume finish(Stop stop, Call call, HandlerResult r) {
         switch (r) {
             case HandlerResult.Done d -> {
-                stop.emulate(d.value());
+                answer(stop, call, d.value());
                 return Resume.NO_EXIT_STOP;
             }
             case HandlerResult.Errno x -> {
-                stop.emulate(-x.errno());
+                answer(stop, call, -x.errno());
                 return Resume.NO_EXIT_STOP;
             }
             case HandlerResult.NativeThen n -> {
                 exitHook = n.hook();
+                seen(call, 0, false);
                 return Resume.CONTINUE;
             }
             default -> {
+                seen(call, 0, false);
                 return Resume.NO_EXIT_STOP;
             }
         }
+    }
+
+    /** The call returns {@code result} without running in the kernel. */
+    private void answer(Stop stop, Call call, long result) {
+        stop.emulate(result);
+        seen(call, result, true);
+    }
+
+    /** Tells a listener that follows every call (run --verify) what this one got. */
+    private void seen(Call call, long result, boolean answered) {
+        if (call == null || !run.listener().followsSyscalls()) {
+            return;
+        }
+        String text;
+        try {
+            var pending = run.formatter().onEntry(call.thread.tid, call.nr, call.args, call.mem());
+            text = answered ? run.formatter().onExit(pending, result, call.mem()) : run.formatter().entryText(pending);
+        } catch (RuntimeException e) {
+            text = simterpose.tracer.syscall.SyscallTable.name(call.nr) + "(…)";
+        }
+        run.listener().syscall(new RunListener.SyscallSeen(process.owner.index, process.owner.name, ordinal, call.nr,
+                call.args, result, answered, text.strip()));
     }
 
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
@@ -316,12 +344,12 @@ public final class TracedThread {
      */
     private Resume interruptedBySignal(Stop stop, Call call, HandlerResult.Block b) {
         if (call.progress > 0 || b.timeout() >= 0) {
-            stop.emulate(call.progress > 0 ? call.progress : -EINTR);
+            answer(stop, call, call.progress > 0 ? call.progress : -EINTR);
             return Resume.NO_EXIT_STOP;
         }
         Regs regs = stop.regs();
         restart = new Restart(call.nr, regs.rip(), regs.rsp());
-        stop.emulate(-ERESTARTSYS);
+        answer(stop, call, -ERESTARTSYS);
         restartNr = call.nr;
         return Resume.CONTINUE;
     }
@@ -372,7 +400,7 @@ public final class TracedThread {
         if (ending()) {
             r = Resume.NO_EXIT_STOP;
         } else if (block != null && !signalled && block.timeoutErrno() != 0) {
-            stop.emulate(call.progress > 0 ? call.progress : -block.timeoutErrno());
+            answer(stop, call, call.progress > 0 ? call.progress : -block.timeoutErrno());
             r = Resume.NO_EXIT_STOP;
         } else {
             r = settle(stop, call, h, h.handle(call)); // signalled (or a sleep's timer)
