@@ -99,9 +99,6 @@ final class Run implements StopHandler, RunContext {
     private final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
     /** The thread whose tracee runs now, or null while the engine decides. */
     private TracedThread running;
-    /** Set by {@link #resumeThread} during {@link #advance} when the stop being handled is the one resumed. */
-    private Stop resumedNow;
-    private Resume resumedNowVerdict;
     private boolean finished;
     private boolean closing;
     /** The end of the run (with a deadlock, if any), completed on the owner thread. */
@@ -168,9 +165,11 @@ final class Run implements StopHandler, RunContext {
 
     /**
      * Every stop, on the tracer's owner thread. A stop of the running thread is answered at
-     * once unless the thread must wait; then the engine runs until some tracee is due, and
-     * this stop's verdict comes later ({@link Resume#DEFERRED}, {@link Stop#resume}) unless it
-     * is this very stop that is due. Stops of other threads wait for their turn.
+     * once unless the thread must wait; then the engine runs until some tracee is due, and this
+     * stop is {@link Resume#DEFERRED}: its verdict is given by {@link Stop#resume} when its
+     * thread's turn comes ({@link #resumeThread}) — during this very call if that turn comes
+     * before the engine stops (the tracer then applies it as this returns), else later.
+     * Stops of other threads wait for their turn.
      */
     @Override
     public Resume onStop(Stop stop) {
@@ -204,19 +203,11 @@ final class Run implements StopHandler, RunContext {
                     return Resume.DEFERRED;
                 }
             }
-            resumedNow = stop;
-            resumedNowVerdict = null;
-            advance();
-            Resume now = resumedNowVerdict;
-            resumedNow = null;
-            resumedNowVerdict = null;
-            if (now != null) {
-                return now;
-            }
             StopEvent e = stop.event();
             if (!(e instanceof StopEvent.Exited || e instanceof StopEvent.Killed)) {
-                deferred.add(stop);
+                deferred.add(stop); // until its thread's turn gives its verdict
             }
+            advance();
             return Resume.DEFERRED;
         } catch (RuntimeException | Error e) {
             outcome.completeExceptionally(e);
@@ -267,14 +258,10 @@ final class Run implements StopHandler, RunContext {
         running = t;
         if (stop != null) {
             deferred.remove(stop);
-            if (stop == resumedNow) {
-                resumedNowVerdict = verdict; // onStop returns it: the stop was never deferred to the tracer
-            } else {
-                try {
-                    stop.resume(verdict);
-                } catch (IllegalStateException closed) {
-                    // the tracer is closed: its close killed the tracee
-                }
+            try {
+                stop.resume(verdict); // within the stop's own onStop, the tracer applies it as onStop returns
+            } catch (IllegalStateException closed) {
+                // the tracer is closed: its close killed the tracee
             }
         }
         takePending(t);
