@@ -13,11 +13,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code run --verify} as a user runs it (a fresh JVM in the repository root): every example
- * repeats call for call under {@code --cpu-model=none}; a run that reads the real world differs,
- * and the first difference is named; under {@code measured} the CPU-time reads make runs differ
+ * repeats call for call under {@code --cpu-model=none}, and so do real Debian programs whose pids
+ * show in their output (nginx's master and workers, redis-server, netcat peers: the run's PID
+ * namespace); a run that reads the real world differs, and the first difference is named; under {@code measured} the CPU-time reads make runs differ
  * unless the second run replays the first one's inputs ({@code --record}).
  */
 class RunVerifyTest {
@@ -75,22 +78,105 @@ class RunVerifyTest {
         }
     }
 
-    @Test
-    void aProgramThatReadsTheRealWorldDiffersAtTheCallThatShowsIt() throws Exception {
-        Path platform = Files.writeString(dir.resolve("uptime.xml"), """
+    /**
+     * A program that reads the real world natively: the machine's uptime (real time) or a fresh
+     * UUID from the kernel's generator (real randomness; /dev/urandom itself is seeded by the run).
+     */
+    @ParameterizedTest(name = "cat {0}")
+    @ValueSource(strings = {"/proc/uptime", "/proc/sys/kernel/random/uuid"})
+    void aProgramThatReadsTheRealWorldDiffersAtTheCallThatShowsIt(String file) throws Exception {
+        Path platform = Files.writeString(dir.resolve("real-world.xml"), """
                 <?xml version='1.0'?>
                 <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
                 <platform version="4.1">
                   <zone id="world" routing="Full"><host id="alice" speed="1Gf"/></zone>
-                  <actor host="alice" function="/bin/cat"><argument value="/proc/uptime"/></actor>
+                  <actor host="alice" function="/bin/cat"><argument value="%s"/></actor>
                 </platform>
-                """);
+                """.formatted(file));
         Result r = run(platform.toString(), "--verify", "--cpu-model=none", "-o", dir.resolve("out").toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RunVerification.DIFFER);
-        // cat's write of what it read: the real machine's uptime, different in the second run
+        // cat's write of what it read: in the second run, the machine's new uptime or a new UUID
         assertThat(r.out()).containsPattern("verify: runs differ at actor cat \\(#1 of the deployment\\), thread 0, "
-                + "syscall #\\d+ of that thread: bytes the call read or wrote .*second run: write\\(1, \"\\d+\\.\\d+ ");
+                + "syscall #\\d+ of that thread: bytes the call read or wrote .*second run: write\\(1, \"[0-9a-f]+[.-][0-9a-f]+");
         assertThat(r.out()).doesNotContain("--cpu-model=none gives");
+    }
+
+    /** The pids real Debian programs print or log, the same in both runs of {@code --verify} (which compares output bytes). */
+    private String verifiedIdentical(String deployment, String... outputs) throws Exception {
+        Path d = Files.writeString(dir.resolve("deployment.xml"), deployment);
+        Path out = dir.resolve("out");
+        Result r = run("examples/two-hosts.xml", d.toString(), "--verify", "--cpu-model=none", "-o", out.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("verify: identical \\(two runs: [1-9]\\d* stopped syscalls each");
+        StringBuilder text = new StringBuilder();
+        for (String o : outputs) {
+            text.append(Files.readString(out.resolve(o)));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void nginxMasterAndWorkersGetTheSamePidsEveryRun() throws Exception {
+        Path conf = Files.writeString(dir.resolve("nginx.conf"), """
+                daemon off;
+                master_process on;
+                worker_processes 2;
+                error_log stderr notice;
+                pid %1$s/nginx.pid;
+                events { worker_connections 64; }
+                http {
+                  access_log off;
+                  client_body_temp_path %1$s;
+                  server { listen 8080; location / { return 200 "served by worker $pid\\n"; } }
+                }
+                """.formatted(dir));
+        String text = verifiedIdentical("""
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="/usr/sbin/nginx" kill_time="5">
+                    <argument value="-c"/><argument value="%s"/><argument value="-e"/><argument value="stderr"/>
+                  </actor>
+                  <actor host="client" function="curl" start_time="1">
+                    <argument value="-sS"/><argument value="http://server:8080/"/><argument value="http://server:8080/"/>
+                  </actor>
+                </platform>
+                """.formatted(conf), "server-nginx-0.stderr", "client-curl-1.stdout");
+        // pid 1 is the run's init: the master is 2, its workers 3 and 4, in fork order
+        assertThat(text).contains("[notice] 2#2: start worker process 3", "[notice] 2#2: start worker process 4")
+                .containsPattern("served by worker [34]\\n");
+    }
+
+    @Test
+    void redisServerReportsTheSamePidEveryRun() throws Exception {
+        String text = verifiedIdentical("""
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="redis-server" kill_time="5">
+                    <argument value="--port"/><argument value="6379"/><argument value="--save"/><argument value=""/>
+                    <argument value="--appendonly"/><argument value="no"/><argument value="--protected-mode"/><argument value="no"/>
+                  </actor>
+                  <actor host="client" function="redis-cli" start_time="1">
+                    <argument value="-h"/><argument value="server"/><argument value="INFO"/><argument value="server"/>
+                  </actor>
+                </platform>
+                """, "client-redis-cli-1.stdout");
+        assertThat(text).contains("process_id:2\r\n", "tcp_port:6379\r\n");
+    }
+
+    @Test
+    void netcatPeersGetTheSamePidsEveryRun() throws Exception {
+        String text = verifiedIdentical("""
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="/bin/sh">
+                    <argument value="-c"/><argument value="echo server pid $$; exec nc -l 5000"/>
+                  </actor>
+                  <actor host="client" function="/bin/sh" start_time="0.5">
+                    <argument value="-c"/><argument value="echo client pid $$ | nc -N server 5000"/>
+                  </actor>
+                </platform>
+                """, "server-sh-0.stdout");
+        assertThat(text).isEqualTo("server pid 2\nclient pid 3\n");
     }
 
     @Test
