@@ -50,9 +50,13 @@ public final class PidNamespaceBench {
         }
         String[] names = {"this machine's pids", "own PID namespace"};
         for (int mode = 0; mode < 2; mode++) {
-            System.out.printf("%-20s open %.2f ms, launch to exit of /bin/true %.2f ms, close %.2f ms (medians of %d, %d, %d)%n",
+            System.out.printf("tracer, %-20s open %.2f ms, launch to exit of /bin/true %.2f ms, close %.2f ms (medians of %d, %d, %d)%n",
                     names[mode], median(open[mode]), median(launch[mode]), median(close[mode]), rounds, rounds * launches, rounds);
         }
+        double withNs = median(open[1]) + launches * median(launch[1]) + median(close[1]);
+        double without = median(open[0]) + launches * median(launch[0]) + median(close[0]);
+        System.out.printf("tracer, open + %d launches + close: own PID namespace %.2f ms, this machine's pids %.2f ms: ratio %.3f%n",
+                launches, withNs, without, withNs / without);
     }
 
     private static double median(long[] nanos) {

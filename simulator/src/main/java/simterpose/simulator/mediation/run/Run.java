@@ -92,6 +92,11 @@ final class Run implements StopHandler, RunContext {
     /** Stops answered DEFERRED and not resumed yet (resumed at close). */
     private final Set<Stop> deferred = new HashSet<>();
     private Tracer tracer;
+    /**
+     * {@code -Dsimterpose.machinePids=true}: the programs see this machine's pids, as before the
+     * run had its own PID namespace; only for measuring what that namespace costs (bin/bench-pids).
+     */
+    private static final boolean MACHINE_PIDS = Boolean.getBoolean("simterpose.machinePids");
     /** The tracees live in a PID namespace of their own (see {@link #hostTid}); false when the machine refused it. */
     private boolean ownPids;
     /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
@@ -378,15 +383,15 @@ final class Run implements StopHandler, RunContext {
     RunReport execute() {
         long wallStart = System.nanoTime();
         TracerOptions to = TracerOptions.filter(MediationTable.stopped()).pinnedTo(pinnedCpu()).withVdsoHidden()
-                .withForeignAbisRefused() // the sandbox: see BpfProgram
-                .withOwnPids(); // the same pids every run: see PidNamespace
+                .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
+        to = MACHINE_PIDS ? to : to.withOwnPids(); // the same pids every run: see PidNamespace
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         Watchdog watchdog = new Watchdog(this);
         try (Tracer t = Tracer.open(to)) {
             tracer = t;
-            ownPids = t.ownPidsRefused().isEmpty();
+            ownPids = t.options().ownPids() && t.ownPidsRefused().isEmpty();
             t.ownPidsRefused().ifPresent(why -> listener.diagnostic(why + "; the programs see this machine's pids,"
                     + " so a program that uses its pid may differ from run to run"));
             t.runOnOwner(() -> {
