@@ -37,7 +37,13 @@ class RunVerifyTest {
      * point that depends on real timing (see the README's {@code --verify} row).
      */
     Result run(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(javaMain());
+        return runUnder(List.of(), args);
+    }
+
+    /** {@code simterpose run ARGS} started by the command {@code prefix} (e.g. setpriv with its options). */
+    Result runUnder(List<String> prefix, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(prefix);
+        argv.addAll(javaMain());
         argv.add("run");
         argv.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "stdout", ".txt"), err = Files.createTempFile(dir, "stderr", ".txt");
@@ -177,6 +183,23 @@ class RunVerifyTest {
                 </platform>
                 """, "server-sh-0.stdout");
         assertThat(text).isEqualTo("server pid 2\nclient pid 3\n");
+    }
+
+    @Test
+    void withoutCapSysAdminTheRunSaysItsProgramsSeeThisMachinesPidsAndStillRuns() throws Exception {
+        Path d = Files.writeString(dir.resolve("deployment.xml"), """
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="server" function="/bin/sh"><argument value="-c"/><argument value="echo pid $$"/></actor>
+                </platform>
+                """);
+        Path out = dir.resolve("out");
+        Result r = runUnder(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-sys_admin", "--"),
+                "examples/two-hosts.xml", d.toString(), "--cpu-model=none", "-o", out.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.err().strip().lines()).as(r.err()).singleElement().asString()
+                .contains("cannot give the run its own pids", "CAP_SYS_ADMIN", "the programs see this machine's pids");
+        assertThat(Files.readString(out.resolve("server-sh-0.stdout"))).matches("pid \\d+\n").isNotEqualTo("pid 2\n");
     }
 
     @Test

@@ -85,31 +85,43 @@ final class PidNamespace {
             int cwd = open(arena, ".", O_PATH | O_DIRECTORY);
             int hostProc = open(arena, "/proc", O_PATH | O_DIRECTORY);
             long hostProcDev = device("/proc");
-            int init = -1;
             try {
                 LibC.unshare(CLONE_NEWNS | CLONE_NEWPID);
+            } catch (ErrnoException x) { // not root: this thread is still in the host's namespaces
+                closeQuietly(hostMnt, hostPid, cwd, hostProc);
+                throw refused(x);
+            }
+            int init = -1, mnt = -1, pid = -1;
+            PidNamespace made = null;
+            try {
                 LibC.mount(MemorySegment.NULL, arena.allocateFrom("/"), MemorySegment.NULL, MS_REC | MS_SLAVE);
-                int mnt = open(arena, "/proc/thread-self/ns/mnt", O_RDONLY); // still the host's procfs here
+                mnt = open(arena, "/proc/thread-self/ns/mnt", O_RDONLY); // still the host's procfs here
                 init = Spawn.spawn(Path.of("/usr/bin/perl"), List.of("perl", "-e", INIT), List.of(), null,
                         Path.of("/dev/null"), Path.of("/dev/null"), Path.of("/dev/null"), false);
-                int pid = LibC.openat(hostProc, arena.allocateFrom(init + "/ns/pid"), O_RDONLY | O_CLOEXEC);
+                pid = LibC.openat(hostProc, arena.allocateFrom(init + "/ns/pid"), O_RDONLY | O_CLOEXEC);
                 awaitProcMount(calls, init, hostProcDev);
-                return new PidNamespace(init, pid, mnt, hostPid, hostMnt, cwd);
+                made = new PidNamespace(init, pid, mnt, hostPid, hostMnt, cwd);
+                return made;
             } catch (RuntimeException e) {
                 if (init > 0) {
                     killAndReap(calls, init);
                 }
-                throw e instanceof ErrnoException x
-                        ? new LaunchException("cannot give the run its own pids: " + x.getMessage()
-                                + " (a PID namespace needs root, i.e. CAP_SYS_ADMIN)", x)
-                        : e;
+                throw e instanceof ErrnoException x ? refused(x) : e;
             } finally {
                 LibC.setns(hostMnt, CLONE_NEWNS);
                 LibC.fchdir(cwd);
                 LibC.setns(hostPid, CLONE_NEWPID);
-                LibC.close(hostProc);
+                closeQuietly(hostProc);
+                if (made == null) {
+                    closeQuietly(mnt, pid, hostMnt, hostPid, cwd);
+                }
             }
         }
+    }
+
+    private static LaunchException refused(ErrnoException x) {
+        return new LaunchException("cannot give the run its own pids: " + x.getMessage()
+                + " (a PID namespace needs root, i.e. CAP_SYS_ADMIN)", x);
     }
 
     /** Runs {@code spawn} (a posix_spawn) with its child born in the namespaces; returns its result. */
@@ -134,9 +146,16 @@ final class PidNamespace {
     /** Kills the init, and with it whatever is left in the namespace. */
     void close(PtraceCalls calls) {
         killAndReap(calls, init);
-        for (int fd : new int[] {pidNs, mntNs, hostPidNs, hostMntNs, cwd}) {
+        closeQuietly(pidNs, mntNs, hostPidNs, hostMntNs, cwd);
+    }
+
+    /** Closes each fd that was opened (not -1), whatever close says. */
+    private static void closeQuietly(int... fds) {
+        for (int fd : fds) {
             try {
-                LibC.close(fd);
+                if (fd >= 0) {
+                    LibC.close(fd);
+                }
             } catch (ErrnoException ignored) {
                 // already closed
             }
