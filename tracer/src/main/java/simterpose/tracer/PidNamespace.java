@@ -46,13 +46,16 @@ final class PidNamespace {
     private static final int WNOHANG = 1, WALL = 0x40000000;
 
     /**
-     * The init: PR_SET_PDEATHSIG(SIGKILL) (prctl 157), the namespace's procfs on /proc with
-     * nosuid, nodev, noexec (mount 165), then wait for orphans for ever. The CHLD handler makes
-     * pid 1 receive SIGCHLD, which cuts the sleep short when an orphan comes and goes.
+     * The init: PR_SET_PDEATHSIG(SIGKILL) (prctl 157); if the owner thread that spawned it
+     * (argument: "PID/task/TID", looked up in this machine's procfs, still its /proc then) ended
+     * before, no signal will come: it ends. Then the namespace's procfs on /proc with nosuid,
+     * nodev, noexec (mount 165), then wait for orphans for ever. The CHLD handler makes pid 1
+     * receive SIGCHLD, which cuts the sleep short when an orphan comes and goes.
      */
     private static final String INIT = """
             $SIG{CHLD} = sub {};
             syscall(157, 1, 9) == 0 or die "prctl: $!";
+            -e "/proc/$ARGV[0]" or exit 1; # simterpose ended (killed) before prctl
             my ($source, $target, $type) = ("proc", "/proc", "proc"); # syscall wants writable strings
             syscall(165, $source, $target, $type, 14, 0) == 0 or die "mount proc: $!";
             $0 = "simterpose-init";
@@ -96,12 +99,15 @@ final class PidNamespace {
             try {
                 LibC.mount(MemorySegment.NULL, arena.allocateFrom("/"), MemorySegment.NULL, MS_REC | MS_SLAVE);
                 mnt = open(arena, "/proc/thread-self/ns/mnt", O_RDONLY); // still the host's procfs here
-                init = Spawn.spawn(Path.of("/usr/bin/perl"), List.of("perl", "-e", INIT), List.of(), null,
+                String owner = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString(); // PID/task/TID
+                init = Spawn.spawn(Path.of("/usr/bin/perl"), List.of("perl", "-e", INIT, owner), List.of(), null,
                         Path.of("/dev/null"), Path.of("/dev/null"), Path.of("/dev/null"), false);
                 pid = LibC.openat(hostProc, arena.allocateFrom(init + "/ns/pid"), O_RDONLY | O_CLOEXEC);
                 awaitProcMount(calls, init, hostProcDev);
                 made = new PidNamespace(init, pid, mnt, hostPid, hostMnt, cwd);
                 return made;
+            } catch (IOException e) {
+                throw new LaunchException("cannot give the run its own pids: /proc/thread-self: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 if (init > 0) {
                     killAndReap(calls, init);
