@@ -17,7 +17,8 @@ import simterpose.tracer.launch.Spawn;
  * A PID namespace that launched tracees are born in, with a mount namespace whose {@code /proc}
  * is that namespace's procfs: so a tracee's pids (getpid, gettid, what fork and wait return,
  * {@code /proc/self}) are small numbers that depend only on the order in which the run's
- * processes and threads were created, not on what else this machine ran before. Owner thread only.
+ * processes and threads were created, not on what else this machine ran before. Made and closed
+ * on the owner thread; {@link #spawnInside} runs on the spawner thread ({@link ShellSpawner}).
  *
  * <p><b>How.</b> The owner thread {@code unshare}s a new PID and mount namespace for its own
  * children, makes its mounts slaves of the host's (so nothing mounted here leaks out), and
@@ -26,8 +27,8 @@ import simterpose.tracer.launch.Spawn;
  * a namespace must exist for as long as anything is launched in it (when it dies the kernel
  * kills the namespace and forks there fail), and it ignores every signal it has no handler
  * for: that is why it is not a tracee. The owner then returns to the host's namespaces; each
- * launch enters the namespaces ({@code setns}) around its posix_spawn only, so the rest of the
- * tracer keeps reading {@code /proc/TID} with the global tids it sees.
+ * launch enters the namespaces ({@code setns}, on the spawner thread) around its posix_spawn
+ * only, so the rest of the tracer keeps reading {@code /proc/TID} with the global tids it sees.
  *
  * <p><b>What a tracee sees.</b> Its first launched process is pid 2 (pid 1 is the init); every
  * process and thread of the run takes the next free number in creation order; a launched
@@ -130,8 +131,13 @@ final class PidNamespace {
                 + " (a PID namespace needs root, i.e. CAP_SYS_ADMIN)", x);
     }
 
-    /** Runs {@code spawn} (a posix_spawn) with its child born in the namespaces; returns its result. */
+    /**
+     * Runs {@code spawn} (a posix_spawn) with its child born in the namespaces; returns its result.
+     * On the thread that spawns the tracees ({@link ShellSpawner}'s), which first gets an fs_struct
+     * (cwd and root) of its own, as setns into a mount namespace needs (a no-op the next times).
+     */
     int spawnInside(IntSupplier spawn) {
+        LibC.unshare(CLONE_FS);
         LibC.setns(pidNs, CLONE_NEWPID);
         LibC.setns(mntNs, CLONE_NEWNS);
         LibC.fchdir(cwd); // setns moved this thread to the namespace's root
