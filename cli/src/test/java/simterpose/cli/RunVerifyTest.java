@@ -52,10 +52,36 @@ class RunVerifyTest {
         Process p = pb.start();
         p.getOutputStream().close();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            String state = stateOf(p); // what it was doing, for whoever reads the failure
             p.destroyForcibly();
-            throw new AssertionError("simterpose run --verify timed out");
+            throw new AssertionError("simterpose run timed out; stdout: " + Files.readString(out) + "\nstderr: "
+                    + Files.readString(err) + "\n" + state);
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** The processes under {@code p} (state, kernel wait channel, command) and its Java threads' stacks. */
+    private static String stateOf(Process p) {
+        StringBuilder sb = new StringBuilder("processes:\n");
+        p.toHandle().descendants().forEach(h -> {
+            String proc = "/proc/" + h.pid();
+            try {
+                String stat = Files.readString(Path.of(proc, "stat"));
+                sb.append(h.pid()).append(' ').append(stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3))
+                        .append(' ').append(Files.readString(Path.of(proc, "wchan"))).append(' ')
+                        .append(h.info().commandLine().orElse("?")).append('\n');
+            } catch (java.io.IOException e) {
+                // gone meanwhile
+            }
+        });
+        try {
+            Process jstack = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow().replaceAll("java$", "jstack"),
+                    Long.toString(p.pid())).redirectErrorStream(true).start();
+            sb.append(new String(jstack.getInputStream().readAllBytes()));
+        } catch (java.io.IOException | RuntimeException e) {
+            sb.append("(no jstack: ").append(e.getMessage()).append(")");
+        }
+        return sb.toString();
     }
 
     /** Every deployment of examples/ with its platform (named in its opening comment: "Deployment for X.xml"). */
