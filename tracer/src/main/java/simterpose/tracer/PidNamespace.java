@@ -63,7 +63,13 @@ final class PidNamespace {
             for (;;) { wait == -1 and sleep 1 }
             """;
 
+    private static final int SIGKILL = 9;
+    /** How long {@link #close} waits for the init to end. */
+    private static final long CLOSE_WAIT_NANOS = 2_000_000_000L;
+
     private final int init;
+    /** The pids launched in the namespace (children of this process): reaped at close if still zombies. */
+    private final java.util.Set<Integer> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int pidNs, mntNs, hostPidNs, hostMntNs, cwd;
 
     private PidNamespace(int init, int pidNs, int mntNs, int hostPidNs, int hostMntNs, int cwd) {
@@ -142,7 +148,9 @@ final class PidNamespace {
         LibC.setns(mntNs, CLONE_NEWNS);
         LibC.fchdir(cwd); // setns moved this thread to the namespace's root
         try {
-            return spawn.getAsInt();
+            int pid = spawn.getAsInt();
+            launched.add(pid);
+            return pid;
         } finally {
             LibC.setns(hostMntNs, CLONE_NEWNS);
             LibC.fchdir(cwd);
@@ -155,10 +163,56 @@ final class PidNamespace {
         return init;
     }
 
-    /** Kills the init, and with it whatever is left in the namespace. */
+    /**
+     * Kills the init, and with it whatever is left in the namespace; reaps it, for at most
+     * {@link #CLOSE_WAIT_NANOS}. A dying init waits in the kernel (zap_pid_ns_processes) until
+     * every process of its namespace is reaped, and the launched programs are this process's
+     * children: so while it waits, their zombies are reaped here (a blocking waitpid of the init
+     * would wait for itself). One left after that ends with the tool.
+     */
     void close(PtraceCalls calls) {
-        killAndReap(calls, init);
+        try {
+            LibC.kill(init, SIGKILL);
+        } catch (ErrnoException ignored) {
+            // already reaped
+        }
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment status = a.allocate(ValueLayout.JAVA_INT);
+            while (LibC.waitpid(init, status, WNOHANG | WALL) == 0 && System.nanoTime() < deadline) {
+                reapLaunchedZombies(status);
+                Thread.sleep(1);
+            }
+        } catch (ErrnoException ignored) {
+            // already reaped (the owner's waitpid(-1) took it)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closeQuietly(pidNs, mntNs, hostPidNs, hostMntNs, cwd);
+    }
+
+    /** Reaps each launched program that is a zombie of this process in the namespace (NSpid of two levels). */
+    private void reapLaunchedZombies(MemorySegment status) {
+        for (var it = launched.iterator(); it.hasNext(); ) {
+            int pid = it.next();
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"));
+            } catch (IOException e) {
+                it.remove(); // reaped already
+                continue;
+            }
+            boolean zombie = lines.stream().anyMatch(l -> l.startsWith("State:\tZ"));
+            boolean ours = lines.stream().anyMatch(l -> l.startsWith("NSpid:") && l.substring(6).strip().split("\\s+").length > 1);
+            if (zombie && ours) {
+                try {
+                    LibC.waitpid(pid, status, WNOHANG | WALL);
+                } catch (ErrnoException e) {
+                    // not our child (any more): another reaper had it
+                }
+                it.remove();
+            }
+        }
     }
 
     /** Closes each fd that was opened (not -1), whatever close says. */
