@@ -49,7 +49,8 @@ public final class Emulator {
         long wallStart = System.nanoTime();
         Addresses addresses = new Addresses(platform);
         Path out = options.outputDirectory().toAbsolutePath();
-        List<EmulatedActor> actors = prepare(deployment, out, options.straceDirectory());
+        Path signals = temporaryDirectory();
+        List<EmulatedActor> actors = prepare(deployment, out, options.straceDirectory(), signals);
         Map<String, HostNamespace> namespaces = new LinkedHashMap<>();
         List<Tun> tuns = new ArrayList<>();
         LinkRelay relay = null;
@@ -94,11 +95,13 @@ public final class Emulator {
                 for (Tun tun : tuns) {
                     tun.close();
                 }
+                deleteSignalFiles(signals, actors);
             }
         }
         List<RunReport.ActorReport> rows = new ArrayList<>();
         double makespan = 0;
         for (EmulatedActor a : actors) {
+            a.awaitPid();
             rows.add(a.report());
             makespan = Math.max(makespan, a.end);
         }
@@ -106,8 +109,28 @@ public final class Emulator {
                 stats);
     }
 
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("simterpose-emulate-");
+        } catch (IOException e) {
+            throw new EmulationException("cannot create a temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** The actors' ends have been read by now (each in its exit callback, before the run returns). */
+    private static void deleteSignalFiles(Path signals, List<EmulatedActor> actors) {
+        try {
+            for (EmulatedActor a : actors) {
+                Files.deleteIfExists(a.signalFile);
+            }
+            Files.deleteIfExists(signals);
+        } catch (IOException e) {
+            // a leftover empty file in the temporary directory: harmless
+        }
+    }
+
     /** argv, environment, directory and files of every actor, named as {@code run} names them. */
-    private static List<EmulatedActor> prepare(Deployment deployment, Path out, Path strace) {
+    private static List<EmulatedActor> prepare(Deployment deployment, Path out, Path strace, Path signals) {
         List<EmulatedActor> actors = new ArrayList<>();
         int index = 0;
         for (ActorSpec spec : deployment.actors()) {
@@ -125,7 +148,8 @@ public final class Emulator {
             String program = spec.function().contains("/") ? cwd.resolve(spec.function()).normalize().toString()
                     : spec.function();
             String name = spec.function().substring(spec.function().lastIndexOf('/') + 1);
-            List<String> argv = new ArrayList<>();
+            Path signalFile = signals.resolve(index + ".signal");
+            List<String> argv = new ArrayList<>(ExitWrapper.command(signalFile));
             if (strace != null) {
                 argv.addAll(List.of("strace", "-f", "-ttt", "-T", "-ff", "-o",
                         strace.toAbsolutePath().resolve(spec.host() + "." + name).toString(), "--"));
@@ -136,7 +160,7 @@ public final class Emulator {
             String base = spec.host() + "-" + name + "-" + index;
             actors.add(new EmulatedActor(index++, spec, name, argv, env, cwd,
                     stdin == null ? Path.of("/dev/null") : cwd.resolve(stdin).normalize(),
-                    out.resolve(base + ".stdout"), out.resolve(base + ".stderr")));
+                    out.resolve(base + ".stdout"), out.resolve(base + ".stderr"), signalFile));
         }
         return actors;
     }
@@ -210,16 +234,20 @@ public final class Emulator {
         a.nsenter = p;
         p.onExit().thenRun(() -> { // on the JDK's process reaper thread
             a.exitValue = p.exitValue();
+            a.signal = ExitWrapper.signalOf(a.signalFile);
             a.end = (System.nanoTime() - t0) / 1e9;
             synchronized (ended) {
                 ended.notifyAll();
             }
         });
-        try {
-            a.pid = HostNamespace.childOf(p.pid());
-        } catch (IOException e) {
-            a.pid = -1; // ended before it was seen
-        }
+        // nsenter → the exit wrapper → the program; looked up aside, so the next actor due now is not held up
+        a.pidLookup = Thread.ofVirtual().start(() -> {
+            try {
+                a.pid = HostNamespace.childOf(HostNamespace.childOf(p.pid()));
+            } catch (IOException e) {
+                a.pid = -1; // ended before it was seen
+            }
+        });
     }
 
     /** SIGKILL to the actor's process and every descendant (strace's tracees, a shell's children). */

@@ -37,4 +37,19 @@ class HostNamespaceTest {
         assertThat(ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").endsWith("sleep 30.123")))
                 .isEmpty();
     }
+
+    @Test
+    void anExitStatusAbove128IsAnExitAndADeathBySignalIsASignal(@TempDir Path dir) throws Exception {
+        Emulation e = Emulation.run(dir, Emulation.twoHosts("10MBps", "1ms", "SHARED"),
+                actor("client", 0, "sh", "-c", "exit 130")
+                        + actor("server", 0, "sh", "-c", "kill -SEGV $$")
+                        + actor("server", 0, "sh", "-c", "exit 3"), null);
+        assertThat(e.actor(0).outcome()).isEqualTo(Outcome.EXITED);
+        assertThat(e.actor(0).exitCode()).isEqualTo(130);
+        assertThat(e.actor(1).outcome()).isEqualTo(Outcome.KILLED_BY_SIGNAL);
+        assertThat(e.actor(1).signal()).isEqualTo("SIGSEGV");
+        assertThat(e.actor(2).outcome()).isEqualTo(Outcome.EXITED);
+        assertThat(e.actor(2).exitCode()).isEqualTo(3);
+        assertThat(e.actor(0).pid()).as("the program's own pid, as under run").isPositive();
+    }
 }
