@@ -60,6 +60,9 @@ public final class Emulator {
                 Files.createDirectories(out);
                 if (options.straceDirectory() != null) {
                     Files.createDirectories(options.straceDirectory());
+                    for (ActorSpec spec : deployment.actors()) {
+                        StraceFiles.clear(straceOf(options, spec));
+                    }
                 }
                 EtcFiles etc = EtcFiles.write(out, addresses);
                 List<Host> hosts = new ArrayList<>();
@@ -96,6 +99,11 @@ public final class Emulator {
                     tun.close();
                 }
                 deleteSignalFiles(signals, actors);
+                if (options.straceDirectory() != null) {
+                    for (ActorSpec spec : deployment.actors()) {
+                        addStraceSuffix(straceOf(options, spec));
+                    }
+                }
             }
         }
         List<RunReport.ActorReport> rows = new ArrayList<>();
@@ -107,6 +115,23 @@ public final class Emulator {
         }
         return new Result(new RunReport(makespan, rows, Optional.empty(), Duration.ofNanos(System.nanoTime() - wallStart), 0),
                 stats);
+    }
+
+    private static Path straceOf(EmulateOptions options, ActorSpec spec) {
+        return StraceFiles.prefix(options.straceDirectory().toAbsolutePath(), spec.host(), programName(spec));
+    }
+
+    private static String programName(ActorSpec spec) {
+        return spec.function().substring(spec.function().lastIndexOf('/') + 1);
+    }
+
+    /** Runs while the run ends, whatever ends it: a log that cannot be renamed keeps strace's name. */
+    private static void addStraceSuffix(Path prefix) {
+        try {
+            StraceFiles.addSuffix(prefix);
+        } catch (IOException e) {
+            // left as PREFIX.<pid>
+        }
     }
 
     private static Path temporaryDirectory() {
@@ -147,12 +172,12 @@ public final class Emulator {
             Path cwd = Path.of(spec.properties().getOrDefault("cwd", "")).toAbsolutePath();
             String program = spec.function().contains("/") ? cwd.resolve(spec.function()).normalize().toString()
                     : spec.function();
-            String name = spec.function().substring(spec.function().lastIndexOf('/') + 1);
+            String name = programName(spec);
             Path signalFile = signals.resolve(index + ".signal");
             List<String> argv = new ArrayList<>(ExitWrapper.command(signalFile));
             if (strace != null) {
                 argv.addAll(List.of("strace", "-f", "-ttt", "-T", "-ff", "-o",
-                        strace.toAbsolutePath().resolve(spec.host() + "." + name).toString(), "--"));
+                        StraceFiles.prefix(strace.toAbsolutePath(), spec.host(), name).toString(), "--"));
             }
             argv.add(program);
             argv.addAll(spec.args());

@@ -58,10 +58,13 @@ class NetcatBlockingTest {
                 .isCloseTo(2 * L, within(2 * L * 0.05));
     }
 
+    /** The one log of the actor's process, named as {@code run --strace} names its own: PREFIX&lt;pid&gt;.strace. */
     private static List<String> log(Path dir, String prefix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            Path file = files.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
-            return Files.readAllLines(file);
+            List<Path> logs = files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList();
+            assertThat(logs).singleElement().extracting(f -> f.getFileName().toString()).asString()
+                    .matches(Pattern.quote(prefix) + "\\d+\\.strace");
+            return Files.readAllLines(logs.getFirst());
         }
     }
 

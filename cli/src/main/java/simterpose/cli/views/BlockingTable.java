@@ -23,9 +23,14 @@ public final class BlockingTable {
         CONNECTION_REFUSED("connection refused"),
         CONNECTION_RESET("connection reset"),
         SPACE_AVAILABLE("send buffer space"),
+        TIMER_EXPIRED("timer expired"),
+        FUTEX_WAKE("futex wake"),
         TIMEOUT("timeout"),
         SIGNAL("signal"),
         CHILD_EXITED("child exited"),
+        READY("became ready"),
+        /** Read from a log, which does not say. */
+        UNKNOWN("?"),
         END_OF_RUN("end of the run");
 
         private final String text;
@@ -59,6 +64,10 @@ public final class BlockingTable {
         if (call.durationNanos() >= minNanos) {
             byActor.computeIfAbsent(actor, a -> new ArrayList<>()).add(call);
         }
+    }
+
+    public long minNanos() {
+        return minNanos;
     }
 
     public Map<String, List<Blocked>> rows() {
