@@ -24,7 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import simterpose.cli.views.BlockingTable;
+import simterpose.cli.views.RunViews;
 import simterpose.simulator.mediation.RunListener;
+import simterpose.simulator.mediation.RunObserver;
 import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunOptions.CpuMode;
 import simterpose.simulator.mediation.RunOptions.UnmediatedPolicy;
@@ -141,6 +144,9 @@ final class RunCommand implements Callable<Integer> {
                     + "a run that asks for other inputs stops at the end with a divergence message, exit status 3")
     Path replayDir;
 
+    @picocli.CommandLine.Mixin
+    RunViewsOptions views = new RunViewsOptions();
+
     @Override
     public Integer call() {
         RunOptions options = options();
@@ -160,23 +166,32 @@ final class RunCommand implements Callable<Integer> {
             load(() -> checkProgram(actor));
         }
         checkOutputs();
+        RunViews.Options asked = views.resolve();
 
         PrintWriter err = spec.commandLine().getErr();
         RunReport report;
         long peakHeap;
         RunInputs inputs = RunInputsOption.open(recordDir, replayDir);
+        RunViews shown = asked.any() ? new RunViews(asked, platform, Math.round(options.epoch() * 1e9)) : null;
         try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err); HeapPeak heap = new HeapPeak()) {
-            report = load(() -> Runner.run(platform, deployment, options, new Listener(err), inputs));
+            report = load(() -> Runner.run(platform, deployment, options, new Listener(err, shown), inputs));
             peakHeap = heap.bytes();
         } finally {
             RunInputsOption.close(inputs, recordDir);
+            if (shown != null) {
+                shown.close(); // the run ended them already, unless it failed
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(RunReportFormat.text(report));
+        BlockingTable blockingTable = shown == null ? null : shown.blocking();
+        if (blockingTable != null) {
+            out.print(blockingTable.render());
+        }
         out.flush();
         if (jsonFile != null) {
             try {
-                Files.writeString(jsonFile, RunReportFormat.json(report, options.outputDirectory(), peakHeap));
+                Files.writeString(jsonFile, RunReportFormat.json(report, options.outputDirectory(), peakHeap, blockingTable));
             } catch (IOException e) {
                 throw new UserError(jsonFile + ": cannot write the JSON report (" + e.getMessage() + ")");
             }
@@ -411,9 +426,21 @@ final class RunCommand implements Callable<Integer> {
     static final class Listener implements RunListener {
         private final PrintWriter err;
         private final Set<String> shown = ConcurrentHashMap.newKeySet();
+        private final RunObserver observer;
 
         Listener(PrintWriter err) {
+            this(err, null);
+        }
+
+        /** @param views the views asked for, or null */
+        Listener(PrintWriter err, RunViews views) {
             this.err = err;
+            this.observer = views == null ? RunObserver.NONE : views;
+        }
+
+        @Override
+        public RunObserver observer() {
+            return observer;
         }
 
         @Override

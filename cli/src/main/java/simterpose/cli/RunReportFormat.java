@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import simterpose.cli.views.BlockingTable;
 import simterpose.simulator.mediation.RunReport;
 import simterpose.simulator.mediation.RunReport.ActorReport;
 import simterpose.simulator.mediation.RunReport.BlockedActor;
@@ -128,6 +129,11 @@ final class RunReportFormat {
 
     /** @param peakHeapBytes the most Java heap the run used, shown as peakHeapBytes; -1: not measured (omitted) */
     static String json(RunReport report, Path outputDirectory, long peakHeapBytes) {
+        return json(report, outputDirectory, peakHeapBytes, null);
+    }
+
+    /** @param blocking the {@code --blocking} table, shown as "blocking" (null: not asked, omitted) */
+    static String json(RunReport report, Path outputDirectory, long peakHeapBytes, BlockingTable blocking) {
         JsonWriter w = new JsonWriter().beginObject();
         w.name("makespan").value(report.makespan());
         w.name("exitStatus").value(exitStatus(report));
@@ -172,6 +178,9 @@ final class RunReportFormat {
         } else {
             w.nullValue();
         }
+        if (blocking != null) {
+            blocking(w.name("blocking"), blocking);
+        }
         w.name("mediatedSyscalls").value(report.mediatedSyscalls());
         w.name("outputDirectory").value(outputDirectory.toAbsolutePath().toString());
         w.name("wallSeconds").value(report.wall().toNanos() / 1e9);
@@ -179,6 +188,21 @@ final class RunReportFormat {
             w.name("peakHeapBytes").value(peakHeapBytes);
         }
         return w.endObject().toJson();
+    }
+
+    /** {@code {"threshold": s, "actors": {actor: [{tid, syscall, start, duration, endedBy}]}}}, times in simulated seconds. */
+    private static void blocking(JsonWriter w, BlockingTable table) {
+        w.beginObject().name("threshold").value(table.minNanos() / 1e9).name("actors").beginObject();
+        table.rows().forEach((actor, calls) -> {
+            w.name(actor).beginArray();
+            for (BlockingTable.Blocked b : calls) {
+                w.beginObject().name("tid").value(b.tid()).name("syscall").value(b.syscall())
+                        .name("start").value(b.startNanos() / 1e9).name("duration").value(b.durationNanos() / 1e9)
+                        .name("endedBy").value(b.wake().text()).endObject();
+            }
+            w.endArray();
+        });
+        w.endObject().endObject();
     }
 
     private static void countOrNull(JsonWriter w, long n) {

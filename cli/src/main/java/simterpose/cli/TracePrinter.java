@@ -314,38 +314,12 @@ final class TracePrinter implements StopHandler {
         }
     }
 
-    /** Up to the first argument decoded at exit: {@code read(3, } — strace leaves a space before {@code <unfinished}. */
-    private static String unfinishedPart(PendingCall call) {
-        StringBuilder sb = new StringBuilder(call.name()).append('(');
-        List<simterpose.tracer.syscall.Arg> kinds = call.syscall().args();
-        boolean first = true;
-        for (int i = 0; i < call.entryText().length; i++) {
-            if (!kinds.isEmpty() && kinds.get(i).atExit()) {
-                return sb.append(first ? "" : ", ").append(' ').toString();
-            }
-            String t = call.entryText()[i];
-            if (t != null) {
-                sb.append(first ? "" : ", ").append(t);
-                first = false;
-            }
-        }
-        return sb.append(' ').toString();
+    private String unfinishedPart(PendingCall call) {
+        return formatter.unfinishedText(call);
     }
 
-    /** From the first argument decoded at exit to the result: {@code "abc", 3) = 3}. */
     private String resumedPart(PendingCall call, long result, TraceeMemory memory) {
-        String[] all = formatter.argumentTexts(call, true, result, memory);
-        List<simterpose.tracer.syscall.Arg> kinds = call.syscall().args();
-        StringBuilder sb = new StringBuilder();
-        boolean started = false, first = true;
-        for (int i = 0; i < all.length; i++) {
-            started |= !kinds.isEmpty() && kinds.get(i).atExit();
-            if (started && all[i] != null) {
-                sb.append(first ? "" : ", ").append(all[i]);
-                first = false;
-            }
-        }
-        return sb.append(") = ").append(formatter.resultText(call, result, memory)).toString();
+        return formatter.resumedText(call, result, memory);
     }
 
     private void line(int tid, long nanoTime, String body) {

@@ -47,7 +47,8 @@ import static simterpose.tracer.Ptrace.*;
  *     here, on the owner thread: the thread resumes as soon as it returns. A handler that
  *     cannot decide yet answers {@link Resume#DEFERRED}; the thread stays stopped (the others
  *     go on) until some thread gives the verdict with {@link Stop#resume}, which comes back as a
- *     {@link Request.Decide}. When every tracee awaits a verdict the owner parks on the request
+ *     {@link Request.Decide} — or, given on this thread while the stop's own handler still runs
+ *     (the simulator's engine reached that thread's turn), is applied as the handler returns. When every tracee awaits a verdict the owner parks on the request
  *     queue instead of waitpid (no doorbell needed). There is no thread per tracee: handing a
  *     stop to a virtual thread and its verdict back cost 2-3 times an inline stop on this
  *     2-CPU VM (bin/bench-tracer 50000, pinned, entry only: 25.9 µs against 8.8 inline; a

@@ -26,6 +26,10 @@ public final class Stop {
     final boolean lastOfTree;
     /** The owner's record of the stopped thread, for a deferred verdict. */
     Tid tid;
+    /** True while the handler of this stop runs (owner thread only): a verdict given then is this call's. */
+    private boolean inHandler;
+    /** The verdict {@link #resume} gave while the handler ran: applied as the handler returns DEFERRED. */
+    private Resume givenInHandler;
 
     Stop(PtraceOwner owner, Tracee tracee, StopEvent event, Regs regs, long epochNanos, boolean lastOfTree) {
         this.owner = owner;
@@ -126,14 +130,45 @@ public final class Stop {
     }
 
     /**
-     * Gives the verdict of a stop whose handler answered {@link Resume#DEFERRED}; any thread
-     * may call it, once. Register changes made before are applied.
+     * Gives the verdict of a stop whose handler answers {@link Resume#DEFERRED}; any thread
+     * may call it, once. Register changes made before are applied. Called on the owner thread
+     * while this stop's own handler still runs (a handler that moved its simulation on until
+     * this very thread was due), the verdict is kept here and applied as soon as the handler
+     * returns DEFERRED, with no request in between: the handler must then return DEFERRED.
      */
     public void resume(Resume verdict) {
         if (verdict == Resume.DEFERRED || tid == null) {
             throw new IllegalStateException("resume() needs a real verdict for a deferred stop, not " + verdict);
         }
+        if (inHandler && owner.onOwnerThread()) {
+            if (givenInHandler != null) {
+                throw new IllegalStateException("a second verdict for " + this);
+            }
+            givenInHandler = verdict;
+            return;
+        }
         owner.post(new PtraceOwner.Request.Decide(tid, this, verdict));
+    }
+
+    /**
+     * Runs the stop's handler (owner thread): its verdict, which is the one {@link #resume}
+     * gave meanwhile when the handler answered DEFERRED after that.
+     */
+    Resume handleWith(StopHandler handler) {
+        inHandler = true;
+        Resume r;
+        try {
+            r = handler.onStop(this);
+        } finally {
+            inHandler = false;
+        }
+        if (givenInHandler != null) {
+            if (r != Resume.DEFERRED) {
+                throw new IllegalStateException("the handler of " + this + " gave a verdict and returned " + r);
+            }
+            return givenInHandler;
+        }
+        return r;
     }
 
     boolean regsChanged() { return regsChanged; }

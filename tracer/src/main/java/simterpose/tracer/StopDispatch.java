@@ -46,7 +46,7 @@ final class StopDispatch {
 
     private static Resume callHandler(Tracee tracee, Stop stop) {
         try {
-            Resume r = tracee.handler.onStop(stop);
+            Resume r = stop.handleWith(tracee.handler);
             return r == null ? Resume.CONTINUE : r;
         } catch (Throwable e) {
             Logger.error(e, "stop handler failed at {}", stop);

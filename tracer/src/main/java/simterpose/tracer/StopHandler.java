@@ -5,7 +5,8 @@ package simterpose.tracer;
  * calls for one tid are sequential, and the thread stays stopped until the decision is returned.
  * It must not block: a handler that cannot decide yet answers {@link Resume#DEFERRED} and gives
  * the verdict later from any thread with {@link Stop#resume} (that thread stays stopped
- * meanwhile; the other tracees go on).
+ * meanwhile; the other tracees go on). On the owner thread the verdict may come before the
+ * handler returns DEFERRED: it is then applied as it returns.
  */
 @FunctionalInterface
 public interface StopHandler {

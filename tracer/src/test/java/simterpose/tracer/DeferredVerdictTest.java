@@ -53,6 +53,27 @@ class DeferredVerdictTest {
     }
 
     @Test
+    void aVerdictGivenBeforeTheHandlerAnswersDeferredIsAppliedAsItReturns() throws Exception {
+        // What the simulator does when the engine reaches the stopped thread's turn within its own
+        // stop: the verdict is given on the owner thread, then the handler answers DEFERRED.
+        AtomicInteger given = new AtomicInteger();
+        Path out = tmp.resolve("out");
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "3").withStdout(out), stop -> {
+                if (stop.event() instanceof StopEvent.SyscallEntry e && e.nr() == NR_GETPPID) {
+                    stop.emulate(2000 + given.incrementAndGet());
+                    stop.resume(Resume.NO_EXIT_STOP);
+                    return Resume.DEFERRED;
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(given.get()).isEqualTo(3);
+        assertThat(Files.readString(out)).isEqualTo("ppid=2003\n");
+    }
+
+    @Test
     void killingATraceeWhoseStopAwaitsAVerdictReportsItsDeathAtOnce() throws Exception {
         // Every traced thread awaits a verdict, so the owner may wait for requests only; but once
         // it has sent SIGKILL, the death must be reaped by waitpid without any verdict coming.

@@ -33,13 +33,19 @@ public final class StraceLogWriter implements AutoCloseable {
         this.epochNanos = epochNanos;
     }
 
-    /** A call entered at {@code startNanos} (simulated); {@code text} is {@code name(args}. */
-    public void enter(int tid, long startNanos, String name, String text) {
-        open.put(tid, new Open(startNanos, name, text, false));
+    /**
+     * A call entered at {@code startNanos} (simulated); {@code unfinished} is what strace writes
+     * before {@code <unfinished ...>}: the call up to its first out-argument, {@code read(3, }.
+     */
+    public void enter(int tid, long startNanos, String name, String unfinished) {
+        open.put(tid, new Open(startNanos, name, unfinished, false));
     }
 
-    /** The call of {@code tid} ended; {@code result} is what follows {@code ") = "}. */
-    public void exit(int tid, long endNanos, String result) {
+    /**
+     * The call of {@code tid} ended: {@code line} is its whole line ({@code read(3, "ab", 2) = 2}),
+     * {@code resumed} what follows {@code <... read resumed>} if it had to be cut ({@code "ab", 2) = 2}).
+     */
+    public void exit(int tid, long endNanos, String line, String resumed) {
         Open call = open.remove(tid);
         if (call == null) {
             throw new IllegalStateException("no open call for thread " + tid);
@@ -47,9 +53,10 @@ public final class StraceLogWriter implements AutoCloseable {
         String duration = " <" + seconds(endNanos - call.startNanos) + ">\n";
         if (!call.written) {
             writeUnfinishedExcept(tid);
-            line(tid, call.startNanos, call.text + ") = " + result + duration);
+            line(tid, call.startNanos, line + duration);
         } else {
-            line(tid, endNanos, "<... " + call.name + " resumed>) = " + result + duration);
+            writeUnfinishedExcept(tid);
+            line(tid, endNanos, "<... " + call.name + " resumed>" + resumed + duration);
         }
     }
 
@@ -63,7 +70,7 @@ public final class StraceLogWriter implements AutoCloseable {
         for (Map.Entry<Integer, Open> e : open.entrySet()) {
             Open call = e.getValue();
             if (e.getKey() != tid && !call.written) {
-                line(e.getKey(), call.startNanos, call.text + " <unfinished ...>\n");
+                line(e.getKey(), call.startNanos, call.text + "<unfinished ...>\n");
                 e.setValue(new Open(call.startNanos, call.name, call.text, true));
             }
         }

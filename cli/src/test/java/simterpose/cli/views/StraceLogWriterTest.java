@@ -14,8 +14,8 @@ class StraceLogWriterTest {
     void aCallIsOneLineWithItsStartDateAndItsDuration() {
         StringWriter out = new StringWriter();
         StraceLogWriter log = new StraceLogWriter(out, 100, EPOCH);
-        log.enter(100, 1 * MS + 999, "accept4", "accept4(3, NULL, NULL, SOCK_CLOEXEC");
-        log.exit(100, 301 * MS + 1999, "4");
+        log.enter(100, 1 * MS + 999, "accept4", "accept4(3, ");
+        log.exit(100, 301 * MS + 1999, "accept4(3, NULL, NULL, SOCK_CLOEXEC) = 4", "NULL, NULL, SOCK_CLOEXEC) = 4");
         log.event(100, 400 * MS, "+++ exited with 0 +++");
         log.flush();
         assertThat(out.toString()).isEqualTo("""
@@ -28,11 +28,12 @@ class StraceLogWriterTest {
     void anotherThreadsLineSplitsAnOpenCallIntoUnfinishedAndResumed() {
         StringWriter out = new StringWriter();
         StraceLogWriter log = new StraceLogWriter(out, 100, EPOCH);
-        log.enter(100, 0, "poll", "poll([{fd=3, events=POLLIN}], 1, -1");
-        log.enter(101, 1 * MS, "write", "write(1, \"x\", 1");
-        log.exit(101, 1 * MS, "1");
-        log.exit(100, 200 * MS, "1 ([{fd=3, revents=POLLIN}])");
-        log.enter(101, 250 * MS, "read", "read(0, ");
+        log.enter(100, 0, "poll", "poll([{fd=3, events=POLLIN}], 1, -1 ");
+        log.enter(101, 1 * MS, "write", "write(1, \"x\", 1 ");
+        log.exit(101, 1 * MS, "write(1, \"x\", 1) = 1", ") = 1");
+        log.exit(100, 200 * MS, "poll([{fd=3, events=POLLIN}], 1, -1) = 1 ([{fd=3, revents=POLLIN}])",
+                ") = 1 ([{fd=3, revents=POLLIN}])");
+        log.enter(101, 250 * MS, "read", "read(0,  ");
         log.flush();
         assertThat(out.toString()).isEqualTo("""
                 946684800.000000 poll([{fd=3, events=POLLIN}], 1, -1 <unfinished ...>

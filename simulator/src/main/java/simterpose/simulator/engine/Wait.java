@@ -25,6 +25,9 @@ public final class Wait {
     private boolean fired;
     private boolean cancelled;
     private boolean signalled;
+    private Object cause;
+    /** Each signal's firings when the wait fired (to find a cause given later, before the continuation ran). */
+    private long[] firingsAtWake;
 
     private Wait(Simulation simulation, List<Signal> signals, Continuation then) {
         this.simulation = simulation;
@@ -80,8 +83,26 @@ public final class Wait {
         }
         fired = true;
         signalled = cause != timer;
+        if (cause instanceof Signal s) {
+            this.cause = s.cause();
+        }
+        if (!signals.isEmpty()) {
+            firingsAtWake = new long[signals.size()];
+            for (int i = 0; i < firingsAtWake.length; i++) {
+                firingsAtWake[i] = signals.get(i).firings();
+            }
+        }
         detach(cause);
         simulation.makeReady(this::runReady);
+    }
+
+    /**
+     * Why the signal that ended the wait fired, as its firing code said
+     * ({@link Signal#signalAll(Object)}), or the cause one of its signals gave later in the same
+     * instant, before the continuation ran; null for a timeout, an activity or an unsaid cause.
+     */
+    public Object cause() {
+        return cause;
     }
 
     /** Fires now as if signalled (a kill cuts the wait short); no-op once fired. */
@@ -109,6 +130,15 @@ public final class Wait {
     }
 
     private void runReady() {
+        if (firingsAtWake != null) {
+            // one of its signals fired again with a cause, in the same instant, before this ran: that is the latest news
+            for (int i = 0; i < firingsAtWake.length; i++) {
+                Signal s = signals.get(i);
+                if (s.firings() > firingsAtWake[i] && s.lastCause() != null) {
+                    this.cause = s.lastCause();
+                }
+            }
+        }
         if (!cancelled) {
             then.resume(signalled);
         }

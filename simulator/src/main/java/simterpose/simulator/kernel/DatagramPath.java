@@ -40,6 +40,7 @@ final class DatagramPath {
     private final Host destination;
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     private Activity inflight;
+    private long inflightId = -1;
     private double lastArrival = Double.NaN;
 
     DatagramPath(Kernel kernel, UdpSocket sender, Host destination) {
@@ -69,6 +70,10 @@ final class DatagramPath {
                     : sim.startTransfer(sender.host(), destination, bytes);
         }
         inflight = t;
+        if (kernel.observed()) {
+            inflightId = kernel.packetSent(NetEvents.Protocol.UDP, sender.host(), next.datagram().source(), destination,
+                    next.to(), bytes, next.datagram()::data, 0);
+        }
         t.onCompletion(a -> arrived(t, a));
     }
 
@@ -79,6 +84,10 @@ final class DatagramPath {
         inflight = null;
         Outgoing o = waiting.pollFirst();
         lastArrival = kernel.simulation().now();
+        if (inflightId >= 0) {
+            kernel.packetArrived(inflightId);
+            inflightId = -1;
+        }
         sender.left(o.datagram());
         kernel.datagramArrives(sender, o.datagram(), o.to(), destination);
         pump();

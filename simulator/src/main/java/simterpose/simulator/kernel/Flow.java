@@ -64,6 +64,10 @@ final class Flow {
     final ByteQueue unsent = new ByteQueue();
     private ByteQueue inflightBytes;
     private Transfer inflight;
+    /** The in-flight segment's id for the kernel's {@link NetEvents}, -1 when unobserved. */
+    private long inflightId = -1;
+    /** The FIN that left behind the last segment, to arrive with it (observed runs only), else -1. */
+    private long finId = -1;
     private double lastDelivery = Double.NaN;
     /** The last pump found the window full with bytes waiting. */
     private boolean stalled;
@@ -137,6 +141,12 @@ final class Flow {
             t.limitWindow(window);
         }
         inflight = t;
+        if (kernel.observed()) {
+            ByteQueue bytes = inflightBytes;
+            inflightId = kernel.packetSent(NetEvents.Protocol.TCP, sender.host(), sender.local, receiver.host(),
+                    receiver.local, n, () -> bytes.read((int) n, false), 0);
+        }
+        finLeaves();
         t.onCompletion(a -> arrived(t, a));
     }
 
@@ -148,6 +158,11 @@ final class Flow {
         inflight = null;
         inflightBytes = null;
         lastDelivery = kernel.simulation().now();
+        if (inflightId >= 0) {
+            kernel.packetArrived(inflightId);
+            inflightId = -1;
+            kernel.tcpControl(receiver.host(), receiver.local, sender.host(), sender.local, NetEvents.ACK);
+        }
         receiver.dataArrives(this, segment);
         if (resetAfterInflight != null) { // aborted: that was the last segment, the RST follows it
             Runnable reset = resetAfterInflight;
@@ -159,7 +174,7 @@ final class Flow {
         if (dead) {
             return;
         }
-        sender.notifyChanged(); // send-buffer space
+        sender.waiters.notify(sender.readiness(), WakeCause.SPACE_AVAILABLE); // send-buffer space
         pump();
         if (finQueued && !finSent && inflight == null && unsent.isEmpty()) {
             sendFin(true);
@@ -174,11 +189,30 @@ final class Flow {
         finQueued = true;
         if (inflight == null && unsent.isEmpty()) {
             sendFin(false);
+        } else {
+            finLeaves();
+        }
+    }
+
+    /**
+     * For an observer: a FIN queued behind data leaves on the wire right after the last byte
+     * (it arrives with the last segment, see {@link #sendFin}).
+     */
+    private void finLeaves() {
+        if (kernel.observed() && finQueued && finId < 0 && unsent.isEmpty()) {
+            finId = kernel.packetSent(NetEvents.Protocol.TCP, sender.host(), sender.local, receiver.host(),
+                    receiver.local, 0, () -> new byte[0], NetEvents.FIN | NetEvents.ACK);
         }
     }
 
     private void sendFin(boolean withLastSegment) {
         finSent = true;
+        if (finId >= 0) {
+            kernel.packetArrived(finId);
+            finId = -1;
+        } else if (!withLastSegment) {
+            kernel.tcpControl(sender.host(), sender.local, receiver.host(), receiver.local, NetEvents.FIN | NetEvents.ACK);
+        }
         if (withLastSegment) {
             receiver.finArrives(this);
         } else {
@@ -199,6 +233,7 @@ final class Flow {
     void abort(Runnable reset) {
         Simulation sim = kernel.simulation();
         double due = sim.now() + kernel.oneWay(sender.host(), receiver.host());
+        kernel.tcpControl(sender.host(), sender.local, receiver.host(), receiver.local, NetEvents.RST | NetEvents.ACK);
         unsent.clear();
         if (dead || inflight == null) {
             kill();
@@ -212,6 +247,10 @@ final class Flow {
     /** The connection was reset: drop what was not delivered. */
     void kill() {
         dead = true;
+        if (inflightId >= 0) {
+            kernel.packetLost(inflightId);
+            inflightId = -1;
+        }
         if (inflight != null) {
             Transfer t = inflight;
             inflight = null;

@@ -150,7 +150,7 @@ public final class FutexTable {
             } else if ((w.bitset & bitset) != 0) {
                 it.remove();
                 w.woken = true;
-                w.wake.signalAll();
+                w.wake.signalAll(WakeCause.FUTEX_WAKE);
                 woken++;
             }
         }
@@ -200,7 +200,7 @@ public final class FutexTable {
             if (w.process == process && !w.woken && w.live() && w.sleeper.readWord(w.word, w.value) != w.value) {
                 unqueue(w);
                 w.woken = true;
-                w.wake.signalAll();
+                w.wake.signalAll(WakeCause.FUTEX_WAKE);
             }
         }
     }

@@ -31,6 +31,8 @@ public final class Kernel {
     private final EpollTable epolls = new EpollTable();
     private final FutexTable futexes = new FutexTable();
     private long nextSocketId;
+    private NetEvents events = NetEvents.NONE;
+    private long nextPacketId;
 
     /** @throws IllegalArgumentException on a bad {@code ip} host property (see {@link Addresses}) */
     public Kernel(Simulation simulation) {
@@ -47,6 +49,46 @@ public final class Kernel {
 
     /** The epoll instances' interest lists, by process and epoll fd. */
     public EpollTable epolls() { return epolls; }
+
+    /** Tells {@code events} about every packet from now on (see {@link NetEvents}). */
+    public void observe(NetEvents events) {
+        this.events = events;
+    }
+
+    /** True when someone watches the packets: only then are their events built. */
+    boolean observed() {
+        return events != NetEvents.NONE;
+    }
+
+    NetEvents events() {
+        return events;
+    }
+
+    /** A TCP control packet from {@code a}'s {@code src} to {@code b}'s {@code dst} leaves now (see {@link #control}). */
+    void tcpControl(Host a, SockAddr src, Host b, SockAddr dst, int flags) {
+        if (observed()) {
+            double now = simulation.now();
+            events.control(now, now + oneWay(a, b),
+                    new NetEvents.Packet(NetEvents.Protocol.TCP, a, src, b, dst, flags, 0, null));
+        }
+    }
+
+    /** A data segment or datagram leaves now; returns the id its arrival gives to {@link NetEvents#arrived}. */
+    long packetSent(NetEvents.Protocol protocol, Host a, SockAddr src, Host b, SockAddr dst, long length,
+                    java.util.function.Supplier<byte[]> payload, int tcpFlags) {
+        long id = nextPacketId++;
+        events.sent(id, simulation.now(), new NetEvents.Packet(protocol, a, src, b, dst, tcpFlags, length,
+                events.wantsPayloads() ? payload.get() : null));
+        return id;
+    }
+
+    void packetArrived(long id) {
+        events.arrived(id, simulation.now());
+    }
+
+    void packetLost(long id) {
+        events.lost(id);
+    }
 
     /** The futex waiters waiting in simulated time. */
     public FutexTable futexes() { return futexes; }
@@ -139,6 +181,7 @@ public final class Kernel {
         }
         TcpSocket listener = ports(host).listener(dst.ip(), dst.port(), client.overIpv6());
         if (listener == null) {
+            tcpControl(host, dst, client.host(), client.local, NetEvents.RST | NetEvents.ACK);
             control(host, client.host(), () -> TcpHandshake.refused(client, attempt));
             return;
         }
@@ -147,6 +190,7 @@ public final class Kernel {
             TcpHandshake.synDropped(client, attempt, host);
             return;
         }
+        tcpControl(host, child.local, client.host(), client.local, NetEvents.SYN | NetEvents.ACK);
         control(host, client.host(), () -> TcpHandshake.synAckArrives(client, child));
     }
 
@@ -172,6 +216,12 @@ public final class Kernel {
             return;
         }
         try {
+            if (observed()) {
+                double now = simulation.now();
+                events.control(now, now + oneWay(host, from.host()), new NetEvents.Packet(
+                        NetEvents.Protocol.ICMP_PORT_UNREACHABLE, host, to, from.host(), datagram.source(), 0,
+                        datagram.data().length, events.wantsPayloads() ? datagram.data() : null));
+            }
             control(host, from.host(), () -> from.portUnreachable(datagram.source(), to));
         } catch (simterpose.simulator.platform.PlatformException e) {
             // no route back: the ICMP message is lost

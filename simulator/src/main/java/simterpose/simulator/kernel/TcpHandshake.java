@@ -157,6 +157,7 @@ final class TcpHandshake {
         int attempt = s.synAttempt;
         s.synSentAt = s.kernel.simulation().now();
         SockAddr dst = s.remote;
+        s.kernel.tcpControl(s.host, s.local, peerHost, dst, NetEvents.SYN);
         s.kernel.control(s.host, peerHost, () -> s.kernel.synArrives(s, attempt, peerHost, dst));
     }
 
@@ -220,11 +221,13 @@ final class TcpHandshake {
     static void synAckArrives(TcpSocket s, TcpSocket child) {
         if (s.state != State.SYN_SENT) {
             // we gave up meanwhile: our side answers the SYN-ACK with a reset
+            s.kernel.tcpControl(s.host, child.remote, child.host, child.local, NetEvents.RST | NetEvents.ACK);
             s.kernel.control(s.host, child.host, child::resetArrives);
             return;
         }
         s.state = State.ESTABLISHED;
-        s.notifyChanged();
+        s.waiters.notify(s.readiness(), WakeCause.HANDSHAKE_COMPLETED);
+        s.kernel.tcpControl(s.host, s.local, child.host, child.local, NetEvents.ACK);
         s.kernel.control(s.host, child.host, () -> ackArrives(child));
     }
 
@@ -248,7 +251,7 @@ final class TcpHandshake {
         s.link = Link.CONNECTED;
         l.acceptQueue.addLast(s);
         l.waiters.edge();
-        l.notifyChanged();
+        l.waiters.notify(l.readiness(), WakeCause.HANDSHAKE_COMPLETED);
         s.notifyChanged();
     }
 }

@@ -359,12 +359,13 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
                 releasePort();
             }
             TcpSocket sender = flow.sender;
+            kernel.tcpControl(host, local, sender.host, sender.local, NetEvents.RST | NetEvents.ACK);
             kernel.control(host, sender.host, sender::resetArrives);
             return;
         }
         received.appendAll(segment);
         waiters.edge();
-        notifyChanged();
+        waiters.notify(readiness(), WakeCause.DATA_ARRIVED);
     }
 
     /** The peer's FIN arrived (after all its data). */
@@ -372,12 +373,14 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         TcpSocket sender = flow.sender;
         if (state == State.CLOSED) {
             // a FIN for a connection that is gone: answered by a reset, which frees the sender
+            kernel.tcpControl(host, local, sender.host, sender.local, NetEvents.RST | NetEvents.ACK);
             kernel.control(host, sender.host, sender::resetArrives);
             return;
         }
         if (finReceived) {
             return;
         }
+        SockAddr me = local; // a FIN in FIN_WAIT2 releases the port (local = null) before the ACK leaves
         finReceived = true;
         rcvShutdown = true;
         switch (state) {
@@ -386,9 +389,10 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
             case FIN_WAIT2 -> enterTimeWait();
             default -> { }
         }
+        kernel.tcpControl(host, me, sender.host, sender.local, NetEvents.ACK);
         kernel.control(host, sender.host, sender::finAcked);
         waiters.edge(); // sk_data_ready: an edge-triggered reader is told even with data still unread
-        notifyChanged();
+        waiters.notify(readiness(), WakeCause.PEER_CLOSED);
     }
 
     /** The ACK of our FIN arrived. */
@@ -432,7 +436,7 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         sndShutdown = true;
         releasePort();
         waiters.edge(); // sk_error_report
-        notifyChanged();
+        waiters.notify(readiness(), error == ECONNREFUSED ? WakeCause.CONNECTION_REFUSED : WakeCause.CONNECTION_RESET);
     }
 
     /** Sends a RST to the peer and closes now (close with unread data, SO_LINGER 0, a dead listener). */
@@ -676,12 +680,9 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
         if (state == State.LISTEN) {
             return new Readiness(!acceptQueue.isEmpty(), false, false, error != 0, false);
         }
-        boolean readable = false;
+        boolean readable = rcvShutdown;
         boolean writable = false;
         boolean hup = (rcvShutdown && sndShutdown) || state == State.CLOSED;
-        if (rcvShutdown) {
-            readable = true;
-        }
         if (state != State.SYN_SENT && state != State.SYN_RECV) {
             if (!received.isEmpty()) {
                 readable = true;

@@ -109,7 +109,7 @@ public final class TimerFd implements VirtualFile {
                 }
                 ticks++;
                 edges++;
-                changed.signalAll();
+                changed.signalAll(WakeCause.TIMER_EXPIRED);
             }
         });
     }

@@ -388,14 +388,14 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
         rmem += size;
         received.addLast(d);
         waiters.edge(); // every datagram wakes an edge-triggered waiter, even when some were already queued
-        notifyChanged();
+        waiters.notify(readiness(), WakeCause.DATA_ARRIVED);
     }
 
     /** An ICMP port unreachable for a datagram this socket sent from {@code from} to {@code to}. */
     void portUnreachable(SockAddr from, SockAddr to) {
         if (!released && to.equals(remote) && local != null && local.port() == from.port()) {
             error = simterpose.bindings.Errno.ECONNREFUSED;
-            notifyChanged();
+            waiters.notify(readiness(), WakeCause.CONNECTION_REFUSED);
         }
     }
 

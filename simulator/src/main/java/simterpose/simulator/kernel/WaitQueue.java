@@ -24,13 +24,20 @@ final class WaitQueue {
 
     /** The file's state changed to {@code now}: count a rising bit as an edge, wake the waiters. */
     void notify(Readiness now) {
+        notify(now, null);
+    }
+
+    /** As {@link #notify(Readiness)}, telling the waiters why ({@link WakeCause}, or null). */
+    void notify(Readiness now, WakeCause cause) {
         int mask = now.pollMask();
         if ((mask & ~lastMask) != 0) {
             edges++;
         }
         lastMask = mask;
         if (changed.hasWaiters()) {
-            changed.signalAll();
+            changed.signalAll(cause);
+        } else if (cause != null) {
+            changed.note(cause); // for a waiter woken earlier in this instant (Wait.cause)
         }
     }
 }

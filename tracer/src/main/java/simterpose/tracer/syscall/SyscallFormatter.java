@@ -120,6 +120,44 @@ public final class SyscallFormatter {
         return sb.append(')').toString();
     }
 
+    /**
+     * The first half of a call cut by another thread's line, up to its first argument decoded
+     * at exit: {@code read(3, } (strace leaves a space before {@code <unfinished ...>}).
+     */
+    public String unfinishedText(PendingCall call) {
+        StringBuilder sb = new StringBuilder(call.name()).append('(');
+        List<Arg> kinds = call.syscall().args();
+        boolean first = true;
+        for (int i = 0; i < call.entryText().length; i++) {
+            if (!kinds.isEmpty() && kinds.get(i).atExit()) {
+                return sb.append(first ? "" : ", ").append(' ').toString();
+            }
+            String t = call.entryText()[i];
+            if (t != null) {
+                sb.append(first ? "" : ", ").append(t);
+                first = false;
+            }
+        }
+        return sb.append(' ').toString();
+    }
+
+    /** Its second half, after {@code <... name resumed>}: {@code "abc", 3) = 3}. */
+    public String resumedText(PendingCall call, long returnValue, TraceeMemory mem) {
+        String[] all = argumentTexts(call, true, returnValue, mem);
+        List<Arg> kinds = call.syscall().args();
+        StringBuilder sb = new StringBuilder();
+        boolean started = false;
+        boolean first = true;
+        for (int i = 0; i < all.length; i++) {
+            started |= !kinds.isEmpty() && kinds.get(i).atExit();
+            if (started && all[i] != null) {
+                sb.append(first ? "" : ", ").append(all[i]);
+                first = false;
+            }
+        }
+        return sb.append(") = ").append(resultText(call, returnValue, mem)).toString();
+    }
+
     /** The line of a call that never returns (exit, exit_group, a successful execve in a dying thread): {@code = ?}. */
     public String noReturn(PendingCall call, int column) {
         StringBuilder sb = new StringBuilder(call.name()).append('(');

@@ -76,6 +76,8 @@ final class Run implements StopHandler, RunContext {
     /** The real world's answers: live, or recorded to / replayed from a directory (run --record/--replay). */
     private final simterpose.simulator.mediation.inputs.RunInputs inputs;
     private final SyscallFormatter formatter = new SyscallFormatter();
+    /** Tells the listener's observer what the threads do (null: nobody observes, nothing is decoded). */
+    private final simterpose.simulator.mediation.tracee.ObservedCalls calls;
     /** getrandom's source: seeded, used in the engine's fixed order (see {@link RandomHandlers}). */
     private final java.util.SplittableRandom random;
     /** The platform's /etc/hosts, hostname and resolver files, written when first opened. */
@@ -97,9 +99,6 @@ final class Run implements StopHandler, RunContext {
     private final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
     /** The thread whose tracee runs now, or null while the engine decides. */
     private TracedThread running;
-    /** Set by {@link #resumeThread} during {@link #advance} when the stop being handled is the one resumed. */
-    private Stop resumedNow;
-    private Resume resumedNowVerdict;
     private boolean finished;
     private boolean closing;
     /** The end of the run (with a deadlock, if any), completed on the owner thread. */
@@ -128,6 +127,12 @@ final class Run implements StopHandler, RunContext {
             throw new PlatformException(e.getMessage());
         }
         this.epochNanos = Math.round(options.epoch() * 1e9);
+        simterpose.simulator.mediation.RunObserver observer = listener.observer();
+        this.calls = observer == simterpose.simulator.mediation.RunObserver.NONE ? null
+                : new simterpose.simulator.mediation.tracee.ObservedCalls(observer, formatter);
+        if (calls != null) {
+            kernel.observe(new ObservedPackets(observer, kernel.addresses()));
+        }
         this.random = new java.util.SplittableRandom(options.seed());
         this.localSpeed = options.cpuMode() == RunOptions.CpuMode.MEASURED
                 ? (Double.isNaN(options.localSpeed()) ? inputs.localSpeed(CpuMeter::measure) : options.localSpeed()) : 0;
@@ -155,6 +160,7 @@ final class Run implements StopHandler, RunContext {
     @Override public simterpose.simulator.mediation.inputs.RunInputs inputs() { return inputs; }
     @Override public long epochNanos() { return epochNanos; }
     @Override public SyscallFormatter formatter() { return formatter; }
+    @Override public simterpose.simulator.mediation.tracee.ObservedCalls calls() { return calls; }
     @Override public IdleProbes idleProbes() { return idleProbes; }
     @Override public java.util.SplittableRandom random() { return random; }
     @Override public HostFiles hostFiles() { return hostFiles; }
@@ -166,9 +172,11 @@ final class Run implements StopHandler, RunContext {
 
     /**
      * Every stop, on the tracer's owner thread. A stop of the running thread is answered at
-     * once unless the thread must wait; then the engine runs until some tracee is due, and
-     * this stop's verdict comes later ({@link Resume#DEFERRED}, {@link Stop#resume}) unless it
-     * is this very stop that is due. Stops of other threads wait for their turn.
+     * once unless the thread must wait; then the engine runs until some tracee is due, and this
+     * stop is {@link Resume#DEFERRED}: its verdict is given by {@link Stop#resume} when its
+     * thread's turn comes ({@link #resumeThread}) — during this very call if that turn comes
+     * before the engine stops (the tracer then applies it as this returns), else later.
+     * Stops of other threads wait for their turn.
      */
     @Override
     public Resume onStop(Stop stop) {
@@ -202,19 +210,11 @@ final class Run implements StopHandler, RunContext {
                     return Resume.DEFERRED;
                 }
             }
-            resumedNow = stop;
-            resumedNowVerdict = null;
-            advance();
-            Resume now = resumedNowVerdict;
-            resumedNow = null;
-            resumedNowVerdict = null;
-            if (now != null) {
-                return now;
-            }
             StopEvent e = stop.event();
             if (!(e instanceof StopEvent.Exited || e instanceof StopEvent.Killed)) {
-                deferred.add(stop);
+                deferred.add(stop); // until its thread's turn gives its verdict
             }
+            advance();
             return Resume.DEFERRED;
         } catch (RuntimeException | Error e) {
             outcome.completeExceptionally(e);
@@ -265,14 +265,10 @@ final class Run implements StopHandler, RunContext {
         running = t;
         if (stop != null) {
             deferred.remove(stop);
-            if (stop == resumedNow) {
-                resumedNowVerdict = verdict; // onStop returns it: the stop was never deferred to the tracer
-            } else {
-                try {
-                    stop.resume(verdict);
-                } catch (IllegalStateException closed) {
-                    // the tracer is closed: its close killed the tracee
-                }
+            try {
+                stop.resume(verdict); // within the stop's own onStop, the tracer applies it as onStop returns
+            } catch (IllegalStateException closed) {
+                // the tracer is closed: its close killed the tracee
             }
         }
         takePending(t);
@@ -370,6 +366,9 @@ final class Run implements StopHandler, RunContext {
     @Override
     public void registerLive(TracedThread t) {
         threads.put(t.tid, t);
+        if (calls != null) {
+            calls.threadStarted(t);
+        }
     }
 
     // ---- what the watchdog reads (the caller's thread) ----
@@ -388,7 +387,7 @@ final class Run implements StopHandler, RunContext {
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        TracerOptions to = TracerOptions.filter(MediationTable.stopped()).pinnedTo(pinnedCpu()).withVdsoHidden()
+        TracerOptions to = TracerOptions.filter(stopped()).pinnedTo(pinnedCpu()).withVdsoHidden()
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         Optional<RunReport.Deadlock> deadlock;
@@ -415,6 +414,9 @@ final class Run implements StopHandler, RunContext {
             if (echo != null) {
                 echo.close();
             }
+            if (calls != null) {
+                calls.observer().end(Math.round(sim.now() * 1e9)); // whatever ended the run: the views write what they hold
+            }
         }
         return EndOfRun.report(deployed, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get());
     }
@@ -432,6 +434,16 @@ final class Run implements StopHandler, RunContext {
         }
         finished = true;
         outcome.complete(Optional.empty());
+    }
+
+    /** The syscalls the tracees stop for: the mediated ones, and those the observer logs natively (-e trace=). */
+    private Set<Integer> stopped() {
+        if (calls == null) {
+            return MediationTable.stopped();
+        }
+        Set<Integer> all = new java.util.TreeSet<>(MediationTable.stopped());
+        all.addAll(calls.observer().nativeCalls());
+        return all;
     }
 
     /**

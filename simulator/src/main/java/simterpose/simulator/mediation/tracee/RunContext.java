@@ -38,6 +38,9 @@ public interface RunContext {
     /** Decodes a call as strace prints it (diagnostics, the deadlock report). */
     public SyscallFormatter formatter();
 
+    /** Tells the run's observer what its threads do; null when nobody observes (then nothing is decoded). */
+    public ObservedCalls calls();
+
     /** Waits on real fds or pending signals, probed at each idle point of the engine. */
     public IdleProbes idleProbes();
 

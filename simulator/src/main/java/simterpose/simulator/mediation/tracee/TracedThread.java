@@ -59,6 +59,8 @@ public final class TracedThread {
     private final ByteBuffer schedBuffer = ByteBuffer.allocate(128);
     private long lastCpuNanos = -1;
     private HandlerResult.ExitHook exitHook;
+    /** The call now running natively is observed: its line is written at its exit stop. */
+    private boolean observedAtExit;
     /** The number of a socket call interrupted by a signal, to put back at its exit stop; -1 if none. */
     private long restartNr = -1;
     /**
@@ -205,20 +207,47 @@ public final class TracedThread {
         switch (r) {
             case HandlerResult.Done d -> {
                 stop.emulate(d.value());
+                observedEnd(d.value(), stop);
                 return Resume.NO_EXIT_STOP;
             }
             case HandlerResult.Errno x -> {
                 stop.emulate(-x.errno());
+                observedEnd(-x.errno(), stop);
                 return Resume.NO_EXIT_STOP;
             }
             case HandlerResult.NativeThen n -> {
                 exitHook = n.hook();
+                observedAtExit = run.calls() != null;
                 return Resume.CONTINUE;
             }
             default -> {
+                if (run.calls() != null && r instanceof HandlerResult.Native && run.calls().logsNative(call.nr)) {
+                    observedAtExit = true; // the real kernel runs it; its line is written at its exit stop
+                    return Resume.CONTINUE;
+                }
+                if (run.calls() != null) {
+                    run.calls().dropped(this);
+                }
                 return Resume.NO_EXIT_STOP;
             }
         }
+    }
+
+    /** The observed call ended with {@code result}, written into the tracee already. */
+    private void observedEnd(long result, Stop stop) {
+        if (run.calls() != null) {
+            run.calls().ended(this, result, stop.memory());
+        }
+    }
+
+    /** A syscall without a handler, stopped for only because {@code -e trace=} selected it: logged at its exit. */
+    private Resume observedNative(Stop stop, StopEvent.SyscallEntry e) {
+        if (run.calls() == null || !run.calls().logsNative(e.nr())) {
+            return Resume.NO_EXIT_STOP;
+        }
+        run.calls().entered(this, (int) e.nr(), e.args(), stop.memory());
+        observedAtExit = true;
+        return Resume.CONTINUE;
     }
 
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
@@ -227,7 +256,7 @@ public final class TracedThread {
         }
         Handler h = run.handler(e.nr());
         if (h == null) {
-            return Resume.NO_EXIT_STOP;
+            return observedNative(stop, e);
         }
         if (run.options().cpuMode() == RunOptions.CpuMode.MEASURED) {
             addCpuDebt();
@@ -255,6 +284,9 @@ public final class TracedThread {
 
     private Resume handle(Stop stop, StopEvent.SyscallEntry e, Handler h) {
         Call call = new Call(this, stop, (int) e.nr(), e.args());
+        if (run.calls() != null) {
+            run.calls().entered(this, call.nr, call.args, stop.memory());
+        }
         boolean restarted = false;
         if (restart != null) {
             Regs regs = stop.regs();
@@ -278,6 +310,9 @@ public final class TracedThread {
         state = State.BLOCKED;
         blockedIn = call;
         blockedSince = run.sim().now();
+        if (run.calls() != null) {
+            run.calls().blocked(this);
+        }
         if (r instanceof HandlerResult.BlockAny any) {
             java.util.List<Signal> on = new java.util.ArrayList<>(any.on());
             on.add(alarm);
@@ -295,6 +330,9 @@ public final class TracedThread {
             wait = Wait.forAny(run.sim(), java.util.List.of(b.on(), alarm, interrupted), b.timeout(),
                     signalled -> {
                         if (signalCame[0] && !ending()) {
+                            if (run.calls() != null) {
+                                run.calls().woken(this, true, null, true, false);
+                            }
                             wait = null;
                             blockedIn = null;
                             run.resumeThread(this, stop, interruptedBySignal(stop, call, b));
@@ -315,11 +353,13 @@ public final class TracedThread {
     private Resume interruptedBySignal(Stop stop, Call call, HandlerResult.Block b) {
         if (call.progress > 0 || b.timeout() >= 0) {
             stop.emulate(call.progress > 0 ? call.progress : -EINTR);
+            observedEnd(call.progress > 0 ? call.progress : -EINTR, stop);
             return Resume.NO_EXIT_STOP;
         }
         Regs regs = stop.regs();
         restart = new Restart(call.nr, regs.rip(), regs.rsp());
         stop.emulate(-ERESTARTSYS);
+        observedEnd(-ERESTARTSYS, stop);
         restartNr = call.nr;
         return Resume.CONTINUE;
     }
@@ -364,6 +404,9 @@ public final class TracedThread {
 
     /** A wait fired (from the engine's ready queue): call the handler again, or time out. */
     private void retry(Stop stop, Call call, Handler h, HandlerResult.Block block, boolean signalled) {
+        if (run.calls() != null) {
+            run.calls().woken(this, signalled, wait == null ? null : wait.cause(), false, ending());
+        }
         wait = null;
         blockedIn = null;
         Resume r;
@@ -371,6 +414,7 @@ public final class TracedThread {
             r = Resume.NO_EXIT_STOP;
         } else if (block != null && !signalled && block.timeoutErrno() != 0) {
             stop.emulate(call.progress > 0 ? call.progress : -block.timeoutErrno());
+            observedEnd(call.progress > 0 ? call.progress : -block.timeoutErrno(), stop);
             r = Resume.NO_EXIT_STOP;
         } else {
             r = settle(stop, call, h, h.handle(call)); // signalled (or a sleep's timer)
@@ -415,11 +459,16 @@ public final class TracedThread {
         }
         HandlerResult.ExitHook hook = exitHook;
         exitHook = null;
+        long result = x.result();
         if (hook != null && !x.restarting()) {
-            long result = hook.atExit(x.result());
+            result = hook.atExit(x.result());
             if (result != x.result()) {
                 stop.setRegs(stop.regs().withRax(result));
             }
+        }
+        if (observedAtExit) {
+            observedAtExit = false;
+            observedEnd(result, stop);
         }
         return Resume.CONTINUE;
     }
@@ -445,6 +494,9 @@ public final class TracedThread {
     }
 
     private void gone(StopEvent event) {
+        if (run.calls() != null) {
+            run.calls().gone(this, event);
+        }
         if (event instanceof StopEvent.Killed k && process.threads.size() > 1) {
             process.dying(this); // a fatal signal ends the whole thread group
         }
@@ -473,6 +525,9 @@ public final class TracedThread {
 
     /** The thread disappeared without an exit report: end it as if it exited. */
     public void vanished() {
+        if (run.calls() != null) {
+            run.calls().gone(this, null);
+        }
         retire();
     }
 

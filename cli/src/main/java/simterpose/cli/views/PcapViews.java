@@ -1,0 +1,223 @@
+package simterpose.cli.views;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import simterpose.simulator.mediation.RunObserver.Endpoint;
+import simterpose.simulator.mediation.RunObserver.Packet;
+import simterpose.simulator.mediation.RunObserver.Protocol;
+
+/**
+ * {@code run --pcap=DIR}: the run's packets as each host's interface sees them, one
+ * {@link PcapWriter} per host ({@code DIR/<host>.pcap}). A packet is written in its sender's
+ * file when it leaves and in its receiver's when it arrives (once for a host talking to itself,
+ * as a loopback capture shows it). TCP connections are numbered by {@link TcpSegments}, from
+ * the SYN on, and forgotten after their RST or the ACK of their second FIN.
+ *
+ * <p>A control packet's arrival is known when it leaves: it waits in a queue ordered by date
+ * until the run's time reaches it, so each file stays in date order. Data segments and
+ * datagrams wait (by id) until the kernel says they arrived. Memory: what is in flight.
+ */
+final class PcapViews implements AutoCloseable {
+    /** One packet's record, for a file and a date. */
+    @FunctionalInterface
+    private interface Record {
+        void write(PcapWriter file, long nanos);
+    }
+
+    private record Held(long nanos, long order, String host, Record record) {}
+
+    /** One connection's numbering, which side is the client, and its FINs so far. */
+    private static final class Connection {
+        final TcpSegments segments;
+        final Endpoint client;
+        int fins;
+        /** The next sequence number each side has received (what its ACKs acknowledge): [client's, server's]; -1 before any. */
+        final long[] received = {-1, -1};
+
+        Connection(Endpoint client, Endpoint server) {
+            this.client = client;
+            this.segments = new TcpSegments(client.ip(), client.port(), server.ip(), server.port());
+        }
+
+        boolean fromClient(Endpoint src) {
+            return src.ip() == client.ip() && src.port() == client.port();
+        }
+    }
+
+    private record InFlight(String host, List<Record> writes) {}
+
+    private static final int WINDOW = 65535;
+    private final Path dir;
+    private final boolean headersOnly;
+    private final long epochNanos;
+    private final Map<String, PcapWriter> files = new HashMap<>();
+    private final Map<String, Connection> connections = new HashMap<>();
+    private final Map<Long, InFlight> inFlight = new HashMap<>();
+    private final PriorityQueue<Held> held = new PriorityQueue<>(
+            Comparator.comparingLong(Held::nanos).thenComparingLong(Held::order));
+    private long order;
+
+    /** @param epochNanos the wall-clock date of simulated date 0 (records carry absolute dates, as the logs do) */
+    PcapViews(Path dir, boolean headersOnly, long epochNanos) {
+        this.dir = dir;
+        this.headersOnly = headersOnly;
+        this.epochNanos = epochNanos;
+    }
+
+    /** A host's file exists from its first process on, even if it never sends. */
+    void host(String host) {
+        writer(host);
+    }
+
+    void packet(Packet p) {
+        drain(p.sentNanos());
+        switch (p.protocol()) {
+            case TCP -> tcp(p);
+            case UDP -> {
+                byte[] payload = payload(p);
+                Record write = (w, t) -> w.udp(t, p.src().ip(), p.src().port(), p.dst().ip(), p.dst().port(), payload);
+                send(p, List.of(write));
+            }
+            case ICMP_PORT_UNREACHABLE -> {
+                byte[] payload = payload(p);
+                send(p, List.of((w, t) -> w.icmpPortUnreachable(t, p.src().ip(), p.dst().ip(), p.dst().port(), p.src().port(),
+                        payload)));
+            }
+        }
+    }
+
+    private void tcp(Packet p) {
+        String key = key(p.src(), p.dst());
+        Connection c = connections.get(key);
+        if (c == null || p.tcpFlags() == PcapWriter.SYN) {
+            c = new Connection(p.src(), p.dst());
+            connections.put(key, c);
+        }
+        boolean fromClient = c.fromClient(p.src());
+        List<TcpSegments.Segment> segments = new ArrayList<>();
+        if (p.id() >= 0 && p.tcpFlags() == 0) {
+            segments.addAll(c.segments.data(fromClient, payload(p)));
+        } else {
+            segments.add(switch (p.tcpFlags()) {
+                case PcapWriter.SYN -> c.segments.syn();
+                case PcapWriter.SYN | PcapWriter.ACK -> c.segments.synAck();
+                case PcapWriter.FIN | PcapWriter.ACK -> c.segments.fin(fromClient);
+                case PcapWriter.RST | PcapWriter.ACK -> c.segments.rst(fromClient);
+                default -> c.segments.ack(fromClient);
+            });
+            if ((p.tcpFlags() & PcapWriter.FIN) != 0) {
+                c.fins++;
+            } else if ((p.tcpFlags() & PcapWriter.RST) != 0 || c.fins == 2 && p.tcpFlags() == PcapWriter.ACK) {
+                connections.remove(key);
+            }
+        }
+        Connection conn = c;
+        int mine = fromClient ? 0 : 1;
+        List<Record> leaving = new ArrayList<>(segments.size());
+        List<Record> arriving = new ArrayList<>(segments.size());
+        for (TcpSegments.Segment s : segments) {
+            // an ACK acknowledges what this side has received by now, not what the peer has sent
+            long ack = c.received[mine] >= 0 ? c.received[mine] : s.ack();
+            long next = s.seq() + s.payload().length + ((s.flags() & (PcapWriter.SYN | PcapWriter.FIN)) != 0 ? 1 : 0);
+            Record segment = (w, t) -> w.tcp(t, p.src().ip(), p.src().port(), p.dst().ip(), p.dst().port(), s.seq(), ack,
+                    s.flags(), WINDOW, s.payload());
+            Record received = (w, t) -> {
+                segment.write(w, t);
+                conn.received[1 - mine] = next & 0xffffffffL;
+            };
+            leaving.add(segment);
+            arriving.add(received);
+        }
+        send(p, leaving, arriving);
+    }
+
+    private void send(Packet p, List<Record> writes) {
+        send(p, writes, writes);
+    }
+
+    /**
+     * {@code leaving} written now in the sender's file; {@code arriving} in the receiver's when it
+     * arrives, or now if the receiver is the same host (one record, as a loopback capture shows).
+     */
+    private void send(Packet p, List<Record> leaving, List<Record> arriving) {
+        boolean loopback = p.src().host().equals(p.dst().host());
+        for (Record w : loopback ? arriving : leaving) {
+            write(p.src().host(), p.sentNanos(), w);
+        }
+        if (loopback) {
+            return;
+        }
+        if (p.id() >= 0) {
+            inFlight.put(p.id(), new InFlight(p.dst().host(), arriving));
+        } else {
+            for (Record w : arriving) {
+                held.add(new Held(p.arrivesNanos(), order++, p.dst().host(), w));
+            }
+        }
+    }
+
+    void arrived(long id, long nanos) {
+        drain(nanos);
+        InFlight f = inFlight.remove(id);
+        if (f != null) {
+            for (Record w : f.writes) {
+                write(f.host, nanos, w);
+            }
+        }
+    }
+
+    void lost(long id) {
+        inFlight.remove(id);
+    }
+
+    private void write(String host, long nanos, Record w) {
+        held.add(new Held(nanos, order++, host, w));
+        drain(nanos);
+    }
+
+    /** Writes what is held up to {@code nanos}, in date order. */
+    private void drain(long nanos) {
+        while (!held.isEmpty() && held.peek().nanos() <= nanos) {
+            Held h = held.poll();
+            h.record().write(writer(h.host()), epochNanos + h.nanos());
+        }
+    }
+
+    private PcapWriter writer(String host) {
+        return files.computeIfAbsent(host, h -> {
+            try {
+                return new PcapWriter(Files.newOutputStream(dir.resolve(h.replaceAll("[^A-Za-z0-9._-]", "_") + ".pcap")),
+                        headersOnly);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private byte[] payload(Packet p) {
+        return p.payload() != null ? p.payload() : new byte[(int) Math.min(p.length(), Integer.MAX_VALUE - 64)];
+    }
+
+    private static String key(Endpoint a, Endpoint b) {
+        String x = a.ip() + ":" + a.port();
+        String y = b.ip() + ":" + b.port();
+        return x.compareTo(y) < 0 ? x + "-" + y : y + "-" + x;
+    }
+
+    @Override
+    public void close() {
+        drain(Long.MAX_VALUE);
+        for (PcapWriter w : files.values()) {
+            w.close();
+        }
+        files.clear();
+    }
+}
