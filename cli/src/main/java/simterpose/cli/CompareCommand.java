@@ -162,9 +162,16 @@ final class CompareCommand implements Callable<Integer> {
                 : Math.max(RunReportFormat.exitStatus(simulated), RunReportFormat.exitStatus(emulated));
     }
 
+    /** A run's log directory, emptied of an earlier compare's logs (whose pids differ: they would be read as more processes). */
     private static Path straceDirectory(Path dir) {
         try {
-            return Files.createDirectories(dir);
+            Files.createDirectories(dir);
+            try (java.util.stream.Stream<Path> logs = Files.list(dir)) {
+                for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".strace")).toList()) {
+                    Files.delete(log);
+                }
+            }
+            return dir;
         } catch (IOException e) {
             throw new UserError("--blocking: cannot create " + dir + " (" + e.getMessage() + ")");
         }
