@@ -29,8 +29,8 @@ class NetcatBlockingTest {
     private static void netcat(Path dir) throws Exception {
         Path input = dir.resolve("lttng.txt");
         Files.writeString(input, "lttng\n");
-        String actors = "<actor host=\"server\" function=\"nc\"><argument value=\"-l\"/><argument value=\"5000\"/></actor>\n"
-                + "<actor host=\"client\" function=\"nc\"><argument value=\"-N\"/><argument value=\"server\"/>"
+        String actors = "<actor host=\"server\" function=\"nc\" kill_time=\"" + Emulation.SERVER_KILL_TIME + "\"><argument value=\"-l\"/><argument value=\"5000\"/></actor>\n"
+                + "<actor host=\"client\" function=\"nc\" start_time=\"0.1\"><argument value=\"-N\"/><argument value=\"server\"/>"
                 + "<argument value=\"5000\"/><prop id=\"stdin\" value=\"" + input + "\"/></actor>\n";
         Path strace = dir.resolve("strace");
         Emulation e = Emulation.run(dir, Emulation.twoHosts("10MBps", "100ms", "SHARED"), actors, strace);
@@ -40,9 +40,10 @@ class NetcatBlockingTest {
 
         List<String> server = log(strace, "server.nc.");
         List<String> client = log(strace, "client.nc.");
-        // Both start at 0, but each needs a few ms (more under strace) to reach its call: the
-        // server's accept is measured from the client's connect (both logs are on this machine's
-        // clock), which is when the study's accept began too.
+        // The client starts 0.1 s after the server (so that it finds it listening on a busy
+        // machine), and each needs a few ms (more under strace) to reach its call: the server's
+        // accept is measured from the client's connect (both logs are on this machine's clock),
+        // which is when the study's accept began too.
         String accept = first(server, "accept4?\\(3,");
         String connect = first(client, "connect\\(3, \\{sa_family=AF_INET");
         double acceptEnd = startOf(accept) + durationOf(accept);
