@@ -17,6 +17,11 @@ import static org.assertj.core.api.Assertions.within;
  * The LTTng study's netcat table (issue 13) from real kernels: {@code echo lttng | nc -N server
  * 5000} against {@code nc -l 5000}, both netcat-openbsd, over one 100 ms link, read from the
  * {@code strace -f -ttt -T} logs that {@code emulate --strace} writes.
+ *
+ * <p>Tolerances, from 20 runs at load average 16–21 on 2 vCPUs: the accept (from the client's
+ * connect) ended 0.41–1.03% after 3L, so 2%; the wait after connect and the final poll were
+ * 0.1–4.9% over 2L in 37 of 40 samples (the other three 27–50% over: a program scheduled late,
+ * which {@link Attempts} absorbs), so the issue's 5%.
  */
 class NetcatBlockingTest {
     static final double L = 0.100;
@@ -48,7 +53,7 @@ class NetcatBlockingTest {
         String connect = first(client, "connect\\(3, \\{sa_family=AF_INET");
         double acceptEnd = startOf(accept) + durationOf(accept);
         assertThat(acceptEnd - startOf(connect)).as("server accept, from the client's connect")
-                .isCloseTo(3 * L, within(3 * L * 0.05));
+                .isCloseTo(3 * L, within(3 * L * 0.02));
         // connect returns EINPROGRESS, then the client waits in select for the SYN-ACK
         assertThat(client.stream().anyMatch(l -> l.contains("connect(3, {sa_family=AF_INET") && l.contains("EINPROGRESS")))
                 .isTrue();
