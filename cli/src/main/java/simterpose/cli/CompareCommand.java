@@ -107,8 +107,9 @@ final class CompareCommand implements Callable<Integer> {
         EmulateCommand.checkJson(jsonFile);
         long blockingMin = blocking == null ? -1 : RunViewsOptions.blockingThreshold(blocking);
         Path out = outputDirectory.toAbsolutePath().normalize();
-        Path runStrace = blockingMin < 0 ? null : straceDirectory(out.resolve("run").resolve("strace"));
-        Path emulateStrace = blockingMin < 0 ? null : straceDirectory(out.resolve("emulate").resolve("strace"));
+        // emulate makes its log directory (once it knows it can start) and removes its actors' old logs itself
+        Path emulateStrace = blockingMin < 0 ? null : out.resolve("emulate").resolve("strace");
+        Path runStrace = blockingMin < 0 ? null : out.resolve("run").resolve("strace");
         PrintWriter err = spec.commandLine().getErr();
         RunReport simulated;
         RunReport emulated;
@@ -122,7 +123,7 @@ final class CompareCommand implements Callable<Integer> {
             RunOptions options = new RunOptions(out.resolve("run"), cpu, Double.NaN, 0, RunOptions.DEFAULT_EPOCH, cfg,
                     false, RunOptions.UnmediatedPolicy.FAIL, Duration.ZERO, false);
             try (RunViews views = runStrace == null ? null : new RunViews(
-                    new RunViews.Options(runStrace, -1, null, false, null, Set.of()), loaded.platform(),
+                    new RunViews.Options(emptied(runStrace), -1, null, false, null, Set.of()), loaded.platform(),
                     Math.round(options.epoch() * 1e9))) {
                 simulated = RunCommand.load(() -> Runner.run(loaded.platform(), loaded.deployment(), options,
                         new RunCommand.Listener(err, views)));
@@ -162,8 +163,8 @@ final class CompareCommand implements Callable<Integer> {
                 : Math.max(RunReportFormat.exitStatus(simulated), RunReportFormat.exitStatus(emulated));
     }
 
-    /** A run's log directory, emptied of an earlier compare's logs (whose pids differ: they would be read as more processes). */
-    private static Path straceDirectory(Path dir) {
+    /** run's log directory, made, and emptied of an earlier compare's logs (other pids: they would read as more processes). */
+    private static Path emptied(Path dir) {
         try {
             Files.createDirectories(dir);
             try (java.util.stream.Stream<Path> logs = Files.list(dir)) {
