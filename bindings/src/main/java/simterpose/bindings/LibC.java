@@ -51,7 +51,7 @@ public final class LibC {
             NR_RT_SIGQUEUEINFO = 129, NR_PERSONALITY = 135, NR_PRCTL = 157, NR_PTRACE = 101,
             NR_SCHED_SETAFFINITY = 203, NR_SCHED_GETAFFINITY = 204, NR_EPOLL_WAIT = 232, NR_TGKILL = 234,
             NR_RT_TGSIGQUEUEINFO = 297, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311,
-            NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438;
+            NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438, NR_WAITID = 247;
 
     /** PTRACE_PEEKTEXT, PEEKDATA and PEEKUSER: the raw call stores the word at {@code data}. */
     private static final int PEEK_FIRST = 1, PEEK_LAST = 3;
@@ -104,6 +104,15 @@ public final class LibC {
     public static int waitpid(int pid, MemorySegment status, int options) {
         long r = call(NR_WAIT4, pid, status.address(), options, 0, 0, 0);
         return (int) (r < 0 ? check(r, "waitpid(" + pid + ")") : r);
+    }
+
+    /**
+     * waitid(idType, id, info, options) without rusage; {@code info} is a 128-byte siginfo_t,
+     * whose si_signo is SIGCHLD when a child was reported and 0 when WNOHANG found none.
+     * Throws on failure (ECHILD when no such child or tracee).
+     */
+    public static void waitid(int idType, int id, MemorySegment info, int options) {
+        check(call(NR_WAITID, idType, id, info.address(), options, 0, 0), "waitid(" + idType + ", " + id + ")");
     }
 
     public static void kill(int pid, int signal) {

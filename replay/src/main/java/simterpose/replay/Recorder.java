@@ -83,7 +83,6 @@ public final class Recorder implements StopHandler {
         ExitStatus status;
         try (Tracer tracer = Tracer.open(options(cpu))) {
             Tracee tracee = tracer.launch(spec, recorder);
-            recorder.tscPending.add(tracee.pid());
             status = tracee.waitFor();
         }
         if (recorder.failure != null) {
@@ -134,6 +133,10 @@ public final class Recorder implements StopHandler {
             writer.write(new Event.Exec(x.tid(), x.path()));
             return Resume.CONTINUE;
         }
+        // Armed here, at the program's exec stop, as the replayer does: armed by the launching
+        // thread after launch() returned, it raced the program's first syscalls (under load the
+        // recording then missed ld.so's rdtsc traps that the replay took: a divergence).
+        tscPending.add(x.tid());
         long sp = stop.regs().rsp();
         header = StartImage.read(stop.memory(), x.tid(), sp, Executable.of(Path.of(x.path())),
                 Path.of("/proc", Integer.toString(x.tid()), "cwd"));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import simterpose.bindings.Errno;
@@ -17,7 +18,8 @@ import simterpose.tracer.launch.Spawn;
 import static simterpose.tracer.Ptrace.*;
 
 /**
- * Brings processes under the owner: launch (posix_spawn of a shell that stops itself, SEIZE,
+ * Brings processes under the owner: launch (posix_spawn, on {@link ShellSpawner}'s thread, of
+ * a shell that stops itself; when that stop is reported, {@link #shellReported}: SEIZE,
  * SIGCONT; the program's exec is then handled by {@link ExecSetup}) and attach (SEIZE +
  * INTERRUPT of every thread of a running process). Never fork() from the JVM, and not
  * ProcessBuilder: see DESIGN.md. Owner thread only.
@@ -26,16 +28,22 @@ final class Launcher {
     private final PtraceOwner owner;
     private final TracedThreads threads;
     private final PtraceCalls calls;
+    private final StopDispatch dispatch;
+    private final ShellSpawner spawner;
     private final boolean kernelFiltered;
 
-    Launcher(PtraceOwner owner, TracedThreads threads, PtraceCalls calls, boolean kernelFiltered) {
+    Launcher(PtraceOwner owner, TracedThreads threads, PtraceCalls calls, StopDispatch dispatch, ShellSpawner spawner,
+             boolean kernelFiltered) {
         this.owner = owner;
         this.threads = threads;
         this.calls = calls;
+        this.dispatch = dispatch;
+        this.spawner = spawner;
         this.kernelFiltered = kernelFiltered;
     }
 
-    Tracee launch(PtraceOwner.Request.Launch l) {
+    /** Spawns the launch shell; {@code whenSeized} (if not null) is completed once it is seized. */
+    Tracee launch(PtraceOwner.Request.Launch l, CompletableFuture<Tracee> whenSeized) {
         LaunchSpec spec = l.spec();
         // The program gets argv[0] as the user wrote it (a shell does the same), not the path
         // it resolved to. dash cannot set argv[0] apart from the path, so only then bash runs the
@@ -50,32 +58,59 @@ final class Launcher {
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         int pid;
         try {
-            pid = Spawn.spawn(shell, argv, l.envp(), spec.cwd(), spec.stdin(), spec.stdout(),
-                    spec.stderr(), true);
+            pid = spawner.spawn(() -> Spawn.spawn(shell, argv, l.envp(), spec.cwd(), spec.stdin(),
+                    spec.stdout(), spec.stderr(), true));
         } catch (Spawn.SpawnException e) {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': " + e.getMessage(), e);
-        }
-        calls.waitpid(pid, WUNTRACED);
-        int st = calls.status();
-        if (!stopped(st)) {
-            throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': the launch shell ended early (status " + st + ")");
-        }
-        try {
-            calls.ptrace(SEIZE, pid, 0, FOLLOW_OPTIONS | O_EXITKILL);
-            LibC.kill(pid, SIGCONT);
-        } catch (ErrnoException e) {
-            // Leave nothing behind: the shell is stopped and not traced.
-            LibC.kill(pid, SIGKILL);
-            calls.waitpid(pid, 0);
-            throw new LaunchException("cannot trace '" + spec.argv().getFirst() + "': " + e.getMessage(), e);
         }
         Tracee tracee = new Tracee(owner, pid, false, l.handler(), kernelFiltered);
         Tid t = new Tid(pid, tracee);
         t.hiddenUntilExec = true;
         t.launchPath = l.program();
         threads.add(t);
+        t.seizePending = true;
+        t.whenSeized = whenSeized;
         tracee.live = 1;
         return tracee;
+    }
+
+    /**
+     * {@link ShellSpawner} saw launch shell {@code pid} stop itself (or end first): seize it and
+     * let it exec the program. Launches overlap: the owner does not wait for each shell to start
+     * (bin/bench-pairs: ~4 ms each when it did).
+     */
+    void shellReported(int pid, int status) {
+        Tid t = threads.get(pid);
+        if (t == null || !t.seizePending) {
+            return;
+        }
+        t.seizePending = false;
+        CompletableFuture<Tracee> whenSeized = t.whenSeized;
+        t.whenSeized = null;
+        if (!stopped(status)) {
+            dispatch.gone(t, status, System.nanoTime()); // killed before its start, or sh failed
+            if (whenSeized != null) {
+                whenSeized.complete(t.tracee); // its exit status says what happened
+            }
+            return;
+        }
+        try {
+            calls.ptrace(SEIZE, t.tid, 0, FOLLOW_OPTIONS | O_EXITKILL);
+            LibC.kill(t.tid, SIGCONT);
+            if (whenSeized != null) {
+                whenSeized.complete(t.tracee);
+            }
+        } catch (ErrnoException e) {
+            if (whenSeized != null) {
+                whenSeized.completeExceptionally(new LaunchException("cannot trace '" + t.launchPath + "': " + e.getMessage(), e));
+            }
+            // Leave nothing behind: the shell is stopped and not traced; its death is reported
+            // as the tracee's (the handler sees it end before its exec).
+            LibC.kill(t.tid, SIGKILL);
+            t.seizePending = true; // its death comes through the watcher too
+            spawner.watch(t.tid);
+            org.tinylog.Logger.warn("cannot trace '{}': {}", t.launchPath, e.getMessage());
+        }
     }
 
     Tracee attach(int pid, StopHandler handler) {

@@ -27,7 +27,7 @@ final class Ptrace {
     static final int EVENT_FORK = 1, EVENT_VFORK = 2, EVENT_CLONE = 3, EVENT_EXEC = 4,
             EVENT_SECCOMP = 7, EVENT_STOP = 128;
 
-    static final int WUNTRACED = Linux.WUNTRACED(),
+    static final int WUNTRACED = Linux.WUNTRACED(), WNOHANG = Linux.WNOHANG(), WNOWAIT = Linux.WNOWAIT(),
             WNOTHREAD = Linux.__WNOTHREAD(), WALL = Linux.__WALL();
 
     static final int SIGKILL = Linux.SIGKILL(), SIGTRAP = Linux.SIGTRAP(), SIGCONT = Linux.SIGCONT(),

@@ -29,8 +29,11 @@ import static simterpose.tracer.Ptrace.*;
  * <p><b>Implementation overview.</b> The kernel accepts ptrace requests on a tracee only from
  * the thread that attached it, and a wait in another thread could steal its stops. So:
  * <ul>
- * <li>Only the owner thread ({@link #thread}) spawns tracees, seizes, calls ptrace and
- *     {@code waitpid(-1, __WALL|__WNOTHREAD)}. Every field below the "owner-thread state" line
+ * <li>Only the owner thread ({@link #thread}) seizes, calls ptrace and
+ *     {@code waitpid(-1, __WALL|__WNOTHREAD)}. Launch shells are spawned and watched until they
+ *     stop themselves by {@link ShellSpawner}'s two threads (so that they are not the owner
+ *     thread's children, which its waits would walk twice); the owner seizes each when told
+ *     and does not wait for it meanwhile, so launches overlap. Every field below the "owner-thread state" line
  *     is read and written by it alone, and so are the package-private pieces it is made of,
  *     which only this class creates and only its loop calls:
  *     {@link Launcher} (launch and attach), {@link WaitDecoder} (a waitpid status → a
@@ -97,6 +100,7 @@ final class PtraceOwner {
     private final SyscallInjector injector;
     private final WaitDecoder decoder;
     private final Launcher launcher;
+    private final ShellSpawner spawner;
     private boolean closing;
     private CompletableFuture<Void> closed;
 
@@ -109,7 +113,8 @@ final class PtraceOwner {
         this.injector = new SyscallInjector(threads, calls, dispatch);
         ExecSetup execSetup = new ExecSetup(options, filter, calls, injector, dispatch);
         this.decoder = new WaitDecoder(options, threads, calls, dispatch, execSetup);
-        this.launcher = new Launcher(this, threads, calls, filter != null);
+        this.spawner = new ShellSpawner(this::shellStatus);
+        this.launcher = new Launcher(this, threads, calls, dispatch, spawner, filter != null);
     }
 
     void start() {
@@ -127,7 +132,11 @@ final class PtraceOwner {
      * the current stop's handler returns.
      */
     void post(Request request) {
-        if ((request instanceof Request.Launch || request instanceof Request.Attach) && onOwnerThread()) {
+        if (request instanceof Request.Launch l && onOwnerThread()) {
+            launchInline(l);
+            return;
+        }
+        if (request instanceof Request.Attach && onOwnerThread()) {
             serve(request);
             return;
         }
@@ -157,6 +166,11 @@ final class PtraceOwner {
 
     boolean onOwnerThread() {
         return Thread.currentThread() == thread;
+    }
+
+    /** A launch shell stopped itself or ended (from {@link ShellSpawner}'s watcher): the owner seizes it. */
+    private void shellStatus(int pid, int status) {
+        post(new Request.Task(() -> launcher.shellReported(pid, status)));
     }
 
     /** {@link Stop#injectSyscall}: on the owner thread at once, else through a request. */
@@ -218,6 +232,7 @@ final class PtraceOwner {
                         + " or kernel.yama.ptrace_scope is 3)");
             }
             doorbellPid = bell;
+            spawner.start();
             started.complete(null);
         } catch (Throwable t) {
             started.completeExceptionally(t);
@@ -318,7 +333,7 @@ final class PtraceOwner {
                     if (closing) {
                         throw new IllegalStateException("tracer is closing");
                     }
-                    l.result().complete(launcher.launch(l));
+                    launcher.launch(l, l.result()); // completed once the shell is seized
                 } catch (RuntimeException e) {
                     l.result().completeExceptionally(e);
                 }
@@ -368,6 +383,22 @@ final class PtraceOwner {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A launch asked on the owner thread (a handler starting an actor) returns as soon as the
+     * shell is spawned: the owner cannot wait for the shell to stop itself, and launches
+     * overlap. Asked from another thread, it returns once the shell is seized.
+     */
+    private void launchInline(Request.Launch l) {
+        try {
+            if (closing) {
+                throw new IllegalStateException("tracer is closing");
+            }
+            l.result().complete(launcher.launch(l, null));
+        } catch (RuntimeException e) {
+            l.result().completeExceptionally(e);
         }
     }
 

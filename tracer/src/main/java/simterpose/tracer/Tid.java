@@ -19,6 +19,13 @@ final class Tid {
     boolean quietExit;
     /** A launched thread still in the launch shell: its stops are not shown until the exec. */
     boolean hiddenUntilExec;
+    /**
+     * A launch shell spawned but not yet seized: its own SIGSTOP, which {@link ShellSpawner}
+     * reports, is the owner's cue to seize it.
+     */
+    boolean seizePending;
+    /** Completed with the tracee once it is seized (a launch asked from another thread), or null. */
+    java.util.concurrent.CompletableFuture<Tracee> whenSeized;
     /** Seized but not yet past its first PTRACE_EVENT_STOP. */
     boolean newborn;
     boolean detachPending;

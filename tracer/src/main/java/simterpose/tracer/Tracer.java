@@ -1,5 +1,8 @@
 package simterpose.tracer;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
 import simterpose.bindings.linux.seccomp_data;
 import simterpose.bindings.linux.user_regs_struct;
@@ -65,6 +69,9 @@ public final class Tracer implements AutoCloseable {
      * Launches a command stopped before its first instruction (after execve), installs the
      * seccomp filter if the options select syscalls, and traces it and all its threads and
      * children. The first event the handler sees is {@link simterpose.tracer.events.StopEvent.Exec}.
+     * Called from a stop handler (on the owner thread) it returns once the process is spawned,
+     * before it is seized (launches then overlap: the owner does not wait for each to start);
+     * from any other thread, once it is seized.
      *
      * @throws LaunchException if the program is missing or not executable, the directory does
      *         not exist, or a redirection cannot be opened; nothing is left running then
@@ -131,6 +138,31 @@ public final class Tracer implements AutoCloseable {
         owner.post(new PtraceOwner.Request.Interrupt(tid, sent));
         return sent.join();
     }
+
+    /**
+     * Whether traced thread {@code tid} sits in a ptrace stop that the owner has not collected
+     * yet. /proc then shows it 't', as it shows a thread left in PTRACE_LISTEN (stopped by
+     * SIGSTOP until SIGCONT), but this one is on its way: a SIGCONT has just ended its LISTEN,
+     * say, and the owner will see its stop at its next wait. The look collects nothing
+     * (WNOWAIT). On the owner thread only, which makes every wait.
+     */
+    public boolean hasUncollectedStop(int tid) {
+        if (!owner.onOwnerThread()) {
+            throw new IllegalStateException("hasUncollectedStop: only the owner thread waits");
+        }
+        MemorySegment info = UNCOLLECTED_INFO.get();
+        info.set(ValueLayout.JAVA_INT, 0, 0);
+        try {
+            LibC.waitid(P_PID, tid, info, Ptrace.WUNTRACED | Ptrace.WNOHANG | Ptrace.WNOWAIT | Ptrace.WALL);
+        } catch (ErrnoException e) {
+            return false; // not a tracee of ours (gone, or detached)
+        }
+        return info.get(ValueLayout.JAVA_INT, 0) != 0; // si_signo: SIGCHLD when a stop is there to collect
+    }
+
+    private static final int P_PID = 1; // idtype_t, <sys/wait.h>
+    private static final ThreadLocal<MemorySegment> UNCOLLECTED_INFO =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(128, 8));
 
     /** False once the owner thread has ended (closed, or failed: its error was logged); no stop will come then. */
     public boolean alive() {

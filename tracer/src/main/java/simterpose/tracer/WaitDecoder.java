@@ -66,8 +66,14 @@ final class WaitDecoder {
         if (t.hiddenUntilExec) {
             if (event == EVENT_EXEC) {
                 execSetup.startAfterExec(t, now);
+            } else if (event == 0 && !isStopSignal(sig) && sig != SIGCONT) {
+                // A signal for the program that came before its exec: the launch shell must not
+                // take it (and die of it); the program gets it at its first stop (launches
+                // overlap, so this window is no longer a few microseconds).
+                t.deferredSignals.add(sig);
+                calls.ptraceQuiet(CONT, t.tid, 0);
             } else {
-                calls.ptraceQuiet(CONT, t.tid, event == 0 && !isStopSignal(sig) ? sig : 0);
+                calls.ptraceQuiet(CONT, t.tid, 0); // the launcher's SIGCONT, or a stop
             }
             return;
         }

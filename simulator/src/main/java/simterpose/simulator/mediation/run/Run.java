@@ -489,6 +489,11 @@ final class Run implements StopHandler, RunContext {
         runThread(new TracedThread(this, tracee.pid(), root));
     }
 
+    @Override
+    public boolean hasUncollectedStop(int tid) {
+        return tracer.onOwnerThread() && tracer.hasUncollectedStop(tid);
+    }
+
     /** True when {@code tid} is a thread (or process) of this run; owner thread only. */
     @Override
     public boolean traces(int tid) {

@@ -59,6 +59,12 @@ public interface RunContext {
     /** A syscall the simulation does not mediate names a simulated socket: reported once, then failed or passed. */
     public HandlerResult unmediated(Call call);
 
+    /**
+     * On the owner thread: a ptrace stop of {@code tid} waits in the kernel for the owner's next
+     * wait (collected by nothing). False on other threads (the watchdog), which only hint.
+     */
+    boolean hasUncollectedStop(int tid);
+
     /** True when {@code tid} is a thread (or process) of this run (the sandbox's test). */
     boolean traces(int tid);
 

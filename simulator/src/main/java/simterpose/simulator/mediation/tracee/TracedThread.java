@@ -432,7 +432,6 @@ public final class TracedThread {
         }
     }
 
-    /** The tracee's scheduler state letter from /proc (R, S, D, t, Z...), 'X' if gone. */
     /**
      * Its last stop was a group-stop (SIGSTOP, SIGTSTP...: the owner answered PTRACE_LISTEN)
      * and {@code procState} shows it still stopped: blocked until SIGCONT, as on Linux, while
@@ -442,14 +441,22 @@ public final class TracedThread {
         return groupStopped && (procState == 't' || procState == 'T');
     }
 
+    /**
+     * The tracee's scheduler state letter from /proc (R, S, D, t, Z...), 'X' if gone. On the
+     * owner thread, 'R' when /proc says 't' after a group-stop but a ptrace stop of it waits for
+     * the owner's next wait: a SIGCONT ended its PTRACE_LISTEN and it is moving, not stopped
+     * until SIGCONT (else a SIGCONT from an actor that then exits looked like a deadlock).
+     */
     public char state() {
+        char st;
         try {
             String stat = Files.readString(Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid), "stat"));
             int close = stat.lastIndexOf(')');
-            return close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
+            st = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
         } catch (IOException e) {
             return 'X';
         }
+        return st == 't' && groupStopped && run.hasUncollectedStop(tid) ? 'R' : st;
     }
 
     private Resume exit(Stop stop, StopEvent.SyscallExit x) {
