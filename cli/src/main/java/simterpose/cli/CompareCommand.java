@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import simterpose.cli.views.RunViews;
 import simterpose.emulator.EmulateOptions;
@@ -23,7 +23,6 @@ import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunReport;
 import simterpose.simulator.mediation.RunReport.ActorReport;
 import simterpose.simulator.mediation.run.Runner;
-import simterpose.simulator.model.ModelConfig;
 
 /**
  * {@code simterpose compare}: the prediction against the ground truth. Runs the deployment under
@@ -50,12 +49,8 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PLATFORM", description = "SimGrid platform file (it may also hold the deployment)")
-    Path platformFile;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "DEPLOYMENT",
-            description = "SimGrid deployment file (default: the actors of the platform file)")
-    Path deploymentFile;
+    @Mixin
+    DeploymentFiles files;
 
     private final List<String> cfgItems = new ArrayList<>();
 
@@ -92,19 +87,11 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EmulateCommand.Loaded loaded = EmulateCommand.Loaded.of(platformFile, deploymentFile);
+        DeploymentFiles.Loaded loaded = files.load();
         java.util.Map<String, String> cfg = CfgItems.parse(cfgItems);
-        try {
-            ModelConfig.resolve(loaded.platform().config(), cfg);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--cfg: " + e.getMessage());
-        }
-        RunOptions.CpuMode cpu = switch (cpuModel.toLowerCase(Locale.ROOT)) {
-            case "measured" -> RunOptions.CpuMode.MEASURED;
-            case "none" -> RunOptions.CpuMode.NONE;
-            default -> throw new UserError("--cpu-model=" + cpuModel + ": expected 'measured' or 'none'");
-        };
-        EmulateCommand.checkJson(jsonFile);
+        CfgItems.resolve(loaded.platform(), cfg);
+        RunOptions.CpuMode cpu = RunCommand.cpuMode(cpuModel);
+        RunReportFormat.checkJsonFile(jsonFile);
         long blockingMin = blocking == null ? -1 : RunViewsOptions.blockingThreshold(blocking);
         Path out = outputDirectory.toAbsolutePath().normalize();
         // emulate makes its log directory (once it knows it can start) and removes its actors' old logs itself

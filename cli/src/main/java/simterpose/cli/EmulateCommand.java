@@ -6,17 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import simterpose.emulator.EmulateOptions;
 import simterpose.emulator.EmulationException;
 import simterpose.emulator.Emulator;
-import simterpose.simulator.platform.ActorSpec;
-import simterpose.simulator.platform.Deployment;
-import simterpose.simulator.platform.Platform;
-import simterpose.simulator.platform.PlatformLoader;
 
 /**
  * {@code simterpose emulate}: the same deployment as {@code run}, run for real on this machine's
@@ -44,12 +40,8 @@ final class EmulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PLATFORM", description = "SimGrid platform file (it may also hold the deployment)")
-    Path platformFile;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "DEPLOYMENT",
-            description = "SimGrid deployment file (default: the actors of the platform file)")
-    Path deploymentFile;
+    @Mixin
+    DeploymentFiles files;
 
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", defaultValue = "simterpose-out",
             description = "where each actor's stdout and stderr files go (default: ${DEFAULT-VALUE})")
@@ -64,8 +56,8 @@ final class EmulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Loaded loaded = Loaded.of(platformFile, deploymentFile);
-        checkJson(jsonFile);
+        DeploymentFiles.Loaded loaded = files.load();
+        RunReportFormat.checkJsonFile(jsonFile);
         PrintWriter err = spec.commandLine().getErr();
         Emulator.Result result;
         try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err)) {
@@ -89,25 +81,6 @@ final class EmulateCommand implements Callable<Integer> {
         return RunReportFormat.exitStatus(result.report());
     }
 
-    /** The platform and deployment, checked as {@code run} checks them (programs included). */
-    record Loaded(Platform platform, Deployment deployment) {
-        static Loaded of(Path platformFile, Path deploymentFile) {
-            Platform platform = RunCommand.load(() -> PlatformLoader.load(platformFile));
-            Deployment deployment = RunCommand.load(() -> deploymentFile == null
-                    || RunCommand.sameFile(platformFile, deploymentFile)
-                    ? platform.deployment().validate(platform)
-                    : PlatformLoader.loadDeployment(deploymentFile, platform));
-            if (deployment.actors().isEmpty()) {
-                Path file = deploymentFile == null ? platformFile : deploymentFile;
-                throw new UserError(file + ": no actors to run (expected <actor host=\"…\" function=\"program\"> elements)");
-            }
-            for (ActorSpec actor : deployment.actors()) {
-                RunCommand.load(() -> RunCommand.checkProgram(actor));
-            }
-            return new Loaded(platform, deployment);
-        }
-    }
-
     /** The relay's counters: what the links carried and dropped, and how late it delivered. */
     static String relayLine(simterpose.emulator.LinkRelay.Stats s) {
         if (s == null) {
@@ -117,18 +90,5 @@ final class EmulateCommand implements Callable<Integer> {
                         + "link queue, %d to no host; delivered %.1f us late on average (max %.1f us)%n",
                 s.packets(), s.bytes(), s.largestPacket(), s.delivered(), s.droppedQueueFull(), s.droppedNoRoute(),
                 s.meanLateMicros(), s.lateNanosMax() / 1e3);
-    }
-
-    static void checkJson(Path jsonFile) {
-        if (jsonFile == null) {
-            return;
-        }
-        Path parent = jsonFile.toAbsolutePath().getParent();
-        if (Files.isDirectory(jsonFile)) {
-            throw new UserError("--json=" + jsonFile + ": is a directory, expected a file");
-        }
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new UserError("--json=" + jsonFile + ": no such directory " + parent);
-        }
     }
 }

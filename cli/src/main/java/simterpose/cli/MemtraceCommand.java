@@ -1,26 +1,19 @@
 package simterpose.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import simterpose.cli.memtrace.MemoryTracker;
 import simterpose.cli.memtrace.StepConsole;
 import simterpose.tracer.ExitStatus;
-import simterpose.tracer.LaunchException;
-import simterpose.tracer.LaunchSpec;
 import simterpose.tracer.Tracee;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.TracerOptions;
@@ -45,26 +38,12 @@ final class MemtraceCommand implements Callable<Integer> {
     @Option(names = "-o", paramLabel = "FILE", description = "Write the events and the summary to FILE instead of stderr.")
     Path output;
 
-    @Option(names = "-p", paramLabel = "PID", description = "Attach to a running process; detach on exit or Ctrl-C.")
-    Integer pid;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
-    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to run and its arguments.")
-    List<String> command = new ArrayList<>();
+    @Mixin
+    LaunchOrAttach target;
 
     @Override
     public Integer call() {
-        if (pid == null && command.isEmpty()) {
-            throw new UserError("memtrace: give a command to run (simterpose memtrace [options] -- CMD ARGS...) or -p PID");
-        }
-        if (pid != null && !command.isEmpty()) {
-            throw new UserError("memtrace: give either -p PID or a command, not both");
-        }
-        if (pid != null && (pid <= 0 || !Files.isDirectory(Path.of("/proc", Integer.toString(pid))))) {
-            throw new UserError("memtrace: -p " + pid + ": no such process");
-        }
+        target.check("memtrace");
         StepConsole console = null;
         if (step) {
             try {
@@ -73,43 +52,23 @@ final class MemtraceCommand implements Callable<Integer> {
                 throw new UserError("memtrace -s: no terminal to read commands from (/dev/tty: " + e.getMessage() + ")");
             }
         }
-        Writer out = openOutput();
+        Writer out = LaunchOrAttach.openOutput(output);
         MemoryTracker tracker = new MemoryTracker(out, output == null, follow, SyscallFormatter.DEFAULT_STRSIZE);
         if (console != null) {
             tracker.stepWith(console);
         }
         // Stepping stops at every syscall, and a detached program must keep working: no seccomp
         // filter then (a filter left behind would fail its traced calls with ENOSYS).
-        TracerOptions options = step || pid != null ? TracerOptions.traceAll() : TracerOptions.filter(MemoryTracker.syscalls());
+        TracerOptions options = step || target.attaching() ? TracerOptions.traceAll() : TracerOptions.filter(MemoryTracker.syscalls());
         ExitStatus status;
         try (Tracer tracer = Tracer.open(options)) {
-            Tracee tracee;
-            try {
-                if (pid != null) {
-                    tracker.setRoot(pid);
-                    tracee = tracer.attach(pid, tracker);
-                } else {
-                    tracee = tracer.launch(new LaunchSpec(command, null, null, null, null, null), tracker);
-                }
-            } catch (LaunchException e) {
-                throw new UserError("memtrace: " + e.getMessage(), e);
+            if (target.attaching()) {
+                tracker.setRoot(target.pid);
             }
-            status = waitOrStop(tracee);
+            status = waitOrStop(target.start(tracer, "memtrace", tracker));
         }
-        try {
-            tracker.finish(status instanceof ExitStatus.Detached);
-        } catch (UncheckedIOException e) {
-            throw new UserError("memtrace: cannot write " + (output != null ? output : "the events") + ": "
-                    + e.getCause().getMessage(), e);
-        } finally {
-            if (output != null) {
-                try {
-                    out.close();
-                } catch (IOException ignored) {
-                    // reported by finish() if it mattered
-                }
-            }
-        }
+        boolean detached = status instanceof ExitStatus.Detached;
+        LaunchOrAttach.finishOutput(() -> tracker.finish(detached), out, output, "memtrace", "the events");
         return interrupted ? RunReportFormat.EXIT_INTERRUPTED : status.shellCode();
     }
 
@@ -140,17 +99,6 @@ final class MemtraceCommand implements Callable<Integer> {
                     // a late interrupt: the second Ctrl-C halts the JVM itself
                 }
             }
-        }
-    }
-
-    private Writer openOutput() {
-        if (output == null) {
-            return new BufferedWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
-        }
-        try {
-            return Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("-o " + output + ": cannot open for writing: " + e.getMessage());
         }
     }
 }

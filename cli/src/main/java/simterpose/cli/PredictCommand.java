@@ -142,11 +142,10 @@ final class PredictCommand implements Callable<Integer> {
         } catch (PlatformException e) {
             throw new UserError(e.getMessage());
         }
-        ModelConfig config;
-        try {
-            config = ModelConfig.resolve(platform.config(), cfg);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--cfg: " + e.getMessage());
+        ModelConfig config = CfgItems.resolve(platform, cfg);
+        if (config.linuxTcp()) { // predict's flows are SimGrid's, not connections: no window to grow
+            throw new UserError("network/model: 'TCP' is run's model of TCP connections; predict computes"
+                    + " SimGrid's flows (LV08, its default, or CM02)");
         }
         List<Predictor.Request> requests = new ArrayList<>(activities.size());
         for (String s : activities) {

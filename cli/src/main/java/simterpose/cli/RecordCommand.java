@@ -3,14 +3,12 @@ package simterpose.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import simterpose.replay.Recorder;
 import simterpose.replay.RecordingFile;
 import simterpose.tracer.LaunchException;
@@ -36,20 +34,15 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--cpu", paramLabel = "CPU", description = "Pin the tracer and the command to CPU.")
     Integer cpu;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
-    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to run and its arguments.")
-    List<String> command = new ArrayList<>();
+    @Mixin
+    CommandToRun target;
 
     @Override
     public Integer call() {
-        if (command.isEmpty()) {
+        if (target.command.isEmpty()) {
             throw new UserError("record: give a command to run (simterpose record -o DIR -- CMD ARGS...)");
         }
-        if (cpu != null && (cpu < 0 || cpu >= Runtime.getRuntime().availableProcessors())) {
-            throw new UserError("--cpu " + cpu + ": this machine has CPUs 0.." + (Runtime.getRuntime().availableProcessors() - 1));
-        }
+        CommandToRun.checkCpu(cpu);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UserError("record: -o " + dir + ": not a directory");
         }
@@ -57,7 +50,7 @@ final class RecordCommand implements Callable<Integer> {
             throw new UserError("record: -o " + dir + ": directory is not empty (-f replaces the recording in it)");
         }
         try {
-            Recorder.Result r = Recorder.record(new LaunchSpec(command, null, null, null, null, null), dir, cpu == null ? -1 : cpu);
+            Recorder.Result r = Recorder.record(new LaunchSpec(target.command, null, null, null, null, null), dir, cpu == null ? -1 : cpu);
             System.err.printf("simterpose record: %d syscalls, %d bytes written by them, recording %s: %d bytes%n",
                     r.syscalls(), r.bytesWritten(), dir.resolve(RecordingFile.NAME), r.fileBytes());
             if (!r.unknownEffects().isEmpty()) {

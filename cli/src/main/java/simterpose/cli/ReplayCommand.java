@@ -58,9 +58,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (!command.isEmpty() && command.getFirst().equals("--")) {
             command.removeFirst();
         }
-        if (cpu != null && (cpu < 0 || cpu >= Runtime.getRuntime().availableProcessors())) {
-            throw new UserError("--cpu " + cpu + ": this machine has CPUs 0.." + (Runtime.getRuntime().availableProcessors() - 1));
-        }
+        CommandToRun.checkCpu(cpu);
         Path file = dir.resolve(RecordingFile.NAME);
         if (!Files.isRegularFile(file)) {
             throw new UserError("replay: " + dir + ": no recording there (expected " + file + ")");

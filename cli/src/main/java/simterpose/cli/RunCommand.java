@@ -20,9 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import simterpose.cli.views.BlockingTable;
 import simterpose.cli.views.RunViews;
@@ -34,15 +34,10 @@ import simterpose.simulator.mediation.RunOptions.UnmediatedPolicy;
 import simterpose.simulator.mediation.RunReport;
 import simterpose.simulator.mediation.inputs.RunInputs;
 import simterpose.simulator.mediation.run.Runner;
-import simterpose.simulator.model.ModelConfig;
-import simterpose.simulator.platform.ActorSpec;
 import simterpose.simulator.platform.Deployment;
 import simterpose.simulator.platform.Platform;
 import simterpose.simulator.platform.PlatformException;
-import simterpose.simulator.platform.PlatformLoader;
 import simterpose.simulator.platform.Units;
-import simterpose.tracer.LaunchException;
-import simterpose.tracer.launch.ProgramPath;
 
 /**
  * {@code simterpose run}: the main job. Checks the platform, the deployment and every actor's
@@ -73,12 +68,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PLATFORM", description = "SimGrid platform file (it may also hold the deployment)")
-    Path platformFile;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "DEPLOYMENT",
-            description = "SimGrid deployment file (default: the actors of the platform file)")
-    Path deploymentFile;
+    @Mixin
+    DeploymentFiles files;
 
     // Checked in call(): errors raised while picocli parses get wrapped. Repeatable, as in SimGrid.
     @Option(names = "--cfg", paramLabel = "KEY:VALUE",
@@ -153,18 +144,9 @@ final class RunCommand implements Callable<Integer> {
         if (recordDir != null && replayDir != null) {
             throw new UserError("--record and --replay: give one of them");
         }
-        Platform platform = load(() -> PlatformLoader.load(platformFile));
+        Platform platform = files.platform();
         checkCfg(platform);
-        Deployment deployment = load(() -> deploymentFile == null || sameFile(platformFile, deploymentFile)
-                ? platform.deployment().validate(platform)
-                : PlatformLoader.loadDeployment(deploymentFile, platform));
-        if (deployment.actors().isEmpty()) {
-            Path file = deploymentFile == null ? platformFile : deploymentFile;
-            throw new UserError(file + ": no actors to run (expected <actor host=\"…\" function=\"program\"> elements)");
-        }
-        for (ActorSpec actor : deployment.actors()) {
-            load(() -> checkProgram(actor));
-        }
+        Deployment deployment = files.deployment(platform);
         checkOutputs();
         RunViews.Options asked = views.resolve();
 
@@ -207,11 +189,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Turns the options into {@link RunOptions}; every mistake is a {@link UserError}. */
     RunOptions options() {
-        CpuMode cpu = switch (cpuModel.toLowerCase(Locale.ROOT)) {
-            case "measured" -> CpuMode.MEASURED;
-            case "none" -> CpuMode.NONE;
-            default -> throw new UserError("--cpu-model=" + cpuModel + ": expected 'measured' or 'none'");
-        };
+        CpuMode cpu = cpuMode(cpuModel);
         UnmediatedPolicy policy = switch (unmediated.toLowerCase(Locale.ROOT)) {
             case "fail" -> UnmediatedPolicy.FAIL;
             case "pass" -> UnmediatedPolicy.PASS;
@@ -231,6 +209,15 @@ final class RunCommand implements Callable<Integer> {
         return new RunOptions(outputDirectory.toAbsolutePath().normalize(), cpu, speed, seed,
                 epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery(), aslr,
                 quantum());
+    }
+
+    /** {@code --cpu-model} (run's and compare's): measured or none. */
+    static CpuMode cpuMode(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "measured" -> CpuMode.MEASURED;
+            case "none" -> CpuMode.NONE;
+            default -> throw new UserError("--cpu-model=" + text + ": expected 'measured' or 'none'");
+        };
     }
 
     private java.time.Duration quantum() {
@@ -254,11 +241,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void checkCfg(Platform platform) {
-        try {
-            ModelConfig.resolve(platform.config(), cfgMap());
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--cfg: " + e.getMessage());
-        }
+        CfgItems.resolve(platform, cfgMap());
     }
 
     /**
@@ -333,60 +316,14 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-        }
-    }
-
-    /**
-     * The actor's program must exist and be executable, found the way the run will find it
-     * (execvp's rule): a function with a '/' against the actor's {@code cwd} prop or else the
-     * current directory, a bare name on PATH (the tool's, or the one its {@code env} prop sets).
-     */
-    static Path checkProgram(ActorSpec actor) {
-        String who = "actor '" + actor.function() + "' on host '" + actor.host() + "': ";
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        String extra = actor.properties().get("env");
-        if (extra != null) {
-            for (String pair : extra.strip().split("\\s+")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    env.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-            }
-        }
-        Path cwd = Path.of(actor.properties().getOrDefault("cwd", "")).toAbsolutePath();
-        if (!Files.isDirectory(cwd)) {
-            throw actor.location().error(who + "its cwd " + cwd + " is not a directory");
-        }
-        try {
-            Path program = ProgramPath.resolve(actor.function(), env, cwd);
-            List<String> argv = new ArrayList<>();
-            argv.add(actor.function());
-            argv.addAll(actor.args());
-            simterpose.tracer.launch.ArgumentLimits.check(argv, env);
-            return program;
-        } catch (LaunchException e) {
-            throw actor.location().error(who + e.getMessage());
-        }
-    }
-
     /** Checked before the run so that a long run never ends in an unwritable report. */
     private void checkOutputs() {
         if (Files.exists(outputDirectory) && !Files.isDirectory(outputDirectory)) {
             throw new UserError("--output-dir=" + outputDirectory + ": exists and is not a directory");
         }
+        RunReportFormat.checkJsonFile(jsonFile);
         if (jsonFile != null) {
             Path parent = jsonFile.toAbsolutePath().getParent();
-            if (Files.isDirectory(jsonFile)) {
-                throw new UserError("--json=" + jsonFile + ": is a directory, expected a file");
-            }
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserError("--json=" + jsonFile + ": no such directory " + parent);
-            }
             if (!Files.isWritable(parent) || Files.exists(jsonFile) && !Files.isWritable(jsonFile)) {
                 throw new UserError("--json=" + jsonFile + ": not writable");
             }

@@ -1,5 +1,6 @@
 package simterpose.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -220,5 +221,19 @@ final class RunReportFormat {
         Path dir = directory.toAbsolutePath().normalize();
         Path f = file.toAbsolutePath().normalize();
         return f.startsWith(dir) ? dir.relativize(f).toString() : f.toString();
+    }
+
+    /** --json=FILE can be written as a file: not a directory, in one that exists (null: no --json). */
+    static void checkJsonFile(Path jsonFile) {
+        if (jsonFile == null) {
+            return;
+        }
+        Path parent = jsonFile.toAbsolutePath().getParent();
+        if (Files.isDirectory(jsonFile)) {
+            throw new UserError("--json=" + jsonFile + ": is a directory, expected a file");
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new UserError("--json=" + jsonFile + ": no such directory " + parent);
+        }
     }
 }

@@ -1,27 +1,17 @@
 package simterpose.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import simterpose.tracer.ExitStatus;
-import simterpose.tracer.LaunchException;
-import simterpose.tracer.LaunchSpec;
-import simterpose.tracer.Tracee;
 import simterpose.tracer.Tracer;
 import simterpose.tracer.TracerOptions;
 import simterpose.tracer.syscall.SyscallFormatter;
@@ -57,9 +47,6 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "-o", paramLabel = "FILE", description = "Write the trace to FILE instead of stderr.")
     Path output;
 
-    @Option(names = "-p", paramLabel = "PID", description = "Attach to a running process; detach on exit or Ctrl-C.")
-    Integer pid;
-
     @Option(names = "-s", paramLabel = "STRSIZE", description = "Show at most STRSIZE bytes of strings (default: 32).")
     int strsize = SyscallFormatter.DEFAULT_STRSIZE;
 
@@ -82,11 +69,8 @@ final class TraceCommand implements Callable<Integer> {
             description = "Pin the tracer and the traced command to CPU (stops get 2-3x cheaper; the command then runs on that CPU only).")
     Integer cpu;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
-    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to run and its arguments.")
-    List<String> command = new ArrayList<>();
+    @Mixin
+    LaunchOrAttach target;
 
     @Override
     public Integer call() {
@@ -94,15 +78,7 @@ final class TraceCommand implements Callable<Integer> {
         if (strsize < 0) {
             throw new UserError("-s: string size must be >= 0, got " + strsize);
         }
-        if (pid == null && command.isEmpty()) {
-            throw new UserError("trace: give a command to run (simterpose trace [options] -- CMD ARGS...) or -p PID");
-        }
-        if (pid != null && !command.isEmpty()) {
-            throw new UserError("trace: give either -p PID or a command, not both");
-        }
-        if (pid != null && (pid <= 0 || !Files.isDirectory(Path.of("/proc", Integer.toString(pid))))) {
-            throw new UserError("trace: -p " + pid + ": no such process");
-        }
+        target.check("trace");
         simterpose.cli.memtrace.StepConsole console = null;
         if (step) {
             if (summary) {
@@ -114,13 +90,11 @@ final class TraceCommand implements Callable<Integer> {
                 throw new UserError("trace --step: no terminal to read commands from (/dev/tty: " + e.getMessage() + ")");
             }
         }
-        Writer out = openOutput();
+        Writer out = LaunchOrAttach.openOutput(output);
         TracePrinter.Prefix prefix = !follow ? TracePrinter.Prefix.NONE
                 : output != null ? TracePrinter.Prefix.PID_COLUMN : TracePrinter.Prefix.PID_BRACKETS;
         TracePrinter printer = new TracePrinter(out, output == null, follow, prefix, strsize, summary, selected);
-        if (cpu != null && (cpu < 0 || cpu >= Runtime.getRuntime().availableProcessors())) {
-            throw new UserError("--cpu " + cpu + ": this machine has CPUs 0.." + (Runtime.getRuntime().availableProcessors() - 1));
-        }
+        CommandToRun.checkCpu(cpu);
         printer.timesWith(TraceTimes.of(timeOfDay.length, relative, spent));
         if (console != null) {
             printer.stepWith(console);
@@ -155,19 +129,12 @@ final class TraceCommand implements Callable<Integer> {
         });
         ExitStatus status;
         try (Tracer tracer = Tracer.open(options)) {
-            Tracee tracee;
-            try {
-                if (pid != null) {
-                    printer.setRoot(pid);
-                    tracee = tracer.attach(pid, printer);
-                } else {
-                    printer.setLaunchPath(command.getFirst());
-                    tracee = tracer.launch(new LaunchSpec(command, null, null, null, null, null), printer);
-                }
-            } catch (LaunchException e) {
-                throw new UserError("trace: " + e.getMessage(), e);
+            if (target.attaching()) {
+                printer.setRoot(target.pid);
+            } else {
+                printer.setLaunchPath(target.command.getFirst());
             }
-            status = tracee.waitFor();
+            status = target.start(tracer, "trace", printer).waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("trace: interrupted");
@@ -180,20 +147,7 @@ final class TraceCommand implements Callable<Integer> {
         if (periodicFlush != null) {
             periodicFlush.interrupt();
         }
-        try {
-            printer.finish();
-        } catch (UncheckedIOException e) {
-            throw new UserError("trace: cannot write " + (output != null ? output : "the trace") + ": "
-                    + e.getCause().getMessage(), e);
-        } finally {
-            if (output != null) {
-                try {
-                    out.close();
-                } catch (IOException ignored) {
-                    // reported by finish() if it mattered
-                }
-            }
-        }
+        LaunchOrAttach.finishOutput(printer::finish, out, output, "trace", "the trace");
         return status.shellCode();
     }
 
@@ -223,17 +177,6 @@ final class TraceCommand implements Callable<Integer> {
             return TraceExpression.parse(expr);
         } catch (IllegalArgumentException e) {
             throw new UserError("-e " + expression + ": " + e.getMessage());
-        }
-    }
-
-    private Writer openOutput() {
-        if (output == null) {
-            return new BufferedWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
-        }
-        try {
-            return Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("-o " + output + ": cannot open for writing: " + e.getMessage());
         }
     }
 }

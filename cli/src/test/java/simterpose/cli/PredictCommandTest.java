@@ -120,6 +120,9 @@ class PredictCommandTest {
         assertThat(predict("p.xml", "--exec", "a").err()).startsWith("simterpose: --exec a: expected HOST:FLOPS");
         assertThat(predict("p.xml", "--cfg=network/model:Vegas").err())
                 .startsWith("simterpose: --cfg: network/model: 'Vegas' is not supported");
+        assertThat(predict("p.xml", "--cfg=network/model:TCP", "--flow", "a:b:10")).isEqualTo(new Result(2, "",
+                "simterpose: network/model: 'TCP' is run's model of TCP connections; predict computes SimGrid's flows"
+                        + " (LV08, its default, or CM02)" + System.lineSeparator()));
         assertThat(predict("p.xml", "--cfg=bogus").err()).startsWith("simterpose: --cfg=bogus: expected KEY:VALUE");
         assertThat(predict("missing.xml").err()).isEqualTo("simterpose: missing.xml: no such file"
                 + System.lineSeparator());

@@ -110,6 +110,18 @@ class RunCommandTest {
     }
 
     @Test
+    void envPropPairWithoutANameIsLocatedAtItsActorByRunAndEmulateAlike() throws Exception {
+        Path deployment = deployment("  <actor host=\"client\" function=\"/usr/bin/true\">\n"
+                + "    <prop id=\"env\" value=\"A=1 =2\"/>\n  </actor>\n");
+        String expected = "simterpose: " + deployment + ":4:49: actor '/usr/bin/true': prop env expects NAME=VALUE pairs "
+                + "separated by spaces, got '=2'";
+        String[] run = args(EXAMPLES.resolve("two-hosts.xml"), deployment);
+        assertThat(refused(run)).isEqualTo(expected);
+        run[0] = "emulate";
+        assertThat(refused(run)).isEqualTo(expected);
+    }
+
+    @Test
     void programNotExecutableIsRefused() throws Exception {
         Path script = dir.resolve("script.sh");
         Files.writeString(script, "#!/bin/sh\ntouch " + marker() + "\n");
@@ -153,7 +165,7 @@ class RunCommandTest {
         assertThat(refused(args(platform, deployment, "--cfg=network/model")))
                 .isEqualTo("simterpose: --cfg=network/model: expected KEY:VALUE, e.g. network/model:CM02");
         assertThat(refused(args(platform, deployment, "--cfg=network/model:XX")))
-                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08 or CM02)");
+                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08, CM02 or TCP)");
         assertThat(refused(args(platform, deployment, "--json=" + dir.resolve("no/such/dir/r.json"))))
                 .startsWith("simterpose: --json=" + dir.resolve("no/such/dir/r.json") + ": no such directory");
         Files.writeString(dir.resolve("afile"), "");
@@ -207,7 +219,7 @@ class RunCommandTest {
     void cfgCanBeRepeatedAndTheLaterItemWins() throws Exception {
         Path platform = EXAMPLES.resolve("two-hosts.xml");
         assertThat(refused(args(platform, deployment(""), "--cfg=network/model:CM02", "--cfg=network/model:XX")))
-                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08 or CM02)");
+                .isEqualTo("simterpose: --cfg: network/model: 'XX' is not supported (expected LV08, CM02 or TCP)");
     }
 
     @Test

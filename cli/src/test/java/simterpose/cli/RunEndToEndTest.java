@@ -68,8 +68,9 @@ class RunEndToEndTest {
     @Test
     void clientServerExampleTransfersInTheModelsTime() throws Exception {
         Path json = dir.resolve("report.json");
+        // under LV08 (run's model before TCP, which --cfg keeps selectable): SimGrid's flow exactly
         Result r = run("examples/two-hosts.xml", "examples/client-server.xml", "--cpu-model=none",
-                "-o", dir.resolve("out").toString(), "--json", json.toString());
+                "--cfg=network/model:LV08", "-o", dir.resolve("out").toString(), "--json", json.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).startsWith("simulated makespan: ").contains("wall time: ");
         assertThat(r.out().lines().filter(l -> l.matches("tcp_\\w+ +(server|client) +exit 0 .*"))).hasSize(2);
@@ -109,9 +110,9 @@ class RunEndToEndTest {
         List<Map<String, Object>> actors = (List<Map<String, Object>>) (List<?>) report.get("actors");
         String client = Files.readString(dir.resolve("out").resolve((String) actors.get(1).get("stdout")));
         assertThat(field(client, "ok")).as("every echo came back byte for byte").isEqualTo(1);
-        // each round is one 1000-byte datagram there and one back: two lone flows of the model
+        // each round is one 1000-byte datagram there and one back: two lone flows of run's default model
         Platform platform = PlatformLoader.load(ROOT.resolve("examples/two-hosts.xml"));
-        ModelConfig cfg = ModelConfig.resolve(platform.config(), Map.of());
+        ModelConfig cfg = ModelConfig.resolveForRun(platform.config(), Map.of());
         double there = Predictor.run(platform, cfg, List.of(new Predictor.Flow(platform.host("client").orElseThrow(),
                 platform.host("server").orElseThrow(), 1000, 0))).getFirst().finish();
         double back = Predictor.run(platform, cfg, List.of(new Predictor.Flow(platform.host("server").orElseThrow(),

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,17 +158,8 @@ public final class Emulator {
         List<EmulatedActor> actors = new ArrayList<>();
         int index = 0;
         for (ActorSpec spec : deployment.actors()) {
-            Map<String, String> env = new HashMap<>(System.getenv());
-            String extra = spec.properties().get("env");
-            if (extra != null) {
-                for (String kv : extra.strip().split("\\s+")) {
-                    int eq = kv.indexOf('=');
-                    if (eq > 0) {
-                        env.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
-                }
-            }
-            Path cwd = Path.of(spec.properties().getOrDefault("cwd", "")).toAbsolutePath();
+            Map<String, String> env = spec.environment(System.getenv());
+            Path cwd = spec.directory();
             String program = spec.function().contains("/") ? cwd.resolve(spec.function()).normalize().toString()
                     : spec.function();
             String name = programName(spec);

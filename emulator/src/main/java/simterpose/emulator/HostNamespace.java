@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import simterpose.simulator.kernel.Addresses;
+import simterpose.simulator.kernel.NameFile;
 
 /**
  * One simulated host made real: a process, the host's <em>keeper</em>, that is pid 1 of its own
@@ -55,7 +56,8 @@ final class HostNamespace implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(List.of("setpriv", "--pdeathsig", "KILL", "--",
                 "unshare", "--net", "--uts", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
                 "--", "sh", "-c", script, "keeper", host,
-                etc.hosts().toString(), etc.hostname(host).toString(), etc.resolvConf().toString(), etc.nsswitch().toString()));
+                etc.file(NameFile.HOSTS, host).toString(), etc.file(NameFile.HOSTNAME, host).toString(),
+                etc.file(NameFile.RESOLV_CONF, host).toString(), etc.file(NameFile.NSSWITCH, host).toString()));
         builder.redirectErrorStream(true);
         builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Process unshare = spawner.start(builder);

@@ -22,6 +22,13 @@ import simterpose.simulator.engine.Transfer;
  * writer woken by the space that completion freed, a reader draining a full window) also
  * continues without latency: no time passed, the flow never stopped.</li>
  * <li>A segment carries at most {@link Kernel#segmentBytes} bytes (see {@link #SEGMENT_SECONDS}).</li>
+ * <li>Under the {@code TCP} network model, a {@link CongestionWindow} also cuts segments to the
+ * rounds of slow start: a round carries at most the congestion window, and the next round's
+ * bytes start arriving a round trip after the previous round's first byte did. And Nagle's
+ * algorithm as Linux runs it (Minshall's variant, unless TCP_NODELAY): the last packet of a
+ * write, if smaller than the MSS, leaves only once the last small packet sent before it is
+ * acknowledged (its delivery plus the way back; the receiver is taken to ACK at once, as Linux
+ * does in its quick-ACK mode at a connection's start).</li>
  * <li>Buffer sizes a program sets (SO_SNDBUF at the sender, SO_RCVBUF at the receiver) bound
  * the rate as a TCP window does, {@code window / (2 × latency)}, like the model's TCP_gamma
  * bounds every flow; autotuned buffers (the default) leave TCP_gamma alone in charge.</li>
@@ -75,11 +82,20 @@ final class Flow {
     private boolean finQueued;
     private boolean finSent;
     private boolean dead;
+    /** The segment in flight ends with a packet smaller than the MSS. */
+    private boolean inflightSmall;
+    /** Date the ACK of the last small packet delivered reaches the sender (Nagle's algorithm). */
+    private double smallUnackedUntil = Double.NEGATIVE_INFINITY;
+    /** Slow start, under the {@code TCP} network model on a route with latency; null otherwise. */
+    private final CongestionWindow congestion;
 
     Flow(Kernel kernel, TcpSocket sender, TcpSocket receiver) {
         this.kernel = kernel;
         this.sender = sender;
         this.receiver = receiver;
+        double roundTrip = kernel.oneWay(sender.host(), receiver.host()) + kernel.oneWay(receiver.host(), sender.host());
+        this.congestion = kernel.simulation().config().linuxTcp() && roundTrip > 0
+                ? new CongestionWindow(roundTrip) : null;
     }
 
     /** Bytes written and not yet delivered (SIOCOUTQ; what occupies the send buffer). */
@@ -132,6 +148,45 @@ final class Flow {
         }
         stalled = false;
         long n = Math.min(Math.min(unsent.size(), room), kernel.segmentBytes(sender.host(), receiver.host()));
+        if (congestion != null) {
+            if (!continuing) {
+                double firstArrival = sim.now() + sim.config().latencyFactor() * kernel.oneWay(sender.host(), receiver.host());
+                congestion.newBurst(sim.now(), firstArrival);
+            } else if (congestion.roundFull()) {
+                double due = congestion.nextRoundArrival();
+                if (due - sim.now() > sim.config().surfPrecision()) {
+                    // the window is spent: the next round leaves when the first ACKs come back
+                    resumeScheduled = true;
+                    sim.at(due, () -> {
+                        resumeScheduled = false;
+                        pump(true);
+                    });
+                    return;
+                }
+                congestion.nextRound(sim.now());
+            }
+            n = Math.min(n, congestion.roomInRound());
+            if (n < unsent.size() && n > sender.mss()) {
+                // a cut inside the stream falls between full packets: only a write's tail is small
+                n -= n % sender.mss();
+            }
+            if (n == unsent.size() && !sender.options.noDelay() && n % sender.mss() != 0
+                    && smallUnackedUntil - sim.now() > sim.config().surfPrecision()) {
+                // Nagle (Linux's Minshall variant): the write's last, small packet waits for the
+                // ACK of the last small one sent; the full packets before it go now
+                if (n < sender.mss()) {
+                    resumeScheduled = true;
+                    sim.at(smallUnackedUntil, () -> {
+                        resumeScheduled = false;
+                        pump();
+                    });
+                    return;
+                }
+                n -= n % sender.mss();
+            }
+            congestion.sent(n);
+        }
+        inflightSmall = n == unsent.size() && n % sender.mss() != 0;
         inflightBytes = unsent.split(n);
         Transfer t = continuing
                 ? sim.continueTransfer(sender.host(), receiver.host(), n)
@@ -143,8 +198,9 @@ final class Flow {
         inflight = t;
         if (kernel.observed()) {
             ByteQueue bytes = inflightBytes;
+            long size = n; // n itself is narrowed above by the congestion window and Nagle
             inflightId = kernel.packetSent(NetEvents.Protocol.TCP, sender.host(), sender.local, receiver.host(),
-                    receiver.local, n, () -> bytes.read((int) n, false), 0);
+                    receiver.local, size, () -> bytes.read((int) size, false), 0);
         }
         finLeaves();
         t.onCompletion(a -> arrived(t, a));
@@ -162,6 +218,12 @@ final class Flow {
             kernel.packetArrived(inflightId);
             inflightId = -1;
             kernel.tcpControl(receiver.host(), receiver.local, sender.host(), sender.local, NetEvents.ACK);
+        }
+        if (congestion != null) {
+            congestion.delivered(lastDelivery);
+            if (inflightSmall) {
+                smallUnackedUntil = lastDelivery + kernel.oneWay(receiver.host(), sender.host());
+            }
         }
         receiver.dataArrives(this, segment);
         if (resetAfterInflight != null) { // aborted: that was the last segment, the RST follows it

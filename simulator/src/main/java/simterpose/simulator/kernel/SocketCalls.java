@@ -180,31 +180,31 @@ public final class SocketCalls {
     }
 
     /**
-     * sendto/sendmsg: as {@link #send}, with the destination the caller passed ({@code rawTo}, the
-     * sockaddr bytes as given, or null for none). TCP ignores it; a UDP socket sends the
+     * sendto/sendmsg: as {@link #send}, with the destination the caller passed ({@code to}: the
+     * address, or the errno its sockaddr earned (a UDP socket fails with it), or null for none). TCP ignores it; a UDP socket sends the
      * {@code len} bytes as one datagram there (or to its connected peer when null).
      */
     public SysResult<Integer> sendto(VirtualProcess proc, int fd, byte[] data, int off, int len, int flags,
-                                     byte[] rawTo) {
+                                     SysResult<SockAddr> to) {
         return sent(proc, on(proc, fd,
                 (s, f) -> s.send(len, SendSource.of(data, off), flags, dontWait(f, flags)),
-                (u, f) -> u.send(data, off, len, flags, rawTo, dontWait(f, flags))));
+                (u, f) -> u.send(data, off, len, flags, to, dontWait(f, flags))));
     }
 
     /**
-     * As {@link #sendto(VirtualProcess, int, byte[], int, int, int, byte[])}, with {@code len}
+     * As {@link #sendto(VirtualProcess, int, byte[], int, int, int, SysResult)}, with {@code len}
      * bytes that {@code source} writes straight into the socket's queue once the socket knows
      * how many it takes (a TCP send reads from the tracee only what fits). A source that faults
      * fails the call with EFAULT, nothing taken. UDP gathers the whole datagram first.
      */
     public SysResult<Integer> sendto(VirtualProcess proc, int fd, int len, SendSource source, int flags,
-                                     byte[] rawTo) {
+                                     SysResult<SockAddr> to) {
         return sent(proc, on(proc, fd,
                 (s, f) -> s.send(len, source, flags, dontWait(f, flags)),
                 (u, f) -> {
                     byte[] datagram = new byte[len];
                     return source.fill(MemorySegment.ofArray(datagram)) < len ? SysResult.errno(EFAULT)
-                            : u.send(datagram, 0, len, flags, rawTo, dontWait(f, flags));
+                            : u.send(datagram, 0, len, flags, to, dontWait(f, flags));
                 }));
     }
 

@@ -57,6 +57,12 @@ final class TcpOptions {
 
     boolean reuseAddr() { return readBack.reuseAddr(); }
 
+    /** TCP_NODELAY is on: no Nagle algorithm. */
+    boolean noDelay() {
+        byte[] v = readBack.get(IPPROTO_TCP, TCP_NODELAY);
+        return v != null && v.length >= 4 && ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getInt(0) != 0;
+    }
+
     boolean reusePort() { return readBack.reusePort(); }
 
     /** The application took bytes: from now on the receive buffer autotunes. */

@@ -153,11 +153,11 @@ public final class TcpSocket implements VirtualFile, PortTable.Holder {
     }
 
     /**
-     * {@code a} as this socket names addresses: a sockaddr_in, or on an AF_INET6 socket a
-     * sockaddr_in6, IPv4-mapped unless its address is an IPv6 one (:: and ::1).
+     * How this socket names addresses: a sockaddr_in, or on an AF_INET6 socket a sockaddr_in6,
+     * IPv4-mapped unless it was bound or connected to an IPv6 address (:: and ::1).
      */
-    public byte[] encodeName(SockAddr a) {
-        return !ipv6 ? a.encode() : a.encode6(!v6address);
+    public SockAddr.Form nameForm() {
+        return !ipv6 ? SockAddr.Form.IN : v6address ? SockAddr.Form.IN6 : SockAddr.Form.IN6_MAPPED;
     }
 
     /** Bytes the application handed to send/write on this socket. */

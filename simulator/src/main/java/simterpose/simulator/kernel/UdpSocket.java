@@ -2,7 +2,6 @@ package simterpose.simulator.kernel;
 
 import static simterpose.bindings.Errno.EADDRINUSE;
 import static simterpose.bindings.Errno.EADDRNOTAVAIL;
-import static simterpose.bindings.Errno.EAFNOSUPPORT;
 import static simterpose.bindings.Errno.EAGAIN;
 import static simterpose.bindings.Errno.EDESTADDRREQ;
 import static simterpose.bindings.Errno.EINVAL;
@@ -278,29 +277,11 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
     // ---------------------------------------------------------------- send
 
     /**
-     * Decodes a sendto/sendmsg destination as udp_sendmsg does: shorter than a sockaddr_in is
-     * EINVAL, a family other than AF_INET or AF_UNSPEC EAFNOSUPPORT, port 0 EINVAL.
+     * sendto/sendmsg/send/write: {@code len} bytes as one datagram, to {@code named} (the
+     * destination the caller named, or the errno its bytes earned) or, when null, to the
+     * connected peer.
      */
-    private static SysResult<SockAddr> decodeDestination(byte[] raw) {
-        if (raw.length < SockAddr.SIZE) {
-            return SysResult.errno(EINVAL);
-        }
-        int family = (raw[0] & 0xFF) | (raw[1] & 0xFF) << 8;
-        if (family != AF_INET && family != AF_UNSPEC) {
-            return SysResult.errno(EAFNOSUPPORT);
-        }
-        byte[] inet = raw.clone();
-        inet[0] = (byte) AF_INET;
-        inet[1] = 0;
-        SockAddr a = SockAddr.decode(inet).value();
-        return a.port() == 0 ? SysResult.errno(EINVAL) : SysResult.done(a);
-    }
-
-    /**
-     * sendto/sendmsg/send/write: {@code len} bytes as one datagram, to {@code rawTo} (the
-     * caller's sockaddr bytes) or, when null, to the connected peer.
-     */
-    SysResult<Integer> send(byte[] data, int off, int len, int flags, byte[] rawTo, boolean nonBlocking) {
+    SysResult<Integer> send(byte[] data, int off, int len, int flags, SysResult<SockAddr> named, boolean nonBlocking) {
         if (!autobind()) {
             return SysResult.errno(EAGAIN);
         }
@@ -311,12 +292,14 @@ public final class UdpSocket implements VirtualFile, PortTable.Holder {
             return SysResult.errno(EOPNOTSUPP);
         }
         SockAddr to;
-        if (rawTo != null) {
-            SysResult<SockAddr> d = decodeDestination(rawTo);
-            if (d instanceof SysResult.Errno<SockAddr> e) {
+        if (named != null) {
+            if (named instanceof SysResult.Errno<SockAddr> e) {
                 return SysResult.errno(e.errno());
             }
-            to = destination(d.value());
+            if (named.value().port() == 0) {
+                return SysResult.errno(EINVAL); // udp_sendmsg: no port to send to
+            }
+            to = destination(named.value());
         } else if (remote != null) {
             to = remote;
         } else {

@@ -1,5 +1,7 @@
 package simterpose.simulator.platform;
 
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,5 +21,30 @@ public record ActorSpec(String host, String function, List<String> args, double 
     public ActorSpec {
         args = List.copyOf(args);
         properties = Map.copyOf(properties);
+    }
+
+    /**
+     * The environment its program gets: {@code base} (the tool's own) plus the NAME=VALUE pairs,
+     * separated by spaces, of its {@code env} prop; a pair without a name is a located error.
+     */
+    public Map<String, String> environment(Map<String, String> base) {
+        Map<String, String> env = new HashMap<>(base);
+        String extra = properties.get("env");
+        if (extra != null && !extra.isBlank()) {
+            for (String pair : extra.strip().split("\\s+")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw location.error("actor '" + function + "': prop env expects NAME=VALUE pairs separated by spaces, got '"
+                            + pair + "'");
+                }
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /** The directory its program runs in: its {@code cwd} prop (against the tool's directory), or the tool's directory. */
+    public Path directory() {
+        return Path.of(properties.getOrDefault("cwd", "")).toAbsolutePath();
     }
 }

@@ -114,9 +114,9 @@ final class PlatformBuilder {
             if (p.id.equals("network/loopback-bw") || p.id.equals("network/loopback-lat")) {
                 values.number(p, p.value, p.id);
             }
-            if (simterpose.simulator.model.ModelConfig.KEYS.contains(p.id)) {
-                try { // the model's own check, located here rather than blamed on --cfg later
-                    simterpose.simulator.model.ModelConfig.from(Map.of(p.id, p.value));
+            if (ConfigItems.KEYS.contains(p.id)) {
+                try { // the models' check, located here rather than blamed on --cfg later
+                    ConfigItems.check(p.id, p.value);
                 } catch (IllegalArgumentException e) {
                     throw values.at(p, e.getMessage());
                 }

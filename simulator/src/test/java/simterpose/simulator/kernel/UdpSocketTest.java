@@ -21,7 +21,7 @@ import simterpose.simulator.engine.Transfer;
 class UdpSocketTest {
     /** sendto of {@code len} bytes to {@code to}; the count or -errno (never blocks here: buffers are large). */
     static int sendto(Posix p, int fd, int len, SockAddr to) {
-        SysResult<Integer> r = p.call(() -> p.calls().sendto(p.proc, fd, new byte[len], 0, len, 0, to.encode()));
+        SysResult<Integer> r = p.call(() -> p.calls().sendto(p.proc, fd, new byte[len], 0, len, 0, SysResult.done(to)));
         return r instanceof SysResult.Errno<Integer> e ? -e.errno() : r.value();
     }
 

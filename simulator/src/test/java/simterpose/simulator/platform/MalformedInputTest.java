@@ -51,7 +51,7 @@ class MalformedInputTest {
         duplicate ip              | <zone id='z' routing='Full'><host id='a' speed='1f'><prop id='ip' value='10.0.0.9'/></host><host id='b' speed='1f'><prop id='ip' value='10.0.0.9'/></host></zone> | 3 | ip 10.0.0.9 is already the address of the host at bad.xml:3:
         duplicate prop            | <zone id='z' routing='Full'><host id='a' speed='1f'><prop id='ip' value='10.0.0.9'/><prop id='ip' value='10.0.0.8'/></host></zone> | 3 | prop 'ip' given twice
         ip on a cluster           | <cluster id='c' prefix='n' suffix='' radical='1-2' speed='1f' bw='1Bps' lat='0'><prop id='ip' value='10.0.0.9'/></cluster> | 3 | an ip prop on a cluster of 2 hosts
-        bad network model         | <config><prop id='network/model' value='Fast'/></config><zone id='z' routing='Full'/> | 3 | network/model: 'Fast' is not supported (expected LV08 or CM02)
+        bad network model         | <config><prop id='network/model' value='Fast'/></config><zone id='z' routing='Full'/> | 3 | network/model: 'Fast' is not supported (expected LV08, CM02 or TCP)
         """)
     void everyMalformedInputIsOneLocatedError(String what, String body, int line, String expected) {
         PlatformException e = catchThrowableOfType(PlatformException.class,

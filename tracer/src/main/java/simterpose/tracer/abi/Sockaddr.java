@@ -10,7 +10,7 @@ import simterpose.tracer.memory.TraceeMemory;
  * flow info and IP addresses are in network order in memory and plain values here.
  */
 public sealed interface Sockaddr {
-    int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
+    int AF_UNSPEC = 0, AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
     /** What the kernel reads at most ({@code sizeof(struct sockaddr_storage)}). */
     int MAX_SIZE = 128;
 
@@ -22,6 +22,14 @@ public sealed interface Sockaddr {
 
         @Override
         public int family() { return AF_INET; }
+
+        /**
+         * The fields of a sockaddr_in in {@code b} (8 bytes or more), whatever its sa_family says:
+         * udp_sendmsg reads an AF_UNSPEC destination so.
+         */
+        public static In decode(byte[] b) {
+            return new In(Bytes.be16(b, 2), Bytes.be32(b, 4));
+        }
 
         /** The address in dotted form, {@code 10.0.0.1}. */
         public String addrText() {
@@ -115,7 +123,7 @@ public sealed interface Sockaddr {
     static Sockaddr decode(byte[] b) {
         int family = Bytes.le16(b, 0);
         return switch (family) {
-            case AF_INET -> b.length >= 8 ? new In(Bytes.be16(b, 2), Bytes.be32(b, 4)) : cut(family, b);
+            case AF_INET -> b.length >= 8 ? In.decode(b) : cut(family, b);
             case AF_INET6 -> b.length >= 24
                     ? new In6(Bytes.be16(b, 2), Bytes.be32(b, 4), Arrays.copyOfRange(b, 8, 24),
                             b.length >= 28 ? Bytes.le32(b, 24) : null)

@@ -2,6 +2,7 @@ package simterpose.simulator.mediation.handlers;
 
 import static simterpose.bindings.Errno.EINVAL;
 
+import simterpose.bindings.linux.Linux;
 import simterpose.simulator.kernel.IntervalTimer;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
@@ -23,7 +24,7 @@ final class AlarmHandlers {
     private AlarmHandlers() {}
 
     private static final int ITIMER_REAL = 0;
-    private static final int SIGALRM = 14;
+    private static final int SIGALRM = Linux.SIGALRM();
 
     /** A process's ITIMER_REAL: SIGALRM to the process at each expiry. */
     private static IntervalTimer realTimer(ProcessState p, IdleProbes probes) {

@@ -14,10 +14,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.List;
+import simterpose.simulator.kernel.SockAddr;
 import simterpose.simulator.kernel.SocketCalls;
 import simterpose.simulator.kernel.SysResult;
 import simterpose.tracer.abi.Iovec;
 import simterpose.tracer.abi.Msghdr;
+import simterpose.tracer.abi.Sockaddr;
 import simterpose.tracer.abi.Timespec;
 import simterpose.tracer.syscall.SyscallTable;
 import simterpose.simulator.mediation.tracee.HandlerResult;
@@ -50,8 +52,6 @@ final class IoHandlers {
     private static final int SEEK_CUR = 1;
     /** sizeof(struct mmsghdr): a msghdr, its msg_len, padding. */
     private static final int MMSGHDR_SIZE = 64;
-    /** sizeof(struct sockaddr_storage): longer addresses are EINVAL. */
-    private static final int MAX_SOCKADDR = 128;
     /** Bytes gathered for one datagram: one more than any IP packet holds, so longer sends fail with EMSGSIZE. */
     private static final int DATAGRAM_LIMIT = 65536;
 
@@ -139,18 +139,19 @@ final class IoHandlers {
     /**
      * Reads a destination sockaddr the caller passed (null when {@code length} is 0), as
      * move_addr_to_kernel does for every protocol: a length outside 0–128 is EINVAL, an
-     * unreadable buffer EFAULT. The socket decides what the bytes mean.
+     * unreadable buffer EFAULT. The bytes are read as a datagram's destination (a stream
+     * socket ignores it, errors included).
      */
     private static HandlerResult withDestination(Call c, long address, int length,
-                                                 java.util.function.Function<byte[], HandlerResult> op) {
+                                                 java.util.function.Function<SysResult<SockAddr>, HandlerResult> op) {
         if (length == 0) {
             return op.apply(null);
         }
-        if (length < 0 || length > MAX_SOCKADDR) {
+        if (length < 0 || length > Sockaddr.MAX_SIZE) {
             return HandlerResult.errno(EINVAL);
         }
         byte[] raw = c.read(address, length);
-        return raw == null ? Call.fault() : op.apply(raw);
+        return raw == null ? Call.fault() : op.apply(SocketAddresses.destination(raw));
     }
 
     /** Reads an iovec array into {base, len, base, len...}. */
@@ -250,10 +251,11 @@ final class IoHandlers {
     }
 
     /**
-     * A send of the iovec's bytes, to {@code to} (sockaddr bytes, or null for none). On a stream
-     * the socket's queue is filled straight from the tracee, only with the bytes it takes.
+     * A send of the iovec's bytes, to {@code to} (the destination given, or the errno its bytes
+     * earned, or null for none). On a stream the socket's queue is filled straight from the
+     * tracee, only with the bytes it takes.
      */
-    private static HandlerResult send(Call c, long[] iov, int flags, byte[] to) {
+    private static HandlerResult send(Call c, long[] iov, int flags, SysResult<SockAddr> to) {
         long total = total(iov);
         if (total < 0) {
             return HandlerResult.errno(EINVAL);

@@ -4,6 +4,7 @@ import static simterpose.bindings.Errno.EINVAL;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import simterpose.bindings.linux.Linux;
 import simterpose.simulator.kernel.PosixTimers;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
@@ -27,8 +28,7 @@ final class PosixTimerHandlers {
     private PosixTimerHandlers() {}
 
     private static final int SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
-    private static final int SIGALRM = 14;
-    private static final int TIMER_ABSTIME = 1;
+    private static final int SIGALRM = Linux.SIGALRM();
 
     private static boolean simulatedClock(int clock) {
         return switch (clock) {
@@ -85,7 +85,7 @@ final class PosixTimerHandlers {
         return Itimerspec.settime(c, old -> writeCurrent(c, t, old), spec -> {
             long valueNanos = spec.valueNanos();
             double delay = valueNanos / 1e9;
-            if (valueNanos != 0 && (c.intArg(1) & TIMER_ABSTIME) != 0) {
+            if (valueNanos != 0 && (c.intArg(1) & TimeHandlers.TIMER_ABSTIME) != 0) {
                 delay = (valueNanos - TimeHandlers.clockNanos(c, t.clock)) / 1e9;
             }
             t.timer.arm(c.sim(), valueNanos == 0 ? -1 : Math.max(delay, 0),

@@ -8,7 +8,6 @@ import static simterpose.simulator.kernel.LinuxNet.AF_INET6;
 import static simterpose.simulator.kernel.LinuxNet.AF_UNIX;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_CLOEXEC;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_NONBLOCK;
-import static simterpose.simulator.kernel.LinuxNet.AF_UNSPEC;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_DGRAM;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_STREAM;
 import static simterpose.simulator.kernel.LinuxNet.SOCK_TYPE_MASK;
@@ -17,6 +16,7 @@ import simterpose.simulator.kernel.SockAddr;
 import simterpose.simulator.kernel.SysResult;
 import simterpose.simulator.kernel.TcpSocket;
 import simterpose.tracer.Regs;
+import simterpose.tracer.abi.Sockaddr;
 import simterpose.tracer.syscall.SyscallTable;
 import simterpose.simulator.mediation.tracee.HandlerResult;
 import simterpose.simulator.mediation.tracee.Call;
@@ -119,12 +119,12 @@ final class SocketHandlers {
     /** connect; an AF_UNSPEC address dissolves a UDP socket's association (inet_dgram_connect). */
     private static HandlerResult connectTo(Call c) {
         int len = c.intArg(2);
-        if (len >= 2 && len <= 128) {
-            byte[] family = c.read(c.arg(1), 2);
+        if (len >= 2 && len <= Sockaddr.MAX_SIZE) {
+            Sockaddr family = Sockaddr.read(c.mem(), c.arg(1), 2);
             if (family == null) {
                 return Call.fault();
             }
-            if (family[0] == AF_UNSPEC && family[1] == 0) {
+            if (family.family() == Sockaddr.AF_UNSPEC) {
                 return c.answer(c.kernel().sockets().disconnect(c.proc(), c.intArg(0)));
             }
         }
@@ -145,16 +145,14 @@ final class SocketHandlers {
     private static HandlerResult withAddress(Call c, int notIpv4,
                                              java.util.function.BiFunction<SockAddr, Boolean, SysResult<Integer>> op) {
         int len = c.intArg(2);
-        if (len < 0 || len > 128) {
+        if (len < 0 || len > Sockaddr.MAX_SIZE) {
             return HandlerResult.errno(EINVAL);
         }
         byte[] raw = c.read(c.arg(1), len);
         if (raw == null) {
             return Call.fault();
         }
-        boolean ipv6 = ipv6(c);
-        SysResult<SockAddr> a = ipv6 ? SockAddr.decode6(raw, notIpv4) : SockAddr.decode(raw);
-        return c.answer(a.then(addr -> op.apply(addr, ipv6 && SockAddr.ipv6Address(raw))));
+        return c.answer(SocketAddresses.given(raw, ipv6(c), notIpv4).then(a -> op.apply(a.address(), a.ipv6Address())));
     }
 
     private static HandlerResult accept(Call c, int flags) {
@@ -169,7 +167,7 @@ final class SocketHandlers {
                 }
                 c.proc().fds().install((int) fd, a.file(), a.cloexec());
                 if (addr != 0 && lenp != 0) {
-                    writeAddress(c, addr, lenp, child.encodeName(a.peer()));
+                    writeAddress(c, addr, lenp, SocketAddresses.bytes(a.peer(), child.nameForm()));
                 }
                 return fd;
             });
@@ -178,7 +176,7 @@ final class SocketHandlers {
 
     /** Writes a sockaddr_in (UDP sources: IPv4 only) truncated to *lenp, and sets *lenp to its full size. */
     static boolean writeAddress(Call c, long addr, long lenp, SockAddr a) {
-        return writeAddress(c, addr, lenp, a.encode());
+        return writeAddress(c, addr, lenp, SocketAddresses.bytes(a, SockAddr.Form.IN));
     }
 
     /** Writes the sockaddr {@code full} truncated to *lenp, and sets *lenp to its full size. */
@@ -193,7 +191,8 @@ final class SocketHandlers {
 
     private static HandlerResult name(Call c, SysResult<SockAddr> r) {
         return c.answer(r, a -> {
-            byte[] full = c.proc().fds().get(c.intArg(0)).file() instanceof TcpSocket s ? s.encodeName(a) : a.encode();
+            byte[] full = SocketAddresses.bytes(a,
+                    c.proc().fds().get(c.intArg(0)).file() instanceof TcpSocket s ? s.nameForm() : SockAddr.Form.IN);
             return writeAddress(c, c.arg(1), c.arg(2), full) ? HandlerResult.done(0) : Call.fault();
         });
     }

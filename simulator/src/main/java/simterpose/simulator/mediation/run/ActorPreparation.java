@@ -3,7 +3,6 @@ package simterpose.simulator.mediation.run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import simterpose.simulator.mediation.tracee.DeployedActor;
@@ -24,18 +23,8 @@ final class ActorPreparation {
 
     /** Resolves the program, environment and directory: bad input fails here, before any launch. */
     static DeployedActor prepare(int index, ActorSpec spec, Host host, Path out) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        String extra = spec.properties().get("env");
-        if (extra != null) {
-            for (String kv : extra.trim().split("\\s+")) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw spec.location().error("actor '" + spec.function() + "': prop env expects NAME=VALUE pairs separated by spaces, got '" + kv + "'");
-                }
-                env.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-        }
-        Path cwd = Path.of(spec.properties().getOrDefault("cwd", "")).toAbsolutePath();
+        Map<String, String> env = spec.environment(System.getenv());
+        Path cwd = spec.directory();
         if (!Files.isDirectory(cwd)) {
             throw spec.location().error("actor '" + spec.function() + "': directory " + cwd + " does not exist");
         }

@@ -116,7 +116,7 @@ final class Run implements StopHandler, RunContext {
         this.listener = listener;
         ModelConfig config;
         try {
-            config = ModelConfig.resolve(platform.config(), options.modelOverrides());
+            config = ModelConfig.resolveForRun(platform.config(), options.modelOverrides());
         } catch (IllegalArgumentException e) {
             throw new PlatformException("bad model configuration: " + e.getMessage());
         }
@@ -249,6 +249,9 @@ final class Run implements StopHandler, RunContext {
             if (EndOfRun.reapDeadThreads(threads.values())) {
                 continue;
             }
+            if (!parked.isEmpty() && parkedWokeLate()) {
+                continue;
+            }
             finished = true;
             outcome.complete(EndOfRun.deadlock(threads.values(), deployed, sim.now()));
         }
@@ -317,6 +320,22 @@ final class Run implements StopHandler, RunContext {
                     stoppedThreads--;
                 }
                 runThread(t);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Before a run with parked threads is called a deadlock: a native wait can end just after the
+     * engine looked (the kernel wakes a parent's wait4 only once the tracer has reaped its traced
+     * child, and the woken parent then needs a CPU), so parked threads get a few more looks, 2 ms
+     * apart, to show that they moved. Each look is a run input like any other (recorded, replayed).
+     */
+    private boolean parkedWokeLate() {
+        for (int look = 0; look < 10; look++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+            if (resumeParked()) {
                 return true;
             }
         }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import simterpose.bindings.linux.Linux;
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Signal;
 import simterpose.simulator.engine.Wait;
@@ -596,7 +597,7 @@ public final class TracedThread {
     }
 
     public void raiseSigpipe() {
-        TraceeSignals.tgkill(process.tgid, tid, 13); // SIGPIPE: delivered (or ignored) when it resumes (false: gone)
+        TraceeSignals.tgkill(process.tgid, tid, Linux.SIGPIPE()); // delivered (or ignored) when it resumes (false: gone)
     }
 
     /** The blocked syscall, decoded as strace would print its entry (tracee still stopped there). */

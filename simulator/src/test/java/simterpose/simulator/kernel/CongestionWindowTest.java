@@ -1,0 +1,75 @@
+package simterpose.simulator.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static simterpose.simulator.kernel.CongestionWindow.INITIAL_WINDOW;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The slow-start arithmetic alone, on a 0.1 s round trip (RTO = 0.1 + 0.2 = 0.3 s): growth per
+ * window-limited round, none for an application-limited one, and the RFC 2861 restart (halved per
+ * RTO idle, never below the initial window).
+ */
+class CongestionWindowTest {
+    static final double RTT = 0.1;
+
+    /** A direction whose window grew to {@code rounds} doublings of IW, its last byte delivered at 1.0. */
+    static CongestionWindow grown(int rounds) {
+        CongestionWindow w = new CongestionWindow(RTT);
+        w.newBurst(0, 0.05);
+        for (int r = 0; r < rounds; r++) {
+            w.sent(w.roomInRound());
+            assertThat(w.roundFull()).isTrue();
+            w.nextRound(w.nextRoundArrival());
+        }
+        w.delivered(1.0);
+        return w;
+    }
+
+    @Test
+    void theWindowStartsAtTenSegmentsAndDoublesWithEachRoundThatFillsIt() {
+        CongestionWindow w = new CongestionWindow(RTT);
+        assertThat(w.window()).isEqualTo(14480);
+        w.newBurst(0, 0.05);
+        assertThat(w.roomInRound()).isEqualTo(INITIAL_WINDOW);
+        w.sent(INITIAL_WINDOW);
+        assertThat(w.roundFull()).isTrue();
+        assertThat(w.nextRoundArrival()).isEqualTo(0.05 + RTT);
+        w.nextRound(0.15);
+        assertThat(w.window()).isEqualTo(2 * INITIAL_WINDOW);
+        w.sent(2 * INITIAL_WINDOW);
+        w.nextRound(0.25);
+        assertThat(w.window()).isEqualTo(4 * INITIAL_WINDOW);
+        assertThat(w.nextRoundArrival()).isEqualTo(0.25 + RTT);
+    }
+
+    @Test
+    void aRoundThatCarriesHalfTheWindowOrLessDoesNotGrowIt() {
+        CongestionWindow w = new CongestionWindow(RTT);
+        w.newBurst(0, 0.05);
+        w.sent(INITIAL_WINDOW / 2);
+        w.delivered(0.06);
+        w.newBurst(0.07, 0.12); // idle 10 ms: no restart, and the half-full round grew nothing
+        assertThat(w.window()).isEqualTo(INITIAL_WINDOW);
+        w.sent(INITIAL_WINDOW / 2 + 1);
+        w.delivered(0.13);
+        w.newBurst(0.14, 0.19);
+        assertThat(w.window()).isEqualTo(INITIAL_WINDOW + INITIAL_WINDOW / 2 + 1);
+    }
+
+    @Test
+    void anIdlePeriodHalvesTheWindowOncePerRtoElapsedDownToTheInitialWindow() {
+        // window 8 IW after three full rounds (the third ends as the next burst starts: 16 IW then)
+        assertThat(restartedAfter(0.29)).as("idle less than one RTO").isEqualTo(16 * INITIAL_WINDOW);
+        assertThat(restartedAfter(0.31)).as("one RTO").isEqualTo(8 * INITIAL_WINDOW);
+        assertThat(restartedAfter(0.61)).as("two RTOs").isEqualTo(4 * INITIAL_WINDOW);
+        assertThat(restartedAfter(10)).as("long idle: the initial window").isEqualTo(INITIAL_WINDOW);
+    }
+
+    private static long restartedAfter(double idle) {
+        CongestionWindow w = grown(3);
+        w.sent(w.roomInRound());
+        w.newBurst(1.0 + idle, 1.0 + idle + RTT / 2);
+        return w.window();
+    }
+}
