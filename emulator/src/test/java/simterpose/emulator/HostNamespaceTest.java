@@ -41,7 +41,9 @@ class HostNamespaceTest {
     @Test
     void anExitStatusAbove128IsAnExitAndADeathBySignalIsASignal(@TempDir Path dir) throws Exception {
         Emulation e = Emulation.run(dir, Emulation.twoHosts("10MBps", "1ms", "SHARED"),
-                actor("client", 0, "sh", "-c", "exit 130")
+                // it lives a moment: the pid is looked up in /proc aside, and a program gone within
+                // a few ms of its start is not found there (its row then has pid -1)
+                actor("client", 0, "sh", "-c", "sleep 0.5; exit 130")
                         + actor("server", 0, "sh", "-c", "kill -SEGV $$")
                         + actor("server", 0, "sh", "-c", "exit 3"), null);
         assertThat(e.actor(0).outcome()).isEqualTo(Outcome.EXITED);
