@@ -70,19 +70,7 @@ final class RunViewsOptions {
         if (pcapHeadersOnly && pcapDir == null) {
             throw new UserError("--pcap-headers-only: give --pcap=DIR too");
         }
-        long min = -1;
-        if (blocking != null) {
-            double seconds;
-            try {
-                seconds = Units.time(blocking);
-            } catch (Units.UnitException e) {
-                throw new UserError("--blocking=" + blocking + ": " + e.getMessage());
-            }
-            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
-                throw new UserError("--blocking=" + blocking + ": expected a time, e.g. 1ms");
-            }
-            min = Math.round(seconds * 1e9);
-        }
+        long min = blocking == null ? -1 : blockingThreshold(blocking);
         directory("--strace", straceDir);
         directory("--pcap", pcapDir);
         if (timeline != null) {
@@ -92,6 +80,20 @@ final class RunViewsOptions {
             }
         }
         return new RunViews.Options(straceDir, min, pcapDir, pcapHeadersOnly, timeline, nativeCalls());
+    }
+
+    /** {@code --blocking=MIN}'s threshold in nanoseconds (run's and compare's option). */
+    static long blockingThreshold(String blocking) {
+        double seconds;
+        try {
+            seconds = Units.time(blocking);
+        } catch (Units.UnitException e) {
+            throw new UserError("--blocking=" + blocking + ": " + e.getMessage());
+        }
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new UserError("--blocking=" + blocking + ": expected a time, e.g. 1ms");
+        }
+        return Math.round(seconds * 1e9);
     }
 
     private Set<Integer> nativeCalls() {
