@@ -12,7 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import simterpose.cli.views.RunViews;
 import simterpose.simulator.platform.Units;
-import simterpose.tracer.syscall.TraceExpression;
 
 /**
  * The options of {@code run} that ask for views of the run as it goes ({@code --strace},
@@ -97,23 +96,7 @@ final class RunViewsOptions {
     }
 
     private Set<Integer> nativeCalls() {
-        if (expression == null) {
-            return Set.of();
-        }
-        String expr = expression;
-        int eq = expr.indexOf('=');
-        if (eq >= 0) {
-            String qualifier = expr.substring(0, eq);
-            if (!qualifier.equals("trace") && !qualifier.equals("t")) {
-                throw new UserError("-e " + expression + ": only trace=EXPR is supported (not '" + qualifier + "=')");
-            }
-            expr = expr.substring(eq + 1);
-        }
-        try {
-            return TraceExpression.parse(expr);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("-e " + expression + ": " + e.getMessage());
-        }
+        return expression == null ? Set.of() : TraceCommand.selection(expression);
     }
 
     private static void directory(String option, Path dir) {
