@@ -1,5 +1,6 @@
 /* Ping-pong over one TCP connection: the client sends SIZE bytes, the server answers with the
- * same SIZE bytes, ROUNDS times. The client prints the mean round-trip time on its clock.
+ * same SIZE bytes, ROUNDS times. The client prints the mean round-trip time on its clock, and the
+ * distribution of the round trips (median, min, 10th/90th/99th percentiles, max).
  * usage: tcp_pingpong server PORT ROUNDS SIZE
  *        tcp_pingpong client HOST PORT ROUNDS SIZE */
 #include "tcp_common.h"
@@ -55,7 +56,10 @@ int main(int argc, char **argv)
     double end = now_s();
     close(fd);
     qsort(rtt, rounds, sizeof *rtt, by_value);
-    printf("RESULT rounds=%d size=%zu start=%.9f end=%.9f mean_rtt=%.9f median_rtt=%.9f min_rtt=%.9f\n", rounds, size,
-           start, end, (end - start) / rounds, rounds > 0 ? rtt[rounds / 2] : 0.0, rounds > 0 ? rtt[0] : 0.0);
+#define RTT_AT(q) (rounds > 0 ? rtt[(int)((rounds - 1) * (q))] : 0.0)
+    printf("RESULT rounds=%d size=%zu start=%.9f end=%.9f mean_rtt=%.9f median_rtt=%.9f min_rtt=%.9f"
+           " p10_rtt=%.9f p90_rtt=%.9f p99_rtt=%.9f max_rtt=%.9f\n",
+           rounds, size, start, end, (end - start) / rounds, rounds > 0 ? rtt[rounds / 2] : 0.0, RTT_AT(0.0),
+           RTT_AT(0.10), RTT_AT(0.90), RTT_AT(0.99), RTT_AT(1.0));
     return 0;
 }

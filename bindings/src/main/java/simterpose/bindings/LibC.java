@@ -52,6 +52,7 @@ public final class LibC {
             NR_SCHED_SETAFFINITY = 203, NR_SCHED_GETAFFINITY = 204, NR_EPOLL_WAIT = 232, NR_TGKILL = 234,
             NR_RT_TGSIGQUEUEINFO = 297, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311,
             NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438, NR_WAITID = 247,
+            NR_UNSHARE = 272, NR_MOUNT = 165, NR_FCHDIR = 81,
             NR_CONNECT = 42, NR_BIND = 49, NR_LISTEN = 50, NR_GETSOCKNAME = 51, NR_GETPEERNAME = 52,
             NR_SETSOCKOPT = 54;
 
@@ -264,6 +265,33 @@ public final class LibC {
      */
     public static void setns(int fd, int nstype) {
         check(call(NR_SETNS, fd, nstype, 0, 0, 0, 0), "setns(" + fd + ", 0x" + Integer.toHexString(nstype) + ")");
+    }
+
+    /**
+     * unshare(flags): the calling thread leaves the namespaces (or the shared attributes, such as
+     * CLONE_FS) {@code flags} names. CLONE_NEWPID moves only the thread's future children.
+     */
+    public static void unshare(long flags) {
+        check(call(NR_UNSHARE, flags, 0, 0, 0, 0, 0), "unshare(0x" + Long.toHexString(flags) + ")");
+    }
+
+    /**
+     * mount(source, target, type, flags, NULL) with NUL-terminated strings; a NULL segment for
+     * source or type (e.g. to change a mount's propagation).
+     */
+    public static void mount(MemorySegment source, MemorySegment target, MemorySegment type, long flags) {
+        check(call(NR_MOUNT, source.address(), target.address(), type.address(), flags, 0, 0),
+                "mount(" + target.getString(0) + ")");
+    }
+
+    /** fchdir(fd): the calling thread's working directory becomes the directory {@code fd}. */
+    public static void fchdir(int fd) {
+        check(call(NR_FCHDIR, fd, 0, 0, 0, 0, 0), "fchdir(" + fd + ")");
+    }
+
+    /** openat(dirfd, path, flags, 0) of a NUL-terminated path relative to directory {@code dirfd}. */
+    public static int openat(int dirfd, MemorySegment path, int flags) {
+        return (int) check(call(NR_OPENAT, dirfd, path.address(), flags, 0, 0, 0), "openat(" + path.getString(0) + ")");
     }
 
     /**

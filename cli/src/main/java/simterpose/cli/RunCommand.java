@@ -63,6 +63,7 @@ import simterpose.simulator.platform.Units;
                 "2:bad input (options, platform, deployment, a program missing or not executable); nothing was launched",
                 "3:deadlock: every live actor was blocked with nothing pending (see the report's deadlock section), "
                         + "or spinning with the clock still past --spin-limit",
+                "4:run --verify: the two runs differ (the first difference is printed)",
                 "130:interrupted by Ctrl-C: the report shows the run up to then (a second Ctrl-C quits without it)"})
 final class RunCommand implements Callable<Integer> {
 
@@ -149,6 +150,12 @@ final class RunCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     RunViewsOptions views = new RunViewsOptions();
+    @Option(names = "--verify", description = "run the deployment twice and compare the second run with the first, "
+            + "syscall by syscall (each thread's stopped calls: number, arguments, answer, the bytes they read or wrote), "
+            + "then the reports and output files: print the first difference (actor, thread, syscall index, what "
+            + "differed) or 'identical'; exit status 4 when they differ. With --record=DIR the second run replays the "
+            + "first one's inputs")
+    boolean verify;
 
     @Override
     public Integer call() {
@@ -163,6 +170,9 @@ final class RunCommand implements Callable<Integer> {
         RunViews.Options asked = views.resolve();
 
         PrintWriter err = spec.commandLine().getErr();
+        if (verify) {
+            return verified(platform, deployment, options, err);
+        }
         RunReport report;
         long peakHeap;
         RunInputs inputs = RunInputsOption.open(recordDir, replayDir);
@@ -197,6 +207,91 @@ final class RunCommand implements Callable<Integer> {
             return RunInputsOption.DIVERGED;
         }
         return RunReportFormat.exitStatus(report);
+    }
+
+    /**
+     * run --verify: the first run as usual (its report and outputs are the run's), the second into
+     * a temporary directory, compared with the first as it goes (see {@link RunVerification}).
+     */
+    private int verified(Platform platform, Deployment deployment, RunOptions options, PrintWriter err) {
+        Listener user = new Listener(err);
+        RunVerification.Recorder first = new RunVerification.Recorder(user);
+        RunVerification.Comparer second = new RunVerification.Comparer(user, first);
+        RunReport one;
+        RunReport two = null;
+        long peakHeap;
+        java.util.Optional<String> replayDiverged;
+        Path secondOut;
+        try {
+            secondOut = Files.createTempDirectory("simterpose-verify-");
+        } catch (IOException e) {
+            throw new UserError("--verify: cannot create a directory for the second run's outputs: " + e.getMessage());
+        }
+        try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err); HeapPeak heap = new HeapPeak()) {
+            RunInputs inputs = RunInputsOption.open(recordDir, replayDir);
+            try {
+                one = load(() -> Runner.run(platform, deployment, options, first, inputs));
+            } finally {
+                RunInputsOption.close(inputs, recordDir);
+            }
+            replayDiverged = RunInputsOption.divergence(inputs);
+            if (RunReportFormat.exitStatus(one) != RunReportFormat.EXIT_INTERRUPTED && replayDiverged.isEmpty()) {
+                RunInputs again = RunInputsOption.open(null, recordDir != null ? recordDir : replayDir);
+                RunOptions secondOptions = new RunOptions(secondOut, options.cpuMode(), options.localSpeed(), options.seed(),
+                        options.epoch(), options.modelOverrides(), false, options.unmediated(), options.progressEvery(),
+                        options.keepAslr(), options.quantum());
+                try {
+                    two = load(() -> Runner.run(platform, deployment, secondOptions, second, again));
+                } finally {
+                    RunInputsOption.close(again, null);
+                }
+                replayDiverged = RunInputsOption.divergence(again);
+            }
+            peakHeap = heap.bytes();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(RunReportFormat.text(one));
+        if (jsonFile != null) {
+            try {
+                Files.writeString(jsonFile, RunReportFormat.json(one, options.outputDirectory(), peakHeap));
+            } catch (IOException e) {
+                throw new UserError(jsonFile + ": cannot write the JSON report (" + e.getMessage() + ")");
+            }
+        }
+        try {
+            if (replayDiverged.isPresent()) {
+                out.flush();
+                err.println("simterpose run: " + replayDiverged.get());
+                err.flush();
+                return RunInputsOption.DIVERGED;
+            }
+            if (two == null) {
+                out.flush();
+                return RunReportFormat.exitStatus(one);
+            }
+            RunReport b = two;
+            java.util.Optional<RunVerification.Divergence> d = java.util.Optional.ofNullable(second.divergence)
+                    .or(second::shorterStreams)
+                    .or(() -> RunVerification.compareReports(one, b))
+                    .or(() -> RunVerification.compareOutputs(one, b));
+            boolean measuredLive = options.cpuMode() == CpuMode.MEASURED && recordDir == null && replayDir == null;
+            out.print(RunVerification.verdict(d, measuredLive, RunVerification.calls(first),
+                    one.wall().toNanos() / 1e9, b.wall().toNanos() / 1e9));
+            out.flush();
+            return d.isPresent() ? RunVerification.DIFFER : RunReportFormat.exitStatus(one);
+        } finally {
+            deleteTree(secondOut);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temporary directory left behind is no reason to fail the run
+        }
     }
 
     /** Turns the options into {@link RunOptions}; every mistake is a {@link UserError}. */

@@ -12,7 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import simterpose.cli.views.RunViews;
 import simterpose.simulator.platform.Units;
-import simterpose.tracer.syscall.TraceExpression;
 
 /**
  * The options of {@code run} that ask for views of the run as it goes ({@code --strace},
@@ -70,19 +69,7 @@ final class RunViewsOptions {
         if (pcapHeadersOnly && pcapDir == null) {
             throw new UserError("--pcap-headers-only: give --pcap=DIR too");
         }
-        long min = -1;
-        if (blocking != null) {
-            double seconds;
-            try {
-                seconds = Units.time(blocking);
-            } catch (Units.UnitException e) {
-                throw new UserError("--blocking=" + blocking + ": " + e.getMessage());
-            }
-            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
-                throw new UserError("--blocking=" + blocking + ": expected a time, e.g. 1ms");
-            }
-            min = Math.round(seconds * 1e9);
-        }
+        long min = blocking == null ? -1 : blockingThreshold(blocking);
         directory("--strace", straceDir);
         directory("--pcap", pcapDir);
         if (timeline != null) {
@@ -94,24 +81,22 @@ final class RunViewsOptions {
         return new RunViews.Options(straceDir, min, pcapDir, pcapHeadersOnly, timeline, nativeCalls());
     }
 
-    private Set<Integer> nativeCalls() {
-        if (expression == null) {
-            return Set.of();
-        }
-        String expr = expression;
-        int eq = expr.indexOf('=');
-        if (eq >= 0) {
-            String qualifier = expr.substring(0, eq);
-            if (!qualifier.equals("trace") && !qualifier.equals("t")) {
-                throw new UserError("-e " + expression + ": only trace=EXPR is supported (not '" + qualifier + "=')");
-            }
-            expr = expr.substring(eq + 1);
-        }
+    /** {@code --blocking=MIN}'s threshold in nanoseconds (run's and compare's option). */
+    static long blockingThreshold(String blocking) {
+        double seconds;
         try {
-            return TraceExpression.parse(expr);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("-e " + expression + ": " + e.getMessage());
+            seconds = Units.time(blocking);
+        } catch (Units.UnitException e) {
+            throw new UserError("--blocking=" + blocking + ": " + e.getMessage());
         }
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new UserError("--blocking=" + blocking + ": expected a time, e.g. 1ms");
+        }
+        return Math.round(seconds * 1e9);
+    }
+
+    private Set<Integer> nativeCalls() {
+        return expression == null ? Set.of() : TraceCommand.selection(expression);
     }
 
     private static void directory(String option, Path dir) {

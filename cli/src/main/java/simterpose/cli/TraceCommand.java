@@ -161,9 +161,11 @@ final class TraceCommand implements Callable<Integer> {
 
     /** -e: {@code trace=EXPR} or a bare {@code EXPR}, as strace accepts. */
     private Set<Integer> selection() {
-        if (expression == null) {
-            return TraceExpression.parse("all");
-        }
+        return expression == null ? TraceExpression.parse("all") : selection(expression);
+    }
+
+    /** An -e option's syscalls ({@code trace=EXPR}, {@code t=EXPR} or a bare {@code EXPR}); run --strace's -e too. */
+    static Set<Integer> selection(String expression) {
         String expr = expression;
         int eq = expr.indexOf('=');
         if (eq >= 0) {

@@ -395,9 +395,12 @@ class RunEndToEndTest {
                 Thread.sleep(50);
             }
             assertThat(Files.readString(dir.resolve("err.txt"))).as("progress on stderr when asked").containsPattern(progress);
+            // The run's PID namespace's init is one of them: its death takes down whatever is left there.
             List<Long> pids = new ArrayList<>(p.toHandle().descendants().map(ProcessHandle::pid).toList());
-            // The child untraced_child made with clone(CLONE_UNTRACED) is no descendant any more
-            // (its parent has exited): it printed its pid, and must end with the rest.
+            assertThat(pids.stream().map(RunEndToEndTest::name)).as("the run's init among the tool's processes")
+                    .contains("simterpose-init");
+            // The child untraced_child made with clone(CLONE_UNTRACED) is an orphan (its parent has
+            // exited): it printed its pid (its PID namespace's), and must end with the rest.
             Path childSays = dir.resolve("o/client-untraced_child-2.stdout");
             Pattern childPid = Pattern.compile("child (\\d+) ");
             while (!(Files.exists(childSays) && childPid.matcher(Files.readString(childSays)).find()) && System.nanoTime() < deadline) {
@@ -405,8 +408,9 @@ class RunEndToEndTest {
             }
             Matcher child = childPid.matcher(Files.exists(childSays) ? Files.readString(childSays) : "");
             assertThat(child.find()).as("the untraced child's pid in " + childSays).isTrue();
-            pids.add(Long.parseLong(child.group(1)));
-            assertThat(alive(Long.parseLong(child.group(1)))).as("the untraced child runs").isTrue();
+            long childMachinePid = machinePid("untraced_child", Integer.parseInt(child.group(1)));
+            assertThat(childMachinePid).as("the untraced child runs, in the run's PID namespace").isPositive();
+            pids.add(childMachinePid);
             assertThat(p.isAlive()).isTrue();
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
             assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("the tool ends on SIG" + signal).isTrue();
@@ -414,18 +418,58 @@ class RunEndToEndTest {
             while (pids.stream().anyMatch(RunEndToEndTest::alive) && System.nanoTime() < gone) {
                 Thread.sleep(10);
             }
-            assertThat(pids.stream().filter(RunEndToEndTest::alive).toList()).as("processes left behind").isEmpty();
+            assertThat(pids.stream().filter(RunEndToEndTest::alive).map(pid -> pid + " " + name(pid)).toList())
+                    .as("processes left behind").isEmpty();
             return p.exitValue();
         } finally {
             p.destroyForcibly();
         }
     }
 
-    /** Alive and not a zombie (a zombie's parent may be a container's init that never reaps). */
+    /** A process's name (its /proc comm), or "" once it is gone. */
+    static String name(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm"), StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * This machine's pid of the live process named {@code comm} that its own (innermost) PID
+     * namespace calls {@code nsPid} (the last number of its NSpid status line: what it prints as
+     * its pid under a run), or -1 when there is none.
+     */
+    static long machinePid(String comm, int nsPid) {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.map(d -> d.getFileName().toString()).filter(d -> d.matches("\\d+")).mapToLong(Long::parseLong)
+                    .filter(pid -> name(pid).equals(comm) && alive(pid)).filter(pid -> {
+                        try {
+                            String nspid = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                                    .filter(l -> l.startsWith("NSpid:")).findFirst().orElse("NSpid:");
+                            String[] ids = nspid.substring(6).strip().split("\\s+");
+                            return ids.length > 1 && Integer.parseInt(ids[ids.length - 1]) == nsPid;
+                        } catch (IOException e) {
+                            return false; // gone meanwhile
+                        }
+                    }).findFirst().orElse(-1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Alive: neither a zombie (a zombie's parent may be a container's init that never reaps) nor
+     * exiting (PF_EXITING in its stat flags: killed, the kernel is ending it). A PID namespace's
+     * init stays exiting until every zombie of its namespace is reaped: the run's processes, whose
+     * parent was the tool, wait for this machine's init to reap them (about a second here).
+     */
     static boolean alive(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // state ppid pgrp session tty tpgid flags …
+            long pfExiting = 0x4;
+            return !fields[0].equals("Z") && (Long.parseLong(fields[6]) & pfExiting) == 0;
         } catch (IOException e) {
             return false;
         }

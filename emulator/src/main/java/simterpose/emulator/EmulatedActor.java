@@ -21,16 +21,22 @@ final class EmulatedActor {
     final Path stdin;
     final Path stdout;
     final Path stderr;
+    /** Written by {@link ExitWrapper} if the program dies of a signal. */
+    final Path signalFile;
     volatile Process nsenter;
     volatile int pid = -1;
+    /** Finds {@link #pid} once the program is started. */
+    volatile Thread pidLookup;
     volatile double start = -1;
     volatile double end = -1;
     volatile int exitValue;
+    /** The signal the program died of ({@link ExitWrapper}), 0 if it exited. */
+    volatile int signal;
     volatile boolean killedAtKillTime;
     volatile boolean interrupted;
 
     EmulatedActor(int index, ActorSpec spec, String name, List<String> argv, Map<String, String> env, Path cwd,
-                  Path stdin, Path stdout, Path stderr) {
+                  Path stdin, Path stdout, Path stderr, Path signalFile) {
         this.index = index;
         this.spec = spec;
         this.name = name;
@@ -40,10 +46,22 @@ final class EmulatedActor {
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.signalFile = signalFile;
     }
 
     boolean started() {
         return nsenter != null;
+    }
+
+    void awaitPid() {
+        Thread lookup = pidLookup;
+        if (lookup != null) {
+            try {
+                lookup.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     boolean ended() {
@@ -51,9 +69,9 @@ final class EmulatedActor {
     }
 
     /**
-     * The row of the report. Bytes and syscalls are not counted under emulation (-1). nsenter
-     * passes on its child's end: its exit status, or the same signal (which the JDK reports as
-     * 128 + signal, so an exit status above 128 reads as a signal).
+     * The row of the report. Bytes and syscalls are not counted under emulation (-1). Death by a
+     * signal is what {@link ExitWrapper} saw, so a program that exits with a status above 128
+     * shows that status.
      */
     RunReport.ActorReport report() {
         RunReport.Outcome outcome;
@@ -65,9 +83,9 @@ final class EmulatedActor {
             outcome = RunReport.Outcome.INTERRUPTED;
         } else if (killedAtKillTime) {
             outcome = RunReport.Outcome.KILLED_AT_KILL_TIME;
-        } else if (exitValue > 128 && exitValue < 128 + 65) {
+        } else if (this.signal > 0) {
             outcome = RunReport.Outcome.KILLED_BY_SIGNAL;
-            signal = simterpose.tracer.syscall.SyscallFormatter.signalName(exitValue - 128);
+            signal = simterpose.tracer.syscall.SyscallFormatter.signalName(this.signal);
         } else {
             outcome = RunReport.Outcome.EXITED;
             code = exitValue;

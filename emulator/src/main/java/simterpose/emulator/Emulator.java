@@ -48,7 +48,8 @@ public final class Emulator {
         long wallStart = System.nanoTime();
         Addresses addresses = new Addresses(platform);
         Path out = options.outputDirectory().toAbsolutePath();
-        List<EmulatedActor> actors = prepare(deployment, out, options.straceDirectory());
+        Path signals = temporaryDirectory();
+        List<EmulatedActor> actors = prepare(deployment, out, options.straceDirectory(), signals);
         Map<String, HostNamespace> namespaces = new LinkedHashMap<>();
         List<Tun> tuns = new ArrayList<>();
         LinkRelay relay = null;
@@ -58,6 +59,9 @@ public final class Emulator {
                 Files.createDirectories(out);
                 if (options.straceDirectory() != null) {
                     Files.createDirectories(options.straceDirectory());
+                    for (ActorSpec spec : deployment.actors()) {
+                        StraceFiles.clear(straceOf(options, spec));
+                    }
                 }
                 EtcFiles etc = EtcFiles.write(out, addresses);
                 List<Host> hosts = new ArrayList<>();
@@ -93,11 +97,18 @@ public final class Emulator {
                 for (Tun tun : tuns) {
                     tun.close();
                 }
+                deleteSignalFiles(signals, actors);
+                if (options.straceDirectory() != null) {
+                    for (ActorSpec spec : deployment.actors()) {
+                        addStraceSuffix(straceOf(options, spec));
+                    }
+                }
             }
         }
         List<RunReport.ActorReport> rows = new ArrayList<>();
         double makespan = 0;
         for (EmulatedActor a : actors) {
+            a.awaitPid();
             rows.add(a.report());
             makespan = Math.max(makespan, a.end);
         }
@@ -105,8 +116,45 @@ public final class Emulator {
                 stats);
     }
 
+    private static Path straceOf(EmulateOptions options, ActorSpec spec) {
+        return StraceFiles.prefix(options.straceDirectory().toAbsolutePath(), spec.host(), programName(spec));
+    }
+
+    private static String programName(ActorSpec spec) {
+        return spec.function().substring(spec.function().lastIndexOf('/') + 1);
+    }
+
+    /** Runs while the run ends, whatever ends it: a log that cannot be renamed keeps strace's name. */
+    private static void addStraceSuffix(Path prefix) {
+        try {
+            StraceFiles.addSuffix(prefix);
+        } catch (IOException e) {
+            // left as PREFIX.<pid>
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("simterpose-emulate-");
+        } catch (IOException e) {
+            throw new EmulationException("cannot create a temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** The actors' ends have been read by now (each in its exit callback, before the run returns). */
+    private static void deleteSignalFiles(Path signals, List<EmulatedActor> actors) {
+        try {
+            for (EmulatedActor a : actors) {
+                Files.deleteIfExists(a.signalFile);
+            }
+            Files.deleteIfExists(signals);
+        } catch (IOException e) {
+            // a leftover empty file in the temporary directory: harmless
+        }
+    }
+
     /** argv, environment, directory and files of every actor, named as {@code run} names them. */
-    private static List<EmulatedActor> prepare(Deployment deployment, Path out, Path strace) {
+    private static List<EmulatedActor> prepare(Deployment deployment, Path out, Path strace, Path signals) {
         List<EmulatedActor> actors = new ArrayList<>();
         int index = 0;
         for (ActorSpec spec : deployment.actors()) {
@@ -114,11 +162,12 @@ public final class Emulator {
             Path cwd = spec.directory();
             String program = spec.function().contains("/") ? cwd.resolve(spec.function()).normalize().toString()
                     : spec.function();
-            String name = spec.function().substring(spec.function().lastIndexOf('/') + 1);
-            List<String> argv = new ArrayList<>();
+            String name = programName(spec);
+            Path signalFile = signals.resolve(index + ".signal");
+            List<String> argv = new ArrayList<>(ExitWrapper.command(signalFile));
             if (strace != null) {
                 argv.addAll(List.of("strace", "-f", "-ttt", "-T", "-ff", "-o",
-                        strace.toAbsolutePath().resolve(spec.host() + "." + name).toString(), "--"));
+                        StraceFiles.prefix(strace.toAbsolutePath(), spec.host(), name).toString(), "--"));
             }
             argv.add(program);
             argv.addAll(spec.args());
@@ -126,7 +175,7 @@ public final class Emulator {
             String base = spec.host() + "-" + name + "-" + index;
             actors.add(new EmulatedActor(index++, spec, name, argv, env, cwd,
                     stdin == null ? Path.of("/dev/null") : cwd.resolve(stdin).normalize(),
-                    out.resolve(base + ".stdout"), out.resolve(base + ".stderr")));
+                    out.resolve(base + ".stdout"), out.resolve(base + ".stderr"), signalFile));
         }
         return actors;
     }
@@ -200,16 +249,20 @@ public final class Emulator {
         a.nsenter = p;
         p.onExit().thenRun(() -> { // on the JDK's process reaper thread
             a.exitValue = p.exitValue();
+            a.signal = ExitWrapper.signalOf(a.signalFile);
             a.end = (System.nanoTime() - t0) / 1e9;
             synchronized (ended) {
                 ended.notifyAll();
             }
         });
-        try {
-            a.pid = HostNamespace.childOf(p.pid());
-        } catch (IOException e) {
-            a.pid = -1; // ended before it was seen
-        }
+        // nsenter → the exit wrapper → the program; looked up aside, so the next actor due now is not held up
+        a.pidLookup = Thread.ofVirtual().start(() -> {
+            try {
+                a.pid = HostNamespace.childOf(HostNamespace.childOf(p.pid()));
+            } catch (IOException e) {
+                a.pid = -1; // ended before it was seen
+            }
+        });
     }
 
     /** SIGKILL to the actor's process and every descendant (strace's tracees, a shell's children). */

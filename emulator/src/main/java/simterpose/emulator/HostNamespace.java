@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import simterpose.simulator.kernel.Addresses;
 import simterpose.simulator.kernel.NameFile;
 
@@ -100,7 +101,12 @@ final class HostNamespace implements AutoCloseable {
                 "--net", "--uts", "--mount", "--pid", "--wd=" + workingDirectory, "--");
     }
 
-    /** The only child of {@code pid} (unshare's forked child, nsenter's): read from /proc, waiting for it to appear. */
+    /**
+     * The only child of {@code pid} (unshare's forked child, nsenter's): read from /proc, waiting
+     * for it to appear.
+     *
+     * @throws IOException when {@code pid} is gone, or has had no child for 5 s
+     */
     static int childOf(long pid) throws IOException {
         Path children = Path.of("/proc/" + pid + "/task/" + pid + "/children");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -109,7 +115,7 @@ final class HostNamespace implements AutoCloseable {
             try {
                 text = Files.readString(children).strip();
             } catch (IOException e) {
-                text = "";
+                throw new IOException("process " + pid + " is gone", e);
             }
             if (!text.isEmpty()) {
                 return Integer.parseInt(text.split("\\s+")[0]);
@@ -117,7 +123,7 @@ final class HostNamespace implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IOException("process " + pid + " has no child");
             }
-            Thread.onSpinWait();
+            LockSupport.parkNanos(100_000);
         }
     }
 

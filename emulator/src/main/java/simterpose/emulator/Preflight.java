@@ -16,7 +16,7 @@ import java.util.List;
  *       (needs unprivileged user namespaces, and /dev/net/tun readable and writable by the user);</li>
  *   <li>{@code /dev/net/tun} (the tun module);</li>
  *   <li>util-linux's {@code setpriv}, {@code unshare}, {@code nsenter}, iproute2's {@code ip},
- *       and {@code strace} when asked for.</li>
+ *       perl ({@link ExitWrapper}), and {@code strace} when asked for.</li>
  * </ul>
  */
 final class Preflight {
@@ -39,14 +39,18 @@ final class Preflight {
         } else if (!Files.isReadable(tun) || !Files.isWritable(tun)) {
             missing.add("read and write access to /dev/net/tun");
         }
-        List<String> tools = new ArrayList<>(List.of("setpriv", "unshare", "nsenter", "ip"));
+        List<String> tools = new ArrayList<>(List.of("setpriv", "unshare", "nsenter", "ip", "perl"));
         if (strace) {
             tools.add("strace");
         }
         for (String tool : tools) {
             if (onPath(tool) == null) {
-                missing.add("the program '" + tool + "' on PATH (Debian: " + (tool.equals("ip") ? "iproute2"
-                        : tool.equals("strace") ? "strace" : "util-linux") + ")");
+                missing.add("the program '" + tool + "' on PATH (Debian: " + switch (tool) {
+                    case "ip" -> "iproute2";
+                    case "strace" -> "strace";
+                    case "perl" -> "perl-base";
+                    default -> "util-linux";
+                } + ")");
             }
         }
         if (!missing.isEmpty()) {

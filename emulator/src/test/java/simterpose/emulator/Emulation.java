@@ -36,8 +36,25 @@ record Emulation(Path dir, Emulator.Result result) {
                 """.formatted(bandwidth, latency, sharing);
     }
 
+    /**
+     * How long a server may wait for its clients: on a busy machine a client started shortly after
+     * its server may find no listener yet and fail, and the server, killed then, does not hold
+     * the test forever (its outcome fails the test's assertions, and {@link Attempts} runs it again).
+     */
+    static final double SERVER_KILL_TIME = 30;
+
     static String actor(String host, double start, String program, String... args) {
-        StringBuilder sb = new StringBuilder("<actor host=\"" + host + "\" function=\"" + program + "\" start_time=\"" + start + "\">");
+        return actor(host, start, -1, program, args);
+    }
+
+    /** A server started at 0 and killed at {@link #SERVER_KILL_TIME} if it has not ended by then. */
+    static String server(String host, String program, String... args) {
+        return actor(host, 0, SERVER_KILL_TIME, program, args);
+    }
+
+    private static String actor(String host, double start, double kill, String program, String... args) {
+        StringBuilder sb = new StringBuilder("<actor host=\"" + host + "\" function=\"" + program + "\" start_time=\"" + start
+                + "\"" + (kill < 0 ? "" : " kill_time=\"" + kill + "\"") + ">");
         for (String a : args) {
             sb.append("<argument value=\"").append(a.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;"))
                     .append("\"/>");

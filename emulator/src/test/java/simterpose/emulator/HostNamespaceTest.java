@@ -37,4 +37,21 @@ class HostNamespaceTest {
         assertThat(ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").endsWith("sleep 30.123")))
                 .isEmpty();
     }
+
+    @Test
+    void anExitStatusAbove128IsAnExitAndADeathBySignalIsASignal(@TempDir Path dir) throws Exception {
+        Emulation e = Emulation.run(dir, Emulation.twoHosts("10MBps", "1ms", "SHARED"),
+                // it lives a moment: the pid is looked up in /proc aside, and a program gone within
+                // a few ms of its start is not found there (its row then has pid -1)
+                actor("client", 0, "sh", "-c", "sleep 0.5; exit 130")
+                        + actor("server", 0, "sh", "-c", "kill -SEGV $$")
+                        + actor("server", 0, "sh", "-c", "exit 3"), null);
+        assertThat(e.actor(0).outcome()).isEqualTo(Outcome.EXITED);
+        assertThat(e.actor(0).exitCode()).isEqualTo(130);
+        assertThat(e.actor(1).outcome()).isEqualTo(Outcome.KILLED_BY_SIGNAL);
+        assertThat(e.actor(1).signal()).isEqualTo("SIGSEGV");
+        assertThat(e.actor(2).outcome()).isEqualTo(Outcome.EXITED);
+        assertThat(e.actor(2).exitCode()).isEqualTo(3);
+        assertThat(e.actor(0).pid()).as("the program's own pid, as under run").isPositive();
+    }
 }

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 import static simterpose.emulator.Emulation.actor;
 import static simterpose.emulator.Emulation.app;
 import static simterpose.emulator.Emulation.d;
+import static simterpose.emulator.Emulation.server;
 
 /**
  * The emulated links against their definition, with real programs over real Linux TCP
@@ -20,34 +21,43 @@ import static simterpose.emulator.Emulation.d;
 class LinkAccuracyTest {
 
     /**
-     * The median of 200 one-byte round trips over a 5 ms link is 2L = 10 ms plus the path's own
-     * floor: the round trip over the same platform with a zero-latency link (two network stacks,
-     * two TUN devices, the relay and two program wake-ups: 0.1–0.2 ms here), measured in the same
-     * test. The issue asks for 2%; on this 2-vCPU machine shared with other jobs (load 10–19) the
-     * floor-corrected round trip measured 1.0–2.2% over 2L (a program woken after a 5 ms sleep is
-     * scheduled later than one woken after a short one, which the floor does not include), so the
-     * test allows 3%. Without the floor, the round trip is within 6% of 2L and never under it.
+     * 200 one-byte round trips over a 5 ms link: none is shorter than 2L = 10 ms (the relay never
+     * delivers a packet before its date), and their median is 2L plus the path's own floor: the
+     * median round trip over the same platform with a zero-latency link (two network stacks, two
+     * TUN devices, the relay and two program wake-ups: 0.1–0.2 ms here), measured in the same
+     * test. The issue asks for 2%; on this 2-vCPU machine shared with other jobs the
+     * floor-corrected median measured 1.0–2.8% over 2L (load average 11–17; a program or reader
+     * woken after a 5 ms sleep waits longer for a CPU than after a short one, which the floor does
+     * not include), so the test allows 3%. Without the floor, the median is within 6% of 2L.
      */
     @Test
     void oneByteRoundTripTakesTwiceTheLinkLatency(@TempDir Path dir) throws Exception {
         Attempts.upTo(Attempts.MAX, attempt -> {
-            double floor = medianRoundTrip(dir.resolve("zero" + attempt), "0ms");
-            double rtt = medianRoundTrip(dir.resolve("five" + attempt), "5ms");
-            assertThat(rtt - floor).as("round trip minus the zero-latency floor (%.6f s)", floor)
+            double floor = roundTrips(dir.resolve("zero" + attempt), "0ms").get("median_rtt");
+            Map<String, Double> rtt = roundTrips(dir.resolve("five" + attempt), "5ms");
+            assertThat(rtt.get("min_rtt")).as("shortest round trip").isGreaterThanOrEqualTo(0.010);
+            assertThat(rtt.get("median_rtt") - floor).as("median round trip minus the zero-latency floor (%.6f s)", floor)
                     .isCloseTo(0.010, within(0.010 * 0.03));
-            assertThat(rtt).isCloseTo(0.010, within(0.010 * 0.06)).isGreaterThanOrEqualTo(0.010);
+            assertThat(rtt.get("median_rtt")).isCloseTo(0.010, within(0.010 * 0.06));
         });
     }
 
-    private static double medianRoundTrip(Path dir, String latency) throws Exception {
+    /** The client's round-trip statistics (tcp_pingpong's *_rtt fields, seconds). */
+    private static Map<String, Double> roundTrips(Path dir, String latency) throws Exception {
         java.nio.file.Files.createDirectories(dir);
         String pp = app("tcp_pingpong").toString();
         Emulation e = Emulation.run(dir, Emulation.twoHosts("100MBps", latency, "SHARED"),
-                actor("server", 0, pp, "server", "5000", "200", "1")
-                        + actor("client", 0.2, pp, "client", "server", "5000", "200", "1"), null);
+                server("server", pp, "server", "5000", "200", "1")
+                        + actor("client", 0.5, pp, "client", "server", "5000", "200", "1"), null);
         assertThat(e.actor(0).outcome()).isEqualTo(Outcome.EXITED);
         assertThat(e.actor(1).exitCode()).isZero();
-        return d(e.results(1).getFirst(), "median_rtt");
+        Map<String, Double> rtt = new java.util.TreeMap<>();
+        e.results(1).getFirst().forEach((k, v) -> {
+            if (k.endsWith("_rtt")) {
+                rtt.put(k, Double.parseDouble(v));
+            }
+        });
+        return rtt;
     }
 
     @Test
@@ -58,8 +68,8 @@ class LinkAccuracyTest {
     private static void bulk(Path dir) throws Exception {
         long bytes = 20_000_000;
         Emulation e = Emulation.run(dir, Emulation.twoHosts("10MBps", "5ms", "SHARED"),
-                actor("server", 0, app("tcp_server").toString(), "5000", "1")
-                        + actor("client", 0.2, app("tcp_client").toString(), "server", "5000", Long.toString(bytes)), null);
+                server("server", app("tcp_server").toString(), "5000", "1")
+                        + actor("client", 0.5, app("tcp_client").toString(), "server", "5000", Long.toString(bytes)), null);
         assertThat(e.actor(1).exitCode()).isZero();
         Map<String, String> conn = e.results(0).getFirst();
         assertThat(Long.parseLong(conn.get("bytes"))).isEqualTo(bytes);
@@ -90,9 +100,9 @@ class LinkAccuracyTest {
                 """;
         long bytes = 10_000_000;
         Emulation e = Emulation.run(dir, zone,
-                actor("server", 0, app("tcp_server").toString(), "5000", "2")
-                        + actor("a", 0.2, app("tcp_client").toString(), "server", "5000", Long.toString(bytes))
-                        + actor("b", 0.2, app("tcp_client").toString(), "server", "5000", Long.toString(bytes)), null);
+                server("server", app("tcp_server").toString(), "5000", "2")
+                        + actor("a", 0.5, app("tcp_client").toString(), "server", "5000", Long.toString(bytes))
+                        + actor("b", 0.5, app("tcp_client").toString(), "server", "5000", Long.toString(bytes)), null);
         List<Map<String, String>> conns = e.results(0);
         assertThat(conns).hasSize(2);
         // while both run, each gets about half of the backbone: measured over the first one's lifetime

@@ -31,6 +31,8 @@ final class Launcher {
     private final StopDispatch dispatch;
     private final ShellSpawner spawner;
     private final boolean kernelFiltered;
+    /** Where launched tracees are born (TracerOptions.ownPids), or null for this machine's pid namespace. */
+    private PidNamespace namespace;
 
     Launcher(PtraceOwner owner, TracedThreads threads, PtraceCalls calls, StopDispatch dispatch, ShellSpawner spawner,
              boolean kernelFiltered) {
@@ -40,6 +42,10 @@ final class Launcher {
         this.dispatch = dispatch;
         this.spawner = spawner;
         this.kernelFiltered = kernelFiltered;
+    }
+
+    void launchInto(PidNamespace ns) {
+        this.namespace = ns;
     }
 
     /** Spawns the launch shell; {@code whenSeized} (if not null) is completed once it is seized. */
@@ -58,8 +64,10 @@ final class Launcher {
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         int pid;
         try {
-            pid = spawner.spawn(() -> Spawn.spawn(shell, argv, l.envp(), spec.cwd(), spec.stdin(),
-                    spec.stdout(), spec.stderr(), true));
+            java.util.function.IntSupplier spawn = () -> Spawn.spawn(shell, argv, l.envp(), spec.cwd(), spec.stdin(),
+                    spec.stdout(), spec.stderr(), true);
+            PidNamespace ns = namespace;
+            pid = spawner.spawn(ns == null ? spawn : () -> ns.spawnInside(spawn)); // on the spawner thread
         } catch (Spawn.SpawnException e) {
             throw new LaunchException("cannot run '" + spec.argv().getFirst() + "': " + e.getMessage(), e);
         }

@@ -90,6 +90,9 @@ final class PtraceOwner {
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final AtomicBoolean inWait = new AtomicBoolean();
     private volatile int doorbellPid = -1;
+    /** With {@code ownPids}: the namespace launches go into, or null when the machine refused it ({@link #ownPidsRefused}). */
+    private PidNamespace pidNamespace;
+    private volatile String ownPidsRefused;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     // ---- owner-thread state ----
@@ -232,6 +235,14 @@ final class PtraceOwner {
                         + " or kernel.yama.ptrace_scope is 3)");
             }
             doorbellPid = bell;
+            if (options.ownPids()) {
+                try {
+                    pidNamespace = PidNamespace.create(calls);
+                    launcher.launchInto(pidNamespace);
+                } catch (LaunchException e) {
+                    ownPidsRefused = e.getMessage();
+                }
+            }
             spawner.start();
             started.complete(null);
         } catch (Throwable t) {
@@ -246,6 +257,9 @@ final class PtraceOwner {
                 t2.tracee.exit.completeExceptionally(t);
             }
         } finally {
+            if (pidNamespace != null) {
+                pidNamespace.close(calls);
+            }
             int bell = doorbellPid;
             doorbellPid = -1;
             try {
@@ -297,6 +311,11 @@ final class PtraceOwner {
                 decoder.onWait(pid, st, System.nanoTime());
             }
         }
+    }
+
+    /** Why tracees get this machine's pids although {@code ownPids} was asked for, or null. */
+    String ownPidsRefused() {
+        return ownPidsRefused;
     }
 
     private void doorbellRang(int pid, int st) {

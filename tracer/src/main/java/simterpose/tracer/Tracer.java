@@ -66,6 +66,14 @@ public final class Tracer implements AutoCloseable {
     }
 
     /**
+     * Why launched tracees see this machine's pids although {@link TracerOptions#ownPids} was
+     * asked for (e.g. not root), or empty when they get the namespace's.
+     */
+    public java.util.Optional<String> ownPidsRefused() {
+        return java.util.Optional.ofNullable(owner.ownPidsRefused());
+    }
+
+    /**
      * Launches a command stopped before its first instruction (after execve), installs the
      * seccomp filter if the options select syscalls, and traces it and all its threads and
      * children. The first event the handler sees is {@link simterpose.tracer.events.StopEvent.Exec}.

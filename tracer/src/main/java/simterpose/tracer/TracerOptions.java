@@ -20,27 +20,33 @@ import java.util.TreeSet;
  *        (i386's int 0x80 or sysenter, x32 numbers) with ENOSYS instead of letting it run
  *        unseen: a sandbox must see every way into the kernel (see {@link
  *        simterpose.tracer.seccomp.BpfProgram})
+ * @param ownPids launch tracees in a PID namespace of their own (with its procfs on {@code /proc}),
+ *        so their pids are small numbers given in the order the run creates processes and
+ *        threads, the same from run to run (see {@link PidNamespace}); needs root
  */
-public record TracerOptions(Set<Integer> syscalls, int cpu, boolean hideVdso, boolean noAslr, boolean refuseForeignAbis) {
+public record TracerOptions(Set<Integer> syscalls, int cpu, boolean hideVdso, boolean noAslr, boolean refuseForeignAbis,
+                            boolean ownPids) {
     public TracerOptions {
         syscalls = syscalls == null ? null : Set.copyOf(new TreeSet<>(syscalls));
     }
 
     public static TracerOptions traceAll() {
-        return new TracerOptions(null, -1, false, false, false);
+        return new TracerOptions(null, -1, false, false, false, false);
     }
 
     public static TracerOptions filter(Set<Integer> syscalls) {
-        return new TracerOptions(syscalls, -1, false, false, false);
+        return new TracerOptions(syscalls, -1, false, false, false, false);
     }
 
-    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, cpuIndex, hideVdso, noAslr, refuseForeignAbis); }
+    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, cpuIndex, hideVdso, noAslr, refuseForeignAbis, ownPids); }
     /** See {@code hideVdso}: time reads become syscalls. */
-    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, cpu, true, noAslr, refuseForeignAbis); }
+    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, cpu, true, noAslr, refuseForeignAbis, ownPids); }
     /** See {@code noAslr}: addresses repeat from run to run. */
-    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, cpu, hideVdso, true, refuseForeignAbis); }
+    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, cpu, hideVdso, true, refuseForeignAbis, ownPids); }
     /** See {@code refuseForeignAbis}: i386 and x32 syscalls fail with ENOSYS. */
-    public TracerOptions withForeignAbisRefused() { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, true); }
+    public TracerOptions withForeignAbisRefused() { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, true, ownPids); }
+    /** See {@code ownPids}: the run's processes get the same small pids every time. */
+    public TracerOptions withOwnPids() { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, refuseForeignAbis, true); }
 
     boolean selects(long nr) {
         return syscalls == null || syscalls.contains((int) nr);

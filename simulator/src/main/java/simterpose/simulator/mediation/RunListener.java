@@ -14,6 +14,31 @@ public interface RunListener {
     default RunObserver observer() {
         return RunObserver.NONE;
     }
+    /**
+     * True when the caller wants {@link #syscall} for every stopped syscall (run --verify): off by
+     * default, as each one is then also decoded.
+     */
+    default boolean followsSyscalls() { return false; }
+
+    /**
+     * A stopped syscall of a traced thread got its answer, in the run's order (owner thread).
+     * Only when {@link #followsSyscalls}.
+     */
+    default void syscall(SyscallSeen call) {}
+
+    /**
+     * One stopped syscall and its answer.
+     *
+     * @param actorIndex the actor's index in the deployment
+     * @param thread     the thread's number within its actor, in creation order (0: the launched process)
+     * @param nr         the syscall number
+     * @param args       its six argument registers as the tracee gave them
+     * @param result     what the simulation answered (a value, or -errno), when {@code answered}
+     * @param answered   false when the call ran natively (its result is the kernel's, not seen here)
+     * @param text       the call as strace prints it, its out-arguments decoded after the answer
+     */
+    record SyscallSeen(int actorIndex, String actor, int thread, int nr, long[] args, long result, boolean answered,
+                       String text) {}
 
     /** @param threadsStopped threads stopped by SIGSTOP/SIGTSTP, blocked until SIGCONT */
     record Progress(double simulatedTime, Duration wall, int actorsAlive, int actorsTotal, int threadsStopped) {}

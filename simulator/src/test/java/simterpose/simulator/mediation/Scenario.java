@@ -145,6 +145,29 @@ final class Scenario {
         }
     }
 
+    /**
+     * True when a process named {@code comm} that its PID namespace calls {@code visiblePid} (the
+     * last number of its NSpid line: what it printed as its pid under a run) is alive on this machine.
+     */
+    static boolean aliveNamed(String comm, int visiblePid) {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).anyMatch(p -> {
+                try {
+                    List<String> status = Files.readAllLines(p.resolve("status"));
+                    String nspid = status.stream().filter(l -> l.startsWith("NSpid:")).findFirst().orElse("NSpid: 0");
+                    String[] ids = nspid.substring(6).strip().split("\\s+");
+                    return status.getFirst().equals("Name:\t" + comm) && ids.length > 1
+                            && Integer.parseInt(ids[ids.length - 1]) == visiblePid
+                            && alive(Integer.parseInt(p.getFileName().toString()));
+                } catch (IOException e) {
+                    return false; // gone meanwhile
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The key=value pairs of every RESULT line an actor printed, in order. */
     static List<Map<String, String>> results(RunReport.ActorReport a) {
         return results(a.stdout());

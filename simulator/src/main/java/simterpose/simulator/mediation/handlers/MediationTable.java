@@ -245,6 +245,8 @@ public final class MediationTable {
                 + "GET_ACTION_AVAIL of RET_USER_NOTIF: EOPNOTSUPP; other filters native (they rank below our TRACE or only stop calls)"),
         row("clone", SANDBOX, OBSERVED, SandboxHandlers::clone, "native with CLONE_UNTRACED cleared, so every child is followed and ends with the run"),
         row("clone3", SANDBOX, OBSERVED, SandboxHandlers::clone3, "native with CLONE_UNTRACED cleared in struct clone_args, so every child is followed"),
+        row("fork", SANDBOX, OBSERVED, SandboxHandlers::newProcess, "native; stopped so that every process is created in the run's turn order, as clone: its pid repeats from run to run"),
+        row("vfork", SANDBOX, OBSERVED, SandboxHandlers::newProcess, "native; stopped so that every process is created in the run's turn order, as clone: its pid repeats from run to run"),
         row("ptrace", SANDBOX, REFUSED, SandboxHandlers::noPtrace, "EPERM, as under Yama ptrace_scope 3: a program could attach to a process outside the run and make it do what is refused"),
         row("process_vm_readv", SANDBOX, REFUSED, SandboxHandlers::otherProcessMemory, "native between the run's own processes; on any other pid EPERM (sandbox)"),
         row("process_vm_writev", SANDBOX, REFUSED, SandboxHandlers::otherProcessMemory, "native between the run's own processes; on any other pid EPERM (sandbox)"),

@@ -58,7 +58,10 @@ final class PosixTimerHandlers {
             value = b.getLong(0);
             signal = b.getInt(8);
             notify = b.getInt(12);
-            threadId = b.getInt(16);
+            threadId = notify == SIGEV_THREAD_ID ? c.hostTid(b.getInt(16)) : 0; // signalled by the tracer: its tid
+            if (notify == SIGEV_THREAD_ID && threadId < 0) {
+                return HandlerResult.errno(EINVAL); // as the kernel: not a thread
+            }
             if (notify != SIGEV_SIGNAL && notify != SIGEV_NONE && notify != SIGEV_THREAD_ID
                     || notify != SIGEV_NONE && (signal < 1 || signal > 64)) {
                 return HandlerResult.errno(EINVAL);

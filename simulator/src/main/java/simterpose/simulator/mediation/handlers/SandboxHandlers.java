@@ -87,6 +87,14 @@ final class SandboxHandlers {
         return HandlerResult.NATIVE;
     }
 
+    /**
+     * fork and vfork: native. They stop only so that a process is created in the run's turn order
+     * (one tracee runs at a time): the run's PID namespace then gives it the same pid every run.
+     */
+    static HandlerResult newProcess(Call c) {
+        return HandlerResult.NATIVE;
+    }
+
     /** clone3(struct clone_args *args, size_t size): flags is the struct's first u64. */
     static HandlerResult clone3(Call c) {
         byte[] flags = c.read(c.arg(0), 8);
@@ -121,6 +129,6 @@ final class SandboxHandlers {
     }
 
     static HandlerResult otherProcessMemory(Call c) {
-        return c.traces(c.intArg(0)) ? HandlerResult.NATIVE : HandlerResult.errno(EPERM);
+        return c.hostTid(c.intArg(0)) > 0 ? HandlerResult.NATIVE : HandlerResult.errno(EPERM); // the pid is the namespace's
     }
 }

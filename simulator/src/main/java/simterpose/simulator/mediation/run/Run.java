@@ -28,7 +28,6 @@ import simterpose.simulator.mediation.tracee.HostFiles;
 import simterpose.simulator.mediation.tracee.IdleProbes;
 import simterpose.simulator.mediation.tracee.ProcessState;
 import simterpose.simulator.mediation.tracee.RunContext;
-import simterpose.simulator.mediation.tracee.SpinSigns;
 import simterpose.simulator.mediation.tracee.TracedThread;
 import simterpose.simulator.model.ModelConfig;
 import simterpose.simulator.platform.ActorSpec;
@@ -93,10 +92,8 @@ final class Run implements StopHandler, RunContext {
     private final Set<String> diagnosed = new HashSet<>();
     /** Threads parked while their tracee blocks natively, in the order they parked. */
     private final java.util.LinkedHashSet<TracedThread> parked = new java.util.LinkedHashSet<>();
-    /** Turns of threads preempted with nothing to compute, in the order given up ({@link #yieldTurn}). */
-    private final List<Yielded> yielded = new ArrayList<>();
-
-    private record Yielded(TracedThread thread, Runnable turn) {}
+    /** Turns of threads preempted with nothing to compute ({@link #yieldTurn}). */
+    private final YieldedTurns yielded = new YieldedTurns();
 
     /**
      * Threads whose tracee runs natively without being {@link #running} (see {@link #runsFree}),
@@ -107,6 +104,13 @@ final class Run implements StopHandler, RunContext {
     /** Stops answered DEFERRED and not resumed yet (resumed at close). */
     private final Set<Stop> deferred = new HashSet<>();
     private Tracer tracer;
+    /**
+     * {@code -Dsimterpose.machinePids=true}: the programs see this machine's pids, as before the
+     * run had its own PID namespace; only for measuring what that namespace costs (bin/bench-pids).
+     */
+    private static final boolean MACHINE_PIDS = Boolean.getBoolean("simterpose.machinePids");
+    /** The tracees live in a PID namespace of their own (see {@link #hostTid}); false when the machine refused it. */
+    private boolean ownPids;
     /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
     private final IdleProbes idleProbes = new IdleProbes();
     private final java.util.concurrent.atomic.AtomicLong mediated = new java.util.concurrent.atomic.AtomicLong();
@@ -253,18 +257,16 @@ final class Run implements StopHandler, RunContext {
             if (idleProbes.wakeReady()) { // after the parked ones: a released tracee may have made a real fd ready
                 continue;
             }
-            if (someYieldedThreadMayBeComputing() && giveYieldedTurnsBack()) { // no clock move for a computing thread
+            if (yielded.someMayBeComputing() && yielded.giveBack(sim)) { // no clock move for a computing thread
                 continue;
             }
             if (sim.advanceClock()) {
                 simNow = sim.now();
-                for (Yielded y : yielded) {
-                    y.thread().spin.quanta = 0; // spinning until this date again costs the same quanta
-                }
-                giveYieldedTurnsBack();
+                yielded.clockMoved();
+                yielded.giveBack(sim);
                 continue;
             }
-            if (giveYieldedTurnsBack()) { // the clock cannot move: they spin on at this date
+            if (yielded.giveBack(sim)) { // the clock cannot move: they spin on at this date
                 continue;
             }
             if (EndOfRun.reapDeadThreads(threads.values())) {
@@ -437,11 +439,15 @@ final class Run implements StopHandler, RunContext {
         TracerOptions to = TracerOptions.filter(MediationTable.stoppedAlso(logged)).pinnedTo(pinnedCpu()).withVdsoHidden()
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
+        to = MACHINE_PIDS ? to : to.withOwnPids(); // the same pids every run: see PidNamespace
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         Watchdog watchdog = new Watchdog(this);
         try (Tracer t = Tracer.open(to)) {
             tracer = t;
+            ownPids = t.options().ownPids() && t.ownPidsRefused().isEmpty();
+            t.ownPidsRefused().ifPresent(why -> listener.diagnostic(why + "; the programs see this machine's pids,"
+                    + " so a program that uses its pid may differ from run to run"));
             t.runOnOwner(() -> {
                 try {
                     for (DeployedActor d : deployed) {
@@ -551,30 +557,21 @@ final class Run implements StopHandler, RunContext {
     }
 
     @Override
-    public void yieldTurn(TracedThread thread, Runnable turn) {
-        yielded.add(new Yielded(thread, turn));
-    }
-
-    /** Some thread gave up its turn before spinning {@link SpinSigns#SPIN_QUANTA} quanta at this date. */
-    private boolean someYieldedThreadMayBeComputing() {
-        for (Yielded y : yielded) {
-            if (y.thread().spin.quanta < SpinSigns.SPIN_QUANTA) {
-                return true;
+    public int hostTid(int visibleTid) {
+        if (!ownPids) {
+            return threads.containsKey(visibleTid) ? visibleTid : -1;
+        }
+        for (TracedThread t : threads.values()) {
+            if (t.visibleTid() == visibleTid) {
+                return t.tid;
             }
         }
-        return false;
+        return -1;
     }
 
-    /** The yielded turns join the ready queue, in the order they were given up. */
-    private boolean giveYieldedTurnsBack() {
-        if (yielded.isEmpty()) {
-            return false;
-        }
-        for (Yielded y : yielded) {
-            Wait.soon(sim, y.turn());
-        }
-        yielded.clear();
-        return true;
+    @Override
+    public void yieldTurn(TracedThread thread, Runnable turn) {
+        yielded.add(thread, turn);
     }
 
     @Override

@@ -84,6 +84,8 @@ public final class Call {
 
     /** True when {@code tid} is a thread (or process) of this run. */
     public boolean traces(int tid) { return thread.run.traces(tid); }
+    /** See {@link RunContext#hostTid}: a pid or tid an argument names, as the tracer knows it. */
+    public int hostTid(int visibleTid) { return thread.run.hostTid(visibleTid); }
 
     /** This call names a simulated socket in a syscall the simulation does not mediate: reported once, then failed or passed. */
     public HandlerResult unmediated() { return thread.run.unmediated(this); }

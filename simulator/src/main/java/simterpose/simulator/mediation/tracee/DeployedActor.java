@@ -26,6 +26,8 @@ public final class DeployedActor {
     public volatile Tracee tracee;
     public int pid = -1;
     public int liveThreads;
+    /** Threads created so far: the next one's number ({@link TracedThread#ordinal}). */
+    int threadsCreated;
     public boolean started;
     public boolean ended;
     public boolean killedAtKillTime;

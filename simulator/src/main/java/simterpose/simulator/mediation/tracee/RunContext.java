@@ -71,6 +71,13 @@ public interface RunContext {
     /** True when {@code tid} is a thread (or process) of this run (the sandbox's test). */
     boolean traces(int tid);
 
+    /**
+     * The tid this machine (and the tracer) knows the run's thread or process by whom the run's
+     * programs call {@code visibleTid} (they live in a PID namespace of their own), or -1 when
+     * no thread of the run has that number.
+     */
+    int hostTid(int visibleTid);
+
     /** One more syscall mediated (the report's count). */
     public void countMediated();
 

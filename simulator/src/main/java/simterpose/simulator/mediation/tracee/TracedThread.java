@@ -6,7 +6,6 @@ import static simterpose.bindings.Errno.ERESTARTSYS;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import simterpose.bindings.linux.Linux;
@@ -18,8 +17,8 @@ import simterpose.tracer.Resume;
 import simterpose.tracer.Stop;
 import simterpose.tracer.TraceeSignals;
 import simterpose.tracer.events.StopEvent;
-import simterpose.tracer.syscall.PendingCall;
 import simterpose.simulator.kernel.SignalMasks;
+import simterpose.simulator.mediation.RunListener;
 import simterpose.simulator.mediation.RunReport;
 import simterpose.simulator.mediation.RunOptions;
 
@@ -48,6 +47,10 @@ public final class TracedThread {
     public final RunContext run;
     /** The kernel's thread id; changes once if the thread execs while not the leader. */
     public int tid;
+    /** Its number within its actor, in creation order (0: the launched process): the same every run. */
+    public final int ordinal;
+    /** The tid the run's programs know this thread by (their PID namespace's), read when first asked; 0 until then. */
+    private int visibleTid;
     public ProcessState process;
     public State state = State.READY;
     /** A stop that came while not RUNNING; taken when the thread's turn comes. */
@@ -112,6 +115,7 @@ public final class TracedThread {
         this.run = run;
         this.tid = tid;
         this.process = process;
+        this.ordinal = process.owner.threadsCreated++;
         process.threads.add(this);
         process.owner.liveThreads++;
         run.registerLive(this);
@@ -217,21 +221,21 @@ public final class TracedThread {
     private Resume finish(Stop stop, Call call, HandlerResult r) {
         switch (r) {
             case HandlerResult.Done d -> {
-                stop.emulate(d.value());
-                observedEnd(d.value(), stop);
+                answer(stop, call, d.value());
                 return Resume.NO_EXIT_STOP;
             }
             case HandlerResult.Errno x -> {
-                stop.emulate(-x.errno());
-                observedEnd(-x.errno(), stop);
+                answer(stop, call, -x.errno());
                 return Resume.NO_EXIT_STOP;
             }
             case HandlerResult.NativeThen n -> {
                 exitHook = n.hook();
                 observedAtExit = run.calls() != null;
+                seen(call, 0, false);
                 return Resume.CONTINUE;
             }
             default -> {
+                seen(call, 0, false);
                 if (run.calls() != null && r instanceof HandlerResult.Native && run.calls().logsNative(call.nr)) {
                     observedAtExit = true; // the real kernel runs it; its line is written at its exit stop
                     return Resume.CONTINUE;
@@ -244,11 +248,29 @@ public final class TracedThread {
         }
     }
 
-    /** The observed call ended with {@code result}, written into the tracee already. */
-    private void observedEnd(long result, Stop stop) {
+    /** The call returns {@code result} without running in the kernel. */
+    private void answer(Stop stop, Call call, long result) {
+        stop.emulate(result);
         if (run.calls() != null) {
             run.calls().ended(this, result, stop.memory());
         }
+        seen(call, result, true);
+    }
+
+    /** Tells a listener that follows every call (run --verify) what this one got. */
+    private void seen(Call call, long result, boolean answered) {
+        if (call == null || !run.listener().followsSyscalls()) {
+            return;
+        }
+        String text;
+        try {
+            var pending = run.formatter().onEntry(call.thread.tid, call.nr, call.args, call.mem());
+            text = answered ? run.formatter().onExit(pending, result, call.mem()) : run.formatter().entryText(pending);
+        } catch (RuntimeException e) {
+            text = simterpose.tracer.syscall.SyscallTable.name(call.nr) + "(…)";
+        }
+        run.listener().syscall(new RunListener.SyscallSeen(process.owner.index, process.owner.name, ordinal, call.nr,
+                call.args, result, answered, text.strip()));
     }
 
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) {
@@ -355,14 +377,12 @@ public final class TracedThread {
      */
     private Resume interruptedBySignal(Stop stop, Call call, HandlerResult.Block b) {
         if (call.progress > 0 || b.timeout() >= 0) {
-            stop.emulate(call.cutShort(-EINTR));
-            observedEnd(call.cutShort(-EINTR), stop);
+            answer(stop, call, call.cutShort(-EINTR));
             return Resume.NO_EXIT_STOP;
         }
         Regs regs = stop.regs();
         restart = new Restart(call.nr, regs.rip(), regs.rsp());
-        stop.emulate(-ERESTARTSYS);
-        observedEnd(-ERESTARTSYS, stop);
+        answer(stop, call, -ERESTARTSYS);
         restartNr = call.nr;
         return Resume.CONTINUE;
     }
@@ -416,8 +436,7 @@ public final class TracedThread {
         if (ending()) {
             r = Resume.NO_EXIT_STOP;
         } else if (block != null && !signalled && block.timeoutErrno() != 0) {
-            stop.emulate(call.cutShort(-block.timeoutErrno()));
-            observedEnd(call.cutShort(-block.timeoutErrno()), stop);
+            answer(stop, call, call.cutShort(-block.timeoutErrno()));
             r = Resume.NO_EXIT_STOP;
         } else {
             r = settle(stop, call, h, h.handle(call)); // signalled (or a sleep's timer)
@@ -478,7 +497,7 @@ public final class TracedThread {
         }
         if (observedAtExit) {
             observedAtExit = false;
-            observedEnd(result, stop);
+            run.calls().ended(this, result, stop.memory()); // set only when calls are observed
         }
         return Resume.CONTINUE;
     }
@@ -496,7 +515,7 @@ public final class TracedThread {
     private Resume newChild(StopEvent.NewChild n) {
         int child = n.childTid();
         ProcessState target = process;
-        if (n.kind() != StopEvent.NewChild.Kind.CLONE || tgidOf(child) != process.tgid) {
+        if (n.kind() != StopEvent.NewChild.Kind.CLONE || ProcStatus.tgid(child) != process.tgid) {
             target = new ProcessState(child, run.kernel().fork(process.virtual, child, false), process.owner, run.inputs());
         }
         run.spawnThread(child, target);
@@ -529,8 +548,24 @@ public final class TracedThread {
     /** This thread execed as a non-leader: it now has the leader's tid. */
     public void takeTid(int leaderTid) {
         tid = leaderTid;
+        visibleTid = 0;
         closeSchedstat(); // /proc/P/task/<old tid> is gone
         lastCpuNanos = -1;
+    }
+
+    /**
+     * The tid the run's programs know this thread by: the last number of the {@code NSpid:}
+     * line of its /proc status (the innermost namespace's), -1 if it is gone.
+     */
+    public int visibleTid() {
+        if (visibleTid == 0) {
+            int v = ProcStatus.innermostPid(process.tgid, tid);
+            if (v < 0) {
+                return -1;
+            }
+            visibleTid = v;
+        }
+        return visibleTid;
     }
 
     /** The thread disappeared without an exit report: end it as if it exited. */
@@ -602,55 +637,9 @@ public final class TracedThread {
         TraceeSignals.tgkill(process.tgid, tid, Linux.SIGPIPE()); // delivered (or ignored) when it resumes (false: gone)
     }
 
-    /** The blocked syscall, decoded as strace would print its entry (tracee still stopped there). */
+    /** The call it is blocked in, as strace would print its entry: the deadlock report's row. */
     public String describeBlockedCall() {
-        Call c = blockedIn;
-        if (c == null) {
-            return describeNativeCall();
-        }
-        try {
-            PendingCall p = run.formatter().onEntry(tid, c.nr, c.args, c.mem());
-            String s = run.formatter().noReturn(p, 0);
-            int eq = s.lastIndexOf(" = ?");
-            return (eq > 0 ? s.substring(0, eq) : s).strip();
-        } catch (RuntimeException e) {
-            return simterpose.tracer.syscall.SyscallTable.name(c.nr) + "(...)";
-        }
-    }
-
-    /** A natively blocked (parked) thread: its syscall from /proc/.../syscall, decoded. */
-    private String describeNativeCall() {
-        if (stoppedBySignal(state())) {
-            return "stopped by a signal (SIGSTOP or SIGTSTP), waiting for SIGCONT";
-        }
-        try {
-            String[] f = Files.readString(Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid),
-                    "syscall")).trim().split("\\s+");
-            int nr = Integer.parseInt(f[0]);
-            long[] args = new long[6];
-            for (int i = 0; i < 6 && i + 1 < f.length; i++) {
-                args[i] = Long.parseUnsignedLong(f[i + 1].substring(2), 16);
-            }
-            PendingCall p = run.formatter().onEntry(tid, nr, args, new simterpose.tracer.memory.ProcessVmMemory(tid));
-            String s = run.formatter().noReturn(p, 0);
-            int eq = s.lastIndexOf(" = ?");
-            return (eq > 0 ? s.substring(0, eq) : s).strip() + " (native)";
-        } catch (IOException | RuntimeException e) {
-            return "? (blocked natively)";
-        }
-    }
-
-    static int tgidOf(int tid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(tid), "status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("Tgid:")) {
-                    return Integer.parseInt(line.substring(5).strip());
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // gone already: treat as its own process
-        }
-        return tid;
+        return BlockedCallText.of(this);
     }
 
     /** True when the thread no longer runs (reaped or zombie). */
@@ -667,32 +656,10 @@ public final class TracedThread {
      * @param waitMask the blocked set during the wait, or -1 for the thread's own (SigBlk)
      */
     public boolean signalInterrupts(long waitMask) {
-        byte[] status = new byte[4096];
-        int n;
-        try (FileChannel ch = FileChannel.open(Path.of("/proc", Integer.toString(process.tgid), "task",
-                Integer.toString(tid), "status"))) {
-            n = ch.read(ByteBuffer.wrap(status), 0);
-        } catch (IOException e) {
-            return false; // gone: its end is reported elsewhere
-        }
-        String text = new String(status, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
-        return new SignalMasks(field(text, "\nSigPnd:") | field(text, "\nShdPnd:"), field(text, "\nSigBlk:"),
-                field(text, "\nSigIgn:"), field(text, "\nSigCgt:")).interrupt(waitMask);
+        SignalMasks masks = ProcStatus.signalMasks(process.tgid, tid);
+        return masks != null && masks.interrupt(waitMask); // null: gone, its end is reported elsewhere
     }
 
-    /** The hex mask after {@code key} in /proc/.../status (0 if absent). */
-    private static long field(String status, String key) {
-        int at = status.indexOf(key);
-        if (at < 0) {
-            return 0;
-        }
-        int from = at + key.length();
-        while (from < status.length() && status.charAt(from) == '\t') {
-            from++;
-        }
-        int to = status.indexOf('\n', from);
-        return Long.parseUnsignedLong(status.substring(from, to < 0 ? status.length() : to), 16);
-    }
     @Override
     public String toString() {
         return process.owner.name + "[" + tid + "]";
