@@ -52,7 +52,9 @@ public final class LibC {
             NR_SCHED_SETAFFINITY = 203, NR_SCHED_GETAFFINITY = 204, NR_EPOLL_WAIT = 232, NR_TGKILL = 234,
             NR_RT_TGSIGQUEUEINFO = 297, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311,
             NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438, NR_WAITID = 247,
-            NR_UNSHARE = 272, NR_MOUNT = 165, NR_FCHDIR = 81;
+            NR_UNSHARE = 272, NR_MOUNT = 165, NR_FCHDIR = 81,
+            NR_CONNECT = 42, NR_BIND = 49, NR_LISTEN = 50, NR_GETSOCKNAME = 51, NR_GETPEERNAME = 52,
+            NR_SETSOCKOPT = 54;
 
     /** PTRACE_PEEKTEXT, PEEKDATA and PEEKUSER: the raw call stores the word at {@code data}. */
     private static final int PEEK_FIRST = 1, PEEK_LAST = 3;
@@ -189,6 +191,36 @@ public final class LibC {
      */
     public static int pidfdGetfd(int pidfd, int fd) {
         return (int) check(call(NR_PIDFD_GETFD, pidfd, fd, 0, 0, 0, 0), "pidfd_getfd(" + pidfd + ", " + fd + ")");
+    }
+
+    /** bind(fd, addr, len) of the sockaddr in {@code addr}: throws on failure. */
+    public static void bind(int fd, MemorySegment addr, int len) {
+        check(call(NR_BIND, fd, addr.address(), len, 0, 0, 0), "bind(" + fd + ")");
+    }
+
+    /** listen(fd, backlog): throws on failure. */
+    public static void listen(int fd, int backlog) {
+        check(call(NR_LISTEN, fd, backlog, 0, 0, 0, 0), "listen(" + fd + ")");
+    }
+
+    /** connect(fd, addr, len): 0, or -errno (EINPROGRESS, EAGAIN... are the caller's to judge). */
+    public static long connect(int fd, MemorySegment addr, int len) {
+        return call(NR_CONNECT, fd, addr.address(), len, 0, 0, 0);
+    }
+
+    /** getsockname(fd) into {@code addr} ({@code lenp} holds its size, then the name's): throws on failure. */
+    public static void getsockname(int fd, MemorySegment addr, MemorySegment lenp) {
+        check(call(NR_GETSOCKNAME, fd, addr.address(), lenp.address(), 0, 0, 0), "getsockname(" + fd + ")");
+    }
+
+    /** getpeername(fd), as {@link #getsockname}. */
+    public static void getpeername(int fd, MemorySegment addr, MemorySegment lenp) {
+        check(call(NR_GETPEERNAME, fd, addr.address(), lenp.address(), 0, 0, 0), "getpeername(" + fd + ")");
+    }
+
+    /** setsockopt(fd, level, name, &value, 4) of an int option: throws on failure. */
+    public static void setsockoptInt(int fd, int level, int name, MemorySegment value) {
+        check(call(NR_SETSOCKOPT, fd, level, name, value.address(), 4, 0), "setsockopt(" + fd + ", " + name + ")");
     }
 
     /** poll(fds, n, timeoutMs) over an array of struct pollfd; returns the number of fds with revents. */

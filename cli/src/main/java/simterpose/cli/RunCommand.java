@@ -120,6 +120,12 @@ final class RunCommand implements Callable<Integer> {
                     + "(default) or let the real kernel run it on the placeholder fd; either way it is reported once")
     String unmediated;
 
+    @Option(names = "--mediation", paramLabel = "full|address", defaultValue = "full",
+            description = "who carries a simulated TCP connection's bytes: the tool (full, default) or a real kernel "
+                    + "stream between the two programs (address: the simulator only decides when each side sees them; "
+                    + "same report and simulated times; UDP stays fully mediated)")
+    String mediation;
+
     @Option(names = "--aslr", description = "keep this machine's address space layout randomization for the programs "
             + "(default: off, so that two runs with the same --seed are byte-identical)")
     boolean aslr;
@@ -309,7 +315,15 @@ final class RunCommand implements Callable<Integer> {
         }
         return new RunOptions(outputDirectory.toAbsolutePath().normalize(), cpu, speed, seed,
                 epoch == null ? RunOptions.DEFAULT_EPOCH : parseEpoch(epoch), cfgMap(), echo, policy, progressEvery(), aslr,
-                quantum()).withSpinLimit(spinLimit());
+                quantum()).withSpinLimit(spinLimit()).withMediation(mediation());
+    }
+
+    private RunOptions.Mediation mediation() {
+        return switch (mediation.toLowerCase(Locale.ROOT)) {
+            case "full" -> RunOptions.Mediation.FULL;
+            case "address" -> RunOptions.Mediation.ADDRESS;
+            default -> throw new UserError("--mediation=" + mediation + ": expected 'full' or 'address'");
+        };
     }
 
     private java.time.Duration spinLimit() {

@@ -185,6 +185,7 @@ final class RunReportFormat {
             blocking(w.name("blocking"), blocking);
         }
         w.name("mediatedSyscalls").value(report.mediatedSyscalls());
+        w.name("payloadBytesCopied").value(report.payloadBytesCopied());
         w.name("outputDirectory").value(outputDirectory.toAbsolutePath().toString());
         w.name("wallSeconds").value(report.wall().toNanos() / 1e9);
         if (peakHeapBytes >= 0) {

@@ -35,6 +35,7 @@ class CliFuzzTest {
             {"--seed=", "0", "-5", "99999999999999999999", "x"},
             {"--epoch=", "0", "1e300", "-1", "2000-01-01", "2200-01-01", "yesterday", "NaN"},
             {"--unmediated=", "fail", "pass", "maybe"},
+            {"--mediation=", "full", "address", "kernel"},
             {"--progress=", "0", "-1", "1e10", "x"},
             {"--json=", "/proc/version", "/nonexistent/dir/r.json", "/tmp"},
             {"-o", "/proc/self", "/dev/null"},

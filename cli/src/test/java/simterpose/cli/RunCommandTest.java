@@ -183,6 +183,8 @@ class RunCommandTest {
                 .isEqualTo("simterpose: --cpu-model=fast: expected 'measured' or 'none'");
         assertThat(refused(args(platform, deployment, "--unmediated=maybe")))
                 .isEqualTo("simterpose: --unmediated=maybe: expected 'fail' or 'pass'");
+        assertThat(refused(args(platform, deployment, "--mediation=kernel")))
+                .isEqualTo("simterpose: --mediation=kernel: expected 'full' or 'address'");
         assertThat(refused(args(platform, deployment, "--epoch=yesterday")))
                 .startsWith("simterpose: --epoch=yesterday: expected seconds since 1970");
         assertThat(refused(args(platform, deployment, "--local-speed=fast")))

@@ -100,6 +100,30 @@ class RunEndToEndTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void addressModeGivesFullMediationsReportWithoutCopyingThePayload() throws Exception {
+        Map<String, Map<String, Object>> reports = new java.util.HashMap<>();
+        Map<String, String> texts = new java.util.HashMap<>();
+        for (String mode : List.of("full", "address")) {
+            Path json = dir.resolve(mode + ".json");
+            Result r = run("examples/two-hosts.xml", "examples/client-server.xml", "--cpu-model=none", "--mediation=" + mode,
+                    "-o", dir.resolve(mode).toString(), "--json", json.toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            reports.put(mode, json(json));
+            texts.put(mode, r.out().substring(0, r.out().indexOf("wall time:"))); // all but the wall time
+        }
+        assertThat(texts.get("address")).isEqualTo(texts.get("full"));
+        assertThat(reports.get("address").get("makespan")).isEqualTo(reports.get("full").get("makespan"));
+        assertThat(reports.get("full").get("payloadBytesCopied")).isEqualTo(20_000_000L); // read from one, written into the other
+        assertThat(reports.get("address").get("payloadBytesCopied")).isEqualTo(0L);
+        List<Map<String, Object>> actors = (List<Map<String, Object>>) (List<?>) reports.get("address").get("actors");
+        String stdout = (String) actors.get(0).get("stdout");
+        String server = Files.readString(dir.resolve("address").resolve(stdout));
+        assertThat(field(server, "bytes")).isEqualTo(10_000_000);
+        assertThat(server).isEqualTo(Files.readString(dir.resolve("full").resolve(stdout))); // same times, to 1e-9 s
+    }
+
+    @Test
     void udpPingPongExampleRoundsTakeTwiceTheModelsOneWayTime() throws Exception {
         Path json = dir.resolve("report.json");
         Result r = run("examples/two-hosts.xml", "examples/udp-pingpong.xml", "--cpu-model=none",

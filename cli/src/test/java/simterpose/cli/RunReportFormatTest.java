@@ -73,9 +73,9 @@ class RunReportFormatTest {
                 Optional.of(deadlock)), OUT);
         Map<String, Object> root = (Map<String, Object>) MiniJson.parse(json);
         assertThat(root.keySet()).containsExactly("makespan", "exitStatus", "actors", "deadlock", "mediatedSyscalls",
-                "outputDirectory", "wallSeconds");
+                "payloadBytesCopied", "outputDirectory", "wallSeconds");
         assertThat(root).containsEntry("makespan", 2.5).containsEntry("exitStatus", 3L)
-                .containsEntry("mediatedSyscalls", 3000L).containsEntry("outputDirectory", OUT.toString())
+                .containsEntry("mediatedSyscalls", 3000L).containsEntry("payloadBytesCopied", 0L).containsEntry("outputDirectory", OUT.toString())
                 .containsEntry("wallSeconds", 1.5);
         List<Map<String, Object>> actors = (List<Map<String, Object>>) root.get("actors");
         assertThat(actors).hasSize(3);

@@ -28,7 +28,7 @@ import simterpose.simulator.kernel.TcpSocket.State;
  *
  * <p>Threading: engine thread or the running actor only, like the whole kernel.
  */
-final class TcpHandshake {
+public final class TcpHandshake {
     /** SYN retransmissions before connect gives up with ETIMEDOUT (tcp_syn_retries). */
     private static final int SYN_RETRIES = 6;
 
@@ -253,5 +253,15 @@ final class TcpHandshake {
         l.waiters.edge();
         l.waiters.notify(l.readiness(), WakeCause.HANDSHAKE_COMPLETED);
         s.notifyChanged();
+    }
+
+    /** The other end of {@code s}'s connection (null before the handshake made one). */
+    public static TcpSocket peer(TcpSocket s) {
+        return s.out != null ? s.out.receiver : s.in != null ? s.in.sender : null;
+    }
+
+    /** The listener a not yet accepted connection belongs to (null once accepted, and for a client). */
+    public static TcpSocket pendingOn(TcpSocket s) {
+        return s.listener;
     }
 }

@@ -30,11 +30,15 @@ import java.util.Map;
  * @param spinLimit       end the run, with the spinning threads named, once the simulated clock
  *                        has stood still this long in wall time while traced threads burn CPU
  *                        (a livelock); zero: never (the spinning threads are named anyway)
+ * @param mediation       FULL: the tool carries every byte of a simulated connection; ADDRESS:
+ *                        a TCP connection's bytes go through a real AF_UNIX stream between the
+ *                        two placeholder fds, the simulator deciding only when each side sees
+ *                        them (UDP stays fully mediated)
  */
 public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed,
                          double epoch, Map<String, String> modelOverrides, boolean echoOutput,
                          UnmediatedPolicy unmediated, Duration progressEvery, boolean keepAslr,
-                         Duration quantum, Duration spinLimit) {
+                         Duration quantum, Duration spinLimit, Mediation mediation) {
 
     /** 2000-01-01T00:00:00Z: a fixed default so that runs repeat. */
     public static final double DEFAULT_EPOCH = 946_684_800.0;
@@ -61,6 +65,17 @@ public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpee
         if (spinLimit.isNegative()) {
             throw new IllegalArgumentException("spin limit must not be negative: " + spinLimit);
         }
+        if (mediation == null) {
+            mediation = Mediation.FULL;
+        }
+    }
+
+    /** Full mediation. */
+    public RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpeed, long seed, double epoch,
+                      Map<String, String> modelOverrides, boolean echoOutput, UnmediatedPolicy unmediated,
+                      Duration progressEvery, boolean keepAslr, Duration quantum, Duration spinLimit) {
+        this(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated, progressEvery,
+                keepAslr, quantum, spinLimit, Mediation.FULL);
     }
 
     /** No spin limit. */
@@ -88,25 +103,33 @@ public record RunOptions(Path outputDirectory, CpuMode cpuMode, double localSpee
 
     public RunOptions withSeed(long newSeed) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, newSeed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, quantum, spinLimit);
+                progressEvery, keepAslr, quantum, spinLimit, mediation);
     }
 
     public RunOptions withQuantum(Duration newQuantum) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, newQuantum, spinLimit);
+                progressEvery, keepAslr, newQuantum, spinLimit, mediation);
     }
 
     public RunOptions withSpinLimit(Duration limit) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keepAslr, quantum, limit);
+                progressEvery, keepAslr, quantum, limit, mediation);
     }
 
     public RunOptions withAslrKept(boolean keep) {
         return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
-                progressEvery, keep, quantum, spinLimit);
+                progressEvery, keep, quantum, spinLimit, mediation);
+    }
+
+    public RunOptions withMediation(Mediation newMediation) {
+        return new RunOptions(outputDirectory, cpuMode, localSpeed, seed, epoch, modelOverrides, echoOutput, unmediated,
+                progressEvery, keepAslr, quantum, spinLimit, newMediation);
     }
 
     public enum CpuMode { MEASURED, NONE }
+
+    /** Who carries a simulated TCP connection's bytes (see {@code mediation}). */
+    public enum Mediation { FULL, ADDRESS }
 
     public enum UnmediatedPolicy {
         /** Fail the syscall (EOPNOTSUPP) and report it once. */

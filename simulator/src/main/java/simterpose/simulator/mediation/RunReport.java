@@ -7,12 +7,20 @@ import java.util.Optional;
 
 /**
  * The outcome of a run: the simulated makespan and one entry per deployed actor, in deployment
- * order; plus the deadlock, if the run ended in one.
+ * order; plus the deadlock, if the run ended in one. {@code payloadBytesCopied}: the bytes of
+ * simulated TCP streams the tool copied between tracees and the simulated kernel (process_vm_*);
+ * 0 under {@code --mediation=address}, where real streams carry them.
  */
 public record RunReport(double makespan, List<ActorReport> actors, Optional<Deadlock> deadlock,
-                        Duration wall, long mediatedSyscalls) {
+                        Duration wall, long mediatedSyscalls, long payloadBytesCopied) {
     public RunReport {
         actors = List.copyOf(actors);
+    }
+
+    /** A report that counted no payload bytes copied by the tool. */
+    public RunReport(double makespan, List<ActorReport> actors, Optional<Deadlock> deadlock, Duration wall,
+                     long mediatedSyscalls) {
+        this(makespan, actors, deadlock, wall, mediatedSyscalls, 0);
     }
 
     /** True when every actor exited 0 and there was no deadlock. */

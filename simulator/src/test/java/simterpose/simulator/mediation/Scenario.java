@@ -98,9 +98,16 @@ final class Scenario {
         }
     }
 
+    /**
+     * The mediation the scenarios run under: full, or address with
+     * {@code -Dsimterpose.test.mediation=address} (to run a test class in both modes).
+     */
+    static final RunOptions.Mediation MEDIATION =
+            RunOptions.Mediation.valueOf(System.getProperty("simterpose.test.mediation", "full").toUpperCase(java.util.Locale.ROOT));
+
     static RunOptions options(Path out) {
         return new RunOptions(out, RunOptions.CpuMode.NONE, Double.NaN, 1, RunOptions.DEFAULT_EPOCH, Map.of(), false,
-                RunOptions.UnmediatedPolicy.FAIL, Duration.ZERO);
+                RunOptions.UnmediatedPolicy.FAIL, Duration.ZERO).withMediation(MEDIATION);
     }
 
     /** Runs with CPU model none; also asserts that no process of the run is left. */

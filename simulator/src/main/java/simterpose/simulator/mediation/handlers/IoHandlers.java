@@ -58,30 +58,42 @@ final class IoHandlers {
     static HandlerResult read(Call c) {
         return c.randomFd(0) ? RandomHandlers.read(c)
                 : c.timerFd(0) != null ? TimerFdHandlers.read(c, new long[] {c.arg(1), c.arg(2)})
+                : realStream(c) ? RealStreamHandlers.recv(c, 0, Source.NONE.address(), Source.NONE.lengthPointer())
                 : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, Source.NONE));
     }
 
     static HandlerResult write(Call c) {
-        return onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0, null));
+        return realStream(c) ? RealStreamHandlers.send(c, 0)
+                : onSocket(c, () -> send(c, new long[] {c.arg(1), c.arg(2)}, 0, null));
     }
 
     static HandlerResult recvfrom(Call c) {
-        return onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), new Source(c.arg(4), c.arg(5), 0)));
+        return realStream(c) ? RealStreamHandlers.recv(c, c.intArg(3), c.arg(4), c.arg(5))
+                : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), new Source(c.arg(4), c.arg(5), 0)));
     }
 
     static HandlerResult sendto(Call c) {
-        return onSocket(c, () -> withDestination(c, c.arg(4), c.arg(4) == 0 ? 0 : c.intArg(5),
+        // a connected TCP socket ignores the destination (tcp_sendmsg), as the simulated one does
+        return realStream(c) ? RealStreamHandlers.send(c, c.intArg(3))
+                : onSocket(c, () -> withDestination(c, c.arg(4), c.arg(4) == 0 ? 0 : c.intArg(5),
                 to -> send(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), to)));
+    }
+
+    /** True when fd argument 0 is a TCP socket whose bytes a real stream carries ({@code --mediation=address}). */
+    private static boolean realStream(Call c) {
+        return c.addressMode() && c.socketFd(0) && RealStreamHandlers.carried(c) != null;
     }
 
     static HandlerResult readv(Call c) {
         return c.randomFd(0) ? RandomHandlers.readVector(c)
                 : c.timerFd(0) != null ? vector(c, c.arg(1), c.intArg(2), iov -> TimerFdHandlers.read(c, iov))
+                : realStream(c) ? vector(c, c.arg(1), c.intArg(2), iov -> RealStreamHandlers.recvVector(c, iov, 0, 0, 0))
                 : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE)));
     }
 
     static HandlerResult writev(Call c) {
-        return onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null)));
+        return realStream(c) ? vector(c, c.arg(1), c.intArg(2), iov -> RealStreamHandlers.sendVector(c, iov, 0))
+                : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> send(c, iov, 0, null)));
     }
 
     static HandlerResult sendmsg(Call c) {
@@ -185,6 +197,10 @@ final class IoHandlers {
         if (iovlen < 0 || iovlen > IOV_MAX) {
             return HandlerResult.errno(EMSGSIZE);
         }
+        if (realStream(c)) { // a connected TCP socket ignores a destination (tcp_sendmsg)
+            return vector(c, iov, (int) iovlen, v -> receive ? RealStreamHandlers.recvVector(c, v, flags, msghdr, name)
+                    : RealStreamHandlers.sendVector(c, v, flags));
+        }
         if (receive) {
             return vector(c, iov, (int) iovlen, v -> recv(c, v, flags, new Source(name, msghdr + Msghdr.NAMELEN, msghdr)));
         }
@@ -267,7 +283,7 @@ final class IoHandlers {
             return data == null ? Call.fault()
                     : c.answer(c.kernel().sockets().sendto(c.proc(), c.intArg(0), data, 0, len, flags, to));
         }
-        return send(c, total, (from, into) -> c.mem().read(iov, from, into), flags);
+        return send(c, total, (from, into) -> copied(c, c.mem().read(iov, from, into)), flags);
     }
 
     /**
@@ -275,12 +291,18 @@ final class IoHandlers {
      * {@code from}; returns how many (fewer at a fault: the socket then takes none of them).
      */
     @FunctionalInterface
-    private interface ByteSource {
+    interface ByteSource {
         long fill(long from, MemorySegment into);
     }
 
+    /** Counts {@code n} payload bytes copied through the tool (the run's report shows the total). */
+    private static long copied(Call c, long n) {
+        c.realStreams().countCopied(Math.max(0, n));
+        return n;
+    }
+
     /** Sends {@code total} bytes of {@code source} on the virtual socket of fd argument 0. */
-    private static HandlerResult send(Call c, long total, ByteSource source, int flags) {
+    static HandlerResult send(Call c, long total, ByteSource source, int flags) {
         while (c.progress < total || total == 0) {
             int chunk = (int) Math.min(SEND_CHUNK, total - c.progress);
             long from = c.progress;
@@ -349,7 +371,8 @@ final class IoHandlers {
                 return HandlerResult.errno(EBADF);
             }
             long available = Math.max(0, Math.min(count, file.size() - start));
-            r = send(c, available, (from, into) -> TraceeFiles.read(file, start + from, into), 0);
+            r = realStream(c) ? RealStreamHandlers.sendfile(c, available, file, start)
+                    : send(c, available, (from, into) -> TraceeFiles.read(file, start + from, into), 0);
         } catch (IOException e) {
             return HandlerResult.errno(EIO);
         }
@@ -374,7 +397,7 @@ final class IoHandlers {
             return HandlerResult.errno(EINVAL);
         }
         int len = (int) Math.min(total, RECV_MAX);
-        return c.answer(c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), len, flags, parts -> c.mem().write(parts, iov)),
+        return c.answer(c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), len, flags, parts -> copied(c, c.mem().write(parts, iov))),
                 got -> report(c, source, got) ? HandlerResult.done((flags & MSG_TRUNC) != 0 ? got.length() : got.count())
                         : Call.fault());
     }

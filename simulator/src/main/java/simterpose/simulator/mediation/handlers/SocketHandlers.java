@@ -41,6 +41,7 @@ final class SocketHandlers {
     private SocketHandlers() {}
 
     static final int NR_SOCKET = SyscallTable.number("socket");
+    private static final int NR_ACCEPT4 = SyscallTable.number("accept4");
     private static final int MAX_SOCKOPT = 256;
 
     static HandlerResult bind(Call c) {
@@ -99,6 +100,9 @@ final class SocketHandlers {
             return new HandlerResult.NativeThen(fd -> {
                 if (fd >= 0) {
                     c.proc().fds().install((int) fd, file.file(), file.cloexec());
+                    if (c.addressMode() && file.file().file() instanceof TcpSocket s) {
+                        c.realStreams().adopt(s, c.thread.process.tgid, (int) fd);
+                    }
                 }
                 return fd;
             });
@@ -158,7 +162,15 @@ final class SocketHandlers {
     private static HandlerResult accept(Call c, int flags) {
         return c.answer(c.kernel().sockets().accept(c.proc(), c.intArg(0), flags), a -> {
             TcpSocket child = (TcpSocket) a.file().file();
-            placeholder(c, flags);
+            boolean real = c.addressMode() && c.file(0).file() instanceof TcpSocket l && c.realStreams().carries(l);
+            if (real) {
+                // the real connection waits on the listening placeholder: accept it natively
+                c.realStreams().beforeAccept((TcpSocket) c.file(0).file(), child);
+                c.stop.setRegs(c.stop.regs().withNr(NR_ACCEPT4).withArg(1, 0).withArg(2, 0)
+                        .withArg(3, flags & (SOCK_NONBLOCK | SOCK_CLOEXEC)));
+            } else {
+                placeholder(c, flags);
+            }
             long addr = c.arg(1);
             long lenp = c.arg(2);
             return new HandlerResult.NativeThen(fd -> {
@@ -166,6 +178,9 @@ final class SocketHandlers {
                     return fd; // EMFILE...: the connection is lost, as when accept fails late
                 }
                 c.proc().fds().install((int) fd, a.file(), a.cloexec());
+                if (real) {
+                    c.realStreams().checkAccepted(child, c.thread.process.tgid, (int) fd);
+                }
                 if (addr != 0 && lenp != 0) {
                     writeAddress(c, addr, lenp, SocketAddresses.bytes(a.peer(), child.nameForm()));
                 }

@@ -68,14 +68,22 @@ final class EndOfRun {
         return new RunReport.Deadlock(now, rows);
     }
 
-    /** The report: each actor's row, the makespan (the latest end), the deadlock if any. */
-    static RunReport report(List<DeployedActor> deployed, Optional<RunReport.Deadlock> deadlock, Duration wall, long mediated) {
+    /**
+     * The report: each actor's row, the makespan (the latest end), the deadlock if any, the wall
+     * time since {@code wallStart} (System.nanoTime), the payload bytes the tool copied; closes
+     * the run's real streams.
+     */
+    static RunReport report(List<DeployedActor> deployed, Optional<RunReport.Deadlock> deadlock, long wallStart, long mediated,
+                            simterpose.simulator.mediation.tracee.RealStreams streams) {
+        Duration wall = Duration.ofNanos(System.nanoTime() - wallStart);
+        long payloadBytesCopied = streams.payloadBytesCopied();
+        streams.close();
         double makespan = 0;
         List<RunReport.ActorReport> reports = new ArrayList<>();
         for (DeployedActor d : deployed) {
             reports.add(d.report());
             makespan = Math.max(makespan, d.end);
         }
-        return new RunReport(makespan, reports, deadlock, wall, mediated);
+        return new RunReport(makespan, reports, deadlock, wall, mediated, payloadBytesCopied);
     }
 }

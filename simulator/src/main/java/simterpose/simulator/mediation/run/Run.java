@@ -82,6 +82,7 @@ final class Run implements StopHandler, RunContext {
     private final java.util.SplittableRandom random;
     /** The platform's /etc/hosts, hostname and resolver files, written when first opened. */
     private final HostFiles hostFiles = new HostFiles(this);
+    private final simterpose.simulator.mediation.tracee.RealStreams realStreams = new simterpose.simulator.mediation.tracee.RealStreams();
     private final List<DeployedActor> deployed = new ArrayList<>();
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
     /** A copy of {@link #threads}' values for the watchdog (the spin diagnosis). */
@@ -180,6 +181,7 @@ final class Run implements StopHandler, RunContext {
     @Override public IdleProbes idleProbes() { return idleProbes; }
     @Override public java.util.SplittableRandom random() { return random; }
     @Override public HostFiles hostFiles() { return hostFiles; }
+    @Override public simterpose.simulator.mediation.tracee.RealStreams realStreams() { return realStreams; }
     @Override public Handler handler(long nr) { return MediationTable.handler(nr); }
     @Override public void atExec(TracedThread thread, Stop stop) { RandomHandlers.atExec(thread, stop); }
     @Override public void countMediated() { mediated.incrementAndGet(); }
@@ -469,7 +471,7 @@ final class Run implements StopHandler, RunContext {
                 calls.observer().end(Math.round(sim.now() * 1e9)); // whatever ended the run: the views write what they hold
             }
         }
-        return EndOfRun.report(deployed, deadlock, Duration.ofNanos(System.nanoTime() - wallStart), mediated.get());
+        return EndOfRun.report(deployed, deadlock, wallStart, mediated.get(), realStreams);
     }
 
     /** On the owner: the run ends now; actors still alive are reported INTERRUPTED and then killed. */

@@ -30,6 +30,8 @@ public final class Call {
     public final long[] args;
     /** Bytes (or messages) already done by previous attempts of this call. */
     public long progress;
+    /** Of {@code progress}, the bytes already written into the real stream ({@code --mediation=address}). */
+    public long pushed;
 
     public Call(TracedThread thread, Stop stop, int nr, long[] args) {
         this.thread = thread;
@@ -63,6 +65,22 @@ public final class Call {
     public java.util.SplittableRandom random() { return thread.run.random(); }
 
     public HostFiles hostFiles() { return thread.run.hostFiles(); }
+
+    /** The run's real streams ({@code --mediation=address}). */
+    public RealStreams realStreams() { return thread.run.realStreams(); }
+
+    /**
+     * The call ends cut short (a signal, a timeout) without its handler: returns what it gives
+     * the tracee, its progress if any, else {@code errno}; under {@code --mediation=address} the
+     * bytes a waiting send took go into the real stream first.
+     */
+    public long cutShort(long errno) {
+        thread.run.realStreams().flush(this);
+        return progress > 0 ? progress : errno;
+    }
+
+    /** True under {@code --mediation=address}. */
+    public boolean addressMode() { return thread.run.options().mediation() == RunOptions.Mediation.ADDRESS; }
 
     /** True when {@code tid} is a thread (or process) of this run. */
     public boolean traces(int tid) { return thread.run.traces(tid); }

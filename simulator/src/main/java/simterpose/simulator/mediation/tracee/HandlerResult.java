@@ -29,8 +29,12 @@ public sealed interface HandlerResult {
      */
     public record BlockAny(java.util.List<Signal> on, double timeout) implements HandlerResult {}
 
-    /** The real kernel runs the call (possibly with rewritten registers); its exit is not observed. */
-    public record Native() implements HandlerResult {}
+    /**
+     * The real kernel runs the call (possibly with rewritten registers); its exit is not observed.
+     * {@code mediated}: the simulation decided it (counted as a mediated syscall), as
+     * {@code --mediation=address}'s sends and receives on a real stream are.
+     */
+    public record Native(boolean mediated) implements HandlerResult {}
 
     /** The real kernel runs the call; {@code hook} sees its result at the exit stop. */
     public record NativeThen(ExitHook hook) implements HandlerResult {}
@@ -41,7 +45,10 @@ public sealed interface HandlerResult {
         long atExit(long result);
     }
 
-    public HandlerResult NATIVE = new Native();
+    public HandlerResult NATIVE = new Native(false);
+
+    /** A call the simulation decided, run natively as rewritten. */
+    public HandlerResult NATIVE_MEDIATED = new Native(true);
 
     public static HandlerResult done(long value) {
         return new Done(value);

@@ -50,6 +50,9 @@ public interface RunContext {
     /** The platform's /etc files, written when first opened. */
     public HostFiles hostFiles();
 
+    /** The real streams of {@code --mediation=address} (none adopted under full mediation). */
+    public RealStreams realStreams();
+
     /** What a stop of syscall {@code nr} runs, or null (the tracee is not stopped for it). */
     public Handler handler(long nr);
 

@@ -211,7 +211,7 @@ public final class TracedThread {
     }
 
     private void count(HandlerResult r) {
-        if (!(r instanceof HandlerResult.Native)) {
+        if (!(r instanceof HandlerResult.Native n) || n.mediated()) {
             process.owner.syscalls.incrementAndGet();
             run.countMediated();
         }
@@ -377,7 +377,7 @@ public final class TracedThread {
      */
     private Resume interruptedBySignal(Stop stop, Call call, HandlerResult.Block b) {
         if (call.progress > 0 || b.timeout() >= 0) {
-            answer(stop, call, call.progress > 0 ? call.progress : -EINTR);
+            answer(stop, call, call.cutShort(-EINTR));
             return Resume.NO_EXIT_STOP;
         }
         Regs regs = stop.regs();
@@ -436,7 +436,7 @@ public final class TracedThread {
         if (ending()) {
             r = Resume.NO_EXIT_STOP;
         } else if (block != null && !signalled && block.timeoutErrno() != 0) {
-            answer(stop, call, call.progress > 0 ? call.progress : -block.timeoutErrno());
+            answer(stop, call, call.cutShort(-block.timeoutErrno()));
             r = Resume.NO_EXIT_STOP;
         } else {
             r = settle(stop, call, h, h.handle(call)); // signalled (or a sleep's timer)
