@@ -157,22 +157,7 @@ final class RealStreamHandlers {
      * returns {@code before} plus the bytes it moved.
      */
     private static HandlerResult nativeMessage(Call c, long[] iov, long skip, long n, int nr, int flags, long before) {
-        java.util.List<long[]> cut = new java.util.ArrayList<>();
-        long left = n;
-        long toSkip = skip;
-        for (int i = 0; i + 1 < iov.length && left > 0; i += 2) {
-            long len = iov[i + 1];
-            if (toSkip >= len) {
-                toSkip -= len;
-                continue;
-            }
-            long take = Math.min(len - toSkip, left);
-            if (take > 0) {
-                cut.add(new long[] {iov[i] + toSkip, take});
-                left -= take;
-            }
-            toSkip = 0;
-        }
+        java.util.List<long[]> cut = slice(iov, skip, n);
         int size = Msghdr.SIZE + 16 * cut.size();
         long scratch = (c.stop.regs().rsp() - RED_ZONE - size) & ~15L;
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -228,19 +213,8 @@ final class RealStreamHandlers {
      */
     private static long touchable(Call c, long[] iov, long from, long n, boolean write) {
         java.util.List<Long> pages = new java.util.ArrayList<>();
-        long skip = from;
-        long left = n;
-        for (int i = 0; i + 1 < iov.length && left > 0; i += 2) {
-            long len = iov[i + 1];
-            if (skip >= len) {
-                skip -= len;
-                continue;
-            }
-            long start = iov[i] + skip;
-            long end = start + Math.min(len - skip, left);
-            left -= end - start;
-            skip = 0;
-            for (long a = start; a < end; a = (a & -PAGE) + PAGE) {
+        for (long[] v : slice(iov, from, n)) {
+            for (long a = v[0]; a < v[0] + v[1]; a = (a & -PAGE) + PAGE) {
                 pages.add(a);
             }
         }
@@ -257,6 +231,30 @@ final class RealStreamHandlers {
             return 0;
         }
         return !write || c.mem().write(java.util.List.of(bytes), probe) == pages.size() ? n : 0;
+    }
+
+    /**
+     * The {@code n} bytes at offset {@code skip} of an iovec list ({@code iov}: base, length
+     * pairs) as {address, length} pieces, empty pieces left out.
+     */
+    private static java.util.List<long[]> slice(long[] iov, long skip, long n) {
+        java.util.List<long[]> pieces = new java.util.ArrayList<>();
+        long left = n;
+        long toSkip = skip;
+        for (int i = 0; i + 1 < iov.length && left > 0; i += 2) {
+            long len = iov[i + 1];
+            if (toSkip >= len) {
+                toSkip -= len;
+                continue;
+            }
+            long take = Math.min(len - toSkip, left);
+            if (take > 0) {
+                pieces.add(new long[] {iov[i] + toSkip, take});
+                left -= take;
+            }
+            toSkip = 0;
+        }
+        return pieces;
     }
 
     /** The bytes a list of segments holds. */
