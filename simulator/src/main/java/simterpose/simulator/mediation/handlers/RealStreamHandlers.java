@@ -209,11 +209,17 @@ final class RealStreamHandlers {
      * (and with {@code write}, written) by the tracee's native call, else 0: so that a buffer
      * running into unmapped memory fails with EFAULT before the simulated socket takes or gives
      * anything, as under full mediation. Touches one byte per page (read, and written back
-     * unchanged), not the payload.
+     * unchanged), not the payload, and only for memory not already known usable
+     * ({@link simterpose.simulator.mediation.tracee.ProbedMemory}: programs reuse their buffers).
      */
     private static long touchable(Call c, long[] iov, long from, long n, boolean write) {
+        java.util.List<long[]> pieces = slice(iov, from, n);
+        var probed = c.realStreams().probed();
+        if (probed.covers(c.thread.process, pieces, write)) {
+            return n;
+        }
         java.util.List<Long> pages = new java.util.ArrayList<>();
-        for (long[] v : slice(iov, from, n)) {
+        for (long[] v : pieces) {
             for (long a = v[0]; a < v[0] + v[1]; a = (a & -PAGE) + PAGE) {
                 pages.add(a);
             }
@@ -227,10 +233,12 @@ final class RealStreamHandlers {
             probe[2 * i + 1] = 1;
         }
         MemorySegment bytes = MemorySegment.ofArray(new byte[pages.size()]);
-        if (c.mem().read(probe, 0, bytes) < pages.size()) {
+        if (c.mem().read(probe, 0, bytes) < pages.size()
+                || write && c.mem().write(java.util.List.of(bytes), probe) < pages.size()) {
             return 0;
         }
-        return !write || c.mem().write(java.util.List.of(bytes), probe) == pages.size() ? n : 0;
+        probed.remember(c.thread.process, pieces, write);
+        return n;
     }
 
     /**
