@@ -32,11 +32,11 @@ public final class ProbedMemory {
     /** Ranges kept per process and kind: beyond, all are forgotten (a program that walks many buffers). */
     private static final int MAX_RANGES = 256;
 
-    /** Per process: start → end of the page ranges known readable; and of those known writable. */
-    private final Map<ProcessState, TreeMap<Long, Long>> readable = new IdentityHashMap<>();
-    private final Map<ProcessState, TreeMap<Long, Long>> writable = new IdentityHashMap<>();
-    /** Threads inside a call of {@link #MAP_CHANGES} (between its entry and its exit stop). */
-    private final Set<TracedThread> changing = new HashSet<>();
+    /** Per process (a {@link ProcessState}): start → end of the page ranges known readable; and of those known writable. */
+    private final Map<Object, TreeMap<Long, Long>> readable = new IdentityHashMap<>();
+    private final Map<Object, TreeMap<Long, Long>> writable = new IdentityHashMap<>();
+    /** Threads (a {@link TracedThread}) inside a call of {@link #MAP_CHANGES}, between its entry and its exit stop. */
+    private final Set<Object> changing = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** The seccomp filter's extra numbers under {@code --mediation=address}, with {@code others}. */
     public static Set<Integer> alsoStopped(boolean addressMode, Set<Integer> others) {
@@ -52,7 +52,7 @@ public final class ProbedMemory {
      * True when every {address, length} piece lies in memory of {@code p} known readable (and
      * with {@code write}, writable).
      */
-    public boolean covers(ProcessState p, java.util.List<long[]> pieces, boolean write) {
+    public boolean covers(Object p, java.util.List<long[]> pieces, boolean write) {
         TreeMap<Long, Long> known = (write ? writable : readable).get(p);
         if (known == null) {
             return false;
@@ -67,7 +67,7 @@ public final class ProbedMemory {
     }
 
     /** The pieces were just probed and found usable (and with {@code write}, writable). */
-    public void remember(ProcessState p, java.util.List<long[]> pieces, boolean write) {
+    public void remember(Object p, java.util.List<long[]> pieces, boolean write) {
         if (!changing.isEmpty()) {
             return; // a call that may unmap them is running: it may not have run yet
         }
@@ -96,7 +96,7 @@ public final class ProbedMemory {
     }
 
     /** At the entry stop of syscall {@code nr}: true (forgetting all) when it may change mappings; its exit must then call {@link #exited}. */
-    public boolean entering(TracedThread t, long nr) {
+    public boolean entering(Object t, long nr) {
         if (!MAP_CHANGES.contains((int) nr)) {
             return false;
         }
@@ -106,7 +106,7 @@ public final class ProbedMemory {
     }
 
     /** At the exit of a call {@link #entering} said changes mappings (or when its thread is gone). */
-    public void exited(TracedThread t) {
+    public void exited(Object t) {
         if (changing.remove(t)) {
             forget();
         }
