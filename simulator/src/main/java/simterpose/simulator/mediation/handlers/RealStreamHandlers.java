@@ -96,7 +96,8 @@ final class RealStreamHandlers {
         }
         TcpSocket s = carried(c);
         RealStreams streams = c.realStreams();
-        HandlerResult r = IoHandlers.send(c, total, (from, into) -> touchable(c, iov, from, into.byteSize(), false), flags);
+        HandlerResult r = IoHandlers.send(c, total,
+                (IoHandlers.Uncopied) (from, into) -> touchable(c, iov, from, into.byteSize(), false), flags);
         if (r instanceof HandlerResult.Block) {
             streams.sendWaits(s, c, (from, into) -> c.mem().read(iov, from, into));
             return r;
@@ -183,7 +184,7 @@ final class RealStreamHandlers {
     static HandlerResult sendfile(Call c, long available, java.nio.channels.FileChannel file, long start) {
         TcpSocket s = carried(c);
         RealStreams streams = c.realStreams();
-        HandlerResult r = IoHandlers.send(c, available, (from, into) -> into.byteSize(), 0);
+        HandlerResult r = IoHandlers.send(c, available, (IoHandlers.Uncopied) (from, into) -> into.byteSize(), 0);
         long end = r instanceof HandlerResult.Done(long n) ? n : r instanceof HandlerResult.Block ? c.progress : c.pushed;
         if (end > c.pushed && (c.pushed > 0 || r instanceof HandlerResult.Block)) {
             try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
