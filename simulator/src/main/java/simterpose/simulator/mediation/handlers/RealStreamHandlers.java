@@ -77,8 +77,7 @@ final class RealStreamHandlers {
             RealStreams streams = c.realStreams();
             streams.ensureConnected(carried(c));
             streams.beforeReceive(carried(c), n);
-            c.stop.setRegs(c.stop.regs().withNr(NR_RECVFROM).withArg(1, buf).withArg(2, n)
-                    .withArg(3, (flags & MSG_PEEK) | MSG_DONTWAIT).withArg(4, 0).withArg(5, 0));
+            c.stop.setRegs(c.stop.regs().withSyscall(NR_RECVFROM, 1, buf, n, (flags & MSG_PEEK) | MSG_DONTWAIT, 0, 0));
             return HandlerResult.NATIVE_MEDIATED; // its result is the tracee's: no exit stop
         });
     }
@@ -109,8 +108,8 @@ final class RealStreamHandlers {
         }
         streams.ensureConnected(s);
         if (iov.length == 2) {
-            c.stop.setRegs(c.stop.regs().withNr(NR_SENDTO).withArg(1, iov[0] + pushed).withArg(2, n - pushed)
-                    .withArg(3, MSG_DONTWAIT | MSG_NOSIGNAL).withArg(4, 0).withArg(5, 0));
+            c.stop.setRegs(c.stop.regs().withSyscall(NR_SENDTO, 1, iov[0] + pushed, n - pushed,
+                    MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0));
             return after(pushed);
         }
         return nativeMessage(c, iov, pushed, n - pushed, NR_SENDMSG, MSG_DONTWAIT | MSG_NOSIGNAL, pushed);
@@ -169,7 +168,7 @@ final class RealStreamHandlers {
         if (!c.write(scratch, b.array())) {
             return Call.fault();
         }
-        c.stop.setRegs(c.stop.regs().withNr(nr).withArg(1, scratch).withArg(2, flags));
+        c.stop.setRegs(c.stop.regs().withSyscall(nr, 1, scratch, flags));
         return after(before);
     }
 
