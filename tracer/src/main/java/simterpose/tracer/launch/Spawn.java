@@ -1,16 +1,14 @@
 package simterpose.tracer.launch;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.List;
 
+import simterpose.bindings.CCall;
+
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * posix_spawn through FFM: the only way simterpose creates processes (fork from the JVM can
@@ -26,19 +24,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class Spawn {
     private Spawn() {}
 
-    /*
-     * Start-up: every libc function below goes through ONE downcall handle that takes the
-     * function's address, instead of one jextract handle per function (each is generated code,
-     * 2-4 ms of a traced `true`'s start). On x86_64 (System V ABI) integer and pointer arguments
-     * travel in the same six registers whatever the prototype says, a callee ignores the
-     * registers it does not declare, and an int result is the low half of rax: so
-     * int f(six longs) calls each of these functions correctly. Pointers are passed as their
-     * addresses, ints and shorts as (non-negative) longs.
-     */
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle CALL = LINKER.downcallHandle(FunctionDescriptor.of(JAVA_INT,
-            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-
+    // Start-up: these libc functions are called through CCall's one downcall handle, not one
+    // jextract handle each (CCall says why that is sound on x86_64).
     private static final MemorySegment POSIX_SPAWN = function("posix_spawn"),
             FILE_ACTIONS_INIT = function("posix_spawn_file_actions_init"),
             FILE_ACTIONS_DESTROY = function("posix_spawn_file_actions_destroy"),
@@ -60,16 +47,12 @@ public final class Spawn {
     static final int POSIX_SPAWN_SETPGROUP = 0x02, POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
 
     private static MemorySegment function(String name) {
-        return LINKER.defaultLookup().findOrThrow(name);
+        return CCall.function(name);
     }
 
     /** {@code function(a...)}, unused trailing arguments 0; its int result. */
     private static int call(MemorySegment function, long a1, long a2, long a3, long a4, long a5, long a6) {
-        try {
-            return (int) CALL.invokeExact(function, a1, a2, a3, a4, a5, a6);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return (int) CCall.call(function, a1, a2, a3, a4, a5, a6);
     }
 
     private static int call(MemorySegment function, MemorySegment a1) {
@@ -81,10 +64,12 @@ public final class Spawn {
     }
 
     /**
-     * Links the one downcall {@link #spawn} makes (class initialization), without calling
-     * it: for a start-up that has a spare thread.
+     * Links the one downcall {@link #spawn} makes, without calling it: for a start-up that
+     * has a spare thread.
      */
-    public static void link() {}
+    public static void link() {
+        CCall.link();
+    }
 
     /**
      * Spawns {@code path} with exactly {@code argv} and {@code envp} ("NAME=value" strings).
