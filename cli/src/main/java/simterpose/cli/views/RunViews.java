@@ -115,7 +115,7 @@ public final class RunViews implements RunObserver, AutoCloseable {
 
     @Override
     public void packet(Packet packet) {
-        queue(() -> writers.packet(packet), packet.payload() == null ? 0 : packet.payload().length);
+        queue(() -> writers.packet(packet), packet.payload() == null ? 0 : packet.payload().byteSize());
     }
 
     @Override
