@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,11 +25,12 @@ import java.util.concurrent.Future;
  * the first write). The file holds exactly the bytes written once {@link #close()} returned.
  *
  * <p>Blocks start at 64 kB and double up to 1 MB as the file grows, so that a run of many
- * quiet hosts holds little memory. Not thread-safe: one writer thread; the background writes
- * are its own.
+ * quiet hosts holds little memory; up to {@value #IN_FLIGHT} are written at a time, so that a
+ * moment of a busy disk does not stop the writer. Not thread-safe: one writer thread; the
+ * background writes are its own.
  */
 final class BlockFile implements AutoCloseable {
-    private static final int FIRST_BLOCK = 64 << 10, LAST_BLOCK = 1 << 20;
+    private static final int FIRST_BLOCK = 64 << 10, LAST_BLOCK = 1 << 20, IN_FLIGHT = 8;
     /** Alignment of a direct write's buffer, position and length (the page size covers every block device's). */
     private static final int ALIGN = 4096;
     /** The background writes of every block file: one thread, as the device takes one stream at a time anyway. */
@@ -38,14 +40,15 @@ final class BlockFile implements AutoCloseable {
     private final Path path;
     private final Arena arena = Arena.ofShared();
     private FileChannel channel;
-    /** Whether {@link #channel} was opened with O_DIRECT; read and written by the writing thread only after {@link #await()}. */
+    /** Whether {@link #channel} is O_DIRECT; changed by the background thread only, read once its writes were awaited. */
     private boolean direct;
     private ByteBuffer current;
     /** {@link #current}'s memory. */
     private MemorySegment currentMemory;
-    /** The block being written in the background by {@link #pending}, reused once that ends. */
-    private ByteBuffer spare;
-    private Future<?> pending;
+    /** The background writes, oldest first, and their blocks (reused once written). */
+    private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> writing = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     private long position;
     private int blockSize = FIRST_BLOCK;
     private boolean closed;
@@ -122,14 +125,22 @@ final class BlockFile implements AutoCloseable {
         ByteBuffer full = current.flip();
         long at = position;
         position += full.limit();
-        await();
-        ByteBuffer free = spare;
-        pending = IO.submit(() -> writeFully(full, at));
-        spare = full;
+        if (pending.size() >= IN_FLIGHT) {
+            awaitOldest();
+        }
+        pending.add(IO.submit(() -> writeFully(full, at)));
+        writing.add(full);
         if (blockSize < LAST_BLOCK) {
             blockSize *= 2;
         }
-        use(free != null && free.capacity() >= blockSize ? free.clear() : allocate(blockSize));
+        while (!pending.isEmpty() && pending.peek().isDone()) {
+            awaitOldest();
+        }
+        ByteBuffer next = free.poll();
+        while (next != null && next.capacity() < blockSize) {
+            next = free.poll(); // outgrown: dropped
+        }
+        use(next != null ? next.clear() : allocate(blockSize));
     }
 
     /**
@@ -157,16 +168,15 @@ final class BlockFile implements AutoCloseable {
         }
     }
 
-    /** Waits for the background write, and rethrows its failure. */
-    private void await() {
-        if (pending == null) {
-            return;
-        }
+    /** Waits for the oldest background write, and rethrows its failure; its block is free again. */
+    private void awaitOldest() {
+        Future<?> oldest = pending.poll();
+        free.add(writing.poll());
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    pending.get();
+                    oldest.get();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true; // the block is written whatever: the file stays whole
@@ -176,7 +186,6 @@ final class BlockFile implements AutoCloseable {
             throw e.getCause() instanceof IOException io ? new UncheckedIOException(io)
                     : new IllegalStateException(e.getCause());
         } finally {
-            pending = null;
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -191,7 +200,9 @@ final class BlockFile implements AutoCloseable {
         }
         closed = true;
         try {
-            await();
+            while (!pending.isEmpty()) {
+                awaitOldest();
+            }
             int tail = current.position();
             long end = position + tail;
             // a direct write takes whole aligned blocks: pad the last, then cut the file back to its length
