@@ -22,12 +22,14 @@ import java.util.concurrent.Future;
  * as large as everything it sent, twice: bytes that go straight to the device skip the kernel's
  * copy into the page cache, which on a 2-core machine costs as much CPU as building the
  * packets). Falls back to ordinary writes when the file system refuses direct I/O (at open or at
- * the first write). The file holds exactly the bytes written once {@link #close()} returned.
+ * the first write). The run never waits for the device: when {@value #IN_FLIGHT} direct writes
+ * are still pending (a disk busy with other work), the next block goes through the page cache
+ * instead, at the CPU cost of the kernel's copy. The file holds exactly the bytes written once
+ * {@link #close()} returned.
  *
  * <p>Blocks start at 64 kB and double up to 1 MB as the file grows, so that a run of many
- * quiet hosts holds little memory; up to {@value #IN_FLIGHT} are written at a time, so that a
- * moment of a busy disk does not stop the writer. Not thread-safe: one writer thread; the
- * background writes are its own.
+ * quiet hosts holds little memory. Not thread-safe: one writer thread; the background writes
+ * are its own.
  */
 final class BlockFile implements AutoCloseable {
     private static final int FIRST_BLOCK = 64 << 10, LAST_BLOCK = 1 << 20, IN_FLIGHT = 8;
@@ -41,7 +43,10 @@ final class BlockFile implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private FileChannel channel;
     /** Whether {@link #channel} is O_DIRECT; changed by the background thread only, read once its writes were awaited. */
-    private boolean direct;
+    private volatile boolean direct;
+    /** The file without O_DIRECT, opened when the device first falls behind. */
+    private FileChannel cached;
+    private final int inFlight;
     private ByteBuffer current;
     /** {@link #current}'s memory. */
     private MemorySegment currentMemory;
@@ -55,7 +60,13 @@ final class BlockFile implements AutoCloseable {
 
     /** Creates or truncates {@code path}. */
     BlockFile(Path path) {
+        this(path, IN_FLIGHT);
+    }
+
+    /** With at most {@code inFlight} direct writes pending (0: every full block through the page cache, for tests). */
+    BlockFile(Path path, int inFlight) {
         this.path = path;
+        this.inFlight = inFlight;
         try {
             channel = openDirect(path);
             direct = channel != null;
@@ -125,16 +136,21 @@ final class BlockFile implements AutoCloseable {
         ByteBuffer full = current.flip();
         long at = position;
         position += full.limit();
-        if (pending.size() >= IN_FLIGHT) {
-            awaitOldest();
-        }
-        pending.add(IO.submit(() -> writeFully(full, at)));
-        writing.add(full);
-        if (blockSize < LAST_BLOCK) {
-            blockSize *= 2;
-        }
         while (!pending.isEmpty() && pending.peek().isDone()) {
             awaitOldest();
+        }
+        if (direct && pending.size() >= inFlight) {
+            writeCached(full, at); // the device is behind: through the page cache rather than wait
+            free.add(full);
+        } else {
+            if (pending.size() >= Math.max(1, inFlight)) {
+                awaitOldest();
+            }
+            pending.add(IO.submit(() -> writeFully(full, at)));
+            writing.add(full);
+        }
+        if (blockSize < LAST_BLOCK) {
+            blockSize *= 2;
         }
         ByteBuffer next = free.poll();
         while (next != null && next.capacity() < blockSize) {
@@ -163,8 +179,23 @@ final class BlockFile implements AutoCloseable {
     }
 
     private void write(ByteBuffer block, long at) throws IOException {
+        write(channel, block, at);
+    }
+
+    private static void write(FileChannel channel, ByteBuffer block, long at) throws IOException {
         while (block.hasRemaining()) {
             at += channel.write(block, at);
+        }
+    }
+
+    private void writeCached(ByteBuffer block, long at) {
+        try {
+            if (cached == null) {
+                cached = FileChannel.open(path, StandardOpenOption.WRITE);
+            }
+            write(cached, block, at);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -218,6 +249,9 @@ final class BlockFile implements AutoCloseable {
             throw new UncheckedIOException(e);
         } finally {
             try {
+                if (cached != null) {
+                    cached.close();
+                }
                 channel.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
