@@ -10,7 +10,8 @@ import simterpose.tracer.memory.TraceeMemory;
  * thread resumes.
  *
  * <p>Thread rule: a Stop belongs to the thread running the handler until the handler returns.
- * Register changes are recorded here and applied by the owner thread (PTRACE_SETREGS) when it
+ * Register changes are recorded here and applied by the owner thread (PTRACE_SETREGS, or two
+ * PTRACE_POKEUSER for an {@link #emulate emulated} answer alone) when it
  * resumes the tracee, so a deferred verdict given from another thread costs no extra round trip
  * for them. Memory goes straight through process_vm_readv/writev, which any thread may call.
  */
