@@ -63,6 +63,19 @@ public record Regs(long[] words) {
         MemorySegment.copy(words, 0, to, ValueLayout.JAVA_LONG, 0, WORDS);
     }
 
+    /**
+     * Another syscall in the same stop: orig_rax {@code nr} and the arguments from {@code firstArg}
+     * on set to {@code values} (the others kept), in one copy where a chain of {@code with*} makes one each.
+     */
+    public Regs withSyscall(long nr, int firstArg, long... values) {
+        Regs changed = new Regs(words);
+        changed.words[ORIG_RAX] = nr;
+        for (int i = 0; i < values.length; i++) {
+            changed.words[ARGS[firstArg + i]] = values[i];
+        }
+        return changed;
+    }
+
     public Regs withNr(long nr) { return with(ORIG_RAX, nr); }
     public Regs withRax(long rax) { return with(RAX, rax); }
     public Regs withRip(long rip) { return with(RIP, rip); }
