@@ -79,9 +79,18 @@ public record Regs(long[] words) {
     public Regs withRcx(long rcx) { return with(RCX, rcx); }
 
     Regs with(int index, long value) {
-        long[] w = words.clone();
-        w[index] = value;
-        return new Regs(w);
+        Regs changed = new Regs(words); // its own copy: change it in place
+        changed.words[index] = value;
+        return changed;
+    }
+
+    private static final long[] ZEROS = new long[WORDS];
+
+    /** Registers read from {@code from} (a struct user_regs_struct), with one array allocated, not two. */
+    static Regs of(MemorySegment from) {
+        Regs regs = new Regs(ZEROS);
+        MemorySegment.copy(from, ValueLayout.JAVA_LONG, 0, regs.words, 0, WORDS);
+        return regs;
     }
 
     @Override
