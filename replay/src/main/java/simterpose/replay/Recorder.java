@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +50,9 @@ public final class Recorder implements StopHandler {
     static final int SIGSEGV = 11, PR_SET_TSC = 26, PR_TSC_SIGSEGV = 2;
     static final int NR_PRCTL = SyscallTable.number("prctl");
     private static final int NR_MMAP = SyscallTable.number("mmap"), MAP_ANONYMOUS = 0x20;
+    /** The calls that write an fd at a position the kernel picks as they run (see {@link #fileWriter}). */
+    private static final Set<Integer> FILE_WRITES = Set.of(SyscallTable.number("write"), SyscallTable.number("writev"),
+            SyscallTable.number("pwrite64"), SyscallTable.number("pwritev"), SyscallTable.number("pwritev2"));
 
     private final Path dir;
     private RecordingFile.Writer writer;
@@ -60,6 +64,9 @@ public final class Recorder implements StopHandler {
     private final Set<String> unknownEffects = new TreeSet<>();
     private long syscalls, bytesWritten;
     private Header header;
+    /** The thread in a write to a file or terminal (0: none), and the threads waiting to start one. */
+    private int fileWriter;
+    private final ArrayDeque<Stop> waitingToWrite = new ArrayDeque<>();
 
     private Recorder(Path dir) {
         this.dir = dir;
@@ -144,7 +151,47 @@ public final class Recorder implements StopHandler {
         return Resume.CONTINUE;
     }
 
+    /**
+     * Two threads writing the same file at once reach the file in the kernel's order, which the
+     * order of their exit stops (the recording's order, the one a replay re-emits) need not be:
+     * waitpid may report the later writer first. So writes to files and terminals, which never
+     * wait for another thread, run one at a time; the others wait at their entry. Pipes and
+     * sockets are left alone: a write there may wait for a reader that waits to write.
+     */
     private Resume entry(Stop stop, StopEvent.SyscallEntry e) throws IOException {
+        if (FILE_WRITES.contains((int) e.nr()) && !waitsForAReader(e.tid(), (int) e.args()[0])) {
+            if (fileWriter != 0) {
+                waitingToWrite.add(stop);
+                return Resume.DEFERRED;
+            }
+            fileWriter = e.tid();
+        }
+        return entered(stop, e);
+    }
+
+    private static boolean waitsForAReader(int tid, int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc", Integer.toString(tid), "fd", Integer.toString(fd))).toString();
+            return target.startsWith("pipe:") || target.startsWith("socket:") || target.startsWith("anon_inode:");
+        } catch (IOException | RuntimeException e) {
+            return true; // no such fd: the call fails at once
+        }
+    }
+
+    /** The file write in progress ended (returned, or its thread is gone): the next waiting one starts. */
+    private void fileWriteEnded(int tid) throws IOException {
+        if (tid != fileWriter) {
+            return;
+        }
+        fileWriter = 0;
+        Stop next;
+        while (fileWriter == 0 && (next = waitingToWrite.poll()) != null) {
+            fileWriter = next.tid();
+            next.resume(entered(next, (StopEvent.SyscallEntry) next.event()));
+        }
+    }
+
+    private Resume entered(Stop stop, StopEvent.SyscallEntry e) throws IOException {
         if (tscPending.remove(e.tid())) {
             stop.injectSyscall(NR_PRCTL, PR_SET_TSC, PR_TSC_SIGSEGV);
         }
@@ -195,6 +242,7 @@ public final class Recorder implements StopHandler {
             }
         }
         writer.write(new Event.Exit(x.tid(), x.result(), writes));
+        fileWriteEnded(x.tid());
         return Resume.CONTINUE;
     }
 
@@ -217,6 +265,8 @@ public final class Recorder implements StopHandler {
         if (writer != null) {
             writer.write(new Event.ThreadGone(tid, status));
         }
+        waitingToWrite.removeIf(s -> s.tid() == tid);
+        fileWriteEnded(tid);
         return Resume.CONTINUE;
     }
 
