@@ -49,8 +49,8 @@ final class LinkQueues {
         return Math.max(MIN_QUEUE_BYTES, (long) (link.bandwidth() * 4 * link.latency()));
     }
 
-    /** A packet waiting at one end of a link, with what the caller attached to it. */
-    record Waiting(Object packet, int bytes) {}
+    /** A packet waiting at one end of a link since {@code at}, with what the caller attached to it. */
+    record Waiting(Object packet, int bytes, long at) {}
 
     /** A packet the medium took: its caller's object and the date it reaches the link's far end. */
     record Started(Object packet, long due) {}
@@ -156,24 +156,32 @@ final class LinkQueues {
         if (q.waitingBytes[side] + onMedium / q.nanosPerByte + bytes > q.limitBytes) {
             return DROPPED;
         }
-        q.waiting[side].add(new Waiting(packet, bytes));
+        q.waiting[side].add(new Waiting(packet, bytes, at));
         q.waitingBytes[side] += bytes;
         return WAITING;
     }
 
     /**
      * The medium of {@code q} is free at {@code at} (its {@link Queue#busyUntil}): it takes the
-     * next waiting packet, from the other end than last time if packets wait there, and returns
-     * it with its date; null if none waits.
+     * next waiting packet, from the other end than last time if packets wait at both, and returns
+     * it with its date; null if none waits. (A caller that looks late may have queued packets that
+     * arrived after {@code at}: only those there by then count, else the first to arrive.)
      */
     static Started next(Queue q, long at) {
-        int side = q.waiting[1 - q.lastSide].isEmpty() ? q.lastSide : 1 - q.lastSide;
-        Waiting w = q.waiting[side].poll();
-        if (w == null) {
+        long free = Math.max(at, q.busyUntil);
+        Waiting other = q.waiting[1 - q.lastSide].peek();
+        Waiting same = q.waiting[q.lastSide].peek();
+        int side;
+        if (other == null && same == null) {
             return null;
+        } else if (same == null || other != null && (other.at() <= free || other.at() <= same.at())) {
+            side = 1 - q.lastSide;
+        } else {
+            side = q.lastSide;
         }
+        Waiting w = q.waiting[side].poll();
         q.waitingBytes[side] -= w.bytes();
-        return new Started(w.packet(), q.start(side, w.bytes(), Math.max(at, q.busyUntil)));
+        return new Started(w.packet(), q.start(side, w.bytes(), Math.max(free, w.at())));
     }
 
     /**

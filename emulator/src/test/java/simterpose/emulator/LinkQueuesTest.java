@@ -84,6 +84,16 @@ class LinkQueuesTest {
     }
 
     @Test
+    void aPacketQueuedBeforeTheMediumIsSeenFreeStillStartsOnlyOnceItArrived(@TempDir Path dir) throws Exception {
+        LinkQueues q = queues(dir, "SHARED");
+        cross(q, 0, 1, 1000, 0);                        // on the medium until 1 ms
+        cross(q, 0, 1, 1000, 0);                        // waits at a's end
+        cross(q, 1, 0, 1000, 5 * MS);                   // b's, queued by a caller that looks at 5 ms
+        assertThat(next(q, 0, 1).due()).as("a's, there at 1 ms").isEqualTo(2 * MS + 2 * MS);
+        assertThat(next(q, 0, 1).due()).as("b's, from its arrival").isEqualTo(6 * MS + 2 * MS);
+    }
+
+    @Test
     void routesThroughOneSharedLinkFromTwoAccessLinksEnterItByTheSameEnd(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("star.xml");
         Files.writeString(file, """
