@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * size keeps the largest round (116 kB) under what the emulated link holds (its bandwidth-delay
  * product and its drop-tail queue of two more), so no packet is lost: losses, which the model
  * leaves out, would make the real figure swing.</li>
- * <li>Bulk request/response: 4 round trips of 1 MB each way (a third pair, the same link): the
+ * <li>Bulk request/response: 4 round trips of 1 MB each way (a third pair, the same sizes, after
+ * the fresh transfer so that the relay and the CPUs carry one of them at a time): the
  * shortest round trip, about 2 × 1 MB at the link's rate plus 2L once the window is open. On a
  * SHARED link the receiver's ACKs share the medium with the data; before emulate gave each end
  * of a link its own queue they waited behind the data's, and the real figure was 15–20 % longer
@@ -82,7 +83,7 @@ class FidelityRegressionTest {
                     <argument value="5000"/><argument value="200000"/></actor>
                   <actor host="mbs" function="%1$stcp_pingpong"><argument value="server"/><argument value="5000"/>
                     <argument value="4"/><argument value="1000000"/></actor>
-                  <actor host="mbc" function="%1$stcp_pingpong" start_time="0.5"><argument value="client"/>
+                  <actor host="mbc" function="%1$stcp_pingpong" start_time="1.5"><argument value="client"/>
                     <argument value="mbs"/><argument value="5000"/><argument value="4"/><argument value="1000000"/></actor>
                 </platform>
                 """.formatted(APPS));
