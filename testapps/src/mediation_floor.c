@@ -11,19 +11,31 @@
  *
  * With a CPU number, the floor and both programs run on that one CPU, as simterpose does.
  *
- * usage: mediation_floor CPU|-1 PORT -- SERVER ARGS... -- CLIENT ARGS...
+ * How a call is answered (--answer=, for issue 18's hot path: what each way costs at the least):
+ *   pokeuser  (default, as simterpose does) the seccomp stop's answer is two PTRACE_POKEUSER
+ *             (orig_rax = -1, rax = result), then PTRACE_CONT;
+ *   setregs   one PTRACE_SETREGS of all the registers instead;
+ *   notify    no ptrace stop: the filter answers SECCOMP_RET_USER_NOTIF, each program's listener
+ *             fd (SECCOMP_FILTER_FLAG_NEW_LISTENER, installed before exec, taken with
+ *             pidfd_getfd) is polled, and a call is answered with SECCOMP_IOCTL_NOTIF_SEND
+ *             (the programs stay ptrace-seized, as they would for exec, clone and signals).
+ *
+ * usage: mediation_floor [--answer=pokeuser|setregs|notify] CPU|-1 PORT -- SERVER ARGS... -- CLIENT ARGS...
  * The client starts once something listens on TCP PORT. Prints "floor: WALL s, STOPS stops" and
- * exits 0 when both programs exited 0. */
+ * the CPU time per stop of the tracer and of the programs, and exits 0 when both programs exited 0. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/user.h>
@@ -38,6 +50,9 @@
 static char *buffer;
 static size_t head, queued;
 
+enum answer { POKEUSER, SETREGS, NOTIFY };
+static enum answer answer_by = POKEUSER;
+
 static double now_s(void)
 {
     struct timespec t;
@@ -51,8 +66,9 @@ static void die(const char *what)
     exit(2);
 }
 
-/* The child stops itself, is seized, installs the filter (sendto and recvfrom stop it) and execs. */
-static pid_t launch(char **argv)
+/* The child installs the filter (sendto and recvfrom stop it, or notify), stops itself, is seized
+ * (its listener fd taken first, under notify) and execs. */
+static pid_t launch(char **argv, int *listener)
 {
     pid_t pid = fork();
     if (pid < 0)
@@ -62,19 +78,30 @@ static pid_t launch(char **argv)
             BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
             BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendto, 1, 0),
             BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_recvfrom, 0, 1),
-            BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+            BPF_STMT(BPF_RET | BPF_K, answer_by == NOTIFY ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE),
             BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
         };
         struct sock_fprog program = {sizeof filter / sizeof filter[0], filter};
-        raise(SIGSTOP);
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) < 0)
+        unsigned flags = answer_by == NOTIFY ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &program) < 0)
             _exit(126);
+        raise(SIGSTOP); /* the listener (close-on-exec) is fd 3 until then */
         execvp(argv[0], argv);
         _exit(127);
     }
     int status;
     if (waitpid(pid, &status, WUNTRACED) < 0)
         die("waitpid");
+    if (!WIFSTOPPED(status)) {
+        fprintf(stderr, "mediation_floor: %s could not install its filter\n", argv[0]);
+        exit(2);
+    }
+    if (answer_by == NOTIFY) {
+        int pidfd = syscall(SYS_pidfd_open, pid, 0);
+        if (pidfd < 0 || (*listener = syscall(SYS_pidfd_getfd, pidfd, 3, 0)) < 0)
+            die("pidfd_getfd of the listener");
+        close(pidfd);
+    }
     if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL) < 0)
         die("PTRACE_SEIZE");
     kill(pid, SIGCONT);
@@ -111,38 +138,97 @@ static long copy(pid_t pid, unsigned long addr, size_t n, int to_tracee)
                      : process_vm_readv(pid, local, parts, &remote, 1, 0);
 }
 
-/* Serves a stopped sendto/recvfrom: 1 if answered, 0 if it must wait for the other side. */
-static int serve(pid_t pid, struct user_regs_struct *regs, int peer_alive)
+/* A call stopped or notified: who made it and its arguments, and for notify the request's id. */
+struct call {
+    pid_t pid;
+    long nr;
+    unsigned long buf;
+    size_t len;
+    int listener;
+    __u64 id;
+    struct user_regs_struct regs;
+};
+
+/* Answers a sendto/recvfrom: 1 if answered, 0 if it must wait for the other side. */
+static int serve(struct call *c, int peer_alive)
 {
     long result;
-    if (regs->orig_rax == SYS_sendto) {
-        size_t n = regs->rdx < CAPACITY - queued ? regs->rdx : CAPACITY - queued;
-        if (n == 0 && regs->rdx > 0)
+    if (c->nr == SYS_sendto) {
+        size_t n = c->len < CAPACITY - queued ? c->len : CAPACITY - queued;
+        if (n == 0 && c->len > 0)
             return 0;
-        result = copy(pid, regs->rsi, n, 0);
+        result = copy(c->pid, c->buf, n, 0);
         if (result > 0)
             queued += result;
     } else {
-        size_t n = regs->rdx < queued ? regs->rdx : queued;
-        if (n == 0 && regs->rdx > 0 && peer_alive)
+        size_t n = c->len < queued ? c->len : queued;
+        if (n == 0 && c->len > 0 && peer_alive)
             return 0;
-        result = n == 0 ? 0 : copy(pid, regs->rsi, n, 1); /* the sender is gone: EOF */
+        result = n == 0 ? 0 : copy(c->pid, c->buf, n, 1); /* the sender is gone: EOF */
         if (result > 0) {
             head = (head + result) % CAPACITY;
             queued -= result;
         }
     }
-    regs->orig_rax = -1; /* skip the real call; rax is its result */
-    regs->rax = result < 0 ? -errno : result;
-    if (ptrace(PTRACE_SETREGS, pid, 0, regs) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0)
-        die("resume");
+    if (result < 0)
+        result = -errno;
+    if (answer_by == NOTIFY) {
+        struct seccomp_notif_resp resp = {.id = c->id, .val = result < 0 ? -1 : result, .error = result < 0 ? (int)result : 0};
+        if (ioctl(c->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 && errno != ENOENT)
+            die("SECCOMP_IOCTL_NOTIF_SEND");
+        return 1;
+    }
+    /* skip the real call (orig_rax = -1); rax is its result */
+    if (answer_by == SETREGS) {
+        c->regs.orig_rax = -1;
+        c->regs.rax = result;
+        if (ptrace(PTRACE_SETREGS, c->pid, 0, &c->regs) < 0)
+            die("PTRACE_SETREGS");
+    } else if (ptrace(PTRACE_POKEUSER, c->pid, offsetof(struct user_regs_struct, orig_rax), -1L) < 0
+               || ptrace(PTRACE_POKEUSER, c->pid, offsetof(struct user_regs_struct, rax), result) < 0) {
+        die("PTRACE_POKEUSER");
+    }
+    if (ptrace(PTRACE_CONT, c->pid, 0, 0) < 0)
+        die("PTRACE_CONT");
     return 1;
+}
+
+static double cpu_s(int who)
+{
+    struct rusage u;
+    getrusage(who, &u);
+    return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+/* Reaps what waitpid reports without blocking (notify: ptrace stops are signals and exits only). */
+static void reap(int *alive, int *failed)
+{
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+        if (WIFEXITED(status) || WIFSIGNALED(status)) {
+            *failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+            (*alive)--;
+        } else {
+            ptrace(PTRACE_CONT, pid, 0, status >> 16 ? 0 : WSTOPSIG(status));
+        }
+    }
 }
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strncmp(argv[1], "--answer=", 9) == 0) {
+        const char *how = argv[1] + 9;
+        answer_by = strcmp(how, "setregs") == 0 ? SETREGS : strcmp(how, "notify") == 0 ? NOTIFY : POKEUSER;
+        if (answer_by == POKEUSER && strcmp(how, "pokeuser") != 0) {
+            fprintf(stderr, "mediation_floor: --answer= takes pokeuser, setregs or notify, not %s\n", how);
+            return 2;
+        }
+        argv++;
+        argc--;
+    }
     if (argc < 6 || strcmp(argv[3], "--") != 0) {
-        fprintf(stderr, "usage: %s CPU|-1 PORT -- SERVER ARGS... -- CLIENT ARGS...\n", argv[0]);
+        fprintf(stderr, "usage: %s [--answer=pokeuser|setregs|notify] CPU|-1 PORT -- SERVER ARGS... -- CLIENT ARGS...\n", argv[0]);
         return 2;
     }
     int cpu = atoi(argv[1]), port = atoi(argv[2]);
@@ -169,7 +255,8 @@ int main(int argc, char **argv)
     memset(buffer, 0, CAPACITY); /* fault the pages in before the clock starts */
 
     double start = now_s();
-    pid_t pids[2] = {launch(server), 0};
+    int listeners[2] = {-1, -1};
+    pid_t pids[2] = {launch(server, &listeners[0]), 0};
     while (!listening(port)) {
         int status;
         if (waitpid(pids[0], &status, WNOHANG | __WALL) == pids[0]) {
@@ -181,40 +268,76 @@ int main(int argc, char **argv)
         }
         usleep(200);
     }
-    pids[1] = launch(client);
+    pids[1] = launch(client, &listeners[1]);
 
     int alive = 2, failed = 0;
     long stops = 0;
-    pid_t waiting = 0; /* a tracee stopped in a call that waits for the other side */
-    struct user_regs_struct waiting_regs;
+    int waits = 0; /* a call that waits for the other side */
+    struct call waiting;
     while (alive > 0) {
-        int status;
-        pid_t pid = waitpid(-1, &status, __WALL);
-        if (pid < 0)
-            die("waitpid");
-        if (WIFEXITED(status) || WIFSIGNALED(status)) {
-            failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
-            alive--;
-            if (waiting && alive == 1 && serve(waiting, &waiting_regs, 0))
-                waiting = 0; /* its peer is gone: a receive gets EOF */
-            continue;
-        }
-        if (status >> 8 != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8))) {
-            int sig = status >> 16 ? 0 : WSTOPSIG(status); /* re-inject a signal, not an event */
-            ptrace(PTRACE_CONT, pid, 0, sig);
-            continue;
+        struct call c = {0};
+        if (answer_by == NOTIFY) {
+            struct pollfd ready[2] = {{listeners[0], POLLIN, 0}, {listeners[1], POLLIN, 0}};
+            int n = poll(ready, 2, 1); /* the timeout only for the launch's SIGCONT stops */
+            if (n < 0 && errno != EINTR)
+                die("poll");
+            int before = alive, got = 0;
+            for (int i = 0; i < 2 && n > 0; i++) {
+                if (ready[i].revents & (POLLHUP | POLLERR)) {
+                    close(listeners[i]); /* that program is gone */
+                    listeners[i] = -1;
+                } else if (!got && (ready[i].revents & POLLIN)) {
+                    struct seccomp_notif req;
+                    memset(&req, 0, sizeof req);
+                    if (ioctl(listeners[i], SECCOMP_IOCTL_NOTIF_RECV, &req) == 0) {
+                        c = (struct call){.pid = req.pid, .nr = req.data.nr, .buf = req.data.args[1],
+                                          .len = req.data.args[2], .listener = listeners[i], .id = req.id};
+                        got = 1;
+                    } else if (errno != ENOENT && errno != EINTR) {
+                        die("SECCOMP_IOCTL_NOTIF_RECV");
+                    }
+                }
+            }
+            if (n == 0 || listeners[0] < 0 || listeners[1] < 0)
+                reap(&alive, &failed);
+            if (waits && alive == 1 && before == 2 && serve(&waiting, 0))
+                waits = 0; /* its peer is gone: a receive gets EOF */
+            if (!got)
+                continue;
+        } else {
+            int status;
+            pid_t pid = waitpid(-1, &status, __WALL);
+            if (pid < 0)
+                die("waitpid");
+            if (WIFEXITED(status) || WIFSIGNALED(status)) {
+                failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+                alive--;
+                if (waits && alive == 1 && serve(&waiting, 0))
+                    waits = 0; /* its peer is gone: a receive gets EOF */
+                continue;
+            }
+            if (status >> 8 != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8))) {
+                int sig = status >> 16 ? 0 : WSTOPSIG(status); /* re-inject a signal, not an event */
+                ptrace(PTRACE_CONT, pid, 0, sig);
+                continue;
+            }
+            c.pid = pid;
+            if (ptrace(PTRACE_GETREGS, pid, 0, &c.regs) < 0)
+                die("PTRACE_GETREGS");
+            c.nr = c.regs.orig_rax;
+            c.buf = c.regs.rsi;
+            c.len = c.regs.rdx;
         }
         stops++;
-        struct user_regs_struct regs;
-        if (ptrace(PTRACE_GETREGS, pid, 0, &regs) < 0)
-            die("PTRACE_GETREGS");
-        if (!serve(pid, &regs, alive == 2)) {
-            waiting = pid;
-            waiting_regs = regs;
-        } else if (waiting && serve(waiting, &waiting_regs, alive == 2)) {
-            waiting = 0; /* this call made room (or bytes) for the waiting one */
+        if (!serve(&c, alive == 2)) {
+            waiting = c;
+            waits = 1;
+        } else if (waits && serve(&waiting, alive == 2)) {
+            waits = 0; /* this call made room (or bytes) for the waiting one */
         }
     }
-    printf("floor: %.3f s, %ld stops\n", now_s() - start, stops);
+    double tracer = cpu_s(RUSAGE_SELF), programs = cpu_s(RUSAGE_CHILDREN);
+    printf("floor: %.3f s, %ld stops; CPU per stop: tracer %.2f us, programs %.2f us, both %.2f us\n", now_s() - start,
+           stops, tracer * 1e6 / stops, programs * 1e6 / stops, (tracer + programs) * 1e6 / stops);
     return failed;
 }

@@ -41,6 +41,27 @@ public final class LibC {
     private static final ThreadLocal<MemorySegment> CAPTURE =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(PEEK_WORD + 8, 8));
 
+    /** A thread and its capture buffer: the last thread that asked keeps it without a ThreadLocal lookup. */
+    private record LastCapture(Thread thread, MemorySegment buffer) {}
+
+    /**
+     * The last thread's buffer, replaced when another thread calls: the owner thread makes
+     * almost every call, and a ThreadLocal lookup costs a VM call per syscall in C1-compiled code
+     * (Reference.refersTo0, not an intrinsic there).
+     */
+    private static volatile LastCapture last;
+
+    private static MemorySegment capture() {
+        Thread me = Thread.currentThread();
+        LastCapture l = last;
+        if (l != null && l.thread == me) {
+            return l.buffer;
+        }
+        MemorySegment buffer = CAPTURE.get();
+        last = new LastCapture(me, buffer);
+        return buffer;
+    }
+
     /** long syscall(long number, ...): six further arguments, unused ones ignored by the kernel. */
     private static final MethodHandle SYSCALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("syscall"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
@@ -67,7 +88,7 @@ public final class LibC {
 
     /** The call's result, or -errno when it failed (the kernel's own convention). */
     private static long call(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
-        MemorySegment capture = CAPTURE.get();
+        MemorySegment capture = capture();
         long r;
         try {
             r = (long) SYSCALL.invokeExact(capture, nr, a1, a2, a3, a4, a5, a6);
@@ -95,7 +116,7 @@ public final class LibC {
         if (request < PEEK_FIRST || request > PEEK_LAST) {
             throw new IllegalArgumentException("not a PEEK request: " + request);
         }
-        MemorySegment word = CAPTURE.get().asSlice(PEEK_WORD, 8);
+        MemorySegment word = capture().asSlice(PEEK_WORD, 8);
         check(call(NR_PTRACE, request, pid, addr, word.address(), 0, 0), "ptrace(PEEK " + request + ", " + pid + ")");
         return word.get(JAVA_LONG, 0);
     }
@@ -299,7 +320,7 @@ public final class LibC {
      * needs CAP_SYS_NICE.
      */
     public static void schedSetscheduler(int pid, int policy, int priority) {
-        MemorySegment param = CAPTURE.get().asSlice(PEEK_WORD, 8);
+        MemorySegment param = capture().asSlice(PEEK_WORD, 8);
         param.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, priority);
         check(call(NR_SCHED_SETSCHEDULER, pid, policy, param.address(), 0, 0, 0), "sched_setscheduler(" + pid + ")");
     }

@@ -23,7 +23,8 @@ import simterpose.cli.views.StraceLogReader.Call;
  * (server accept 3L, the client's wait after connect 2L, its final poll 2L), reproduced by
  * {@code run --strace --blocking --pcap --timeline} on real netcat-openbsd processes, under
  * CM02 (whose small-message latency is the route's); the capture read by tshark, the timeline
- * by pj_dump. Two runs without a CPU model write the same bytes.
+ * by pj_dump. Two runs without a CPU model write the same bytes. The system is the bundled
+ * examples/netcat.xml, as the README runs it.
  */
 class RunViewsNetcatTest {
     static final double L = 0.100;
@@ -32,31 +33,24 @@ class RunViewsNetcatTest {
     @TempDir
     Path dir;
 
-    private static final String PLATFORM = """
-            <?xml version='1.0'?>
-            <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
-            <platform version="4.1">
-              <zone id="world" routing="Full">
-                <host id="server" speed="1Gf"/>
-                <host id="client" speed="1Gf"/>
-                <link id="wire" bandwidth="10MBps" latency="100ms"/>
-                <route src="server" dst="client"><link_ctn id="wire"/></route>
-              </zone>
-              <actor host="server" function="nc"><argument value="-l"/><argument value="5000"/></actor>
-              <actor host="client" function="nc"><argument value="-N"/><argument value="server"/><argument value="5000"/>
-                <prop id="stdin" value="INPUT"/></actor>
-            </platform>
-            """;
-
-    /** Runs the netcat pair with every view on, into {@code run}; returns the report's stdout. */
-    private CliRun.Result netcat(Path run) throws IOException {
+    /**
+     * Runs the bundled examples/netcat.xml from the repository root (its stdin prop, examples/lttng.txt,
+     * is relative to the actors' working directory) with every view on, into {@code run}; the report's
+     * stdout in the result.
+     */
+    private CliRun.Result netcat(Path run) throws IOException, InterruptedException {
         Files.createDirectories(run);
-        Path input = Files.writeString(run.resolve("lttng.txt"), "lttng\n");
-        Path platform = Files.writeString(run.resolve("netcat.xml"), PLATFORM.replace("INPUT", input.toString()));
-        CliRun.Result r = CliRun.run("run", platform.toString(), "--cfg=network/model:CM02", "--cpu-model=none",
+        Path out = run.resolve("stdout.txt");
+        Path err = run.resolve("stderr.txt");
+        Process p = RunEndToEndTest.start(out, err, "examples/netcat.xml", "--cfg=network/model:CM02", "--cpu-model=none",
                 "-o", run.resolve("out").toString(), "--strace=" + run.resolve("strace"), "--blocking",
                 "--pcap=" + run.resolve("pcap"), "--timeline=" + run.resolve("timeline"),
                 "--json=" + run.resolve("report.json"));
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("simterpose run examples/netcat.xml timed out");
+        }
+        CliRun.Result r = new CliRun.Result(p.exitValue(), Files.readString(out), Files.readString(err));
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         return r;
     }
@@ -140,8 +134,8 @@ class RunViewsNetcatTest {
         Map<String, String> contents = new TreeMap<>();
         for (String sub : List.of("strace", "pcap", ".")) {
             try (Stream<Path> files = Files.list(run.resolve(sub))) {
-                for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".xml")
-                        && !f.toString().endsWith(".txt") && !f.toString().endsWith("report.json")).toList()) {
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".txt") // the report's stdout and stderr
+                        && !f.toString().endsWith("report.json")).toList()) {
                     String name = sub + "/" + f.getFileName().toString().replaceAll("\\.\\d+\\.strace$", ".strace");
                     contents.put(name, java.util.HexFormat.of().formatHex(Files.readAllBytes(f)));
                 }

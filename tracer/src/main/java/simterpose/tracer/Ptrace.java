@@ -14,7 +14,7 @@ final class Ptrace {
             DETACH = Linux.PTRACE_DETACH(), SYSCALL = Linux.PTRACE_SYSCALL(),
             GETEVENTMSG = Linux.PTRACE_GETEVENTMSG(), SEIZE = Linux.PTRACE_SEIZE(),
             INTERRUPT = Linux.PTRACE_INTERRUPT(), LISTEN = Linux.PTRACE_LISTEN(),
-            GETSIGINFO = Linux.PTRACE_GETSIGINFO();
+            GETSIGINFO = Linux.PTRACE_GETSIGINFO(), POKEUSER = Linux.PTRACE_POKEUSER();
 
     static final int O_EXITKILL = Linux.PTRACE_O_EXITKILL();
     /** What every tracee gets; launched ones add EXITKILL (attached ones must survive us). */

@@ -56,7 +56,8 @@ import static simterpose.tracer.Ptrace.*;
  *     stop to a virtual thread and its verdict back cost 2-3 times an inline stop on this
  *     2-CPU VM (bin/bench-tracer 50000, pinned, entry only: 25.9 µs against 8.8 inline; a
  *     jdk.internal.vm.Continuation per tid run on this thread, 9.4).</li>
- * <li>Register changes travel inside the Stop and are applied here (SETREGS) on resume;
+ * <li>Register changes travel inside the Stop and are applied here on resume (an emulated
+ *     answer alone as two POKEUSER words, other changes with SETREGS);
  *     memory goes through process_vm_readv/writev from whichever thread handles the stop.</li>
  * <li>Launched tracees carry PTRACE_O_EXITKILL: if this thread (or the JVM) dies, the kernel
  *     kills them. Close kills the launched process groups and detaches attached processes.</li>

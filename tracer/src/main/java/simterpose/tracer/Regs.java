@@ -63,6 +63,19 @@ public record Regs(long[] words) {
         MemorySegment.copy(words, 0, to, ValueLayout.JAVA_LONG, 0, WORDS);
     }
 
+    /**
+     * Another syscall in the same stop: orig_rax {@code nr} and the arguments from {@code firstArg}
+     * on set to {@code values} (the others kept), in one copy where a chain of {@code with*} makes one each.
+     */
+    public Regs withSyscall(long nr, int firstArg, long... values) {
+        Regs changed = new Regs(words);
+        changed.words[ORIG_RAX] = nr;
+        for (int i = 0; i < values.length; i++) {
+            changed.words[ARGS[firstArg + i]] = values[i];
+        }
+        return changed;
+    }
+
     public Regs withNr(long nr) { return with(ORIG_RAX, nr); }
     public Regs withRax(long rax) { return with(RAX, rax); }
     public Regs withRip(long rip) { return with(RIP, rip); }
@@ -72,9 +85,18 @@ public record Regs(long[] words) {
     public Regs withRcx(long rcx) { return with(RCX, rcx); }
 
     Regs with(int index, long value) {
-        long[] w = words.clone();
-        w[index] = value;
-        return new Regs(w);
+        Regs changed = new Regs(words); // its own copy: change it in place
+        changed.words[index] = value;
+        return changed;
+    }
+
+    private static final long[] ZEROS = new long[WORDS];
+
+    /** Registers read from {@code from} (a struct user_regs_struct), with one array allocated, not two. */
+    static Regs of(MemorySegment from) {
+        Regs regs = new Regs(ZEROS);
+        MemorySegment.copy(from, ValueLayout.JAVA_LONG, 0, regs.words, 0, WORDS);
+        return regs;
     }
 
     @Override

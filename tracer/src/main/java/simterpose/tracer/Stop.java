@@ -10,7 +10,8 @@ import simterpose.tracer.memory.TraceeMemory;
  * thread resumes.
  *
  * <p>Thread rule: a Stop belongs to the thread running the handler until the handler returns.
- * Register changes are recorded here and applied by the owner thread (PTRACE_SETREGS) when it
+ * Register changes are recorded here and applied by the owner thread (PTRACE_SETREGS, or two
+ * PTRACE_POKEUSER for an {@link #emulate emulated} answer alone) when it
  * resumes the tracee, so a deferred verdict given from another thread costs no extra round trip
  * for them. Memory goes straight through process_vm_readv/writev, which any thread may call.
  */
@@ -21,6 +22,9 @@ public final class Stop {
     private final long epochNanos;
     private Regs regs;
     private boolean regsChanged;
+    /** {@link #emulate} was the only register change: applied as two words, not a whole SETREGS. */
+    private boolean emulatedOnly;
+    private long emulatedResult;
     private TraceeMemory memory;
     /** Set by the owner on the event that ends the tracee tree (its last thread is gone). */
     final boolean lastOfTree;
@@ -54,6 +58,12 @@ public final class Stop {
      * stops (and after exit).
      */
     public Regs regs() {
+        if (emulatedOnly) {
+            // the registers the tracee will see, made only for a caller that asks
+            regs = regs.withNr(-1).withRax(emulatedResult);
+            regsChanged = true;
+            emulatedOnly = false;
+        }
         if (regs == null && (event instanceof StopEvent.SignalDelivery || event instanceof StopEvent.Interrupted)
                 && owner.onOwnerThread()) {
             regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
@@ -84,6 +94,7 @@ public final class Stop {
         }
         regs = newRegs;
         regsChanged = true;
+        emulatedOnly = false;
     }
 
     /**
@@ -94,7 +105,12 @@ public final class Stop {
         if (!(event instanceof StopEvent.SyscallEntry)) {
             throw new IllegalStateException("emulate() needs a syscall entry stop, not " + event);
         }
-        setRegs(regs.withNr(-1).withRax(result));
+        if (regsChanged || emulatedOnly) {
+            setRegs(regs().withNr(-1).withRax(result));
+        } else {
+            emulatedOnly = true;
+            emulatedResult = result;
+        }
     }
 
     /** The thread's address space (process_vm_readv/writev). */
@@ -114,7 +130,7 @@ public final class Stop {
         if (!(event instanceof StopEvent.SyscallEntry)) {
             throw new IllegalStateException("injectSyscall() needs a syscall entry stop, not " + event);
         }
-        if (regsChanged) {
+        if (regsChanged || emulatedOnly) {
             throw new IllegalStateException("inject before changing registers");
         }
         return owner.inject(this, nr, args);
@@ -172,6 +188,8 @@ public final class Stop {
     }
 
     boolean regsChanged() { return regsChanged; }
+    boolean emulatedOnly() { return emulatedOnly; }
+    long emulatedResult() { return emulatedResult; }
 
     @Override
     public String toString() {

@@ -60,7 +60,9 @@ final class StopDispatch {
             return; // it died (or was detached) while the handler ran
         }
         try {
-            if (stop.regsChanged()) {
+            if (stop.emulatedOnly()) {
+                calls.pokeEmulated(t.tid, stop.emulatedResult());
+            } else if (stop.regsChanged()) {
                 calls.setRegs(t.tid, stop.regs());
             }
             if (t.detachPending) {

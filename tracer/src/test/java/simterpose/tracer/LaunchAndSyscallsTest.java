@@ -164,6 +164,40 @@ class LaunchAndSyscallsTest {
         assertThat(Files.readString(out)).isEqualTo("ppid=4242\n");
     }
 
+    /**
+     * An emulated answer alone is written as two words (orig_rax, rax); asked for, the registers
+     * show it, and an answer given after other register changes keeps those changes.
+     */
+    @Test
+    void emulatedAnswerShowsInTheRegistersAndKeepsEarlierChanges() throws Exception {
+        Path out = tmp.resolve("ppid2.txt");
+        List<Regs> seen = new CopyOnWriteArrayList<>();
+        int[] n = {0};
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "2").withStdout(out), stop -> {
+                if (stop.event() instanceof StopEvent.SyscallEntry) {
+                    if (n[0]++ == 0) {
+                        stop.emulate(4242);
+                        seen.add(stop.regs());
+                    } else {
+                        stop.setRegs(stop.regs().withArg(0, 77)); // getppid ignores it; it must survive
+                        stop.emulate(5151);
+                        seen.add(stop.regs());
+                    }
+                }
+                return Resume.CONTINUE;
+            });
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(Files.readString(out)).isEqualTo("ppid=5151\n"); // the program prints the last one
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).nr()).isEqualTo(-1);
+        assertThat(seen.get(0).rax()).isEqualTo(4242);
+        assertThat(seen.get(1).nr()).isEqualTo(-1);
+        assertThat(seen.get(1).rax()).isEqualTo(5151);
+        assertThat(seen.get(1).arg(0)).isEqualTo(77);
+    }
+
     @Test
     void injectedSyscallRunsAndTheOriginalStillRuns() throws Exception {
         Path out = tmp.resolve("inj");

@@ -1,10 +1,7 @@
 package simterpose.cli.views;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -102,43 +99,49 @@ final class PcapViews implements AutoCloseable {
             connections.put(key, c);
         }
         boolean fromClient = c.fromClient(p.src());
-        List<TcpSegments.Segment> segments = new ArrayList<>();
+        Connection conn = c;
+        int mine = fromClient ? 0 : 1;
+        // an ACK acknowledges what this side has received by now, not what the peer has sent
+        long ack = c.received[mine] >= 0 ? c.received[mine] : c.segments.peerNext(fromClient);
+        long next;
+        Record segment;
         if (p.id() >= 0 && p.tcpFlags() == 0) {
-            segments.addAll(c.segments.data(fromClient, p.payload(), (int) p.length()));
+            // built once (the payload's checksums), written in the sender's file and then the receiver's
+            int length = (int) p.length();
+            PcapWriter.TcpData data = PcapWriter.tcpData(p.src().ip(), p.src().port(), p.dst().ip(), p.dst().port(),
+                    c.segments.data(fromClient, length), ack, WINDOW, headersOnly ? null : p.payload(), length);
+            next = data.nextSeq();
+            segment = (w, t) -> w.tcp(t, data);
         } else {
-            segments.add(switch (p.tcpFlags()) {
+            TcpSegments.Segment s = switch (p.tcpFlags()) {
                 case PcapWriter.SYN -> c.segments.syn();
                 case PcapWriter.SYN | PcapWriter.ACK -> c.segments.synAck();
                 case PcapWriter.FIN | PcapWriter.ACK -> c.segments.fin(fromClient);
                 case PcapWriter.RST | PcapWriter.ACK -> c.segments.rst(fromClient);
                 default -> c.segments.ack(fromClient);
-            });
+            };
             if ((p.tcpFlags() & PcapWriter.FIN) != 0) {
                 c.fins++;
             } else if ((p.tcpFlags() & PcapWriter.RST) != 0 || c.fins == 2 && p.tcpFlags() == PcapWriter.ACK) {
                 connections.remove(key);
             }
-        }
-        Connection conn = c;
-        int mine = fromClient ? 0 : 1;
-        List<Record> leaving = new ArrayList<>(segments.size());
-        List<Record> arriving = new ArrayList<>(segments.size());
-        for (TcpSegments.Segment s : segments) {
-            // an ACK acknowledges what this side has received by now, not what the peer has sent
-            long ack = c.received[mine] >= 0 ? c.received[mine] : s.ack();
-            long next = s.seq() + s.length() + ((s.flags() & (PcapWriter.SYN | PcapWriter.FIN)) != 0 ? 1 : 0);
-            // built once, written in the sender's file and then the receiver's
+            next = s.seq() + ((s.flags() & (PcapWriter.SYN | PcapWriter.FIN)) != 0 ? 1 : 0);
             PcapWriter.TcpPacket built = PcapWriter.tcpPacket(p.src().ip(), p.src().port(), p.dst().ip(), p.dst().port(),
-                    s.seq(), ack, s.flags(), WINDOW, s.bytes(), s.offset(), s.length());
-            Record segment = (w, t) -> w.tcp(t, built);
-            Record received = (w, t) -> {
-                segment.write(w, t);
-                conn.received[1 - mine] = next & 0xffffffffL;
-            };
-            leaving.add(segment);
-            arriving.add(received);
+                    s.seq(), ack, s.flags(), WINDOW, null, 0, 0);
+            segment = (w, t) -> w.tcp(t, built);
         }
-        send(p, leaving, arriving);
+        long received = next & 0xffffffffL;
+        Record arriving = (w, t) -> {
+            segment.write(w, t);
+            conn.received[1 - mine] = received;
+        };
+        send(p, List.of(segment), List.of(arriving));
+    }
+
+    /** The bytes of a small packet (a datagram, an ICMP message): zeros when not kept. */
+    private static byte[] payload(Packet p) {
+        return p.payload() != null ? p.payload().toArray(ValueLayout.JAVA_BYTE)
+                : new byte[(int) Math.min(p.length(), Integer.MAX_VALUE - 64)];
     }
 
     private void send(Packet p, List<Record> writes) {
@@ -194,18 +197,8 @@ final class PcapViews implements AutoCloseable {
     }
 
     private PcapWriter writer(String host) {
-        return files.computeIfAbsent(host, h -> {
-            try {
-                return new PcapWriter(Files.newOutputStream(dir.resolve(h.replaceAll("[^A-Za-z0-9._-]", "_") + ".pcap")),
-                        headersOnly);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    private byte[] payload(Packet p) {
-        return p.payload() != null ? p.payload() : new byte[(int) Math.min(p.length(), Integer.MAX_VALUE - 64)];
+        return files.computeIfAbsent(host,
+                h -> new PcapWriter(dir.resolve(h.replaceAll("[^A-Za-z0-9._-]", "_") + ".pcap"), headersOnly));
     }
 
     private static String key(Endpoint a, Endpoint b) {

@@ -1,13 +1,11 @@
 package simterpose.cli.views;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 
 /**
  * Writes one host's simulated traffic as a classic pcap file (nanosecond variant, magic
@@ -31,21 +29,27 @@ public final class PcapWriter implements AutoCloseable {
     private static final int SNAPLEN = 262_144;
     private static final int IP_HEADER = 20, TCP_HEADER = 20, UDP_HEADER = 8, ICMP_HEADER = 8;
 
-    private final OutputStream out;
+    /** Where a record's pcap header, IP header and transport header are built, before the payload. */
+    private static final int RECORD = 16, AT_IP = RECORD, AT_TRANSPORT = AT_IP + IP_HEADER;
+
+    private final BlockFile out;
     private final boolean headersOnly;
+    private final byte[] scratch = new byte[AT_TRANSPORT + ICMP_HEADER + IP_HEADER + 8];
     private int ipId;
 
     /**
+     * Creates or truncates {@code file}.
+     *
      * @param headersOnly keep only the IP and transport headers of each packet (the records
      *                    still carry the original length, so tshark shows the payload's size)
      */
-    public PcapWriter(OutputStream out, boolean headersOnly) {
-        this.out = new BufferedOutputStream(out, 1 << 16);
+    public PcapWriter(Path file, boolean headersOnly) {
+        this.out = new BlockFile(file);
         this.headersOnly = headersOnly;
         ByteBuffer header = le(24);
         header.putInt(0xa1b23c4d).putShort((short) 2).putShort((short) 4)
                 .putInt(0).putInt(0).putInt(SNAPLEN).putInt(LINKTYPE_RAW);
-        write(header.array());
+        out.write(header.array(), 0, 24);
     }
 
     /**
@@ -72,6 +76,62 @@ public final class PcapWriter implements AutoCloseable {
         return new TcpPacket(srcIp, dstIp, header, bytes, offset, length);
     }
 
+    /**
+     * The data segments of {@code length} bytes sent at once ({@code payload}, or null when not
+     * kept), cut at the {@link TcpSegments#MSS}, the first numbered {@code seq}, each
+     * acknowledging {@code ack}, the last pushed: built once for the files of both hosts, as the
+     * segments' checksums over the payload are the costly part of a capture of every byte.
+     */
+    public static final class TcpData {
+        final int srcIp, srcPort, dstIp, dstPort, window;
+        final long seq, ack;
+        final MemorySegment payload;
+        final int length;
+        /** Each segment's payload summed (a ones'-complement sum in network order, not folded); null when not kept. */
+        final long[] payloadSums;
+
+        private TcpData(int srcIp, int srcPort, int dstIp, int dstPort, long seq, long ack, int window,
+                        MemorySegment payload, int length) {
+            this.srcIp = srcIp;
+            this.srcPort = srcPort;
+            this.dstIp = dstIp;
+            this.dstPort = dstPort;
+            this.seq = seq;
+            this.ack = ack;
+            this.window = window;
+            this.payload = payload;
+            this.length = length;
+            this.payloadSums = payload == null ? null : segmentSums(payload, length);
+        }
+
+        /** How many segments. */
+        public int segments() {
+            return (length + TcpSegments.MSS - 1) / TcpSegments.MSS;
+        }
+
+        /** The sequence number after the last byte. */
+        public long nextSeq() {
+            return (seq + length) & 0xffffffffL;
+        }
+    }
+
+    /**
+     * See {@link TcpData}; {@code payload} holds at least {@code length} bytes, or is null when not
+     * kept. A payload backed by a long[] from its index 0, with zeros after the last byte (as
+     * the run gives a TCP segment's), is summed in place; any other is copied first.
+     */
+    public static TcpData tcpData(int srcIp, int srcPort, int dstIp, int dstPort, long seq, long ack, int window,
+                                  MemorySegment payload, int length) {
+        return new TcpData(srcIp, srcPort, dstIp, dstPort, seq, ack, window, payload, length);
+    }
+
+    /** See {@link TcpData}; {@code bytes} holds the payload from index 0, or is null when not kept. */
+    public static TcpData tcpData(int srcIp, int srcPort, int dstIp, int dstPort, long seq, long ack, int window,
+                                  byte[] bytes, int length) {
+        return tcpData(srcIp, srcPort, dstIp, dstPort, seq, ack, window,
+                bytes == null ? null : MemorySegment.ofArray(bytes), length);
+    }
+
     /** One TCP segment; {@code payload} may be empty. Addresses are IPv4 in host order ints. */
     public void tcp(long dateNanos, int srcIp, int srcPort, int dstIp, int dstPort,
                     long seq, long ack, int flags, int window, byte[] payload) {
@@ -82,6 +142,35 @@ public final class PcapWriter implements AutoCloseable {
     public void tcp(long dateNanos, TcpPacket segment) {
         packet(dateNanos, segment.srcIp(), segment.dstIp(), 6, segment.header(), segment.bytes(), segment.offset(),
                 segment.length());
+    }
+
+    /** Every segment of {@code data}, at one date. */
+    public void tcp(long dateNanos, TcpData data) {
+        int segments = data.segments();
+        for (int i = 0; i < segments; i++) {
+            int from = i * TcpSegments.MSS;
+            int length = Math.min(TcpSegments.MSS, data.length - from);
+            int flags = ACK | (i == segments - 1 ? PSH : 0);
+            byte[] h = scratch;
+            int at = AT_TRANSPORT;
+            putShort(h, at, data.srcPort);
+            putShort(h, at + 2, data.dstPort);
+            putInt(h, at + 4, (int) (data.seq + from));
+            putInt(h, at + 8, (int) data.ack);
+            h[at + 12] = (byte) ((TCP_HEADER / 4) << 4);
+            h[at + 13] = (byte) flags;
+            putShort(h, at + 14, Math.min(data.window, 0xffff));
+            putShort(h, at + 16, 0);
+            putShort(h, at + 18, 0);
+            long sum = pseudoHeader(data.srcIp, data.dstIp, 6, TCP_HEADER + length)
+                    + sum(h, at, at + TCP_HEADER, 0) + (data.payloadSums == null ? 0 : data.payloadSums[i]);
+            putShort(h, at + 16, fold(sum));
+            boolean payload = !headersOnly && data.payload != null;
+            record(dateNanos, data.srcIp, data.dstIp, 6, TCP_HEADER, length, payload);
+            if (payload) {
+                out.write(data.payload, from, length);
+            }
+        }
     }
 
     /** One UDP datagram. */
@@ -120,42 +209,71 @@ public final class PcapWriter implements AutoCloseable {
         packet(dateNanos, hostIp, peerIp, 1, message, null, 0, 0);
     }
 
-    /**
-     * One record: the IP header, the transport {@code header}, then the payload ({@code length}
-     * bytes of {@code bytes} from {@code offset}) unless headers only or not kept (null).
-     */
+    /** One record with a transport {@code header} built apart. */
     private void packet(long dateNanos, int srcIp, int dstIp, int protocol, byte[] header, byte[] bytes, int offset,
                         int length) {
-        byte[] ip = ipHeader(srcIp, dstIp, protocol, header.length + length, ipId++ & 0xffff);
-        int originalLength = ip.length + header.length + length;
+        System.arraycopy(header, 0, scratch, AT_TRANSPORT, header.length);
         boolean payload = !headersOnly && bytes != null;
-        int captured = payload ? originalLength : ip.length + header.length;
-        ByteBuffer record = le(16);
-        record.putInt((int) Math.floorDiv(dateNanos, 1_000_000_000L))
-                .putInt((int) Math.floorMod(dateNanos, 1_000_000_000L))
-                .putInt(captured).putInt(originalLength);
-        write(record.array());
-        write(ip);
-        write(header);
+        record(dateNanos, srcIp, dstIp, protocol, header.length, length, payload);
         if (payload) {
-            try {
-                out.write(bytes, offset, length);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            out.write(bytes, offset, length);
         }
     }
 
+    /**
+     * A record's headers: the pcap record header and the IP header, built here before the
+     * transport header already in {@link #scratch}; the caller then writes the {@code length}
+     * payload bytes if {@code payload} (else the record has the headers only).
+     */
+    private void record(long dateNanos, int srcIp, int dstIp, int protocol, int transportHeader, int length,
+                        boolean payload) {
+        byte[] h = scratch;
+        int originalLength = IP_HEADER + transportHeader + length;
+        int captured = payload ? originalLength : IP_HEADER + transportHeader;
+        putIntLe(h, 0, (int) Math.floorDiv(dateNanos, 1_000_000_000L));
+        putIntLe(h, 4, (int) Math.floorMod(dateNanos, 1_000_000_000L));
+        putIntLe(h, 8, captured);
+        putIntLe(h, 12, originalLength);
+        putIpHeader(h, AT_IP, srcIp, dstIp, protocol, transportHeader + length, ipId++ & 0xffff);
+        out.write(h, 0, AT_TRANSPORT + transportHeader);
+    }
+
+    private static void putIpHeader(byte[] h, int at, int srcIp, int dstIp, int protocol, int transportLength, int id) {
+        h[at] = 0x45;
+        h[at + 1] = 0;
+        putShort(h, at + 2, IP_HEADER + transportLength);
+        putShort(h, at + 4, id);
+        putShort(h, at + 6, 0x4000); // don't fragment
+        h[at + 8] = 64;
+        h[at + 9] = (byte) protocol;
+        putShort(h, at + 10, 0);
+        putInt(h, at + 12, srcIp);
+        putInt(h, at + 16, dstIp);
+        putShort(h, at + 10, fold(sum(h, at, at + IP_HEADER, 0)));
+    }
+
+    private static void putShort(byte[] b, int at, int value) {
+        b[at] = (byte) (value >>> 8);
+        b[at + 1] = (byte) value;
+    }
+
+    private static void putInt(byte[] b, int at, int value) {
+        b[at] = (byte) (value >>> 24);
+        b[at + 1] = (byte) (value >>> 16);
+        b[at + 2] = (byte) (value >>> 8);
+        b[at + 3] = (byte) value;
+    }
+
+    private static void putIntLe(byte[] b, int at, int value) {
+        b[at] = (byte) value;
+        b[at + 1] = (byte) (value >>> 8);
+        b[at + 2] = (byte) (value >>> 16);
+        b[at + 3] = (byte) (value >>> 24);
+    }
+
     private static byte[] ipHeader(int srcIp, int dstIp, int protocol, int transportLength, int id) {
-        ByteBuffer ip = be(IP_HEADER);
-        ip.put((byte) 0x45).put((byte) 0).putShort((short) (IP_HEADER + transportLength))
-                .putShort((short) id).putShort((short) 0x4000)  // don't fragment
-                .put((byte) 64).put((byte) protocol).putShort((short) 0)
-                .putInt(srcIp).putInt(dstIp);
-        byte[] header = ip.array();
-        int sum = fold(sum(header, 0, header.length, 0));
-        header[10] = (byte) (sum >>> 8);
-        header[11] = (byte) sum;
+        byte[] header = new byte[IP_HEADER];
+        putIpHeader(header, 0, srcIp, dstIp, protocol, transportLength, id);
         return header;
     }
 
@@ -165,15 +283,83 @@ public final class PcapWriter implements AutoCloseable {
      */
     private static void putChecksum(byte[] header, byte[] bytes, int offset, int length, int at, int srcIp, int dstIp,
                                     int protocol) {
-        long pseudo = (srcIp >>> 16) + (srcIp & 0xffff) + (dstIp >>> 16) + (dstIp & 0xffff)
-                + protocol + header.length + length;
-        long sum = sum(header, 0, header.length, pseudo);
+        long sum = sum(header, 0, header.length, pseudoHeader(srcIp, dstIp, protocol, header.length + length));
         if (bytes != null) {
             sum = sum(bytes, offset, offset + length, sum);
         }
         int checksum = fold(sum);
         header[at] = (byte) (checksum >>> 8);
         header[at + 1] = (byte) checksum;
+    }
+
+    /** The IPv4 pseudo-header's 16-bit words summed. */
+    private static long pseudoHeader(int srcIp, int dstIp, int protocol, int transportLength) {
+        return (srcIp >>> 16) + (srcIp & 0xffff) + (dstIp >>> 16) + (dstIp & 0xffff) + protocol + transportLength;
+    }
+
+    /** Scratch for {@link #segmentSums}: the payload as 64-bit words (the writer thread's). */
+    private static final ThreadLocal<long[]> WORDS = ThreadLocal.withInitial(() -> new long[0]);
+
+    /**
+     * Each {@link TcpSegments#MSS} segment's payload of the first {@code length} bytes summed
+     * (network order, not folded). A plain loop over 64-bit words (the payload's own long[], as
+     * the run gives a TCP segment's, else a copy): several times faster than reading a byte
+     * array eight bytes at a time when the JVM runs at C1 only (bin/simterpose), and this sum is
+     * taken over every byte a run sends.
+     * The words are summed as 32-bit halves in 64-bit accumulators (no carry to handle; the MSS
+     * is a multiple of 4 so a segment starts on a half); 2^16 = 1 modulo 0xffff, so a
+     * little-endian 32-bit word counts as its two little-endian 16-bit words once folded.
+     */
+    static long[] segmentSums(MemorySegment payload, int length) {
+        long[] words = wordsOf(payload, length);
+        int segments = (length + TcpSegments.MSS - 1) / TcpSegments.MSS;
+        long[] sums = new long[segments];
+        for (int i = 0; i < segments; i++) {
+            int from = i * (TcpSegments.MSS / 4);
+            int to = Math.min(from + TcpSegments.MSS / 4, (length + 3) >>> 2);
+            sums[i] = swap(foldCarries(halves(words, from, to)));
+        }
+        return sums;
+    }
+
+    /** The payload's first {@code length} bytes as 64-bit words, zeros after the last byte (RFC 1071's pad). */
+    private static long[] wordsOf(MemorySegment payload, int length) {
+        int count = (length + 7) >>> 3;
+        int tail = length & 7;
+        if (payload.heapBase().orElse(null) instanceof long[] own && payload.address() == 0 && own.length >= count
+                && (tail == 0 || own[count - 1] >>> (8 * tail) == 0)) {
+            return own;
+        }
+        long[] words = WORDS.get();
+        if (words.length < count) {
+            words = new long[Math.max(count, words.length * 2)];
+            WORDS.set(words);
+        }
+        MemorySegment.copy(payload, 0, MemorySegment.ofArray(words), 0, length);
+        if (tail != 0) {
+            words[count - 1] &= (1L << (8 * tail)) - 1;
+        }
+        return words;
+    }
+
+    /** The little-endian 32-bit halves {@code [from, to)} of {@code words} summed. */
+    private static long halves(long[] words, int from, int to) {
+        long low = 0, high = 0;
+        int i = from;
+        if ((i & 1) != 0 && i < to) {
+            high += words[i >>> 1] >>> 32;
+            i++;
+        }
+        int end = to >>> 1;
+        for (int w = i >>> 1; w < end; w++) {
+            long word = words[w];
+            low += word & 0xffffffffL;
+            high += word >>> 32;
+        }
+        if ((to & 1) != 0 && to - 1 >= i) {
+            low += words[to >>> 1] & 0xffffffffL;
+        }
+        return low + high;
     }
 
     private static final VarHandle LONG_LITTLE_ENDIAN =
@@ -207,7 +393,7 @@ public final class PcapWriter implements AutoCloseable {
         return swap(foldCarries(sum));
     }
 
-    private static int foldCarries(long sum) {
+    static int foldCarries(long sum) {
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xffff) + (sum >>> 16);
         }
@@ -231,28 +417,8 @@ public final class PcapWriter implements AutoCloseable {
         return ByteBuffer.allocate(size).order(ByteOrder.BIG_ENDIAN);
     }
 
-    private void write(byte[] bytes) {
-        try {
-            out.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public void flush() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.close();
     }
 }

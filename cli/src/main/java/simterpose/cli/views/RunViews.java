@@ -19,7 +19,9 @@ import simterpose.simulator.platform.Platform;
  * the files are the same bytes as if written inline.
  * Events go over in batches (at most {@value #BATCH} events or {@value #BATCH_BYTES} payload
  * bytes, {@value #BATCHES} batches queued: bounded memory; the run waits when the writer is
- * behind). {@link #close()} writes what is held, whatever ended the run, and rethrows the writer's
+ * behind). The queue holds up to 64 MB of payload, about a tenth of a second of sends at full
+ * speed, so that the moments the writer thread is descheduled on a busy machine do not stop
+ * the run. {@link #close()} writes what is held, whatever ended the run, and rethrows the writer's
  * first failure.
  *
  * <p>Threading: events from one thread at a time (the run's), then {@code close} and
@@ -40,8 +42,8 @@ public final class RunViews implements RunObserver, AutoCloseable {
     }
 
     private static final int BATCH = 1024;
-    private static final int BATCH_BYTES = 1 << 20;
-    private static final int BATCHES = 8;
+    private static final int BATCH_BYTES = 4 << 20;
+    private static final int BATCHES = 16;
     /** Tells the writer thread to stop (never a real batch: those are not empty). */
     private static final List<Runnable> END = List.of();
 
@@ -115,7 +117,7 @@ public final class RunViews implements RunObserver, AutoCloseable {
 
     @Override
     public void packet(Packet packet) {
-        queue(() -> writers.packet(packet), packet.payload() == null ? 0 : packet.payload().length);
+        queue(() -> writers.packet(packet), packet.payload() == null ? 0 : packet.payload().byteSize());
     }
 
     @Override

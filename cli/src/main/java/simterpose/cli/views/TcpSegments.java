@@ -1,9 +1,5 @@
 package simterpose.cli.views;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 /**
  * The sequence and acknowledgement numbers of one simulated TCP connection, turned into the
  * segments a capture shows: the three-way handshake, data cut at the {@link #MSS}, an ACK for
@@ -14,39 +10,17 @@ import java.util.List;
  * alike. Not thread-safe: one per connection, driven by the run in simulated-time order.
  */
 public final class TcpSegments {
-    /** The segment size used for data and announced in SYNs: Ethernet's 1500 B MTU minus 40. */
+    /** The segment size used for data and announced in SYNs: Ethernet's 1500 B MTU minus 40 (a multiple of 4: see {@link PcapWriter#segmentSums}). */
     public static final int MSS = 1460;
 
-    /**
-     * One segment, in the direction {@code fromClient} says; its payload is {@code length} bytes
-     * of {@code bytes} from {@code offset} (a slice of what was sent, not a copy), or, with
-     * {@code bytes} null, bytes not kept (a headers-only capture).
-     */
-    public record Segment(boolean fromClient, long seq, long ack, int flags, byte[] bytes, int offset, int length) {
-        /** The payload's bytes, copied (zeros when not kept). */
-        public byte[] payload() {
-            return bytes == null ? new byte[length] : Arrays.copyOfRange(bytes, offset, offset + length);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Segment s && s.fromClient == fromClient && s.seq == seq
-                    && s.ack == ack && s.flags == flags && Arrays.equals(s.payload(), payload());
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(seq) * 31 + flags;
-        }
-
+    /** One control segment (no payload), in the direction {@code fromClient} says. */
+    public record Segment(boolean fromClient, long seq, long ack, int flags) {
         @Override
         public String toString() {
-            return (fromClient ? "c>s" : "s>c") + " seq=" + seq + " ack=" + ack + " flags=" + flags
-                    + " len=" + length;
+            return (fromClient ? "c>s" : "s>c") + " seq=" + seq + " ack=" + ack + " flags=" + flags;
         }
     }
 
-    private static final byte[] NONE = new byte[0];
     private long clientNext;   // next sequence number the client sends
     private long serverNext;
 
@@ -65,24 +39,22 @@ public final class TcpSegments {
 
     /** The client's ACK that completes the handshake (or any bare ACK). */
     public Segment ack(boolean fromClient) {
-        return new Segment(fromClient, next(fromClient), next(!fromClient), PcapWriter.ACK, NONE, 0, 0);
+        return new Segment(fromClient, next(fromClient), next(!fromClient), PcapWriter.ACK);
     }
 
-    /** {@code bytes} sent in one direction, cut into segments of at most the MSS. */
-    public List<Segment> data(boolean fromClient, byte[] bytes) {
-        return data(fromClient, bytes, bytes.length);
+    /**
+     * {@code length} bytes sent in one direction: the sequence number of their first byte
+     * ({@link PcapWriter#tcpData} cuts them into segments of at most the MSS).
+     */
+    public long data(boolean fromClient, int length) {
+        long seq = next(fromClient);
+        advance(fromClient, length);
+        return seq;
     }
 
-    /** {@code length} bytes sent in one direction, {@code bytes} (null: not kept), cut into segments of at most the MSS. */
-    public List<Segment> data(boolean fromClient, byte[] bytes, int length) {
-        List<Segment> segments = new ArrayList<>(length / MSS + 1);
-        for (int from = 0; from < length; from += MSS) {
-            int to = Math.min(length, from + MSS);
-            int flags = PcapWriter.ACK | (to == length ? PcapWriter.PSH : 0);
-            segments.add(new Segment(fromClient, next(fromClient), next(!fromClient), flags, bytes, from, to - from));
-            advance(fromClient, to - from);
-        }
-        return segments;
+    /** What the side opposite to {@code fromClient} sends next (what a segment from {@code fromClient} acknowledges). */
+    public long peerNext(boolean fromClient) {
+        return next(!fromClient);
     }
 
     public Segment fin(boolean fromClient) {
@@ -90,13 +62,12 @@ public final class TcpSegments {
     }
 
     public Segment rst(boolean fromClient) {
-        return new Segment(fromClient, next(fromClient), next(!fromClient),
-                PcapWriter.RST | PcapWriter.ACK, NONE, 0, 0);
+        return new Segment(fromClient, next(fromClient), next(!fromClient), PcapWriter.RST | PcapWriter.ACK);
     }
 
     /** A SYN or FIN: it takes one sequence number. */
     private Segment control(boolean fromClient, int flags) {
-        Segment segment = new Segment(fromClient, next(fromClient), next(!fromClient), flags, NONE, 0, 0);
+        Segment segment = new Segment(fromClient, next(fromClient), next(!fromClient), flags);
         advance(fromClient, 1);
         return segment;
     }

@@ -2,8 +2,8 @@ package simterpose.cli.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,20 +25,16 @@ class PcapWriterTest {
     private Path capture(boolean headersOnly) throws IOException {
         Path file = dir.resolve(headersOnly ? "headers.pcap" : "client.pcap");
         TcpSegments tcp = new TcpSegments(CLIENT, 40000, SERVER, 5000);
-        try (PcapWriter pcap = new PcapWriter(new FileOutputStream(file.toFile()), headersOnly)) {
+        try (PcapWriter pcap = new PcapWriter(file, headersOnly)) {
             write(pcap, 100 * MS, tcp.syn());
             write(pcap, 300 * MS, tcp.synAck());
             write(pcap, 300 * MS, tcp.ack(true));
-            for (Segment s : tcp.data(true, "lttng\n".getBytes(StandardCharsets.US_ASCII))) {
-                write(pcap, 300 * MS, s);
-            }
+            data(pcap, 300 * MS, tcp, true, "lttng\n".getBytes(StandardCharsets.US_ASCII), headersOnly);
             write(pcap, 300 * MS, tcp.fin(true));
             write(pcap, 500 * MS, tcp.ack(false));
             byte[] bulk = new byte[4000];
             Arrays.fill(bulk, (byte) 'x');
-            for (Segment s : tcp.data(false, bulk)) {
-                write(pcap, 500 * MS, s);
-            }
+            data(pcap, 500 * MS, tcp, false, bulk, headersOnly);
             write(pcap, 500 * MS, tcp.ack(true));
             write(pcap, 500 * MS, tcp.fin(false));
             write(pcap, 500 * MS, tcp.ack(true));
@@ -51,7 +47,17 @@ class PcapWriterTest {
     private static void write(PcapWriter pcap, long nanos, Segment s) {
         int src = s.fromClient() ? CLIENT : SERVER, dst = s.fromClient() ? SERVER : CLIENT;
         int sport = s.fromClient() ? 40000 : 5000, dport = s.fromClient() ? 5000 : 40000;
-        pcap.tcp(nanos, src, sport, dst, dport, s.seq(), s.ack(), s.flags(), 65535, s.payload());
+        pcap.tcp(nanos, src, sport, dst, dport, s.seq(), s.ack(), s.flags(), 65535, new byte[0]);
+    }
+
+    /** Bytes sent at once, cut at the MSS by the writer (as a run writes them); headers only: the bytes not kept. */
+    private static void data(PcapWriter pcap, long nanos, TcpSegments tcp, boolean fromClient, byte[] bytes,
+                             boolean headersOnly) {
+        int src = fromClient ? CLIENT : SERVER, dst = fromClient ? SERVER : CLIENT;
+        int sport = fromClient ? 40000 : 5000, dport = fromClient ? 5000 : 40000;
+        long ack = tcp.peerNext(fromClient);
+        pcap.tcp(nanos, PcapWriter.tcpData(src, sport, dst, dport, tcp.data(fromClient, bytes.length), ack, 65535,
+                headersOnly ? null : bytes, bytes.length));
     }
 
     private static List<String> fields(Path file, String... fields) throws Exception {
@@ -89,6 +95,44 @@ class PcapWriterTest {
             }
             assertThat(PcapWriter.fold(PcapWriter.sum(data, 0, length, initial))).as("length %d", length)
                     .isEqualTo(PcapWriter.fold(plain));
+        }
+    }
+
+    /** Each segment's sum from the payload's 64-bit words against RFC 1071's plain sum, for lengths around the MSS's multiples. */
+    @Test
+    void segmentSumsEqualThePlainSumOfEachSegmentsSixteenBitWords() {
+        java.util.Random random = new java.util.Random(14);
+        int mss = TcpSegments.MSS;
+        for (int length : new int[] {0, 1, 2, 3, 4, 5, 7, 8, 9, mss - 1, mss, mss + 1, mss + 3, 2 * mss, 2 * mss + 5,
+                3 * mss - 7, 100_000, 4 * mss + 1}) {
+            for (int round = 0; round < 3; round++) { // the scratch words are reused: a shorter payload after a longer one
+                byte[] data = new byte[length];
+                random.nextBytes(data);
+                if (round == 1) {
+                    Arrays.fill(data, (byte) 0xff);
+                }
+                long[] sums = PcapWriter.segmentSums(MemorySegment.ofArray(data), length);
+                // the same bytes in 64-bit words (as the run gives them): zeros after the end, or not
+                long[] words = new long[(length + 7) / 8 + 1];
+                MemorySegment.copy(MemorySegment.ofArray(data), 0, MemorySegment.ofArray(words), 0, length);
+                assertThat(PcapWriter.segmentSums(MemorySegment.ofArray(words), length)).isEqualTo(sums);
+                Arrays.fill(words, words.length - 1, words.length, -1L);
+                if (length % 8 != 0) {
+                    words[length / 8] |= -1L << (8 * (length % 8));
+                }
+                assertThat(PcapWriter.segmentSums(MemorySegment.ofArray(words), length)).isEqualTo(sums);
+                assertThat(sums).as("length %d", length).hasSize((length + mss - 1) / mss);
+                for (int s = 0; s < sums.length; s++) {
+                    long plain = 0;
+                    for (int i = s * mss; i < Math.min(length, (s + 1) * mss); i += 2) {
+                        plain += ((data[i] & 0xff) << 8) | (i + 1 < Math.min(length, (s + 1) * mss) ? data[i + 1] & 0xff : 0);
+                    }
+                    assertThat(PcapWriter.fold(sums[s])).as("length %d segment %d", length, s).isEqualTo(PcapWriter.fold(plain));
+                }
+                byte[] ones = new byte[8 * mss];
+                Arrays.fill(ones, (byte) 0xff);
+                PcapWriter.segmentSums(MemorySegment.ofArray(ones), ones.length); // leaves the scratch longer and dirty
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package simterpose.simulator.kernel;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Simulation;
@@ -72,7 +73,7 @@ final class DatagramPath {
         inflight = t;
         if (kernel.observed()) {
             inflightId = kernel.packetSent(NetEvents.Protocol.UDP, sender.host(), next.datagram().source(), destination,
-                    next.to(), bytes, next.datagram()::data, 0);
+                    next.to(), bytes, () -> MemorySegment.ofArray(next.datagram().data()), 0);
         }
         t.onCompletion(a -> arrived(t, a));
     }

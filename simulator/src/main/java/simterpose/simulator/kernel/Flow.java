@@ -1,5 +1,6 @@
 package simterpose.simulator.kernel;
 
+import java.lang.foreign.MemorySegment;
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Simulation;
 import simterpose.simulator.engine.Transfer;
@@ -207,7 +208,7 @@ final class Flow {
             ByteQueue bytes = inflightBytes;
             int length = (int) n;
             inflightId = kernel.packetSent(NetEvents.Protocol.TCP, sender.host(), sender.local, receiver.host(),
-                    receiver.local, length, () -> bytes.read(length, false), 0);
+                    receiver.local, length, bytes::copyToWords, 0);
         }
         finLeaves();
         t.onCompletion(a -> arrived(t, a));
@@ -276,7 +277,7 @@ final class Flow {
     private void finLeaves() {
         if (kernel.observed() && finQueued && finId < 0 && unsent.isEmpty()) {
             finId = kernel.packetSent(NetEvents.Protocol.TCP, sender.host(), sender.local, receiver.host(),
-                    receiver.local, 0, () -> new byte[0], NetEvents.FIN | NetEvents.ACK);
+                    receiver.local, 0, () -> MemorySegment.NULL, NetEvents.FIN | NetEvents.ACK);
         }
     }
 

@@ -75,7 +75,7 @@ public final class Kernel {
 
     /** A data segment or datagram leaves now; returns the id its arrival gives to {@link NetEvents#arrived}. */
     long packetSent(NetEvents.Protocol protocol, Host a, SockAddr src, Host b, SockAddr dst, long length,
-                    java.util.function.Supplier<byte[]> payload, int tcpFlags) {
+                    java.util.function.Supplier<java.lang.foreign.MemorySegment> payload, int tcpFlags) {
         long id = nextPacketId++;
         events.sent(id, simulation.now(), new NetEvents.Packet(protocol, a, src, b, dst, tcpFlags, length,
                 events.wantsPayloads() ? payload.get() : null));
@@ -220,7 +220,8 @@ public final class Kernel {
                 double now = simulation.now();
                 events.control(now, now + oneWay(host, from.host()), new NetEvents.Packet(
                         NetEvents.Protocol.ICMP_PORT_UNREACHABLE, host, to, from.host(), datagram.source(), 0,
-                        datagram.data().length, events.wantsPayloads() ? datagram.data() : null));
+                        datagram.data().length,
+                        events.wantsPayloads() ? java.lang.foreign.MemorySegment.ofArray(datagram.data()) : null));
             }
             control(host, from.host(), () -> from.portUnreachable(datagram.source(), to));
         } catch (simterpose.simulator.platform.PlatformException e) {

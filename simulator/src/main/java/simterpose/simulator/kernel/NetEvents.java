@@ -1,5 +1,6 @@
 package simterpose.simulator.kernel;
 
+import java.lang.foreign.MemorySegment;
 import simterpose.simulator.platform.Host;
 
 /**
@@ -27,10 +28,12 @@ public interface NetEvents {
      * One packet: for ICMP, {@code src} is the unreachable address (the datagram's destination)
      * and {@code dst} the datagram's source, and {@code payload} the datagram's bytes it quotes.
      *
-     * @param payload the bytes carried, or null when the observer does not want them
+     * @param payload a copy of the bytes carried (the observer's to keep; a TCP segment's is
+     *                backed by 64-bit words, see {@link ByteQueue#copyToWords}), or null when the
+     *                observer does not want them
      */
     record Packet(Protocol protocol, Host from, SockAddr src, Host to, SockAddr dst, int tcpFlags, long length,
-                  byte[] payload) {}
+                  MemorySegment payload) {}
 
     /** Whether packets carry their payload bytes (copied for the observer). */
     default boolean wantsPayloads() {

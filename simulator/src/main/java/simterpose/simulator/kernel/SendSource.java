@@ -16,6 +16,14 @@ public interface SendSource {
      */
     long fill(MemorySegment into);
 
+    /**
+     * A source that fills nothing: a real stream carries the bytes ({@code run --mediation=address}),
+     * so the queue keeps only their count (its chunks are views of one shared read-only block of
+     * zeros: no allocation, no copy). {@link #fill} still says how many bytes the send may take.
+     */
+    @FunctionalInterface
+    interface Uncopied extends SendSource {}
+
     /** The bytes of {@code data} from {@code offset} on. */
     static SendSource of(byte[] data, int offset) {
         return into -> {

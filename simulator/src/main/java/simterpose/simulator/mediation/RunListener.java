@@ -16,7 +16,10 @@ public interface RunListener {
     }
     /**
      * True when the caller wants {@link #syscall} for every stopped syscall (run --verify): off by
-     * default, as each one is then also decoded.
+     * default, as each one is then also decoded. Apart from {@link RunObserver} on purpose: this
+     * feed names a thread by actor and creation order (the same every run), gives the raw call and
+     * one event at its answer, and includes the native calls the views never show; the observer
+     * names real pids and tids and tells each call's start, wait and end at simulated dates.
      */
     default boolean followsSyscalls() { return false; }
 

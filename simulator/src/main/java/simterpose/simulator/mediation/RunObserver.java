@@ -1,5 +1,6 @@
 package simterpose.simulator.mediation;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Set;
 
 /**
@@ -83,8 +84,10 @@ public interface RunObserver {
      * address, {@code dst} the datagram's source and {@code payload} the datagram.
      *
      * @param tcpFlags FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10 (zero for data: the view numbers it)
-     * @param payload  the bytes, or null unless {@link #wantsPayloads()}
+     * @param payload  a copy of the bytes (the observer's to keep; a TCP segment's is backed by a
+     *                long[], zeros after the last byte, for sums over 64-bit words), or null unless
+     *                {@link #wantsPayloads()}
      */
     record Packet(Protocol protocol, long id, long sentNanos, long arrivesNanos, Endpoint src, Endpoint dst,
-                  int tcpFlags, long length, byte[] payload) {}
+                  int tcpFlags, long length, MemorySegment payload) {}
 }

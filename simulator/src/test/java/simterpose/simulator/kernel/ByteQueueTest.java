@@ -71,6 +71,30 @@ class ByteQueueTest {
     }
 
     @Test
+    void anUncopiedSendKeepsCountsOnlyInOneSharedReadOnlyBlockThroughSplitsAndReads() {
+        ByteQueue q = new ByteQueue();
+        List<MemorySegment> filled = new ArrayList<>();
+        SendSource.Uncopied counted = into -> {
+            filled.add(into);
+            return into.byteSize();
+        };
+        assertThat(q.append(100_000, counted)).isTrue();
+        assertThat(q.append(50_000, counted)).isTrue();
+        assertThat(filled).allMatch(MemorySegment::isReadOnly).extracting(MemorySegment::address)
+                .containsOnly(filled.getFirst().address()); // the same block: nothing allocated per send
+        assertThat(q.size()).isEqualTo(150_000);
+
+        ByteQueue head = q.split(120_000); // cuts the second chunk: its part is counted too, not copied
+        Recorder sink = new Recorder(Long.MAX_VALUE);
+        assertThat(head.read(200_000, true, sink)).isEqualTo(120_000);
+        assertThat(sink.sizes).containsExactly(100_000L, 20_000L);
+        assertThat(sink.got).containsOnly((byte) 0);
+        assertThat(q.size()).isEqualTo(30_000);
+        assertThat(q.read(30_000, true, new Recorder(Long.MAX_VALUE))).isEqualTo(30_000);
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @Test
     void aSourceThatFaultsAppendsNothing() {
         ByteQueue q = new ByteQueue();
         byte[] data = pattern(10_000, 3);

@@ -122,4 +122,23 @@ class AddressModeUnderSimulationTest {
         assertThat(sent.get("echoed")).isEqualTo(sent.get("sha"));
         assertThat(address.payloadBytesCopied()).isZero();
     }
+    /**
+     * Faulting buffers, among them one that worked (so address mode knows it usable) and is then
+     * unmapped, and one then made read-only: EFAULT in both modes, and the simulated socket takes
+     * and gives exactly what full mediation's does (same times, same bytes).
+     */
+    @Test
+    void buffersThatFaultAfterWorkingFailAlikeInBothModes() throws Exception {
+        Path script = Files.writeString(dir.resolve("stream_calls.py"), StreamDataUnderSimulationTest.SCRIPT);
+        java.util.function.Function<Path, Scenario> build = where -> new Scenario(where, "LV08", "100MBps", "1ms")
+                .actor("bob", "/usr/bin/python3", 0, script.toString(), "server", "8080")
+                .actor("alice", "/usr/bin/python3", 1, script.toString(), "client", "10.0.0.2", "8080");
+        RunReport full = run("full", build);
+        RunReport address = run("address", build);
+
+        assertSameRun(full, address);
+        assertThat(Scenario.results(address.actors().get(1)).getFirst()).containsEntry("gone_send", "-14");
+        assertThat(Scenario.results(address.actors().get(0)).getFirst()).containsEntry("ro_recv", "-14")
+                .containsEntry("same", "True");
+    }
 }

@@ -23,7 +23,7 @@ class StreamDataUnderSimulationTest {
     @TempDir
     Path dir;
 
-    private static final String SCRIPT = """
+    static final String SCRIPT = """
 # TCP data calls with several buffers, peeks, waits and faulting buffers; prints RESULT lines.
 # usage: stream_calls.py server PORT | client HOST PORT
 import ctypes, hashlib, os, socket, sys
@@ -32,6 +32,7 @@ libc = ctypes.CDLL(None, use_errno=True)
 libc.mmap.restype = ctypes.c_void_p
 libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
 libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
 for f in (libc.send, libc.recv):
     f.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     f.restype = ctypes.c_ssize_t
@@ -61,12 +62,14 @@ if sys.argv[1] == "client":
     ctypes.memset(p, ord("z"), 4096)
     torn = call(libc.send, fd, p + 4096 - 100, 300, 0)
     whole = call(libc.send, fd, p + 4096 - 100, 100, 0)
+    libc.munmap(p, 4096)  # a buffer that worked, then unmapped
+    gone = call(libc.send, fd, p + 4096 - 100, 100, 0)
     q = mapped_then_hole(6 * MB, MB)
     ctypes.memset(q, ord("q"), 5 * MB)
     big = call(libc.send, fd, q, 6 * MB, 0)
     s.sendall(b"T" * 1000)
     s.close()
-    print(f"RESULT sendmsg={sent} writev={wv} torn_send={torn} send={whole} big_send={big}", flush=True)
+    print(f"RESULT sendmsg={sent} writev={wv} torn_send={torn} send={whole} gone_send={gone} big_send={big}", flush=True)
 else:
     l = socket.socket()
     l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -85,6 +88,11 @@ else:
     vec = [bytearray(7), bytearray(9)]
     k = os.readv(fd, vec)
     got += b"".join(vec)[:k]
+    r = libc.mmap(None, 4096, 3, 0x22, -1, 0)
+    k2 = call(libc.recv, fd, r, 5, 0)  # a buffer that worked, then made read-only
+    got += ctypes.string_at(r, max(k2, 0))
+    libc.mprotect(r, 4096, 1)
+    ro = call(libc.recv, fd, r, 5, 0)
     p = mapped_then_hole(8192, 4096)
     torn = call(libc.recv, fd, p + 4096 - 100, 300, socket.MSG_WAITALL)
     while True:
@@ -95,7 +103,7 @@ else:
     qs = len(got) - len(HEAD) - len(TAIL)
     same = bytes(got) == HEAD + b"q" * qs + TAIL
     print(f"RESULT peek_same={peeked == again} recvmsg={n} readv_ok={0 < k <= 16}"
-          f" torn_recv={torn} total={len(got)} qs={qs} same={same}", flush=True)
+          f" recv={k2} ro_recv={ro} torn_recv={torn} total={len(got)} qs={qs} same={same}", flush=True)
 """;
 
     @Test
@@ -113,11 +121,13 @@ else:
         Map<String, String> server = Scenario.results(r.actors().get(0)).getFirst();
         assertThat(client).containsEntry("sendmsg", "150001").containsEntry("writev", "10002")
                 .containsEntry("torn_send", "-14") // EFAULT: the 300 bytes run into the hole, none taken
-                .containsEntry("send", "100");
+                .containsEntry("send", "100")
+                .containsEntry("gone_send", "-14"); // the same buffer once unmapped
         long big = Long.parseLong(client.get("big_send"));
         assertThat(big).isBetween(4L << 20, 5L << 20); // more than the send buffer holds, not past the hole
         assertThat(server).containsEntry("peek_same", "True").containsEntry("recvmsg", "100003")
                 .containsEntry("readv_ok", "True")
+                .containsEntry("recv", "5").containsEntry("ro_recv", "-14") // the same buffer once read-only
                 .containsEntry("torn_recv", "-14") // EFAULT, and the bytes stay for the next read
                 .containsEntry("qs", Long.toString(big)) // exactly the bytes the send reported
                 .containsEntry("same", "True");

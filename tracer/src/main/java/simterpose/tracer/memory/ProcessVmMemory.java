@@ -91,9 +91,6 @@ public final class ProcessVmMemory implements TraceeMemory {
      */
     private static final class Scratch {
         private static final int KEEP_MAX = 8 << 20;
-        private static final ThreadLocal<Scratch> KEPT = ThreadLocal.withInitial(() -> new Scratch(64 << 10));
-        private static final ThreadLocal<MemorySegment> IOVS =
-                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(2L * IOV_MAX * 16, 8));
         final MemorySegment buffer;
 
         private Scratch(long size) {
@@ -101,21 +98,51 @@ public final class ProcessVmMemory implements TraceeMemory {
         }
 
         static Scratch of(long length) {
-            Scratch s = KEPT.get();
-            if (s.buffer.byteSize() >= length) {
+            PerThread mine = PerThread.mine();
+            Scratch s = mine.kept;
+            if (s != null && s.buffer.byteSize() >= length) {
                 return s;
             }
             if (length > KEEP_MAX) {
                 return new Scratch(length);
             }
-            s = new Scratch(Math.max(length, Math.min(KEEP_MAX, s.buffer.byteSize() * 2)));
-            KEPT.set(s);
+            long had = s == null ? 0 : s.buffer.byteSize();
+            s = new Scratch(Math.max(Math.max(length, 64 << 10), Math.min(KEEP_MAX, had * 2)));
+            mine.kept = s;
             return s;
         }
 
         /** Room for IOV_MAX local then IOV_MAX remote iovecs. */
         static MemorySegment iovs() {
-            return IOVS.get();
+            return PerThread.mine().iovs;
+        }
+    }
+
+    /**
+     * A thread's iovec arrays and kept staging buffer. The last thread that asked keeps its own
+     * without a ThreadLocal lookup (the owner thread makes almost every call; in C1-compiled code a
+     * ThreadLocal lookup is a VM call, Reference.refersTo0).
+     */
+    private static final class PerThread {
+        private static final ThreadLocal<PerThread> ALL = ThreadLocal.withInitial(() -> new PerThread(Thread.currentThread()));
+        private static volatile PerThread last;
+        final Thread thread;
+        final MemorySegment iovs = Arena.ofAuto().allocate(2L * IOV_MAX * 16, 8);
+        /** Made on first need (a heap source or destination). */
+        Scratch kept;
+
+        private PerThread(Thread thread) {
+            this.thread = thread;
+        }
+
+        static PerThread mine() {
+            PerThread p = last;
+            if (p != null && p.thread == Thread.currentThread()) {
+                return p;
+            }
+            p = ALL.get();
+            last = p;
+            return p;
         }
     }
 

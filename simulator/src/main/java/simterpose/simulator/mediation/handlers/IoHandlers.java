@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.util.List;
 import simterpose.simulator.kernel.SockAddr;
 import simterpose.simulator.kernel.SocketCalls;
+import simterpose.simulator.kernel.SendSource;
 import simterpose.simulator.kernel.SysResult;
 import simterpose.tracer.abi.Iovec;
 import simterpose.tracer.abi.Msghdr;
@@ -295,6 +296,10 @@ final class IoHandlers {
         long fill(long from, MemorySegment into);
     }
 
+    /** A source that fills nothing (a real stream carries the bytes): the simulated socket keeps their count only. */
+    @FunctionalInterface
+    interface Uncopied extends ByteSource {}
+
     /** Counts {@code n} payload bytes copied through the tool (the run's report shows the total). */
     private static long copied(Call c, long n) {
         c.realStreams().countCopied(Math.max(0, n));
@@ -306,8 +311,9 @@ final class IoHandlers {
         while (c.progress < total || total == 0) {
             int chunk = (int) Math.min(SEND_CHUNK, total - c.progress);
             long from = c.progress;
-            SysResult<Integer> r = c.kernel().sockets().sendto(c.proc(), c.intArg(0), chunk,
-                    into -> source.fill(from, into), flags, null);
+            SendSource fill = source instanceof Uncopied ? (SendSource.Uncopied) into -> source.fill(from, into)
+                    : into -> source.fill(from, into);
+            SysResult<Integer> r = c.kernel().sockets().sendto(c.proc(), c.intArg(0), chunk, fill, flags, null);
             switch (r) {
                 case SysResult.Done<Integer>(Integer n) -> {
                     c.progress += n;

@@ -77,8 +77,7 @@ final class RealStreamHandlers {
             RealStreams streams = c.realStreams();
             streams.ensureConnected(carried(c));
             streams.beforeReceive(carried(c), n);
-            c.stop.setRegs(c.stop.regs().withNr(NR_RECVFROM).withArg(1, buf).withArg(2, n)
-                    .withArg(3, (flags & MSG_PEEK) | MSG_DONTWAIT).withArg(4, 0).withArg(5, 0));
+            c.stop.setRegs(c.stop.regs().withSyscall(NR_RECVFROM, 1, buf, n, (flags & MSG_PEEK) | MSG_DONTWAIT, 0, 0));
             return HandlerResult.NATIVE_MEDIATED; // its result is the tracee's: no exit stop
         });
     }
@@ -96,7 +95,8 @@ final class RealStreamHandlers {
         }
         TcpSocket s = carried(c);
         RealStreams streams = c.realStreams();
-        HandlerResult r = IoHandlers.send(c, total, (from, into) -> touchable(c, iov, from, into.byteSize(), false), flags);
+        HandlerResult r = IoHandlers.send(c, total,
+                (IoHandlers.Uncopied) (from, into) -> touchable(c, iov, from, into.byteSize(), false), flags);
         if (r instanceof HandlerResult.Block) {
             streams.sendWaits(s, c, (from, into) -> c.mem().read(iov, from, into));
             return r;
@@ -108,8 +108,8 @@ final class RealStreamHandlers {
         }
         streams.ensureConnected(s);
         if (iov.length == 2) {
-            c.stop.setRegs(c.stop.regs().withNr(NR_SENDTO).withArg(1, iov[0] + pushed).withArg(2, n - pushed)
-                    .withArg(3, MSG_DONTWAIT | MSG_NOSIGNAL).withArg(4, 0).withArg(5, 0));
+            c.stop.setRegs(c.stop.regs().withSyscall(NR_SENDTO, 1, iov[0] + pushed, n - pushed,
+                    MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0));
             return after(pushed);
         }
         return nativeMessage(c, iov, pushed, n - pushed, NR_SENDMSG, MSG_DONTWAIT | MSG_NOSIGNAL, pushed);
@@ -168,7 +168,7 @@ final class RealStreamHandlers {
         if (!c.write(scratch, b.array())) {
             return Call.fault();
         }
-        c.stop.setRegs(c.stop.regs().withNr(nr).withArg(1, scratch).withArg(2, flags));
+        c.stop.setRegs(c.stop.regs().withSyscall(nr, 1, scratch, flags));
         return after(before);
     }
 
@@ -183,7 +183,7 @@ final class RealStreamHandlers {
     static HandlerResult sendfile(Call c, long available, java.nio.channels.FileChannel file, long start) {
         TcpSocket s = carried(c);
         RealStreams streams = c.realStreams();
-        HandlerResult r = IoHandlers.send(c, available, (from, into) -> into.byteSize(), 0);
+        HandlerResult r = IoHandlers.send(c, available, (IoHandlers.Uncopied) (from, into) -> into.byteSize(), 0);
         long end = r instanceof HandlerResult.Done(long n) ? n : r instanceof HandlerResult.Block ? c.progress : c.pushed;
         if (end > c.pushed && (c.pushed > 0 || r instanceof HandlerResult.Block)) {
             try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
@@ -209,11 +209,17 @@ final class RealStreamHandlers {
      * (and with {@code write}, written) by the tracee's native call, else 0: so that a buffer
      * running into unmapped memory fails with EFAULT before the simulated socket takes or gives
      * anything, as under full mediation. Touches one byte per page (read, and written back
-     * unchanged), not the payload.
+     * unchanged), not the payload, and only for memory not already known usable
+     * ({@link simterpose.simulator.mediation.tracee.ProbedMemory}: programs reuse their buffers).
      */
     private static long touchable(Call c, long[] iov, long from, long n, boolean write) {
+        java.util.List<long[]> pieces = slice(iov, from, n);
+        var probed = c.realStreams().probed();
+        if (probed.covers(c.thread.process, pieces, write)) {
+            return n;
+        }
         java.util.List<Long> pages = new java.util.ArrayList<>();
-        for (long[] v : slice(iov, from, n)) {
+        for (long[] v : pieces) {
             for (long a = v[0]; a < v[0] + v[1]; a = (a & -PAGE) + PAGE) {
                 pages.add(a);
             }
@@ -227,10 +233,12 @@ final class RealStreamHandlers {
             probe[2 * i + 1] = 1;
         }
         MemorySegment bytes = MemorySegment.ofArray(new byte[pages.size()]);
-        if (c.mem().read(probe, 0, bytes) < pages.size()) {
+        if (c.mem().read(probe, 0, bytes) < pages.size()
+                || write && c.mem().write(java.util.List.of(bytes), probe) < pages.size()) {
             return 0;
         }
-        return !write || c.mem().write(java.util.List.of(bytes), probe) == pages.size() ? n : 0;
+        probed.remember(c.thread.process, pieces, write);
+        return n;
     }
 
     /**

@@ -15,8 +15,13 @@ import simterpose.simulator.mediation.tracee.Handler;
 final class UnmediatedHandlers {
     private UnmediatedHandlers() {}
 
-    /** mmap: anonymous mappings name no fd. */
+    private static final long MAP_FIXED = 0x10;
+
+    /** mmap: anonymous mappings name no fd. One over existing pages (MAP_FIXED) may take them away. */
     static HandlerResult mmap(Call c) {
+        if ((c.arg(3) & MAP_FIXED) != 0) {
+            c.realStreams().probed().forget();
+        }
         return (c.arg(3) & 0x20) != 0 ? HandlerResult.NATIVE : check(c, 4); // MAP_ANONYMOUS
     }
 

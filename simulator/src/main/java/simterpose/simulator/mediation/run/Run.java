@@ -435,7 +435,8 @@ final class Run implements StopHandler, RunContext {
 
     RunReport execute() {
         long wallStart = System.nanoTime();
-        Set<Integer> logged = calls == null ? Set.of() : calls.observer().nativeCalls(); // run --strace -e trace=
+        Set<Integer> logged = simterpose.simulator.mediation.tracee.ProbedMemory.alsoStopped(options.mediation() == RunOptions.Mediation.ADDRESS,
+                calls == null ? Set.of() : calls.observer().nativeCalls()); // run --strace -e trace=; address mode's mapping changes
         TracerOptions to = TracerOptions.filter(MediationTable.stoppedAlso(logged)).pinnedTo(pinnedCpu()).withVdsoHidden()
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();

@@ -49,6 +49,7 @@ public final class RealStreams {
     private final Map<TcpSocket, WaitingSend> waiting = new IdentityHashMap<>();
     private final MemorySegment queued = arena.allocate(ValueLayout.JAVA_INT);
     private long payloadBytesCopied;
+    private final ProbedMemory probed = new ProbedMemory();
 
     /** Takes a duplicate of the placeholder {@code fd} of process {@code tgid}, which now stands for {@code s}. */
     public void adopt(TcpSocket s, int tgid, int fd) {
@@ -251,6 +252,9 @@ public final class RealStreams {
 
 
     public long payloadBytesCopied() { return payloadBytesCopied; }
+
+    /** The tracee memory known usable by native sends and receives (what was probed since the mappings last changed). */
+    public ProbedMemory probed() { return probed; }
 
     /** Closes the tool's duplicates (the tracees' fds stay as they are). */
     public void close() {

@@ -279,9 +279,10 @@ public final class TracedThread {
             return Resume.NO_EXIT_STOP;
         }
         Handler h = run.handler(e.nr());
-        if (h == null) { // stopped for only if -e trace= selected it: then logged at its exit
+        if (h == null) { // stopped for only if -e trace= selected it (logged at its exit), or a mapping change (address mode)
+            boolean remaps = run.realStreams().probed().entering(this, e.nr());
             observedAtExit = run.calls() != null && run.calls().enteredNative(this, e, stop.memory());
-            return observedAtExit ? Resume.CONTINUE : Resume.NO_EXIT_STOP;
+            return observedAtExit || remaps ? Resume.CONTINUE : Resume.NO_EXIT_STOP;
         }
         if (run.options().cpuMode() == RunOptions.CpuMode.MEASURED) {
             addCpuDebt();
@@ -495,6 +496,7 @@ public final class TracedThread {
                 stop.setRegs(stop.regs().withRax(result));
             }
         }
+        run.realStreams().probed().exited(this);
         if (observedAtExit) {
             observedAtExit = false;
             run.calls().ended(this, result, stop.memory()); // set only when calls are observed
@@ -504,6 +506,7 @@ public final class TracedThread {
 
     private Resume exec(Stop stop) {
         run.atExec(this, stop);
+        run.realStreams().probed().forget(); // a new address space
         process.timers.deleteAll(); // execve deletes POSIX timers (an alarm survives it)
         if (process.virtual.fds().fds().isEmpty()) {
             return Resume.CONTINUE;
@@ -523,6 +526,7 @@ public final class TracedThread {
     }
 
     private void gone(StopEvent event) {
+        run.realStreams().probed().exited(this);
         if (run.calls() != null) {
             run.calls().gone(this, event);
         }

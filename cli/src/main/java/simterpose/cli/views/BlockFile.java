@@ -1,0 +1,263 @@
+package simterpose.cli.views;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A file written as a stream of large blocks, each written by a background thread while the
+ * next fills, with {@code O_DIRECT} when the file system takes it (the capture of a run can be
+ * as large as everything it sent, twice: bytes that go straight to the device skip the kernel's
+ * copy into the page cache, which on a 2-core machine costs as much CPU as building the
+ * packets). Falls back to ordinary writes when the file system refuses direct I/O (at open or at
+ * the first write). The run never waits for the device: when {@value #IN_FLIGHT} direct writes
+ * are still pending (a disk busy with other work), the next block goes through the page cache
+ * instead, at the CPU cost of the kernel's copy. The file holds exactly the bytes written once
+ * {@link #close()} returned.
+ *
+ * <p>Blocks start at 64 kB and double up to 1 MB as the file grows, so that a run of many
+ * quiet hosts holds little memory. Not thread-safe: one writer thread; the background writes
+ * are its own.
+ */
+final class BlockFile implements AutoCloseable {
+    private static final int FIRST_BLOCK = 64 << 10, LAST_BLOCK = 1 << 20, IN_FLIGHT = 8;
+    /** Alignment of a direct write's buffer, position and length (the page size covers every block device's). */
+    private static final int ALIGN = 4096;
+    /** The background writes of every block file: one thread, as the device takes one stream at a time anyway. */
+    private static final ExecutorService IO = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("simterpose-block-io").daemon(true).factory());
+
+    private final Path path;
+    private final Arena arena = Arena.ofShared();
+    private FileChannel channel;
+    /** Whether {@link #channel} is O_DIRECT; changed by the background thread only, read once its writes were awaited. */
+    private volatile boolean direct;
+    /** The file without O_DIRECT, opened when the device first falls behind. */
+    private FileChannel cached;
+    private final int inFlight;
+    private ByteBuffer current;
+    /** {@link #current}'s memory. */
+    private MemorySegment currentMemory;
+    /** The background writes, oldest first, and their blocks (reused once written). */
+    private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> writing = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    private long position;
+    private int blockSize = FIRST_BLOCK;
+    private boolean closed;
+
+    /** Creates or truncates {@code path}. */
+    BlockFile(Path path) {
+        this(path, IN_FLIGHT);
+    }
+
+    /** With at most {@code inFlight} direct writes pending (0: every full block through the page cache, for tests). */
+    BlockFile(Path path, int inFlight) {
+        this.path = path;
+        this.inFlight = inFlight;
+        try {
+            channel = openDirect(path);
+            direct = channel != null;
+            if (channel == null) {
+                channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            }
+        } catch (IOException e) {
+            arena.close();
+            throw new UncheckedIOException(e);
+        }
+        use(allocate(blockSize));
+    }
+
+    private void use(ByteBuffer block) {
+        current = block;
+        currentMemory = MemorySegment.ofBuffer(block);
+    }
+
+    /** The file opened for direct I/O, or null when its file system does not take it. */
+    private static FileChannel openDirect(Path path) {
+        try {
+            FileChannel c = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, ExtendedOpenOption.DIRECT);
+            if (ALIGN % Files.getFileStore(path).getBlockSize() != 0) {
+                c.close();
+                return null;
+            }
+            return c;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private ByteBuffer allocate(int size) {
+        return arena.allocate(size, ALIGN).asByteBuffer();
+    }
+
+    void write(MemorySegment bytes, long offset, long length) {
+        while (length > 0) {
+            int k = (int) Math.min(length, current.remaining());
+            int at = current.position();
+            MemorySegment.copy(bytes, offset, currentMemory, at, k);
+            current.position(at + k);
+            offset += k;
+            length -= k;
+            if (!current.hasRemaining()) {
+                handOver();
+            }
+        }
+    }
+
+    void write(byte[] bytes, int offset, int length) {
+        while (length > 0) {
+            int k = Math.min(length, current.remaining());
+            current.put(bytes, offset, k);
+            offset += k;
+            length -= k;
+            if (!current.hasRemaining()) {
+                handOver();
+            }
+        }
+    }
+
+    /** Starts writing the full block in the background and goes on in a free one. */
+    private void handOver() {
+        ByteBuffer full = current.flip();
+        long at = position;
+        position += full.limit();
+        while (!pending.isEmpty() && pending.peek().isDone()) {
+            awaitOldest();
+        }
+        if (direct && pending.size() >= inFlight) {
+            writeCached(full, at); // the device is behind: through the page cache rather than wait
+            free.add(full);
+        } else {
+            if (pending.size() >= Math.max(1, inFlight)) {
+                awaitOldest();
+            }
+            pending.add(IO.submit(() -> writeFully(full, at)));
+            writing.add(full);
+        }
+        if (blockSize < LAST_BLOCK) {
+            blockSize *= 2;
+        }
+        ByteBuffer next = free.poll();
+        while (next != null && next.capacity() < blockSize) {
+            next = free.poll(); // outgrown: dropped
+        }
+        use(next != null ? next.clear() : allocate(blockSize));
+    }
+
+    /**
+     * Writes {@code block} at {@code at}; if the file system refuses a direct write, reopens the
+     * file for ordinary writes and goes on with those.
+     */
+    private Void writeFully(ByteBuffer block, long at) throws IOException {
+        try {
+            write(block, at);
+        } catch (IOException e) {
+            if (!direct) {
+                throw e;
+            }
+            direct = false;
+            channel.close();
+            channel = FileChannel.open(path, StandardOpenOption.WRITE);
+            write(block.rewind(), at);
+        }
+        return null;
+    }
+
+    private void write(ByteBuffer block, long at) throws IOException {
+        write(channel, block, at);
+    }
+
+    private static void write(FileChannel channel, ByteBuffer block, long at) throws IOException {
+        while (block.hasRemaining()) {
+            at += channel.write(block, at);
+        }
+    }
+
+    private void writeCached(ByteBuffer block, long at) {
+        try {
+            if (cached == null) {
+                cached = FileChannel.open(path, StandardOpenOption.WRITE);
+            }
+            write(cached, block, at);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the oldest background write, and rethrows its failure; its block is free again. */
+    private void awaitOldest() {
+        Future<?> oldest = pending.poll();
+        free.add(writing.poll());
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    oldest.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the block is written whatever: the file stays whole
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? new UncheckedIOException(io)
+                    : new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Writes what is held and closes the file (its length is then exactly what was written); a second call does nothing. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            while (!pending.isEmpty()) {
+                awaitOldest();
+            }
+            int tail = current.position();
+            long end = position + tail;
+            // a direct write takes whole aligned blocks: pad the last, then cut the file back to its length
+            boolean padded = direct && tail % ALIGN != 0;
+            if (tail > 0) {
+                current.limit(padded ? (tail + ALIGN - 1) / ALIGN * ALIGN : tail).position(0);
+                writeFully(current, position);
+            }
+            if (padded) {
+                channel.truncate(end);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                if (cached != null) {
+                    cached.close();
+                }
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                arena.close();
+            }
+        }
+    }
+}

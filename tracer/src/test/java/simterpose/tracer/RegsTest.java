@@ -1,0 +1,27 @@
+package simterpose.tracer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Rewriting a stopped syscall's registers. */
+class RegsTest {
+    @Test
+    void withSyscallSetsTheNumberAndTheNamedArgumentsAndKeepsEverythingElse() {
+        long[] words = new long[Regs.WORDS];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = 1000 + i;
+        }
+        Regs before = new Regs(words);
+        Regs after = before.withSyscall(45, 1, 0x7000, 40, 0x40, 0, 0);
+
+        assertThat(after.nr()).isEqualTo(45);
+        assertThat(after.args()).containsExactly(before.arg(0), 0x7000, 40, 0x40, 0, 0);
+        assertThat(after.rip()).isEqualTo(before.rip());
+        assertThat(after.rsp()).isEqualTo(before.rsp());
+        assertThat(after.rax()).isEqualTo(before.rax());
+        assertThat(before.words()).isEqualTo(words); // the original is unchanged
+        assertThat(after).isEqualTo(before.withNr(45).withArg(1, 0x7000).withArg(2, 40).withArg(3, 0x40)
+                .withArg(4, 0).withArg(5, 0));
+    }
+}
