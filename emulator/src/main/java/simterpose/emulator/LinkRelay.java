@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -27,7 +28,8 @@ import simterpose.simulator.platform.Platform;
  * (non-blocking reads, a poll of 100 ms when idle, so it notices the end) and stamps each packet
  * with {@link System#nanoTime()}; it hands the packet to the relay thread through a lock-free
  * inbox and unparks it if it sleeps. The relay thread alone owns the {@link LinkQueues} and a priority
- * queue of packets by the date they leave their current link; it sleeps until a margin before
+ * queue of events by date: packets leaving their current link, and busy media freeing while
+ * packets wait for them (the medium then takes the next, {@link LinkQueues#next}); it sleeps until a margin before
  * the earliest of them (timer slack set to 1 ns, so the kernel does not round its wake-ups up
  * by the default 50 µs; the margin follows how late its sleeps end), spins the rest with the
  * packet already in its output buffer, moves due packets to their next link and writes arrived
@@ -48,16 +50,30 @@ public final class LinkRelay implements AutoCloseable {
         }
     }
 
+    /** What the relay does at a date: move a packet on, or give a free medium its next packet. */
+    private abstract static sealed class Event permits Packet, MediumFree {
+        long due;
+        long order;
+    }
+
+    /** A medium that finishes its packet at {@code due} while others wait for it ({@link LinkQueues#next}). */
+    private static final class MediumFree extends Event {
+        final LinkQueues.Queue queue;
+        boolean scheduled;
+
+        MediumFree(LinkQueues.Queue queue) {
+            this.queue = queue;
+        }
+    }
+
     /** A packet in flight. {@code hop} is the link it is on; {@code due} when it leaves it. */
-    private static final class Packet {
+    private static final class Packet extends Event {
         final byte[] bytes;
         final int from;
         final long readAt;
         LinkQueues.Hop[] hops;
         int to;
         int hop;
-        long due;
-        long order;
 
         Packet(byte[] bytes, int from, long readAt) {
             this.bytes = bytes;
@@ -72,7 +88,8 @@ public final class LinkRelay implements AutoCloseable {
     private final Map<Integer, Integer> hostAtIp = new HashMap<>();
     private final LinkQueues links;
     private final ConcurrentLinkedQueue<Packet> inbox = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Packet> inFlight = new PriorityQueue<>((a, b) ->
+    private final Map<LinkQueues.Queue, MediumFree> frees = new IdentityHashMap<>();
+    private final PriorityQueue<Event> inFlight = new PriorityQueue<>((a, b) ->
             a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
     private final List<Thread> readers = new ArrayList<>();
     private final Thread relay;
@@ -168,20 +185,26 @@ public final class LinkRelay implements AutoCloseable {
                     enter(p, out);
                 }
                 long now = System.nanoTime();
-                while ((p = inFlight.peek()) != null && p.due - now <= 0) {
+                Event e;
+                while ((e = inFlight.peek()) != null && e.due - now <= 0) {
                     inFlight.poll();
-                    p.hop++;
-                    leaveOrDeliver(p, out);
+                    switch (e) {
+                        case MediumFree f -> takeNext(f);
+                        case Packet q -> {
+                            q.hop++;
+                            leaveOrDeliver(q, out);
+                        }
+                    }
                 }
-                Packet next = inFlight.peek();
+                Event next = inFlight.peek();
                 long sleep = next == null ? IDLE_POLL_MS * 1_000_000L : next.due - System.nanoTime() - oversleep;
                 if (sleep <= 0) {
                     // The last stretch before a packet's date: a sleep would wake late. The packet
                     // goes into the output buffer now, so at its date only the write is left (after
                     // a sleep, the relay's own code path runs from cold caches: 10–30 µs here).
-                    if (next != prepared && next.hop + 1 == next.hops.length) {
-                        MemorySegment.copy(next.bytes, 0, out, ValueLayout.JAVA_BYTE, 0, next.bytes.length);
-                        prepared = next;
+                    if (next instanceof Packet n && n != prepared && n.hop + 1 == n.hops.length) {
+                        MemorySegment.copy(n.bytes, 0, out, ValueLayout.JAVA_BYTE, 0, n.bytes.length);
+                        prepared = n;
                     }
                     // No Thread.onSpinWait() here: its PAUSE instructions make the hypervisor (KVM's
                     // pause-loop exiting) take the vCPU away mid-spin; without it the relay's median
@@ -234,16 +257,46 @@ public final class LinkRelay implements AutoCloseable {
         onLink(p, p.readAt);
     }
 
-    /** Queues {@code p} on its current link at {@code at}: it leaves after serialization, arrives a latency later. */
+    /**
+     * Puts {@code p} on its current link at {@code at}: it leaves after serialization and arrives
+     * a latency later, or waits in its end's queue until the medium takes it ({@link #takeNext}).
+     */
     private void onLink(Packet p, long at) {
-        long due = LinkQueues.cross(p.hops[p.hop], p.bytes.length, at);
+        LinkQueues.Hop hop = p.hops[p.hop];
+        long due = LinkQueues.cross(hop, p.bytes.length, at, p);
         if (due == LinkQueues.DROPPED) {
             droppedQueueFull++;
-            return;
+        } else if (due == LinkQueues.WAITING) {
+            mediumFreeEvent(hop.queue());
+        } else {
+            schedule(p, due);
         }
-        p.due = due;
-        p.order = order++;
-        inFlight.add(p);
+    }
+
+    private void schedule(Event e, long due) {
+        e.due = due;
+        e.order = order++;
+        inFlight.add(e);
+    }
+
+    /** Makes sure the relay looks at {@code queue} when its medium frees. */
+    private void mediumFreeEvent(LinkQueues.Queue queue) {
+        MediumFree f = frees.computeIfAbsent(queue, MediumFree::new);
+        if (!f.scheduled) {
+            f.scheduled = true;
+            schedule(f, queue.busyUntil);
+        }
+    }
+
+    private void takeNext(MediumFree f) {
+        f.scheduled = false;
+        LinkQueues.Started started = LinkQueues.next(f.queue, f.due);
+        if (started != null) {
+            schedule((Packet) started.packet(), started.due());
+            if (f.queue.hasWaiting()) {
+                mediumFreeEvent(f.queue);
+            }
+        }
     }
 
     private void leaveOrDeliver(Packet p, MemorySegment out) {

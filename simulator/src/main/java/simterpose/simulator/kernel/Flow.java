@@ -29,7 +29,9 @@ import simterpose.simulator.engine.Transfer;
  * algorithm as Linux runs it (Minshall's variant, unless TCP_NODELAY): the last packet of a
  * write, if smaller than the MSS, leaves only once the last small packet sent before it is
  * acknowledged (its delivery plus the way back; the receiver is taken to ACK at once, as Linux
- * does in its quick-ACK mode at a connection's start).</li>
+ * does in its quick-ACK mode at a connection's start); a shutdown or close lifts that hold, the
+ * FIN riding on the tail (Linux's {@code tcp_send_fin}, {@code tcp_nagle_test}): a server that
+ * writes its headers, its body and closes (python3's http.server) sends the body's tail at once.</li>
  * <li>Buffer sizes a program sets (SO_SNDBUF at the sender, SO_RCVBUF at the receiver) bound
  * the rate as a TCP window does, {@code window / (2 × latency)}, like the model's TCP_gamma
  * bounds every flow; autotuned buffers (the default) leave TCP_gamma alone in charge.</li>
@@ -87,6 +89,8 @@ final class Flow {
     private boolean inflightSmall;
     /** Date the ACK of the last small packet delivered reaches the sender (Nagle's algorithm). */
     private double smallUnackedUntil = Double.NEGATIVE_INFINITY;
+    /** A write's small tail waits for {@link #smallUnackedUntil} (a pump is scheduled then). */
+    private boolean nagleHeld;
     /** Slow start, under the {@code TCP} network model on a route with latency; null otherwise. */
     private final CongestionWindow congestion;
 
@@ -171,16 +175,19 @@ final class Flow {
                 // a cut inside the stream falls between full packets: only a write's tail is small
                 n -= n % sender.mss();
             }
-            if (n == unsent.size() && !sender.options.noDelay() && n % sender.mss() != 0
+            if (n == unsent.size() && !sender.options.noDelay() && !finQueued && n % sender.mss() != 0
                     && smallUnackedUntil - sim.now() > sim.config().surfPrecision()) {
                 // Nagle (Linux's Minshall variant): the write's last, small packet waits for the
-                // ACK of the last small one sent; the full packets before it go now
+                // ACK of the last small one sent; the full packets before it go now. A FIN
+                // queued behind it lifts the hold (see shutdown)
                 if (n < sender.mss()) {
-                    resumeScheduled = true;
-                    sim.at(smallUnackedUntil, () -> {
-                        resumeScheduled = false;
-                        pump();
-                    });
+                    if (!nagleHeld) {
+                        nagleHeld = true;
+                        sim.at(smallUnackedUntil, () -> {
+                            nagleHeld = false;
+                            pump();
+                        });
+                    }
                     return;
                 }
                 n -= n % sender.mss();
@@ -244,7 +251,12 @@ final class Flow {
         }
     }
 
-    /** The sender shut down writing: FIN after the bytes already written. */
+    /**
+     * The sender shut down writing (shutdown(SHUT_WR) or close): FIN after the bytes already
+     * written. A write's small tail that Nagle holds leaves at once: Linux's {@code tcp_send_fin}
+     * puts the FIN on the last queued segment and pushes it with {@code TCP_NAGLE_OFF}, and
+     * {@code tcp_nagle_test} lets any segment carrying a FIN pass.
+     */
     void shutdown() {
         if (finQueued || dead) {
             return;
@@ -254,6 +266,7 @@ final class Flow {
             sendFin(false);
         } else {
             finLeaves();
+            pump(); // a tail Nagle held leaves now, with the FIN
         }
     }
 

@@ -120,12 +120,36 @@ class TcpModelTest {
                 }
                 p.write(fd, new byte[small]);
                 p.write(fd, new byte[next]);
+                p.self.sleep(1); // no FIN yet (see the next test)
             }, small + next, 0, 1);
             double smallArrives = 3 * LATENCY + small / RATE;
             double expected = noDelay
                     ? smallArrives + next / RATE // queued behind the first, in the same flow
                     : smallArrives + LATENCY + LATENCY + 552 / RATE; // its ACK back, then the tail's way
             assertThat(at.getFirst()[0]).as("TCP_NODELAY %s", noDelay).isCloseTo(expected, within(1e-9));
+        }
+    }
+
+    @Test
+    void aShutdownRightAfterTheWritesSendsTheSmallTailNagleHeldAtOnceWithTheFin() {
+        // python3's http.server: headers (small), the body, then shutdown(SHUT_WR) and close;
+        // Linux's tcp_send_fin puts the FIN on the held tail and pushes it, Nagle off
+        int small = 100;
+        int next = 2000;
+        for (boolean close : new boolean[] {false, true}) {
+            List<double[]> at = exchange(TCP, (p, fd) -> {
+                p.write(fd, new byte[small]);
+                p.write(fd, new byte[next]);
+                p.self.sleep(0.01); // before the first packet's ACK (at 4L) is back
+                if (!close) {
+                    p.shutdown(fd, LinuxNet.SHUT_WR);
+                }
+                // exchange closes the socket
+            }, small + next, 0, 1);
+            double smallArrives = 3 * LATENCY + small / RATE;
+            // the full packet follows the small one in the same flow; the tail leaves at the FIN
+            // (2L + 0.01), behind the full packet, so it arrives as the flow continues
+            assertThat(at.getFirst()[0]).as(close ? "close" : "shutdown").isCloseTo(smallArrives + next / RATE, within(1e-9));
         }
     }
 
