@@ -1,10 +1,6 @@
 package simterpose.bindings;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * errno values of Linux x86_64: symbolic names and libc's description.
@@ -75,9 +71,8 @@ public final class Errno {
         return -1;
     }
 
-    private static final MethodHandle STRERROR = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().findOrThrow("strerror"),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    /** char *strerror(int), called through {@link CCall} (no downcall handle of its own to link at start-up). */
+    private static final MemorySegment STRERROR = CCall.function("strerror");
 
     /** libc's text for errno (strerror), e.g. "No such file or directory". */
     public static String describe(int errno) {
@@ -86,12 +81,8 @@ public final class Errno {
             case ERESTARTNOHAND -> "To be restarted if no handler";
             case ERESTART_RESTARTBLOCK -> "Interrupted by signal";
             default -> {
-                try {
-                    MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-                    yield s.reinterpret(256).getString(0);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
-                }
+                long text = CCall.call(STRERROR, errno, 0, 0, 0, 0, 0);
+                yield MemorySegment.ofAddress(text).reinterpret(256).getString(0);
             }
         };
     }

@@ -76,6 +76,34 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
+        if (args.length > 0 && args[0].equals("trace")) {
+            TraceCommand plain = TraceArgs.parse(java.util.List.of(args).subList(1, args.length));
+            if (plain != null) {
+                return execute(plain);
+            }
+        }
+        return commandLine(args).execute(args);
+    }
+
+    /**
+     * A command that {@link TraceArgs} parsed, run as picocli's execute would: a user error is
+     * one line and exit 2; anything else unexpected, a stack trace and exit 1.
+     */
+    private static int execute(TraceCommand command) {
+        try {
+            return command.call();
+        } catch (UserError | simterpose.tracer.LaunchException e) {
+            System.err.println("simterpose: " + e.getMessage());
+            System.err.flush();
+            return EXIT_USAGE;
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+    }
+
+    /** picocli's model of the command line {@code args} (only the subcommand it names, if any). */
+    static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new Main());
         // picocli reflects over every option of every subcommand it is given (tens of ms at
         // start-up): a command line that names one gets only that one; anything else (help,
@@ -114,6 +142,6 @@ public final class Main {
             }
             throw ex;
         });
-        return cli.execute(args);
+        return cli;
     }
 }

@@ -116,8 +116,9 @@ final class TraceCommand implements Callable<Integer> {
         }, "simterpose-trace-flush");
         Runtime.getRuntime().addShutdownHook(flusher);
         // A file written with -o is buffered for speed but flushed every 200 ms, so that
-        // `tail -f` follows a long trace as it does strace's.
-        Thread periodicFlush = output == null ? null : Thread.ofVirtual().name("simterpose-trace-tick").start(() -> {
+        // `tail -f` follows a long trace as it does strace's. A platform thread: the first virtual
+        // thread would start the JVM's carrier pool, a few ms of every traced command's start.
+        Thread periodicFlush = output == null ? null : Thread.ofPlatform().daemon().name("simterpose-trace-tick").start(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(200);

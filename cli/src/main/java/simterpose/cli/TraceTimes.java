@@ -20,12 +20,14 @@ final class TraceTimes {
     private final boolean spent;
     private final long epochNanosAtOrigin;
     private final long originNanoTime;
-    private final ZoneId zone = ZoneId.systemDefault();
+    /** Only -t and -tt need it: reading the time zone costs a start-up ~20 ms (tzdb, service loader). */
+    private final ZoneId zone;
     private long previous = Long.MIN_VALUE;
 
     TraceTimes(Stamp stamp, boolean spent) {
         this.stamp = stamp;
         this.spent = spent;
+        this.zone = stamp == Stamp.TIME_OF_DAY || stamp == Stamp.MICROSECONDS ? ZoneId.systemDefault() : null;
         Instant now = Instant.now();
         this.originNanoTime = System.nanoTime();
         this.epochNanosAtOrigin = now.getEpochSecond() * 1_000_000_000L + now.getNano();

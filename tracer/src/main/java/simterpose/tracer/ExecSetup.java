@@ -1,14 +1,11 @@
 package simterpose.tracer;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 import simterpose.bindings.Errno;
 import simterpose.bindings.ErrnoException;
-import simterpose.bindings.linux.sock_filter;
-import simterpose.bindings.linux.sock_fprog;
 import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.memory.ProcessVmMemory;
+import simterpose.tracer.seccomp.BpfProgram;
 import simterpose.tracer.syscall.SyscallTable;
 
 import static simterpose.tracer.Ptrace.*;
@@ -103,10 +100,7 @@ final class ExecSetup {
             }
             long program = (saved.rsp() - 128 - filter.length) & ~15L; // below the red zone
             long fprog = program - 16;
-            MemorySegment header = MemorySegment.ofArray(new long[(int) (sock_fprog.sizeof() / 8)]);
-            sock_fprog.len(header, (short) (filter.length / sock_filter.sizeof()));
-            sock_fprog.filter(header, MemorySegment.ofAddress(program));
-            byte[] headerBytes = header.toArray(ValueLayout.JAVA_BYTE);
+            byte[] headerBytes = BpfProgram.fprog(filter.length, program);
             ProcessVmMemory mem = new ProcessVmMemory(tid);
             if (mem.write(program, filter, 0, filter.length) != filter.length
                     || mem.write(fprog, headerBytes, 0, headerBytes.length) != headerBytes.length) {

@@ -7,8 +7,6 @@ import java.lang.foreign.ValueLayout;
 import simterpose.bindings.Errno;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
-import simterpose.bindings.linux.siginfo_t;
-import simterpose.bindings.linux.user_regs_struct;
 
 import static simterpose.tracer.Ptrace.*;
 
@@ -28,9 +26,9 @@ final class PtraceCalls {
     PtraceCalls(Arena arena, Thread owner) {
         this.owner = owner;
         status = arena.allocate(ValueLayout.JAVA_INT);
-        regsBuffer = user_regs_struct.allocate(arena);
+        regsBuffer = arena.allocate(Regs.WORDS * 8L, 8);
         eventMsg = arena.allocate(ValueLayout.JAVA_LONG);
-        siginfo = siginfo_t.allocate(arena);
+        siginfo = arena.allocate(SignalInfo.NATIVE_SIZE, 8);
     }
 
     /** waitpid(2); the status word is then {@link #status()}. */

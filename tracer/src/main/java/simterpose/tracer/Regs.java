@@ -3,26 +3,20 @@ package simterpose.tracer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import simterpose.bindings.linux.user_regs_struct;
-
 /**
  * An immutable copy of a tracee thread's {@code struct user_regs_struct} (x86_64, 27 words in
  * the kernel's order), with named views for what syscall handling needs. Change registers with
  * the {@code with*} methods and hand the result to {@link Stop#setRegs}.
  */
 public record Regs(long[] words) {
-    /** Word indexes in {@code struct user_regs_struct}, from the jextract layout. */
-    static final int R10 = word(user_regs_struct.r10$offset()), R9 = word(user_regs_struct.r9$offset()),
-            R8 = word(user_regs_struct.r8$offset()), RAX = word(user_regs_struct.rax$offset()),
-            RDX = word(user_regs_struct.rdx$offset()), RSI = word(user_regs_struct.rsi$offset()),
-            RDI = word(user_regs_struct.rdi$offset()), ORIG_RAX = word(user_regs_struct.orig_rax$offset()),
-            RIP = word(user_regs_struct.rip$offset()), RSP = word(user_regs_struct.rsp$offset()),
-            RCX = word(user_regs_struct.rcx$offset());
-    public static final int WORDS = (int) (user_regs_struct.sizeof() / 8);
-
-    private static int word(long offset) {
-        return (int) (offset / 8);
-    }
+    /**
+     * Word indexes in {@code struct user_regs_struct} (the kernel's x86_64 ABI,
+     * asm/user_64.h; RegsTest checks them against the jextract layout, whose class
+     * initialization would cost the start-up a few ms).
+     */
+    static final int R10 = 7, R9 = 8, R8 = 9, RAX = 10, RCX = 11, RDX = 12, RSI = 13, RDI = 14,
+            ORIG_RAX = 15, RIP = 16, RSP = 19;
+    public static final int WORDS = 27;
 
     /** Syscall argument registers in ABI order. */
     private static final int[] ARGS = {RDI, RSI, RDX, R10, R8, R9};

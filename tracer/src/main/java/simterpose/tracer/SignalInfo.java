@@ -16,6 +16,9 @@ import simterpose.bindings.linux.siginfo_t;
 public record SignalInfo(int signo, int errno, int code, int pid, int uid, int status,
                          long utime, long stime, long addr, int timerId, int overrun, long value) {
 
+    /** sizeof(siginfo_t), the kernel's 128 bytes (RegsTest checks it against the jextract layout). */
+    static final long NATIVE_SIZE = 128;
+
     static SignalInfo of(MemorySegment s) {
         long u = siginfo_t._sifields$offset();
         // The union's members share its first words: kill {pid, uid}, timer {tid, overrun,

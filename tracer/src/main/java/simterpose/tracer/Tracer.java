@@ -15,8 +15,6 @@ import java.util.concurrent.TimeoutException;
 
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
-import simterpose.bindings.linux.seccomp_data;
-import simterpose.bindings.linux.user_regs_struct;
 import simterpose.tracer.launch.ProgramPath;
 import simterpose.tracer.launch.Spawn;
 
@@ -44,16 +42,14 @@ public final class Tracer implements AutoCloseable {
     }
 
     /**
-     * Links, without calling anything, the native functions a tracer uses (libc downcalls,
-     * struct layouts): about 50 ms of generated code the first {@link #open} would otherwise
+     * Links, without calling anything, the native functions a tracer uses (its two libc
+     * downcall handles): generated code the first {@link #open} would otherwise
      * wait for. Any thread, any time, idempotent: a start-up runs it on a spare thread while it
      * parses its input.
      */
     public static void link() {
         LibC.link();
         Spawn.link();
-        seccomp_data.layout();
-        user_regs_struct.layout();
     }
 
     /** Starts the owner thread; close the tracer to stop it. */

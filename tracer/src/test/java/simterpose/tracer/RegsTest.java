@@ -3,9 +3,24 @@ package simterpose.tracer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import simterpose.bindings.linux.siginfo_t;
+import simterpose.bindings.linux.user_regs_struct;
 
 /** Rewriting a stopped syscall's registers. */
 class RegsTest {
+    @Test
+    void hardCodedWordIndexesAndSizesAreTheJextractLayouts() {
+        assertThat(new long[] {Regs.R10, Regs.R9, Regs.R8, Regs.RAX, Regs.RCX, Regs.RDX, Regs.RSI, Regs.RDI,
+                Regs.ORIG_RAX, Regs.RIP, Regs.RSP, Regs.WORDS})
+                .containsExactly(user_regs_struct.r10$offset() / 8, user_regs_struct.r9$offset() / 8,
+                        user_regs_struct.r8$offset() / 8, user_regs_struct.rax$offset() / 8,
+                        user_regs_struct.rcx$offset() / 8, user_regs_struct.rdx$offset() / 8,
+                        user_regs_struct.rsi$offset() / 8, user_regs_struct.rdi$offset() / 8,
+                        user_regs_struct.orig_rax$offset() / 8, user_regs_struct.rip$offset() / 8,
+                        user_regs_struct.rsp$offset() / 8, user_regs_struct.sizeof() / 8);
+        assertThat(SignalInfo.NATIVE_SIZE).isEqualTo(siginfo_t.sizeof());
+    }
+
     @Test
     void withSyscallSetsTheNumberAndTheNamedArgumentsAndKeepsEverythingElse() {
         long[] words = new long[Regs.WORDS];

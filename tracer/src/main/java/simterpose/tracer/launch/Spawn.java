@@ -5,10 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 
-import simterpose.bindings.linux.Linux;
-import simterpose.bindings.linux.posix_spawn_file_actions_t;
-import simterpose.bindings.linux.posix_spawnattr_t;
-import simterpose.bindings.linux.sigset_t;
+import simterpose.bindings.CCall;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -27,18 +24,51 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 public final class Spawn {
     private Spawn() {}
 
+    // Start-up: these libc functions are called through CCall's one downcall handle, not one
+    // jextract handle each (CCall says why that is sound on x86_64).
+    private static final MemorySegment POSIX_SPAWN = function("posix_spawn"),
+            FILE_ACTIONS_INIT = function("posix_spawn_file_actions_init"),
+            FILE_ACTIONS_DESTROY = function("posix_spawn_file_actions_destroy"),
+            ADDCHDIR = function("posix_spawn_file_actions_addchdir_np"),
+            ADDOPEN = function("posix_spawn_file_actions_addopen"),
+            ADDCLOSEFROM = function("posix_spawn_file_actions_addclosefrom_np"),
+            ATTR_INIT = function("posix_spawnattr_init"), ATTR_DESTROY = function("posix_spawnattr_destroy"),
+            SETSIGMASK = function("posix_spawnattr_setsigmask"), SETSIGDEFAULT = function("posix_spawnattr_setsigdefault"),
+            SETPGROUP = function("posix_spawnattr_setpgroup"), SETFLAGS = function("posix_spawnattr_setflags"),
+            SIGEMPTYSET = function("sigemptyset"), SIGFILLSET = function("sigfillset");
+
     /**
-     * Links the libc functions {@link #spawn} calls (each jextract downcall is generated code,
-     * a few ms on first use), without calling them: for a start-up that has a spare thread.
+     * glibc x86_64 sizes of posix_spawn_file_actions_t, posix_spawnattr_t and sigset_t (their
+     * jextract layouts say the same, SpawnTest checks it; reading a layout costs its class's
+     * initialization at start-up). O_* and POSIX_SPAWN_* are Linux's ABI values.
+     */
+    static final long FILE_ACTIONS_SIZE = 80, ATTR_SIZE = 336, SIGSET_SIZE = 128;
+    static final int O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0100, O_TRUNC = 01000;
+    static final int POSIX_SPAWN_SETPGROUP = 0x02, POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    private static MemorySegment function(String name) {
+        return CCall.function(name);
+    }
+
+    /** {@code function(a...)}, unused trailing arguments 0; its int result. */
+    private static int call(MemorySegment function, long a1, long a2, long a3, long a4, long a5, long a6) {
+        return (int) CCall.call(function, a1, a2, a3, a4, a5, a6);
+    }
+
+    private static int call(MemorySegment function, MemorySegment a1) {
+        return call(function, a1.address(), 0, 0, 0, 0, 0);
+    }
+
+    private static int call(MemorySegment function, MemorySegment a1, long a2) {
+        return call(function, a1.address(), a2, 0, 0, 0, 0);
+    }
+
+    /**
+     * Links the one downcall {@link #spawn} makes, without calling it: for a start-up that
+     * has a spare thread.
      */
     public static void link() {
-        List.of(Linux.posix_spawn_file_actions_init$handle(), Linux.posix_spawnattr_init$handle(),
-                Linux.posix_spawn_file_actions_addchdir_np$handle(), Linux.posix_spawn_file_actions_addopen$handle(),
-                Linux.posix_spawn_file_actions_addclosefrom_np$handle(), Linux.sigemptyset$handle(),
-                Linux.sigfillset$handle(), Linux.posix_spawnattr_setsigmask$handle(),
-                Linux.posix_spawnattr_setsigdefault$handle(), Linux.posix_spawnattr_setpgroup$handle(),
-                Linux.posix_spawnattr_setflags$handle(), Linux.posix_spawn$handle(),
-                Linux.posix_spawn_file_actions_destroy$handle(), Linux.posix_spawnattr_destroy$handle());
+        CCall.link();
     }
 
     /**
@@ -51,58 +81,55 @@ public final class Spawn {
     public static int spawn(Path path, List<String> argv, List<String> envp, Path cwd,
                             Path stdin, Path stdout, Path stderr, boolean newProcessGroup) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment actions = posix_spawn_file_actions_t.allocate(arena);
-            MemorySegment attr = posix_spawnattr_t.allocate(arena);
-            check("posix_spawn_file_actions_init", Linux.posix_spawn_file_actions_init(actions));
-            check("posix_spawnattr_init", Linux.posix_spawnattr_init(attr));
+            MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 8);
+            MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
+            check("posix_spawn_file_actions_init", call(FILE_ACTIONS_INIT, actions));
+            check("posix_spawnattr_init", call(ATTR_INIT, attr));
             try {
                 if (cwd != null) {
-                    check("addchdir", Linux.posix_spawn_file_actions_addchdir_np(actions, arena.allocateFrom(cwd.toString())));
+                    check("addchdir", call(ADDCHDIR, actions, arena.allocateFrom(cwd.toString()).address()));
                 }
-                int writeFlags = Linux.O_WRONLY() | Linux.O_CREAT() | Linux.O_TRUNC();
+                int writeFlags = O_WRONLY | O_CREAT | O_TRUNC;
                 if (stdin != null) {
-                    check("addopen stdin", Linux.posix_spawn_file_actions_addopen(actions, 0,
-                            arena.allocateFrom(stdin.toString()), Linux.O_RDONLY(), 0));
+                    check("addopen stdin", addopen(actions, 0, arena.allocateFrom(stdin.toString()), O_RDONLY));
                 }
                 if (stdout != null) {
-                    check("addopen stdout", Linux.posix_spawn_file_actions_addopen(actions, 1,
-                            arena.allocateFrom(stdout.toString()), writeFlags, 0644));
+                    check("addopen stdout", addopen(actions, 1, arena.allocateFrom(stdout.toString()), writeFlags));
                 }
                 if (stderr != null) {
-                    check("addopen stderr", Linux.posix_spawn_file_actions_addopen(actions, 2,
-                            arena.allocateFrom(stderr.toString()), writeFlags, 0644));
+                    check("addopen stderr", addopen(actions, 2, arena.allocateFrom(stderr.toString()), writeFlags));
                 }
                 // The JVM's own descriptors (jars, epoll, pipes) must not leak into the tracee: it
                 // would see fds it never opened, and its first open() would not return 3.
-                check("addclosefrom", Linux.posix_spawn_file_actions_addclosefrom_np(actions, 3));
-                MemorySegment empty = sigset_t.allocate(arena);
-                MemorySegment all = sigset_t.allocate(arena);
-                check("sigemptyset", Linux.sigemptyset(empty));
-                check("sigfillset", Linux.sigfillset(all));
-                check("setsigmask", Linux.posix_spawnattr_setsigmask(attr, empty));
-                check("setsigdefault", Linux.posix_spawnattr_setsigdefault(attr, all));
-                int flags = Linux.POSIX_SPAWN_SETSIGMASK() | Linux.POSIX_SPAWN_SETSIGDEF();
+                check("addclosefrom", call(ADDCLOSEFROM, actions, 3));
+                MemorySegment empty = arena.allocate(SIGSET_SIZE, 8);
+                MemorySegment all = arena.allocate(SIGSET_SIZE, 8);
+                check("sigemptyset", call(SIGEMPTYSET, empty));
+                check("sigfillset", call(SIGFILLSET, all));
+                check("setsigmask", call(SETSIGMASK, attr, empty.address()));
+                check("setsigdefault", call(SETSIGDEFAULT, attr, all.address()));
+                int flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
                 if (newProcessGroup) {
-                    flags |= Linux.POSIX_SPAWN_SETPGROUP();
-                    check("setpgroup", Linux.posix_spawnattr_setpgroup(attr, 0));
+                    flags |= POSIX_SPAWN_SETPGROUP;
+                    check("setpgroup", call(SETPGROUP, attr, 0));
                 }
-                check("setflags", Linux.posix_spawnattr_setflags(attr, (short) flags));
+                check("setflags", call(SETFLAGS, attr, flags));
                 MemorySegment pid = arena.allocate(JAVA_INT);
-                int r = Linux.posix_spawn(pid, arena.allocateFrom(path.toString()), actions, attr,
-                        stringArray(arena, argv), stringArray(arena, envp));
+                int r = call(POSIX_SPAWN, pid.address(), arena.allocateFrom(path.toString()).address(), actions.address(),
+                        attr.address(), stringArray(arena, argv).address(), stringArray(arena, envp).address());
                 if (r != 0) {
                     throw new SpawnException("posix_spawn " + path, r);
                 }
                 return pid.get(JAVA_INT, 0);
             } finally {
-                Linux.posix_spawn_file_actions_destroy(actions);
-                Linux.posix_spawnattr_destroy(attr);
+                call(FILE_ACTIONS_DESTROY, actions);
+                call(ATTR_DESTROY, attr);
             }
-        } catch (SpawnException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
         }
+    }
+
+    private static int addopen(MemorySegment actions, int fd, MemorySegment file, int flags) {
+        return call(ADDOPEN, actions.address(), fd, file.address(), flags, 0644, 0);
     }
 
     private static MemorySegment stringArray(Arena arena, List<String> strings) {

@@ -1,13 +1,11 @@
 package simterpose.tracer.seccomp;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Set;
 import java.util.TreeSet;
 
 import simterpose.bindings.linux.Linux;
-import simterpose.bindings.linux.seccomp_data;
-import simterpose.bindings.linux.sock_filter;
 
 /**
  * A seccomp-bpf program that stops the listed x86_64 syscalls (SECCOMP_RET_TRACE, seen by the
@@ -34,13 +32,18 @@ public final class BpfProgram {
     static final int ENOSYS = 38;
     /** What a foreign-ABI syscall gets when they are refused. */
     public static final int REFUSED_ABI = SECCOMP_RET_ERRNO | ENOSYS;
-    private static final int NR_OFFSET = (int) seccomp_data.nr$offset(), ARCH_OFFSET = (int) seccomp_data.arch$offset();
+    /**
+     * Where struct seccomp_data keeps the syscall number and the audit arch, and the size of one
+     * struct sock_filter (the kernel's ABI; BpfProgramTest checks them against the jextract
+     * layouts, whose initialization and accessors would cost the start-up a few ms).
+     */
+    static final int NR_OFFSET = 0, ARCH_OFFSET = 4;
     private static final short LD_W_ABS = (short) (Linux.BPF_LD() | Linux.BPF_W() | Linux.BPF_ABS()),
             JEQ_K = (short) (Linux.BPF_JMP() | Linux.BPF_JEQ() | Linux.BPF_K()),
             JGE_K = (short) (Linux.BPF_JMP() | Linux.BPF_JGE() | Linux.BPF_K()),
             RET_K = (short) (Linux.BPF_RET() | Linux.BPF_K());
     static final int MAX_INSNS = Linux.BPF_MAXINSNS();
-    static final int INSN_BYTES = (int) sock_filter.sizeof();
+    static final int INSN_BYTES = 8;
 
     /** The program as {@code struct sock_filter[]} bytes (native byte order); other ABIs run untouched. */
     public static byte[] tracing(Set<Integer> syscalls) {
@@ -59,31 +62,35 @@ public final class BpfProgram {
         if (count > MAX_INSNS) {
             throw new IllegalArgumentException("too many syscalls for one filter: " + sorted.size());
         }
-        // A long[] backing keeps the heap segment 8-byte aligned, as the struct layouts require.
-        MemorySegment b = MemorySegment.ofArray(new long[(count * INSN_BYTES + 7) / 8]).asSlice(0, (long) count * INSN_BYTES);
-        int[] at = {0};
-        insn(b, at, LD_W_ABS, 0, 0, ARCH_OFFSET);
-        insn(b, at, JEQ_K, 1, 0, AUDIT_ARCH_X86_64);          // x86_64: skip the next ret
-        insn(b, at, RET_K, 0, 0, foreign);
-        insn(b, at, LD_W_ABS, 0, 0, NR_OFFSET);
-        insn(b, at, JGE_K, 0, 1, X32_SYSCALL_BIT);            // x32 numbers
-        insn(b, at, RET_K, 0, 0, foreign);
+        ByteBuffer b = ByteBuffer.allocate(count * INSN_BYTES).order(ByteOrder.nativeOrder());
+        insn(b, LD_W_ABS, 0, 0, ARCH_OFFSET);
+        insn(b, JEQ_K, 1, 0, AUDIT_ARCH_X86_64);          // x86_64: skip the next ret
+        insn(b, RET_K, 0, 0, foreign);
+        insn(b, LD_W_ABS, 0, 0, NR_OFFSET);
+        insn(b, JGE_K, 0, 1, X32_SYSCALL_BIT);            // x32 numbers
+        insn(b, RET_K, 0, 0, foreign);
         for (int nr : sorted) {
-            insn(b, at, JEQ_K, 0, 1, nr);
-            insn(b, at, RET_K, 0, 0, SECCOMP_RET_TRACE);
+            insn(b, JEQ_K, 0, 1, nr);
+            insn(b, RET_K, 0, 0, SECCOMP_RET_TRACE);
         }
-        insn(b, at, RET_K, 0, 0, SECCOMP_RET_ALLOW);
-        return b.toArray(ValueLayout.JAVA_BYTE);
+        insn(b, RET_K, 0, 0, SECCOMP_RET_ALLOW);
+        return b.array();
     }
 
-    private static void insn(MemorySegment program, int[] at, short code, int jt, int jf, int k) {
+    /** Bytes of struct sock_fprog {u16 len; struct sock_filter *filter;} for {@code programBytes} at {@code address}. */
+    public static byte[] fprog(int programBytes, long address) {
+        return ByteBuffer.allocate(FPROG_BYTES).order(ByteOrder.nativeOrder())
+                .putShort(0, (short) (programBytes / INSN_BYTES)).putLong(8, address).array();
+    }
+
+    /** sizeof(struct sock_fprog): the pointer is 8-aligned. */
+    static final int FPROG_BYTES = 16;
+
+    /** Appends one struct sock_filter {u16 code; u8 jt; u8 jf; u32 k}. */
+    private static void insn(ByteBuffer program, short code, int jt, int jf, int k) {
         if (jt > 255 || jf > 255) {
             throw new IllegalArgumentException("jump too far");
         }
-        MemorySegment insn = sock_filter.asSlice(program, at[0]++);
-        sock_filter.code(insn, code);
-        sock_filter.jt(insn, (byte) jt);
-        sock_filter.jf(insn, (byte) jf);
-        sock_filter.k(insn, k);
+        program.putShort(code).put((byte) jt).put((byte) jf).putInt(k);
     }
 }

@@ -1,16 +1,38 @@
 package simterpose.tracer.seccomp;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import simterpose.bindings.linux.seccomp_data;
+import simterpose.bindings.linux.sock_filter;
+import simterpose.bindings.linux.sock_fprog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs the generated program in a tiny classic-BPF interpreter (the four opcodes it uses). */
 class BpfProgramTest {
+    @Test
+    void hardCodedOffsetsAndSizesAreTheJextractLayouts() {
+        assertThat(BpfProgram.NR_OFFSET).isEqualTo(seccomp_data.nr$offset());
+        assertThat(BpfProgram.ARCH_OFFSET).isEqualTo(seccomp_data.arch$offset());
+        assertThat(BpfProgram.INSN_BYTES).isEqualTo(sock_filter.sizeof());
+        assertThat(BpfProgram.FPROG_BYTES).isEqualTo(sock_fprog.sizeof());
+        MemorySegment fprog = MemorySegment.ofArray(BpfProgram.fprog(5 * 8, 0x7fff_1234_5670L));
+        MemorySegment aligned = Arena.ofAuto().allocate(sock_fprog.layout()).copyFrom(fprog);
+        assertThat(sock_fprog.len(aligned)).isEqualTo((short) 5);
+        assertThat(sock_fprog.filter(aligned).address()).isEqualTo(0x7fff_1234_5670L);
+        MemorySegment insn = Arena.ofAuto().allocate(sock_filter.layout())
+                .copyFrom(MemorySegment.ofArray(BpfProgram.tracing(Set.of(39))).asSlice(0, 8));
+        assertThat(List.of(sock_filter.code(insn), sock_filter.jt(insn), sock_filter.jf(insn), sock_filter.k(insn)))
+                .containsExactly((short) 0x20, (byte) 0, (byte) 0, 4); // ld [arch]
+    }
+
     static final int AUDIT_ARCH_I386 = 0x40000003;
 
     static int run(byte[] program, int arch, int nr) {
