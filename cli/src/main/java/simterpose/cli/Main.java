@@ -79,19 +79,25 @@ public final class Main {
         if (args.length > 0 && args[0].equals("trace")) {
             TraceCommand plain = TraceArgs.parse(java.util.List.of(args).subList(1, args.length));
             if (plain != null) {
-                return execute(plain);
+                return execute(plain::call);
+            }
+        }
+        if (args.length > 0 && args[0].equals("run")) {
+            RunCommand plain = RunArgs.parse(java.util.List.of(args).subList(1, args.length));
+            if (plain != null) {
+                return execute(plain::call);
             }
         }
         return commandLine(args).execute(args);
     }
 
     /**
-     * A command that {@link TraceArgs} parsed, run as picocli's execute would: a user error is
+     * A command that {@link TraceArgs} or {@link RunArgs} parsed, run as picocli's execute would: a user error is
      * one line and exit 2; anything else unexpected, a stack trace and exit 1.
      */
-    private static int execute(TraceCommand command) {
+    private static int execute(java.util.function.IntSupplier command) {
         try {
-            return command.call();
+            return command.getAsInt();
         } catch (UserError | simterpose.tracer.LaunchException e) {
             System.err.println("simterpose: " + e.getMessage());
             System.err.flush();
