@@ -26,8 +26,9 @@ public final class Main {
     }
 
     /**
-     * Start-up on two CPUs: while this thread builds the command line model (picocli's
-     * reflection, about 60 ms), spare threads link what the command will need next: the
+     * Start-up on two CPUs: while this thread parses the command line (picocli's reflection,
+     * about 60 ms, or TraceArgs/RunArgs for plain lines, then the command's own first work),
+     * spare threads link what the command will need next: the
      * platform reader (about 60 ms); the tracer's native calls (about 50 ms); for a run, also
      * the syscall handler table and the heap watch (about 35 ms). Nothing it does
      * is visible; a failure there is ignored, as the command meets and reports it itself.
