@@ -61,12 +61,18 @@ final class PcapViews implements AutoCloseable {
     private final PriorityQueue<Held> held = new PriorityQueue<>(
             Comparator.comparingLong(Held::nanos).thenComparingLong(Held::order));
     private long order;
+    private final PayloadPool payloads = new PayloadPool();
 
     /** @param epochNanos the wall-clock date of simulated date 0 (records carry absolute dates, as the logs do) */
     PcapViews(Path dir, boolean headersOnly, long epochNanos) {
         this.dir = dir;
         this.headersOnly = headersOnly;
         this.epochNanos = epochNanos;
+    }
+
+    /** An array for a segment's payload copy (the run's thread): one given back by an earlier segment's arrival. */
+    long[] payloadWords(int words) {
+        return payloads.take(words);
     }
 
     /** A host's file exists from its first process on, even if it never sends. */
@@ -105,7 +111,11 @@ final class PcapViews implements AutoCloseable {
         long ack = c.received[mine] >= 0 ? c.received[mine] : c.segments.peerNext(fromClient);
         long next;
         Record segment;
+        long[] payloadArray = null;
         if (p.id() >= 0 && p.tcpFlags() == 0) {
+            if (p.payload() != null && p.payload().heapBase().orElse(null) instanceof long[] words) {
+                payloadArray = words; // from payloadWords: given back once the receiver's file has it
+            }
             // built once (the payload's checksums), written in the sender's file and then the receiver's
             int length = (int) p.length();
             PcapWriter.TcpData data = PcapWriter.tcpData(p.src().ip(), p.src().port(), p.dst().ip(), p.dst().port(),
@@ -131,9 +141,13 @@ final class PcapViews implements AutoCloseable {
             segment = (w, t) -> w.tcp(t, built);
         }
         long received = next & 0xffffffffL;
+        long[] done = payloadArray;
         Record arriving = (w, t) -> {
-            segment.write(w, t);
+            segment.write(w, t); // the sender's file has it already (or it is the same host's, one record)
             conn.received[1 - mine] = received;
+            if (done != null) {
+                payloads.give(done);
+            }
         };
         send(p, List.of(segment), List.of(arriving));
     }

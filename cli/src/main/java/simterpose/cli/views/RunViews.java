@@ -81,6 +81,11 @@ public final class RunViews implements RunObserver, AutoCloseable {
     }
 
     @Override
+    public long[] payloadWords(int words) {
+        return writers.payloadWords(words);
+    }
+
+    @Override
     public void processStarted(long nanos, String actor, String host, int pid) {
         queue(() -> writers.processStarted(nanos, actor, host, pid), 0);
     }

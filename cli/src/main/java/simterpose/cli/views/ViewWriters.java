@@ -77,6 +77,11 @@ final class ViewWriters implements RunObserver, AutoCloseable {
     }
 
     @Override
+    public long[] payloadWords(int words) {
+        return pcap != null ? pcap.payloadWords(words) : new long[words];
+    }
+
+    @Override
     public void processStarted(long nanos, String actor, String host, int pid) {
         actors.put(pid, actor + "@" + host);
         if (strace != null) {

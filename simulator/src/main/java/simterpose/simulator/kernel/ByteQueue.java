@@ -140,7 +140,28 @@ final class ByteQueue {
      * bin/simterpose runs it) does several times faster over a long[] than over a byte[].
      */
     MemorySegment copyToWords() {
-        MemorySegment words = MemorySegment.ofArray(new long[Math.toIntExact((size + 7) >>> 3)]).asSlice(0, size);
+        return copyToWords(new long[words()]);
+    }
+
+    /** The number of 64-bit words that hold every byte. */
+    int words() {
+        return Math.toIntExact((size + 7) >>> 3);
+    }
+
+    /**
+     * The same copy into {@code into} (at least {@link #words()} long; an array used before, as
+     * an observer hands them back): the bytes of the last word after the last byte are cleared.
+     */
+    MemorySegment copyToWords(long[] into) {
+        int count = words();
+        if (into.length < count) {
+            throw new IllegalArgumentException(into.length + " words for " + size + " bytes");
+        }
+        int tail = (int) (size & 7);
+        if (tail != 0) {
+            into[count - 1] = 0; // little-endian: the bytes after the last one are the word's high ones
+        }
+        MemorySegment words = MemorySegment.ofArray(into).asSlice(0, size);
         read(size, false, parts -> {
             long at = 0;
             for (MemorySegment p : parts) {

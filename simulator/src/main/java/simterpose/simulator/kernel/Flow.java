@@ -208,7 +208,7 @@ final class Flow {
             ByteQueue bytes = inflightBytes;
             int length = (int) n;
             inflightId = kernel.packetSent(NetEvents.Protocol.TCP, sender.host(), sender.local, receiver.host(),
-                    receiver.local, length, bytes::copyToWords, 0);
+                    receiver.local, length, () -> kernel.payloadCopy(bytes), 0);
         }
         finLeaves();
         t.onCompletion(a -> arrived(t, a));

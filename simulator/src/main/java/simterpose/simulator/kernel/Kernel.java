@@ -73,6 +73,11 @@ public final class Kernel {
         }
     }
 
+    /** A copy of {@code bytes} for an observer that wants payloads, in an array it may have handed back. */
+    java.lang.foreign.MemorySegment payloadCopy(ByteQueue bytes) {
+        return bytes.copyToWords(events.payloadWords(bytes.words()));
+    }
+
     /** A data segment or datagram leaves now; returns the id its arrival gives to {@link NetEvents#arrived}. */
     long packetSent(NetEvents.Protocol protocol, Host a, SockAddr src, Host b, SockAddr dst, long length,
                     java.util.function.Supplier<java.lang.foreign.MemorySegment> payload, int tcpFlags) {

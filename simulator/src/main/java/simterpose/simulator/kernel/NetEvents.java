@@ -40,6 +40,16 @@ public interface NetEvents {
         return false;
     }
 
+    /**
+     * An array of at least {@code words} 64-bit words that a TCP segment's payload is copied into
+     * (its bytes after the payload's last word may be anything): an observer that is done with
+     * the payloads it was given may hand their arrays back here, so that a capture of every byte
+     * sent allocates (and the JVM collects) nothing per segment.
+     */
+    default long[] payloadWords(int words) {
+        return new long[words];
+    }
+
     /** A control packet leaves {@code from} at {@code sent} and reaches {@code to} at {@code arrives}. */
     default void control(double sent, double arrives, Packet packet) {}
 

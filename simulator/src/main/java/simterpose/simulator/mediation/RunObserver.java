@@ -27,6 +27,15 @@ public interface RunObserver {
         return false;
     }
 
+    /**
+     * An array of at least {@code words} 64-bit words for a TCP segment's payload copy (called on
+     * the run's thread): an observer may give one back it is done with (any thread may have
+     * used it before), the bytes after the payload being anything.
+     */
+    default long[] payloadWords(int words) {
+        return new long[words];
+    }
+
     /** A traced process of {@code actor} on {@code host} began (its root at launch, or a fork). */
     default void processStarted(long nanos, String actor, String host, int pid) {}
 

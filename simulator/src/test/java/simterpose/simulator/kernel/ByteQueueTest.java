@@ -95,6 +95,26 @@ class ByteQueueTest {
     }
 
     @Test
+    void aCopyIntoAnArrayUsedBeforeHoldsTheBytesThenZerosAndLeavesTheQueueAlone() {
+        byte[] data = pattern(1001, 7);
+        ByteQueue q = new ByteQueue();
+        q.append(data, 0, 600);
+        q.append(data, 600, 401);
+        assertThat(q.words()).isEqualTo(126);
+        long[] used = new long[128];
+        Arrays.fill(used, -1L);
+        MemorySegment copy = q.copyToWords(used);
+        assertThat(copy.byteSize()).isEqualTo(1001);
+        assertThat(copy.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
+        // the last word's bytes after byte 1000 are zero (a checksum sums whole words), past it left as found
+        assertThat(used[125] >>> 8).isZero();
+        assertThat(used[126]).isEqualTo(-1L);
+        assertThat(q.size()).isEqualTo(1001);
+        assertThat(q.copyToWords().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> q.copyToWords(new long[125]));
+    }
+
+    @Test
     void aSourceThatFaultsAppendsNothing() {
         ByteQueue q = new ByteQueue();
         byte[] data = pattern(10_000, 3);

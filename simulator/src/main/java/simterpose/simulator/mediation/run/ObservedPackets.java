@@ -26,6 +26,11 @@ final class ObservedPackets implements NetEvents {
     }
 
     @Override
+    public long[] payloadWords(int words) {
+        return observer.payloadWords(words);
+    }
+
+    @Override
     public void control(double sent, double arrives, Packet p) {
         observer.packet(packet(-1, sent, nanos(arrives), p));
     }
