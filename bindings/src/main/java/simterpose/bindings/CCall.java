@@ -1,15 +1,13 @@
 package simterpose.bindings;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Calls of libc functions whose errno does not matter (posix_spawn and its set-up, strerror)
- * through ONE downcall handle that takes the function's address. Start-up: each downcall
+ * through ONE downcall handle that takes the function's address, the one {@link LibC} makes its
+ * system calls through (a seventh argument, 0, goes on the stack; errno is captured and
+ * ignored). Start-up: each downcall
  * handle is generated code (2-4 ms of a traced {@code true}'s start, one jextract handle per
  * function), and these are called a few times per run, not per stop.
  *
@@ -24,8 +22,6 @@ public final class CCall {
     private CCall() {}
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle CALL = LINKER.downcallHandle(FunctionDescriptor.of(JAVA_LONG,
-            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
 
     /** The address of libc's {@code name}. */
     public static MemorySegment function(String name) {
@@ -34,16 +30,14 @@ public final class CCall {
 
     /** {@code function(a1, ..., a6)}: give 0 for the arguments it does not take. */
     public static long call(MemorySegment function, long a1, long a2, long a3, long a4, long a5, long a6) {
-        try {
-            return (long) CALL.invokeExact(function, a1, a2, a3, a4, a5, a6);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return LibC.callFunction(function, a1, a2, a3, a4, a5, a6); // LibC's handle: one for the process
     }
 
     /**
-     * Does nothing but make sure the downcall is linked (class initialization): a start-up may
-     * call it from a spare thread.
+     * Makes sure the downcall is linked (LibC's class initialization): a start-up may call it
+     * from a spare thread.
      */
-    public static void link() {}
+    public static void link() {
+        LibC.link();
+    }
 }

@@ -62,10 +62,28 @@ public final class LibC {
         return buffer;
     }
 
-    /** long syscall(long number, ...): six further arguments, unused ones ignored by the kernel. */
-    private static final MethodHandle SYSCALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("syscall"),
+    /**
+     * The process's one downcall handle: {@code long f(long, ...)} with six further long
+     * arguments, errno captured, called with the function's address. Here f is libc's
+     * {@code syscall(2)} (unused arguments are ignored by the kernel); {@link CCall} calls other
+     * libc functions of at most six integer or pointer arguments through the same handle (as
+     * variadic arguments, integers travel in the same registers), so that a start links one
+     * handle, not two (each is generated code: about 10 ms of a start).
+     */
+    private static final MethodHandle CALL_ADDRESS = LINKER.downcallHandle(
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+
+    private static final MemorySegment SYSCALL = LINKER.defaultLookup().findOrThrow("syscall");
+
+    /** libc's {@code function(a1, ..., a6)} through the one handle, its result as is (errno not read): see {@link CCall}. */
+    static long callFunction(MemorySegment function, long a1, long a2, long a3, long a4, long a5, long a6) {
+        try {
+            return (long) CALL_ADDRESS.invokeExact(function, capture(), a1, a2, a3, a4, a5, a6, 0L);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
 
     private static final long NR_READ = 0, NR_WRITE = 1, NR_IOCTL = 16, NR_OPENAT = 257, NR_SETNS = 308, NR_SCHED_SETSCHEDULER = 144;
     private static final long NR_CLOSE = 3, NR_POLL = 7, NR_KILL = 62, NR_WAIT4 = 61, NR_SETPGID = 109,
@@ -91,7 +109,7 @@ public final class LibC {
         MemorySegment capture = capture();
         long r;
         try {
-            r = (long) SYSCALL.invokeExact(capture, nr, a1, a2, a3, a4, a5, a6);
+            r = (long) CALL_ADDRESS.invokeExact(SYSCALL, capture, nr, a1, a2, a3, a4, a5, a6);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -26,8 +26,9 @@ public final class Main {
     }
 
     /**
-     * Start-up on two CPUs: while this thread builds the command line model (picocli's
-     * reflection, about 60 ms), spare threads link what the command will need next: the
+     * Start-up on two CPUs: while this thread parses the command line (picocli's reflection,
+     * about 60 ms, or TraceArgs/RunArgs for plain lines, then the command's own first work),
+     * spare threads link what the command will need next: the
      * platform reader (about 60 ms); the tracer's native calls (about 50 ms); for a run, also
      * the syscall handler table and the heap watch (about 35 ms). Nothing it does
      * is visible; a failure there is ignored, as the command meets and reports it itself.
@@ -79,19 +80,25 @@ public final class Main {
         if (args.length > 0 && args[0].equals("trace")) {
             TraceCommand plain = TraceArgs.parse(java.util.List.of(args).subList(1, args.length));
             if (plain != null) {
-                return execute(plain);
+                return execute(plain::call);
+            }
+        }
+        if (args.length > 0 && args[0].equals("run")) {
+            RunCommand plain = RunArgs.parse(java.util.List.of(args).subList(1, args.length));
+            if (plain != null) {
+                return execute(plain::call);
             }
         }
         return commandLine(args).execute(args);
     }
 
     /**
-     * A command that {@link TraceArgs} parsed, run as picocli's execute would: a user error is
+     * A command that {@link TraceArgs} or {@link RunArgs} parsed, run as picocli's execute would: a user error is
      * one line and exit 2; anything else unexpected, a stack trace and exit 1.
      */
-    private static int execute(TraceCommand command) {
+    private static int execute(java.util.function.IntSupplier command) {
         try {
-            return command.call();
+            return command.getAsInt();
         } catch (UserError | simterpose.tracer.LaunchException e) {
             System.err.println("simterpose: " + e.getMessage());
             System.err.flush();

@@ -73,6 +73,15 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DeploymentFiles files;
 
+    /** Where the report goes: picocli's writers, or standard out and err when {@link RunArgs} parsed the line. */
+    private PrintWriter out() {
+        return spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+    }
+
+    private PrintWriter err() {
+        return spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+    }
+
     // Checked in call(): errors raised while picocli parses get wrapped. Repeatable, as in SimGrid.
     @Option(names = "--cfg", paramLabel = "KEY:VALUE",
             description = "SimGrid configuration item, e.g. network/model:CM02 (overrides the platform's <config>); repeatable")
@@ -81,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cpu-model", paramLabel = "measured|none", defaultValue = "measured",
             description = "measured: CPU time a program burns becomes an execution on its host's CPU (default); "
                     + "none: computation is free, so runs repeat exactly")
-    String cpuModel;
+    String cpuModel = "measured"; // each default also here: RunArgs fills the fields without picocli
 
     @Option(names = "--local-speed", paramLabel = "FLOPS",
             description = "speed of one core of this machine (e.g. 2.5Gf), to scale measured CPU time (default: measured at start)")
@@ -100,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "seed of every random source the programs see (default: ${DEFAULT-VALUE})")
-    long seed;
+    long seed = 0;
 
     @Option(names = "--epoch", paramLabel = "SECONDS|ISO-8601",
             description = "wall-clock date at simulated time 0, as seconds since 1970 or e.g. 2024-05-01T12:00:00Z "
@@ -109,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", defaultValue = "simterpose-out",
             description = "where each actor's stdout and stderr files go (default: ${DEFAULT-VALUE})")
-    Path outputDirectory;
+    Path outputDirectory = Path.of("simterpose-out");
 
     @Option(names = "--echo", description = "also copy the actors' output to the terminal as it comes, each line "
             + "prefixed by '[actor@host] ' (stdout to stdout, stderr to stderr)")
@@ -118,13 +127,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--unmediated", paramLabel = "fail|pass", defaultValue = "fail",
             description = "a syscall simterpose does not mediate, applied to a mediated fd: fail it with EOPNOTSUPP "
                     + "(default) or let the real kernel run it on the placeholder fd; either way it is reported once")
-    String unmediated;
+    String unmediated = "fail";
 
     @Option(names = "--mediation", paramLabel = "full|address", defaultValue = "full",
             description = "who carries a simulated TCP connection's bytes: the tool (full, default) or a real kernel "
                     + "stream between the two programs (address: the simulator only decides when each side sees them; "
                     + "same report and simulated times; UDP stays fully mediated)")
-    String mediation;
+    String mediation = "full";
 
     @Option(names = "--aslr", description = "keep this machine's address space layout randomization for the programs "
             + "(default: off, so that two runs with the same --seed are byte-identical)")
@@ -169,7 +178,7 @@ final class RunCommand implements Callable<Integer> {
         checkOutputs();
         RunViews.Options asked = views.resolve();
 
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         if (verify) {
             return verified(platform, deployment, options, err);
         }
@@ -186,7 +195,7 @@ final class RunCommand implements Callable<Integer> {
                 shown.close(); // the run ended them already, unless it failed
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.print(RunReportFormat.text(report));
         BlockingTable blockingTable = shown == null ? null : shown.blocking();
         if (blockingTable != null) {
@@ -249,7 +258,7 @@ final class RunCommand implements Callable<Integer> {
             }
             peakHeap = heap.bytes();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.print(RunReportFormat.text(one));
         if (jsonFile != null) {
             try {

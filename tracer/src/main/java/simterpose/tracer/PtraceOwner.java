@@ -16,7 +16,6 @@ import org.tinylog.Logger;
 import simterpose.bindings.Errno;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
-import simterpose.bindings.linux.cpu_set_t;
 import simterpose.tracer.events.StopEvent;
 import simterpose.tracer.launch.Spawn;
 import simterpose.tracer.seccomp.BpfProgram;
@@ -107,6 +106,12 @@ final class PtraceOwner {
     private final ShellSpawner spawner;
     private boolean closing;
     private CompletableFuture<Void> closed;
+
+    /**
+     * glibc's cpu_set_t: 1024 bits. A constant, not jextract's layout class, whose VarHandle
+     * costs about 10 ms of every run's start (RegsTest checks it against the layout).
+     */
+    static final long CPU_SET_BYTES = 128;
 
     PtraceOwner(TracerOptions options) {
         this.options = options;
@@ -213,9 +218,9 @@ final class PtraceOwner {
     private void run() {
         try {
             if (options.cpu() >= 0) {
-                MemorySegment mask = cpu_set_t.allocate(arena);
+                MemorySegment mask = arena.allocate(CPU_SET_BYTES, 8);
                 mask.set(ValueLayout.JAVA_LONG, (options.cpu() / 64) * 8L, 1L << (options.cpu() % 64));
-                LibC.schedSetaffinity(0, cpu_set_t.sizeof(), mask);
+                LibC.schedSetaffinity(0, CPU_SET_BYTES, mask);
             }
             if (options.noAslr()) {
                 // personality is per thread and copied by clone: only what this thread spawns

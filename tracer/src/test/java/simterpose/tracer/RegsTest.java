@@ -19,6 +19,7 @@ class RegsTest {
                         user_regs_struct.orig_rax$offset() / 8, user_regs_struct.rip$offset() / 8,
                         user_regs_struct.rsp$offset() / 8, user_regs_struct.sizeof() / 8);
         assertThat(SignalInfo.NATIVE_SIZE).isEqualTo(siginfo_t.sizeof());
+        assertThat(PtraceOwner.CPU_SET_BYTES).isEqualTo(simterpose.bindings.linux.cpu_set_t.sizeof());
     }
 
     @Test
