@@ -2,11 +2,8 @@ package simterpose.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@link RunArgs} parses {@code run}'s plain command lines without picocli: whatever it takes,
@@ -15,26 +12,9 @@ import picocli.CommandLine;
  * near-misses.
  */
 class RunArgsTest {
+    private static final PicocliOracle<RunCommand> ORACLE = new PicocliOracle<>("run", RunArgs::parse, RunArgsTest::fields);
 
-    /** run's fields after picocli parsed {@code args} (the words after "run"), or null if picocli refuses them. */
-    private static String picocli(List<String> args) {
-        List<String> all = new ArrayList<>();
-        all.add("run");
-        all.addAll(args);
-        CommandLine cli = Main.commandLine(all.toArray(String[]::new));
-        try {
-            cli.parseArgs(all.toArray(String[]::new));
-        } catch (CommandLine.ParameterException refused) {
-            return null;
-        }
-        CommandLine run = cli.getSubcommands().get("run");
-        if (run.isUsageHelpRequested() || run.isVersionHelpRequested()) {
-            return "help";
-        }
-        return fields(run.getCommand());
-    }
-
-    private static String fields(RunCommand r) {
+    static String fields(RunCommand r) {
         RunViewsOptions v = r.views;
         return String.join(" | ", "platform=" + r.files.platformFile, "deployment=" + r.files.deploymentFile,
                 "cfg=" + r.cfgItems, "cpu-model=" + r.cpuModel, "local-speed=" + r.localSpeed, "quantum=" + r.quantum,
@@ -43,16 +23,6 @@ class RunArgsTest {
                 "json=" + r.jsonFile, "progress=" + r.progress, "record=" + r.recordDir, "replay=" + r.replayDir,
                 "verify=" + r.verify, "strace=" + v.straceDir, "e=" + v.expression, "blocking=" + v.blocking,
                 "pcap=" + v.pcapDir, "headers=" + v.pcapHeadersOnly, "timeline=" + v.timeline);
-    }
-
-    private static void assertSameAsPicocli(List<String> args, boolean mustBeTaken) {
-        RunCommand plain = RunArgs.parse(args);
-        if (mustBeTaken) {
-            assertThat(plain).as("taken: %s", args).isNotNull();
-        }
-        if (plain != null) {
-            assertThat(fields(plain)).as("fields of %s", args).isEqualTo(picocli(args));
-        }
     }
 
     @Test
@@ -68,7 +38,7 @@ class RunArgsTest {
                         "--timeline=t", "p.xml", "d.xml"),
                 List.of("--replay=rec", "p.xml"));
         for (List<String> line : lines) {
-            assertSameAsPicocli(line, true);
+            ORACLE.assertSameAsPicocli(line, true);
         }
     }
 
@@ -81,9 +51,7 @@ class RunArgsTest {
                 List.of("-o", "a", "--output-dir=b", "p.xml"), List.of("-oout", "p.xml"), List.of("--json=", "p.xml"),
                 List.of("@args"), List.of("--", "p.xml"), List.of("p.xml", "--json"), List.of("--echo=true", "p.xml"),
                 List.of("--cpu", "p.xml"));
-        for (List<String> line : lines) {
-            assertThat(RunArgs.parse(line)).as("declined: %s", line).isNull();
-        }
+        ORACLE.assertDeclined(lines);
     }
 
     @Test
@@ -93,19 +61,7 @@ class RunArgsTest {
                 "--cfg=c:d", "--json", "r.json", "--progress=0", "--epoch", "946684800", "--strace=s", "--pcap", "--timeline",
                 "--record=r", "--replay", "--mediation=address", "--unmediated", "pass", "-h", "--blocking", "-e", "@f",
                 "--", "-", "--quantum=1ms", "--spin-limit", "--local-speed=1Gf", "-x"};
-        SplittableRandom random = new SplittableRandom(18);
-        int taken = 0;
-        for (int n = 0; n < 2000; n++) {
-            List<String> line = new ArrayList<>();
-            int length = random.nextInt(8);
-            for (int i = 0; i < length; i++) {
-                line.add(words[random.nextInt(words.length)]);
-            }
-            if (RunArgs.parse(line) != null) {
-                taken++;
-            }
-            assertSameAsPicocli(line, false);
-        }
+        int taken = ORACLE.checkRandomLines(words, 8, 2000);
         assertThat(taken).as("lines taken by the plain parser").isGreaterThan(150);
     }
 }

@@ -2,11 +2,8 @@ package simterpose.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@link TraceArgs} parses {@code trace}'s plain command lines without picocli: whatever it
@@ -15,39 +12,12 @@ import picocli.CommandLine;
  * near-misses.
  */
 class TraceArgsTest {
+    private static final PicocliOracle<TraceCommand> ORACLE = new PicocliOracle<>("trace", TraceArgs::parse, TraceArgsTest::fields);
 
-    /** trace's fields after picocli parsed {@code args} (the words after "trace"), or null if picocli refuses them. */
-    private static String picocli(List<String> args) {
-        List<String> all = new ArrayList<>();
-        all.add("trace");
-        all.addAll(args);
-        CommandLine cli = Main.commandLine(all.toArray(String[]::new));
-        try {
-            cli.parseArgs(all.toArray(String[]::new));
-        } catch (CommandLine.ParameterException refused) {
-            return null;
-        }
-        CommandLine trace = cli.getSubcommands().get("trace");
-        if (trace.isUsageHelpRequested()) {
-            return "help";
-        }
-        return fields(trace.getCommand());
-    }
-
-    private static String fields(TraceCommand t) {
+    static String fields(TraceCommand t) {
         return String.join(" | ", "f=" + t.follow, "e=" + t.expression, "o=" + t.output, "s=" + t.strsize,
                 "t=" + t.timeOfDay.length, "r=" + t.relative, "T=" + t.spent, "c=" + t.summary, "step=" + t.step,
                 "cpu=" + t.cpu, "p=" + t.target.pid, "help=" + t.target.help, "cmd=" + t.target.command);
-    }
-
-    private static void assertSameAsPicocli(List<String> args, boolean mustBeTaken) {
-        TraceCommand plain = TraceArgs.parse(args);
-        if (mustBeTaken) {
-            assertThat(plain).as("taken: %s", args).isNotNull();
-        }
-        if (plain != null) {
-            assertThat(fields(plain)).as("fields of %s", args).isEqualTo(picocli(args));
-        }
     }
 
     @Test
@@ -59,7 +29,7 @@ class TraceArgsTest {
                 List.of("-ttt", "--cpu", "0", "--", "sh", "-c", "echo hi"), List.of("-p", "1"),
                 List.of("-e", "%network,!connect", "--", "curl"), List.of("--"), List.of());
         for (List<String> line : lines) {
-            assertSameAsPicocli(line, true);
+            ORACLE.assertSameAsPicocli(line, true);
         }
     }
 
@@ -70,28 +40,14 @@ class TraceArgsTest {
                 List.of("-o", "a", "-o", "b", "true"), List.of("-f", "-f", "true"), List.of("-s", "x", "true"),
                 List.of("-s", "-1", "true"), List.of("-o"), List.of("@args"), List.of("--", "echo", "@x"),
                 List.of("--step", "true"), List.of("-x", "true"), List.of("true", "--", "x"), List.of("-e", "", "true"));
-        for (List<String> line : lines) {
-            assertThat(TraceArgs.parse(line)).as("declined: %s", line).isNull();
-        }
+        ORACLE.assertDeclined(lines);
     }
 
     @Test
     void randomLinesOfTraceWordsParseAsPicocliDoWhenTaken() {
         String[] words = {"-f", "-c", "-r", "-T", "-t", "-tt", "-ttt", "-e", "trace=open", "-o", "/dev/null", "-s", "12",
                 "--cpu", "1", "-p", "42", "--", "true", "ls", "-l", "x", "-h", "-fT", "--step", "007", "@f", "-"};
-        SplittableRandom random = new SplittableRandom(18);
-        int taken = 0;
-        for (int n = 0; n < 2000; n++) {
-            List<String> line = new ArrayList<>();
-            int length = random.nextInt(7);
-            for (int i = 0; i < length; i++) {
-                line.add(words[random.nextInt(words.length)]);
-            }
-            if (TraceArgs.parse(line) != null) {
-                taken++;
-            }
-            assertSameAsPicocli(line, false);
-        }
+        int taken = ORACLE.checkRandomLines(words, 7, 2000);
         assertThat(taken).as("lines taken by the plain parser").isGreaterThan(200);
     }
 }
