@@ -2,6 +2,7 @@ package simterpose.simulator.mediation;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a run shows of itself as it goes, for the views a user asks of it (strace-format logs,
@@ -39,14 +40,19 @@ public interface RunObserver {
     /** A traced process of {@code actor} on {@code host} began (its root at launch, or a fork). */
     default void processStarted(long nanos, String actor, String host, int pid) {}
 
-    /** A thread of process {@code pid} entered a call; {@code unfinished} is its line up to its first out-argument. */
-    default void callStarted(long nanos, int pid, int tid, String name, String unfinished) {}
+    /**
+     * A thread of process {@code pid} entered a call; {@code unfinished} gives its line up to its
+     * first out-argument. The texts here are made when asked, on the observer's thread if it
+     * has one (what they need was taken at the call's stops): an observer that does not write
+     * them costs no formatting.
+     */
+    default void callStarted(long nanos, int pid, int tid, String name, Supplier<String> unfinished) {}
 
     /**
-     * That call ended: {@code line} is the whole line body ({@code name(args) = result}),
+     * That call ended: {@code line} gives the whole line body ({@code name(args) = result}),
      * {@code resumed} what follows {@code <... name resumed>} when the line had to be cut.
      */
-    default void callEnded(long nanos, int pid, int tid, String line, String resumed) {}
+    default void callEnded(long nanos, int pid, int tid, Supplier<String> line, Supplier<String> resumed) {}
 
     /** The call blocked in simulated time. */
     default void blocked(long nanos, int pid, int tid, String syscall) {}
