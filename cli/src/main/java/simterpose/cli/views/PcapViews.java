@@ -70,8 +70,8 @@ final class PcapViews implements AutoCloseable {
         this.epochNanos = epochNanos;
     }
 
-    /** An array for a segment's payload copy (the run's thread): one given back by an earlier segment's arrival. */
-    long[] payloadWords(int words) {
+    /** Memory for a segment's payload copy (the run's thread): given back by an earlier segment's arrival if any. */
+    java.lang.foreign.MemorySegment payloadMemory(int words) {
         return payloads.take(words);
     }
 
@@ -111,10 +111,10 @@ final class PcapViews implements AutoCloseable {
         long ack = c.received[mine] >= 0 ? c.received[mine] : c.segments.peerNext(fromClient);
         long next;
         Record segment;
-        long[] payloadArray = null;
+        java.lang.foreign.MemorySegment payloadMemory = null;
         if (p.id() >= 0 && p.tcpFlags() == 0) {
-            if (p.payload() != null && p.payload().heapBase().orElse(null) instanceof long[] words) {
-                payloadArray = words; // from payloadWords: given back once the receiver's file has it
+            if (p.payload() != null && p.payload().isNative()) {
+                payloadMemory = p.payload(); // from payloadMemory: given back once the receiver's file has it
             }
             // built once (the payload's checksums), written in the sender's file and then the receiver's
             int length = (int) p.length();
@@ -141,7 +141,7 @@ final class PcapViews implements AutoCloseable {
             segment = (w, t) -> w.tcp(t, built);
         }
         long received = next & 0xffffffffL;
-        long[] done = payloadArray;
+        java.lang.foreign.MemorySegment done = payloadMemory;
         Record arriving = (w, t) -> {
             segment.write(w, t); // the sender's file has it already (or it is the same host's, one record)
             conn.received[1 - mine] = received;

@@ -117,8 +117,9 @@ public final class PcapWriter implements AutoCloseable {
 
     /**
      * See {@link TcpData}; {@code payload} holds at least {@code length} bytes, or is null when not
-     * kept. A payload backed by a long[] from its index 0, with zeros after the last byte (as
-     * the run gives a TCP segment's), is summed in place; any other is copied first.
+     * kept. A payload backed by a long[] from its index 0, with zeros after the last byte, is
+     * summed in place; any other (native memory, as the run gives a TCP segment's) is copied
+     * into a scratch array first, in one bulk copy.
      */
     public static TcpData tcpData(int srcIp, int srcPort, int dstIp, int dstPort, long seq, long ack, int window,
                                   MemorySegment payload, int length) {
@@ -302,10 +303,11 @@ public final class PcapWriter implements AutoCloseable {
 
     /**
      * Each {@link TcpSegments#MSS} segment's payload of the first {@code length} bytes summed
-     * (network order, not folded). A plain loop over 64-bit words (the payload's own long[], as
-     * the run gives a TCP segment's, else a copy): several times faster than reading a byte
-     * array eight bytes at a time when the JVM runs at C1 only (bin/simterpose), and this sum is
-     * taken over every byte a run sends.
+     * (network order, not folded). A plain loop over 64-bit words (the payload's own long[], else
+     * a bulk copy into a scratch one, as for the native memory the run gives a TCP segment's in):
+     * several times faster than reading a byte array eight bytes at a time, or native memory
+     * word by word, when the JVM runs at C1 only (bin/simterpose), and this sum is taken over
+     * every byte a run sends.
      * The words are summed as 32-bit halves in 64-bit accumulators (no carry to handle; the MSS
      * is a multiple of 4 so a segment starts on a half); 2^16 = 1 modulo 0xffff, so a
      * little-endian 32-bit word counts as its two little-endian 16-bit words once folded.

@@ -82,8 +82,8 @@ public final class RunViews implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public long[] payloadWords(int words) {
-        return writers.payloadWords(words);
+    public java.lang.foreign.MemorySegment payloadMemory(int words) {
+        return writers.payloadMemory(words);
     }
 
     @Override

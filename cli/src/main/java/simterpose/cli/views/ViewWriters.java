@@ -78,8 +78,8 @@ final class ViewWriters implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public long[] payloadWords(int words) {
-        return pcap != null ? pcap.payloadWords(words) : new long[words];
+    public java.lang.foreign.MemorySegment payloadMemory(int words) {
+        return pcap != null ? pcap.payloadMemory(words) : RunObserver.super.payloadMemory(words);
     }
 
     @Override

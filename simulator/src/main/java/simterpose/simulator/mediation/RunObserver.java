@@ -29,12 +29,12 @@ public interface RunObserver {
     }
 
     /**
-     * An array of at least {@code words} 64-bit words for a TCP segment's payload copy (called on
-     * the run's thread): an observer may give one back it is done with (any thread may have
-     * used it before), the bytes after the payload being anything.
+     * Memory of at least {@code words} 64-bit words, 8-byte aligned, for a TCP segment's payload
+     * copy (called on the run's thread): an observer may give back memory it is done with (any
+     * thread may have used it before), the bytes after the payload being anything.
      */
-    default long[] payloadWords(int words) {
-        return new long[words];
+    default MemorySegment payloadMemory(int words) {
+        return MemorySegment.ofArray(new long[words]);
     }
 
     /** A traced process of {@code actor} on {@code host} began (its root at launch, or a fork). */
@@ -99,8 +99,9 @@ public interface RunObserver {
      * address, {@code dst} the datagram's source and {@code payload} the datagram.
      *
      * @param tcpFlags FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10 (zero for data: the view numbers it)
-     * @param payload  a copy of the bytes (the observer's to keep; a TCP segment's is backed by a
-     *                long[], zeros after the last byte, for sums over 64-bit words), or null unless
+     * @param payload  a copy of the bytes (the observer's to keep; a TCP segment's is in memory from
+     *                {@link #payloadMemory}, zeros after the last byte up to its word, for sums over
+     *                64-bit words), or null unless
      *                {@link #wantsPayloads()}
      */
     record Packet(Protocol protocol, long id, long sentNanos, long arrivesNanos, Endpoint src, Endpoint dst,
