@@ -99,7 +99,7 @@ public final class StraceLogWriter implements AutoCloseable {
         long micros = Math.floorDiv(nanos, 1000L);
         long whole = Math.floorDiv(micros, 1_000_000L);
         long fraction = Math.floorMod(micros, 1_000_000L);
-        return whole + "." + String.format("%06d", fraction);
+        return whole + "." + Digits.zeroPadded(fraction, 6);
     }
 
     /** Writes calls still open as unfinished, then flushes: whatever ended the run. */
