@@ -49,7 +49,8 @@ final class PcapViews implements AutoCloseable {
         }
     }
 
-    private record InFlight(String host, List<Record> writes) {}
+    /** A data segment or datagram on its way: its receiver's records, and its payload memory to give back if it is lost (else null). */
+    private record InFlight(String host, List<Record> writes, java.lang.foreign.MemorySegment payload) {}
 
     private static final int WINDOW = 65535;
     private final Path dir;
@@ -73,6 +74,11 @@ final class PcapViews implements AutoCloseable {
     /** Memory for a segment's payload copy (the run's thread): given back by an earlier segment's arrival if any. */
     java.lang.foreign.MemorySegment payloadMemory(int words) {
         return payloads.take(words);
+    }
+
+    /** Payload words waiting to be reused (for tests). */
+    long pooledPayloadWords() {
+        return payloads.pooledWords();
     }
 
     /** A host's file exists from its first process on, even if it never sends. */
@@ -149,7 +155,7 @@ final class PcapViews implements AutoCloseable {
                 payloads.give(done);
             }
         };
-        send(p, List.of(segment), List.of(arriving));
+        send(p, List.of(segment), List.of(arriving), done);
     }
 
     /** The bytes of a small packet (a datagram, an ICMP message): zeros when not kept. */
@@ -159,14 +165,14 @@ final class PcapViews implements AutoCloseable {
     }
 
     private void send(Packet p, List<Record> writes) {
-        send(p, writes, writes);
+        send(p, writes, writes, null);
     }
 
     /**
      * {@code leaving} written now in the sender's file; {@code arriving} in the receiver's when it
      * arrives, or now if the receiver is the same host (one record, as a loopback capture shows).
      */
-    private void send(Packet p, List<Record> leaving, List<Record> arriving) {
+    private void send(Packet p, List<Record> leaving, List<Record> arriving, java.lang.foreign.MemorySegment payload) {
         boolean loopback = p.src().host().equals(p.dst().host());
         for (Record w : loopback ? arriving : leaving) {
             write(p.src().host(), p.sentNanos(), w);
@@ -175,7 +181,7 @@ final class PcapViews implements AutoCloseable {
             return;
         }
         if (p.id() >= 0) {
-            inFlight.put(p.id(), new InFlight(p.dst().host(), arriving));
+            inFlight.put(p.id(), new InFlight(p.dst().host(), arriving, payload));
         } else {
             for (Record w : arriving) {
                 held.add(new Held(p.arrivesNanos(), order++, p.dst().host(), w));
@@ -194,7 +200,10 @@ final class PcapViews implements AutoCloseable {
     }
 
     void lost(long id) {
-        inFlight.remove(id);
+        InFlight f = inFlight.remove(id);
+        if (f != null && f.payload() != null) {
+            payloads.give(f.payload()); // the sender's file has it already: nobody reads it any more
+        }
     }
 
     private void write(String host, long nanos, Record w) {
