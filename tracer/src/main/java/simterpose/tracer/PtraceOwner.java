@@ -89,6 +89,8 @@ final class PtraceOwner {
     final Thread thread;
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final AtomicBoolean inWait = new AtomicBoolean();
+    /** The owner waits in {@link Notifications#pollOnce}, not in waitpid: a request rings its eventfd, not the doorbell. */
+    private volatile boolean polling;
     private volatile int doorbellPid = -1;
     /** With {@code ownPids}: the namespace launches go into, or null when the machine refused it ({@link #ownPidsRefused}). */
     private PidNamespace pidNamespace;
@@ -104,6 +106,8 @@ final class PtraceOwner {
     private final WaitDecoder decoder;
     private final Launcher launcher;
     private final ShellSpawner spawner;
+    /** Seccomp user notification, when options name notified calls; else null (the waitpid loop only). */
+    private final Notifications notifications;
     private boolean closing;
     private CompletableFuture<Void> closed;
 
@@ -115,12 +119,17 @@ final class PtraceOwner {
 
     PtraceOwner(TracerOptions options) {
         this.options = options;
-        byte[] filter = options.syscalls() == null ? null : BpfProgram.tracing(options.syscalls(), options.refuseForeignAbis());
+        byte[] filter = options.syscalls() == null ? null
+                : BpfProgram.tracing(options.syscalls(), options.notified(), options.refuseForeignAbis());
         this.thread = Thread.ofPlatform().name("ptrace-owner").daemon(true).unstarted(this::run);
         this.calls = new PtraceCalls(arena, thread);
-        this.dispatch = new StopDispatch(this, threads, calls);
+        this.notifications = options.notified().isEmpty() ? null : new Notifications(arena, threads, calls);
+        this.dispatch = new StopDispatch(this, threads, calls, notifications);
+        if (notifications != null) {
+            notifications.dispatchTo(dispatch);
+        }
         this.injector = new SyscallInjector(threads, calls, dispatch);
-        ExecSetup execSetup = new ExecSetup(options, filter, calls, injector, dispatch);
+        ExecSetup execSetup = new ExecSetup(options, filter, calls, injector, dispatch, notifications);
         this.decoder = new WaitDecoder(options, threads, calls, dispatch, execSetup);
         this.spawner = new ShellSpawner(this::shellStatus);
         this.launcher = new Launcher(this, threads, calls, dispatch, spawner, filter != null);
@@ -158,6 +167,10 @@ final class PtraceOwner {
             return;
         }
         if (inWait.getAndSet(false)) {
+            if (polling) {
+                notifications.wake();
+                return;
+            }
             int bell = doorbellPid;
             if (bell > 0) {
                 try {
@@ -274,6 +287,9 @@ final class PtraceOwner {
             } catch (ErrnoException ignored) {
                 // already reaped
             }
+            if (notifications != null) {
+                notifications.close();
+            }
             if (closed != null) {
                 closed.complete(null);
             }
@@ -292,6 +308,17 @@ final class PtraceOwner {
             if (threads.allAwaitVerdicts()) {
                 // No stop can come: wait for requests only.
                 awaitRequest();
+                continue;
+            }
+            if (notifications != null && notifications.active()) {
+                polling = true;
+                inWait.set(true);
+                if (!requests.isEmpty()) {
+                    inWait.set(false);
+                    continue;
+                }
+                notifications.pollOnce(this::reapReadyStops);
+                inWait.set(false);
                 continue;
             }
             inWait.set(true);
@@ -317,6 +344,40 @@ final class PtraceOwner {
                 decoder.onWait(pid, st, System.nanoTime());
             }
         }
+    }
+
+    /** In poll mode: reaps every report ready (waitpid WNOHANG); whether there was any. */
+    private boolean reapReadyStops() {
+        boolean any = false;
+        while (true) {
+            int pid;
+            try {
+                pid = calls.waitpid(-1, WALL | WNOTHREAD | WNOHANG);
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.EINTR) {
+                    continue;
+                }
+                if (e.errno() == Errno.ECHILD) {
+                    return any;
+                }
+                throw e;
+            }
+            if (pid == 0) {
+                return any;
+            }
+            any = true;
+            int st = calls.status();
+            if (pid == doorbellPid) {
+                doorbellRang(pid, st);
+            } else {
+                decoder.onWait(pid, st, System.nanoTime());
+            }
+        }
+    }
+
+    /** Seccomp notifications answered so far (0 without notified calls); owner thread. */
+    long notificationsAnswered() {
+        return notifications == null ? 0 : notifications.answered();
     }
 
     /** Why tracees get this machine's pids although {@code ownPids} was asked for, or null. */

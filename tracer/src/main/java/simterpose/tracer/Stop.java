@@ -34,6 +34,13 @@ public final class Stop {
     private boolean inHandler;
     /** The verdict {@link #resume} gave while the handler ran: applied as the handler returns DEFERRED. */
     private Resume givenInHandler;
+    /**
+     * A seccomp user notification, not a ptrace stop (see {@link Notifications}): the listener
+     * it came on and its id, or -1. The thread waits in the kernel; it has no registers to read
+     * or change; the verdict is its answer.
+     */
+    int listenerFd = -1;
+    long notificationId;
 
     Stop(PtraceOwner owner, Tracee tracee, StopEvent event, Regs regs, long epochNanos, boolean lastOfTree) {
         this.owner = owner;
@@ -58,7 +65,7 @@ public final class Stop {
      * stops (and after exit).
      */
     public Regs regs() {
-        if (emulatedOnly) {
+        if (emulatedOnly && regs != null) {
             // the registers the tracee will see, made only for a caller that asks
             regs = regs.withNr(-1).withRax(emulatedResult);
             regsChanged = true;
@@ -85,6 +92,15 @@ public final class Stop {
         } catch (simterpose.bindings.ErrnoException gone) {
             return null;
         }
+    }
+
+    /**
+     * True when the call came by seccomp user notification: the thread is not ptrace-stopped,
+     * {@link #regs()} is null, and only {@link #emulate} or letting the call run (without an exit
+     * stop) are possible.
+     */
+    public boolean notified() {
+        return listenerFd >= 0;
     }
 
     /** Replaces the registers; applied with PTRACE_SETREGS before the thread resumes. */
@@ -132,6 +148,9 @@ public final class Stop {
         }
         if (regsChanged || emulatedOnly) {
             throw new IllegalStateException("inject before changing registers");
+        }
+        if (notified()) {
+            throw new IllegalStateException("injectSyscall() needs a ptrace stop, not a notified call: " + event);
         }
         return owner.inject(this, nr, args);
     }

@@ -168,6 +168,14 @@ public final class Tracer implements AutoCloseable {
     private static final ThreadLocal<MemorySegment> UNCOLLECTED_INFO =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(128, 8));
 
+    /**
+     * How many syscalls have been answered by seccomp user notification, without a ptrace stop
+     * (see {@link TracerOptions#notified()}); any thread.
+     */
+    public long notificationsAnswered() {
+        return owner.notificationsAnswered();
+    }
+
     /** False once the owner thread has ended (closed, or failed: its error was logged); no stop will come then. */
     public boolean alive() {
         return owner.alive();

@@ -107,8 +107,13 @@ public final class MediationTable {
      * @param progress whether the call counts as the process doing something, for the spin rule
      *                 ({@link SpinGuard}): false for the readiness calls and clock reads a
      *                 polling loop repeats
+     * @param notified whether its handler never needs the thread's registers nor its exit stop (it
+     *                 answers, or lets the kernel run the call): with {@code -Dsimterpose.notify=true}
+     *                 the filter hands it to the tool by seccomp user notification, without a ptrace
+     *                 stop (see the tracer's {@code Notifications}), when no view follows the calls
      */
-    public record Row(Syscall syscall, Family family, Support support, Handler handler, String note, boolean progress) {
+    public record Row(Syscall syscall, Family family, Support support, Handler handler, String note, boolean progress,
+                      boolean notified) {
         public Row {
             if (support == Support.NATIVE) {
                 throw new IllegalArgumentException(syscall.name() + ": a native syscall has no row");
@@ -121,13 +126,18 @@ public final class MediationTable {
 
         /** The same row, not counting as progress for the spin rule. */
         Row idle() {
-            return new Row(syscall, family, support, handler, note, false);
+            return new Row(syscall, family, support, handler, note, false, notified);
+        }
+
+        /** The same row, answered by seccomp user notification when notification is on. */
+        Row notified() {
+            return new Row(syscall, family, support, handler, note, progress, true);
         }
     }
 
     private static Row row(String name, Family family, Support support, Handler handler, String note) {
         Syscall s = SyscallTable.byName(name).orElseThrow(() -> new IllegalStateException("no syscall named " + name));
-        return new Row(s, family, support, handler, note, true);
+        return new Row(s, family, support, handler, note, true, false);
     }
 
     private static final String ON_VIRTUAL = "simulated socket when the fd is virtual, else native";
@@ -176,11 +186,11 @@ public final class MediationTable {
         row("openat", FILE, OBSERVED, FileHandlers::openat, OPEN),
         row("openat2", FILE, OBSERVED, FileHandlers::openat2, OPEN),
         row("uname", NAME, MEDIATED, NameHandlers::uname, "native; nodename is the simulated host's name (so is gethostname)"),
-        row("getrandom", RANDOM, MEDIATED, RandomHandlers::getrandom, "bytes from the run's seeded generator, so runs repeat"),
+        row("getrandom", RANDOM, MEDIATED, RandomHandlers::getrandom, "bytes from the run's seeded generator, so runs repeat").notified(),
 
-        row("clock_gettime", TIME, MEDIATED, TimeHandlers::clockGettime, "simulated clock: realtime epoch + now, monotonic/boottime host uptime at date 0 + now; CPU clocks give accounted CPU time").idle(),
-        row("gettimeofday", TIME, MEDIATED, TimeHandlers::gettimeofday, "simulated clock (epoch + now)").idle(),
-        row("time", TIME, MEDIATED, TimeHandlers::time, "simulated clock (epoch + now)").idle(),
+        row("clock_gettime", TIME, MEDIATED, TimeHandlers::clockGettime, "simulated clock: realtime epoch + now, monotonic/boottime host uptime at date 0 + now; CPU clocks give accounted CPU time").idle().notified(),
+        row("gettimeofday", TIME, MEDIATED, TimeHandlers::gettimeofday, "simulated clock (epoch + now)").idle().notified(),
+        row("time", TIME, MEDIATED, TimeHandlers::time, "simulated clock (epoch + now)").idle().notified(),
         row("nanosleep", TIME, MEDIATED, TimeHandlers::nanosleep, "sleeps in simulated time; EINTR (rem written) on signals"),
         row("clock_nanosleep", TIME, MEDIATED, TimeHandlers::clockNanosleep, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
         row("getrusage", TIME, MEDIATED, TimeHandlers::getrusage, "native, then its CPU times become the accounted CPU time (none for RUSAGE_CHILDREN)"),
@@ -290,6 +300,14 @@ public final class MediationTable {
     /** The seccomp filter: the syscalls that stop a tracee, exactly the rows. */
     public static Set<Integer> stopped() {
         return ROWS.stream().map(r -> r.syscall().number()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * The rows answered by seccomp user notification instead of a ptrace stop, when notification
+     * is on: their handlers need neither registers nor an exit stop.
+     */
+    public static Set<Integer> notified() {
+        return ROWS.stream().filter(Row::notified).map(r -> r.syscall().number()).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The seccomp filter when native calls are logged too ({@code run --strace -e trace=}): the rows and {@code logged}. */

@@ -109,6 +109,12 @@ final class Run implements StopHandler, RunContext {
      * run had its own PID namespace; only for measuring what that namespace costs (bin/bench-pids).
      */
     private static final boolean MACHINE_PIDS = Boolean.getBoolean("simterpose.machinePids");
+    /**
+     * {@code -Dsimterpose.notify=true}: the rows marked notified in MediationTable are answered by
+     * seccomp user notification, without a ptrace stop, when no view follows the calls (a view
+     * may want a call's exit stop).
+     */
+    static final boolean NOTIFY = Boolean.getBoolean("simterpose.notify");
     /** The tracees live in a PID namespace of their own (see {@link #hostTid}); false when the machine refused it. */
     private boolean ownPids;
     /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
@@ -441,6 +447,9 @@ final class Run implements StopHandler, RunContext {
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         to = MACHINE_PIDS ? to : to.withOwnPids(); // the same pids every run: see PidNamespace
+        if (NOTIFY && calls == null) {
+            to = to.withNotified(MediationTable.notified());
+        }
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         Watchdog watchdog = new Watchdog(this);

@@ -314,7 +314,7 @@ public final class TracedThread {
             run.calls().entered(this, call.nr, call.args, stop.memory());
         }
         boolean restarted = false;
-        if (restart != null) {
+        if (restart != null && !stop.notified()) { // a notified call has no registers: the next stopped call looks
             Regs regs = stop.regs();
             restarted = restart.is(e.nr(), regs);
             if (restarted || Long.compareUnsigned(regs.rsp(), restart.rsp()) >= 0) {
