@@ -130,7 +130,7 @@ public final class MediationTable {
         }
 
         /** The same row, answered by seccomp user notification when notification is on. */
-        Row notified() {
+        Row byNotification() {
             return new Row(syscall, family, support, handler, note, progress, true);
         }
     }
@@ -186,11 +186,11 @@ public final class MediationTable {
         row("openat", FILE, OBSERVED, FileHandlers::openat, OPEN),
         row("openat2", FILE, OBSERVED, FileHandlers::openat2, OPEN),
         row("uname", NAME, MEDIATED, NameHandlers::uname, "native; nodename is the simulated host's name (so is gethostname)"),
-        row("getrandom", RANDOM, MEDIATED, RandomHandlers::getrandom, "bytes from the run's seeded generator, so runs repeat").notified(),
+        row("getrandom", RANDOM, MEDIATED, RandomHandlers::getrandom, "bytes from the run's seeded generator, so runs repeat").byNotification(),
 
-        row("clock_gettime", TIME, MEDIATED, TimeHandlers::clockGettime, "simulated clock: realtime epoch + now, monotonic/boottime host uptime at date 0 + now; CPU clocks give accounted CPU time").idle().notified(),
-        row("gettimeofday", TIME, MEDIATED, TimeHandlers::gettimeofday, "simulated clock (epoch + now)").idle().notified(),
-        row("time", TIME, MEDIATED, TimeHandlers::time, "simulated clock (epoch + now)").idle().notified(),
+        row("clock_gettime", TIME, MEDIATED, TimeHandlers::clockGettime, "simulated clock: realtime epoch + now, monotonic/boottime host uptime at date 0 + now; CPU clocks give accounted CPU time").idle().byNotification(),
+        row("gettimeofday", TIME, MEDIATED, TimeHandlers::gettimeofday, "simulated clock (epoch + now)").idle().byNotification(),
+        row("time", TIME, MEDIATED, TimeHandlers::time, "simulated clock (epoch + now)").idle().byNotification(),
         row("nanosleep", TIME, MEDIATED, TimeHandlers::nanosleep, "sleeps in simulated time; EINTR (rem written) on signals"),
         row("clock_nanosleep", TIME, MEDIATED, TimeHandlers::clockNanosleep, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
         row("getrusage", TIME, MEDIATED, TimeHandlers::getrusage, "native, then its CPU times become the accounted CPU time (none for RUSAGE_CHILDREN)"),

@@ -112,9 +112,9 @@ final class Run implements StopHandler, RunContext {
     /**
      * {@code -Dsimterpose.notify=true}: the rows marked notified in MediationTable are answered by
      * seccomp user notification, without a ptrace stop, when no view follows the calls (a view
-     * may want a call's exit stop).
+     * may want a call's exit stop). Read at each run's start.
      */
-    static final boolean NOTIFY = Boolean.getBoolean("simterpose.notify");
+    static final String NOTIFY = "simterpose.notify";
     /** The tracees live in a PID namespace of their own (see {@link #hostTid}); false when the machine refused it. */
     private boolean ownPids;
     /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
@@ -447,7 +447,7 @@ final class Run implements StopHandler, RunContext {
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         to = MACHINE_PIDS ? to : to.withOwnPids(); // the same pids every run: see PidNamespace
-        if (NOTIFY && calls == null) {
+        if (Boolean.getBoolean(NOTIFY) && calls == null) {
             to = to.withNotified(MediationTable.notified());
         }
         Optional<RunReport.Deadlock> deadlock;
@@ -481,7 +481,7 @@ final class Run implements StopHandler, RunContext {
                 calls.observer().end(Math.round(sim.now() * 1e9)); // whatever ended the run: the views write what they hold
             }
         }
-        return EndOfRun.report(deployed, deadlock, wallStart, mediated.get(), realStreams);
+        return EndOfRun.report(deployed, deadlock, wallStart, mediated.get(), realStreams, tracer == null ? 0 : tracer.notificationsAnswered());
     }
 
     /** On the owner: the run ends now; actors still alive are reported INTERRUPTED and then killed. */
