@@ -146,6 +146,9 @@ final class Notifications {
      * dispatch), or {@link #wake} was called.
      */
     void pollOnce(BooleanSupplier drainStops) {
+        if (dispatchStashed()) {
+            return;
+        }
         int n = 1 + listeners.size();
         if (pollSetChanged) {
             pollfds = arena.allocate(8L * n, 8);
@@ -184,7 +187,10 @@ final class Notifications {
             int revents = pollfds.get(ValueLayout.JAVA_SHORT, 8L * i + 6);
             int fd = pollfds.get(ValueLayout.JAVA_INT, 8L * i);
             if ((revents & POLLIN) != 0) {
-                receive(fd);
+                Received r = receive(fd);
+                if (r != null) {
+                    dispatch(r);
+                }
             } else if ((revents & (POLLHUP | POLLERR | POLLNVAL)) != 0) {
                 // every thread that used the filter is gone
                 if (gone == null) {
@@ -202,31 +208,99 @@ final class Notifications {
         }
     }
 
-    /** One notification: its thread's SyscallEntry, dispatched like a seccomp stop. */
-    private void receive(int fd) {
+    /** A notification received but not dispatched yet (see {@link #pendingFor}). */
+    private record Received(int fd, long id, int pid, long nr, long[] args, long now) {}
+
+    private final java.util.ArrayDeque<Received> stash = new java.util.ArrayDeque<>();
+
+    /** Owner: dispatches the notifications {@link #pendingFor} received; false if there were none. */
+    boolean dispatchStashed() {
+        if (stash.isEmpty()) {
+            return false;
+        }
+        for (Received r; (r = stash.poll()) != null; ) {
+            dispatch(r);
+        }
+        return true;
+    }
+
+    /**
+     * Owner: whether thread {@code tid} waits in a notification the owner has not dispatched yet
+     * (/proc shows it sleeping, but it is not blocked: its call is on its way, as a ptrace stop
+     * not collected yet is). Receives what the listeners hold, without dispatching it: the
+     * owner's loop dispatches it before its next poll.
+     */
+    boolean pendingFor(int tid) {
+        if (!active() || listeners.isEmpty()) {
+            return false;
+        }
+        for (Received r : stash) {
+            if (r.pid == tid) {
+                return true;
+            }
+        }
+        int n = listeners.size();
+        MemorySegment fds = arena.allocate(8L * n, 8);
+        for (int i = 0; i < n; i++) {
+            fds.set(ValueLayout.JAVA_INT, 8L * i, listeners.get(i));
+            fds.set(ValueLayout.JAVA_SHORT, 8L * i + 4, (short) POLLIN);
+        }
+        boolean found = false;
+        for (int round = 0; round < 64; round++) {
+            for (int i = 0; i < n; i++) {
+                fds.set(ValueLayout.JAVA_SHORT, 8L * i + 6, (short) 0);
+            }
+            int ready;
+            try {
+                ready = LibC.poll(fds, n, 0);
+            } catch (ErrnoException e) {
+                break;
+            }
+            boolean any = false;
+            for (int i = 0; i < n && ready > 0; i++) {
+                if ((fds.get(ValueLayout.JAVA_SHORT, 8L * i + 6) & POLLIN) != 0) {
+                    Received r = receive(fds.get(ValueLayout.JAVA_INT, 8L * i));
+                    if (r != null) {
+                        stash.add(r);
+                        any = true;
+                        found |= r.pid == tid;
+                    }
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    /** One notification from listener {@code fd}, or null if its thread left the wait before we took it. */
+    private Received receive(int fd) {
         notif.fill((byte) 0); // RECV wants a zeroed struct
         int r = LibC.ioctlRaw(fd, RECV, notif);
         if (r < 0) {
             if (r == -Errno.ENOENT || r == -Errno.EINTR) {
-                return; // the thread left its wait (a signal) before we took it
+                return null; // the thread left its wait (a signal) before we took it
             }
             throw new ErrnoException("ioctl(SECCOMP_IOCTL_NOTIF_RECV)", -r);
         }
-        long now = System.nanoTime();
-        long id = notif.get(ValueLayout.JAVA_LONG, NOTIF_ID);
-        int pid = notif.get(ValueLayout.JAVA_INT, NOTIF_PID);
-        long nr = notif.get(ValueLayout.JAVA_INT, NOTIF_NR);
         long[] args = new long[6];
         for (int i = 0; i < 6; i++) {
             args[i] = notif.get(ValueLayout.JAVA_LONG, NOTIF_ARGS + 8L * i);
         }
-        Tid t = threads.get(pid);
+        return new Received(fd, notif.get(ValueLayout.JAVA_LONG, NOTIF_ID), notif.get(ValueLayout.JAVA_INT, NOTIF_PID),
+                notif.get(ValueLayout.JAVA_INT, NOTIF_NR), args, System.nanoTime());
+    }
+
+    /** One notification: its thread's SyscallEntry, dispatched like a seccomp stop. */
+    private void dispatch(Received r) {
+        Tid t = threads.get(r.pid);
         if (t == null || t.detachPending) {
             // not ours (any more): a detached process keeps the filter; the kernel runs the call
-            send(fd, id, 0, 0, FLAG_CONTINUE);
+            send(r.fd, r.id, 0, 0, FLAG_CONTINUE);
             return;
         }
-        dispatch.dispatchNotification(t, new StopEvent.SyscallEntry(pid, now, nr, args, true), fd, id, now);
+        dispatch.dispatchNotification(t, new StopEvent.SyscallEntry(r.pid, r.now, r.nr, r.args, true), r.fd, r.id, r.now);
     }
 
     /**

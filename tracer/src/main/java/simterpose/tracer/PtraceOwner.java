@@ -375,6 +375,11 @@ final class PtraceOwner {
         }
     }
 
+    /** {@link Tracer#hasUncollectedStop}'s notification half: owner thread. */
+    boolean notificationPending(int tid) {
+        return notifications != null && notifications.pendingFor(tid);
+    }
+
     /** Seccomp notifications answered so far (0 without notified calls); owner thread. */
     long notificationsAnswered() {
         return notifications == null ? 0 : notifications.answered();

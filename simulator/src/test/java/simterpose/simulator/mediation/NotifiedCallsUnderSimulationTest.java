@@ -60,9 +60,15 @@ class NotifiedCallsUnderSimulationTest {
 
     @Test
     void onlyCallsWhoseHandlersNeedNoRegistersAreNotified() {
-        assertThat(MediationTable.notified()).contains(SyscallTable.number("clock_gettime"), SyscallTable.number("getrandom"))
-                .doesNotContain(SyscallTable.number("execve"), SyscallTable.number("clone"), SyscallTable.number("exit_group"),
-                        SyscallTable.number("rt_sigreturn"), SyscallTable.number("sendfile"));
-        assertThat(MediationTable.stopped()).containsAll(MediationTable.notified());
+        int sendto = SyscallTable.number("sendto"), recvfrom = SyscallTable.number("recvfrom");
+        for (boolean address : new boolean[] {false, true}) {
+            assertThat(MediationTable.notified(address)).contains(SyscallTable.number("clock_gettime"), SyscallTable.number("getrandom"))
+                    .doesNotContain(SyscallTable.number("execve"), SyscallTable.number("clone"), SyscallTable.number("exit_group"),
+                            SyscallTable.number("rt_sigreturn"), SyscallTable.number("sendfile"), SyscallTable.number("kill"));
+            assertThat(MediationTable.stopped()).containsAll(MediationTable.notified(address));
+        }
+        assertThat(MediationTable.notified(false)).contains(sendto, recvfrom);
+        // address mode rewrites a send's or receive's registers into a native call on the real stream
+        assertThat(MediationTable.notified(true)).doesNotContain(sendto, recvfrom);
     }
 }

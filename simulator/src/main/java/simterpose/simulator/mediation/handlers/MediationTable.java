@@ -67,6 +67,17 @@ public final class MediationTable {
         }
     }
 
+    /** When a row's calls may be answered by seccomp user notification (its handler needs no registers then). */
+    public enum Notified {
+        NEVER,
+        ALWAYS,
+        /**
+         * Under full mediation only: under {@code --mediation=address} its handler rewrites the
+         * call's registers (a native send or receive on the real stream).
+         */
+        FULL_MEDIATION
+    }
+
     /** The handler families, one class each. */
     public enum Family {
         SOCKET("sockets: set-up, addresses, options", "SocketHandlers"),
@@ -107,13 +118,13 @@ public final class MediationTable {
      * @param progress whether the call counts as the process doing something, for the spin rule
      *                 ({@link SpinGuard}): false for the readiness calls and clock reads a
      *                 polling loop repeats
-     * @param notified whether its handler never needs the thread's registers nor its exit stop (it
+     * @param notified when its handler never needs the thread's registers nor its exit stop (it
      *                 answers, or lets the kernel run the call): with {@code -Dsimterpose.notify=true}
-     *                 the filter hands it to the tool by seccomp user notification, without a ptrace
-     *                 stop (see the tracer's {@code Notifications}), when no view follows the calls
+     *                 the filter then hands it to the tool by seccomp user notification, without a
+     *                 ptrace stop (see the tracer's {@code Notifications}), when no view follows the calls
      */
     public record Row(Syscall syscall, Family family, Support support, Handler handler, String note, boolean progress,
-                      boolean notified) {
+                      Notified notified) {
         public Row {
             if (support == Support.NATIVE) {
                 throw new IllegalArgumentException(syscall.name() + ": a native syscall has no row");
@@ -131,13 +142,18 @@ public final class MediationTable {
 
         /** The same row, answered by seccomp user notification when notification is on. */
         Row byNotification() {
-            return new Row(syscall, family, support, handler, note, progress, true);
+            return new Row(syscall, family, support, handler, note, progress, Notified.ALWAYS);
+        }
+
+        /** The same row, answered by seccomp user notification when notification is on, under full mediation. */
+        Row byNotificationInFullMediation() {
+            return new Row(syscall, family, support, handler, note, progress, Notified.FULL_MEDIATION);
         }
     }
 
     private static Row row(String name, Family family, Support support, Handler handler, String note) {
         Syscall s = SyscallTable.byName(name).orElseThrow(() -> new IllegalStateException("no syscall named " + name));
-        return new Row(s, family, support, handler, note, true, false);
+        return new Row(s, family, support, handler, note, true, Notified.NEVER);
     }
 
     private static final String ON_VIRTUAL = "simulated socket when the fd is virtual, else native";
@@ -163,14 +179,14 @@ public final class MediationTable {
         row("setsockopt", SOCKET, MEDIATED, SocketHandlers::setsockopt, "options kept by the simulated socket; " + ON_VIRTUAL),
         row("getsockopt", SOCKET, MEDIATED, SocketHandlers::getsockopt, "options kept by the simulated socket; " + ON_VIRTUAL),
 
-        row("read", IO, MEDIATED, IoHandlers::read, READ),
-        row("write", IO, MEDIATED, IoHandlers::write, "simulated byte stream or one datagram; " + ON_VIRTUAL),
-        row("readv", IO, MEDIATED, IoHandlers::readv, READ),
-        row("writev", IO, MEDIATED, IoHandlers::writev, "simulated byte stream or one datagram; " + ON_VIRTUAL),
-        row("sendto", IO, MEDIATED, IoHandlers::sendto, "TCP: byte stream (address ignored); UDP: one datagram to the address; " + ON_VIRTUAL),
-        row("recvfrom", IO, MEDIATED, IoHandlers::recvfrom, "TCP: byte stream (no source address); UDP: one datagram, its source, MSG_TRUNC; " + ON_VIRTUAL),
-        row("sendmsg", IO, PARTIAL, IoHandlers::sendmsg, "byte stream or one datagram to msg_name (no control data); " + ON_VIRTUAL),
-        row("recvmsg", IO, PARTIAL, IoHandlers::recvmsg, "byte stream or one datagram, its source and msg_flags (no control data); " + ON_VIRTUAL),
+        row("read", IO, MEDIATED, IoHandlers::read, READ).byNotificationInFullMediation(),
+        row("write", IO, MEDIATED, IoHandlers::write, "simulated byte stream or one datagram; " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("readv", IO, MEDIATED, IoHandlers::readv, READ).byNotificationInFullMediation(),
+        row("writev", IO, MEDIATED, IoHandlers::writev, "simulated byte stream or one datagram; " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("sendto", IO, MEDIATED, IoHandlers::sendto, "TCP: byte stream (address ignored); UDP: one datagram to the address; " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("recvfrom", IO, MEDIATED, IoHandlers::recvfrom, "TCP: byte stream (no source address); UDP: one datagram, its source, MSG_TRUNC; " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("sendmsg", IO, PARTIAL, IoHandlers::sendmsg, "byte stream or one datagram to msg_name (no control data); " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("recvmsg", IO, PARTIAL, IoHandlers::recvmsg, "byte stream or one datagram, its source and msg_flags (no control data); " + ON_VIRTUAL).byNotificationInFullMediation(),
         row("sendmmsg", IO, PARTIAL, IoHandlers::sendmmsg, "UDP: one datagram per message; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
         row("recvmmsg", IO, PARTIAL, IoHandlers::recvmmsg, "UDP: one datagram per message; its timeout checked after each datagram, as Linux does; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
         row("sendfile", IO, PARTIAL, IoHandlers::sendfile, "from a regular file to a virtual socket: the simulated send; " + ON_VIRTUAL),
@@ -306,8 +322,9 @@ public final class MediationTable {
      * The rows answered by seccomp user notification instead of a ptrace stop, when notification
      * is on: their handlers need neither registers nor an exit stop.
      */
-    public static Set<Integer> notified() {
-        return ROWS.stream().filter(Row::notified).map(r -> r.syscall().number()).collect(Collectors.toCollection(TreeSet::new));
+    public static Set<Integer> notified(boolean addressMode) {
+        return ROWS.stream().filter(r -> r.notified() == Notified.ALWAYS || r.notified() == Notified.FULL_MEDIATION && !addressMode)
+                .map(r -> r.syscall().number()).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The seccomp filter when native calls are logged too ({@code run --strace -e trace=}): the rows and {@code logged}. */

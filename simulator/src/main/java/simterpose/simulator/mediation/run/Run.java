@@ -448,7 +448,7 @@ final class Run implements StopHandler, RunContext {
         to = options.keepAslr() ? to : to.withoutAslr();
         to = MACHINE_PIDS ? to : to.withOwnPids(); // the same pids every run: see PidNamespace
         if (Boolean.getBoolean(NOTIFY) && calls == null) {
-            to = to.withNotified(MediationTable.notified());
+            to = to.withNotified(MediationTable.notified(options.mediation() == RunOptions.Mediation.ADDRESS));
         }
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
@@ -558,6 +558,11 @@ final class Run implements StopHandler, RunContext {
     @Override
     public boolean hasUncollectedStop(int tid) {
         return tracer.onOwnerThread() && tracer.hasUncollectedStop(tid);
+    }
+
+    @Override
+    public boolean hasUncollectedNotification(int tid) {
+        return tracer.onOwnerThread() && tracer.hasUncollectedNotification(tid);
     }
 
     /** True when {@code tid} is a thread (or process) of this run; owner thread only. */

@@ -381,6 +381,12 @@ public final class TracedThread {
             answer(stop, call, call.cutShort(-EINTR));
             return Resume.NO_EXIT_STOP;
         }
+        if (stop.notified()) {
+            // A notified call keeps its number in orig_rax (seccomp skipped it, the kernel did not
+            // clear it): answered ERESTARTSYS, the kernel restarts it or makes it EINTR itself.
+            answer(stop, call, -ERESTARTSYS);
+            return Resume.NO_EXIT_STOP;
+        }
         Regs regs = stop.regs();
         restart = new Restart(call.nr, regs.rip(), regs.rsp());
         answer(stop, call, -ERESTARTSYS);
@@ -478,6 +484,9 @@ public final class TracedThread {
             st = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
         } catch (IOException e) {
             return 'X';
+        }
+        if (st == 'S' && run.hasUncollectedNotification(tid)) {
+            return 'R'; // its notified call is on its way to the owner, as an uncollected stop
         }
         return st == 't' && groupStopped && run.hasUncollectedStop(tid) ? 'R' : st;
     }
