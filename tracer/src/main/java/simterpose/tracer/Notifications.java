@@ -150,16 +150,7 @@ final class Notifications {
             return;
         }
         int n = 1 + listeners.size();
-        if (pollSetChanged) {
-            pollfds = arena.allocate(8L * n, 8);
-            pollfds.set(ValueLayout.JAVA_INT, 0, wakeFd);
-            pollfds.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
-            for (int i = 1; i < n; i++) {
-                pollfds.set(ValueLayout.JAVA_INT, 8L * i, listeners.get(i - 1));
-                pollfds.set(ValueLayout.JAVA_SHORT, 8L * i + 4, (short) POLLIN);
-            }
-            pollSetChanged = false;
-        }
+        ensurePollSet();
         for (int i = 0; i < n; i++) {
             pollfds.set(ValueLayout.JAVA_SHORT, 8L * i + 6, (short) 0);
         }
@@ -183,9 +174,13 @@ final class Notifications {
             reaped.release();
         }
         List<Integer> gone = null;
+        long aside = receivedAside;
         for (int i = 1; i < n; i++) {
             int revents = pollfds.get(ValueLayout.JAVA_SHORT, 8L * i + 6);
             int fd = pollfds.get(ValueLayout.JAVA_INT, 8L * i);
+            if (receivedAside != aside) {
+                break; // a handler looked for pending notifications: these revents are stale
+            }
             if ((revents & POLLIN) != 0) {
                 Received r = receive(fd);
                 if (r != null) {
@@ -212,6 +207,11 @@ final class Notifications {
     private record Received(int fd, long id, int pid, long nr, long[] args, long now) {}
 
     private final java.util.ArrayDeque<Received> stash = new java.util.ArrayDeque<>();
+    /**
+     * RECVs made by {@link #pendingFor}: a poll's readiness is stale once it changed (a RECV on a
+     * listener with nothing pending would block the owner).
+     */
+    private long receivedAside;
 
     /** Owner: dispatches the notifications {@link #pendingFor} received; false if there were none. */
     boolean dispatchStashed() {
@@ -239,12 +239,9 @@ final class Notifications {
                 return true;
             }
         }
+        ensurePollSet();
         int n = listeners.size();
-        MemorySegment fds = arena.allocate(8L * n, 8);
-        for (int i = 0; i < n; i++) {
-            fds.set(ValueLayout.JAVA_INT, 8L * i, listeners.get(i));
-            fds.set(ValueLayout.JAVA_SHORT, 8L * i + 4, (short) POLLIN);
-        }
+        MemorySegment fds = pollfds.asSlice(8);
         boolean found = false;
         for (int round = 0; round < 64; round++) {
             for (int i = 0; i < n; i++) {
@@ -260,6 +257,7 @@ final class Notifications {
             for (int i = 0; i < n && ready > 0; i++) {
                 if ((fds.get(ValueLayout.JAVA_SHORT, 8L * i + 6) & POLLIN) != 0) {
                     Received r = receive(fds.get(ValueLayout.JAVA_INT, 8L * i));
+                    receivedAside++;
                     if (r != null) {
                         stash.add(r);
                         any = true;
@@ -272,6 +270,24 @@ final class Notifications {
             }
         }
         return found;
+    }
+
+    /** pollfds: the eventfd, then every listener (rebuilt when they change). */
+    private void ensurePollSet() {
+        if (!pollSetChanged) {
+            return;
+        }
+        int n = 1 + listeners.size();
+        if (pollfds == null || pollfds.byteSize() < 8L * n) {
+            pollfds = arena.allocate(8L * Math.max(n, 8) * 2, 8); // grows rarely: a launch adds one listener
+        }
+        pollfds.set(ValueLayout.JAVA_INT, 0, wakeFd);
+        pollfds.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
+        for (int i = 1; i < n; i++) {
+            pollfds.set(ValueLayout.JAVA_INT, 8L * i, listeners.get(i - 1));
+            pollfds.set(ValueLayout.JAVA_SHORT, 8L * i + 4, (short) POLLIN);
+        }
+        pollSetChanged = false;
     }
 
     /** One notification from listener {@code fd}, or null if its thread left the wait before we took it. */

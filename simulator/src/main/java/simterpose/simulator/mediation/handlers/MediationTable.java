@@ -327,6 +327,18 @@ public final class MediationTable {
                 .map(r -> r.syscall().number()).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /**
+     * What a run's filter hands over by notification: nothing unless {@code -Dsimterpose.notify=true}
+     * (read at each run's start), nor when a view follows the calls ({@code observed}: a view may
+     * want a call's exit stop); else {@link #notified(boolean)} for the run's mediation.
+     */
+    public static Set<Integer> notifiedIn(simterpose.simulator.mediation.RunOptions.Mediation mediation, boolean observed) {
+        if (!Boolean.getBoolean("simterpose.notify") || observed) {
+            return Set.of();
+        }
+        return notified(mediation == simterpose.simulator.mediation.RunOptions.Mediation.ADDRESS);
+    }
+
     /** The seccomp filter when native calls are logged too ({@code run --strace -e trace=}): the rows and {@code logged}. */
     public static Set<Integer> stoppedAlso(Set<Integer> logged) {
         Set<Integer> all = stopped();

@@ -109,12 +109,6 @@ final class Run implements StopHandler, RunContext {
      * run had its own PID namespace; only for measuring what that namespace costs (bin/bench-pids).
      */
     private static final boolean MACHINE_PIDS = Boolean.getBoolean("simterpose.machinePids");
-    /**
-     * {@code -Dsimterpose.notify=true}: the rows marked notified in MediationTable are answered by
-     * seccomp user notification, without a ptrace stop, when no view follows the calls (a view
-     * may want a call's exit stop). Read at each run's start.
-     */
-    static final String NOTIFY = "simterpose.notify";
     /** The tracees live in a PID namespace of their own (see {@link #hostTid}); false when the machine refused it. */
     private boolean ownPids;
     /** Waits on real fds or pending signals, probed at each idle point ({@link IdleProbes}). */
@@ -447,9 +441,7 @@ final class Run implements StopHandler, RunContext {
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         to = MACHINE_PIDS ? to : to.withOwnPids(); // the same pids every run: see PidNamespace
-        if (Boolean.getBoolean(NOTIFY) && calls == null) {
-            to = to.withNotified(MediationTable.notified(options.mediation() == RunOptions.Mediation.ADDRESS));
-        }
+        to = to.withNotified(MediationTable.notifiedIn(options.mediation(), calls != null)); // -Dsimterpose.notify=true
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         Watchdog watchdog = new Watchdog(this);
@@ -559,11 +551,7 @@ final class Run implements StopHandler, RunContext {
     public boolean hasUncollectedStop(int tid) {
         return tracer.onOwnerThread() && tracer.hasUncollectedStop(tid);
     }
-
-    @Override
-    public boolean hasUncollectedNotification(int tid) {
-        return tracer.onOwnerThread() && tracer.hasUncollectedNotification(tid);
-    }
+    @Override public boolean hasUncollectedNotification(int tid) { return tracer.onOwnerThread() && tracer.hasUncollectedNotification(tid); }
 
     /** True when {@code tid} is a thread (or process) of this run; owner thread only. */
     @Override

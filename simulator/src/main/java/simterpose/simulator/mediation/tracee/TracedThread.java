@@ -81,9 +81,30 @@ public final class TracedThread {
      * handler through the same wrapper is told apart).
      */
     private record Restart(long nr, long rip, long rsp) {
-        boolean is(long nr, Regs r) {
-            return nr == this.nr && r.rip() == rip && r.rsp() == rsp;
+        boolean is(long nr, long rip, long rsp) {
+            return nr == this.nr && rip == this.rip && rsp == this.rsp;
         }
+    }
+
+    /**
+     * A notified call's stack pointer and ip ({rsp, rip}), which it has no registers for: from
+     * /proc/…/syscall while it waits in the kernel (rare: only around a restart); null if unreadable.
+     */
+    private long[] notifiedSpAndIp() {
+        Path file = Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid), "syscall");
+        for (int look = 0; look < 1000; look++) {
+            try {
+                String[] f = Files.readString(file).strip().split(" ");
+                if (f.length == 9) {
+                    return new long[] {Long.decode(f[7]), Long.decode(f[8])};
+                }
+            } catch (IOException | NumberFormatException e) {
+                return null;
+            }
+            // "running": the owner's RECV has just woken it to wait again, killable only; a moment
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
+        return null;
     }
 
     /**
@@ -314,10 +335,10 @@ public final class TracedThread {
             run.calls().entered(this, call.nr, call.args, stop.memory());
         }
         boolean restarted = false;
-        if (restart != null && !stop.notified()) { // a notified call has no registers: the next stopped call looks
-            Regs regs = stop.regs();
-            restarted = restart.is(e.nr(), regs);
-            if (restarted || Long.compareUnsigned(regs.rsp(), restart.rsp()) >= 0) {
+        long[] at = restart == null ? null : stop.notified() ? notifiedSpAndIp() : new long[] {stop.regs().rsp(), stop.regs().rip()};
+        if (at != null) {
+            restarted = restart.is(e.nr(), at[1], at[0]);
+            if (restarted || Long.compareUnsigned(at[0], restart.rsp()) >= 0) {
                 restart = null; // restarted, or the thread is back in the call's frame or above (a longjmp)
             }
         }
@@ -384,6 +405,8 @@ public final class TracedThread {
         if (stop.notified()) {
             // A notified call keeps its number in orig_rax (seccomp skipped it, the kernel did not
             // clear it): answered ERESTARTSYS, the kernel restarts it or makes it EINTR itself.
+            long[] at = notifiedSpAndIp();
+            restart = at == null ? null : new Restart(call.nr, at[1], at[0]);
             answer(stop, call, -ERESTARTSYS);
             return Resume.NO_EXIT_STOP;
         }
