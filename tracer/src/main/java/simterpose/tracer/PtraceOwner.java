@@ -45,6 +45,10 @@ import static simterpose.tracer.Ptrace.*;
  *     {@link #requests}; if the owner is blocked in waitpid ({@link #inWait}), the poster rings
  *     the doorbell: a SIGWINCH to a seized {@code sleep} child, whose signal stop makes the
  *     owner's waitpid return. The owner drains requests before every wait.</li>
+ * <li>With notified calls ({@link TracerOptions#notified()}), once the first filter's listener
+ *     is taken the owner waits in {@link Notifications#pollOnce} instead (listeners, and an
+ *     eventfd that a stop-watcher thread and posters ring), still making every ptrace and
+ *     waitpid call itself; without them this loop is unchanged.</li>
  * <li>Stops become {@link StopEvent}s wrapped in a {@link Stop}, and the handler runs right
  *     here, on the owner thread: the thread resumes as soon as it returns. A handler that
  *     cannot decide yet answers {@link Resume#DEFERRED}; the thread stays stopped (the others

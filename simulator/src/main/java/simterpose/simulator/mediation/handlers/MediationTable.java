@@ -330,13 +330,16 @@ public final class MediationTable {
     /**
      * What a run's filter hands over by notification: nothing unless {@code -Dsimterpose.notify=true}
      * (read at each run's start), nor when a view follows the calls ({@code observed}: a view may
-     * want a call's exit stop); else {@link #notified(boolean)} for the run's mediation.
+     * want a call's exit stop), nor under {@code --mediation=address}, whose sends and receives stay
+     * ptrace stops: with a listener each ptrace stop pays the stop watcher's hand-off, so the
+     * tracer keeps its plain waitpid loop there. Else {@link #notified(boolean) notified(false)}.
      */
     public static Set<Integer> notifiedIn(simterpose.simulator.mediation.RunOptions.Mediation mediation, boolean observed) {
-        if (!Boolean.getBoolean("simterpose.notify") || observed) {
+        if (!Boolean.getBoolean("simterpose.notify") || observed
+                || mediation == simterpose.simulator.mediation.RunOptions.Mediation.ADDRESS) {
             return Set.of();
         }
-        return notified(mediation == simterpose.simulator.mediation.RunOptions.Mediation.ADDRESS);
+        return notified(false);
     }
 
     /** The seccomp filter when native calls are logged too ({@code run --strace -e trace=}): the rows and {@code logged}. */

@@ -87,27 +87,6 @@ public final class TracedThread {
     }
 
     /**
-     * A notified call's stack pointer and ip ({rsp, rip}), which it has no registers for: from
-     * /proc/…/syscall while it waits in the kernel (rare: only around a restart); null if unreadable.
-     */
-    private long[] notifiedSpAndIp() {
-        Path file = Path.of("/proc", Integer.toString(process.tgid), "task", Integer.toString(tid), "syscall");
-        for (int look = 0; look < 1000; look++) {
-            try {
-                String[] f = Files.readString(file).strip().split(" ");
-                if (f.length == 9) {
-                    return new long[] {Long.decode(f[7]), Long.decode(f[8])};
-                }
-            } catch (IOException | NumberFormatException e) {
-                return null;
-            }
-            // "running": the owner's RECV has just woken it to wait again, killable only; a moment
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
-        }
-        return null;
-    }
-
-    /**
      * Where rt_sigreturn finds the interrupted registers: at its entry the handler's ret has
      * popped the frame's return address, so the stack pointer is at the frame's ucontext, whose
      * uc_mcontext (after uc_flags, uc_link and a 24-byte stack_t) holds r8..r15, rdi, rsi, rbp,
@@ -335,7 +314,7 @@ public final class TracedThread {
             run.calls().entered(this, call.nr, call.args, stop.memory());
         }
         boolean restarted = false;
-        long[] at = restart == null ? null : stop.notified() ? notifiedSpAndIp() : new long[] {stop.regs().rsp(), stop.regs().rip()};
+        long[] at = restart == null ? null : stop.notified() ? ProcStatus.syscallSpAndIp(process.tgid, tid) : new long[] {stop.regs().rsp(), stop.regs().rip()};
         if (at != null) {
             restarted = restart.is(e.nr(), at[1], at[0]);
             if (restarted || Long.compareUnsigned(at[0], restart.rsp()) >= 0) {
@@ -405,7 +384,7 @@ public final class TracedThread {
         if (stop.notified()) {
             // A notified call keeps its number in orig_rax (seccomp skipped it, the kernel did not
             // clear it): answered ERESTARTSYS, the kernel restarts it or makes it EINTR itself.
-            long[] at = notifiedSpAndIp();
+            long[] at = ProcStatus.syscallSpAndIp(process.tgid, tid);
             restart = at == null ? null : new Restart(call.nr, at[1], at[0]);
             answer(stop, call, -ERESTARTSYS);
             return Resume.NO_EXIT_STOP;
