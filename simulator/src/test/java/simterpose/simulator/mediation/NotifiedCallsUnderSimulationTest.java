@@ -33,17 +33,7 @@ class NotifiedCallsUnderSimulationTest {
                     .actor("bob", Scenario.app("clock_static"), 2.25)
                     .actor("alice", Scenario.app("getppid_loop"), 0, "1", "3000")
                     .actor("alice", Scenario.app("randomness"), 0.5);
-            String before = System.getProperty("simterpose.notify");
-            System.setProperty("simterpose.notify", Boolean.toString(notify));
-            try {
-                reports[i] = s.run();
-            } finally {
-                if (before == null) {
-                    System.clearProperty("simterpose.notify");
-                } else {
-                    System.setProperty("simterpose.notify", before);
-                }
-            }
+            reports[i] = run(s, notify);
             assertThat(reports[i].success()).as("%s", reports[i]).isTrue();
             clocks[i] = Scenario.text(reports[i].actors().getFirst().stdout());
         }
@@ -56,6 +46,60 @@ class NotifiedCallsUnderSimulationTest {
         assertThat(reports[1].mediatedSyscalls()).isEqualTo(reports[0].mediatedSyscalls());
         assertThat(reports[0].notifiedSyscalls()).isZero();
         assertThat(reports[1].notifiedSyscalls()).isGreaterThanOrEqualTo(3000 + 2);
+    }
+
+    /**
+     * Blocked socket calls answered by notification, cut short by SIGUSR1 and SIGCHLD: restarted
+     * after SA_RESTART handlers (each counted once), EINTR after others, at the same simulated
+     * dates as with ptrace stops.
+     */
+    @Test
+    void notifiedSocketCallsInterruptedBySignalsEndAsWithPtraceStops() throws IOException {
+        for (String mode : new String[] {"restart", "interrupt"}) {
+            RunReport[] r = new RunReport[2];
+            for (int i = 0; i < 2; i++) {
+                Scenario s = new Scenario(Files.createDirectories(dir.resolve(mode + i)), "CM02", "100MBps", "10ms")
+                        .actor("bob", Scenario.app("restarted_calls"), 0, "server", "8080", mode)
+                        .actor("alice", Scenario.app("restarted_calls"), 0, "client", "10.0.0.2", "8080");
+                r[i] = run(s, i == 1);
+                assertThat(r[i].success()).as("%s %s", mode, r[i]).isTrue();
+            }
+            for (int a = 0; a < 2; a++) {
+                assertThat(Scenario.text(r[1].actors().get(a).stdout())).as(mode).isEqualTo(Scenario.text(r[0].actors().get(a).stdout()));
+                assertThat(r[1].actors().get(a).syscallsMediated()).as(mode).isEqualTo(r[0].actors().get(a).syscallsMediated());
+            }
+            assertThat(r[1].notifiedSyscalls()).isPositive();
+        }
+    }
+
+    /** Three threads' writes by notification (the kernel runs them: FLAG_CONTINUE), each line whole. */
+    @Test
+    void threadsOfOneProcessShareItsListener() throws IOException {
+        RunReport[] r = new RunReport[2];
+        for (int i = 0; i < 2; i++) {
+            Scenario s = new Scenario(Files.createDirectories(dir.resolve("threads" + i)), "LV08", "100MBps", "10ms")
+                    .actor("alice", Scenario.app("threads"), 0);
+            r[i] = run(s, i == 1);
+            assertThat(r[i].success()).as("%s", r[i]).isTrue();
+        }
+        assertThat(Scenario.text(r[1].actors().getFirst().stdout()).lines().sorted().toList())
+                .isEqualTo(Scenario.text(r[0].actors().getFirst().stdout()).lines().sorted().toList()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(r[1].notifiedSyscalls()).isGreaterThanOrEqualTo(3);
+    }
+
+    /** Runs {@code s} with {@code -Dsimterpose.notify} set to {@code notify} (read at the run's start). */
+    private static RunReport run(Scenario s, boolean notify) {
+        String before = System.getProperty("simterpose.notify");
+        System.setProperty("simterpose.notify", Boolean.toString(notify));
+        try {
+            return s.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty("simterpose.notify");
+            } else {
+                System.setProperty("simterpose.notify", before);
+            }
+        }
     }
 
     @Test
