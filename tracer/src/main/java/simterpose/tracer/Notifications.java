@@ -324,6 +324,7 @@ final class Notifications {
      * the kernel runs the call (FLAG_CONTINUE: no exit stop follows).
      */
     void answer(Tid t, Stop stop) {
+        t.answeredRestartSys = false;
         if (stop.regsChanged()) {
             Logger.error("{}: a notified call's registers cannot be changed; it fails with ENOSYS", stop);
             send(stop.listenerFd, stop.notificationId, 0, -Errno.ENOSYS, 0);
@@ -331,6 +332,7 @@ final class Notifications {
             long result = stop.emulatedResult();
             boolean error = result < 0 && result >= -4095;
             send(stop.listenerFd, stop.notificationId, error ? 0 : result, error ? (int) result : 0, 0);
+            t.answeredRestartSys = result == -Errno.ERESTARTSYS;
         } else {
             send(stop.listenerFd, stop.notificationId, 0, 0, FLAG_CONTINUE);
         }
@@ -348,6 +350,30 @@ final class Notifications {
         int r = LibC.ioctlRaw(fd, SEND, resp);
         if (r < 0 && r != -Errno.ENOENT) { // ENOENT: the thread is gone (killed) meanwhile
             Logger.warn("ioctl(SECCOMP_IOCTL_NOTIF_SEND) failed: {}", Errno.name(-r));
+        }
+    }
+
+    /**
+     * Owner, at a signal-delivery stop of a thread whose filter has a listener: a notified call
+     * that the signal ended before the owner received it (the wait is interruptible until then)
+     * shows orig_rax = its number and rax = -ERESTARTSYS. The call had not begun for the
+     * simulation, so it must not fail with EINTR after a handler without SA_RESTART (Linux never
+     * interrupts clock_gettime): ERESTARTNOINTR makes the kernel restart it whatever the handler
+     * (and a new notification comes). An ERESTARTSYS the simulation itself answered is left alone.
+     */
+    void signalStop(Tid t, java.util.Set<Integer> notified) {
+        if (t.answeredRestartSys) {
+            t.answeredRestartSys = false;
+            return;
+        }
+        try {
+            long nr = calls.peekRegister(t.tid, Regs.ORIG_RAX);
+            if (nr >= 0 && nr < Integer.MAX_VALUE && notified.contains((int) nr)
+                    && calls.peekRegister(t.tid, Regs.RAX) == -Errno.ERESTARTSYS) {
+                calls.pokeRegister(t.tid, Regs.RAX, -Errno.ERESTARTNOINTR);
+            }
+        } catch (ErrnoException e) {
+            // ESRCH: it is dying
         }
     }
 

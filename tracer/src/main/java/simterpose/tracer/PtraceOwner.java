@@ -134,7 +134,7 @@ final class PtraceOwner {
         }
         this.injector = new SyscallInjector(threads, calls, dispatch);
         ExecSetup execSetup = new ExecSetup(options, filter, calls, injector, dispatch, notifications);
-        this.decoder = new WaitDecoder(options, threads, calls, dispatch, execSetup);
+        this.decoder = new WaitDecoder(options, threads, calls, dispatch, execSetup, notifications);
         this.spawner = new ShellSpawner(this::shellStatus);
         this.launcher = new Launcher(this, threads, calls, dispatch, spawner, filter != null);
     }

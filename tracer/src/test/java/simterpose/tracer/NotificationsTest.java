@@ -103,6 +103,51 @@ class NotificationsTest {
         assertThat(deliveries.get()).isEqualTo(1);
     }
 
+    /**
+     * A signal that ends a notified call's wait before the owner received it (the owner is busy
+     * here): the call is restarted after the handler, although it has no SA_RESTART, as Linux
+     * never interrupts getppid; the restarted call comes as a new notification.
+     */
+    @Test
+    void aSignalBeforeTheOwnerTookTheCallRestartsItEvenWithoutSaRestart() throws Exception {
+        Path out = tmp.resolve("early.txt");
+        AtomicInteger notified = new AtomicInteger();
+        CompletableFuture<Void> ownerBusy = new CompletableFuture<>();
+        TracerOptions options = TracerOptions.filter(Set.of(NR_GETPPID)).withNotified(Set.of(NR_GETPPID));
+        try (Tracer tracer = Tracer.open(options)) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("notified_calls"), "signal").withStdout(out), stop -> {
+                if (stop.event() instanceof StopEvent.SyscallEntry && stop.notified()) {
+                    notified.incrementAndGet();
+                    stop.emulate(4242);
+                } else if (stop.event() instanceof StopEvent.Exec) {
+                    // filter and listener in place: once the program runs, the owner receives nothing for a while
+                    tracer.runOnOwner(ownerBusy::join);
+                }
+                return Resume.CONTINUE;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!inSyscall(t.pid(), NR_GETPPID) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(inSyscall(t.pid(), NR_GETPPID)).as("the program waits in getppid").isTrue();
+            LibC.kill(t.pid(), 10); // SIGUSR1, before the owner took the call
+            Thread.sleep(50);
+            ownerBusy.complete(null);
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(Files.readString(out)).isEqualTo("getppid=4242 errno=0 handled\n");
+        assertThat(notified.get()).isEqualTo(1);
+    }
+
+    /** Whether process {@code pid} sits in syscall {@code nr} (/proc/PID/syscall). */
+    private static boolean inSyscall(int pid, int nr) {
+        try {
+            return Files.readString(Path.of("/proc", Integer.toString(pid), "syscall")).startsWith(nr + " ");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Whether SIGUSR1 is pending for process {@code pid} (its ShdPnd or its leader's SigPnd line). */
     private static boolean sigPending(int pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
