@@ -4,8 +4,11 @@
  *                             handler has run.
  *   notified_calls threads T N : T threads make N getppid() calls each, and N write(2)s of 0 bytes
  *                             to stdout's fd (ptrace stops when the test traces write); prints the
- *                             sum of the getppid results. */
+ *                             sum of the getppid results.
+ *   notified_calls alarm N   : N alarm(0) calls (mediated, never notified: what a ptrace
+ *                             stop costs once a listener exists; bench use). */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,6 +47,13 @@ int main(int argc, char **argv)
         while (!handled) /* a signal sent by the test during the call is delivered as it returns */
             usleep(1000);
         printf("getppid=%ld errno=%d handled\n", r, e);
+        return 0;
+    }
+    if (argc > 2 && strcmp(argv[1], "alarm") == 0) {
+        long n = atol(argv[2]);
+        for (long i = 0; i < n; i++)
+            alarm(0);
+        printf("calls=%ld\n", n);
         return 0;
     }
     int t = argc > 2 ? atoi(argv[2]) : 4;
