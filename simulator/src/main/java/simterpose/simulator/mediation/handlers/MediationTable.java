@@ -207,8 +207,8 @@ public final class MediationTable {
         row("clock_gettime", TIME, MEDIATED, TimeHandlers::clockGettime, "simulated clock: realtime epoch + now, monotonic/boottime host uptime at date 0 + now; CPU clocks give accounted CPU time").idle().byNotification(),
         row("gettimeofday", TIME, MEDIATED, TimeHandlers::gettimeofday, "simulated clock (epoch + now)").idle().byNotification(),
         row("time", TIME, MEDIATED, TimeHandlers::time, "simulated clock (epoch + now)").idle().byNotification(),
-        row("nanosleep", TIME, MEDIATED, TimeHandlers::nanosleep, "sleeps in simulated time; EINTR (rem written) on signals"),
-        row("clock_nanosleep", TIME, MEDIATED, TimeHandlers::clockNanosleep, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
+        row("nanosleep", TIME, MEDIATED, TimeHandlers::nanosleep, "sleeps in simulated time; EINTR (rem written) on signals").byNotification(),
+        row("clock_nanosleep", TIME, MEDIATED, TimeHandlers::clockNanosleep, "sleeps in simulated time (relative or TIMER_ABSTIME)").byNotification(),
         row("getrusage", TIME, MEDIATED, TimeHandlers::getrusage, "native, then its CPU times become the accounted CPU time (none for RUSAGE_CHILDREN)"),
         row("times", TIME, MEDIATED, TimeHandlers::times, "accounted CPU time in ticks; returns simulated ticks since boot"),
 
@@ -226,15 +226,15 @@ public final class MediationTable {
         row("timerfd_settime", TIMERFD, MEDIATED, TimerFdHandlers::settime, "simulated timerfds: relative or TFD_TIMER_ABSTIME, with an interval; old_value; 0 disarms; real timerfds native"),
         row("timerfd_gettime", TIMERFD, MEDIATED, TimerFdHandlers::gettime, "simulated timerfds: time left and interval in simulated time; real timerfds native"),
 
-        row("poll", POLL, MEDIATED, PollHandlers::poll, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native; EINTR on signals; a pure spin waits for a change").idle(),
+        row("poll", POLL, MEDIATED, PollHandlers::poll, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native; EINTR on signals; a pure spin waits for a change").idle().byNotification(),
         row("ppoll", POLL, MEDIATED, PollHandlers::ppoll, "as poll, with a timespec timeout").idle(),
-        row("select", POLL, MEDIATED, PollHandlers::select, "as poll, over fd_set bitmaps").idle(),
+        row("select", POLL, MEDIATED, PollHandlers::select, "as poll, over fd_set bitmaps").idle().byNotification(),
         row("pselect6", POLL, MEDIATED, PollHandlers::pselect6, "as select, with a timespec timeout").idle(),
 
         row("epoll_create", EPOLL, OBSERVED, EpollHandlers::create, "native; forgets a stale simulated instance under the new number"),
         row("epoll_create1", EPOLL, OBSERVED, EpollHandlers::create, "as epoll_create"),
         row("epoll_ctl", EPOLL, MEDIATED, EpollHandlers::ctl, "a virtual fd joins the instance's simulated interest list (LT, ET, ONESHOT, RDHUP, EXCLUSIVE); real fds native (noted)"),
-        row("epoll_wait", EPOLL, MEDIATED, EpollHandlers::epollWait, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native; EINTR on signals").idle(),
+        row("epoll_wait", EPOLL, MEDIATED, EpollHandlers::epollWait, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native; EINTR on signals").idle().byNotification(),
         row("epoll_pwait", EPOLL, MEDIATED, EpollHandlers::epollWait, "as epoll_wait").idle(),
         row("epoll_pwait2", EPOLL, MEDIATED, EpollHandlers::pwait2, "as epoll_wait, with a timespec timeout").idle(),
 
