@@ -104,6 +104,12 @@ final class TracePrinter implements StopHandler {
         }
     }
 
+    /** A line needs the call's number, arguments and result; --step's register view reads the rest when shown. */
+    @Override
+    public boolean registersOnDemand() {
+        return true;
+    }
+
     @Override
     public Resume onStop(Stop stop) {
         StopEvent event = stop.event();

@@ -11,4 +11,14 @@ package simterpose.tracer;
 @FunctionalInterface
 public interface StopHandler {
     Resume onStop(Stop stop);
+
+    /**
+     * True for a handler that seldom needs a syscall stop's registers (and asks for them only on
+     * the owner thread, while it handles the stop): its syscall stops then carry the number,
+     * arguments and result read with PTRACE_GET_SYSCALL_INFO, and {@link Stop#regs()} reads the
+     * registers only when asked. {@code trace} prints from the number, arguments and result alone.
+     */
+    default boolean registersOnDemand() {
+        return false;
+    }
 }

@@ -96,12 +96,18 @@ final class WaitDecoder {
         }
         switch (event) {
             case EVENT_SECCOMP -> {
-                Regs regs = calls.getRegs(t.tid);
+                Regs regs = null;
+                if (t.tracee.registersOnDemand && calls.syscallInfo(t.tid) == PtraceCalls.INFO_SECCOMP) {
+                    t.entryNr = calls.infoNr();
+                    t.entryArgs = calls.infoArgs();
+                } else {
+                    regs = calls.getRegs(t.tid);
+                    t.entryNr = regs.nr();
+                    t.entryArgs = regs.args();
+                }
                 t.inSyscall = true;
                 t.quietExit = false;
-                t.entryNr = regs.nr();
-                t.entryArgs = regs.args();
-                dispatch.dispatch(t, new StopEvent.SyscallEntry(t.tid, now, regs.nr(), t.entryArgs, true), regs, now);
+                dispatch.dispatch(t, new StopEvent.SyscallEntry(t.tid, now, t.entryNr, t.entryArgs, true), regs, now);
             }
             case EVENT_EXEC -> exec(t, now);
             case EVENT_CLONE, EVENT_FORK, EVENT_VFORK -> newChild(t, event, now);
@@ -117,20 +123,32 @@ final class WaitDecoder {
         }
     }
 
-    /** A PTRACE_SYSCALL stop: the entry or the exit, by the thread's own state. */
+    /**
+     * A PTRACE_SYSCALL stop: the entry or the exit, by the thread's own state. With registers on
+     * demand, PTRACE_GET_SYSCALL_INFO gives the number and arguments at the entry and the result
+     * at the exit (the arguments are the entry's); anything unexpected falls back to the registers.
+     */
     private void syscallStop(Tid t, long now) {
-        Regs regs = calls.getRegs(t.tid);
+        boolean onDemand = t.tracee.registersOnDemand;
         if (!t.inSyscall) {
+            Regs regs = null;
+            long nr;
+            if (onDemand && calls.syscallInfo(t.tid) == PtraceCalls.INFO_ENTRY) {
+                nr = calls.infoNr();
+            } else {
+                regs = calls.getRegs(t.tid);
+                nr = regs.nr();
+            }
             t.inSyscall = true;
-            t.entryNr = regs.nr();
-            if (!options.selects(regs.nr())) {
+            t.entryNr = nr;
+            if (!options.selects(nr)) {
                 t.quietExit = true;
                 calls.ptraceQuiet(SYSCALL, t.tid, 0);
                 return;
             }
             t.quietExit = false;
-            t.entryArgs = regs.args();
-            dispatch.dispatch(t, new StopEvent.SyscallEntry(t.tid, now, regs.nr(), t.entryArgs, false), regs, now);
+            t.entryArgs = regs != null ? regs.args() : calls.infoArgs();
+            dispatch.dispatch(t, new StopEvent.SyscallEntry(t.tid, now, nr, t.entryArgs, false), regs, now);
         } else {
             t.inSyscall = false;
             if (t.quietExit) {
@@ -138,7 +156,14 @@ final class WaitDecoder {
                 dispatch.restart(t, 0);
                 return;
             }
-            long rax = regs.rax();
+            Regs regs = null;
+            long rax;
+            if (onDemand && t.entryArgs != null && calls.syscallInfo(t.tid) == PtraceCalls.INFO_EXIT) {
+                rax = calls.infoResult();
+            } else {
+                regs = calls.getRegs(t.tid);
+                rax = regs.rax();
+            }
             boolean restarting = rax <= -Errno.ERESTARTSYS && rax >= -Errno.ERESTART_RESTARTBLOCK;
             dispatch.dispatch(t, new StopEvent.SyscallExit(t.tid, now, t.entryNr,
                     t.entryArgs != null ? t.entryArgs : regs.args(), rax, restarting), regs, now);
