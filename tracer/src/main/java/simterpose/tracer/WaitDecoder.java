@@ -96,6 +96,14 @@ final class WaitDecoder {
         }
         switch (event) {
             case EVENT_SECCOMP -> {
+                if (t.tracee.registersOnDemand && t.tracee.handler.entriesAtExit()) {
+                    t.inSyscall = true;
+                    t.quietExit = false;
+                    t.entryAtExit = true;
+                    t.entryNanos = now;
+                    dispatch.restart(t, 0); // PTRACE_SYSCALL: the exit stop shows both
+                    return;
+                }
                 Regs regs = null;
                 if (t.tracee.registersOnDemand && calls.syscallInfo(t.tid) == PtraceCalls.INFO_SECCOMP) {
                     t.entryNr = calls.infoNr();
@@ -156,6 +164,10 @@ final class WaitDecoder {
                 dispatch.restart(t, 0);
                 return;
             }
+            if (t.entryAtExit) {
+                entryAndExit(t, now);
+                return;
+            }
             Regs regs = null;
             long rax;
             if (onDemand && t.entryArgs != null && calls.syscallInfo(t.tid) == PtraceCalls.INFO_EXIT) {
@@ -168,6 +180,23 @@ final class WaitDecoder {
             dispatch.dispatch(t, new StopEvent.SyscallExit(t.tid, now, t.entryNr,
                     t.entryArgs != null ? t.entryArgs : regs.args(), rax, restarting), regs, now);
         }
+    }
+
+    /** The exit stop of a call whose entry stop read nothing: its entry, then its exit. */
+    private void entryAndExit(Tid t, long now) {
+        t.entryAtExit = false;
+        Regs regs = calls.getRegs(t.tid);
+        t.entryNr = regs.nr();
+        t.entryArgs = regs.args();
+        long rax = regs.rax();
+        Resume atEntry = dispatch.lateEntry(t, new StopEvent.SyscallEntry(t.tid, t.entryNanos, t.entryNr, t.entryArgs, true),
+                regs, t.entryNanos);
+        if (atEntry == Resume.NO_EXIT_STOP) {
+            dispatch.restart(t, 0);
+            return;
+        }
+        boolean restarting = rax <= -Errno.ERESTARTSYS && rax >= -Errno.ERESTART_RESTARTBLOCK;
+        dispatch.dispatch(t, new StopEvent.SyscallExit(t.tid, now, t.entryNr, t.entryArgs, rax, restarting), regs, now);
     }
 
     private void exec(Tid t, long now) {

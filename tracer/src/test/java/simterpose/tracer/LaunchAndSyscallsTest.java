@@ -177,6 +177,55 @@ class LaunchAndSyscallsTest {
         }
     }
 
+    /** A handler that needs nothing at entries: each entry comes at its exit stop, in order, dated at its entry stop. */
+    @Test
+    void entriesShownAtTheExitStopComeFirstWithTheirOwnTimeNumberAndArguments() throws Exception {
+        List<StopEvent> events = new CopyOnWriteArrayList<>();
+        List<String> mismatches = new CopyOnWriteArrayList<>();
+        StopHandler lateEntries = new StopHandler() {
+            @Override
+            public Resume onStop(Stop stop) {
+                events.add(stop.event());
+                if (stop.event() instanceof StopEvent.SyscallEntry e) {
+                    Regs regs = stop.regs();
+                    if (regs.nr() != e.nr() || !java.util.Arrays.equals(regs.args(), e.args())) {
+                        mismatches.add(e + " vs " + regs);
+                    }
+                }
+                return Resume.CONTINUE;
+            }
+
+            @Override
+            public boolean registersOnDemand() {
+                return true;
+            }
+
+            @Override
+            public boolean entriesAtExit() {
+                return true;
+            }
+        };
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID, NR_WRITE)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "2")
+                    .withStdout(tmp.resolve("o")), lateEntries);
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(mismatches).isEmpty();
+        List<StopEvent> calls = events.stream().filter(e -> e instanceof StopEvent.SyscallEntry || e instanceof StopEvent.SyscallExit).toList();
+        assertThat(calls).hasSize(6);
+        long ppid = ProcessHandle.current().pid();
+        for (int i = 0; i < calls.size(); i += 2) {
+            StopEvent.SyscallEntry entry = (StopEvent.SyscallEntry) calls.get(i);
+            StopEvent.SyscallExit exit = (StopEvent.SyscallExit) calls.get(i + 1);
+            assertThat(exit.nr()).isEqualTo(entry.nr()).isEqualTo(i < 4 ? NR_GETPPID : NR_WRITE);
+            assertThat(entry.seccomp()).isTrue();
+            assertThat(entry.nanoTime()).isLessThan(exit.nanoTime());
+            assertThat(exit.args()).isEqualTo(entry.args());
+            assertThat(exit.result()).isEqualTo(i < 4 ? ppid : ("ppid=" + ppid + "\n").length());
+        }
+        assertThat(((StopEvent.SyscallEntry) calls.get(4)).args()[0]).isEqualTo(1); // write(1, ...)
+    }
+
     @Test
     void networkClassFilterMakesNoStopForAMillionClockReadsAndAHundredThousandGetppids() throws Exception {
         // trace's `-e trace=%network`: the filter is built from the table's class, so neither the
