@@ -82,8 +82,7 @@ final class TracePrinter implements StopHandler {
         this.prefix = prefix;
         this.formatter = new SyscallFormatter(strsize);
         this.summary = summaryOnly ? new SyscallSummary() : null;
-        this.selectionNeverBlocks = selected.size() <= NEVER_BLOCK.size()
-                && selected.stream().allMatch(nr -> neverBlock(nr, formatter));
+        this.selectionNeverBlocks = selectionNeverBlocks(selected, formatter);
     }
 
     /**
@@ -129,9 +128,17 @@ final class TracePrinter implements StopHandler {
             "mprotect", "madvise", "mremap", "lseek", "dup", "dup2", "dup3", "clock_gettime", "clock_getres",
             "gettimeofday", "time", "getcpu", "getrlimit", "getrusage", "sysinfo", "uname");
 
-    private static boolean neverBlock(int nr, SyscallFormatter formatter) {
-        Syscall sc = SyscallTable.byNumber(nr).orElse(null);
-        return sc != null && NEVER_BLOCK.contains(sc.name()) && sc.ret() != Ret.NO_RETURN && !formatter.entryReadsMemory(nr);
+    private static boolean selectionNeverBlocks(Set<Integer> selected, SyscallFormatter formatter) {
+        if (selected.size() > NEVER_BLOCK.size()) {
+            return false;
+        }
+        for (int nr : selected) {
+            Syscall sc = SyscallTable.byNumber(nr).orElse(null);
+            if (sc == null || !NEVER_BLOCK.contains(sc.name()) || sc.ret() == Ret.NO_RETURN || formatter.entryReadsMemory(nr)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

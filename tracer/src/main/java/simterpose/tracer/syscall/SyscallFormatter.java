@@ -203,12 +203,11 @@ public final class SyscallFormatter {
         return align(sb.append(')'), column).append('?').toString();
     }
 
+    private static final String SPACES = " ".repeat(RESULT_COLUMN);
+
     private static StringBuilder align(StringBuilder sb, int column) {
-        sb.append(' ');
-        while (column + sb.length() < RESULT_COLUMN) {
-            sb.append(' ');
-        }
-        return sb.append("= ");
+        int pad = Math.max(1, RESULT_COLUMN - column - sb.length());
+        return sb.append(SPACES, 0, Math.min(pad, RESULT_COLUMN)).append("= ");
     }
 
     /** A signal's name as strace prints it: {@code SIGCHLD}, {@code SIGRTMIN}, {@code SIGRT_3}. */
