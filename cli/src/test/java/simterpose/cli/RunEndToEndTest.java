@@ -35,7 +35,9 @@ class RunEndToEndTest {
     record Result(int exit, String out, String err) {}
 
     static Process start(Path stdout, Path stderr, String... args) throws IOException {
-        List<String> argv = new ArrayList<>(javaMain());
+        // as from a terminal: a suite started in the background inherits SIGINT ignored, and Ctrl-C is tested here
+        List<String> argv = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        argv.addAll(javaMain());
         argv.add("run");
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).directory(ROOT.toFile()).redirectOutput(stdout.toFile())

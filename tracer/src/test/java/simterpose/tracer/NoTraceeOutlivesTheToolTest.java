@@ -63,8 +63,9 @@ class NoTraceeOutlivesTheToolTest {
 
     private static void endToolWith(int signal) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        // The child JVM is not a tracee: ProcessBuilder is fine for it.
-        Process tool = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+        // The child JVM is not a tracee: ProcessBuilder is fine for it. It starts as from a terminal
+        // (env resets SIGINT): a suite started in the background inherits SIGINT ignored.
+        Process tool = new ProcessBuilder("env", "--default-signal=INT", java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), TraceForever.class.getName(), TestApps.path("sleeper"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         int traceePid;

@@ -223,7 +223,16 @@ class TcpAppsUnderSimulationTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"restart", "interrupt", "timeout"})
     void socketCallsCutShortBySignalsRestartOrFailAsOnLinux(String mode) throws Exception {
+        String[] expected = mode.equals("restart")
+                ? new String[] {"accept=0/0/h1", "recv=5/0/h2", "send=1/0/h3"}
+                : new String[] {"accept=-1/EINTR/h1", "accept=0/0/h1", "recv=-1/EINTR/h2", "recv=5/0/h2",
+                        "send=-1/EINTR/h3", "send=1/0/h3"};
+        // The native reference runs in real time: on a loaded machine a late client may let a signal
+        // find the server elsewhere than in the call it targets (seen in a full suite); run it again then.
         List<String> real = restartedCallsNatively(mode);
+        for (int attempt = 2; attempt <= 3 && !startsWith(real, expected); attempt++) {
+            real = restartedCallsNatively(mode);
+        }
         RunReport r = new Scenario(dir, "CM02", "100MBps", "10ms")
                 .actor("bob", Scenario.app("restarted_calls"), 0, "server", "8080", mode)
                 .actor("alice", Scenario.app("restarted_calls"), 0, "client", "10.0.0.2", "8080")
@@ -231,10 +240,7 @@ class TcpAppsUnderSimulationTest {
         assertThat(r.success()).as("%s", r).isTrue();
         List<String> simulated = outcomes(Scenario.results(r.actors().get(0)), Scenario.results(r.actors().get(1)));
         assertThat(simulated).isEqualTo(real);
-        assertThat(real).startsWith(mode.equals("restart")
-                ? new String[] {"accept=0/0/h1", "recv=5/0/h2", "send=1/0/h3"}
-                : new String[] {"accept=-1/EINTR/h1", "accept=0/0/h1", "recv=-1/EINTR/h2", "recv=5/0/h2",
-                        "send=-1/EINTR/h3", "send=1/0/h3"});
+        assertThat(real).startsWith(expected);
         // simulated dates: the signals at 0.1, 0.4, 0.7; connected at 0.22 and accepted at 0.23
         // (one 10 ms latency per handshake step), "hello" sent at 0.52 and received at 0.53, the
         // last send done once the client reads from 1.02 on
@@ -352,6 +358,10 @@ class TcpAppsUnderSimulationTest {
     }
 
     /** The call outcomes of restarted_calls' server and client run natively over loopback. */
+    private static boolean startsWith(List<String> outcomes, String[] prefix) {
+        return outcomes.size() >= prefix.length && outcomes.subList(0, prefix.length).equals(List.of(prefix));
+    }
+
     private List<String> restartedCallsNatively(String mode) throws Exception {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {

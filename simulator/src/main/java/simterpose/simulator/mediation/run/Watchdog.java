@@ -57,6 +57,7 @@ final class Watchdog {
     private final java.util.Map<TracedThread, FreeSlice> freeSlices = new java.util.HashMap<>();
 
     private final SpinWatch spinWatch;
+    private final BlockedLooks blockedLooks = new BlockedLooks();
 
     Watchdog(Run run) {
         this.run = run;
@@ -105,7 +106,6 @@ final class Watchdog {
 
     private Optional<RunReport.Deadlock> watchUntilTheEnd(long wallStart) {
         long nextProgress = System.nanoTime() + run.options().progressEvery().toNanos();
-        int blockedLooks = 0;
         while (true) {
             try {
                 return run.outcome.get(1, TimeUnit.MILLISECONDS);
@@ -126,7 +126,7 @@ final class Watchdog {
             if (!run.tracer().alive()) { // its failure was logged; no stop will come: do not wait for ever
                 throw new IllegalStateException("the tracer stopped during the run (see its error above)");
             }
-            blockedLooks = lookAtRunning(blockedLooks);
+            lookAtRunning();
             lookAtFreeThreads();
             java.util.List<SpinWatch.Spinner> spinning = spinWatch.look(System.nanoTime());
             if (spinning != null) {
@@ -183,12 +183,13 @@ final class Watchdog {
     /**
      * One look of the watchdog at the running thread: if it took no stop since the previous
      * look and its tracee sleeps in the kernel (S) twice in a row, the owner parks it; if it
-     * vanished (X) for 2 s, the owner retires it. Returns the updated count of blocked looks.
+     * vanished (X) for 2 s, the owner retires it.
      */
-    private int lookAtRunning(int blockedLooks) {
+    private void lookAtRunning() {
         TracedThread t = run.watched();
         if (t == null) {
-            return 0;
+            blockedLooks.reset();
+            return;
         }
         long stops = t.stopsTaken;
         if (t != seen || stops != seenStops) { // it made progress: no need to look into /proc; a new slice
@@ -202,7 +203,8 @@ final class Watchdog {
             seen = t;
             seenStops = stops;
             sliceStart = sliceClock();
-            return 0;
+            blockedLooks.reset();
+            return;
         }
         // A quantum of its own CPU time under both CPU models: wall time would preempt a thread
         // the machine's load or a native file read delayed, and runs that must repeat would not.
@@ -216,11 +218,11 @@ final class Watchdog {
             } catch (IllegalStateException closed) {
                 // the run is ending
             }
-            return 0;
+            blockedLooks.reset();
+            return;
         }
         char st = t.state();
-        blockedLooks = (st == 'S' || t.stoppedBySignal(st) || st == 'X') ? blockedLooks + 1 : 0;
-        if (blockedLooks == (st == 'X' ? 2000 : 2)) {
+        if (blockedLooks.askOwner(st, t.stoppedBySignal(st))) {
             run.tracer().runOnOwner(() -> {
                 try {
                     run.parkIfStillBlocked(t, stops);
@@ -229,6 +231,5 @@ final class Watchdog {
                 }
             });
         }
-        return blockedLooks;
     }
 }
