@@ -378,7 +378,7 @@ final class TracePrinter implements StopHandler {
      * and write that first half only when another thread's line needs the place.
      */
     private void showOthersUnfinished(int tid) {
-        if (summary != null) {
+        if (summary != null || pending.isEmpty()) {
             return;
         }
         for (Map.Entry<Integer, PendingCall> p : pending.entrySet()) {
