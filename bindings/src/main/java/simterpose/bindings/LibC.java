@@ -6,8 +6,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -32,8 +32,8 @@ public final class LibC {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO_HANDLE =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** Where errno is in the capture buffer: an offset, not a VarHandle (whose adapters cost a start several ms). */
+    private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
     /** Where in a thread's capture buffer the PEEK word goes (after errno, 8-aligned). */
     private static final long PEEK_WORD = (CAPTURE_LAYOUT.byteSize() + 7) & ~7L;
@@ -113,7 +113,7 @@ public final class LibC {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        return r == -1 ? -(int) ERRNO_HANDLE.get(capture, 0L) : r;
+        return r == -1 ? -capture.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) : r;
     }
 
     private static long check(long r, String what) {

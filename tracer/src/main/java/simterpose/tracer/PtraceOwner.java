@@ -59,6 +59,11 @@ import static simterpose.tracer.Ptrace.*;
  *     stop to a virtual thread and its verdict back cost 2-3 times an inline stop on this
  *     2-CPU VM (bin/bench-tracer 50000, pinned, entry only: 25.9 µs against 8.8 inline; a
  *     jdk.internal.vm.Continuation per tid run on this thread, 9.4).</li>
+ * <li>A syscall stop reads the registers (PTRACE_GETREGS) for the handler, except for a handler
+ *     that asks for them on demand ({@link StopHandler#registersOnDemand}, {@code trace}): then
+ *     PTRACE_GET_SYSCALL_INFO gives number, arguments and result, and a handler that needs nothing
+ *     at an entry ({@link StopHandler#entriesAtExit}) gets it at the exit stop, whose one GETREGS
+ *     serves both; {@link StopHandler#afterStop} runs once the thread resumed (trace prints there).</li>
  * <li>Register changes travel inside the Stop and are applied here on resume (an emulated
  *     answer alone as two POKEUSER words, other changes with SETREGS);
  *     memory goes through process_vm_readv/writev from whichever thread handles the stop.</li>

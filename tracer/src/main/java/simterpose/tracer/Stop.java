@@ -62,20 +62,26 @@ public final class Stop {
      * Registers at a syscall entry or exit stop, and at an exec stop (where rsp points at the new
      * image's argc: see {@link Auxv}); at a signal-delivery stop too when asked on the owner
      * thread (INLINE dispatch: e.g. to emulate the instruction that faulted); null at other
-     * stops (and after exit).
+     * stops (and after exit). For a handler whose {@link StopHandler#registersOnDemand} is true,
+     * a syscall stop's registers too are read when first asked for, on the owner thread only.
      */
     public Regs regs() {
+        if (regs == null && !notified() && readOnDemand() && owner.onOwnerThread()) {
+            regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
+        }
         if (emulatedOnly && regs != null) {
             // the registers the tracee will see, made only for a caller that asks
             regs = regs.withNr(-1).withRax(emulatedResult);
             regsChanged = true;
             emulatedOnly = false;
         }
-        if (regs == null && (event instanceof StopEvent.SignalDelivery || event instanceof StopEvent.Interrupted)
-                && owner.onOwnerThread()) {
-            regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
-        }
         return regs;
+    }
+
+    /** Stops whose registers are read when first asked for, on the owner thread. */
+    private boolean readOnDemand() {
+        return event instanceof StopEvent.SignalDelivery || event instanceof StopEvent.Interrupted
+                || tracee.registersOnDemand && (event instanceof StopEvent.SyscallEntry || event instanceof StopEvent.SyscallExit);
     }
 
     /**

@@ -45,6 +45,7 @@ final class StopDispatch {
         } else {
             decided(t, stop, r);
         }
+        afterStop(t.tracee);
     }
 
     void dispatch(Tid t, StopEvent event, Regs regs, long now) {
@@ -61,6 +62,33 @@ final class StopDispatch {
             threads.awaitVerdict(t);
         } else {
             decided(t, stop, r);
+        }
+        afterStop(t.tracee);
+    }
+
+    /**
+     * The entry of a call whose entry stop read nothing, shown at its exit stop
+     * ({@link StopHandler#entriesAtExit}): the handler's verdict, not applied (the exit follows).
+     */
+    Resume lateEntry(Tid t, StopEvent.SyscallEntry event, Regs regs, long entryNanos) {
+        Stop stop = new Stop(owner, t.tracee, event, regs, epochBase + entryNanos, false);
+        stop.tid = t;
+        Resume r = callHandler(t.tracee, stop);
+        if (r == Resume.DEFERRED || stop.regsChanged() || stop.emulatedOnly()) {
+            throw new IllegalStateException("a late entry cannot be deferred or change registers: " + stop);
+        }
+        afterStop(t.tracee);
+        return r;
+    }
+
+    private static void afterStop(Tracee tracee) {
+        if (tracee.handler == null) {
+            return;
+        }
+        try {
+            tracee.handler.afterStop();
+        } catch (Throwable e) {
+            Logger.error(e, "stop handler failed after a stop of {}", tracee);
         }
     }
 

@@ -15,6 +15,12 @@ final class Tid {
     boolean inSyscall;
     long entryNr;
     long[] entryArgs;
+    /**
+     * The current call's entry stop read nothing ({@link StopHandler#entriesAtExit}): its exit
+     * stop reads the number and arguments and shows the entry first, dated {@code entryNanos}.
+     */
+    boolean entryAtExit;
+    long entryNanos;
     /** The current syscall is not selected (Java-side filter) or its exit was not wanted. */
     boolean quietExit;
     /** A launched thread still in the launch shell: its stops are not shown until the exec. */
