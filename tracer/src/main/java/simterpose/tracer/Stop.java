@@ -34,6 +34,13 @@ public final class Stop {
     private boolean inHandler;
     /** The verdict {@link #resume} gave while the handler ran: applied as the handler returns DEFERRED. */
     private Resume givenInHandler;
+    /**
+     * A seccomp user notification, not a ptrace stop (see {@link Notifications}): the listener
+     * it came on and its id, or -1. The thread waits in the kernel; it has no registers to read
+     * or change; the verdict is its answer.
+     */
+    int listenerFd = -1;
+    long notificationId;
 
     Stop(PtraceOwner owner, Tracee tracee, StopEvent event, Regs regs, long epochNanos, boolean lastOfTree) {
         this.owner = owner;
@@ -59,7 +66,7 @@ public final class Stop {
      * a syscall stop's registers too are read when first asked for, on the owner thread only.
      */
     public Regs regs() {
-        if (regs == null && readOnDemand() && owner.onOwnerThread()) {
+        if (regs == null && !notified() && readOnDemand() && owner.onOwnerThread()) {
             regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
         }
         if (emulatedOnly && regs != null) {
@@ -91,6 +98,15 @@ public final class Stop {
         } catch (simterpose.bindings.ErrnoException gone) {
             return null;
         }
+    }
+
+    /**
+     * True when the call came by seccomp user notification: the thread is not ptrace-stopped,
+     * {@link #regs()} is null, and only {@link #emulate} or letting the call run (without an exit
+     * stop) are possible.
+     */
+    public boolean notified() {
+        return listenerFd >= 0;
     }
 
     /** Replaces the registers; applied with PTRACE_SETREGS before the thread resumes. */
@@ -138,6 +154,9 @@ public final class Stop {
         }
         if (regsChanged || emulatedOnly) {
             throw new IllegalStateException("inject before changing registers");
+        }
+        if (notified()) {
+            throw new IllegalStateException("injectSyscall() needs a ptrace stop, not a notified call: " + event);
         }
         return owner.inject(this, nr, args);
     }

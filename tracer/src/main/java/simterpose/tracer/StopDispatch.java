@@ -18,13 +18,34 @@ final class StopDispatch {
     private final PtraceOwner owner;
     private final TracedThreads threads;
     private final PtraceCalls calls;
+    private final Notifications notifications;
     /** Wall-clock nanoseconds at System.nanoTime() = 0, for {@link Stop#epochNanos()}. */
     private final long epochBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
-    StopDispatch(PtraceOwner owner, TracedThreads threads, PtraceCalls calls) {
+    StopDispatch(PtraceOwner owner, TracedThreads threads, PtraceCalls calls, Notifications notifications) {
         this.owner = owner;
         this.threads = threads;
         this.calls = calls;
+        this.notifications = notifications;
+    }
+
+    /**
+     * A syscall of {@code t} came by seccomp user notification {@code id} on listener {@code fd}:
+     * its handler sees a seccomp SyscallEntry whose Stop has no registers; the verdict is the
+     * notification's answer (now, or later for DEFERRED: the thread waits in the kernel).
+     */
+    void dispatchNotification(Tid t, StopEvent.SyscallEntry event, int fd, long id, long now) {
+        Stop stop = new Stop(owner, t.tracee, event, null, epochBase + now, false);
+        stop.tid = t;
+        stop.listenerFd = fd;
+        stop.notificationId = id;
+        Resume r = callHandler(t.tracee, stop);
+        if (r == Resume.DEFERRED) {
+            threads.awaitVerdict(t);
+        } else {
+            decided(t, stop, r);
+        }
+        afterStop(t.tracee);
     }
 
     void dispatch(Tid t, StopEvent event, Regs regs, long now) {
@@ -85,6 +106,10 @@ final class StopDispatch {
     void decided(Tid t, Stop stop, Resume r) {
         if (threads.get(t.tid) != t) {
             return; // it died (or was detached) while the handler ran
+        }
+        if (stop.notified()) {
+            notifications.answer(t, stop);
+            return;
         }
         try {
             if (stop.emulatedOnly()) {

@@ -52,6 +52,11 @@ final class Tid {
      * late interrupt stop is swallowed).
      */
     boolean interruptWanted;
+    /**
+     * Its last notified call was answered ERESTARTSYS (a blocked call cut short by a signal): the
+     * coming signal-delivery stop must leave that restart code to the kernel's SA_RESTART rule.
+     */
+    boolean answeredRestartSys;
     Path launchPath;
     /** Signals that arrived during an owner-internal sequence, raised again after it. */
     final List<Integer> deferredSignals = new ArrayList<>();

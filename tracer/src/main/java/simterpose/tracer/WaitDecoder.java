@@ -23,8 +23,12 @@ final class WaitDecoder {
     private final PtraceCalls calls;
     private final StopDispatch dispatch;
     private final ExecSetup execSetup;
+    /** Seccomp user notification, or null. */
+    private final Notifications notifications;
 
-    WaitDecoder(TracerOptions options, TracedThreads threads, PtraceCalls calls, StopDispatch dispatch, ExecSetup execSetup) {
+    WaitDecoder(TracerOptions options, TracedThreads threads, PtraceCalls calls, StopDispatch dispatch, ExecSetup execSetup,
+                Notifications notifications) {
+        this.notifications = notifications;
         this.options = options;
         this.threads = threads;
         this.calls = calls;
@@ -126,7 +130,12 @@ final class WaitDecoder {
                     dispatch.restart(t, 0); // PTRACE_INTERRUPT or the end of a LISTEN
                 }
             }
-            case 0 -> dispatch.dispatch(t, new StopEvent.SignalDelivery(t.tid, now, sig), null, now);
+            case 0 -> {
+                if (notifications != null && notifications.active() && t.tracee.kernelFiltered) {
+                    notifications.signalStop(t, options.notified());
+                }
+                dispatch.dispatch(t, new StopEvent.SignalDelivery(t.tid, now, sig), null, now);
+            }
             default -> dispatch.restart(t, 0);
         }
     }
