@@ -6,8 +6,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -32,8 +32,8 @@ public final class LibC {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO_HANDLE =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** Where errno is in the capture buffer: an offset, not a VarHandle (whose adapters cost a start several ms). */
+    private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
     /** Where in a thread's capture buffer the PEEK word goes (after errno, 8-aligned). */
     private static final long PEEK_WORD = (CAPTURE_LAYOUT.byteSize() + 7) & ~7L;
@@ -90,7 +90,7 @@ public final class LibC {
             NR_RT_SIGQUEUEINFO = 129, NR_PERSONALITY = 135, NR_PRCTL = 157, NR_PTRACE = 101,
             NR_SCHED_SETAFFINITY = 203, NR_SCHED_GETAFFINITY = 204, NR_EPOLL_WAIT = 232, NR_TGKILL = 234,
             NR_RT_TGSIGQUEUEINFO = 297, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311,
-            NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438, NR_WAITID = 247,
+            NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438, NR_WAITID = 247, NR_EVENTFD2 = 290,
             NR_UNSHARE = 272, NR_MOUNT = 165, NR_FCHDIR = 81,
             NR_CONNECT = 42, NR_BIND = 49, NR_LISTEN = 50, NR_GETSOCKNAME = 51, NR_GETPEERNAME = 52,
             NR_SETSOCKOPT = 54;
@@ -113,7 +113,7 @@ public final class LibC {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        return r == -1 ? -(int) ERRNO_HANDLE.get(capture, 0L) : r;
+        return r == -1 ? -capture.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) : r;
     }
 
     private static long check(long r, String what) {
@@ -230,6 +230,20 @@ public final class LibC {
      */
     public static int pidfdGetfd(int pidfd, int fd) {
         return (int) check(call(NR_PIDFD_GETFD, pidfd, fd, 0, 0, 0, 0), "pidfd_getfd(" + pidfd + ", " + fd + ")");
+    }
+
+    /** eventfd2(0, flags): a new eventfd counter (flags: EFD_CLOEXEC 0x80000, EFD_NONBLOCK 0x800). */
+    public static int eventfd(int flags) {
+        return (int) check(call(NR_EVENTFD2, 0, flags, 0, 0, 0, 0), "eventfd2");
+    }
+
+    /**
+     * ioctl(fd, request, arg) with a pointer argument: the call's result, or -errno (no
+     * exception: a seccomp notification answered after its thread went away fails with ENOENT,
+     * an expected outcome on the owner's hot path).
+     */
+    public static int ioctlRaw(int fd, long request, MemorySegment arg) {
+        return (int) call(NR_IOCTL, fd, request, arg.address(), 0, 0, 0);
     }
 
     /** bind(fd, addr, len) of the sockaddr in {@code addr}: throws on failure. */

@@ -1,11 +1,8 @@
 package simterpose.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -53,10 +50,10 @@ final class LaunchOrAttach extends CommandToRun {
     /** Where both commands write ({@code -o FILE}, buffered), or stderr when {@code output} is null. */
     static Writer openOutput(Path output) {
         if (output == null) {
-            return new BufferedWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
+            return new Utf8Output(System.err);
         }
         try {
-            return Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+            return new Utf8Output(Files.newOutputStream(output));
         } catch (IOException e) {
             throw new UserError("-o " + output + ": cannot open for writing: " + e.getMessage());
         }

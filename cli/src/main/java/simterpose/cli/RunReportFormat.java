@@ -186,6 +186,9 @@ final class RunReportFormat {
         }
         w.name("mediatedSyscalls").value(report.mediatedSyscalls());
         w.name("payloadBytesCopied").value(report.payloadBytesCopied());
+        if (report.notifiedSyscalls() > 0) {
+            w.name("notifiedSyscalls").value(report.notifiedSyscalls());
+        }
         w.name("outputDirectory").value(outputDirectory.toAbsolutePath().toString());
         w.name("wallSeconds").value(report.wall().toNanos() / 1e9);
         if (peakHeapBytes >= 0) {

@@ -63,10 +63,15 @@ final class TracePrinter implements StopHandler {
     private IOException failure;
 
     private final Set<Integer> selected;
+    /** Every selected call is {@link #NEVER_BLOCK}. */
+    private final boolean selectionNeverBlocks;
     /** {@code trace --step}: the console that opens at each selected call's entry and exit, or null. */
     private simterpose.cli.memtrace.StepConsole console;
     /** How the user named the program, when strace would print that rather than the resolved path. */
     private String launchPath;
+    /** What the last stop left for {@link #afterStop}: an entry to decode, a line to write; or null. */
+    private StopEvent.SyscallEntry laterEntry;
+    private LaterExit laterExit;
 
     TracePrinter(Writer out, boolean flushEachLine, boolean follow, Prefix prefix, int strsize, boolean summaryOnly,
                  Set<Integer> selected) {
@@ -77,6 +82,7 @@ final class TracePrinter implements StopHandler {
         this.prefix = prefix;
         this.formatter = new SyscallFormatter(strsize);
         this.summary = summaryOnly ? new SyscallSummary() : null;
+        this.selectionNeverBlocks = selectionNeverBlocks(selected, formatter);
     }
 
     /**
@@ -102,6 +108,43 @@ final class TracePrinter implements StopHandler {
             root = pid;
             live.add(pid);
         }
+    }
+
+    /** A line needs the call's number, arguments and result; --step's register view reads the rest when shown. */
+    @Override
+    public boolean registersOnDemand() {
+        return true;
+    }
+
+    /**
+     * Calls that never block and whose entry prints from the registers alone: when every selected
+     * call is one of them, a lone traced thread's entries are shown at their exit stops (one
+     * ptrace call less per call; see {@link StopHandler#entriesAtExit}). Never blocking matters:
+     * a thread killed inside such a call would leave no line, and only SIGKILL from outside in
+     * the call's microseconds can do that.
+     */
+    private static final Set<String> NEVER_BLOCK = Set.of("getpid", "getppid", "gettid", "getuid", "geteuid",
+            "getgid", "getegid", "getpgrp", "getpgid", "getsid", "umask", "sched_yield", "brk", "mmap", "munmap",
+            "mprotect", "madvise", "mremap", "lseek", "dup", "dup2", "dup3", "clock_gettime", "clock_getres",
+            "gettimeofday", "time", "getcpu", "getrlimit", "getrusage", "sysinfo", "uname");
+
+    private static boolean selectionNeverBlocks(Set<Integer> selected, SyscallFormatter formatter) {
+        if (selected.size() > NEVER_BLOCK.size()) {
+            return false;
+        }
+        for (int nr : selected) {
+            Syscall sc = SyscallTable.byNumber(nr).orElse(null);
+            if (sc == null || !NEVER_BLOCK.contains(sc.name()) || sc.ret() == Ret.NO_RETURN || formatter.entryReadsMemory(nr)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean entriesAtExit() {
+        return selectionNeverBlocks && summary == null && console == null && live.size() <= 1
+                && laterEntry == null && laterExit == null;
     }
 
     @Override
@@ -204,19 +247,28 @@ final class TracePrinter implements StopHandler {
             pendingTimes.put(e.tid(), new long[] {nr, e.nanoTime()});
             return Resume.CONTINUE;
         }
+        if (!noReturn && console == null && !formatter.entryReadsMemory(nr)) {
+            laterEntry = e; // its arguments are in the event: decoded once the thread runs again
+            return Resume.CONTINUE;
+        }
         PendingCall call = formatter.onEntry(e.tid(), nr, e.args(), stop.memory());
         if (noReturn) {
             // exit and exit_group never come back: strace prints them with "= ?" right away
             line(e.tid(), e.nanoTime(), formatter.noReturn(call, prefixWidth(e.tid())));
             return Resume.NO_EXIT_STOP;
         }
-        showOthersUnfinished(e.tid());
-        pending.put(e.tid(), call);
-        enteredAt.put(e.tid(), e.nanoTime());
+        entered(e, call);
         if (console != null && console.stepping()) {
             console.pause(stop, call, formatter, null);
         }
         return Resume.CONTINUE;
+    }
+
+    /** A call that will return is pending from its entry {@code e} on. */
+    private void entered(StopEvent.SyscallEntry e, PendingCall call) {
+        showOthersUnfinished(e.tid());
+        pending.put(e.tid(), call);
+        enteredAt.put(e.tid(), e.nanoTime());
     }
 
     private void exit(Stop stop, StopEvent.SyscallExit e) {
@@ -235,12 +287,36 @@ final class TracePrinter implements StopHandler {
             if (shownUnfinished.remove(e.tid())) {
                 line(e.tid(), e.nanoTime(), "<... " + call.name() + " resumed>"
                         + resumedPart(call, e.result(), stop.memory()) + spent);
+            } else if (console == null && !formatter.exitReadsMemory(call)) {
+                laterExit = new LaterExit(e.tid(), start, call, e.result(), spent);
             } else {
                 line(e.tid(), start, formatter.onExit(call, e.result(), stop.memory(), prefixWidth(e.tid())) + spent);
             }
             if (console != null && console.stepping()) {
                 console.pause(stop, call, formatter, e.result());
             }
+        }
+    }
+
+    /** A returned call whose line needs nothing more from the thread: written once it runs again. */
+    private record LaterExit(int tid, long start, PendingCall call, long result, String spent) {}
+
+    /**
+     * Decodes the entry and writes the line that {@link #entry} and {@link #exit} left for now,
+     * the thread resumed: they need only the registers the event carries, and strace's order
+     * holds because nothing else happens in between.
+     */
+    @Override
+    public void afterStop() {
+        StopEvent.SyscallEntry e = laterEntry;
+        if (e != null) {
+            laterEntry = null;
+            entered(e, formatter.onEntry(e.tid(), (int) e.nr(), e.args(), null));
+        }
+        LaterExit x = laterExit;
+        if (x != null) {
+            laterExit = null;
+            line(x.tid(), x.start(), formatter.onExit(x.call(), x.result(), null, prefixWidth(x.tid())) + x.spent());
         }
     }
 
@@ -302,7 +378,7 @@ final class TracePrinter implements StopHandler {
      * and write that first half only when another thread's line needs the place.
      */
     private void showOthersUnfinished(int tid) {
-        if (summary != null) {
+        if (summary != null || pending.isEmpty()) {
             return;
         }
         for (Map.Entry<Integer, PendingCall> p : pending.entrySet()) {
@@ -332,8 +408,14 @@ final class TracePrinter implements StopHandler {
             return;
         }
         try {
-            out.write(prefixFor(tid));
-            out.write(times.stamp(nanoTime));
+            String prefixText = prefixFor(tid);
+            String stamp = times.stamp(nanoTime);
+            if (!prefixText.isEmpty()) {
+                out.write(prefixText);
+            }
+            if (!stamp.isEmpty()) {
+                out.write(stamp);
+            }
             out.write(body);
             out.write('\n');
             if (flushEachLine) {

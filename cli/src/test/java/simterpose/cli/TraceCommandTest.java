@@ -107,6 +107,30 @@ class TraceCommandTest {
         assertThat(lines.getLast()).isEqualTo("+++ exited with 0 +++");
     }
 
+    /**
+     * Calls that never block are shown at their exit stops (their entry stop reads nothing): the
+     * lines are strace's, addresses and the pids the two tools give differently aside.
+     */
+    @Test
+    void callsShownAtTheirExitStopGiveStracesLines() throws Exception {
+        String filter = "trace=getppid,getpid,brk,mmap,munmap,mprotect,clock_gettime";
+        Path theirs = dir.resolve("strace.txt");
+        String app = BIN.resolve("getppid_loop").toString();
+        TraceDifferentialTest.run(List.of("strace", "-o", theirs.toString(), "-e", filter, app, "3", "0", "2"));
+        Result r = trace("-e", filter, "--", app, "3", "0", "2");
+        assertThat(r.exit()).isZero();
+        List<String> ours = normalized(r.stderr());
+        assertThat(ours).contains("getppid()                               = PID", "getpid()                                = PID",
+                "+++ exited with 0 +++");
+        assertThat(ours).anyMatch(l -> l.startsWith("mmap(NULL, ")).anyMatch(l -> l.startsWith("brk(NULL)"));
+        assertThat(ours).isEqualTo(normalized(Files.readString(theirs)));
+    }
+
+    private static List<String> normalized(String trace) {
+        return trace.lines().map(l -> l.replaceAll("0x[0-9a-f]+", "0xADDR").replaceAll("^(getp?pid\\(\\) += )\\d+$", "$1PID"))
+                .toList();
+    }
+
     @Test
     void summaryCountsCallsAndErrorsLikeStraceC() throws Exception {
         Path theirs = dir.resolve("strace-c.txt"), ours = dir.resolve("ours-c.txt");

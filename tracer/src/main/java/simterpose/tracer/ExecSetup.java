@@ -16,7 +16,8 @@ import static simterpose.tracer.Ptrace.*;
  * the new image's auxv if the options ask. Owner thread only.
  */
 final class ExecSetup {
-    private static final int NR_PRCTL = SyscallTable.number("prctl"), NR_SECCOMP = SyscallTable.number("seccomp");
+    private static final int NR_PRCTL = SyscallTable.number("prctl"), NR_SECCOMP = SyscallTable.number("seccomp"),
+            NR_CLOSE = SyscallTable.number("close");
 
     private final TracerOptions options;
     /** The BPF program stopping the selected syscalls, or null to trace everything. */
@@ -24,9 +25,13 @@ final class ExecSetup {
     private final PtraceCalls calls;
     private final SyscallInjector injector;
     private final StopDispatch dispatch;
+    /** Where the listener of a filter with notified calls goes, or null when it has none. */
+    private final Notifications notifications;
 
-    ExecSetup(TracerOptions options, byte[] filter, PtraceCalls calls, SyscallInjector injector, StopDispatch dispatch) {
+    ExecSetup(TracerOptions options, byte[] filter, PtraceCalls calls, SyscallInjector injector, StopDispatch dispatch,
+              Notifications notifications) {
         this.options = options;
+        this.notifications = notifications;
         this.filter = filter;
         this.calls = calls;
         this.injector = injector;
@@ -106,13 +111,32 @@ final class ExecSetup {
                     || mem.write(fprog, headerBytes, 0, headerBytes.length) != headerBytes.length) {
                 throw new IllegalStateException("cannot write the seccomp program below rsp in tracee " + tid);
             }
-            r = injector.runSyscall(t, saved, rip, NR_SECCOMP, SECCOMP_SET_MODE_FILTER, 0, fprog);
-            if (r != 0) {
+            long flags = notifications != null ? Notifications.FILTER_FLAGS : 0;
+            r = injector.runSyscall(t, saved, rip, NR_SECCOMP, SECCOMP_SET_MODE_FILTER, flags, fprog);
+            if (r < 0 || r != 0 && notifications == null) {
                 throw new IllegalStateException("seccomp(SET_MODE_FILTER) in tracee " + tid + " returned " + r);
+            }
+            if (notifications != null) {
+                takeListener(t, saved, rip, (int) r);
             }
         } finally {
             calls.pokeText(tid, rip, word);
             calls.setRegs(tid, saved);
         }
+    }
+
+    /**
+     * The filter's listener, fd {@code fd} in the tracee: the owner takes a duplicate with
+     * pidfd_getfd (as RealStreams takes placeholder sockets) and closes it in the tracee, so the
+     * program sees no fd it did not open.
+     */
+    private void takeListener(Tid t, Regs saved, long rip, int fd) {
+        int pidfd = simterpose.bindings.LibC.pidfdOpen(t.tid);
+        try {
+            notifications.add(simterpose.bindings.LibC.pidfdGetfd(pidfd, fd));
+        } finally {
+            simterpose.bindings.LibC.close(pidfd);
+        }
+        injector.runSyscall(t, saved, rip, NR_CLOSE, fd, 0, 0);
     }
 }

@@ -14,7 +14,8 @@ final class Ptrace {
             DETACH = Linux.PTRACE_DETACH(), SYSCALL = Linux.PTRACE_SYSCALL(),
             GETEVENTMSG = Linux.PTRACE_GETEVENTMSG(), SEIZE = Linux.PTRACE_SEIZE(),
             INTERRUPT = Linux.PTRACE_INTERRUPT(), LISTEN = Linux.PTRACE_LISTEN(),
-            GETSIGINFO = Linux.PTRACE_GETSIGINFO(), POKEUSER = Linux.PTRACE_POKEUSER();
+            GETSIGINFO = Linux.PTRACE_GETSIGINFO(), POKEUSER = Linux.PTRACE_POKEUSER(),
+            PEEKUSER = Linux.PTRACE_PEEKUSER(), GET_SYSCALL_INFO = Linux.PTRACE_GET_SYSCALL_INFO();
 
     static final int O_EXITKILL = Linux.PTRACE_O_EXITKILL();
     /** What every tracee gets; launched ones add EXITKILL (attached ones must survive us). */

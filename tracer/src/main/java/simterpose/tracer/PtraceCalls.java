@@ -22,6 +22,8 @@ final class PtraceCalls {
     private final MemorySegment regsBuffer;
     private final MemorySegment eventMsg;
     private final MemorySegment siginfo;
+    /** struct ptrace_syscall_info (linux/ptrace.h), filled by {@link #syscallInfo}. */
+    private final MemorySegment syscallInfo;
 
     PtraceCalls(Arena arena, Thread owner) {
         this.owner = owner;
@@ -29,6 +31,7 @@ final class PtraceCalls {
         regsBuffer = arena.allocate(Regs.WORDS * 8L, 8);
         eventMsg = arena.allocate(ValueLayout.JAVA_LONG);
         siginfo = arena.allocate(SignalInfo.NATIVE_SIZE, 8);
+        syscallInfo = arena.allocate(SYSCALL_INFO_SIZE, 8);
     }
 
     /** waitpid(2); the status word is then {@link #status()}. */
@@ -86,10 +89,58 @@ final class PtraceCalls {
      * its result) as two PTRACE_POKEUSER: cheaper than one PTRACE_SETREGS, which copies and checks
      * all 27 words (C floor of bin/bench-run, 200 000 calls: 7.34 against 7.73 µs of tracer CPU per call).
      */
+    /** One word of the thread's user area (PTRACE_PEEKUSER): a register by its index in {@link Regs}. */
+    long peekRegister(int tid, int word) {
+        assert onOwner();
+        return LibC.ptracePeek(PEEKUSER, tid, word * 8L);
+    }
+
+    /** One register by its index in {@link Regs} (PTRACE_POKEUSER). */
+    void pokeRegister(int tid, int word, long value) {
+        assert onOwner();
+        LibC.ptrace(POKEUSER, tid, word * 8L, value);
+    }
+
     void pokeEmulated(int tid, long result) {
         assert onOwner();
         LibC.ptrace(POKEUSER, tid, Regs.ORIG_RAX * 8L, -1);
         LibC.ptrace(POKEUSER, tid, Regs.RAX * 8L, result);
+    }
+
+    /**
+     * struct ptrace_syscall_info's size and offsets (the kernel's ABI, linux/ptrace.h: op u8, arch
+     * u32, instruction_pointer, stack_pointer, then a union whose entry and seccomp members are
+     * nr and args[6], and whose exit member is rval; LaunchAndSyscallsTest compares what they give
+     * with PTRACE_GETREGS at real stops).
+     */
+    static final int SYSCALL_INFO_SIZE = 88, INFO_OP = 0, INFO_NR = 24, INFO_ARGS = 32, INFO_RVAL = 24;
+    /** ptrace_syscall_info's op: what kind of stop the thread is in. */
+    static final int INFO_NONE = 0, INFO_ENTRY = 1, INFO_EXIT = 2, INFO_SECCOMP = 3;
+
+    /**
+     * PTRACE_GET_SYSCALL_INFO: the stop's kind ({@code INFO_*}); then {@link #infoNr},
+     * {@link #infoArgs} (entry and seccomp stops) or {@link #infoResult} (exit stops) read it.
+     * At a syscall stop it copies a few words where PTRACE_GETREGS copies all 27 (and reads the
+     * segment bases): about a third of GETREGS' kernel time (perf, trace's owner thread).
+     */
+    int syscallInfo(int tid) {
+        assert onOwner();
+        LibC.ptrace(GET_SYSCALL_INFO, tid, SYSCALL_INFO_SIZE, syscallInfo.address());
+        return syscallInfo.get(ValueLayout.JAVA_BYTE, INFO_OP);
+    }
+
+    long infoNr() {
+        return syscallInfo.get(ValueLayout.JAVA_LONG, INFO_NR);
+    }
+
+    long[] infoArgs() {
+        long[] args = new long[6];
+        MemorySegment.copy(syscallInfo, ValueLayout.JAVA_LONG, INFO_ARGS, args, 0, 6);
+        return args;
+    }
+
+    long infoResult() {
+        return syscallInfo.get(ValueLayout.JAVA_LONG, INFO_RVAL);
     }
 
     /** PTRACE_GETSIGINFO: the siginfo of the signal a signal-delivery stop is about to deliver. */

@@ -45,6 +45,10 @@ import static simterpose.tracer.Ptrace.*;
  *     {@link #requests}; if the owner is blocked in waitpid ({@link #inWait}), the poster rings
  *     the doorbell: a SIGWINCH to a seized {@code sleep} child, whose signal stop makes the
  *     owner's waitpid return. The owner drains requests before every wait.</li>
+ * <li>With notified calls ({@link TracerOptions#notified()}), once the first filter's listener
+ *     is taken the owner waits in {@link Notifications#pollOnce} instead (listeners, and an
+ *     eventfd that a stop-watcher thread and posters ring), still making every ptrace and
+ *     waitpid call itself; without them this loop is unchanged.</li>
  * <li>Stops become {@link StopEvent}s wrapped in a {@link Stop}, and the handler runs right
  *     here, on the owner thread: the thread resumes as soon as it returns. A handler that
  *     cannot decide yet answers {@link Resume#DEFERRED}; the thread stays stopped (the others
@@ -55,6 +59,11 @@ import static simterpose.tracer.Ptrace.*;
  *     stop to a virtual thread and its verdict back cost 2-3 times an inline stop on this
  *     2-CPU VM (bin/bench-tracer 50000, pinned, entry only: 25.9 µs against 8.8 inline; a
  *     jdk.internal.vm.Continuation per tid run on this thread, 9.4).</li>
+ * <li>A syscall stop reads the registers (PTRACE_GETREGS) for the handler, except for a handler
+ *     that asks for them on demand ({@link StopHandler#registersOnDemand}, {@code trace}): then
+ *     PTRACE_GET_SYSCALL_INFO gives number, arguments and result, and a handler that needs nothing
+ *     at an entry ({@link StopHandler#entriesAtExit}) gets it at the exit stop, whose one GETREGS
+ *     serves both; {@link StopHandler#afterStop} runs once the thread resumed (trace prints there).</li>
  * <li>Register changes travel inside the Stop and are applied here on resume (an emulated
  *     answer alone as two POKEUSER words, other changes with SETREGS);
  *     memory goes through process_vm_readv/writev from whichever thread handles the stop.</li>
@@ -89,6 +98,8 @@ final class PtraceOwner {
     final Thread thread;
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final AtomicBoolean inWait = new AtomicBoolean();
+    /** The owner waits in {@link Notifications#pollOnce}, not in waitpid: a request rings its eventfd, not the doorbell. */
+    private volatile boolean polling;
     private volatile int doorbellPid = -1;
     /** With {@code ownPids}: the namespace launches go into, or null when the machine refused it ({@link #ownPidsRefused}). */
     private PidNamespace pidNamespace;
@@ -104,6 +115,8 @@ final class PtraceOwner {
     private final WaitDecoder decoder;
     private final Launcher launcher;
     private final ShellSpawner spawner;
+    /** Seccomp user notification, when options name notified calls; else null (the waitpid loop only). */
+    private final Notifications notifications;
     private boolean closing;
     private CompletableFuture<Void> closed;
 
@@ -115,13 +128,18 @@ final class PtraceOwner {
 
     PtraceOwner(TracerOptions options) {
         this.options = options;
-        byte[] filter = options.syscalls() == null ? null : BpfProgram.tracing(options.syscalls(), options.refuseForeignAbis());
+        byte[] filter = options.syscalls() == null ? null
+                : BpfProgram.tracing(options.syscalls(), options.notified(), options.refuseForeignAbis());
         this.thread = Thread.ofPlatform().name("ptrace-owner").daemon(true).unstarted(this::run);
         this.calls = new PtraceCalls(arena, thread);
-        this.dispatch = new StopDispatch(this, threads, calls);
+        this.notifications = options.notified().isEmpty() ? null : new Notifications(arena, threads, calls);
+        this.dispatch = new StopDispatch(this, threads, calls, notifications);
+        if (notifications != null) {
+            notifications.dispatchTo(dispatch);
+        }
         this.injector = new SyscallInjector(threads, calls, dispatch);
-        ExecSetup execSetup = new ExecSetup(options, filter, calls, injector, dispatch);
-        this.decoder = new WaitDecoder(options, threads, calls, dispatch, execSetup);
+        ExecSetup execSetup = new ExecSetup(options, filter, calls, injector, dispatch, notifications);
+        this.decoder = new WaitDecoder(options, threads, calls, dispatch, execSetup, notifications);
         this.spawner = new ShellSpawner(this::shellStatus);
         this.launcher = new Launcher(this, threads, calls, dispatch, spawner, filter != null);
     }
@@ -158,6 +176,10 @@ final class PtraceOwner {
             return;
         }
         if (inWait.getAndSet(false)) {
+            if (polling) {
+                notifications.wake();
+                return;
+            }
             int bell = doorbellPid;
             if (bell > 0) {
                 try {
@@ -274,6 +296,9 @@ final class PtraceOwner {
             } catch (ErrnoException ignored) {
                 // already reaped
             }
+            if (notifications != null) {
+                notifications.close();
+            }
             if (closed != null) {
                 closed.complete(null);
             }
@@ -292,6 +317,17 @@ final class PtraceOwner {
             if (threads.allAwaitVerdicts()) {
                 // No stop can come: wait for requests only.
                 awaitRequest();
+                continue;
+            }
+            if (notifications != null && notifications.active()) {
+                polling = true;
+                inWait.set(true);
+                if (!requests.isEmpty()) {
+                    inWait.set(false);
+                    continue;
+                }
+                notifications.pollOnce(this::reapReadyStops);
+                inWait.set(false);
                 continue;
             }
             inWait.set(true);
@@ -317,6 +353,45 @@ final class PtraceOwner {
                 decoder.onWait(pid, st, System.nanoTime());
             }
         }
+    }
+
+    /** In poll mode: reaps every report ready (waitpid WNOHANG); whether there was any. */
+    private boolean reapReadyStops() {
+        boolean any = false;
+        while (true) {
+            int pid;
+            try {
+                pid = calls.waitpid(-1, WALL | WNOTHREAD | WNOHANG);
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.EINTR) {
+                    continue;
+                }
+                if (e.errno() == Errno.ECHILD) {
+                    return any;
+                }
+                throw e;
+            }
+            if (pid == 0) {
+                return any;
+            }
+            any = true;
+            int st = calls.status();
+            if (pid == doorbellPid) {
+                doorbellRang(pid, st);
+            } else {
+                decoder.onWait(pid, st, System.nanoTime());
+            }
+        }
+    }
+
+    /** {@link Tracer#hasUncollectedStop}'s notification half: owner thread. */
+    boolean notificationPending(int tid) {
+        return notifications != null && notifications.pendingFor(tid);
+    }
+
+    /** Seccomp notifications answered so far (0 without notified calls); owner thread. */
+    long notificationsAnswered() {
+        return notifications == null ? 0 : notifications.answered();
     }
 
     /** Why tracees get this machine's pids although {@code ownPids} was asked for, or null. */

@@ -34,6 +34,13 @@ public final class Stop {
     private boolean inHandler;
     /** The verdict {@link #resume} gave while the handler ran: applied as the handler returns DEFERRED. */
     private Resume givenInHandler;
+    /**
+     * A seccomp user notification, not a ptrace stop (see {@link Notifications}): the listener
+     * it came on and its id, or -1. The thread waits in the kernel; it has no registers to read
+     * or change; the verdict is its answer.
+     */
+    int listenerFd = -1;
+    long notificationId;
 
     Stop(PtraceOwner owner, Tracee tracee, StopEvent event, Regs regs, long epochNanos, boolean lastOfTree) {
         this.owner = owner;
@@ -55,20 +62,26 @@ public final class Stop {
      * Registers at a syscall entry or exit stop, and at an exec stop (where rsp points at the new
      * image's argc: see {@link Auxv}); at a signal-delivery stop too when asked on the owner
      * thread (INLINE dispatch: e.g. to emulate the instruction that faulted); null at other
-     * stops (and after exit).
+     * stops (and after exit). For a handler whose {@link StopHandler#registersOnDemand} is true,
+     * a syscall stop's registers too are read when first asked for, on the owner thread only.
      */
     public Regs regs() {
-        if (emulatedOnly) {
+        if (regs == null && !notified() && readOnDemand() && owner.onOwnerThread()) {
+            regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
+        }
+        if (emulatedOnly && regs != null) {
             // the registers the tracee will see, made only for a caller that asks
             regs = regs.withNr(-1).withRax(emulatedResult);
             regsChanged = true;
             emulatedOnly = false;
         }
-        if (regs == null && (event instanceof StopEvent.SignalDelivery || event instanceof StopEvent.Interrupted)
-                && owner.onOwnerThread()) {
-            regs = owner.registers(event.tid()); // read on demand: most signal stops need no registers
-        }
         return regs;
+    }
+
+    /** Stops whose registers are read when first asked for, on the owner thread. */
+    private boolean readOnDemand() {
+        return event instanceof StopEvent.SignalDelivery || event instanceof StopEvent.Interrupted
+                || tracee.registersOnDemand && (event instanceof StopEvent.SyscallEntry || event instanceof StopEvent.SyscallExit);
     }
 
     /**
@@ -85,6 +98,15 @@ public final class Stop {
         } catch (simterpose.bindings.ErrnoException gone) {
             return null;
         }
+    }
+
+    /**
+     * True when the call came by seccomp user notification: the thread is not ptrace-stopped,
+     * {@link #regs()} is null, and only {@link #emulate} or letting the call run (without an exit
+     * stop) are possible.
+     */
+    public boolean notified() {
+        return listenerFd >= 0;
     }
 
     /** Replaces the registers; applied with PTRACE_SETREGS before the thread resumes. */
@@ -132,6 +154,9 @@ public final class Stop {
         }
         if (regsChanged || emulatedOnly) {
             throw new IllegalStateException("inject before changing registers");
+        }
+        if (notified()) {
+            throw new IllegalStateException("injectSyscall() needs a ptrace stop, not a notified call: " + event);
         }
         return owner.inject(this, nr, args);
     }

@@ -18,13 +18,34 @@ final class StopDispatch {
     private final PtraceOwner owner;
     private final TracedThreads threads;
     private final PtraceCalls calls;
+    private final Notifications notifications;
     /** Wall-clock nanoseconds at System.nanoTime() = 0, for {@link Stop#epochNanos()}. */
     private final long epochBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
-    StopDispatch(PtraceOwner owner, TracedThreads threads, PtraceCalls calls) {
+    StopDispatch(PtraceOwner owner, TracedThreads threads, PtraceCalls calls, Notifications notifications) {
         this.owner = owner;
         this.threads = threads;
         this.calls = calls;
+        this.notifications = notifications;
+    }
+
+    /**
+     * A syscall of {@code t} came by seccomp user notification {@code id} on listener {@code fd}:
+     * its handler sees a seccomp SyscallEntry whose Stop has no registers; the verdict is the
+     * notification's answer (now, or later for DEFERRED: the thread waits in the kernel).
+     */
+    void dispatchNotification(Tid t, StopEvent.SyscallEntry event, int fd, long id, long now) {
+        Stop stop = new Stop(owner, t.tracee, event, null, epochBase + now, false);
+        stop.tid = t;
+        stop.listenerFd = fd;
+        stop.notificationId = id;
+        Resume r = callHandler(t.tracee, stop);
+        if (r == Resume.DEFERRED) {
+            threads.awaitVerdict(t);
+        } else {
+            decided(t, stop, r);
+        }
+        afterStop(t.tracee);
     }
 
     void dispatch(Tid t, StopEvent event, Regs regs, long now) {
@@ -42,6 +63,33 @@ final class StopDispatch {
         } else {
             decided(t, stop, r);
         }
+        afterStop(t.tracee);
+    }
+
+    /**
+     * The entry of a call whose entry stop read nothing, shown at its exit stop
+     * ({@link StopHandler#entriesAtExit}): the handler's verdict, not applied (the exit follows).
+     */
+    Resume lateEntry(Tid t, StopEvent.SyscallEntry event, Regs regs, long entryNanos) {
+        Stop stop = new Stop(owner, t.tracee, event, regs, epochBase + entryNanos, false);
+        stop.tid = t;
+        Resume r = callHandler(t.tracee, stop);
+        if (r == Resume.DEFERRED || stop.regsChanged() || stop.emulatedOnly()) {
+            throw new IllegalStateException("a late entry cannot be deferred or change registers: " + stop);
+        }
+        afterStop(t.tracee);
+        return r;
+    }
+
+    private static void afterStop(Tracee tracee) {
+        if (tracee.handler == null) {
+            return;
+        }
+        try {
+            tracee.handler.afterStop();
+        } catch (Throwable e) {
+            Logger.error(e, "stop handler failed after a stop of {}", tracee);
+        }
     }
 
     private static Resume callHandler(Tracee tracee, Stop stop) {
@@ -58,6 +106,10 @@ final class StopDispatch {
     void decided(Tid t, Stop stop, Resume r) {
         if (threads.get(t.tid) != t) {
             return; // it died (or was detached) while the handler ran
+        }
+        if (stop.notified()) {
+            notifications.answer(t, stop);
+            return;
         }
         try {
             if (stop.emulatedOnly()) {

@@ -15,6 +15,12 @@ final class Tid {
     boolean inSyscall;
     long entryNr;
     long[] entryArgs;
+    /**
+     * The current call's entry stop read nothing ({@link StopHandler#entriesAtExit}): its exit
+     * stop reads the number and arguments and shows the entry first, dated {@code entryNanos}.
+     */
+    boolean entryAtExit;
+    long entryNanos;
     /** The current syscall is not selected (Java-side filter) or its exit was not wanted. */
     boolean quietExit;
     /** A launched thread still in the launch shell: its stops are not shown until the exec. */
@@ -46,6 +52,11 @@ final class Tid {
      * late interrupt stop is swallowed).
      */
     boolean interruptWanted;
+    /**
+     * Its last notified call was answered ERESTARTSYS (a blocked call cut short by a signal): the
+     * coming signal-delivery stop must leave that restart code to the kernel's SA_RESTART rule.
+     */
+    boolean answeredRestartSys;
     Path launchPath;
     /** Signals that arrived during an owner-internal sequence, raised again after it. */
     final List<Integer> deferredSignals = new ArrayList<>();

@@ -18,6 +18,8 @@ public final class Tracee {
     private final boolean attached;
     final StopHandler handler;
     final boolean kernelFiltered;
+    /** The handler reads registers only when it asks ({@link StopHandler#registersOnDemand}). */
+    final boolean registersOnDemand;
     final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private final PtraceOwner owner;
     /** Owner-thread state. */
@@ -31,6 +33,7 @@ public final class Tracee {
         this.attached = attached;
         this.handler = handler;
         this.kernelFiltered = kernelFiltered;
+        this.registersOnDemand = handler != null && handler.registersOnDemand();
     }
 
     /** The pid of the launched command (the same after its exec) or of the attached process. */

@@ -164,9 +164,29 @@ public final class Tracer implements AutoCloseable {
         return info.get(ValueLayout.JAVA_INT, 0) != 0; // si_signo: SIGCHLD when a stop is there to collect
     }
 
+    /**
+     * Whether traced thread {@code tid} waits in a seccomp user notification that the owner has not
+     * handed to its handler yet: /proc shows it sleeping ('S'), but it is not blocked, its call is
+     * on its way as a stop not yet collected is. On the owner thread only.
+     */
+    public boolean hasUncollectedNotification(int tid) {
+        if (!owner.onOwnerThread()) {
+            throw new IllegalStateException("hasUncollectedNotification: only the owner thread receives notifications");
+        }
+        return owner.notificationPending(tid);
+    }
+
     private static final int P_PID = 1; // idtype_t, <sys/wait.h>
     private static final ThreadLocal<MemorySegment> UNCOLLECTED_INFO =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(128, 8));
+
+    /**
+     * How many syscalls have been answered by seccomp user notification, without a ptrace stop
+     * (see {@link TracerOptions#notified()}); any thread.
+     */
+    public long notificationsAnswered() {
+        return owner.notificationsAnswered();
+    }
 
     /** False once the owner thread has ended (closed, or failed: its error was logged); no stop will come then. */
     public boolean alive() {

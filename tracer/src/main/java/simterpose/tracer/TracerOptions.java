@@ -23,11 +23,24 @@ import java.util.TreeSet;
  * @param ownPids launch tracees in a PID namespace of their own (with its procfs on {@code /proc}),
  *        so their pids are small numbers given in the order the run creates processes and
  *        threads, the same from run to run (see {@link PidNamespace}); needs root
+ * @param notified the syscalls of {@code syscalls} that a launched tracee's filter hands to the
+ *        tracer by seccomp user notification instead of a ptrace stop (see {@link Notifications}):
+ *        their handler gets the same {@link simterpose.tracer.events.StopEvent.SyscallEntry}, but its
+ *        {@link Stop} has no registers; it may only emulate the call or let it run (no exit stop)
  */
 public record TracerOptions(Set<Integer> syscalls, int cpu, boolean hideVdso, boolean noAslr, boolean refuseForeignAbis,
-                            boolean ownPids) {
+                            boolean ownPids, Set<Integer> notified) {
     public TracerOptions {
         syscalls = syscalls == null ? null : Set.copyOf(new TreeSet<>(syscalls));
+        notified = notified == null ? Set.of() : Set.copyOf(notified);
+        if (!notified.isEmpty() && (syscalls == null || !syscalls.containsAll(notified))) {
+            throw new IllegalArgumentException("notified syscalls must be selected: " + notified);
+        }
+    }
+
+    public TracerOptions(Set<Integer> syscalls, int cpu, boolean hideVdso, boolean noAslr, boolean refuseForeignAbis,
+                         boolean ownPids) {
+        this(syscalls, cpu, hideVdso, noAslr, refuseForeignAbis, ownPids, Set.of());
     }
 
     public static TracerOptions traceAll() {
@@ -38,15 +51,18 @@ public record TracerOptions(Set<Integer> syscalls, int cpu, boolean hideVdso, bo
         return new TracerOptions(syscalls, -1, false, false, false, false);
     }
 
-    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, cpuIndex, hideVdso, noAslr, refuseForeignAbis, ownPids); }
+    public TracerOptions pinnedTo(int cpuIndex) { return new TracerOptions(syscalls, cpuIndex, hideVdso, noAslr, refuseForeignAbis, ownPids, notified); }
     /** See {@code hideVdso}: time reads become syscalls. */
-    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, cpu, true, noAslr, refuseForeignAbis, ownPids); }
+    public TracerOptions withVdsoHidden() { return new TracerOptions(syscalls, cpu, true, noAslr, refuseForeignAbis, ownPids, notified); }
     /** See {@code noAslr}: addresses repeat from run to run. */
-    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, cpu, hideVdso, true, refuseForeignAbis, ownPids); }
+    public TracerOptions withoutAslr() { return new TracerOptions(syscalls, cpu, hideVdso, true, refuseForeignAbis, ownPids, notified); }
     /** See {@code refuseForeignAbis}: i386 and x32 syscalls fail with ENOSYS. */
-    public TracerOptions withForeignAbisRefused() { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, true, ownPids); }
+    public TracerOptions withForeignAbisRefused() { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, true, ownPids, notified); }
     /** See {@code ownPids}: the run's processes get the same small pids every time. */
-    public TracerOptions withOwnPids() { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, refuseForeignAbis, true); }
+    public TracerOptions withOwnPids() { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, refuseForeignAbis, true, notified); }
+
+    /** See {@code notified}: these selected syscalls are answered by seccomp user notification. */
+    public TracerOptions withNotified(Set<Integer> calls) { return new TracerOptions(syscalls, cpu, hideVdso, noAslr, refuseForeignAbis, ownPids, calls); }
 
     boolean selects(long nr) {
         return syscalls == null || syscalls.contains((int) nr);

@@ -23,8 +23,12 @@ final class WaitDecoder {
     private final PtraceCalls calls;
     private final StopDispatch dispatch;
     private final ExecSetup execSetup;
+    /** Seccomp user notification, or null. */
+    private final Notifications notifications;
 
-    WaitDecoder(TracerOptions options, TracedThreads threads, PtraceCalls calls, StopDispatch dispatch, ExecSetup execSetup) {
+    WaitDecoder(TracerOptions options, TracedThreads threads, PtraceCalls calls, StopDispatch dispatch, ExecSetup execSetup,
+                Notifications notifications) {
+        this.notifications = notifications;
         this.options = options;
         this.threads = threads;
         this.calls = calls;
@@ -96,12 +100,26 @@ final class WaitDecoder {
         }
         switch (event) {
             case EVENT_SECCOMP -> {
-                Regs regs = calls.getRegs(t.tid);
+                if (t.tracee.registersOnDemand && t.tracee.handler.entriesAtExit()) {
+                    t.inSyscall = true;
+                    t.quietExit = false;
+                    t.entryAtExit = true;
+                    t.entryNanos = now;
+                    dispatch.restart(t, 0); // PTRACE_SYSCALL: the exit stop shows both
+                    return;
+                }
+                Regs regs = null;
+                if (t.tracee.registersOnDemand && calls.syscallInfo(t.tid) == PtraceCalls.INFO_SECCOMP) {
+                    t.entryNr = calls.infoNr();
+                    t.entryArgs = calls.infoArgs();
+                } else {
+                    regs = calls.getRegs(t.tid);
+                    t.entryNr = regs.nr();
+                    t.entryArgs = regs.args();
+                }
                 t.inSyscall = true;
                 t.quietExit = false;
-                t.entryNr = regs.nr();
-                t.entryArgs = regs.args();
-                dispatch.dispatch(t, new StopEvent.SyscallEntry(t.tid, now, regs.nr(), t.entryArgs, true), regs, now);
+                dispatch.dispatch(t, new StopEvent.SyscallEntry(t.tid, now, t.entryNr, t.entryArgs, true), regs, now);
             }
             case EVENT_EXEC -> exec(t, now);
             case EVENT_CLONE, EVENT_FORK, EVENT_VFORK -> newChild(t, event, now);
@@ -112,25 +130,42 @@ final class WaitDecoder {
                     dispatch.restart(t, 0); // PTRACE_INTERRUPT or the end of a LISTEN
                 }
             }
-            case 0 -> dispatch.dispatch(t, new StopEvent.SignalDelivery(t.tid, now, sig), null, now);
+            case 0 -> {
+                if (notifications != null && notifications.active() && t.tracee.kernelFiltered) {
+                    notifications.signalStop(t, options.notified());
+                }
+                dispatch.dispatch(t, new StopEvent.SignalDelivery(t.tid, now, sig), null, now);
+            }
             default -> dispatch.restart(t, 0);
         }
     }
 
-    /** A PTRACE_SYSCALL stop: the entry or the exit, by the thread's own state. */
+    /**
+     * A PTRACE_SYSCALL stop: the entry or the exit, by the thread's own state. With registers on
+     * demand, PTRACE_GET_SYSCALL_INFO gives the number and arguments at the entry and the result
+     * at the exit (the arguments are the entry's); anything unexpected falls back to the registers.
+     */
     private void syscallStop(Tid t, long now) {
-        Regs regs = calls.getRegs(t.tid);
+        boolean onDemand = t.tracee.registersOnDemand;
         if (!t.inSyscall) {
+            Regs regs = null;
+            long nr;
+            if (onDemand && calls.syscallInfo(t.tid) == PtraceCalls.INFO_ENTRY) {
+                nr = calls.infoNr();
+            } else {
+                regs = calls.getRegs(t.tid);
+                nr = regs.nr();
+            }
             t.inSyscall = true;
-            t.entryNr = regs.nr();
-            if (!options.selects(regs.nr())) {
+            t.entryNr = nr;
+            if (!options.selects(nr)) {
                 t.quietExit = true;
                 calls.ptraceQuiet(SYSCALL, t.tid, 0);
                 return;
             }
             t.quietExit = false;
-            t.entryArgs = regs.args();
-            dispatch.dispatch(t, new StopEvent.SyscallEntry(t.tid, now, regs.nr(), t.entryArgs, false), regs, now);
+            t.entryArgs = regs != null ? regs.args() : calls.infoArgs();
+            dispatch.dispatch(t, new StopEvent.SyscallEntry(t.tid, now, nr, t.entryArgs, false), regs, now);
         } else {
             t.inSyscall = false;
             if (t.quietExit) {
@@ -138,11 +173,39 @@ final class WaitDecoder {
                 dispatch.restart(t, 0);
                 return;
             }
-            long rax = regs.rax();
+            if (t.entryAtExit) {
+                entryAndExit(t, now);
+                return;
+            }
+            Regs regs = null;
+            long rax;
+            if (onDemand && t.entryArgs != null && calls.syscallInfo(t.tid) == PtraceCalls.INFO_EXIT) {
+                rax = calls.infoResult();
+            } else {
+                regs = calls.getRegs(t.tid);
+                rax = regs.rax();
+            }
             boolean restarting = rax <= -Errno.ERESTARTSYS && rax >= -Errno.ERESTART_RESTARTBLOCK;
             dispatch.dispatch(t, new StopEvent.SyscallExit(t.tid, now, t.entryNr,
                     t.entryArgs != null ? t.entryArgs : regs.args(), rax, restarting), regs, now);
         }
+    }
+
+    /** The exit stop of a call whose entry stop read nothing: its entry, then its exit. */
+    private void entryAndExit(Tid t, long now) {
+        t.entryAtExit = false;
+        Regs regs = calls.getRegs(t.tid);
+        t.entryNr = regs.nr();
+        t.entryArgs = regs.args();
+        long rax = regs.rax();
+        Resume atEntry = dispatch.lateEntry(t, new StopEvent.SyscallEntry(t.tid, t.entryNanos, t.entryNr, t.entryArgs, true),
+                regs, t.entryNanos);
+        if (atEntry == Resume.NO_EXIT_STOP) {
+            dispatch.restart(t, 0);
+            return;
+        }
+        boolean restarting = rax <= -Errno.ERESTARTSYS && rax >= -Errno.ERESTART_RESTARTBLOCK;
+        dispatch.dispatch(t, new StopEvent.SyscallExit(t.tid, now, t.entryNr, t.entryArgs, rax, restarting), regs, now);
     }
 
     private void exec(Tid t, long now) {

@@ -129,6 +129,103 @@ class LaunchAndSyscallsTest {
         assertThat(entries).hasSize(1000).containsOnly((long) NR_GETPPID);
     }
 
+    /** A handler that reads registers only when it asks: every syscall stop's number, arguments and result are the registers'. */
+    @Test
+    void registersOnDemandGiveTheSameNumberArgumentsAndResultAsTheRegisters() throws Exception {
+        for (TracerOptions options : List.of(TracerOptions.filter(Set.of(NR_GETPPID, NR_WRITE)), TracerOptions.traceAll())) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            List<String> mismatches = new CopyOnWriteArrayList<>();
+            StopHandler onDemand = new StopHandler() {
+                @Override
+                public Resume onStop(Stop stop) {
+                    Regs regs = stop.regs(); // read now, on the owner thread
+                    switch (stop.event()) {
+                        case StopEvent.SyscallEntry e -> {
+                            seen.add("entry " + e.nr());
+                            if (regs == null || regs.nr() != e.nr() || !java.util.Arrays.equals(regs.args(), e.args())) {
+                                mismatches.add(e + " vs " + regs);
+                            }
+                        }
+                        case StopEvent.SyscallExit x -> {
+                            seen.add("exit " + x.nr() + " = " + x.result());
+                            if (regs == null || regs.rax() != x.result() || regs.nr() != x.nr()
+                                    || !java.util.Arrays.equals(regs.args(), x.args())) {
+                                mismatches.add(x + " vs " + regs);
+                            }
+                        }
+                        default -> { }
+                    }
+                    return Resume.CONTINUE;
+                }
+
+                @Override
+                public boolean registersOnDemand() {
+                    return true;
+                }
+            };
+            try (Tracer tracer = Tracer.open(options)) {
+                Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "3")
+                        .withStdout(tmp.resolve("o")), onDemand);
+                assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+            }
+            assertThat(mismatches).isEmpty();
+            long ppid = ProcessHandle.current().pid();
+            int written = ("ppid=" + ppid + "\n").length();
+            assertThat(seen).containsSubsequence("entry " + NR_GETPPID, "exit " + NR_GETPPID + " = " + ppid,
+                    "entry " + NR_GETPPID, "exit " + NR_GETPPID + " = " + ppid, "entry " + NR_WRITE,
+                    "exit " + NR_WRITE + " = " + written);
+        }
+    }
+
+    /** A handler that needs nothing at entries: each entry comes at its exit stop, in order, dated at its entry stop. */
+    @Test
+    void entriesShownAtTheExitStopComeFirstWithTheirOwnTimeNumberAndArguments() throws Exception {
+        List<StopEvent> events = new CopyOnWriteArrayList<>();
+        List<String> mismatches = new CopyOnWriteArrayList<>();
+        StopHandler lateEntries = new StopHandler() {
+            @Override
+            public Resume onStop(Stop stop) {
+                events.add(stop.event());
+                if (stop.event() instanceof StopEvent.SyscallEntry e) {
+                    Regs regs = stop.regs();
+                    if (regs.nr() != e.nr() || !java.util.Arrays.equals(regs.args(), e.args())) {
+                        mismatches.add(e + " vs " + regs);
+                    }
+                }
+                return Resume.CONTINUE;
+            }
+
+            @Override
+            public boolean registersOnDemand() {
+                return true;
+            }
+
+            @Override
+            public boolean entriesAtExit() {
+                return true;
+            }
+        };
+        try (Tracer tracer = Tracer.open(TracerOptions.filter(Set.of(NR_GETPPID, NR_WRITE)))) {
+            Tracee t = tracer.launch(LaunchSpec.of(TestApps.path("getppid_loop"), "2")
+                    .withStdout(tmp.resolve("o")), lateEntries);
+            assertThat(t.waitFor(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(0));
+        }
+        assertThat(mismatches).isEmpty();
+        List<StopEvent> calls = events.stream().filter(e -> e instanceof StopEvent.SyscallEntry || e instanceof StopEvent.SyscallExit).toList();
+        assertThat(calls).hasSize(6);
+        long ppid = ProcessHandle.current().pid();
+        for (int i = 0; i < calls.size(); i += 2) {
+            StopEvent.SyscallEntry entry = (StopEvent.SyscallEntry) calls.get(i);
+            StopEvent.SyscallExit exit = (StopEvent.SyscallExit) calls.get(i + 1);
+            assertThat(exit.nr()).isEqualTo(entry.nr()).isEqualTo(i < 4 ? NR_GETPPID : NR_WRITE);
+            assertThat(entry.seccomp()).isTrue();
+            assertThat(entry.nanoTime()).isLessThan(exit.nanoTime());
+            assertThat(exit.args()).isEqualTo(entry.args());
+            assertThat(exit.result()).isEqualTo(i < 4 ? ppid : ("ppid=" + ppid + "\n").length());
+        }
+        assertThat(((StopEvent.SyscallEntry) calls.get(4)).args()[0]).isEqualTo(1); // write(1, ...)
+    }
+
     @Test
     void networkClassFilterMakesNoStopForAMillionClockReadsAndAHundredThousandGetppids() throws Exception {
         // trace's `-e trace=%network`: the filter is built from the table's class, so neither the

@@ -9,12 +9,19 @@ import java.util.Optional;
  * The outcome of a run: the simulated makespan and one entry per deployed actor, in deployment
  * order; plus the deadlock, if the run ended in one. {@code payloadBytesCopied}: the bytes of
  * simulated TCP streams the tool copied between tracees and the simulated kernel (process_vm_*);
- * 0 under {@code --mediation=address}, where real streams carry them.
+ * 0 under {@code --mediation=address}, where real streams carry them. {@code notifiedSyscalls}:
+ * the syscalls answered by seccomp user notification, without a ptrace stop
+ * ({@code -Dsimterpose.notify=true}; else 0).
  */
 public record RunReport(double makespan, List<ActorReport> actors, Optional<Deadlock> deadlock,
-                        Duration wall, long mediatedSyscalls, long payloadBytesCopied) {
+                        Duration wall, long mediatedSyscalls, long payloadBytesCopied, long notifiedSyscalls) {
     public RunReport {
         actors = List.copyOf(actors);
+    }
+
+    public RunReport(double makespan, List<ActorReport> actors, Optional<Deadlock> deadlock, Duration wall,
+                     long mediatedSyscalls, long payloadBytesCopied) {
+        this(makespan, actors, deadlock, wall, mediatedSyscalls, payloadBytesCopied, 0);
     }
 
     /** A report that counted no payload bytes copied by the tool. */

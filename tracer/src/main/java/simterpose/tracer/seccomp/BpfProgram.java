@@ -9,7 +9,8 @@ import simterpose.bindings.linux.Linux;
 
 /**
  * A seccomp-bpf program that stops the listed x86_64 syscalls (SECCOMP_RET_TRACE, seen by the
- * tracer as PTRACE_EVENT_SECCOMP) and lets every other syscall run at native speed
+ * tracer as PTRACE_EVENT_SECCOMP; or SECCOMP_RET_USER_NOTIF for those the tracer answers on the
+ * filter's listener fd, see {@code Notifications}) and lets every other syscall run at native speed
  * (SECCOMP_RET_ALLOW). Calls of another ABI (i386 via int 0x80 or sysenter, seen as another
  * {@code arch}; x32 numbers, with bit 30 set) would mean other syscalls under the same numbers:
  * a tracer that only observes ({@code trace}) lets them run untouched, as it always did; a
@@ -29,6 +30,8 @@ public final class BpfProgram {
     public static final int SECCOMP_RET_ALLOW = Linux.SECCOMP_RET_ALLOW();
     public static final int SECCOMP_RET_TRACE = Linux.SECCOMP_RET_TRACE();
     public static final int SECCOMP_RET_ERRNO = Linux.SECCOMP_RET_ERRNO();
+    /** The third action: the tracee waits in the kernel for the tracer's answer on the filter's listener fd (no ptrace stop). */
+    public static final int SECCOMP_RET_USER_NOTIF = Linux.SECCOMP_RET_USER_NOTIF();
     static final int ENOSYS = 38;
     /** What a foreign-ABI syscall gets when they are refused. */
     public static final int REFUSED_ABI = SECCOMP_RET_ERRNO | ENOSYS;
@@ -56,6 +59,21 @@ public final class BpfProgram {
      * @param refuseForeignAbis fail i386 and x32 syscalls with ENOSYS instead of allowing them
      */
     public static byte[] tracing(Set<Integer> syscalls, boolean refuseForeignAbis) {
+        return tracing(syscalls, Set.of(), refuseForeignAbis);
+    }
+
+    /**
+     * The program as {@code struct sock_filter[]} bytes (native byte order): the numbers of
+     * {@code notified} (a subset of {@code syscalls}) return SECCOMP_RET_USER_NOTIF, the
+     * tracer answering them on the filter's listener without a ptrace stop; the other selected
+     * ones SECCOMP_RET_TRACE.
+     *
+     * @param refuseForeignAbis fail i386 and x32 syscalls with ENOSYS instead of allowing them
+     */
+    public static byte[] tracing(Set<Integer> syscalls, Set<Integer> notified, boolean refuseForeignAbis) {
+        if (!syscalls.containsAll(notified)) {
+            throw new IllegalArgumentException("notified syscalls must be selected: " + notified);
+        }
         int foreign = refuseForeignAbis ? REFUSED_ABI : SECCOMP_RET_ALLOW;
         TreeSet<Integer> sorted = new TreeSet<>(syscalls);
         int count = 6 + 2 * sorted.size() + 1;
@@ -71,7 +89,7 @@ public final class BpfProgram {
         insn(b, RET_K, 0, 0, foreign);
         for (int nr : sorted) {
             insn(b, JEQ_K, 0, 1, nr);
-            insn(b, RET_K, 0, 0, SECCOMP_RET_TRACE);
+            insn(b, RET_K, 0, 0, notified.contains(nr) ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);
         }
         insn(b, RET_K, 0, 0, SECCOMP_RET_ALLOW);
         return b.array();

@@ -27,6 +27,22 @@ public enum Arg {
     // struct clone_args: read at exit, when the kernel has also written the parent's tid
     CLONE3;
 
+    /**
+     * Kinds printed from the register alone (a number, a flag set, an address): decoding them
+     * reads no tracee memory, so it may wait until the thread runs again.
+     */
+    private static final java.util.Set<Arg> FROM_REGISTER = java.util.EnumSet.of(
+            INT, UINT, LONG, SIZE, HEX, PTR, FD, DIRFD, OFLAGS, OMODE, OFLAGS0, MODE, ATFLAGS, ACCESS,
+            STATXFLAGS, STATXMASK, PROT, MAPFLAGS, MREMAPFLAGS, MADV, WHENCE, AF, SOCKTYPE, SOCKPROTO,
+            SOCKFLAGS, MSGFLAGS, SHUTHOW, SOCKLEVEL, SOCKOPT, SIG, SIGHOW, CLOCKID, TIMERFLAGS, WAITOPTS,
+            RLIMITRES, ARCHCODE, PRCTLOP, GRNDFLAGS, EPOLLOP, IOCTLREQ, SKIP,
+            ORUSAGE, OTMS, OTIME, OITIMERVAL, OINT, OCPUSET, OEPOLLEVENTS, OSTATFS, OGROUPS, OMSGHDR, OSIGINFO);
+
+    /** True when decoding this kind reads tracee memory (at entry, or at exit for out-parameters). */
+    public boolean readsMemory() {
+        return !FROM_REGISTER.contains(this);
+    }
+
     /** True for out-parameters, decoded once the kernel has written them. */
     public boolean atExit() {
         return this == CLONE3 || name().startsWith("O") && this != OFLAGS && this != OMODE && this != OFLAGS0;

@@ -220,13 +220,20 @@ final class Decoders {
         if (addr == 0) {
             return "NULL";
         }
+        // 64 pointers per read: an exec's environment is counted in a read or two, not one per variable
+        byte[] chunk = new byte[512];
         int n = 0;
+        count:
         while (n < 100_000) {
-            long p = c.mem.readLong(addr + 8L * n, 0);
-            if (p == 0) {
-                break;
+            int got = c.mem.read(addr + 8L * n, chunk, 0, chunk.length);
+            if (got < 8) {
+                break; // unreadable: the pointers read so far
             }
-            n++;
+            for (int i = 0; i + 8 <= got; i += 8, n++) {
+                if (le64(chunk, i) == 0) {
+                    break count;
+                }
+            }
         }
         return ptr(addr) + " /* " + n + (n == 1 ? " var */" : " vars */");
     }

@@ -66,6 +66,38 @@ public final class SyscallFormatter {
         return new PendingCall(tid, sc, a, text, saved, System.nanoTime());
     }
 
+    /**
+     * True when {@link #onEntry} reads the tracee's memory for call {@code nr} (an in-parameter
+     * behind a pointer, or a length an out-parameter needs later); false when its arguments are
+     * printed from the registers alone, so that the entry may be decoded after the thread resumed.
+     */
+    public boolean entryReadsMemory(int nr) {
+        Syscall sc = SyscallTable.byNumber(nr).orElse(null);
+        if (sc == null) {
+            return false; // printed in hex
+        }
+        for (Arg kind : sc.args()) {
+            if (kind.atExit() ? kind == Arg.OSOCKLEN : kind.readsMemory()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when {@link #onExit} reads the tracee's memory for this call (an out-parameter, poll's result). */
+    public boolean exitReadsMemory(PendingCall call) {
+        Syscall sc = call.syscall();
+        if (sc.name().equals("poll")) {
+            return true;
+        }
+        for (Arg kind : sc.args()) {
+            if (kind.atExit() && kind.readsMemory()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The whole line body once the call returned {@code returnValue} (rax at the exit stop). */
     public String onExit(PendingCall call, long returnValue, TraceeMemory mem) {
         return onExit(call, returnValue, mem, 0);
@@ -185,12 +217,11 @@ public final class SyscallFormatter {
         return align(sb.append(')'), column).append('?').toString();
     }
 
+    private static final String SPACES = " ".repeat(RESULT_COLUMN);
+
     private static StringBuilder align(StringBuilder sb, int column) {
-        sb.append(' ');
-        while (column + sb.length() < RESULT_COLUMN) {
-            sb.append(' ');
-        }
-        return sb.append("= ");
+        int pad = Math.max(1, RESULT_COLUMN - column - sb.length());
+        return sb.append(SPACES, 0, Math.min(pad, RESULT_COLUMN)).append("= ");
     }
 
     /** A signal's name as strace prints it: {@code SIGCHLD}, {@code SIGRTMIN}, {@code SIGRT_3}. */

@@ -67,6 +67,17 @@ public final class MediationTable {
         }
     }
 
+    /** When a row's calls may be answered by seccomp user notification (its handler needs no registers then). */
+    public enum Notified {
+        NEVER,
+        ALWAYS,
+        /**
+         * Under full mediation only: under {@code --mediation=address} its handler rewrites the
+         * call's registers (a native send or receive on the real stream).
+         */
+        FULL_MEDIATION
+    }
+
     /** The handler families, one class each. */
     public enum Family {
         SOCKET("sockets: set-up, addresses, options", "SocketHandlers"),
@@ -107,8 +118,13 @@ public final class MediationTable {
      * @param progress whether the call counts as the process doing something, for the spin rule
      *                 ({@link SpinGuard}): false for the readiness calls and clock reads a
      *                 polling loop repeats
+     * @param notified when its handler never needs the thread's registers nor its exit stop (it
+     *                 answers, or lets the kernel run the call): with {@code -Dsimterpose.notify=true}
+     *                 the filter then hands it to the tool by seccomp user notification, without a
+     *                 ptrace stop (see the tracer's {@code Notifications}), when no view follows the calls
      */
-    public record Row(Syscall syscall, Family family, Support support, Handler handler, String note, boolean progress) {
+    public record Row(Syscall syscall, Family family, Support support, Handler handler, String note, boolean progress,
+                      Notified notified) {
         public Row {
             if (support == Support.NATIVE) {
                 throw new IllegalArgumentException(syscall.name() + ": a native syscall has no row");
@@ -121,13 +137,23 @@ public final class MediationTable {
 
         /** The same row, not counting as progress for the spin rule. */
         Row idle() {
-            return new Row(syscall, family, support, handler, note, false);
+            return new Row(syscall, family, support, handler, note, false, notified);
+        }
+
+        /** The same row, answered by seccomp user notification when notification is on. */
+        Row byNotification() {
+            return new Row(syscall, family, support, handler, note, progress, Notified.ALWAYS);
+        }
+
+        /** The same row, answered by seccomp user notification when notification is on, under full mediation. */
+        Row byNotificationInFullMediation() {
+            return new Row(syscall, family, support, handler, note, progress, Notified.FULL_MEDIATION);
         }
     }
 
     private static Row row(String name, Family family, Support support, Handler handler, String note) {
         Syscall s = SyscallTable.byName(name).orElseThrow(() -> new IllegalStateException("no syscall named " + name));
-        return new Row(s, family, support, handler, note, true);
+        return new Row(s, family, support, handler, note, true, Notified.NEVER);
     }
 
     private static final String ON_VIRTUAL = "simulated socket when the fd is virtual, else native";
@@ -153,14 +179,14 @@ public final class MediationTable {
         row("setsockopt", SOCKET, MEDIATED, SocketHandlers::setsockopt, "options kept by the simulated socket; " + ON_VIRTUAL),
         row("getsockopt", SOCKET, MEDIATED, SocketHandlers::getsockopt, "options kept by the simulated socket; " + ON_VIRTUAL),
 
-        row("read", IO, MEDIATED, IoHandlers::read, READ),
-        row("write", IO, MEDIATED, IoHandlers::write, "simulated byte stream or one datagram; " + ON_VIRTUAL),
-        row("readv", IO, MEDIATED, IoHandlers::readv, READ),
-        row("writev", IO, MEDIATED, IoHandlers::writev, "simulated byte stream or one datagram; " + ON_VIRTUAL),
-        row("sendto", IO, MEDIATED, IoHandlers::sendto, "TCP: byte stream (address ignored); UDP: one datagram to the address; " + ON_VIRTUAL),
-        row("recvfrom", IO, MEDIATED, IoHandlers::recvfrom, "TCP: byte stream (no source address); UDP: one datagram, its source, MSG_TRUNC; " + ON_VIRTUAL),
-        row("sendmsg", IO, PARTIAL, IoHandlers::sendmsg, "byte stream or one datagram to msg_name (no control data); " + ON_VIRTUAL),
-        row("recvmsg", IO, PARTIAL, IoHandlers::recvmsg, "byte stream or one datagram, its source and msg_flags (no control data); " + ON_VIRTUAL),
+        row("read", IO, MEDIATED, IoHandlers::read, READ).byNotificationInFullMediation(),
+        row("write", IO, MEDIATED, IoHandlers::write, "simulated byte stream or one datagram; " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("readv", IO, MEDIATED, IoHandlers::readv, READ).byNotificationInFullMediation(),
+        row("writev", IO, MEDIATED, IoHandlers::writev, "simulated byte stream or one datagram; " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("sendto", IO, MEDIATED, IoHandlers::sendto, "TCP: byte stream (address ignored); UDP: one datagram to the address; " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("recvfrom", IO, MEDIATED, IoHandlers::recvfrom, "TCP: byte stream (no source address); UDP: one datagram, its source, MSG_TRUNC; " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("sendmsg", IO, PARTIAL, IoHandlers::sendmsg, "byte stream or one datagram to msg_name (no control data); " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("recvmsg", IO, PARTIAL, IoHandlers::recvmsg, "byte stream or one datagram, its source and msg_flags (no control data); " + ON_VIRTUAL).byNotificationInFullMediation(),
         row("sendmmsg", IO, PARTIAL, IoHandlers::sendmmsg, "UDP: one datagram per message; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
         row("recvmmsg", IO, PARTIAL, IoHandlers::recvmmsg, "UDP: one datagram per message; its timeout checked after each datagram, as Linux does; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
         row("sendfile", IO, PARTIAL, IoHandlers::sendfile, "from a regular file to a virtual socket: the simulated send; " + ON_VIRTUAL),
@@ -176,13 +202,13 @@ public final class MediationTable {
         row("openat", FILE, OBSERVED, FileHandlers::openat, OPEN),
         row("openat2", FILE, OBSERVED, FileHandlers::openat2, OPEN),
         row("uname", NAME, MEDIATED, NameHandlers::uname, "native; nodename is the simulated host's name (so is gethostname)"),
-        row("getrandom", RANDOM, MEDIATED, RandomHandlers::getrandom, "bytes from the run's seeded generator, so runs repeat"),
+        row("getrandom", RANDOM, MEDIATED, RandomHandlers::getrandom, "bytes from the run's seeded generator, so runs repeat").byNotification(),
 
-        row("clock_gettime", TIME, MEDIATED, TimeHandlers::clockGettime, "simulated clock: realtime epoch + now, monotonic/boottime host uptime at date 0 + now; CPU clocks give accounted CPU time").idle(),
-        row("gettimeofday", TIME, MEDIATED, TimeHandlers::gettimeofday, "simulated clock (epoch + now)").idle(),
-        row("time", TIME, MEDIATED, TimeHandlers::time, "simulated clock (epoch + now)").idle(),
-        row("nanosleep", TIME, MEDIATED, TimeHandlers::nanosleep, "sleeps in simulated time; EINTR (rem written) on signals"),
-        row("clock_nanosleep", TIME, MEDIATED, TimeHandlers::clockNanosleep, "sleeps in simulated time (relative or TIMER_ABSTIME)"),
+        row("clock_gettime", TIME, MEDIATED, TimeHandlers::clockGettime, "simulated clock: realtime epoch + now, monotonic/boottime host uptime at date 0 + now; CPU clocks give accounted CPU time").idle().byNotification(),
+        row("gettimeofday", TIME, MEDIATED, TimeHandlers::gettimeofday, "simulated clock (epoch + now)").idle().byNotification(),
+        row("time", TIME, MEDIATED, TimeHandlers::time, "simulated clock (epoch + now)").idle().byNotification(),
+        row("nanosleep", TIME, MEDIATED, TimeHandlers::nanosleep, "sleeps in simulated time; EINTR (rem written) on signals").byNotification(),
+        row("clock_nanosleep", TIME, MEDIATED, TimeHandlers::clockNanosleep, "sleeps in simulated time (relative or TIMER_ABSTIME)").byNotification(),
         row("getrusage", TIME, MEDIATED, TimeHandlers::getrusage, "native, then its CPU times become the accounted CPU time (none for RUSAGE_CHILDREN)"),
         row("times", TIME, MEDIATED, TimeHandlers::times, "accounted CPU time in ticks; returns simulated ticks since boot"),
 
@@ -200,15 +226,15 @@ public final class MediationTable {
         row("timerfd_settime", TIMERFD, MEDIATED, TimerFdHandlers::settime, "simulated timerfds: relative or TFD_TIMER_ABSTIME, with an interval; old_value; 0 disarms; real timerfds native"),
         row("timerfd_gettime", TIMERFD, MEDIATED, TimerFdHandlers::gettime, "simulated timerfds: time left and interval in simulated time; real timerfds native"),
 
-        row("poll", POLL, MEDIATED, PollHandlers::poll, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native; EINTR on signals; a pure spin waits for a change").idle(),
+        row("poll", POLL, MEDIATED, PollHandlers::poll, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native; EINTR on signals; a pure spin waits for a change").idle().byNotification(),
         row("ppoll", POLL, MEDIATED, PollHandlers::ppoll, "as poll, with a timespec timeout").idle(),
-        row("select", POLL, MEDIATED, PollHandlers::select, "as poll, over fd_set bitmaps").idle(),
+        row("select", POLL, MEDIATED, PollHandlers::select, "as poll, over fd_set bitmaps").idle().byNotification(),
         row("pselect6", POLL, MEDIATED, PollHandlers::pselect6, "as select, with a timespec timeout").idle(),
 
         row("epoll_create", EPOLL, OBSERVED, EpollHandlers::create, "native; forgets a stale simulated instance under the new number"),
         row("epoll_create1", EPOLL, OBSERVED, EpollHandlers::create, "as epoll_create"),
         row("epoll_ctl", EPOLL, MEDIATED, EpollHandlers::ctl, "a virtual fd joins the instance's simulated interest list (LT, ET, ONESHOT, RDHUP, EXCLUSIVE); real fds native (noted)"),
-        row("epoll_wait", EPOLL, MEDIATED, EpollHandlers::epollWait, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native; EINTR on signals").idle(),
+        row("epoll_wait", EPOLL, MEDIATED, EpollHandlers::epollWait, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native; EINTR on signals").idle().byNotification(),
         row("epoll_pwait", EPOLL, MEDIATED, EpollHandlers::epollWait, "as epoll_wait").idle(),
         row("epoll_pwait2", EPOLL, MEDIATED, EpollHandlers::pwait2, "as epoll_wait, with a timespec timeout").idle(),
 
@@ -290,6 +316,30 @@ public final class MediationTable {
     /** The seccomp filter: the syscalls that stop a tracee, exactly the rows. */
     public static Set<Integer> stopped() {
         return ROWS.stream().map(r -> r.syscall().number()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * The rows answered by seccomp user notification instead of a ptrace stop, when notification
+     * is on: their handlers need neither registers nor an exit stop.
+     */
+    public static Set<Integer> notified(boolean addressMode) {
+        return ROWS.stream().filter(r -> r.notified() == Notified.ALWAYS || r.notified() == Notified.FULL_MEDIATION && !addressMode)
+                .map(r -> r.syscall().number()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * What a run's filter hands over by notification: nothing unless {@code -Dsimterpose.notify=true}
+     * (read at each run's start), nor when a view follows the calls ({@code observed}: a view may
+     * want a call's exit stop), nor under {@code --mediation=address}, whose sends and receives stay
+     * ptrace stops: with a listener each ptrace stop pays the stop watcher's hand-off, so the
+     * tracer keeps its plain waitpid loop there. Else {@link #notified(boolean) notified(false)}.
+     */
+    public static Set<Integer> notifiedIn(simterpose.simulator.mediation.RunOptions.Mediation mediation, boolean observed) {
+        if (!Boolean.getBoolean("simterpose.notify") || observed
+                || mediation == simterpose.simulator.mediation.RunOptions.Mediation.ADDRESS) {
+            return Set.of();
+        }
+        return notified(false);
     }
 
     /** The seccomp filter when native calls are logged too ({@code run --strace -e trace=}): the rows and {@code logged}. */

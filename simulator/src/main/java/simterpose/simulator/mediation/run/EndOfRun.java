@@ -74,7 +74,7 @@ final class EndOfRun {
      * the run's real streams.
      */
     static RunReport report(List<DeployedActor> deployed, Optional<RunReport.Deadlock> deadlock, long wallStart, long mediated,
-                            simterpose.simulator.mediation.tracee.RealStreams streams) {
+                            simterpose.simulator.mediation.tracee.RealStreams streams, long notified) {
         Duration wall = Duration.ofNanos(System.nanoTime() - wallStart);
         long payloadBytesCopied = streams.payloadBytesCopied();
         streams.close();
@@ -84,6 +84,6 @@ final class EndOfRun {
             reports.add(d.report());
             makespan = Math.max(makespan, d.end);
         }
-        return new RunReport(makespan, reports, deadlock, wall, mediated, payloadBytesCopied);
+        return new RunReport(makespan, reports, deadlock, wall, mediated, payloadBytesCopied, notified);
     }
 }

@@ -441,6 +441,7 @@ final class Run implements StopHandler, RunContext {
                 .withForeignAbisRefused(); // the sandbox: see BpfProgram
         to = options.keepAslr() ? to : to.withoutAslr();
         to = MACHINE_PIDS ? to : to.withOwnPids(); // the same pids every run: see PidNamespace
+        to = to.withNotified(MediationTable.notifiedIn(options.mediation(), calls != null)); // -Dsimterpose.notify=true
         Optional<RunReport.Deadlock> deadlock;
         OutputEcho echo = options.echoOutput() ? new OutputEcho(deployed) : null;
         Watchdog watchdog = new Watchdog(this);
@@ -472,7 +473,7 @@ final class Run implements StopHandler, RunContext {
                 calls.observer().end(Math.round(sim.now() * 1e9)); // whatever ended the run: the views write what they hold
             }
         }
-        return EndOfRun.report(deployed, deadlock, wallStart, mediated.get(), realStreams);
+        return EndOfRun.report(deployed, deadlock, wallStart, mediated.get(), realStreams, tracer == null ? 0 : tracer.notificationsAnswered());
     }
 
     /** On the owner: the run ends now; actors still alive are reported INTERRUPTED and then killed. */
@@ -550,6 +551,7 @@ final class Run implements StopHandler, RunContext {
     public boolean hasUncollectedStop(int tid) {
         return tracer.onOwnerThread() && tracer.hasUncollectedStop(tid);
     }
+    @Override public boolean hasUncollectedNotification(int tid) { return tracer.onOwnerThread() && tracer.hasUncollectedNotification(tid); }
 
     /** True when {@code tid} is a thread (or process) of this run; owner thread only. */
     @Override

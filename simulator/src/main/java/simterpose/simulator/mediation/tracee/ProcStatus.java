@@ -81,4 +81,26 @@ final class ProcStatus {
         String v = value(text, key);
         return v == null ? -1 : Long.parseLong(v);
     }
+
+    /**
+     * A thread's stack pointer and ip ({rsp, rip}) as it sits in a syscall, from
+     * /proc/…/syscall: what a notified call (no registers) is known by around a restart; null if
+     * unreadable.
+     */
+    static long[] syscallSpAndIp(int tgid, int tid) {
+        Path file = Path.of("/proc", Integer.toString(tgid), "task", Integer.toString(tid), "syscall");
+        for (int look = 0; look < 1000; look++) {
+            try {
+                String[] f = java.nio.file.Files.readString(file).strip().split(" ");
+                if (f.length == 9) {
+                    return new long[] {Long.decode(f[7]), Long.decode(f[8])};
+                }
+            } catch (IOException | NumberFormatException e) {
+                return null;
+            }
+            // "running": the owner's RECV has just woken it to wait again, killable only; a moment
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
+        return null;
+    }
 }

@@ -68,6 +68,12 @@ public interface RunContext {
      */
     boolean hasUncollectedStop(int tid);
 
+    /**
+     * Whether thread {@code tid} sleeps in a seccomp user notification the tracer has not handed
+     * over yet (its call is on its way: it is not blocked); false off the owner thread.
+     */
+    boolean hasUncollectedNotification(int tid);
+
     /** True when {@code tid} is a thread (or process) of this run (the sandbox's test). */
     boolean traces(int tid);
 

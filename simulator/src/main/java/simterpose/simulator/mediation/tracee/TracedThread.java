@@ -81,8 +81,8 @@ public final class TracedThread {
      * handler through the same wrapper is told apart).
      */
     private record Restart(long nr, long rip, long rsp) {
-        boolean is(long nr, Regs r) {
-            return nr == this.nr && r.rip() == rip && r.rsp() == rsp;
+        boolean is(long nr, long rip, long rsp) {
+            return nr == this.nr && rip == this.rip && rsp == this.rsp;
         }
     }
 
@@ -314,10 +314,10 @@ public final class TracedThread {
             run.calls().entered(call);
         }
         boolean restarted = false;
-        if (restart != null) {
-            Regs regs = stop.regs();
-            restarted = restart.is(e.nr(), regs);
-            if (restarted || Long.compareUnsigned(regs.rsp(), restart.rsp()) >= 0) {
+        long[] at = restart == null ? null : stop.notified() ? ProcStatus.syscallSpAndIp(process.tgid, tid) : new long[] {stop.regs().rsp(), stop.regs().rip()};
+        if (at != null) {
+            restarted = restart.is(e.nr(), at[1], at[0]);
+            if (restarted || Long.compareUnsigned(at[0], restart.rsp()) >= 0) {
                 restart = null; // restarted, or the thread is back in the call's frame or above (a longjmp)
             }
         }
@@ -382,6 +382,14 @@ public final class TracedThread {
     private Resume interruptedBySignal(Stop stop, Call call, HandlerResult.Block b) {
         if (call.progress > 0 || b.timeout() >= 0) {
             answer(stop, call, call.cutShort(-EINTR));
+            return Resume.NO_EXIT_STOP;
+        }
+        if (stop.notified()) {
+            // A notified call keeps its number in orig_rax (seccomp skipped it, the kernel did not
+            // clear it): answered ERESTARTSYS, the kernel restarts it or makes it EINTR itself.
+            long[] at = ProcStatus.syscallSpAndIp(process.tgid, tid);
+            restart = at == null ? null : new Restart(call.nr, at[1], at[0]);
+            answer(stop, call, -ERESTARTSYS);
             return Resume.NO_EXIT_STOP;
         }
         Regs regs = stop.regs();
@@ -481,6 +489,9 @@ public final class TracedThread {
             st = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
         } catch (IOException e) {
             return 'X';
+        }
+        if (st == 'S' && run.hasUncollectedNotification(tid)) {
+            return 'R'; // its notified call is on its way to the owner, as an uncollected stop
         }
         return st == 't' && groupStopped && run.hasUncollectedStop(tid) ? 'R' : st;
     }
