@@ -108,7 +108,7 @@ public final class ChromeTraceWriter implements AutoCloseable {
     }
 
     static String micros(long nanos) {
-        return Math.floorDiv(nanos, 1000L) + "." + String.format("%03d", Math.floorMod(nanos, 1000L));
+        return Math.floorDiv(nanos, 1000L) + "." + Digits.zeroPadded(Math.floorMod(nanos, 1000L), 3);
     }
 
     static String str(String s) {

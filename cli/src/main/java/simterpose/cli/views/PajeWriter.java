@@ -181,7 +181,7 @@ public final class PajeWriter implements AutoCloseable {
 
     static String time(long nanos) {
         return Math.floorDiv(nanos, 1_000_000_000L) + "."
-                + String.format("%09d", Math.floorMod(nanos, 1_000_000_000L));
+                + Digits.zeroPadded(Math.floorMod(nanos, 1_000_000_000L), 9);
     }
 
     private static String q(String s) {

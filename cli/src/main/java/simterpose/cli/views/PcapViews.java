@@ -49,7 +49,8 @@ final class PcapViews implements AutoCloseable {
         }
     }
 
-    private record InFlight(String host, List<Record> writes) {}
+    /** A data segment or datagram on its way: its receiver's records, and its payload memory to give back if it is lost (else null). */
+    private record InFlight(String host, List<Record> writes, java.lang.foreign.MemorySegment payload) {}
 
     private static final int WINDOW = 65535;
     private final Path dir;
@@ -70,9 +71,14 @@ final class PcapViews implements AutoCloseable {
         this.epochNanos = epochNanos;
     }
 
-    /** An array for a segment's payload copy (the run's thread): one given back by an earlier segment's arrival. */
-    long[] payloadWords(int words) {
+    /** Memory for a segment's payload copy (the run's thread): given back by an earlier segment's arrival if any. */
+    java.lang.foreign.MemorySegment payloadMemory(int words) {
         return payloads.take(words);
+    }
+
+    /** Payload words waiting to be reused (for tests). */
+    long pooledPayloadWords() {
+        return payloads.pooledWords();
     }
 
     /** A host's file exists from its first process on, even if it never sends. */
@@ -111,10 +117,10 @@ final class PcapViews implements AutoCloseable {
         long ack = c.received[mine] >= 0 ? c.received[mine] : c.segments.peerNext(fromClient);
         long next;
         Record segment;
-        long[] payloadArray = null;
+        java.lang.foreign.MemorySegment payloadMemory = null;
         if (p.id() >= 0 && p.tcpFlags() == 0) {
-            if (p.payload() != null && p.payload().heapBase().orElse(null) instanceof long[] words) {
-                payloadArray = words; // from payloadWords: given back once the receiver's file has it
+            if (p.payload() != null && p.payload().isNative()) {
+                payloadMemory = p.payload(); // from payloadMemory: given back once the receiver's file has it
             }
             // built once (the payload's checksums), written in the sender's file and then the receiver's
             int length = (int) p.length();
@@ -141,7 +147,7 @@ final class PcapViews implements AutoCloseable {
             segment = (w, t) -> w.tcp(t, built);
         }
         long received = next & 0xffffffffL;
-        long[] done = payloadArray;
+        java.lang.foreign.MemorySegment done = payloadMemory;
         Record arriving = (w, t) -> {
             segment.write(w, t); // the sender's file has it already (or it is the same host's, one record)
             conn.received[1 - mine] = received;
@@ -149,7 +155,7 @@ final class PcapViews implements AutoCloseable {
                 payloads.give(done);
             }
         };
-        send(p, List.of(segment), List.of(arriving));
+        send(p, List.of(segment), List.of(arriving), done);
     }
 
     /** The bytes of a small packet (a datagram, an ICMP message): zeros when not kept. */
@@ -159,14 +165,14 @@ final class PcapViews implements AutoCloseable {
     }
 
     private void send(Packet p, List<Record> writes) {
-        send(p, writes, writes);
+        send(p, writes, writes, null);
     }
 
     /**
      * {@code leaving} written now in the sender's file; {@code arriving} in the receiver's when it
      * arrives, or now if the receiver is the same host (one record, as a loopback capture shows).
      */
-    private void send(Packet p, List<Record> leaving, List<Record> arriving) {
+    private void send(Packet p, List<Record> leaving, List<Record> arriving, java.lang.foreign.MemorySegment payload) {
         boolean loopback = p.src().host().equals(p.dst().host());
         for (Record w : loopback ? arriving : leaving) {
             write(p.src().host(), p.sentNanos(), w);
@@ -175,7 +181,7 @@ final class PcapViews implements AutoCloseable {
             return;
         }
         if (p.id() >= 0) {
-            inFlight.put(p.id(), new InFlight(p.dst().host(), arriving));
+            inFlight.put(p.id(), new InFlight(p.dst().host(), arriving, payload));
         } else {
             for (Record w : arriving) {
                 held.add(new Held(p.arrivesNanos(), order++, p.dst().host(), w));
@@ -194,7 +200,10 @@ final class PcapViews implements AutoCloseable {
     }
 
     void lost(long id) {
-        inFlight.remove(id);
+        InFlight f = inFlight.remove(id);
+        if (f != null && f.payload() != null) {
+            payloads.give(f.payload()); // the sender's file has it already: nobody reads it any more
+        }
     }
 
     private void write(String host, long nanos, Record w) {

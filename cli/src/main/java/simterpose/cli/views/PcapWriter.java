@@ -89,6 +89,8 @@ public final class PcapWriter implements AutoCloseable {
         final int length;
         /** Each segment's payload summed (a ones'-complement sum in network order, not folded); null when not kept. */
         final long[] payloadSums;
+        /** Each segment's TCP checksum, the same in both hosts' files: made at the first file's write. */
+        private int[] checksums;
 
         private TcpData(int srcIp, int srcPort, int dstIp, int dstPort, long seq, long ack, int window,
                         MemorySegment payload, int length) {
@@ -113,12 +115,42 @@ public final class PcapWriter implements AutoCloseable {
         public long nextSeq() {
             return (seq + length) & 0xffffffffL;
         }
+
+        /** Segment {@code i}'s sequence number (32 bits). */
+        int seq(int i) {
+            return (int) (seq + (long) i * TcpSegments.MSS);
+        }
+
+        int length(int i) {
+            return Math.min(TcpSegments.MSS, length - i * TcpSegments.MSS);
+        }
+
+        int flags(int i) {
+            return ACK | (i == segments() - 1 ? PSH : 0);
+        }
+
+        /** Segment {@code i}'s checksum: the pseudo-header, its header's 16-bit words (by arithmetic) and its payload's sum. */
+        int checksum(int i) {
+            if (checksums == null) {
+                checksums = new int[segments()];
+                int window = Math.min(this.window, 0xffff);
+                for (int k = 0; k < checksums.length; k++) {
+                    int s = seq(k);
+                    long header = srcPort + dstPort + (s >>> 16) + (s & 0xffff) + (((int) ack) >>> 16) + (ack & 0xffff)
+                            + (((TCP_HEADER / 4) << 12) | flags(k)) + window;
+                    checksums[k] = fold(pseudoHeader(srcIp, dstIp, 6, TCP_HEADER + length(k)) + header
+                            + (payloadSums == null ? 0 : payloadSums[k]));
+                }
+            }
+            return checksums[i];
+        }
     }
 
     /**
      * See {@link TcpData}; {@code payload} holds at least {@code length} bytes, or is null when not
-     * kept. A payload backed by a long[] from its index 0, with zeros after the last byte (as
-     * the run gives a TCP segment's), is summed in place; any other is copied first.
+     * kept. A payload backed by a long[] from its index 0, with zeros after the last byte, is
+     * summed in place; any other (native memory, as the run gives a TCP segment's) is copied
+     * into a scratch array first, in one bulk copy.
      */
     public static TcpData tcpData(int srcIp, int srcPort, int dstIp, int dstPort, long seq, long ack, int window,
                                   MemorySegment payload, int length) {
@@ -144,27 +176,23 @@ public final class PcapWriter implements AutoCloseable {
                 segment.length());
     }
 
-    /** Every segment of {@code data}, at one date. */
+    /** Every segment of {@code data}, at one date (their checksums are taken once, for both hosts' files). */
     public void tcp(long dateNanos, TcpData data) {
         int segments = data.segments();
         for (int i = 0; i < segments; i++) {
             int from = i * TcpSegments.MSS;
-            int length = Math.min(TcpSegments.MSS, data.length - from);
-            int flags = ACK | (i == segments - 1 ? PSH : 0);
+            int length = data.length(i);
             byte[] h = scratch;
             int at = AT_TRANSPORT;
             putShort(h, at, data.srcPort);
             putShort(h, at + 2, data.dstPort);
-            putInt(h, at + 4, (int) (data.seq + from));
+            putInt(h, at + 4, data.seq(i));
             putInt(h, at + 8, (int) data.ack);
             h[at + 12] = (byte) ((TCP_HEADER / 4) << 4);
-            h[at + 13] = (byte) flags;
+            h[at + 13] = (byte) data.flags(i);
             putShort(h, at + 14, Math.min(data.window, 0xffff));
-            putShort(h, at + 16, 0);
+            putShort(h, at + 16, data.checksum(i));
             putShort(h, at + 18, 0);
-            long sum = pseudoHeader(data.srcIp, data.dstIp, 6, TCP_HEADER + length)
-                    + sum(h, at, at + TCP_HEADER, 0) + (data.payloadSums == null ? 0 : data.payloadSums[i]);
-            putShort(h, at + 16, fold(sum));
             boolean payload = !headersOnly && data.payload != null;
             record(dateNanos, data.srcIp, data.dstIp, 6, TCP_HEADER, length, payload);
             if (payload) {
@@ -238,18 +266,20 @@ public final class PcapWriter implements AutoCloseable {
         out.write(h, 0, AT_TRANSPORT + transportHeader);
     }
 
+    /** An IPv4 header of 20 bytes (version 4, DF, TTL 64); its checksum summed by arithmetic over its 16-bit words. */
     private static void putIpHeader(byte[] h, int at, int srcIp, int dstIp, int protocol, int transportLength, int id) {
+        int totalLength = IP_HEADER + transportLength;
         h[at] = 0x45;
         h[at + 1] = 0;
-        putShort(h, at + 2, IP_HEADER + transportLength);
+        putShort(h, at + 2, totalLength);
         putShort(h, at + 4, id);
         putShort(h, at + 6, 0x4000); // don't fragment
         h[at + 8] = 64;
         h[at + 9] = (byte) protocol;
-        putShort(h, at + 10, 0);
+        putShort(h, at + 10, fold(0x4500L + totalLength + id + 0x4000 + (64 << 8 | protocol)
+                + (srcIp >>> 16) + (srcIp & 0xffff) + (dstIp >>> 16) + (dstIp & 0xffff)));
         putInt(h, at + 12, srcIp);
         putInt(h, at + 16, dstIp);
-        putShort(h, at + 10, fold(sum(h, at, at + IP_HEADER, 0)));
     }
 
     private static void putShort(byte[] b, int at, int value) {
@@ -302,10 +332,11 @@ public final class PcapWriter implements AutoCloseable {
 
     /**
      * Each {@link TcpSegments#MSS} segment's payload of the first {@code length} bytes summed
-     * (network order, not folded). A plain loop over 64-bit words (the payload's own long[], as
-     * the run gives a TCP segment's, else a copy): several times faster than reading a byte
-     * array eight bytes at a time when the JVM runs at C1 only (bin/simterpose), and this sum is
-     * taken over every byte a run sends.
+     * (network order, not folded). A plain loop over 64-bit words (the payload's own long[], else
+     * a bulk copy into a scratch one, as for the native memory the run gives a TCP segment's in):
+     * several times faster than reading a byte array eight bytes at a time, or native memory
+     * word by word, when the JVM runs at C1 only (bin/simterpose), and this sum is taken over
+     * every byte a run sends.
      * The words are summed as 32-bit halves in 64-bit accumulators (no carry to handle; the MSS
      * is a multiple of 4 so a segment starts on a half); 2^16 = 1 modulo 0xffff, so a
      * little-endian 32-bit word counts as its two little-endian 16-bit words once folded.

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
 import simterpose.simulator.mediation.RunObserver;
 import simterpose.simulator.platform.Platform;
 
@@ -14,8 +15,8 @@ import simterpose.simulator.platform.Platform;
  * {@code --timeline}: see {@link ViewWriters}), fed by the run's {@link RunObserver} events.
  *
  * <p>The run's thread (the tracer's owner, which every traced thread waits for) only queues each
- * event (decoded already: decoding reads the tracees' memory); one writer thread builds the
- * packets, log lines, table rows and timeline records and writes them, in the events' order, so
+ * event (with the values its text needs, taken at the stops); one writer thread makes the
+ * strace lines, builds the packets, table rows and timeline records and writes them, in the events' order, so
  * the files are the same bytes as if written inline.
  * Events go over in batches (at most {@value #BATCH} events or {@value #BATCH_BYTES} payload
  * bytes, {@value #BATCHES} batches queued: bounded memory; the run waits when the writer is
@@ -81,8 +82,8 @@ public final class RunViews implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public long[] payloadWords(int words) {
-        return writers.payloadWords(words);
+    public java.lang.foreign.MemorySegment payloadMemory(int words) {
+        return writers.payloadMemory(words);
     }
 
     @Override
@@ -91,12 +92,12 @@ public final class RunViews implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public void callStarted(long nanos, int pid, int tid, String name, String unfinished) {
+    public void callStarted(long nanos, int pid, int tid, String name, Supplier<String> unfinished) {
         queue(() -> writers.callStarted(nanos, pid, tid, name, unfinished), 0);
     }
 
     @Override
-    public void callEnded(long nanos, int pid, int tid, String line, String resumed) {
+    public void callEnded(long nanos, int pid, int tid, Supplier<String> line, Supplier<String> resumed) {
         queue(() -> writers.callEnded(nanos, pid, tid, line, resumed), 0);
     }
 

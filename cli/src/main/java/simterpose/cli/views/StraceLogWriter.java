@@ -3,6 +3,7 @@ package simterpose.cli.views;
 import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One traced process's log in strace's {@code -ttt -T} layout, with simulated dates:
@@ -16,7 +17,7 @@ import java.util.Map;
  * the calls still open. Not thread-safe: the run calls it from one thread.
  */
 public final class StraceLogWriter implements AutoCloseable {
-    private record Open(long startNanos, String name, String text, boolean written) {}
+    private record Open(long startNanos, String name, Supplier<String> text, boolean written) {}
 
     private final TextSink out;
     private final int pid;
@@ -38,6 +39,11 @@ public final class StraceLogWriter implements AutoCloseable {
      * before {@code <unfinished ...>}: the call up to its first out-argument, {@code read(3, }.
      */
     public void enter(int tid, long startNanos, String name, String unfinished) {
+        enter(tid, startNanos, name, () -> unfinished);
+    }
+
+    /** As above, the text made only if the line is cut. */
+    public void enter(int tid, long startNanos, String name, Supplier<String> unfinished) {
         open.put(tid, new Open(startNanos, name, unfinished, false));
     }
 
@@ -46,6 +52,11 @@ public final class StraceLogWriter implements AutoCloseable {
      * {@code resumed} what follows {@code <... read resumed>} if it had to be cut ({@code "ab", 2) = 2}).
      */
     public void exit(int tid, long endNanos, String line, String resumed) {
+        exit(tid, endNanos, () -> line, () -> resumed);
+    }
+
+    /** As above, each text made only if written. */
+    public void exit(int tid, long endNanos, Supplier<String> line, Supplier<String> resumed) {
         Open call = open.remove(tid);
         if (call == null) {
             throw new IllegalStateException("no open call for thread " + tid);
@@ -53,10 +64,10 @@ public final class StraceLogWriter implements AutoCloseable {
         String duration = " <" + seconds(endNanos - call.startNanos) + ">\n";
         if (!call.written) {
             writeUnfinishedExcept(tid);
-            line(tid, call.startNanos, line + duration);
+            line(tid, call.startNanos, line.get() + duration);
         } else {
             writeUnfinishedExcept(tid);
-            line(tid, endNanos, "<... " + call.name + " resumed>" + resumed + duration);
+            line(tid, endNanos, "<... " + call.name + " resumed>" + resumed.get() + duration);
         }
     }
 
@@ -70,7 +81,7 @@ public final class StraceLogWriter implements AutoCloseable {
         for (Map.Entry<Integer, Open> e : open.entrySet()) {
             Open call = e.getValue();
             if (e.getKey() != tid && !call.written) {
-                line(e.getKey(), call.startNanos, call.text + "<unfinished ...>\n");
+                line(e.getKey(), call.startNanos, call.text.get() + "<unfinished ...>\n");
                 e.setValue(new Open(call.startNanos, call.name, call.text, true));
             }
         }
@@ -88,7 +99,7 @@ public final class StraceLogWriter implements AutoCloseable {
         long micros = Math.floorDiv(nanos, 1000L);
         long whole = Math.floorDiv(micros, 1_000_000L);
         long fraction = Math.floorMod(micros, 1_000_000L);
-        return whole + "." + String.format("%06d", fraction);
+        return whole + "." + Digits.zeroPadded(fraction, 6);
     }
 
     /** Writes calls still open as unfinished, then flushes: whatever ended the run. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code run --strace=DIR}: one {@link StraceLogWriter} per traced process, in
@@ -41,14 +42,14 @@ final class StraceViews implements AutoCloseable {
         }
     }
 
-    void callStarted(long nanos, int pid, int tid, String name, String unfinished) {
+    void callStarted(long nanos, int pid, int tid, String name, Supplier<String> unfinished) {
         StraceLogWriter log = logs.get(pid);
         if (log != null) {
             log.enter(tid, nanos, name, unfinished);
         }
     }
 
-    void callEnded(long nanos, int pid, int tid, String line, String resumed) {
+    void callEnded(long nanos, int pid, int tid, Supplier<String> line, Supplier<String> resumed) {
         StraceLogWriter log = logs.get(pid);
         if (log != null) {
             log.exit(tid, nanos, line, resumed);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import simterpose.cli.views.RunViews.Options;
 import simterpose.simulator.mediation.RunObserver;
 import simterpose.simulator.platform.Platform;
@@ -77,8 +78,8 @@ final class ViewWriters implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public long[] payloadWords(int words) {
-        return pcap != null ? pcap.payloadWords(words) : new long[words];
+    public java.lang.foreign.MemorySegment payloadMemory(int words) {
+        return pcap != null ? pcap.payloadMemory(words) : RunObserver.super.payloadMemory(words);
     }
 
     @Override
@@ -99,7 +100,7 @@ final class ViewWriters implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public void callStarted(long nanos, int pid, int tid, String name, String unfinished) {
+    public void callStarted(long nanos, int pid, int tid, String name, Supplier<String> unfinished) {
         if (strace != null && unlogged(name)) {
             notLogged.add(tid);
         } else if (strace != null) {
@@ -111,7 +112,7 @@ final class ViewWriters implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public void callEnded(long nanos, int pid, int tid, String line, String resumed) {
+    public void callEnded(long nanos, int pid, int tid, Supplier<String> line, Supplier<String> resumed) {
         if (strace != null && !notLogged.remove(tid)) {
             strace.callEnded(nanos, pid, tid, line, resumed);
         }

@@ -2,36 +2,46 @@ package simterpose.cli.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The payload arrays a capture reuses: lengths, reuse, and the bound on what waits. */
+/** The payload memory a capture reuses: sizes, alignment, reuse, and the bound on what waits. */
 class PayloadPoolTest {
     @Test
-    void anArrayGivenBackIsTheNextOfItsLengthAndOthersAreNew() {
+    void memoryGivenBackIsTheNextOfItsSizeAndOthersAreNew() {
         PayloadPool pool = new PayloadPool();
-        long[] a = pool.take(12_500); // 100 kB
-        assertThat(a).hasSize(16_384);
-        assertThat(pool.take(1)).hasSize(PayloadPool.MIN_WORDS);
-        pool.give(a);
+        MemorySegment a = pool.take(12_500); // 100 kB
+        assertThat(a.byteSize()).isEqualTo(8 * 16_384);
+        assertThat(a.isNative()).isTrue();
+        assertThat(a.address() % 8).isZero();
+        assertThat(pool.take(1).byteSize()).isEqualTo(8 * PayloadPool.MIN_WORDS);
+        pool.give(a.asSlice(0, 100_000)); // a payload is handed on as a slice of its memory
         assertThat(pool.pooledWords()).isEqualTo(16_384);
-        assertThat(pool.take(9_000)).isSameAs(a);
+        assertThat(pool.take(9_000)).isEqualTo(a);
         assertThat(pool.pooledWords()).isZero();
-        assertThat(pool.take(16_384)).isNotSameAs(a).hasSize(16_384);
-        assertThat(pool.take(16_385)).hasSize(32_768);
+        assertThat(pool.take(16_384).address()).isNotEqualTo(a.address());
+        assertThat(pool.take(16_385).byteSize()).isEqualTo(8 * 32_768);
     }
 
     @Test
-    void arraysNotOfThePoolAreDroppedAndTheFreeListsStayBounded() {
+    void memoryNotOfThePoolIsDroppedAndTheFreeListsStayBounded() {
         PayloadPool pool = new PayloadPool();
-        pool.give(new long[1000]); // not a power of two
-        pool.give(new long[256]); // below the least length
-        assertThat(pool.pooledWords()).isZero();
+        pool.give(MemorySegment.ofArray(new long[1024])); // on the heap: not ours
+        MemorySegment once = pool.take(600);
+        pool.give(once);
+        pool.give(once); // given back twice: kept once
+        assertThat(pool.pooledWords()).isEqualTo(1024);
+        pool = new PayloadPool();
         int big = 1 << 22;
+        List<MemorySegment> taken = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            pool.give(new long[big]);
+            taken.add(pool.take(big));
         }
-        assertThat(pool.pooledWords()).isEqualTo(PayloadPool.MAX_POOLED_WORDS).isEqualTo(4L * big);
-        assertThat(pool.take(big)).hasSize(big);
-        assertThat(pool.pooledWords()).isEqualTo(3L * big);
+        taken.forEach(pool::give);
+        assertThat(pool.pooledWords()).isEqualTo(PayloadPool.MAX_POOLED_WORDS);
+        assertThat(pool.take(big).byteSize()).isEqualTo(8L * big);
+        assertThat(pool.pooledWords()).isEqualTo(PayloadPool.MAX_POOLED_WORDS - big);
     }
 }

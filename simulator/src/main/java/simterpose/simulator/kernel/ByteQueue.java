@@ -1,6 +1,7 @@
 package simterpose.simulator.kernel;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,11 +137,10 @@ final class ByteQueue {
 
     /**
      * A copy of every byte, in a new array of 64-bit words (zeros after the last byte): a packet
-     * observer sums a capture's checksums over every byte sent, which the JVM at C1 (as
-     * bin/simterpose runs it) does several times faster over a long[] than over a byte[].
+     * observer sums a capture's checksums over every byte sent, 64 bits at a time.
      */
     MemorySegment copyToWords() {
-        return copyToWords(new long[words()]);
+        return copyToWords(MemorySegment.ofArray(new long[words()]));
     }
 
     /** The number of 64-bit words that hold every byte. */
@@ -149,19 +149,19 @@ final class ByteQueue {
     }
 
     /**
-     * The same copy into {@code into} (at least {@link #words()} long; an array used before, as
-     * an observer hands them back): the bytes of the last word after the last byte are cleared.
+     * The same copy into {@code into} (8-byte aligned, at least {@link #words()} words; memory
+     * used before, as an observer hands it back): the bytes of the last word after the last byte
+     * are cleared. Returns the copy's {@link #size()} bytes, a slice of {@code into} from its start.
      */
-    MemorySegment copyToWords(long[] into) {
+    MemorySegment copyToWords(MemorySegment into) {
         int count = words();
-        if (into.length < count) {
-            throw new IllegalArgumentException(into.length + " words for " + size + " bytes");
+        if (into.byteSize() < 8L * count) {
+            throw new IllegalArgumentException(into.byteSize() / 8 + " words for " + size + " bytes");
         }
-        int tail = (int) (size & 7);
-        if (tail != 0) {
-            into[count - 1] = 0; // little-endian: the bytes after the last one are the word's high ones
+        if ((size & 7) != 0) {
+            into.set(ValueLayout.JAVA_LONG, 8L * (count - 1), 0); // the bytes after the last one: zero
         }
-        MemorySegment words = MemorySegment.ofArray(into).asSlice(0, size);
+        MemorySegment words = into.asSlice(0, size);
         read(size, false, parts -> {
             long at = 0;
             for (MemorySegment p : parts) {

@@ -73,9 +73,9 @@ public final class Kernel {
         }
     }
 
-    /** A copy of {@code bytes} for an observer that wants payloads, in an array it may have handed back. */
+    /** A copy of {@code bytes} for an observer that wants payloads, in memory it may have handed back. */
     java.lang.foreign.MemorySegment payloadCopy(ByteQueue bytes) {
-        return bytes.copyToWords(events.payloadWords(bytes.words()));
+        return bytes.copyToWords(events.payloadMemory(bytes.words()));
     }
 
     /** A data segment or datagram leaves now; returns the id its arrival gives to {@link NetEvents#arrived}. */

@@ -29,7 +29,7 @@ public interface NetEvents {
      * and {@code dst} the datagram's source, and {@code payload} the datagram's bytes it quotes.
      *
      * @param payload a copy of the bytes carried (the observer's to keep; a TCP segment's is
-     *                backed by 64-bit words, see {@link ByteQueue#copyToWords}), or null when the
+     *                in 64-bit words, see {@link ByteQueue#copyToWords}), or null when the
      *                observer does not want them
      */
     record Packet(Protocol protocol, Host from, SockAddr src, Host to, SockAddr dst, int tcpFlags, long length,
@@ -41,13 +41,14 @@ public interface NetEvents {
     }
 
     /**
-     * An array of at least {@code words} 64-bit words that a TCP segment's payload is copied into
-     * (its bytes after the payload's last word may be anything): an observer that is done with
-     * the payloads it was given may hand their arrays back here, so that a capture of every byte
-     * sent allocates (and the JVM collects) nothing per segment.
+     * Memory of at least {@code words} 64-bit words, 8-byte aligned, that a TCP segment's payload
+     * is copied into (its bytes after the payload's last word may be anything): an observer that
+     * is done with the payloads it was given may hand their memory back here, so that a capture
+     * of every byte sent allocates nothing per segment (and keeps it off the JVM's heap, which
+     * the collector would copy).
      */
-    default long[] payloadWords(int words) {
-        return new long[words];
+    default MemorySegment payloadMemory(int words) {
+        return MemorySegment.ofArray(new long[words]);
     }
 
     /** A control packet leaves {@code from} at {@code sent} and reaches {@code to} at {@code arrives}. */

@@ -2,6 +2,7 @@ package simterpose.simulator.mediation;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a run shows of itself as it goes, for the views a user asks of it (strace-format logs,
@@ -28,25 +29,30 @@ public interface RunObserver {
     }
 
     /**
-     * An array of at least {@code words} 64-bit words for a TCP segment's payload copy (called on
-     * the run's thread): an observer may give one back it is done with (any thread may have
-     * used it before), the bytes after the payload being anything.
+     * Memory of at least {@code words} 64-bit words, 8-byte aligned, for a TCP segment's payload
+     * copy (called on the run's thread): an observer may give back memory it is done with (any
+     * thread may have used it before), the bytes after the payload being anything.
      */
-    default long[] payloadWords(int words) {
-        return new long[words];
+    default MemorySegment payloadMemory(int words) {
+        return MemorySegment.ofArray(new long[words]);
     }
 
     /** A traced process of {@code actor} on {@code host} began (its root at launch, or a fork). */
     default void processStarted(long nanos, String actor, String host, int pid) {}
 
-    /** A thread of process {@code pid} entered a call; {@code unfinished} is its line up to its first out-argument. */
-    default void callStarted(long nanos, int pid, int tid, String name, String unfinished) {}
+    /**
+     * A thread of process {@code pid} entered a call; {@code unfinished} gives its line up to its
+     * first out-argument. The texts here are made when asked, on the observer's thread if it
+     * has one (what they need was taken at the call's stops): an observer that does not write
+     * them costs no formatting.
+     */
+    default void callStarted(long nanos, int pid, int tid, String name, Supplier<String> unfinished) {}
 
     /**
-     * That call ended: {@code line} is the whole line body ({@code name(args) = result}),
+     * That call ended: {@code line} gives the whole line body ({@code name(args) = result}),
      * {@code resumed} what follows {@code <... name resumed>} when the line had to be cut.
      */
-    default void callEnded(long nanos, int pid, int tid, String line, String resumed) {}
+    default void callEnded(long nanos, int pid, int tid, Supplier<String> line, Supplier<String> resumed) {}
 
     /** The call blocked in simulated time. */
     default void blocked(long nanos, int pid, int tid, String syscall) {}
@@ -93,8 +99,9 @@ public interface RunObserver {
      * address, {@code dst} the datagram's source and {@code payload} the datagram.
      *
      * @param tcpFlags FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10 (zero for data: the view numbers it)
-     * @param payload  a copy of the bytes (the observer's to keep; a TCP segment's is backed by a
-     *                long[], zeros after the last byte, for sums over 64-bit words), or null unless
+     * @param payload  a copy of the bytes (the observer's to keep; a TCP segment's is in memory from
+     *                {@link #payloadMemory}, zeros after the last byte up to its word, for sums over
+     *                64-bit words), or null unless
      *                {@link #wantsPayloads()}
      */
     record Packet(Protocol protocol, long id, long sentNanos, long arrivesNanos, Endpoint src, Endpoint dst,

@@ -103,7 +103,7 @@ class ByteQueueTest {
         assertThat(q.words()).isEqualTo(126);
         long[] used = new long[128];
         Arrays.fill(used, -1L);
-        MemorySegment copy = q.copyToWords(used);
+        MemorySegment copy = q.copyToWords(MemorySegment.ofArray(used));
         assertThat(copy.byteSize()).isEqualTo(1001);
         assertThat(copy.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
         // the last word's bytes after byte 1000 are zero (a checksum sums whole words), past it left as found
@@ -111,7 +111,12 @@ class ByteQueueTest {
         assertThat(used[126]).isEqualTo(-1L);
         assertThat(q.size()).isEqualTo(1001);
         assertThat(q.copyToWords().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> q.copyToWords(new long[125]));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> q.copyToWords(MemorySegment.ofArray(new long[125])));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) { // native memory, as a capture's pool gives
+            MemorySegment dirty = arena.allocate(8 * 126, 8).fill((byte) -1);
+            assertThat(q.copyToWords(dirty).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
+            assertThat(dirty.get(ValueLayout.JAVA_LONG, 8 * 125) >>> 8).isZero();
+        }
     }
 
     @Test

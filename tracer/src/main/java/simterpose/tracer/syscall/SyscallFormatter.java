@@ -32,6 +32,20 @@ public final class SyscallFormatter {
         this.strsize = strsize;
     }
 
+    /** strace's -s: how many bytes of a string or buffer are shown. */
+    public int strsize() {
+        return strsize;
+    }
+
+    /**
+     * A call whose line can be made later on another thread from values taken at its stops (see
+     * {@link LaterLine}), or null when its line reads more of the tracee than one buffer's first
+     * bytes: then decode it at its stops ({@link #onEntry}, {@link #onExit}).
+     */
+    public LaterLine later(int tid, int nr, long[] args) {
+        return LaterLine.of(this, tid, SyscallTable.byNumber(nr).orElseGet(() -> unknown(nr)), args);
+    }
+
     /** Decodes the in-parameters of a call at its entry stop. */
     public PendingCall onEntry(int tid, int nr, long[] args, TraceeMemory mem) {
         Syscall sc = SyscallTable.byNumber(nr).orElseGet(() -> unknown(nr));

@@ -281,10 +281,17 @@ final class IoHandlers {
             // one datagram: anything longer than an IP packet gets EMSGSIZE from the kernel
             int len = (int) Math.min(total, DATAGRAM_LIMIT);
             byte[] data = gather(c, iov, len);
+            if (data != null) {
+                c.moved(iov, 0, MemorySegment.ofArray(data), len);
+            }
             return data == null ? Call.fault()
                     : c.answer(c.kernel().sockets().sendto(c.proc(), c.intArg(0), data, 0, len, flags, to));
         }
-        return send(c, total, (from, into) -> copied(c, c.mem().read(iov, from, into)), flags);
+        return send(c, total, (from, into) -> {
+            long n = copied(c, c.mem().read(iov, from, into));
+            c.moved(iov, from, into, n); // the line's first bytes, for the views
+            return n;
+        }, flags);
     }
 
     /**
@@ -403,7 +410,11 @@ final class IoHandlers {
             return HandlerResult.errno(EINVAL);
         }
         int len = (int) Math.min(total, RECV_MAX);
-        return c.answer(c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), len, flags, parts -> copied(c, c.mem().write(parts, iov))),
+        return c.answer(c.kernel().sockets().recvmsg(c.proc(), c.intArg(0), len, flags, parts -> {
+                    long n = copied(c, c.mem().write(parts, iov));
+                    c.moved(iov, parts, n); // the line's first bytes, for the views
+                    return n;
+                }),
                 got -> report(c, source, got) ? HandlerResult.done((flags & MSG_TRUNC) != 0 ? got.length() : got.count())
                         : Call.fault());
     }

@@ -26,8 +26,8 @@ final class ObservedPackets implements NetEvents {
     }
 
     @Override
-    public long[] payloadWords(int words) {
-        return observer.payloadWords(words);
+    public java.lang.foreign.MemorySegment payloadMemory(int words) {
+        return observer.payloadMemory(words);
     }
 
     @Override

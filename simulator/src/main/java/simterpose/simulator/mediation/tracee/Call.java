@@ -2,8 +2,11 @@ package simterpose.simulator.mediation.tracee;
 
 import static simterpose.bindings.Errno.EFAULT;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import simterpose.simulator.engine.Simulation;
 import simterpose.simulator.kernel.Kernel;
 import simterpose.simulator.mediation.RunOptions;
@@ -32,6 +35,12 @@ public final class Call {
     public long progress;
     /** Of {@code progress}, the bytes already written into the real stream ({@code --mediation=address}). */
     public long pushed;
+    /**
+     * When the run's calls are observed: the first bytes a handler moved between the tracee and a
+     * simulated socket (see {@link #moved}) and their address in the tracee, else null.
+     */
+    byte[] movedBytes;
+    long movedAddress;
 
     public Call(TracedThread thread, Stop stop, int nr, long[] args) {
         this.thread = thread;
@@ -41,6 +50,38 @@ public final class Call {
     }
 
     public long arg(int i) { return args[i]; }
+
+    /**
+     * A handler moved {@code count} bytes, {@code bytes}, between the start ({@code from} 0) of
+     * the tracee's iovec list {@code iov} ({base, len, ...}) and a simulated socket: when the
+     * run's calls are observed, their first bytes are kept, so that the call's strace line shows
+     * them without reading the tracee again ({@link ObservedCalls}).
+     */
+    public void moved(long[] iov, long from, MemorySegment bytes, long count) {
+        if (from == 0 && thread.run.calls() != null) {
+            moved(iov, List.of(bytes), count);
+        }
+    }
+
+    /** As above for bytes moved in {@code parts}, in order, from the start of {@code iov}. */
+    public void moved(long[] iov, List<MemorySegment> parts, long count) {
+        ObservedCalls calls = thread.run.calls();
+        if (calls == null || iov.length < 2) {
+            return;
+        }
+        byte[] head = new byte[(int) Math.max(0, Math.min(Math.min(count, iov[1]), calls.shownBytes()))];
+        int at = 0;
+        for (MemorySegment part : parts) {
+            int n = (int) Math.min(part.byteSize(), head.length - at);
+            MemorySegment.copy(part, ValueLayout.JAVA_BYTE, 0, head, at, n);
+            at += n;
+            if (at == head.length) {
+                break;
+            }
+        }
+        movedAddress = iov[0];
+        movedBytes = head;
+    }
 
     public int intArg(int i) { return (int) args[i]; }
 

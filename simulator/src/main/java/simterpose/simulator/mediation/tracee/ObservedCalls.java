@@ -9,6 +9,7 @@ import simterpose.simulator.mediation.RunObserver;
 import simterpose.simulator.mediation.RunObserver.Wake;
 import simterpose.tracer.SignalInfo;
 import simterpose.tracer.events.StopEvent;
+import simterpose.tracer.syscall.LaterLine;
 import simterpose.tracer.syscall.PendingCall;
 import simterpose.tracer.syscall.SyscallFormatter;
 import simterpose.tracer.memory.TraceeMemory;
@@ -19,22 +20,38 @@ import simterpose.tracer.memory.TraceeMemory;
  * thread's end. The run makes one only when someone observes (else {@code RunContext.calls()}
  * is null and no call is decoded).
  *
- * <p>A call is decoded at its entry (its in-arguments, before the tracee's memory changes) and
- * told to the observer when it blocks or ends: a call that ends at once is one line, and a call
- * the handler passes to the real kernel unseen (not mediated, not selected) is never told.
+ * <p>A call is told to the observer when it blocks or ends: a call that ends at once is one
+ * line, and a call the handler passes to the real kernel unseen (not mediated, not selected) is
+ * never told. Most lines show of the tracee's memory only a buffer's first bytes (reads, writes,
+ * sends, receives): for those only raw values are taken at the stops, the registers, the
+ * result and those bytes (from what the handler moved to or from a simulated socket when it
+ * did, else read from the tracee), and the observer's thread makes the text
+ * ({@link LaterLine}), off the owner thread that every tracee waits for. Any other call is
+ * decoded at its stops: its in-arguments at entry, before the tracee's memory changes.
  *
- * <p>Threading: the tracer's owner thread only.
+ * <p>Threading: the tracer's owner thread only (the texts given to the observer are made on
+ * whichever thread asks for them).
  */
 public final class ObservedCalls {
-    /** A call entered and not yet ended: its decoded entry, its start, its wait if any. */
+    /**
+     * A call entered and not yet ended: its entry (decoded at the stop, or values for a line made
+     * on the observer's thread), the mediated call whose handler may have moved its buffer's
+     * bytes (null for a native call), its start, its wait if any.
+     */
     private static final class Open {
-        final PendingCall call;
+        final String name;
+        final PendingCall decoded;
+        final LaterLine later;
+        final Call call;
         final long start;
         boolean told;
         long blockedSince = -1;
         Wake wake = Wake.READY;
 
-        Open(PendingCall call, long start) {
+        Open(PendingCall decoded, LaterLine later, Call call, long start) {
+            this.name = decoded != null ? decoded.name() : later.name();
+            this.decoded = decoded;
+            this.later = later;
             this.call = call;
             this.start = start;
         }
@@ -77,9 +94,52 @@ public final class ObservedCalls {
         }
     }
 
-    /** A call's entry stop: its in-arguments decoded now. */
-    public void entered(TracedThread t, int nr, long[] args, TraceeMemory mem) {
-        open.put(t, new Open(formatter.onEntry(t.tid, nr, args, mem), nanos(t)));
+    /** How many bytes of a buffer the lines show (strace's -s). */
+    public int shownBytes() {
+        return formatter.strsize();
+    }
+
+    /**
+     * A mediated call's entry stop, before its handler runs: its in-arguments decoded now, or
+     * only its registers kept when its line can be made later (its in-buffer's bytes are taken
+     * at {@link #handled}).
+     */
+    public void entered(Call call) {
+        open(call.thread, call.nr, call.args, call.mem(), call);
+    }
+
+    private Open open(TracedThread t, int nr, long[] args, TraceeMemory mem, Call call) {
+        LaterLine later = formatter.later(t.tid, nr, args);
+        Open o = new Open(later == null ? formatter.onEntry(t.tid, nr, args, mem) : null, later, call, nanos(t));
+        open.put(t, o);
+        return o;
+    }
+
+    /**
+     * The handler's first attempt is over, at the entry stop still: the in-buffer's first bytes
+     * are taken, from what the handler moved to a socket when it did (no second read of the
+     * tracee), else from the tracee's memory.
+     */
+    public void handled(Call call) {
+        Open o = open.get(call.thread);
+        if (o != null && o.call == call) {
+            takeEntryBytes(o, call.mem());
+        }
+    }
+
+    private void takeEntryBytes(Open o, TraceeMemory mem) {
+        if (o.later != null && !o.later.entryGiven()) {
+            int n = o.later.entryBytesShown();
+            o.later.entryBuffer(n < 0 ? null : bytes(o.call, o.later.bufferAddress(), n, mem));
+        }
+    }
+
+    /** The {@code n} bytes at {@code address}: those the call's handler moved there or from there, else read now. */
+    private static byte[] bytes(Call call, long address, int n, TraceeMemory mem) {
+        if (call != null && call.movedBytes != null && call.movedAddress == address && call.movedBytes.length >= n) {
+            return java.util.Arrays.copyOf(call.movedBytes, n);
+        }
+        return mem.readFully(address, n);
     }
 
     /** A syscall without a handler: decoded now and true when {@code -e trace=} selected it (logged at its exit). */
@@ -87,7 +147,7 @@ public final class ObservedCalls {
         if (!logsNative(e.nr())) {
             return false;
         }
-        entered(t, (int) e.nr(), e.args(), mem);
+        takeEntryBytes(open(t, (int) e.nr(), e.args(), mem, null), mem);
         return true;
     }
 
@@ -97,9 +157,12 @@ public final class ObservedCalls {
         if (o == null || o.blockedSince >= 0) {
             return;
         }
+        if (o.call != null) {
+            takeEntryBytes(o, o.call.mem()); // (handled took them already unless the handler failed)
+        }
         tell(t, o);
         o.blockedSince = nanos(t);
-        observer.blocked(o.blockedSince, t.process.tgid, t.tid, o.call.name());
+        observer.blocked(o.blockedSince, t.process.tgid, t.tid, o.name);
     }
 
     /** The wait fired: why, as far as the run can tell (the last firing wins if the call blocks again). */
@@ -112,7 +175,7 @@ public final class ObservedCalls {
                 : signal ? Wake.SIGNAL
                 : !signalled ? Wake.TIMEOUT
                 : cause instanceof WakeCause c ? Wake.valueOf(c.name())
-                : childCall(o.call.name()) ? Wake.CHILD_EXITED
+                : childCall(o.name) ? Wake.CHILD_EXITED
                 : Wake.READY;
     }
 
@@ -131,24 +194,33 @@ public final class ObservedCalls {
             // a poll or select whose retry found a signal pending ends with EINTR (or a restart
             // code the kernel turns into one): the signal, not readiness, ended its wait
             Wake why = o.wake == Wake.READY && interruptedBySignal(result) ? Wake.SIGNAL : o.wake;
-            observer.unblocked(now, o.blockedSince, t.process.tgid, t.tid, o.call.name(), why);
+            observer.unblocked(now, o.blockedSince, t.process.tgid, t.tid, o.name, why);
         } else if (now > o.start) {
             // a native call (a wait4 for a child that sleeps in simulated time) that the real
             // kernel held while the simulation went on: a wait, known only now that it is over
-            observer.unblocked(now, o.start, t.process.tgid, t.tid, o.call.name(),
-                    childCall(o.call.name()) ? Wake.CHILD_EXITED : Wake.READY);
+            observer.unblocked(now, o.start, t.process.tgid, t.tid, o.name,
+                    childCall(o.name) ? Wake.CHILD_EXITED : Wake.READY);
+        }
+        takeEntryBytes(o, mem);
+        tell(t, o);
+        if (o.later != null) {
+            int n = o.later.exitBytesShown(result);
+            LaterLine.Ended ended = o.later.ended(result, n < 0 ? null : bytes(o.call, o.later.bufferAddress(), n, mem));
+            observer.callEnded(now, t.process.tgid, t.tid, () -> ended.line(DATE_COLUMN), ended::resumed);
+            return;
         }
         String line;
         String resumed;
         try {
-            line = formatter.onExit(o.call, result, mem, DATE_COLUMN);
-            resumed = formatter.resumedText(o.call, result, mem);
+            line = formatter.onExit(o.decoded, result, mem, DATE_COLUMN);
+            resumed = formatter.resumedText(o.decoded, result, mem);
         } catch (RuntimeException e) {
-            line = formatter.noReturn(o.call, DATE_COLUMN);
+            line = formatter.noReturn(o.decoded, DATE_COLUMN);
             resumed = ") = ?";
         }
-        tell(t, o);
-        observer.callEnded(now, t.process.tgid, t.tid, line, resumed);
+        String l = line;
+        String r = resumed;
+        observer.callEnded(now, t.process.tgid, t.tid, () -> l, () -> r);
     }
 
     /** EINTR, or ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK (Linux's restart codes). */
@@ -173,7 +245,7 @@ public final class ObservedCalls {
         Open o = open.remove(t);
         long now = nanos(t);
         if (o != null && o.blockedSince >= 0) {
-            observer.unblocked(now, o.blockedSince, t.process.tgid, t.tid, o.call.name(), Wake.END_OF_RUN);
+            observer.unblocked(now, o.blockedSince, t.process.tgid, t.tid, o.name, Wake.END_OF_RUN);
         }
         String line = switch (how) {
             case StopEvent.Exited e -> "+++ exited with " + e.status() + " +++";
@@ -186,7 +258,13 @@ public final class ObservedCalls {
     private void tell(TracedThread t, Open o) {
         if (!o.told) {
             o.told = true;
-            observer.callStarted(o.start, t.process.tgid, t.tid, o.call.name(), formatter.unfinishedText(o.call));
+            if (o.later != null) {
+                LaterLine later = o.later;
+                observer.callStarted(o.start, t.process.tgid, t.tid, o.name, later::unfinished);
+            } else {
+                String unfinished = formatter.unfinishedText(o.decoded);
+                observer.callStarted(o.start, t.process.tgid, t.tid, o.name, () -> unfinished);
+            }
         }
     }
 }

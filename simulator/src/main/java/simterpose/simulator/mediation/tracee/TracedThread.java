@@ -311,7 +311,7 @@ public final class TracedThread {
     private Resume handle(Stop stop, StopEvent.SyscallEntry e, Handler h) {
         Call call = new Call(this, stop, (int) e.nr(), e.args());
         if (run.calls() != null) {
-            run.calls().entered(this, call.nr, call.args, stop.memory());
+            run.calls().entered(call);
         }
         boolean restarted = false;
         long[] at = restart == null ? null : stop.notified() ? ProcStatus.syscallSpAndIp(process.tgid, tid) : new long[] {stop.regs().rsp(), stop.regs().rip()};
@@ -322,6 +322,9 @@ public final class TracedThread {
             }
         }
         HandlerResult r = h.handle(call);
+        if (run.calls() != null) {
+            run.calls().handled(call);
+        }
         if (!restarted) {
             count(r);
         }
