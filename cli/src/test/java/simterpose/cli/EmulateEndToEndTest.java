@@ -151,7 +151,8 @@ class EmulateEndToEndTest {
         String out = Files.readString(dir.resolve("out.txt"));
         assertThat(p.exitValue()).as(out + Files.readString(dir.resolve("err.txt"))).isZero();
         assertThat(out).contains("blocking calls (at least 1.000 ms), matched by actor and order:")
-                .containsPattern("server\\.nc +accept4 +30\\d\\.\\d{3} +3\\d\\d\\.\\d{3} +[+-]\\d+\\.\\d%");
+                // run's 300 ms is simulated; emulate's is real time, which a loaded machine lengthens (404 ms seen)
+                .containsPattern("server\\.nc +accept4 +30\\d\\.\\d{3} +[34]\\d\\d\\.\\d{3} +[+-]\\d+\\.\\d%");
         assertThat(Files.list(output.resolve("run/strace")).toList()).hasSize(2);
         assertThat(Files.list(output.resolve("emulate/strace")).toList()).hasSize(2);
         @SuppressWarnings("unchecked")
