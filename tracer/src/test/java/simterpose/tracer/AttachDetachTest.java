@@ -33,12 +33,19 @@ class AttachDetachTest {
         // The target must not be a child of this JVM: when the tracer shares the real parent's
         // thread group, the kernel lets the parent's wait (ProcessBuilder's reaper) take the
         // ptrace stops. A background subshell is its parent and records its exit code.
-        Process launcher = new ProcessBuilder("/bin/sh", "-c", "(\"$0\" 12 & echo $! >&2; wait $!; echo exit=$?) > \"$1\" &",
-                TestApps.path("sleeper"), out.toString()).start();
-        int targetPid;
-        try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(launcher.getErrorStream()))) {
-            targetPid = Integer.parseInt(err.readLine().trim());
+        // The pid goes through a file: the launcher exits at once, and the JDK then drains and
+        // closes its pipes, so a line the background subshell writes later may never be read
+        // (seen once under load: the line read as null).
+        Path pidFile = tmp.resolve("target.pid");
+        Process launcher = new ProcessBuilder("/bin/sh", "-c",
+                "(\"$0\" 12 & echo $! > \"$2.tmp\"; mv \"$2.tmp\" \"$2\"; wait $!; echo exit=$?) > \"$1\" &",
+                TestApps.path("sleeper"), out.toString(), pidFile.toString()).start();
+        launcher.waitFor(10, TimeUnit.SECONDS);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(pidFile) && System.nanoTime() < until) {
+            Thread.sleep(5);
         }
+        int targetPid = Integer.parseInt(Files.readString(pidFile).trim());
         List<Integer> writers = new CopyOnWriteArrayList<>();
         try (Tracer tracer = Tracer.open(TracerOptions.traceAll())) {
             Thread.sleep(150);
