@@ -104,6 +104,11 @@ final class TraceCommand implements Callable<Integer> {
         TracerOptions options = step ? TracerOptions.traceAll() : engineOptions(selected);
         if (cpu != null) {
             options = options.pinnedTo(cpu);
+        } else if (Runtime.getRuntime().availableProcessors() > 1) {
+            // The tracee runs on another CPU than the owner: polling for its next stop saves the
+            // wake-up of an idle CPU at each stop (getppid_loop 100 000 calls traced, this machine:
+            // 8.9 s wall / 6.5 s CPU blocking at once, 3.1 s / 3.6 s polling 30 µs; strace 7.9 / 5.6)
+            options = options.spinningFor(STOP_POLL_NANOS);
         }
         // Ctrl-C ends the JVM (the engine's own hook detaches or kills the tracees): write out
         // what the trace holds so far. The writer locks internally, so this may race the owner.
@@ -156,6 +161,9 @@ final class TraceCommand implements Callable<Integer> {
      * The selected set becomes the seccomp filter, so other syscalls never stop the command;
      * "all" needs no filter (the engine then stops at every syscall).
      */
+    /** How long the owner polls for the next stop before blocking, when the tracee is not pinned. */
+    static final long STOP_POLL_NANOS = 30_000;
+
     private static TracerOptions engineOptions(Set<Integer> selected) {
         return selected.size() == SyscallTable.all().size() ? TracerOptions.traceAll() : TracerOptions.filter(selected);
     }

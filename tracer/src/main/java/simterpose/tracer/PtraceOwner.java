@@ -330,6 +330,9 @@ final class PtraceOwner {
                 inWait.set(false);
                 continue;
             }
+            if (options.spinNanos() > 0 && spinForAStop()) {
+                continue;
+            }
             inWait.set(true);
             if (!requests.isEmpty()) {
                 inWait.set(false);
@@ -353,6 +356,36 @@ final class PtraceOwner {
                 decoder.onWait(pid, st, System.nanoTime());
             }
         }
+    }
+
+    /**
+     * Polls for a stop for up to {@link TracerOptions#spinNanos} before the blocking wait: whether
+     * one (or a request) came. The doorbell is not needed meanwhile: requests are looked at here.
+     */
+    private boolean spinForAStop() {
+        long until = System.nanoTime() + options.spinNanos();
+        do {
+            if (!requests.isEmpty()) {
+                return true;
+            }
+            int pid;
+            try {
+                pid = calls.waitpid(-1, WALL | WNOTHREAD | WNOHANG);
+            } catch (ErrnoException e) {
+                return false;
+            }
+            if (pid > 0) {
+                int st = calls.status();
+                if (pid == doorbellPid) {
+                    doorbellRang(pid, st);
+                } else {
+                    decoder.onWait(pid, st, System.nanoTime());
+                }
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < until);
+        return false;
     }
 
     /** In poll mode: reaps every report ready (waitpid WNOHANG); whether there was any. */
