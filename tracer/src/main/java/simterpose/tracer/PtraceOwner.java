@@ -349,12 +349,17 @@ final class PtraceOwner {
                 throw e;
             }
             inWait.set(false);
-            int st = calls.status();
-            if (pid == doorbellPid) {
-                doorbellRang(pid, st);
-            } else {
-                decoder.onWait(pid, st, System.nanoTime());
-            }
+            onReport(pid);
+        }
+    }
+
+    /** A report waitpid returned (its status in {@code calls}): the doorbell's, or a tracee's. */
+    private void onReport(int pid) {
+        int st = calls.status();
+        if (pid == doorbellPid) {
+            doorbellRang(pid, st);
+        } else {
+            decoder.onWait(pid, st, System.nanoTime());
         }
     }
 
@@ -375,12 +380,7 @@ final class PtraceOwner {
                 return false;
             }
             if (pid > 0) {
-                int st = calls.status();
-                if (pid == doorbellPid) {
-                    doorbellRang(pid, st);
-                } else {
-                    decoder.onWait(pid, st, System.nanoTime());
-                }
+                onReport(pid);
                 return true;
             }
             Thread.onSpinWait();
@@ -408,12 +408,7 @@ final class PtraceOwner {
                 return any;
             }
             any = true;
-            int st = calls.status();
-            if (pid == doorbellPid) {
-                doorbellRang(pid, st);
-            } else {
-                decoder.onWait(pid, st, System.nanoTime());
-            }
+            onReport(pid);
         }
     }
 
