@@ -3,7 +3,7 @@ package simterpose.cli.views;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * power-of-two numbers of 64-bit words (at least {@link #MIN_WORDS}), 8-byte aligned, one free
  * list per size; at most {@link #MAX_POOLED_WORDS} words wait in the lists, the rest is left to
  * the collector (each piece has an automatic arena of its own, freed once unreachable).
+ *
+ * <p>Each list is a stack: the piece given back last is taken first, still in the caches (the
+ * writer thread has just read it), where the oldest one was in memory only: the run's copy into
+ * it is on the run's critical path. When a size has no free piece, one of twice the size is
+ * taken rather than new memory (zeroed and faulted in on the run's thread).
  */
 final class PayloadPool {
     static final int MIN_WORDS = 512;
@@ -28,14 +33,14 @@ final class PayloadPool {
     private static final int MAX_SHIFT = 26;
 
     @SuppressWarnings("unchecked")
-    private final ConcurrentLinkedQueue<MemorySegment>[] free = new ConcurrentLinkedQueue[MAX_SHIFT + 1];
+    private final ConcurrentLinkedDeque<MemorySegment>[] free = new ConcurrentLinkedDeque[MAX_SHIFT + 1];
     /** The pieces taken and not given back, by address (a payload is handed on as a slice of its piece). */
     private final ConcurrentHashMap<Long, MemorySegment> taken = new ConcurrentHashMap<>();
     private final AtomicLong pooledWords = new AtomicLong();
 
     PayloadPool() {
         for (int i = 0; i < free.length; i++) {
-            free[i] = new ConcurrentLinkedQueue<>();
+            free[i] = new ConcurrentLinkedDeque<>();
         }
     }
 
@@ -45,7 +50,10 @@ final class PayloadPool {
         if (shift > MAX_SHIFT) {
             return MemorySegment.ofArray(new long[words]);
         }
-        MemorySegment m = free[shift].poll();
+        MemorySegment m = free[shift].pollFirst();
+        if (m == null && shift < MAX_SHIFT) {
+            m = free[shift + 1].pollFirst(); // twice the size rather than new memory (zeroed, and faulted in on the run's thread)
+        }
         if (m == null) {
             m = Arena.ofAuto().allocate(8L << shift, 8);
         } else {
@@ -66,7 +74,7 @@ final class PayloadPool {
             pooledWords.addAndGet(-words);
             return;
         }
-        free[Long.numberOfTrailingZeros(words)].add(m);
+        free[Long.numberOfTrailingZeros(words)].addFirst(m);
     }
 
     /** Words waiting in the free lists. */
