@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,7 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each list is a stack: the piece given back last is taken first, still in the caches (the
  * writer thread has just read it), where the oldest one was in memory only: the run's copy into
  * it is on the run's critical path. When a size has no free piece, one of twice the size is
- * taken rather than new memory (zeroed and faulted in on the run's thread).
+ * taken rather than new memory (zeroed and faulted in on the run's thread). New memory the run
+ * had to take is made ahead by the writer thread ({@link #restock}): twice as many pieces of
+ * that size as the run missed since the last time, so that a capture whose writer falls behind
+ * (more payload in flight, more pieces) zeroes and faults them in off the run's thread.
  */
 final class PayloadPool {
     static final int MIN_WORDS = 512;
@@ -37,6 +41,8 @@ final class PayloadPool {
     /** The pieces taken and not given back, by address (a payload is handed on as a slice of its piece). */
     private final ConcurrentHashMap<Long, MemorySegment> taken = new ConcurrentHashMap<>();
     private final AtomicLong pooledWords = new AtomicLong();
+    /** Pieces of each size the run took as new memory since the last {@link #restock}. */
+    private final AtomicIntegerArray missed = new AtomicIntegerArray(MAX_SHIFT + 1);
 
     PayloadPool() {
         for (int i = 0; i < free.length; i++) {
@@ -56,6 +62,7 @@ final class PayloadPool {
         }
         if (m == null) {
             m = Arena.ofAuto().allocate(8L << shift, 8);
+            missed.incrementAndGet(shift);
         } else {
             pooledWords.addAndGet(-(m.byteSize() / 8));
         }
@@ -75,6 +82,25 @@ final class PayloadPool {
             return;
         }
         free[Long.numberOfTrailingZeros(words)].addFirst(m);
+    }
+
+    /**
+     * Makes, on the calling thread (the writer's), twice as many pieces of each size as the run
+     * took as new memory since the last call, within {@link #MAX_POOLED_WORDS}; they wait behind
+     * the pieces given back (which are still in the caches).
+     */
+    void restock() {
+        for (int shift = 0; shift <= MAX_SHIFT; shift++) {
+            int n = missed.get(shift) == 0 ? 0 : missed.getAndSet(shift, 0);
+            long words = 1L << shift;
+            for (int i = 0; i < 2 * n; i++) {
+                if (pooledWords.addAndGet(words) > MAX_POOLED_WORDS) {
+                    pooledWords.addAndGet(-words);
+                    return;
+                }
+                free[shift].addLast(Arena.ofAuto().allocate(8L << shift, 8));
+            }
+        }
     }
 
     /** Words waiting in the free lists. */

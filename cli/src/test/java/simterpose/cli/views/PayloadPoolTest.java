@@ -49,6 +49,26 @@ class PayloadPoolTest {
     }
 
     @Test
+    void theWriterMakesAheadTwiceTheNewMemoryTheRunHadToTake() {
+        PayloadPool pool = new PayloadPool();
+        pool.restock();
+        assertThat(pool.pooledWords()).as("nothing missed: nothing made").isZero();
+        MemorySegment given = pool.take(12_500);
+        pool.take(12_500);
+        pool.take(600);
+        pool.give(given);
+        pool.restock();
+        assertThat(pool.pooledWords()).isEqualTo(16_384 + 4 * 16_384 + 2 * 1024);
+        assertThat(pool.take(12_500)).as("the piece given back first: it is in the caches").isEqualTo(given);
+        for (int i = 0; i < 4; i++) {
+            assertThat(pool.take(12_500).byteSize()).isEqualTo(8 * 16_384);
+        }
+        assertThat(pool.pooledWords()).isEqualTo(2 * 1024);
+        pool.restock();
+        assertThat(pool.pooledWords()).as("taken from the stock: nothing missed").isEqualTo(2 * 1024);
+    }
+
+    @Test
     void memoryNotOfThePoolIsDroppedAndTheFreeListsStayBounded() {
         PayloadPool pool = new PayloadPool();
         pool.give(MemorySegment.ofArray(new long[1024])); // on the heap: not ours
