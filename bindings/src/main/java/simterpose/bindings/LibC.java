@@ -91,7 +91,7 @@ public final class LibC {
             NR_SETPRIORITY = 141, NR_SCHED_SETAFFINITY = 203, NR_SCHED_GETAFFINITY = 204, NR_EPOLL_WAIT = 232, NR_TGKILL = 234,
             NR_RT_TGSIGQUEUEINFO = 297, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311,
             NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438, NR_WAITID = 247, NR_EVENTFD2 = 290,
-            NR_UNSHARE = 272, NR_MOUNT = 165, NR_FCHDIR = 81,
+            NR_UNSHARE = 272, NR_MOUNT = 165, NR_FCHDIR = 81, NR_FLOCK = 73,
             NR_CONNECT = 42, NR_BIND = 49, NR_LISTEN = 50, NR_GETSOCKNAME = 51, NR_GETPEERNAME = 52,
             NR_SETSOCKOPT = 54;
 
@@ -312,6 +312,11 @@ public final class LibC {
     public static int open(MemorySegment path, int flags, int mode) {
         return (int) check(call(NR_OPENAT, -100 /* AT_FDCWD */, path.address(), flags, mode, 0, 0),
                 "open(" + path.getString(0) + ")");
+    }
+
+    /** flock(fd, operation): LOCK_SH 1, LOCK_EX 2, LOCK_UN 8 (| LOCK_NB 4); waits unless LOCK_NB. */
+    public static void flock(int fd, int operation) {
+        check(call(NR_FLOCK, fd, operation, 0, 0, 0, 0), "flock(" + fd + ", " + operation + ")");
     }
 
     /** ioctl(fd, request, arg) with a pointer argument: the call's result. */

@@ -23,6 +23,8 @@ final class EmulatedActor {
     final Path stderr;
     /** Written by {@link ExitWrapper} if the program dies of a signal. */
     final Path signalFile;
+    /** The {@link StartGate} file the program waits on before its exec: one per start time. */
+    final Path gateFile;
     volatile Process nsenter;
     volatile int pid = -1;
     /** Finds {@link #pid} once the program is started. */
@@ -36,7 +38,7 @@ final class EmulatedActor {
     volatile boolean interrupted;
 
     EmulatedActor(int index, ActorSpec spec, String name, List<String> argv, Map<String, String> env, Path cwd,
-                  Path stdin, Path stdout, Path stderr, Path signalFile) {
+                  Path stdin, Path stdout, Path stderr, Path signalFile, Path gateFile) {
         this.index = index;
         this.spec = spec;
         this.name = name;
@@ -47,6 +49,7 @@ final class EmulatedActor {
         this.stdout = stdout;
         this.stderr = stderr;
         this.signalFile = signalFile;
+        this.gateFile = gateFile;
     }
 
     boolean started() {

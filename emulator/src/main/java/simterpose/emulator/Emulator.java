@@ -22,8 +22,10 @@ import simterpose.simulator.platform.Platform;
  * {@code simterpose emulate}: the deployment run for real, natively and untraced, on real Linux
  * TCP/IP, each host a set of namespaces ({@link HostNamespace}) whose packets cross the
  * platform's links through the {@link LinkRelay}. Time is this machine's: an actor starts
- * {@code start_time} real seconds after the emulation's start (once every namespace is ready)
- * and is killed, with every process it started, {@code kill_time} seconds after it.
+ * {@code start_time} real seconds after the emulation's start (once every namespace is ready,
+ * plus {@link #LAUNCH_LEAD}) and is killed, with every process it started, {@code kill_time}
+ * seconds after it. Actors of the same start time are launched {@link #LAUNCH_LEAD} ahead and
+ * released together at that time ({@link StartGate}), as {@code run} starts them.
  *
  * <p>Only the hosts that run an actor get a namespace; a packet to another host of the
  * platform is dropped (nothing answers there).
@@ -35,6 +37,14 @@ import simterpose.simulator.platform.Platform;
  */
 public final class Emulator {
     private Emulator() {}
+
+    /**
+     * How long before its start date an actor is launched (nsenter, the exit wrapper, its fork),
+     * to wait at its {@link StartGate}: a few ms per actor on an idle machine (share4's four
+     * clients: 4-10 ms each), so a group of dozens of actors is ready in time, and one whose
+     * launch takes longer starts late, as it did before the gates.
+     */
+    static final double LAUNCH_LEAD = 0.25;
 
     /** The report (in real seconds since the start) and the relay's counters. */
     public record Result(RunReport report, LinkRelay.Stats relay) {}
@@ -156,15 +166,17 @@ public final class Emulator {
     /** argv, environment, directory and files of every actor, named as {@code run} names them. */
     private static List<EmulatedActor> prepare(Deployment deployment, Path out, Path strace, Path signals) {
         List<EmulatedActor> actors = new ArrayList<>();
+        Map<Double, Path> gates = new LinkedHashMap<>();
         int index = 0;
         for (ActorSpec spec : deployment.actors()) {
+            Path gate = gates.computeIfAbsent(startOf(spec), t -> signals.resolve(gates.size() + ".gate"));
             Map<String, String> env = spec.environment(System.getenv());
             Path cwd = spec.directory();
             String program = spec.function().contains("/") ? cwd.resolve(spec.function()).normalize().toString()
                     : spec.function();
             String name = programName(spec);
             Path signalFile = signals.resolve(index + ".signal");
-            List<String> argv = new ArrayList<>(ExitWrapper.command(signalFile));
+            List<String> argv = new ArrayList<>(ExitWrapper.command(signalFile, gate));
             if (strace != null) {
                 argv.addAll(List.of("strace", "-f", "-ttt", "-T", "-ff", "-o",
                         StraceFiles.prefix(strace.toAbsolutePath(), spec.host(), name).toString(), "--"));
@@ -175,27 +187,40 @@ public final class Emulator {
             String base = spec.host() + "-" + name + "-" + index;
             actors.add(new EmulatedActor(index++, spec, name, argv, env, cwd,
                     stdin == null ? Path.of("/dev/null") : cwd.resolve(stdin).normalize(),
-                    out.resolve(base + ".stdout"), out.resolve(base + ".stderr"), signalFile));
+                    out.resolve(base + ".stdout"), out.resolve(base + ".stderr"), signalFile, gate));
         }
         return actors;
     }
 
-    /** Starts each actor at its start_time and kills it at its kill_time; returns when all have ended. */
+    private static double startOf(ActorSpec spec) {
+        return Math.max(0, spec.startTime());
+    }
+
+    /**
+     * Launches each actor {@link #LAUNCH_LEAD} before its start_time, held at its start time's
+     * {@link StartGate}, releases each gate at its time, and kills each actor at its kill_time;
+     * returns when all have ended. Time 0 is {@link #LAUNCH_LEAD} from now, so the actors of
+     * time 0 are held too.
+     */
     private static void play(List<EmulatedActor> actors, Map<String, HostNamespace> namespaces, Spawner spawner)
             throws IOException {
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime() + (long) (LAUNCH_LEAD * 1e9);
+        Map<Path, StartGate> gates = new LinkedHashMap<>();
         try {
             while (true) {
                 double now = (System.nanoTime() - t0) / 1e9;
                 double next = Double.POSITIVE_INFINITY;
                 boolean alive = false;
                 for (EmulatedActor a : actors) {
-                    double start = Math.max(0, a.spec.startTime());
+                    double start = startOf(a.spec);
                     if (!a.started()) {
-                        if (start <= now) {
+                        if (start - LAUNCH_LEAD <= now) {
+                            if (!gates.containsKey(a.gateFile)) {
+                                gates.put(a.gateFile, StartGate.closed(a.gateFile));
+                            }
                             launch(a, namespaces.get(a.spec.host()), spawner, t0, actors);
                         } else {
-                            next = Math.min(next, start);
+                            next = Math.min(next, start - LAUNCH_LEAD);
                             alive = true;
                             continue;
                         }
@@ -212,6 +237,26 @@ public final class Emulator {
                         }
                     }
                 }
+                // every actor of a start time is launched in the same pass (same condition), before its gate opens
+                now = (System.nanoTime() - t0) / 1e9;
+                for (EmulatedActor a : actors) {
+                    StartGate gate = gates.get(a.gateFile);
+                    if (gate == null || gate.released()) {
+                        continue;
+                    }
+                    double start = startOf(a.spec);
+                    if (start <= now) {
+                        gate.release();
+                        double released = (System.nanoTime() - t0) / 1e9;
+                        for (EmulatedActor b : actors) {
+                            if (b.gateFile.equals(a.gateFile)) {
+                                b.start = released;
+                            }
+                        }
+                    } else {
+                        next = Math.min(next, start);
+                    }
+                }
                 if (!alive) {
                     return;
                 }
@@ -224,6 +269,10 @@ public final class Emulator {
                 if (a.started() && !a.ended()) {
                     a.interrupted = true;
                 }
+            }
+        } finally {
+            for (StartGate gate : gates.values()) {
+                gate.close();
             }
         }
     }
@@ -244,8 +293,8 @@ public final class Emulator {
                 .redirectInput(a.stdin.toFile()).redirectOutput(a.stdout.toFile()).redirectError(a.stderr.toFile());
         builder.environment().clear();
         builder.environment().putAll(a.env);
-        a.start = (System.nanoTime() - t0) / 1e9;
         Process p = spawner.start(builder);
+        a.start = Math.max(startOf(a.spec), (System.nanoTime() - t0) / 1e9); // until its gate opens (then: when)
         a.nsenter = p;
         p.onExit().thenRun(() -> { // on the JDK's process reaper thread
             a.exitValue = p.exitValue();

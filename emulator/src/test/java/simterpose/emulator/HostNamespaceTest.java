@@ -40,6 +40,30 @@ class HostNamespaceTest {
     }
 
     @Test
+    void actorsOfOneStartTimeStartTogetherNotOneLaunchAfterAnother(@TempDir Path dir) throws Exception {
+        // eight programs due at 0.3 s print the real time of their start; launched one after the
+        // other (nsenter, the exit wrapper: 4-10 ms each) their starts spread over 40-80 ms
+        Attempts.upTo(Attempts.MAX, attempt -> {
+            Path d = Files.createDirectories(dir.resolve("attempt-" + attempt));
+            StringBuilder actors = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                actors.append(actor(i % 2 == 0 ? "client" : "server", 0.3, "date", "+%s.%N"));
+            }
+            Emulation e = Emulation.run(d, Emulation.twoHosts("10MBps", "1ms", "SHARED"), actors.toString(), null);
+            double first = Double.POSITIVE_INFINITY, last = 0;
+            for (int i = 0; i < 8; i++) {
+                double t = Double.parseDouble(Files.readString(e.actor(i).stdout()).strip());
+                first = Math.min(first, t);
+                last = Math.max(last, t);
+            }
+            assertThat(last - first).as("spread of the real starts (s)").isLessThan(0.010);
+            for (int i = 0; i < 8; i++) {
+                assertThat(e.actor(i).start()).as("the report's start of actor " + i).isEqualTo(e.actor(0).start());
+            }
+        });
+    }
+
+    @Test
     void anExitStatusAbove128IsAnExitAndADeathBySignalIsASignal(@TempDir Path dir) throws Exception {
         Emulation e = Emulation.run(dir, Emulation.twoHosts("10MBps", "1ms", "SHARED"),
                 // it lives a moment: the pid is looked up in /proc aside, and a program gone within

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Simulation;
 import simterpose.simulator.engine.Transfer;
+import simterpose.simulator.model.NetworkModel;
 
 /**
  * One direction of a TCP connection: the bytes its sender wrote and has not yet seen
@@ -100,7 +101,13 @@ final class Flow {
         this.receiver = receiver;
         double roundTrip = kernel.oneWay(sender.host(), receiver.host()) + kernel.oneWay(receiver.host(), sender.host());
         this.congestion = kernel.simulation().config().linuxTcp() && roundTrip > 0
-                ? new CongestionWindow(roundTrip) : null;
+                ? new CongestionWindow(roundTrip, bottleneckQueue(kernel, sender, receiver)) : null;
+    }
+
+    /** The standing queue of the route's narrowest link ({@link NetworkModel#standingQueue}), 0 without links. */
+    private static double bottleneckQueue(Kernel kernel, TcpSocket sender, TcpSocket receiver) {
+        var links = kernel.simulation().platform().route(sender.host(), receiver.host()).links();
+        return links.isEmpty() ? 0 : NetworkModel.standingQueue(NetworkModel.narrowest(links));
     }
 
     /** Bytes written and not yet delivered (SIOCOUTQ; what occupies the send buffer). */

@@ -26,8 +26,10 @@ import simterpose.simulator.platform.ConfigItems;
  * autotuned receive buffer ({@code tcp_rmem[2]} = 6 MiB, half of it advertised:
  * TCP_gamma = 3 MiB); and {@code run}'s connections add slow start (RFC 5681, initial
  * window 10 segments per RFC 6928, restart after an idle period longer than the
- * retransmission timeout per RFC 2861 and {@code tcp_slow_start_after_idle}=1): see
- * {@code simterpose.simulator.kernel.CongestionWindow}. weight_S is 0, as in CM02.</li>
+ * retransmission timeout per RFC 2861 and {@code tcp_slow_start_after_idle}=1) and congestion
+ * avoidance once a flow fills its share (CUBIC's Reno-friendly growth, RFC 8312 §4.2): see
+ * {@code simterpose.simulator.kernel.CongestionWindow}. weight_S is 0, as in CM02; the penalty
+ * adds half the standing queue of the route's narrowest link ({@link NetworkModel#standingQueue}).</li>
  * </ul>
  *
  * @param networkModel     "LV08" (default), "CM02" or "TCP"

@@ -20,6 +20,12 @@ import simterpose.simulator.platform.SharingPolicy;
  * </ul>
  * A route with no link (src = dst) uses the implicit FATPIPE loopback link.
  *
+ * <p>Under {@code run}'s {@code TCP} model ({@link ModelConfig#linuxTcp}) the penalty also counts
+ * half the {@linkplain #standingQueue standing queue} of the route's narrowest link (a one-way
+ * share of the round trip, as {@code Σ latency} is): the round trip that sets a loss-based flow's
+ * share of a saturated drop-tail link is its propagation plus that link's queue, which both flows
+ * see (see {@link #standingQueue}). CM02 and LV08 are untouched.
+ *
  * <p>Threading: owned by the engine's thread.
  */
 public final class NetworkModel extends ResourceModel {
@@ -68,6 +74,9 @@ public final class NetworkModel extends ResourceModel {
                 a.sharingPenalty += config.weightS() / l.bandwidth();
             }
         }
+        if (config.linuxTcp() && latency > 0 && !links.isEmpty()) {
+            a.sharingPenalty += standingQueue(narrowest(links)) / 2;
+        }
         a.rateFactor = config.bandwidthFactor();
         double bandwidthBound = -1;
         for (Link l : links) {
@@ -105,6 +114,45 @@ public final class NetworkModel extends ResourceModel {
             touch(a);
         }
         return a;
+    }
+
+    /** CUBIC's multiplicative decrease (RFC 8312 §4.5, Linux's {@code beta} = 717/1024). */
+    public static final double CUBIC_BETA = 0.7;
+    /** The smallest drop-tail buffer of a link, bytes (the emulator's {@code LinkQueues.MIN_QUEUE_BYTES}). */
+    static final double MIN_BUFFER_BYTES = 64 * 1024;
+
+    /**
+     * The mean queueing delay (s) of {@code link} when loss-based TCP flows saturate it: what their
+     * round trips carry on top of the propagation, so what sets their shares of it (a flow's rate
+     * is its window over that round trip; Reno's and CUBIC's Reno-friendly region grow the window
+     * by a fixed amount per round trip, RFC 5681 §3.1, RFC 8312 §4.2). SimGrid's platforms give a
+     * link no buffer: the model takes the usual rule for a router's port, a multiple of the
+     * bandwidth-delay product (Villamizar and Song, 1994), as {@code emulate} does: two products
+     * of the link's own round trip {@code P = bw × 2 × latency}, at least 64 KiB. A drop-tail
+     * buffer of B bytes under a loss-based sender fills to B, loses a packet and drains to
+     * {@code β (P + B) - P} as the window is cut by β, then refills: on average half-way between.
+     * Measured under emulate (cross3, 10 MB/s, 2 ms: B = 8 ms): smoothed RTTs of 9-11 ms for a
+     * 4 ms path, 17-19 ms for a 12 ms one, i.e. 6 ms of queue; this gives 6.2 ms.
+     */
+    public static double standingQueue(Link link) {
+        if (link.bandwidth() <= 0 || link.latency() <= 0) {
+            return 0;
+        }
+        double product = link.bandwidth() * 2 * link.latency();
+        double buffer = Math.max(MIN_BUFFER_BYTES, 2 * product);
+        double low = Math.max(0, CUBIC_BETA * (product + buffer) - product);
+        return (buffer + low) / 2 / link.bandwidth();
+    }
+
+    /** The route's link of least bandwidth (the first of them): where a flow alone queues. */
+    public static Link narrowest(List<Link> links) {
+        Link narrowest = links.getFirst();
+        for (Link l : links) {
+            if (l.bandwidth() < narrowest.bandwidth()) {
+                narrowest = l;
+            }
+        }
+        return narrowest;
     }
 
     /**

@@ -6,9 +6,10 @@ import static simterpose.simulator.kernel.CongestionWindow.INITIAL_WINDOW;
 import org.junit.jupiter.api.Test;
 
 /**
- * The slow-start arithmetic alone, on a 0.1 s round trip (RTO = 0.1 + 0.2 = 0.3 s): growth per
- * window-limited round, none for an application-limited one, and the RFC 2861 restart (halved per
- * RTO idle, never below the initial window).
+ * The window arithmetic alone, on a 0.1 s round trip (RTO = 0.1 + 0.2 = 0.3 s): slow start's
+ * growth per window-limited round, none for an application-limited one, the RFC 2861 restart
+ * (halved per RTO idle, never below the initial window), and the end of slow start when a round
+ * finds the pipe full, then congestion avoidance's half a segment per round.
  */
 class CongestionWindowTest {
     static final double RTT = 0.1;
@@ -71,5 +72,38 @@ class CongestionWindowTest {
         w.sent(w.roomInRound());
         w.newBurst(1.0 + idle, 1.0 + idle + RTT / 2);
         return w.window();
+    }
+
+    @Test
+    void aFullRoundSlowerThanARoundTripSetsTheWindowToItsRateOverTheRoundTripWithTheQueue() {
+        double queue = 0.05;
+        CongestionWindow w = new CongestionWindow(RTT, queue);
+        w.newBurst(0, 0.05);
+        w.sent(w.roomInRound());
+        w.nextRound(0.15); // window-limited: slow start doubles
+        assertThat(w.window()).isEqualTo(2 * INITIAL_WINDOW);
+        w.sent(w.roomInRound());
+        // the share delivered the round's 2 IW in 0.4 s (4 round trips): the pipe was full
+        w.nextRound(0.15 + 0.4);
+        long expected = Math.round(2 * INITIAL_WINDOW / 0.4 * (RTT + queue));
+        assertThat(w.window()).isEqualTo(expected);
+        assertThat(w.threshold()).as("slow start ends there").isEqualTo(expected);
+    }
+
+    @Test
+    void pastTheThresholdEachWindowLimitedRoundAddsCubicsRenoFriendlyHalfSegment() {
+        CongestionWindow w = new CongestionWindow(RTT, 0.05);
+        w.newBurst(0, 0.05);
+        w.sent(w.roomInRound());
+        w.nextRound(0.05 + 0.5); // pipe full: window = IW / 0.5 s × 0.15 s
+        long start = w.window();
+        double at = 0.55;
+        for (int r = 1; r <= 10; r++) {
+            w.sent(w.roomInRound());
+            at = w.nextRoundArrival(); // the competitor left: each round ends within a round trip
+            w.nextRound(at);
+            // α = 3 (1 - 0.7) / (1 + 0.7) = 0.53 segment, 767 bytes (RFC 8312 §4.2), not slow start's doubling
+            assertThat(w.window()).isEqualTo(start + r * 767L);
+        }
     }
 }
