@@ -147,6 +147,25 @@ class RunVerifyTest {
         return text.toString();
     }
 
+    /**
+     * Threads that end at one simulated date while the main thread joins them (tcp_server's
+     * pattern, 60 times over): the joiner, woken natively by the first one's exit, waits for its
+     * turn, so it makes the same futex calls in both runs (before, about one --verify in two
+     * differed here: see FutexUnderSimulationTest).
+     */
+    @Test
+    void threadsEndingTogetherAreJoinedWithTheSameCallsInBothRuns() throws Exception {
+        String text = verifiedIdentical("""
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="client" function="testapps/target/bin/join_together">
+                    <argument value="60"/><argument value="4"/><argument value="4"/>
+                  </actor>
+                </platform>
+                """, "client-join_together-0.stdout");
+        assertThat(text).startsWith("joined 60 rounds of 4 threads at ");
+    }
+
     @Test
     void nginxMasterAndWorkersGetTheSamePidsEveryRun() throws Exception {
         Path conf = Files.writeString(dir.resolve("nginx.conf"), """

@@ -81,6 +81,42 @@ class FutexUnderSimulationTest {
         assertThat(r.makespan()).isCloseTo(2.1, within(0.01));
     }
 
+    /**
+     * join_together: each round's four threads end at one simulated date while the main thread
+     * joins them in order. The first one's exit wakes main's untimed futex wait natively; main must
+     * still wait for its turn, after the other threads due at that date (their turns were ready
+     * first), so it finds them gone and joins them without a futex call: one wait per round, every
+     * run. Before main was held at its wait's exit stop, it ran on natively beside them, and whether
+     * it found the next thread alive (one more futex call) depended on the real scheduler.
+     */
+    @Test
+    void aJoinerWokenByAThreadsExitWaitsForItsTurnBehindTheThreadsDueAtThatDate() throws Exception {
+        int rounds = 40;
+        for (int run = 0; run < 3; run++) {
+            List<String> mainFutexes = new ArrayList<>();
+            RunReport r = scenario("join" + run).actor("alice", Scenario.app("join_together"), 0, Integer.toString(rounds), "4", "4")
+                    .run(new RunListener() {
+                        @Override
+                        public boolean followsSyscalls() {
+                            return true;
+                        }
+
+                        @Override
+                        public void syscall(SyscallSeen call) {
+                            if (call.thread() == 0 && call.nr() == FUTEX) {
+                                mainFutexes.add(call.text());
+                            }
+                        }
+                    });
+            assertThat(r.deadlock()).isEmpty();
+            assertThat(r.actors().getFirst().outcome()).isEqualTo(RunReport.Outcome.EXITED);
+            assertThat(mainFutexes).as("run %d: main's futex calls", run).hasSize(rounds);
+        }
+    }
+
+    /** futex(2) on x86-64. */
+    private static final int FUTEX = 202;
+
     @Test
     void pythonTimedEventAndQueueWaitsTakeTheirSimulatedTimeAndRepeat() throws Exception {
         assumeThat(PYTHON).isExecutable();

@@ -19,7 +19,10 @@ import simterpose.simulator.mediation.tracee.Call;
  *
  * <p><b>The two kinds of waiters.</b> A wait without a timeout (the common pthread_mutex_lock,
  * pthread_join, pthread_cond_wait) runs natively, as before: the kernel queues it, and the thread,
- * blocked natively, is parked by the run's watchdog. A wait with a timeout is simulated: at its
+ * blocked natively, is parked by the run's watchdog; its exit stop is asked for
+ * ({@link HandlerResult#NATIVE_WAIT}), so that a wake by another tracee (a FUTEX_WAKE, a thread's
+ * exit clearing its tid) holds it there until its turn instead of letting it run beside the
+ * running tracee. A wait with a timeout is simulated: at its
  * stop the handler reads the futex word (only one tracee runs at a time, and every FUTEX_WAKE
  * stops too, so the check and the queueing are atomic with respect to wakers), fails with EAGAIN
  * when it differs from the expected value, with ETIMEDOUT when the deadline has passed, and
@@ -82,7 +85,7 @@ final class FutexHandlers {
         int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
         boolean realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
         return switch (cmd) {
-            case FUTEX_WAIT, FUTEX_WAIT_BITSET -> c.arg(3) == 0 && !c.deadlineArmed() ? HandlerResult.NATIVE
+            case FUTEX_WAIT, FUTEX_WAIT_BITSET -> c.arg(3) == 0 && !c.deadlineArmed() ? HandlerResult.NATIVE_WAIT
                     : timedWait(c, cmd == FUTEX_WAIT_BITSET, realtime);
             case FUTEX_WAKE, FUTEX_WAKE_BITSET -> realtime ? HandlerResult.NATIVE
                     : wake(c, cmd == FUTEX_WAKE_BITSET ? c.intArg(5) : FUTEX_BITSET_MATCH_ANY);

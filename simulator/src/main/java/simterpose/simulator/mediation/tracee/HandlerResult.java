@@ -30,11 +30,14 @@ public sealed interface HandlerResult {
     public record BlockAny(java.util.List<Signal> on, double timeout) implements HandlerResult {}
 
     /**
-     * The real kernel runs the call (possibly with rewritten registers); its exit is not observed.
-     * {@code mediated}: the simulation decided it (counted as a mediated syscall), as
-     * {@code --mediation=address}'s sends and receives on a real stream are.
+     * The real kernel runs the call (possibly with rewritten registers); its exit is not observed
+     * unless {@code heldAtExit}. {@code mediated}: the simulation decided it (counted as a mediated
+     * syscall), as {@code --mediation=address}'s sends and receives on a real stream are.
+     * {@code heldAtExit}: the call may block natively, so its exit stop is asked for: once the wait
+     * ends (another tracee woke it), the thread stops there and waits for its turn in the engine's
+     * order instead of running on beside the running tracee (see {@link #NATIVE_WAIT}).
      */
-    public record Native(boolean mediated) implements HandlerResult {}
+    public record Native(boolean mediated, boolean heldAtExit) implements HandlerResult {}
 
     /** The real kernel runs the call; {@code hook} sees its result at the exit stop. */
     public record NativeThen(ExitHook hook) implements HandlerResult {}
@@ -45,10 +48,19 @@ public sealed interface HandlerResult {
         long atExit(long result);
     }
 
-    public HandlerResult NATIVE = new Native(false);
+    public HandlerResult NATIVE = new Native(false, false);
 
     /** A call the simulation decided, run natively as rewritten. */
-    public HandlerResult NATIVE_MEDIATED = new Native(true);
+    public HandlerResult NATIVE_MEDIATED = new Native(true, false);
+
+    /**
+     * A native call that may block (an untimed futex wait: pthread_join, pthread_mutex_lock): the
+     * thread, parked while it blocks, is held at the call's exit stop when another tracee wakes it
+     * natively (a thread's exit clears its tid and wakes the joiner; a FUTEX_WAKE), so what it
+     * does next happens at its turn, not at whatever point of the running tracee's slice the real
+     * scheduler picks: runs repeat call for call.
+     */
+    public HandlerResult NATIVE_WAIT = new Native(false, true);
 
     public static HandlerResult done(long value) {
         return new Done(value);

@@ -243,7 +243,7 @@ public final class TracedThread {
                 if (run.calls() != null) {
                     run.calls().dropped(this);
                 }
-                return Resume.NO_EXIT_STOP;
+                return r instanceof HandlerResult.Native n && n.heldAtExit() ? Resume.CONTINUE : Resume.NO_EXIT_STOP;
             }
         }
     }
