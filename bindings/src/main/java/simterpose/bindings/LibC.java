@@ -88,7 +88,7 @@ public final class LibC {
     private static final long NR_READ = 0, NR_WRITE = 1, NR_IOCTL = 16, NR_OPENAT = 257, NR_SETNS = 308, NR_SCHED_SETSCHEDULER = 144;
     private static final long NR_CLOSE = 3, NR_POLL = 7, NR_KILL = 62, NR_WAIT4 = 61, NR_SETPGID = 109,
             NR_RT_SIGQUEUEINFO = 129, NR_PERSONALITY = 135, NR_PRCTL = 157, NR_PTRACE = 101,
-            NR_SCHED_SETAFFINITY = 203, NR_SCHED_GETAFFINITY = 204, NR_EPOLL_WAIT = 232, NR_TGKILL = 234,
+            NR_SETPRIORITY = 141, NR_SCHED_SETAFFINITY = 203, NR_SCHED_GETAFFINITY = 204, NR_EPOLL_WAIT = 232, NR_TGKILL = 234,
             NR_RT_TGSIGQUEUEINFO = 297, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311,
             NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438, NR_WAITID = 247, NR_EVENTFD2 = 290,
             NR_UNSHARE = 272, NR_MOUNT = 165, NR_FCHDIR = 81, NR_FLOCK = 73,
@@ -202,6 +202,14 @@ public final class LibC {
     /** sched_setaffinity(pid, size, mask): pid 0 is the calling thread. */
     public static void schedSetaffinity(int pid, long size, MemorySegment mask) {
         check(call(NR_SCHED_SETAFFINITY, pid, size, mask.address(), 0, 0, 0), "sched_setaffinity(" + pid + ")");
+    }
+
+    /**
+     * setpriority(PRIO_PROCESS, 0, nice): on Linux the nice value of the calling thread only
+     * (not its process); raising it needs no privilege.
+     */
+    public static void niceThisThread(int nice) {
+        check(call(NR_SETPRIORITY, 0, 0, nice, 0, 0, 0), "setpriority(PRIO_PROCESS, 0, " + nice + ")");
     }
 
     /** sched_getaffinity(pid, size, mask): fills the start of {@code mask} (the kernel's set size). */

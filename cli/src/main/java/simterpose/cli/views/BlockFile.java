@@ -19,33 +19,38 @@ import java.util.concurrent.Future;
 /**
  * A file written as a stream of large blocks, each written by a background thread while the
  * next fills, with {@code O_DIRECT} when the file system takes it (the capture of a run can be
- * as large as everything it sent, twice: bytes that go straight to the device skip the kernel's
- * copy into the page cache, which on a 2-core machine costs as much CPU as building the
- * packets). Falls back to ordinary writes when the file system refuses direct I/O (at open or at
- * the first write). The run never waits for the device: when {@value #IN_FLIGHT} direct writes
- * are still pending (a disk busy with other work), the next block goes through the page cache
- * instead, at the CPU cost of the kernel's copy. The file holds exactly the bytes written once
- * {@link #close()} returned.
+ * as large as everything it sent, twice). Falls back to ordinary writes when the file system
+ * refuses direct I/O (at open or at the first write). The file holds exactly the bytes written
+ * once {@link #close()} returned.
+ *
+ * <p>Why direct, and why never the page cache when the device is behind: on this project's
+ * 2-CPU VM the kernel's copy of a capture into the page cache costs about 2 CPU-seconds per GB
+ * (fresh page-cache pages; {@code copy_folio_from_iter_atomic}), against about 0.1 for direct
+ * writes; a writer that waits for the device costs nothing, as the views' queue lets the run go
+ * on meanwhile. {@value #IO_THREADS} background threads: the device takes two direct streams
+ * almost twice as fast as one ({@code dd oflag=direct bs=1M}: 1 GB in 1.12 s alone, 0.63 s as
+ * two of 512 MB), and a run writes two hosts' files.
  *
  * <p>Blocks start at 64 kB and double up to 1 MB as the file grows, so that a run of many
- * quiet hosts holds little memory. Not thread-safe: one writer thread; the background writes
- * are its own.
+ * quiet hosts holds little memory; at most {@value #IN_FLIGHT} are written at once per file.
+ * Not thread-safe: one writer thread; the background writes are its own.
  */
 final class BlockFile implements AutoCloseable {
-    private static final int FIRST_BLOCK = 64 << 10, LAST_BLOCK = 1 << 20, IN_FLIGHT = 8;
+    private static final int FIRST_BLOCK = 64 << 10, LAST_BLOCK = 1 << 20, IN_FLIGHT = 16, IO_THREADS = 2;
     /** Alignment of a direct write's buffer, position and length (the page size covers every block device's). */
     private static final int ALIGN = 4096;
-    /** The background writes of every block file: one thread, as the device takes one stream at a time anyway. */
-    private static final ExecutorService IO = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("simterpose-block-io").daemon(true).factory());
+    /** The background writes of every block file, at a low priority (see {@link ViewThreads}). */
+    private static final ExecutorService IO = Executors.newFixedThreadPool(IO_THREADS,
+            r -> Thread.ofPlatform().name("simterpose-block-io").daemon(true).unstarted(() -> {
+                ViewThreads.yieldToTheRun();
+                r.run();
+            }));
 
     private final Path path;
     private final Arena arena = Arena.ofShared();
-    private FileChannel channel;
-    /** Whether {@link #channel} is O_DIRECT; changed by the background thread only, read once its writes were awaited. */
+    /** The file: O_DIRECT while {@link #direct}; replaced (under this object's lock) by a background write that the file system refused. */
+    private volatile FileChannel channel;
     private volatile boolean direct;
-    /** The file without O_DIRECT, opened when the device first falls behind. */
-    private FileChannel cached;
     private final int inFlight;
     private ByteBuffer current;
     /** {@link #current}'s memory. */
@@ -63,10 +68,10 @@ final class BlockFile implements AutoCloseable {
         this(path, IN_FLIGHT);
     }
 
-    /** With at most {@code inFlight} direct writes pending (0: every full block through the page cache, for tests). */
+    /** With at most {@code inFlight} (at least 1) background writes pending. */
     BlockFile(Path path, int inFlight) {
         this.path = path;
-        this.inFlight = inFlight;
+        this.inFlight = Math.max(1, inFlight);
         try {
             channel = openDirect(path);
             direct = channel != null;
@@ -131,24 +136,16 @@ final class BlockFile implements AutoCloseable {
         }
     }
 
-    /** Starts writing the full block in the background and goes on in a free one. */
+    /** Starts writing the full block in the background (after the oldest, when {@link #inFlight} are pending) and goes on in a free one. */
     private void handOver() {
         ByteBuffer full = current.flip();
         long at = position;
         position += full.limit();
-        while (!pending.isEmpty() && pending.peek().isDone()) {
+        while (!pending.isEmpty() && (pending.size() >= inFlight || pending.peek().isDone())) {
             awaitOldest();
         }
-        if (direct && pending.size() >= inFlight) {
-            writeCached(full, at); // the device is behind: through the page cache rather than wait
-            free.add(full);
-        } else {
-            if (pending.size() >= Math.max(1, inFlight)) {
-                awaitOldest();
-            }
-            pending.add(IO.submit(() -> writeFully(full, at)));
-            writing.add(full);
-        }
+        pending.add(IO.submit(() -> writeFully(full, at)));
+        writing.add(full);
         if (blockSize < LAST_BLOCK) {
             blockSize *= 2;
         }
@@ -161,41 +158,32 @@ final class BlockFile implements AutoCloseable {
 
     /**
      * Writes {@code block} at {@code at}; if the file system refuses a direct write, reopens the
-     * file for ordinary writes and goes on with those.
+     * file for ordinary writes (once, whichever background thread sees it first; a write of the
+     * other then fails on the closed channel and is made again) and goes on with those.
      */
     private Void writeFully(ByteBuffer block, long at) throws IOException {
+        FileChannel c = channel;
         try {
-            write(block, at);
+            write(c, block, at);
         } catch (IOException e) {
-            if (!direct) {
-                throw e;
+            synchronized (this) {
+                if (channel == c) {
+                    if (!direct) {
+                        throw e;
+                    }
+                    direct = false;
+                    c.close();
+                    channel = FileChannel.open(path, StandardOpenOption.WRITE);
+                }
             }
-            direct = false;
-            channel.close();
-            channel = FileChannel.open(path, StandardOpenOption.WRITE);
-            write(block.rewind(), at);
+            write(channel, block.rewind(), at);
         }
         return null;
-    }
-
-    private void write(ByteBuffer block, long at) throws IOException {
-        write(channel, block, at);
     }
 
     private static void write(FileChannel channel, ByteBuffer block, long at) throws IOException {
         while (block.hasRemaining()) {
             at += channel.write(block, at);
-        }
-    }
-
-    private void writeCached(ByteBuffer block, long at) {
-        try {
-            if (cached == null) {
-                cached = FileChannel.open(path, StandardOpenOption.WRITE);
-            }
-            write(cached, block, at);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -249,9 +237,6 @@ final class BlockFile implements AutoCloseable {
             throw new UncheckedIOException(e);
         } finally {
             try {
-                if (cached != null) {
-                    cached.close();
-                }
                 channel.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -3,7 +3,8 @@ package simterpose.cli.views;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * power-of-two numbers of 64-bit words (at least {@link #MIN_WORDS}), 8-byte aligned, one free
  * list per size; at most {@link #MAX_POOLED_WORDS} words wait in the lists, the rest is left to
  * the collector (each piece has an automatic arena of its own, freed once unreachable).
+ *
+ * <p>Each list is a stack: the piece given back last is taken first, still in the caches (the
+ * writer thread has just read it), where the oldest one was in memory only: the run's copy into
+ * it is on the run's critical path. When a size has no free piece, one of twice the size is
+ * taken rather than new memory (zeroed and faulted in on the run's thread). New memory the run
+ * had to take is made ahead by the writer thread ({@link #restock}): twice as many pieces of
+ * that size as the run missed since the last time, so that a capture whose writer falls behind
+ * (more payload in flight, more pieces) zeroes and faults them in off the run's thread.
  */
 final class PayloadPool {
     static final int MIN_WORDS = 512;
@@ -28,14 +37,16 @@ final class PayloadPool {
     private static final int MAX_SHIFT = 26;
 
     @SuppressWarnings("unchecked")
-    private final ConcurrentLinkedQueue<MemorySegment>[] free = new ConcurrentLinkedQueue[MAX_SHIFT + 1];
+    private final ConcurrentLinkedDeque<MemorySegment>[] free = new ConcurrentLinkedDeque[MAX_SHIFT + 1];
     /** The pieces taken and not given back, by address (a payload is handed on as a slice of its piece). */
     private final ConcurrentHashMap<Long, MemorySegment> taken = new ConcurrentHashMap<>();
     private final AtomicLong pooledWords = new AtomicLong();
+    /** Pieces of each size the run took as new memory since the last {@link #restock}. */
+    private final AtomicIntegerArray missed = new AtomicIntegerArray(MAX_SHIFT + 1);
 
     PayloadPool() {
         for (int i = 0; i < free.length; i++) {
-            free[i] = new ConcurrentLinkedQueue<>();
+            free[i] = new ConcurrentLinkedDeque<>();
         }
     }
 
@@ -45,9 +56,13 @@ final class PayloadPool {
         if (shift > MAX_SHIFT) {
             return MemorySegment.ofArray(new long[words]);
         }
-        MemorySegment m = free[shift].poll();
+        MemorySegment m = free[shift].pollFirst();
+        if (m == null && shift < MAX_SHIFT) {
+            m = free[shift + 1].pollFirst(); // twice the size rather than new memory (zeroed, and faulted in on the run's thread)
+        }
         if (m == null) {
             m = Arena.ofAuto().allocate(8L << shift, 8);
+            missed.incrementAndGet(shift);
         } else {
             pooledWords.addAndGet(-(m.byteSize() / 8));
         }
@@ -66,7 +81,26 @@ final class PayloadPool {
             pooledWords.addAndGet(-words);
             return;
         }
-        free[Long.numberOfTrailingZeros(words)].add(m);
+        free[Long.numberOfTrailingZeros(words)].addFirst(m);
+    }
+
+    /**
+     * Makes, on the calling thread (the writer's), twice as many pieces of each size as the run
+     * took as new memory since the last call, within {@link #MAX_POOLED_WORDS}; they wait behind
+     * the pieces given back (which are still in the caches).
+     */
+    void restock() {
+        for (int shift = 0; shift <= MAX_SHIFT; shift++) {
+            int n = missed.get(shift) == 0 ? 0 : missed.getAndSet(shift, 0);
+            long words = 1L << shift;
+            for (int i = 0; i < 2 * n; i++) {
+                if (pooledWords.addAndGet(words) > MAX_POOLED_WORDS) {
+                    pooledWords.addAndGet(-words);
+                    return;
+                }
+                free[shift].addLast(Arena.ofAuto().allocate(8L << shift, 8));
+            }
+        }
     }
 
     /** Words waiting in the free lists. */

@@ -87,6 +87,7 @@ final class PcapViews implements AutoCloseable {
     }
 
     void packet(Packet p) {
+        payloads.restock();
         drain(p.sentNanos());
         switch (p.protocol()) {
             case TCP -> tcp(p);

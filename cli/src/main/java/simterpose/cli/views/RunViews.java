@@ -204,6 +204,7 @@ public final class RunViews implements RunObserver, AutoCloseable {
 
     /** The writer thread: runs each batch in order; after a failure, only drains. */
     private void write() {
+        ViewThreads.yieldToTheRun();
         while (true) {
             List<Runnable> events;
             try {

@@ -26,6 +26,49 @@ class PayloadPoolTest {
     }
 
     @Test
+    void theMemoryGivenBackLastIsTakenFirstAndADoubleSizeBeforeNewMemory() {
+        PayloadPool pool = new PayloadPool();
+        MemorySegment first = pool.take(12_500);
+        MemorySegment second = pool.take(12_500);
+        MemorySegment third = pool.take(12_500);
+        pool.give(first);
+        pool.give(second);
+        pool.give(third);
+        // the writer read the last one just now: the run's copy into it finds it in the caches
+        assertThat(pool.take(12_500)).isEqualTo(third);
+        assertThat(pool.take(12_500)).isEqualTo(second);
+        MemorySegment half = pool.take(5_000); // 8192 words: none free, one of 16384 is
+        assertThat(half).isEqualTo(first);
+        assertThat(pool.pooledWords()).isZero();
+        pool.give(half.asSlice(0, 40_000));
+        assertThat(pool.pooledWords()).as("back in the list of its own size").isEqualTo(16_384);
+        assertThat(pool.take(4_000).address()).as("four times the size is not taken: new memory")
+                .isNotEqualTo(first.address());
+        assertThat(pool.pooledWords()).isEqualTo(16_384);
+        assertThat(pool.take(16_000)).isEqualTo(first);
+    }
+
+    @Test
+    void theWriterMakesAheadTwiceTheNewMemoryTheRunHadToTake() {
+        PayloadPool pool = new PayloadPool();
+        pool.restock();
+        assertThat(pool.pooledWords()).as("nothing missed: nothing made").isZero();
+        MemorySegment given = pool.take(12_500);
+        pool.take(12_500);
+        pool.take(600);
+        pool.give(given);
+        pool.restock();
+        assertThat(pool.pooledWords()).isEqualTo(16_384 + 4 * 16_384 + 2 * 1024);
+        assertThat(pool.take(12_500)).as("the piece given back first: it is in the caches").isEqualTo(given);
+        for (int i = 0; i < 4; i++) {
+            assertThat(pool.take(12_500).byteSize()).isEqualTo(8 * 16_384);
+        }
+        assertThat(pool.pooledWords()).isEqualTo(2 * 1024);
+        pool.restock();
+        assertThat(pool.pooledWords()).as("taken from the stock: nothing missed").isEqualTo(2 * 1024);
+    }
+
+    @Test
     void memoryNotOfThePoolIsDroppedAndTheFreeListsStayBounded() {
         PayloadPool pool = new PayloadPool();
         pool.give(MemorySegment.ofArray(new long[1024])); // on the heap: not ours
