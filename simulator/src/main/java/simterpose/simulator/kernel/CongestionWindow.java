@@ -51,6 +51,8 @@ final class CongestionWindow {
     private long window = INITIAL_WINDOW;
     /** Slow start's threshold: unbounded until a round finds the pipe full (RFC 5681). */
     private long threshold = Long.MAX_VALUE;
+    /** Whether the last round ended found the pipe full (took longer than a round trip). */
+    private boolean pipeFull;
     /** Bytes the current round has put in segments. */
     private long roundBytes;
     /** Date the current round's first byte reaches the receiver. */
@@ -77,9 +79,15 @@ final class CongestionWindow {
         return window;
     }
 
-    /** Bytes the current round may still send. */
+    /**
+     * Bytes the current round may still send. Once a round found the pipe full, the share, not
+     * the window, sets the pace and the next round follows at once: a segment then need not stop
+     * at the window (on a fast link a window is a fraction of a segment, and cutting there would
+     * only multiply segments and the reader's wake-ups); its delivery still ends a round and
+     * re-measures the window.
+     */
     long roomInRound() {
-        return Math.max(0, window - roundBytes);
+        return pipeFull ? Long.MAX_VALUE : Math.max(0, window - roundBytes);
     }
 
     /** Whether the current round has sent its whole window (the next bytes wait for a new round). */
@@ -139,7 +147,12 @@ final class CongestionWindow {
             // the pipe was full: the share, not the window, set the pace
             window = Math.max(MSS, Math.round(roundBytes / took * (roundTrip + queue)));
             threshold = window;
-        } else if (2 * roundBytes > window) {
+            pipeFull = true;
+            roundBytes = 0;
+            return;
+        }
+        pipeFull = false;
+        if (2 * roundBytes > window) {
             window = window < threshold
                     ? Math.max(window, Math.min(Long.MAX_VALUE / 4, window + roundBytes))
                     : window + Math.round(AVOIDANCE_GROWTH * MSS);

@@ -99,11 +99,26 @@ class CongestionWindowTest {
         long start = w.window();
         double at = 0.55;
         for (int r = 1; r <= 10; r++) {
-            w.sent(w.roomInRound());
+            w.sent(w.window()); // a window's worth per round (after a full pipe the round is not cut there)
             at = w.nextRoundArrival(); // the competitor left: each round ends within a round trip
             w.nextRound(at);
             // α = 3 (1 - 0.7) / (1 + 0.7) = 0.53 segment, 767 bytes (RFC 8312 §4.2), not slow start's doubling
             assertThat(w.window()).isEqualTo(start + r * 767L);
         }
+    }
+
+    @Test
+    void whileThePipeIsFullASegmentIsNotCutAtTheWindowAndAWindowLimitedRoundCutsAgain() {
+        CongestionWindow w = new CongestionWindow(RTT, 0.05);
+        w.newBurst(0, 0.05);
+        assertThat(w.roomInRound()).as("slow start: the window cuts").isEqualTo(INITIAL_WINDOW);
+        w.sent(w.roomInRound());
+        w.nextRound(0.05 + 0.5); // the share, not the window, set the pace
+        assertThat(w.roomInRound()).as("pipe full: the share paces, no cut").isEqualTo(Long.MAX_VALUE);
+        long window = w.window();
+        w.sent(10 * window); // one segment of ten windows, delivered in one round trip: the share rose
+        w.nextRound(w.nextRoundArrival());
+        assertThat(w.roomInRound()).as("window-limited again: the window cuts").isEqualTo(w.window());
+        assertThat(w.window()).isEqualTo(window + 767L);
     }
 }
