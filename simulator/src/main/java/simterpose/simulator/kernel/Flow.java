@@ -26,7 +26,8 @@ import simterpose.simulator.model.NetworkModel;
  * <li>A segment carries at most {@link Kernel#segmentBytes} bytes (see {@link #SEGMENT_SECONDS}).</li>
  * <li>Under the {@code TCP} network model, a {@link CongestionWindow} also cuts segments to the
  * rounds of slow start: a round carries at most the congestion window, and the next round's
- * bytes start arriving a round trip after the previous round's first byte did. And Nagle's
+ * bytes start arriving a round trip after the previous round's first byte did (once a round
+ * found the pipe full, the share paces the flow and segments are no longer cut at the window). And Nagle's
  * algorithm as Linux runs it (Minshall's variant, unless TCP_NODELAY): the last packet of a
  * write, if smaller than the MSS, leaves only once the last small packet sent before it is
  * acknowledged (its delivery plus the way back; the receiver is taken to ACK at once, as Linux
