@@ -16,6 +16,8 @@ import simterpose.bindings.linux.Linux;
  * exec, for a shared lock ({@code flock(2)}, LOCK_SH) on this gate's file, which the emulator
  * holds exclusively until the date: unlocking it wakes every waiter at once. A wrapper that
  * comes to the gate after its release (a launch slower than the lead) goes straight through.
+ * flock(2) through {@link LibC}, not {@code FileChannel.lock}: the JDK's locks are fcntl(2)
+ * record locks, which on Linux never conflict with the wrapper's perl {@code flock}.
  *
  * <p>Used by the emulation's thread only.
  */
