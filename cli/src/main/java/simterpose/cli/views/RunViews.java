@@ -82,11 +82,6 @@ public final class RunViews implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public java.lang.foreign.MemorySegment payloadMemory(int words) {
-        return writers.payloadMemory(words);
-    }
-
-    @Override
     public void processStarted(long nanos, String actor, String host, int pid) {
         queue(() -> writers.processStarted(nanos, actor, host, pid), 0);
     }
@@ -123,7 +118,7 @@ public final class RunViews implements RunObserver, AutoCloseable {
 
     @Override
     public void packet(Packet packet) {
-        queue(() -> writers.packet(packet), packet.payload() == null ? 0 : packet.payload().byteSize());
+        queue(() -> writers.packet(packet), packet.payload() == null ? 0 : packet.payload().length());
     }
 
     @Override
