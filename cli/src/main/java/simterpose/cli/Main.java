@@ -30,24 +30,44 @@ public final class Main {
      * about 60 ms, or TraceArgs/RunArgs for plain lines, then the command's own first work),
      * spare threads link what the command will need next: the
      * platform reader (about 60 ms); the tracer's native calls (about 50 ms); for a run, also
-     * the syscall handler table and the heap watch (about 35 ms). Nothing it does
+     * the syscall handler table and the heap watch (about 35 ms); then the logger the exit asks
+     * ({@link #findExitLogger}). Nothing it does
      * is visible; a failure there is ignored, as the command meets and reports it itself.
      */
     private static void linkAhead(String command) {
         switch (command) {
             case "run" -> {
-                linkAhead(PlatformLoader::link);
+                linkAhead(() -> {
+                    PlatformLoader.link();
+                    findExitLogger();
+                });
                 linkAhead(() -> {
                     Runner.link();
                     HeapPeak.link();
                 });
             }
-            case "trace", "memtrace", "record", "replay" -> linkAhead(Tracer::link);
-            case "platform", "predict" -> linkAhead(PlatformLoader::link);
+            case "trace", "memtrace", "record", "replay" -> linkAhead(() -> {
+                Tracer.link();
+                findExitLogger();
+            });
+            case "platform", "predict" -> linkAhead(() -> {
+                PlatformLoader.link();
+                findExitLogger();
+            });
             default -> {
                 // help, version, a usage error: nothing worth linking
             }
         }
+    }
+
+    /**
+     * System.exit asks the JDK's System.Logger whether to log the exit (JDK 21 and later): the
+     * first such question looks for a logging back end, a ServiceLoader scan of every jar on
+     * the class path, 10-20 ms at the end of every command. Asked by a link-ahead thread once its
+     * linking is done, it is answered long before the exit, on a spare CPU.
+     */
+    private static void findExitLogger() {
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
     }
 
     private static void linkAhead(Runnable link) {
