@@ -93,7 +93,9 @@ public final class LibC {
             NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438, NR_WAITID = 247, NR_EVENTFD2 = 290,
             NR_UNSHARE = 272, NR_MOUNT = 165, NR_FCHDIR = 81, NR_FLOCK = 73,
             NR_CONNECT = 42, NR_BIND = 49, NR_LISTEN = 50, NR_GETSOCKNAME = 51, NR_GETPEERNAME = 52,
-            NR_SETSOCKOPT = 54;
+            NR_SETSOCKOPT = 54, NR_MMAP = 9, NR_MUNMAP = 11, NR_MADVISE = 28;
+    /** A transparent huge page's size on x86_64. */
+    public static final long HUGE_PAGE = 2L << 20;
 
     /** PTRACE_PEEKTEXT, PEEKDATA and PEEKUSER: the raw call stores the word at {@code data}. */
     private static final int PEEK_FIRST = 1, PEEK_LAST = 3;
@@ -210,6 +212,25 @@ public final class LibC {
      */
     public static void niceThisThread(int nice) {
         check(call(NR_SETPRIORITY, 0, 0, nice, 0, 0, 0), "setpriority(PRIO_PROCESS, 0, " + nice + ")");
+    }
+
+    /**
+     * {@code size} bytes (a multiple of {@link #HUGE_PAGE}) of new anonymous memory, aligned on a
+     * huge page and advised {@code MADV_HUGEPAGE} before anything touches it, so that the kernel
+     * backs it with transparent huge pages where it allows them ({@code enabled} = madvise or
+     * always; elsewhere it stays in small pages, as any memory). Zeroed; unmapped when
+     * {@code arena} closes.
+     */
+    public static MemorySegment hugePageMemory(long size, Arena arena) {
+        if (size <= 0 || size % HUGE_PAGE != 0) {
+            throw new IllegalArgumentException(size + " bytes: not a multiple of a huge page");
+        }
+        long mapped = size + HUGE_PAGE; // room to align
+        long base = check(call(NR_MMAP, 0, mapped, 3 /* PROT_READ | PROT_WRITE */, 0x22 /* MAP_PRIVATE | MAP_ANONYMOUS */,
+                -1, 0), "mmap(" + mapped + ")");
+        long aligned = (base + HUGE_PAGE - 1) & -HUGE_PAGE;
+        call(NR_MADVISE, aligned, size, 14 /* MADV_HUGEPAGE */, 0, 0, 0); // refused (EINVAL) without THP: small pages then
+        return MemorySegment.ofAddress(aligned).reinterpret(size, arena, m -> call(NR_MUNMAP, base, mapped, 0, 0, 0, 0));
     }
 
     /** sched_getaffinity(pid, size, mask): fills the start of {@code mask} (the kernel's set size). */

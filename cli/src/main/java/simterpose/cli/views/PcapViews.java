@@ -1,5 +1,6 @@
 package simterpose.cli.views;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import simterpose.simulator.mediation.RunObserver.Endpoint;
 import simterpose.simulator.mediation.RunObserver.Packet;
+import simterpose.simulator.mediation.RunObserver.Payload;
 import simterpose.simulator.mediation.RunObserver.Protocol;
 
 /**
@@ -21,6 +23,10 @@ import simterpose.simulator.mediation.RunObserver.Protocol;
  * <p>A control packet's arrival is known when it leaves: it waits in a queue ordered by date
  * until the run's time reaches it, so each file stays in date order. Data segments and
  * datagrams wait (by id) until the kernel says they arrived. Memory: what is in flight.
+ *
+ * <p>A data segment's payload is the run's own memory, lent ({@link Payload}): read where it is
+ * for the checksums and both files, and released once the receiver's file has it (or it was
+ * lost, or the run ended before it arrived); the run frees it only then.
  */
 final class PcapViews implements AutoCloseable {
     /** One packet's record, for a file and a date. */
@@ -49,8 +55,8 @@ final class PcapViews implements AutoCloseable {
         }
     }
 
-    /** A data segment or datagram on its way: its receiver's records, and its payload memory to give back if it is lost (else null). */
-    private record InFlight(String host, List<Record> writes, java.lang.foreign.MemorySegment payload) {}
+    /** A data segment or datagram on its way: its receiver's records, and its lent payload to release if it never arrives (else null). */
+    private record InFlight(String host, List<Record> writes, Payload payload) {}
 
     private static final int WINDOW = 65535;
     private final Path dir;
@@ -62,7 +68,6 @@ final class PcapViews implements AutoCloseable {
     private final PriorityQueue<Held> held = new PriorityQueue<>(
             Comparator.comparingLong(Held::nanos).thenComparingLong(Held::order));
     private long order;
-    private final PayloadPool payloads = new PayloadPool();
 
     /** @param epochNanos the wall-clock date of simulated date 0 (records carry absolute dates, as the logs do) */
     PcapViews(Path dir, boolean headersOnly, long epochNanos) {
@@ -71,23 +76,12 @@ final class PcapViews implements AutoCloseable {
         this.epochNanos = epochNanos;
     }
 
-    /** Memory for a segment's payload copy (the run's thread): given back by an earlier segment's arrival if any. */
-    java.lang.foreign.MemorySegment payloadMemory(int words) {
-        return payloads.take(words);
-    }
-
-    /** Payload words waiting to be reused (for tests). */
-    long pooledPayloadWords() {
-        return payloads.pooledWords();
-    }
-
     /** A host's file exists from its first process on, even if it never sends. */
     void host(String host) {
         writer(host);
     }
 
     void packet(Packet p) {
-        payloads.restock();
         drain(p.sentNanos());
         switch (p.protocol()) {
             case TCP -> tcp(p);
@@ -118,18 +112,18 @@ final class PcapViews implements AutoCloseable {
         long ack = c.received[mine] >= 0 ? c.received[mine] : c.segments.peerNext(fromClient);
         long next;
         Record segment;
-        java.lang.foreign.MemorySegment payloadMemory = null;
+        Payload lent = p.payload(); // a data segment's: released once the receiver's file has it
         if (p.id() >= 0 && p.tcpFlags() == 0) {
-            if (p.payload() != null && p.payload().isNative()) {
-                payloadMemory = p.payload(); // from payloadMemory: given back once the receiver's file has it
-            }
             // built once (the payload's checksums), written in the sender's file and then the receiver's
             int length = (int) p.length();
             PcapWriter.TcpData data = PcapWriter.tcpData(p.src().ip(), p.src().port(), p.dst().ip(), p.dst().port(),
-                    c.segments.data(fromClient, length), ack, WINDOW, headersOnly ? null : p.payload(), length);
+                    c.segments.data(fromClient, length), ack, WINDOW, headersOnly || lent == null ? null : lent.parts(),
+                    length);
             next = data.nextSeq();
             segment = (w, t) -> w.tcp(t, data);
         } else {
+            release(lent); // a FIN's: no bytes
+            lent = null;
             TcpSegments.Segment s = switch (p.tcpFlags()) {
                 case PcapWriter.SYN -> c.segments.syn();
                 case PcapWriter.SYN | PcapWriter.ACK -> c.segments.synAck();
@@ -148,21 +142,35 @@ final class PcapViews implements AutoCloseable {
             segment = (w, t) -> w.tcp(t, built);
         }
         long received = next & 0xffffffffL;
-        java.lang.foreign.MemorySegment done = payloadMemory;
+        Payload done = lent;
         Record arriving = (w, t) -> {
             segment.write(w, t); // the sender's file has it already (or it is the same host's, one record)
             conn.received[1 - mine] = received;
-            if (done != null) {
-                payloads.give(done);
-            }
+            release(done);
         };
         send(p, List.of(segment), List.of(arriving), done);
     }
 
-    /** The bytes of a small packet (a datagram, an ICMP message): zeros when not kept. */
+    private static void release(Payload lent) {
+        if (lent != null) {
+            lent.release();
+        }
+    }
+
+    /** A copy of the bytes of a small packet (a datagram, an ICMP message), the loan released: zeros when not kept. */
     private static byte[] payload(Packet p) {
-        return p.payload() != null ? p.payload().toArray(ValueLayout.JAVA_BYTE)
-                : new byte[(int) Math.min(p.length(), Integer.MAX_VALUE - 64)];
+        Payload lent = p.payload();
+        if (lent == null) {
+            return new byte[(int) Math.min(p.length(), Integer.MAX_VALUE - 64)];
+        }
+        byte[] bytes = new byte[Math.toIntExact(lent.length())];
+        int at = 0;
+        for (MemorySegment part : lent.parts()) {
+            MemorySegment.copy(part, ValueLayout.JAVA_BYTE, 0, bytes, at, (int) part.byteSize());
+            at += (int) part.byteSize();
+        }
+        lent.release();
+        return bytes;
     }
 
     private void send(Packet p, List<Record> writes) {
@@ -173,7 +181,7 @@ final class PcapViews implements AutoCloseable {
      * {@code leaving} written now in the sender's file; {@code arriving} in the receiver's when it
      * arrives, or now if the receiver is the same host (one record, as a loopback capture shows).
      */
-    private void send(Packet p, List<Record> leaving, List<Record> arriving, java.lang.foreign.MemorySegment payload) {
+    private void send(Packet p, List<Record> leaving, List<Record> arriving, Payload payload) {
         boolean loopback = p.src().host().equals(p.dst().host());
         for (Record w : loopback ? arriving : leaving) {
             write(p.src().host(), p.sentNanos(), w);
@@ -202,8 +210,8 @@ final class PcapViews implements AutoCloseable {
 
     void lost(long id) {
         InFlight f = inFlight.remove(id);
-        if (f != null && f.payload() != null) {
-            payloads.give(f.payload()); // the sender's file has it already: nobody reads it any more
+        if (f != null) {
+            release(f.payload()); // the sender's file has it already: nobody reads it any more
         }
     }
 
@@ -234,6 +242,8 @@ final class PcapViews implements AutoCloseable {
     @Override
     public void close() {
         drain(Long.MAX_VALUE);
+        inFlight.values().forEach(f -> release(f.payload())); // never arrived: the run is over
+        inFlight.clear();
         for (PcapWriter w : files.values()) {
             w.close();
         }

@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes one host's simulated traffic as a classic pcap file (nanosecond variant, magic
@@ -85,7 +86,8 @@ public final class PcapWriter implements AutoCloseable {
     public static final class TcpData {
         final int srcIp, srcPort, dstIp, dstPort, window;
         final long seq, ack;
-        final MemorySegment payload;
+        /** The payload's bytes in order, in parts of any length; null when not kept. */
+        final List<MemorySegment> payload;
         final int length;
         /** Each segment's payload summed (a ones'-complement sum in network order, not folded); null when not kept. */
         final long[] payloadSums;
@@ -93,7 +95,7 @@ public final class PcapWriter implements AutoCloseable {
         private int[] checksums;
 
         private TcpData(int srcIp, int srcPort, int dstIp, int dstPort, long seq, long ack, int window,
-                        MemorySegment payload, int length) {
+                        List<MemorySegment> payload, int length) {
             this.srcIp = srcIp;
             this.srcPort = srcPort;
             this.dstIp = dstIp;
@@ -147,13 +149,13 @@ public final class PcapWriter implements AutoCloseable {
     }
 
     /**
-     * See {@link TcpData}; {@code payload} holds at least {@code length} bytes, or is null when not
-     * kept. A payload backed by a long[] from its index 0, with zeros after the last byte, is
-     * summed in place; any other (native memory, as the run gives a TCP segment's) is copied
-     * into a scratch array first, in one bulk copy.
+     * See {@link TcpData}; {@code payload} holds {@code length} bytes in parts of any length and
+     * alignment (the run lends a segment's payload as the socket's chunks), or is null when not
+     * kept. The parts are read when this returns (the checksums) and when the segments are
+     * written, in each host's file.
      */
     public static TcpData tcpData(int srcIp, int srcPort, int dstIp, int dstPort, long seq, long ack, int window,
-                                  MemorySegment payload, int length) {
+                                  List<MemorySegment> payload, int length) {
         return new TcpData(srcIp, srcPort, dstIp, dstPort, seq, ack, window, payload, length);
     }
 
@@ -161,7 +163,7 @@ public final class PcapWriter implements AutoCloseable {
     public static TcpData tcpData(int srcIp, int srcPort, int dstIp, int dstPort, long seq, long ack, int window,
                                   byte[] bytes, int length) {
         return tcpData(srcIp, srcPort, dstIp, dstPort, seq, ack, window,
-                bytes == null ? null : MemorySegment.ofArray(bytes), length);
+                bytes == null ? null : List.of(MemorySegment.ofArray(bytes)), length);
     }
 
     /** One TCP segment; {@code payload} may be empty. Addresses are IPv4 in host order ints. */
@@ -179,8 +181,9 @@ public final class PcapWriter implements AutoCloseable {
     /** Every segment of {@code data}, at one date (their checksums are taken once, for both hosts' files). */
     public void tcp(long dateNanos, TcpData data) {
         int segments = data.segments();
+        int part = 0; // where the next segment's payload starts: part number and offset in it
+        long inPart = 0;
         for (int i = 0; i < segments; i++) {
-            int from = i * TcpSegments.MSS;
             int length = data.length(i);
             byte[] h = scratch;
             int at = AT_TRANSPORT;
@@ -195,8 +198,16 @@ public final class PcapWriter implements AutoCloseable {
             putShort(h, at + 18, 0);
             boolean payload = !headersOnly && data.payload != null;
             record(dateNanos, data.srcIp, data.dstIp, 6, TCP_HEADER, length, payload);
-            if (payload) {
-                out.write(data.payload, from, length);
+            for (long left = payload ? length : 0; left > 0; ) {
+                MemorySegment p = data.payload.get(part);
+                long k = Math.min(left, p.byteSize() - inPart);
+                out.write(p, inPart, k);
+                left -= k;
+                inPart += k;
+                if (inPart == p.byteSize()) {
+                    part++;
+                    inPart = 0;
+                }
             }
         }
     }
@@ -331,18 +342,19 @@ public final class PcapWriter implements AutoCloseable {
     private static final ThreadLocal<long[]> WORDS = ThreadLocal.withInitial(() -> new long[0]);
 
     /**
-     * Each {@link TcpSegments#MSS} segment's payload of the first {@code length} bytes summed
-     * (network order, not folded). A plain loop over 64-bit words (the payload's own long[], else
-     * a bulk copy into a scratch one, as for the native memory the run gives a TCP segment's in):
-     * several times faster than reading a byte array eight bytes at a time, or native memory
-     * word by word, when the JVM runs at C1 only (bin/simterpose), and this sum is taken over
-     * every byte a run sends.
+     * Each {@link TcpSegments#MSS} segment's payload of the first {@code length} bytes of
+     * {@code parts} summed (network order, not folded). A plain loop over 64-bit words, the parts
+     * copied one after the other into a scratch array first (so a sum never sees where a part
+     * ends: parts of odd lengths and any alignment sum as the contiguous bytes would): several
+     * times faster than reading a byte array eight bytes at a time, or native memory word by
+     * word, when the JVM runs at C1 only (bin/simterpose), and this sum is taken over every byte
+     * a run sends.
      * The words are summed as 32-bit halves in 64-bit accumulators (no carry to handle; the MSS
      * is a multiple of 4 so a segment starts on a half); 2^16 = 1 modulo 0xffff, so a
      * little-endian 32-bit word counts as its two little-endian 16-bit words once folded.
      */
-    static long[] segmentSums(MemorySegment payload, int length) {
-        long[] words = wordsOf(payload, length);
+    static long[] segmentSums(List<MemorySegment> parts, int length) {
+        long[] words = wordsOf(parts, length);
         int segments = (length + TcpSegments.MSS - 1) / TcpSegments.MSS;
         long[] sums = new long[segments];
         for (int i = 0; i < segments; i++) {
@@ -353,20 +365,23 @@ public final class PcapWriter implements AutoCloseable {
         return sums;
     }
 
-    /** The payload's first {@code length} bytes as 64-bit words, zeros after the last byte (RFC 1071's pad). */
-    private static long[] wordsOf(MemorySegment payload, int length) {
+    /** The first {@code length} bytes of {@code parts} as 64-bit words (scratch), zeros after the last byte (RFC 1071's pad). */
+    private static long[] wordsOf(List<MemorySegment> parts, int length) {
         int count = (length + 7) >>> 3;
         int tail = length & 7;
-        if (payload.heapBase().orElse(null) instanceof long[] own && payload.address() == 0 && own.length >= count
-                && (tail == 0 || own[count - 1] >>> (8 * tail) == 0)) {
-            return own;
-        }
         long[] words = WORDS.get();
         if (words.length < count) {
             words = new long[Math.max(count, words.length * 2)];
             WORDS.set(words);
         }
-        MemorySegment.copy(payload, 0, MemorySegment.ofArray(words), 0, length);
+        MemorySegment into = MemorySegment.ofArray(words);
+        long at = 0;
+        for (int i = 0; at < length; i++) {
+            MemorySegment p = parts.get(i);
+            long k = Math.min(p.byteSize(), length - at);
+            MemorySegment.copy(p, 0, into, at, k);
+            at += k;
+        }
         if (tail != 0) {
             words[count - 1] &= (1L << (8 * tail)) - 1;
         }
@@ -415,6 +430,7 @@ public final class PcapWriter implements AutoCloseable {
                 sum++; // the end-around carry (2^64 = 1 modulo 0xffff)
             }
         }
+        sum = foldCarries(sum); // the tail's additions below must not wrap a sum near 2^64
         for (; i + 2 <= to; i += 2) {
             sum += (data[i] & 0xff) | ((data[i + 1] & 0xff) << 8);
         }

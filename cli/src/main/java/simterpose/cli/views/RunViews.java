@@ -22,7 +22,10 @@ import simterpose.simulator.platform.Platform;
  * bytes, {@value #BATCHES} batches queued: bounded memory; the run waits when the writer is
  * behind). The queue holds up to 64 MB of payload, about a tenth of a second of sends at full
  * speed, so that the moments the writer thread is descheduled on a busy machine do not stop
- * the run. {@link #close()} writes what is held, whatever ended the run, and rethrows the writer's
+ * the run. Payloads are the run's own socket memory, lent (see {@link Packet#payload()}): what
+ * the capture keeps alive beyond what the sockets hold is what the queue holds, plus the
+ * segments whose arrival the writer has not yet written (one per connection at most, as a
+ * connection's next segment leaves after the previous one arrived). {@link #close()} writes what is held, whatever ended the run, and rethrows the writer's
  * first failure.
  *
  * <p>Threading: events from one thread at a time (the run's), then {@code close} and
@@ -82,11 +85,6 @@ public final class RunViews implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public java.lang.foreign.MemorySegment payloadMemory(int words) {
-        return writers.payloadMemory(words);
-    }
-
-    @Override
     public void processStarted(long nanos, String actor, String host, int pid) {
         queue(() -> writers.processStarted(nanos, actor, host, pid), 0);
     }
@@ -123,7 +121,7 @@ public final class RunViews implements RunObserver, AutoCloseable {
 
     @Override
     public void packet(Packet packet) {
-        queue(() -> writers.packet(packet), packet.payload() == null ? 0 : packet.payload().byteSize());
+        queue(() -> writers.packet(packet), packet.payload() == null ? 0 : packet.payload().length());
     }
 
     @Override

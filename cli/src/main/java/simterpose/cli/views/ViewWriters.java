@@ -78,11 +78,6 @@ final class ViewWriters implements RunObserver, AutoCloseable {
     }
 
     @Override
-    public java.lang.foreign.MemorySegment payloadMemory(int words) {
-        return pcap != null ? pcap.payloadMemory(words) : RunObserver.super.payloadMemory(words);
-    }
-
-    @Override
     public void processStarted(long nanos, String actor, String host, int pid) {
         actors.put(pid, actor + "@" + host);
         if (strace != null) {

@@ -111,16 +111,16 @@ class PcapWriterTest {
                 if (round == 1) {
                     Arrays.fill(data, (byte) 0xff);
                 }
-                long[] sums = PcapWriter.segmentSums(MemorySegment.ofArray(data), length);
+                long[] sums = PcapWriter.segmentSums(List.of(MemorySegment.ofArray(data)), length);
                 // the same bytes in 64-bit words (as the run gives them): zeros after the end, or not
                 long[] words = new long[(length + 7) / 8 + 1];
                 MemorySegment.copy(MemorySegment.ofArray(data), 0, MemorySegment.ofArray(words), 0, length);
-                assertThat(PcapWriter.segmentSums(MemorySegment.ofArray(words), length)).isEqualTo(sums);
+                assertThat(PcapWriter.segmentSums(List.of(MemorySegment.ofArray(words)), length)).isEqualTo(sums);
                 Arrays.fill(words, words.length - 1, words.length, -1L);
                 if (length % 8 != 0) {
                     words[length / 8] |= -1L << (8 * (length % 8));
                 }
-                assertThat(PcapWriter.segmentSums(MemorySegment.ofArray(words), length)).isEqualTo(sums);
+                assertThat(PcapWriter.segmentSums(List.of(MemorySegment.ofArray(words)), length)).isEqualTo(sums);
                 assertThat(sums).as("length %d", length).hasSize((length + mss - 1) / mss);
                 for (int s = 0; s < sums.length; s++) {
                     long plain = 0;
@@ -131,7 +131,46 @@ class PcapWriterTest {
                 }
                 byte[] ones = new byte[8 * mss];
                 Arrays.fill(ones, (byte) 0xff);
-                PcapWriter.segmentSums(MemorySegment.ofArray(ones), ones.length); // leaves the scratch longer and dirty
+                PcapWriter.segmentSums(List.of(MemorySegment.ofArray(ones)), ones.length); // leaves the scratch longer and dirty
+            }
+        }
+    }
+
+    /**
+     * The same bytes cut in parts of random lengths at random addresses (as a run lends a segment's
+     * chunks) sum as the contiguous bytes do: odd part lengths and odd addresses carry over correctly.
+     */
+    @Test
+    void segmentSumsOverPartsOfAnyLengthAndAlignmentEqualTheContiguousSums() {
+        java.util.Random random = new java.util.Random(15);
+        int mss = TcpSegments.MSS;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            for (int round = 0; round < 300; round++) {
+                int length = round < 20 ? round : 1 + random.nextInt(round % 3 == 0 ? 4 * mss : 100_000);
+                byte[] data = new byte[length];
+                random.nextBytes(data);
+                if (round % 10 == 1) {
+                    Arrays.fill(data, (byte) 0xff); // sums that fold to 0xffff
+                }
+                long[] contiguous = PcapWriter.segmentSums(List.of(MemorySegment.ofArray(data)), length);
+                List<MemorySegment> parts = new java.util.ArrayList<>();
+                for (int at = 0; at < length; ) {
+                    int k = Math.min(length - at, 1 + random.nextInt(random.nextBoolean() ? 7 : 3 * mss));
+                    if (random.nextBoolean()) { // native memory at an odd or even address, as the C heap gives
+                        MemorySegment m = arena.allocate(k + 8, 8).asSlice(random.nextInt(8), k);
+                        MemorySegment.copy(MemorySegment.ofArray(data), at, m, 0, k);
+                        parts.add(m);
+                    } else {
+                        parts.add(MemorySegment.ofArray(Arrays.copyOfRange(data, at, at + k)));
+                    }
+                    at += k;
+                }
+                assertThat(PcapWriter.segmentSums(parts, length)).as("round %d, %d bytes in %d parts", round, length,
+                        parts.size()).isEqualTo(contiguous);
+                for (int s = 0; s < contiguous.length; s++) { // and both against RFC 1071's plain sum
+                    int from = s * mss, to = Math.min(length, from + mss);
+                    assertThat(PcapWriter.fold(contiguous[s])).as("round %d length %d segment %d", round, length, s).isEqualTo(PcapWriter.fold(PcapWriter.sum(data, from, to, 0)));
+                }
             }
         }
     }

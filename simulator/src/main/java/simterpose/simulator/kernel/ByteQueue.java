@@ -1,7 +1,6 @@
 package simterpose.simulator.kernel;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +10,10 @@ import java.util.List;
  * from a send queue to a segment to a receive queue). Threading: owned by its socket.
  *
  * <p>Chunks of {@link #NATIVE_FROM} bytes or more live in C heap memory ({@link NativeBytes}),
- * freed as soon as they are consumed: the bytes in flight of a thousand connections can exceed
+ * freed as soon as they are consumed (and no observer borrows them): the bytes in flight of a thousand connections can exceed
  * the tool's heap (1000 pairs × 1 MB sit in send buffers at once), which stays for the
  * simulation's own state. Smaller chunks are byte arrays, cheapest to allocate. Each chunk
- * belongs to one queue at a time.
+ * belongs to one queue at a time; {@link #lend} lets an observer read them meanwhile.
  *
  * <p>Bytes come in and go out without a Java array between: {@link #append(long, SendSource)}
  * has the source fill a new chunk in place, {@link #read(long, boolean, RecvSink)} hands the
@@ -28,7 +27,7 @@ final class ByteQueue {
      */
     private static final MemorySegment COUNTED = java.lang.foreign.Arena.global().allocate(1 << 20).asReadOnly();
 
-    /** {@code bytes} is the chunk's content; {@code memory}, if not null, is the block to free with it. */
+    /** {@code bytes} is the chunk's content; {@code memory}, if not null, is the block to release with it. */
     private record Chunk(MemorySegment bytes, NativeBytes memory) {
         /** A new chunk of {@code len} bytes, contents undefined. */
         static Chunk allocate(long len) {
@@ -55,9 +54,10 @@ final class ByteQueue {
             return bytes.byteSize();
         }
 
-        void free() {
+        /** The queue is done with the chunk (a borrower may still hold its memory, see {@link #lend}). */
+        void release() {
             if (memory != null) {
-                memory.free();
+                memory.release();
             }
         }
     }
@@ -90,7 +90,7 @@ final class ByteQueue {
         }
         Chunk c = source instanceof SendSource.Uncopied && len <= COUNTED.byteSize() ? Chunk.counted(len) : Chunk.allocate(len);
         if (source.fill(c.bytes()) != len) {
-            c.free();
+            c.release();
             return false;
         }
         chunks.addLast(c);
@@ -103,7 +103,7 @@ final class ByteQueue {
         if (other.headOffset > 0) {
             Chunk first = other.chunks.pollFirst();
             chunks.addLast(Chunk.copyOf(first.bytes(), other.headOffset, first.length() - other.headOffset));
-            first.free();
+            first.release();
             other.headOffset = 0;
         }
         chunks.addAll(other.chunks);
@@ -136,41 +136,22 @@ final class ByteQueue {
     }
 
     /**
-     * A copy of every byte, in a new array of 64-bit words (zeros after the last byte): a packet
-     * observer sums a capture's checksums over every byte sent, 64 bits at a time.
+     * Views of every byte, lent to an observer until it releases them (see {@link LentBytes}):
+     * the queue goes on as if nothing was lent, its native chunks freed once both are done.
      */
-    MemorySegment copyToWords() {
-        return copyToWords(MemorySegment.ofArray(new long[words()]));
-    }
-
-    /** The number of 64-bit words that hold every byte. */
-    int words() {
-        return Math.toIntExact((size + 7) >>> 3);
-    }
-
-    /**
-     * The same copy into {@code into} (8-byte aligned, at least {@link #words()} words; memory
-     * used before, as an observer hands it back): the bytes of the last word after the last byte
-     * are cleared. Returns the copy's {@link #size()} bytes, a slice of {@code into} from its start.
-     */
-    MemorySegment copyToWords(MemorySegment into) {
-        int count = words();
-        if (into.byteSize() < 8L * count) {
-            throw new IllegalArgumentException(into.byteSize() / 8 + " words for " + size + " bytes");
-        }
-        if ((size & 7) != 0) {
-            into.set(ValueLayout.JAVA_LONG, 8L * (count - 1), 0); // the bytes after the last one: zero
-        }
-        MemorySegment words = into.asSlice(0, size);
-        read(size, false, parts -> {
-            long at = 0;
-            for (MemorySegment p : parts) {
-                MemorySegment.copy(p, 0, words, at, p.byteSize());
-                at += p.byteSize();
+    LentBytes lend() {
+        List<MemorySegment> parts = new ArrayList<>(chunks.size());
+        List<NativeBytes> held = new ArrayList<>(chunks.size());
+        long offset = headOffset;
+        for (Chunk c : chunks) {
+            parts.add(offset == 0 ? c.bytes() : c.bytes().asSlice(offset));
+            if (c.memory() != null) {
+                c.memory().lend();
+                held.add(c.memory());
             }
-            return at;
-        });
-        return words;
+            offset = 0;
+        }
+        return new LentBytes(parts, size, held);
     }
 
     /**
@@ -213,7 +194,7 @@ final class ByteQueue {
     }
 
     void clear() {
-        chunks.forEach(Chunk::free);
+        chunks.forEach(Chunk::release);
         chunks.clear();
         headOffset = 0;
         size = 0;
@@ -225,7 +206,7 @@ final class ByteQueue {
             Chunk first = chunks.peekFirst();
             long avail = first.length() - headOffset;
             if (n >= avail) {
-                chunks.pollFirst().free();
+                chunks.pollFirst().release();
                 headOffset = 0;
                 n -= avail;
             } else {

@@ -1,6 +1,5 @@
 package simterpose.simulator.kernel;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Simulation;
@@ -73,7 +72,7 @@ final class DatagramPath {
         inflight = t;
         if (kernel.observed()) {
             inflightId = kernel.packetSent(NetEvents.Protocol.UDP, sender.host(), next.datagram().source(), destination,
-                    next.to(), bytes, () -> MemorySegment.ofArray(next.datagram().data()), 0);
+                    next.to(), bytes, () -> LentBytes.of(next.datagram().data()), 0);
         }
         t.onCompletion(a -> arrived(t, a));
     }

@@ -1,6 +1,5 @@
 package simterpose.simulator.kernel;
 
-import java.lang.foreign.MemorySegment;
 import simterpose.simulator.engine.Activity;
 import simterpose.simulator.engine.Simulation;
 import simterpose.simulator.engine.Transfer;
@@ -216,7 +215,7 @@ final class Flow {
             ByteQueue bytes = inflightBytes;
             int length = (int) n;
             inflightId = kernel.packetSent(NetEvents.Protocol.TCP, sender.host(), sender.local, receiver.host(),
-                    receiver.local, length, () -> kernel.payloadCopy(bytes), 0);
+                    receiver.local, length, bytes::lend, 0);
         }
         finLeaves();
         t.onCompletion(a -> arrived(t, a));
@@ -285,7 +284,7 @@ final class Flow {
     private void finLeaves() {
         if (kernel.observed() && finQueued && finId < 0 && unsent.isEmpty()) {
             finId = kernel.packetSent(NetEvents.Protocol.TCP, sender.host(), sender.local, receiver.host(),
-                    receiver.local, 0, () -> MemorySegment.NULL, NetEvents.FIN | NetEvents.ACK);
+                    receiver.local, 0, () -> LentBytes.EMPTY, NetEvents.FIN | NetEvents.ACK);
         }
     }
 
@@ -338,6 +337,7 @@ final class Flow {
         if (inflight != null) {
             Transfer t = inflight;
             inflight = null;
+            inflightBytes.clear(); // its memory goes back now (or once an observer it was lent to is done)
             inflightBytes = null;
             t.cancel();
         }

@@ -73,14 +73,9 @@ public final class Kernel {
         }
     }
 
-    /** A copy of {@code bytes} for an observer that wants payloads, in memory it may have handed back. */
-    java.lang.foreign.MemorySegment payloadCopy(ByteQueue bytes) {
-        return bytes.copyToWords(events.payloadMemory(bytes.words()));
-    }
-
     /** A data segment or datagram leaves now; returns the id its arrival gives to {@link NetEvents#arrived}. */
     long packetSent(NetEvents.Protocol protocol, Host a, SockAddr src, Host b, SockAddr dst, long length,
-                    java.util.function.Supplier<java.lang.foreign.MemorySegment> payload, int tcpFlags) {
+                    java.util.function.Supplier<LentBytes> payload, int tcpFlags) {
         long id = nextPacketId++;
         events.sent(id, simulation.now(), new NetEvents.Packet(protocol, a, src, b, dst, tcpFlags, length,
                 events.wantsPayloads() ? payload.get() : null));
@@ -226,7 +221,7 @@ public final class Kernel {
                 events.control(now, now + oneWay(host, from.host()), new NetEvents.Packet(
                         NetEvents.Protocol.ICMP_PORT_UNREACHABLE, host, to, from.host(), datagram.source(), 0,
                         datagram.data().length,
-                        events.wantsPayloads() ? java.lang.foreign.MemorySegment.ofArray(datagram.data()) : null));
+                        events.wantsPayloads() ? LentBytes.of(datagram.data()) : null));
             }
             control(host, from.host(), () -> from.portUnreachable(datagram.source(), to));
         } catch (simterpose.simulator.platform.PlatformException e) {

@@ -7,13 +7,17 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Payload bytes in C heap memory (malloc), outside the Java heap and outside the JDK's direct
  * memory limit: socket buffers of a thousand connections can hold more than the tool's heap.
- * {@link #free} returns the memory at once; a block dropped without it is freed by a cleaner
- * once unreachable, so a socket discarded with unread bytes does not leak. Thread-safe.
+ * A block has holders: the queue it was written into, and each observer it is lent to
+ * ({@link #lend}, see {@link LentBytes}); the last {@link #release} returns the memory at once.
+ * A block dropped without it is freed by a cleaner once unreachable, so a socket discarded with
+ * unread bytes does not leak. Thread-safe: lent and released on the engine's thread, released
+ * by a borrower on its own.
  */
 final class NativeBytes {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -29,12 +33,14 @@ final class NativeBytes {
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
     private static final Cleaner CLEANER = Cleaner.create();
 
-    /** The block's bytes; valid until {@link #free}. */
+    /** The block's bytes; valid until the last {@link #release}. */
     final MemorySegment segment;
     /** The address to free, 0 once freed: shared with the cleaner, which must not hold this object. */
     private final AtomicLong address;
-    /** The cleaner's registration, dropped at {@link #free} so the GC and the cleaner thread have no more work with it. */
+    /** The cleaner's registration, dropped at the last {@link #release} so the GC and the cleaner thread have no more work with it. */
     private final Cleaner.Cleanable cleanable;
+    /** Who still reads the block: its queue, and each borrower that has not released it. */
+    private final AtomicInteger holders = new AtomicInteger(1);
 
     NativeBytes(long size) {
         MemorySegment block;
@@ -52,8 +58,21 @@ final class NativeBytes {
         cleanable = CLEANER.register(this, () -> release(toFree));
     }
 
-    void free() {
-        cleanable.clean(); // releases once, and unregisters
+    /** One more holder (by one that holds it already): the block outlives its queue until the borrower releases it. */
+    void lend() {
+        holders.incrementAndGet();
+    }
+
+    /** A holder is done with the block; the last one frees it. */
+    void release() {
+        if (holders.decrementAndGet() == 0) {
+            cleanable.clean(); // frees once, and unregisters
+        }
+    }
+
+    /** Whether the memory was given back (for tests). */
+    boolean freed() {
+        return address.get() == 0;
     }
 
     private static void release(AtomicLong address) {

@@ -1,6 +1,5 @@
 package simterpose.simulator.kernel;
 
-import java.lang.foreign.MemorySegment;
 import simterpose.simulator.platform.Host;
 
 /**
@@ -28,27 +27,16 @@ public interface NetEvents {
      * One packet: for ICMP, {@code src} is the unreachable address (the datagram's destination)
      * and {@code dst} the datagram's source, and {@code payload} the datagram's bytes it quotes.
      *
-     * @param payload a copy of the bytes carried (the observer's to keep; a TCP segment's is
-     *                in 64-bit words, see {@link ByteQueue#copyToWords}), or null when the
-     *                observer does not want them
+     * @param payload the bytes carried, lent to the observer until it releases them (a TCP
+     *                segment's are the socket's own memory, see {@link LentBytes}), or null when
+     *                the observer does not want them
      */
     record Packet(Protocol protocol, Host from, SockAddr src, Host to, SockAddr dst, int tcpFlags, long length,
-                  MemorySegment payload) {}
+                  LentBytes payload) {}
 
-    /** Whether packets carry their payload bytes (copied for the observer). */
+    /** Whether packets carry their payload bytes (lent to the observer). */
     default boolean wantsPayloads() {
         return false;
-    }
-
-    /**
-     * Memory of at least {@code words} 64-bit words, 8-byte aligned, that a TCP segment's payload
-     * is copied into (its bytes after the payload's last word may be anything): an observer that
-     * is done with the payloads it was given may hand their memory back here, so that a capture
-     * of every byte sent allocates nothing per segment (and keeps it off the JVM's heap, which
-     * the collector would copy).
-     */
-    default MemorySegment payloadMemory(int words) {
-        return MemorySegment.ofArray(new long[words]);
     }
 
     /** A control packet leaves {@code from} at {@code sent} and reaches {@code to} at {@code arrives}. */

@@ -1,6 +1,7 @@
 package simterpose.simulator.mediation;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -26,15 +27,6 @@ public interface RunObserver {
     /** Whether {@link Packet}s carry their payload bytes. */
     default boolean wantsPayloads() {
         return false;
-    }
-
-    /**
-     * Memory of at least {@code words} 64-bit words, 8-byte aligned, for a TCP segment's payload
-     * copy (called on the run's thread): an observer may give back memory it is done with (any
-     * thread may have used it before), the bytes after the payload being anything.
-     */
-    default MemorySegment payloadMemory(int words) {
-        return MemorySegment.ofArray(new long[words]);
     }
 
     /** A traced process of {@code actor} on {@code host} began (its root at launch, or a fork). */
@@ -99,11 +91,24 @@ public interface RunObserver {
      * address, {@code dst} the datagram's source and {@code payload} the datagram.
      *
      * @param tcpFlags FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10 (zero for data: the view numbers it)
-     * @param payload  a copy of the bytes (the observer's to keep; a TCP segment's is in memory from
-     *                {@link #payloadMemory}, zeros after the last byte up to its word, for sums over
-     *                64-bit words), or null unless
-     *                {@link #wantsPayloads()}
+     * @param payload  the bytes, lent (see {@link Payload}), or null unless {@link #wantsPayloads()}
      */
     record Packet(Protocol protocol, long id, long sentNanos, long arrivesNanos, Endpoint src, Endpoint dst,
-                  int tcpFlags, long length, MemorySegment payload) {}
+                  int tcpFlags, long length, Payload payload) {}
+
+    /**
+     * A packet's payload, lent by the run without a copy: views of the simulated sockets' own
+     * memory, which the run frees only once the observer has called {@link #release()} (or
+     * dropped the payload: then once it is unreachable). Read them from any thread until then.
+     */
+    interface Payload {
+        /** The bytes in order, in parts of any length and alignment. */
+        List<MemorySegment> parts();
+
+        /** The parts' lengths summed. */
+        long length();
+
+        /** The observer is done with the bytes (calls after the first do nothing). */
+        void release();
+    }
 }

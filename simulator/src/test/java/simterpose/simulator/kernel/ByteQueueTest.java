@@ -94,29 +94,57 @@ class ByteQueueTest {
         assertThat(q.isEmpty()).isTrue();
     }
 
+    /** The native chunks of a queue made of one 100 000-byte send and one 100-byte send (as a tracee's writes come). */
+    private static List<MemorySegment> twoSends(ByteQueue q, byte[] big, byte[] small) {
+        List<MemorySegment> filled = new ArrayList<>();
+        q.append(big.length, source(big, Long.MAX_VALUE, filled));
+        q.append(small.length, source(small, Long.MAX_VALUE, filled));
+        return filled;
+    }
+
+    private static byte[] bytesOf(LentBytes lent) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        lent.parts().forEach(p -> out.writeBytes(p.toArray(ValueLayout.JAVA_BYTE)));
+        return out.toByteArray();
+    }
+
     @Test
-    void aCopyIntoAnArrayUsedBeforeHoldsTheBytesThenZerosAndLeavesTheQueueAlone() {
-        byte[] data = pattern(1001, 7);
+    void lentBytesAreTheQueuesChunksFromTheHeadAndOutliveTheirConsumptionUntilReleased() {
         ByteQueue q = new ByteQueue();
-        q.append(data, 0, 600);
-        q.append(data, 600, 401);
-        assertThat(q.words()).isEqualTo(126);
-        long[] used = new long[128];
-        Arrays.fill(used, -1L);
-        MemorySegment copy = q.copyToWords(MemorySegment.ofArray(used));
-        assertThat(copy.byteSize()).isEqualTo(1001);
-        assertThat(copy.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
-        // the last word's bytes after byte 1000 are zero (a checksum sums whole words), past it left as found
-        assertThat(used[125] >>> 8).isZero();
-        assertThat(used[126]).isEqualTo(-1L);
-        assertThat(q.size()).isEqualTo(1001);
-        assertThat(q.copyToWords().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> q.copyToWords(MemorySegment.ofArray(new long[125])));
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) { // native memory, as a capture's pool gives
-            MemorySegment dirty = arena.allocate(8 * 126, 8).fill((byte) -1);
-            assertThat(q.copyToWords(dirty).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
-            assertThat(dirty.get(ValueLayout.JAVA_LONG, 8 * 125) >>> 8).isZero();
-        }
+        byte[] big = pattern(100_000, 4);
+        byte[] small = pattern(100, 5);
+        twoSends(q, big, small);
+        q.read(1000, true, new Recorder(Long.MAX_VALUE)); // the head is now 1000 bytes into the native chunk
+        LentBytes lent = q.lend();
+        NativeBytes memory = lent.held().getFirst();
+        assertThat(lent.length()).isEqualTo(99_100);
+        assertThat(lent.parts()).extracting(MemorySegment::byteSize).containsExactly(99_000L, 100L); // views, no copy
+        assertThat(q.size()).isEqualTo(99_100); // the queue is as it was
+
+        ByteQueue receiver = new ByteQueue(); // the receiving socket consumes every byte
+        receiver.appendAll(q.split(99_100));
+        assertThat(receiver.read(200_000, true)).hasSize(99_100);
+        assertThat(memory.freed()).isFalse(); // the borrower still reads it
+        byte[] expected = Arrays.copyOf(Arrays.copyOfRange(big, 1000, 100_000), 99_100);
+        System.arraycopy(small, 0, expected, 99_000, 100);
+        assertThat(bytesOf(lent)).isEqualTo(expected);
+        lent.release();
+        assertThat(memory.freed()).isTrue();
+        lent.release(); // a second release does nothing
+    }
+
+    @Test
+    void aReleasedLoanLeavesTheMemoryToTheQueueUntilItConsumesIt() {
+        ByteQueue q = new ByteQueue();
+        twoSends(q, pattern(100_000, 6), pattern(100, 7));
+        LentBytes lent = q.lend();
+        NativeBytes memory = lent.held().getFirst();
+        lent.release(); // written in the receiver's file before the receiving socket reads
+        assertThat(memory.freed()).isFalse();
+        q.read(50_000, true, new Recorder(Long.MAX_VALUE));
+        assertThat(memory.freed()).isFalse();
+        q.clear(); // the socket is closed with the rest unread
+        assertThat(memory.freed()).isTrue();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package simterpose.simulator.mediation.run;
 
+import java.lang.foreign.MemorySegment;
+import java.util.List;
 import simterpose.simulator.kernel.Addresses;
+import simterpose.simulator.kernel.LentBytes;
 import simterpose.simulator.kernel.NetEvents;
 import simterpose.simulator.kernel.SockAddr;
 import simterpose.simulator.mediation.RunObserver;
@@ -26,11 +29,6 @@ final class ObservedPackets implements NetEvents {
     }
 
     @Override
-    public java.lang.foreign.MemorySegment payloadMemory(int words) {
-        return observer.payloadMemory(words);
-    }
-
-    @Override
     public void control(double sent, double arrives, Packet p) {
         observer.packet(packet(-1, sent, nanos(arrives), p));
     }
@@ -52,7 +50,26 @@ final class ObservedPackets implements NetEvents {
 
     private RunObserver.Packet packet(long id, double sent, long arrives, Packet p) {
         return new RunObserver.Packet(RunObserver.Protocol.valueOf(p.protocol().name()), id, nanos(sent), arrives,
-                endpoint(p.from(), p.src()), endpoint(p.to(), p.dst()), p.tcpFlags(), p.length(), p.payload());
+                endpoint(p.from(), p.src()), endpoint(p.to(), p.dst()), p.tcpFlags(), p.length(),
+                p.payload() == null ? null : new Lent(p.payload()));
+    }
+
+    /** The kernel's loan as the observer's payload. */
+    private record Lent(LentBytes bytes) implements RunObserver.Payload {
+        @Override
+        public List<MemorySegment> parts() {
+            return bytes.parts();
+        }
+
+        @Override
+        public long length() {
+            return bytes.length();
+        }
+
+        @Override
+        public void release() {
+            bytes.release();
+        }
     }
 
     private RunObserver.Endpoint endpoint(Host host, SockAddr a) {
