@@ -10,9 +10,9 @@ import java.util.List;
  * from a send queue to a segment to a receive queue). Threading: owned by its socket.
  *
  * <p>Chunks of {@link #NATIVE_FROM} bytes or more live in C heap memory ({@link NativeBytes}),
- * freed as soon as they are consumed (and no observer borrows them): the bytes in flight of a thousand connections can exceed
- * the tool's heap (1000 pairs × 1 MB sit in send buffers at once), which stays for the
- * simulation's own state. Smaller chunks are byte arrays, cheapest to allocate. Each chunk
+ * freed as soon as they are consumed (and no observer borrows them): the bytes in flight of a
+ * thousand connections can exceed the tool's heap (1000 pairs × 1 MB sit in send buffers at
+ * once), which stays for the simulation's own state. Smaller chunks are byte arrays, cheapest to allocate. Each chunk
  * belongs to one queue at a time; {@link #lend} lets an observer read them meanwhile.
  *
  * <p>Bytes come in and go out without a Java array between: {@link #append(long, SendSource)}
