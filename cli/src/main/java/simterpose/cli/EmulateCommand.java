@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import simterpose.emulator.EmulateOptions;
 import simterpose.emulator.EmulationException;
 import simterpose.emulator.Emulator;
+import simterpose.emulator.LinkQueueDiscipline;
 
 /**
  * {@code simterpose emulate}: the same deployment as {@code run}, run for real on this machine's
@@ -43,6 +44,9 @@ final class EmulateCommand implements Callable<Integer> {
     @Mixin
     DeploymentFiles files;
 
+    @Mixin
+    LinkQueueOption linkQueue;
+
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", defaultValue = "simterpose-out",
             description = "where each actor's stdout and stderr files go (default: ${DEFAULT-VALUE})")
     Path outputDirectory;
@@ -57,13 +61,14 @@ final class EmulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeploymentFiles.Loaded loaded = files.load();
+        LinkQueueDiscipline discipline = linkQueue.discipline();
         RunReportFormat.checkJsonFile(jsonFile);
         PrintWriter err = spec.commandLine().getErr();
         Emulator.Result result;
         try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err)) {
             result = Emulator.run(loaded.platform(), loaded.deployment(),
                     new EmulateOptions(outputDirectory.toAbsolutePath().normalize(),
-                            straceDirectory == null ? null : straceDirectory.toAbsolutePath().normalize()));
+                            straceDirectory == null ? null : straceDirectory.toAbsolutePath().normalize(), discipline));
         } catch (EmulationException e) {
             throw new UserError(e.getMessage(), e);
         }
