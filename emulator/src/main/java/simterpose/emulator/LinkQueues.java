@@ -208,8 +208,13 @@ final class LinkQueues {
             f.packets.add(w);
             f.bytes += w.bytes();
             waitingBytes[f.side] += w.bytes();
+            // A caller that looks late (a packet read long before the relay got to it) sees the medium
+            // further ahead of the packet's date than one packet: the medium took others since. Only
+            // one packet can be on it, so what it holds counts up to one MTU, and the end then holds
+            // packets as long as it is over its limit (the limit is far above one MTU).
+            double onMedium = Math.min(onMediumBytes, Tun.MTU);
             boolean arrivingDropped = false;
-            while (waitingBytes[f.side] + onMediumBytes > limitBytes) {
+            while (waitingBytes[f.side] + onMedium > limitBytes) {
                 arrivingDropped |= dropHeadOfFattest(f.side) == w;
             }
             return arrivingDropped ? DROPPED : WAITING;
