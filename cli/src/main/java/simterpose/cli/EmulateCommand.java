@@ -74,7 +74,7 @@ final class EmulateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(RunReportFormat.text(result.report(), true));
-        out.print(relayLine(result.relay()));
+        out.print(relayLine(result.relay(), discipline));
         out.flush();
         if (jsonFile != null) {
             try {
@@ -86,14 +86,15 @@ final class EmulateCommand implements Callable<Integer> {
         return RunReportFormat.exitStatus(result.report());
     }
 
-    /** The relay's counters: what the links carried and dropped, and how late it delivered. */
-    static String relayLine(simterpose.emulator.LinkRelay.Stats s) {
+    /** The relay's counters: what the links carried and dropped (and their queues' discipline), and how late it delivered. */
+    static String relayLine(simterpose.emulator.LinkRelay.Stats s, LinkQueueDiscipline discipline) {
         if (s == null) {
             return "";
         }
         return String.format(java.util.Locale.ROOT, "relay: %d packets (%d B, largest %d B), %d delivered, %d dropped by a full "
-                        + "link queue, %d to no host; delivered %.1f us late on average (max %.1f us)%n",
-                s.packets(), s.bytes(), s.largestPacket(), s.delivered(), s.droppedQueueFull(), s.droppedNoRoute(),
+                        + "link queue (%s), %d to no host; delivered %.1f us late on average (max %.1f us)%n",
+                s.packets(), s.bytes(), s.largestPacket(), s.delivered(), s.droppedQueueFull(), discipline.optionValue(),
+                s.droppedNoRoute(),
                 s.meanLateMicros(), s.lateNanosMax() / 1e3);
     }
 }
