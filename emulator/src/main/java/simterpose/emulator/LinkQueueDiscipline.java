@@ -18,7 +18,8 @@ public enum LinkQueueDiscipline {
      * Per-flow fair queueing: each flow (addresses, protocol, ports) has its own FIFO and the
      * medium serves the flows that wait, at both ends of a SHARED link together, by deficit round
      * robin; a full buffer drops from the flow with the most bytes waiting. Equal service for the
-     * flows that keep a backlog: max-min sharing, SimGrid's meaning of a SHARED link.
+     * flows that keep a backlog: max-min sharing, SimGrid's meaning of a SHARED link, with equal
+     * weights (whatever the flows' round trips, which the models' TCP weighting does not ignore).
      */
     FAIR("fair");
 

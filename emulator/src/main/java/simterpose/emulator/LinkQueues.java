@@ -382,6 +382,12 @@ final class LinkQueues {
      * after it; those two are at opposite ends, and what two routes share is at the same end.
      * So the ends are a two-colouring of that graph (breadth first from the first name seen; a
      * platform whose routes contradict it keeps the first colour given).
+     * <p>Routes that cross a link without a neighbour of it in common are two components of the
+     * graph, each coloured from its smallest name: their relative orientation is the names'
+     * order, not a fact of the platform. Under {@link DropTail} it matters (the ends take the
+     * medium in turn: routes at opposite ends get half each whatever their round trips); under
+     * {@link Fair} the flows of both ends share one round, so only which end's buffer a packet
+     * counts against follows from it.
      */
     static final class Sides {
         private final Map<Link, Map<String, List<String>>> graphs = new HashMap<>();
