@@ -20,9 +20,10 @@ import simterpose.simulator.platform.Platform;
 /**
  * Carries every IP packet a host sends out of its TUN device to the destination host's TUN
  * device along the platform's route, link by link, as {@link LinkQueues} times it (serialization
- * at each link's bandwidth behind the packets already on it, its latency, its queue's
- * discipline: drop-tail or per-flow fair queueing; SHARED, SPLITDUPLEX and FATPIPE sharing). Packets to an address that is no emulated host, or
- * that are not IPv4, are dropped and counted: none leaves the emulation.
+ * at each link's bandwidth behind the packets already on it, its latency, its queue's discipline:
+ * drop-tail or per-flow fair queueing; SHARED, SPLITDUPLEX and FATPIPE sharing). Packets to an
+ * address that is no emulated host, or that are not IPv4, are dropped and counted: none leaves
+ * the emulation.
  *
  * <p>Implementation overview. One reader platform thread per host reads its TUN device
  * (non-blocking reads, a poll of 100 ms when idle, so it notices the end) and stamps each packet
@@ -71,7 +72,7 @@ public final class LinkRelay implements AutoCloseable {
         final byte[] bytes;
         final int from;
         final long readAt;
-        /** What a fair queue classifies it by (read once, at the first link). */
+        /** What a fair queue classifies it by (read once, as it enters). */
         FlowId flow;
         LinkQueues.Hop[] hops;
         int to;
