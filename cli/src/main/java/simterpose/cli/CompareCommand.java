@@ -19,6 +19,7 @@ import simterpose.cli.views.RunViews;
 import simterpose.emulator.EmulateOptions;
 import simterpose.emulator.EmulationException;
 import simterpose.emulator.Emulator;
+import simterpose.emulator.LinkQueueDiscipline;
 import simterpose.simulator.mediation.RunOptions;
 import simterpose.simulator.mediation.RunReport;
 import simterpose.simulator.mediation.RunReport.ActorReport;
@@ -51,6 +52,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Mixin
     DeploymentFiles files;
+
+    @Mixin
+    LinkQueueOption linkQueue;
 
     private final List<String> cfgItems = new ArrayList<>();
 
@@ -91,6 +95,7 @@ final class CompareCommand implements Callable<Integer> {
         java.util.Map<String, String> cfg = CfgItems.parse(cfgItems);
         CfgItems.resolve(loaded.platform(), cfg);
         RunOptions.CpuMode cpu = RunCommand.cpuMode(cpuModel);
+        LinkQueueDiscipline discipline = linkQueue.discipline();
         RunReportFormat.checkJsonFile(jsonFile);
         long blockingMin = blocking == null ? -1 : RunViewsOptions.blockingThreshold(blocking);
         Path out = outputDirectory.toAbsolutePath().normalize();
@@ -103,7 +108,7 @@ final class CompareCommand implements Callable<Integer> {
         try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err)) {
             // emulate first: it is the one that can refuse to start (capabilities), before any work
             emulated = Emulator.run(loaded.platform(), loaded.deployment(),
-                    new EmulateOptions(out.resolve("emulate"), emulateStrace)).report();
+                    new EmulateOptions(out.resolve("emulate"), emulateStrace, discipline)).report();
             if (Thread.currentThread().isInterrupted()) {
                 return RunReportFormat.EXIT_INTERRUPTED;
             }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import simterpose.emulator.EmulateOptions;
 import simterpose.emulator.EmulationException;
 import simterpose.emulator.Emulator;
+import simterpose.emulator.LinkQueueDiscipline;
 
 /**
  * {@code simterpose emulate}: the same deployment as {@code run}, run for real on this machine's
@@ -43,6 +44,9 @@ final class EmulateCommand implements Callable<Integer> {
     @Mixin
     DeploymentFiles files;
 
+    @Mixin
+    LinkQueueOption linkQueue;
+
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", defaultValue = "simterpose-out",
             description = "where each actor's stdout and stderr files go (default: ${DEFAULT-VALUE})")
     Path outputDirectory;
@@ -57,19 +61,20 @@ final class EmulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeploymentFiles.Loaded loaded = files.load();
+        LinkQueueDiscipline discipline = linkQueue.discipline();
         RunReportFormat.checkJsonFile(jsonFile);
         PrintWriter err = spec.commandLine().getErr();
         Emulator.Result result;
         try (CtrlC ctrlC = CtrlC.interrupting(Thread.currentThread(), err)) {
             result = Emulator.run(loaded.platform(), loaded.deployment(),
                     new EmulateOptions(outputDirectory.toAbsolutePath().normalize(),
-                            straceDirectory == null ? null : straceDirectory.toAbsolutePath().normalize()));
+                            straceDirectory == null ? null : straceDirectory.toAbsolutePath().normalize(), discipline));
         } catch (EmulationException e) {
             throw new UserError(e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(RunReportFormat.text(result.report(), true));
-        out.print(relayLine(result.relay()));
+        out.print(relayLine(result.relay(), discipline));
         out.flush();
         if (jsonFile != null) {
             try {
@@ -81,14 +86,15 @@ final class EmulateCommand implements Callable<Integer> {
         return RunReportFormat.exitStatus(result.report());
     }
 
-    /** The relay's counters: what the links carried and dropped, and how late it delivered. */
-    static String relayLine(simterpose.emulator.LinkRelay.Stats s) {
+    /** The relay's counters: what the links carried and dropped (and their queues' discipline), and how late it delivered. */
+    static String relayLine(simterpose.emulator.LinkRelay.Stats s, LinkQueueDiscipline discipline) {
         if (s == null) {
             return "";
         }
         return String.format(java.util.Locale.ROOT, "relay: %d packets (%d B, largest %d B), %d delivered, %d dropped by a full "
-                        + "link queue, %d to no host; delivered %.1f us late on average (max %.1f us)%n",
-                s.packets(), s.bytes(), s.largestPacket(), s.delivered(), s.droppedQueueFull(), s.droppedNoRoute(),
+                        + "link queue (%s), %d to no host; delivered %.1f us late on average (max %.1f us)%n",
+                s.packets(), s.bytes(), s.largestPacket(), s.delivered(), s.droppedQueueFull(), discipline.optionValue(),
+                s.droppedNoRoute(),
                 s.meanLateMicros(), s.lateNanosMax() / 1e3);
     }
 }

@@ -69,7 +69,8 @@ class EmulateEndToEndTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(dir.resolve("out.txt"));
         assertThat(p.exitValue()).as(out + Files.readString(dir.resolve("err.txt"))).isZero();
-        assertThat(out).startsWith("emulated makespan (real time): ").contains("relay: ");
+        assertThat(out).startsWith("emulated makespan (real time): ").contains("relay: ")
+                .contains("dropped by a full link queue (drop-tail)");
         // each ends 0.3 s or more after its start (on a loaded machine, `sh -c 'sleep 0.3; true'` ended at 1.6 s)
         assertThat(out.lines().filter(l -> l.matches("(sleep +alpha|sh +beta) +exit 0 +0\\.\\d+ +(0\\.[3-9]|[1-9]\\d*\\.)\\d* +- +- +-")))
                 .as(out).hasSize(2);
@@ -189,6 +190,28 @@ class EmulateEndToEndTest {
         assertThat(p.exitValue()).isEqualTo(130);
         String out = Files.readString(dir.resolve("out.txt"));
         assertThat(out.lines().filter(l -> l.contains("interrupted")).toList()).as(out).hasSize(2);
+    }
+
+    @Test
+    void fairLinkQueuesAreWhatTheRelayRan() throws Exception {
+        Process p = start(List.of(), sleepers(0.1).toString(), "-o", dir.resolve("o").toString(), "--link-queue=fair");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(p.exitValue()).as(out + Files.readString(dir.resolve("err.txt"))).isZero();
+        assertThat(out).contains("dropped by a full link queue (fair)");
+    }
+
+    @Test
+    void aLinkQueueThatIsNoDisciplineIsOneErrorAndStartsNothing() throws Exception {
+        for (String command : List.of("emulate", "compare")) {
+            Process p = startCommand(List.of(), command, sleepers(60).toString(), "-o", dir.resolve("o").toString(),
+                    "--link-queue=fifo");
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String err = Files.readString(dir.resolve("err.txt"));
+            assertThat(p.exitValue()).as(err).isEqualTo(2);
+            assertThat(err.strip()).as(command).isEqualTo("simterpose: --link-queue=fifo: expected 'drop-tail' or 'fair'");
+            assertThat(Files.exists(dir.resolve("o"))).as("nothing made").isFalse();
+        }
     }
 
     @Test

@@ -87,7 +87,7 @@ public final class Emulator {
                         ips.add(addresses.ipOf(host));
                     }
                 }
-                relay = new LinkRelay(platform, hosts, ips, tuns);
+                relay = new LinkRelay(platform, hosts, ips, tuns, options.linkQueue());
                 play(actors, namespaces, spawner);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof EmulationException ee) {

@@ -20,9 +20,10 @@ import simterpose.simulator.platform.Platform;
 /**
  * Carries every IP packet a host sends out of its TUN device to the destination host's TUN
  * device along the platform's route, link by link, as {@link LinkQueues} times it (serialization
- * at each link's bandwidth behind the packets already on it, its latency, drop-tail queues;
- * SHARED, SPLITDUPLEX and FATPIPE sharing). Packets to an address that is no emulated host, or
- * that are not IPv4, are dropped and counted: none leaves the emulation.
+ * at each link's bandwidth behind the packets already on it, its latency, its queue's discipline:
+ * drop-tail or per-flow fair queueing; SHARED, SPLITDUPLEX and FATPIPE sharing). Packets to an
+ * address that is no emulated host, or that are not IPv4, are dropped and counted: none leaves
+ * the emulation.
  *
  * <p>Implementation overview. One reader platform thread per host reads its TUN device
  * (non-blocking reads, a poll of 100 ms when idle, so it notices the end) and stamps each packet
@@ -71,6 +72,8 @@ public final class LinkRelay implements AutoCloseable {
         final byte[] bytes;
         final int from;
         final long readAt;
+        /** What a fair queue classifies it by (read once, as it enters). */
+        FlowId flow;
         LinkQueues.Hop[] hops;
         int to;
         int hop;
@@ -101,7 +104,6 @@ public final class LinkRelay implements AutoCloseable {
     // relay thread only (published by close()'s join)
     private long order;
     private long delivered;
-    private long droppedQueueFull;
     private long droppedNoRoute;
     private long lateTotal;
     private long lateMax;
@@ -114,14 +116,14 @@ public final class LinkRelay implements AutoCloseable {
      * Starts relaying between {@code tuns.get(i)}, the device of {@code hosts.get(i)} whose
      * address is {@code ips.get(i)}.
      */
-    LinkRelay(Platform platform, List<Host> hosts, List<Integer> ips, List<Tun> tuns) {
+    LinkRelay(Platform platform, List<Host> hosts, List<Integer> ips, List<Tun> tuns, LinkQueueDiscipline discipline) {
         this.platform = platform;
         this.hosts = List.copyOf(hosts);
         this.tuns = List.copyOf(tuns);
         for (int i = 0; i < hosts.size(); i++) {
             hostAtIp.put(ips.get(i), i);
         }
-        this.links = new LinkQueues(platform, hosts);
+        this.links = new LinkQueues(platform, hosts, discipline);
         relay = Thread.ofPlatform().name("emulate-relay").daemon(true).unstarted(this::relayLoop);
         relay.start();
         for (int i = 0; i < tuns.size(); i++) {
@@ -248,6 +250,7 @@ public final class LinkRelay implements AutoCloseable {
             return;
         }
         p.to = to;
+        p.flow = FlowId.of(b);
         p.hops = links.route(p.from, to);
         p.hop = 0;
         if (p.hops.length == 0) {
@@ -263,12 +266,10 @@ public final class LinkRelay implements AutoCloseable {
      */
     private void onLink(Packet p, long at) {
         LinkQueues.Hop hop = p.hops[p.hop];
-        long due = LinkQueues.cross(hop, p.bytes.length, at, p);
-        if (due == LinkQueues.DROPPED) {
-            droppedQueueFull++;
-        } else if (due == LinkQueues.WAITING) {
+        long due = LinkQueues.cross(hop, p.flow, p.bytes.length, at, p);
+        if (due == LinkQueues.WAITING) {
             mediumFreeEvent(hop.queue());
-        } else {
+        } else if (due != LinkQueues.DROPPED) { // a dropped packet is counted by its queue
             schedule(p, due);
         }
     }
@@ -333,7 +334,7 @@ public final class LinkRelay implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new Stats(packets.get(), bytes.get(), delivered, droppedQueueFull, droppedNoRoute, largest, lateTotal, lateMax);
+        return new Stats(packets.get(), bytes.get(), delivered, links.dropped(), droppedNoRoute, largest, lateTotal, lateMax);
     }
 
     @Override

@@ -63,13 +63,18 @@ record Emulation(Path dir, Emulator.Result result) {
     }
 
     static Emulation run(Path dir, String zone, String actors, Path strace) throws IOException {
+        return run(dir, zone, actors, strace, LinkQueueDiscipline.DROP_TAIL);
+    }
+
+    static Emulation run(Path dir, String zone, String actors, Path strace, LinkQueueDiscipline linkQueue)
+            throws IOException {
         String xml = "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
                 + "<platform version=\"4.1\">\n" + zone + actors + "</platform>\n";
         Path file = dir.resolve("platform.xml");
         Files.writeString(file, xml);
         Platform platform = PlatformLoader.load(file);
         Emulator.Result result = Emulator.run(platform, platform.deployment().validate(platform),
-                new EmulateOptions(dir.resolve("out"), strace));
+                new EmulateOptions(dir.resolve("out"), strace, linkQueue));
         return new Emulation(dir, result);
     }
 
