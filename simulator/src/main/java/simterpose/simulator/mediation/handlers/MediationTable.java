@@ -94,7 +94,7 @@ public final class MediationTable {
         EPOLL("epoll", "EpollHandlers"),
         FUTEX("futex waits with a timeout", "FutexHandlers"),
         SIGNAL("signals sent, handlers returning", "PendingSignals"),
-        PROCESS("process ends", "ProcessHandlers"),
+        PROCESS("process ends and the waits for them", "ProcessHandlers"),
         UNMEDIATED_CALLS("calls that must not reach a simulated socket", "UnmediatedHandlers"),
         SANDBOX("the sandbox: every way past the simulated kernel refused", "SandboxHandlers");
 
@@ -161,6 +161,8 @@ public final class MediationTable {
             + "/etc/nsswitch.conf become the platform's files; "
             + "an fd of /dev/urandom or /dev/random is recorded as a seeded random device";
     private static final String CHECKED = "native on real fds; on a virtual fd reported once, then fails (EOPNOTSUPP) or passes";
+    private static final String WAIT_CHILD = "native; a blocking wait (not WNOHANG) is held at its exit stop: "
+            + "a parent woken by a child's end goes on at its turn, not beside the running tracee";
     private static final String SIGNAL_SENT = "native; observed so that waits in simulated time look for the signal (EINTR)";
     private static final String READ = "simulated byte stream or one datagram; " + ON_VIRTUAL
             + "; seeded bytes from a random device; a simulated timerfd's expiration count";
@@ -251,6 +253,8 @@ public final class MediationTable {
 
         row("exit", PROCESS, OBSERVED, ProcessHandlers::threadExit, "native; stopped so that the CPU the thread burnt since its last stop becomes an execution on its host before it ends (--cpu-model=measured)"),
         row("exit_group", PROCESS, OBSERVED, ProcessHandlers::exitGroup, "native; sibling threads blocked in the simulation are let go"),
+        row("wait4", PROCESS, OBSERVED, ProcessHandlers::wait4, WAIT_CHILD).idle(),
+        row("waitid", PROCESS, OBSERVED, ProcessHandlers::waitid, WAIT_CHILD).idle(),
 
         row("splice", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0, 2), CHECKED),
         row("tee", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0, 1), CHECKED),

@@ -1,0 +1,43 @@
+package simterpose.simulator.mediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Calls that block in the real kernel (a parent's wait for its children, a read of a pipe) and
+ * that another tracee ends natively: the woken thread is held at the call's exit stop until its
+ * turn in the engine's order ({@code HandlerResult.NATIVE_WAIT}), so what it does next does not
+ * depend on where the real scheduler put it beside the running tracee, and runs repeat.
+ */
+class NativeWaitsUnderSimulationTest {
+    @TempDir
+    Path dir;
+
+    private Scenario scenario(String name) throws Exception {
+        return new Scenario(Files.createDirectories(dir.resolve(name)), "LV08", "100MBps", "10ms");
+    }
+
+    /**
+     * reap_together: each round's four children end at one simulated date while their parent
+     * waits in waitpid. The first child's end wakes the parent natively; held until its turn,
+     * which comes after the other children due at that date, it finds them all gone and reaps
+     * them with WNOHANG: every round, every run. Before wait4 was stopped, the woken parent ran
+     * beside the next child and, depending on the real scheduler, found it still alive.
+     */
+    @Test
+    void aParentWokenByAChildsExitWaitsForItsTurnBehindTheChildrenDueAtThatDate() throws Exception {
+        int rounds = 30;
+        for (int run = 0; run < 3; run++) {
+            RunReport r = scenario("reap" + run).actor("alice", Scenario.app("reap_together"), 0, Integer.toString(rounds), "4", "4").run();
+            assertThat(r.deadlock()).isEmpty();
+            RunReport.ActorReport a = r.actors().getFirst();
+            assertThat(a.exitCode()).isZero();
+            assertThat(Scenario.text(a.stdout()).strip()).as("run %d", run)
+                    .isEqualTo("reaped together " + 4 * rounds + " of " + 4 * rounds);
+        }
+    }
+}
