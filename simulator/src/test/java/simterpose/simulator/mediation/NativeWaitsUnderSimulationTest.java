@@ -40,4 +40,24 @@ class NativeWaitsUnderSimulationTest {
                     .isEqualTo("reaped together " + 4 * rounds + " of " + 4 * rounds);
         }
     }
+
+    /**
+     * pipe_together: each round's four threads end at one simulated date, each counting itself
+     * done in shared memory and writing a byte into a pipe the main thread reads. The first byte
+     * wakes main natively; held at its read's exit stop until its turn, which comes after the
+     * other threads due at that date, it sees all four done, every round, every run. Before, it
+     * ran on beside them and saw the count the real scheduler left it (one, mostly).
+     */
+    @Test
+    void aReaderWokenByAPipeWriteWaitsForItsTurnBehindTheThreadsDueAtThatDate() throws Exception {
+        int rounds = 30;
+        for (int run = 0; run < 3; run++) {
+            RunReport r = scenario("pipe" + run).actor("alice", Scenario.app("pipe_together"), 0, Integer.toString(rounds), "4", "4").run();
+            assertThat(r.deadlock()).isEmpty();
+            RunReport.ActorReport a = r.actors().getFirst();
+            assertThat(a.exitCode()).isZero();
+            assertThat(Scenario.text(a.stdout()).strip()).as("run %d", run)
+                    .isEqualTo("saw every thread done in " + rounds + " of " + rounds + " rounds");
+        }
+    }
 }

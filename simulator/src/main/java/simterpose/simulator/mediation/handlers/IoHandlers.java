@@ -145,8 +145,14 @@ final class IoHandlers {
         static final Source NONE = new Source(0, 0, 0);
     }
 
+    /**
+     * {@code op} on a simulated socket; else the real kernel runs the call, held at its exit
+     * stop when the fd may block (a pipe, an unmediated socket, a terminal): woken by another
+     * tracee's write or read, the thread then waits there for its turn instead of running
+     * beside the running tracee. A regular file's I/O never blocks that way and pays no exit stop.
+     */
     private static HandlerResult onSocket(Call c, java.util.function.Supplier<HandlerResult> op) {
-        return SocketHandlers.onSocket(c, op);
+        return c.socketFd(0) ? op.get() : c.realFdMayBlock(0) ? HandlerResult.NATIVE_WAIT : HandlerResult.NATIVE;
     }
 
     /**
