@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Calls that block in the real kernel (a parent's wait for its children, a read of a pipe) and
@@ -43,20 +45,22 @@ class NativeWaitsUnderSimulationTest {
 
     /**
      * pipe_together: each round's four threads end at one simulated date, each counting itself
-     * done in shared memory and writing a byte into a pipe the main thread reads. The first byte
-     * wakes main natively; held at its read's exit stop until its turn, which comes after the
-     * other threads due at that date, it sees all four done, every round, every run. Before, it
-     * ran on beside them and saw the count the real scheduler left it (one, mostly).
+     * done in shared memory and writing a byte into a pipe the main thread waits on (in read, or
+     * in poll or epoll_wait on the pipe alone, without a timeout: run natively too). The first
+     * byte wakes main natively; held at its call's exit stop until its turn, which comes after
+     * the other threads due at that date, it sees all four done, every round, every run. Before,
+     * it ran on beside them and saw the count the real scheduler left it (one, mostly).
      */
-    @Test
-    void aReaderWokenByAPipeWriteWaitsForItsTurnBehindTheThreadsDueAtThatDate() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"read", "poll", "epoll"})
+    void aThreadWokenByAPipeWriteWaitsForItsTurnBehindTheThreadsDueAtThatDate(String how) throws Exception {
         int rounds = 30;
         for (int run = 0; run < 3; run++) {
-            RunReport r = scenario("pipe" + run).actor("alice", Scenario.app("pipe_together"), 0, Integer.toString(rounds), "4", "4").run();
+            RunReport r = scenario(how + run).actor("alice", Scenario.app("pipe_together"), 0, Integer.toString(rounds), "4", "4", how).run();
             assertThat(r.deadlock()).isEmpty();
             RunReport.ActorReport a = r.actors().getFirst();
             assertThat(a.exitCode()).isZero();
-            assertThat(Scenario.text(a.stdout()).strip()).as("run %d", run)
+            assertThat(Scenario.text(a.stdout()).strip()).as("%s, run %d", how, run)
                     .isEqualTo("saw every thread done in " + rounds + " of " + rounds + " rounds");
         }
     }

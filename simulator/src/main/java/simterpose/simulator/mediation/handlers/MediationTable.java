@@ -228,7 +228,7 @@ public final class MediationTable {
         row("timerfd_settime", TIMERFD, MEDIATED, TimerFdHandlers::settime, "simulated timerfds: relative or TFD_TIMER_ABSTIME, with an interval; old_value; 0 disarms; real timerfds native"),
         row("timerfd_gettime", TIMERFD, MEDIATED, TimerFdHandlers::gettime, "simulated timerfds: time left and interval in simulated time; real timerfds native"),
 
-        row("poll", POLL, MEDIATED, PollHandlers::poll, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native; EINTR on signals; a pure spin waits for a change").idle().byNotification(),
+        row("poll", POLL, MEDIATED, PollHandlers::poll, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native, held at its exit until its turn; EINTR on signals; a pure spin waits for a change").idle().byNotification(),
         row("ppoll", POLL, MEDIATED, PollHandlers::ppoll, "as poll, with a timespec timeout").idle(),
         row("select", POLL, MEDIATED, PollHandlers::select, "as poll, over fd_set bitmaps").idle().byNotification(),
         row("pselect6", POLL, MEDIATED, PollHandlers::pselect6, "as select, with a timespec timeout").idle(),
@@ -236,7 +236,7 @@ public final class MediationTable {
         row("epoll_create", EPOLL, OBSERVED, EpollHandlers::create, "native; forgets a stale simulated instance under the new number"),
         row("epoll_create1", EPOLL, OBSERVED, EpollHandlers::create, "as epoll_create"),
         row("epoll_ctl", EPOLL, MEDIATED, EpollHandlers::ctl, "a virtual fd joins the instance's simulated interest list (LT, ET, ONESHOT, RDHUP, EXCLUSIVE); real fds native (noted)"),
-        row("epoll_wait", EPOLL, MEDIATED, EpollHandlers::epollWait, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native; EINTR on signals").idle().byNotification(),
+        row("epoll_wait", EPOLL, MEDIATED, EpollHandlers::epollWait, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native, held at its exit until its turn; EINTR on signals").idle().byNotification(),
         row("epoll_pwait", EPOLL, MEDIATED, EpollHandlers::epollWait, "as epoll_wait").idle(),
         row("epoll_pwait2", EPOLL, MEDIATED, EpollHandlers::pwait2, "as epoll_wait, with a timespec timeout").idle(),
 
