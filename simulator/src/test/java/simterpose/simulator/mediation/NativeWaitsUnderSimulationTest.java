@@ -64,4 +64,24 @@ class NativeWaitsUnderSimulationTest {
                     .isEqualTo("saw every thread done in " + rounds + " of " + rounds + " rounds");
         }
     }
+
+    /**
+     * pipe_pieces: a thread writes its four-byte message into a pipe one byte at a time, reading
+     * the clock between the writes, while main waits in read with room for all of it. A read of a
+     * pipe waits for its turn in the simulation and runs natively once bytes are there, so main
+     * reads after the writer's turn: the whole message, every round, every run. Left to block
+     * natively, main took the first byte as soon as it was written, mid-turn: one byte, mostly.
+     */
+    @Test
+    void aPipeReadTakesAtItsTurnWhatTheWriterWroteInItsTurn() throws Exception {
+        int rounds = 30;
+        for (int run = 0; run < 3; run++) {
+            RunReport r = scenario("pieces" + run).actor("alice", Scenario.app("pipe_pieces"), 0, Integer.toString(rounds), "4").run();
+            assertThat(r.deadlock()).isEmpty();
+            RunReport.ActorReport a = r.actors().getFirst();
+            assertThat(a.exitCode()).isZero();
+            assertThat(Scenario.text(a.stdout()).strip()).as("run %d", run)
+                    .isEqualTo("read whole messages in " + rounds + " of " + rounds + " rounds");
+        }
+    }
 }

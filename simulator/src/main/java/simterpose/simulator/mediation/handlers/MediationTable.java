@@ -165,7 +165,8 @@ public final class MediationTable {
             + "a parent woken by a child's end goes on at its turn, not beside the running tracee";
     private static final String SIGNAL_SENT = "native; observed so that waits in simulated time look for the signal (EINTR)";
     private static final String READ = "simulated byte stream or one datagram; " + ON_VIRTUAL
-            + "; seeded bytes from a random device; a simulated timerfd's expiration count";
+            + "; seeded bytes from a random device; a simulated timerfd's expiration count; "
+            + "a real pipe, socket or terminal: waits in the simulation until a read returns at once, then native";
 
     private static final List<Row> ROWS = List.of(
         row("socket", SOCKET, MEDIATED, SocketHandlers::socket, "AF_INET SOCK_STREAM/SOCK_DGRAM (and AF_INET6 SOCK_STREAM, dual-stack over IPv4) is simulated behind an AF_UNIX placeholder fd; "
