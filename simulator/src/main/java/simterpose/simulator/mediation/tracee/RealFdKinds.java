@@ -9,15 +9,16 @@ import java.util.Map;
 /**
  * Which of a process's real fds (the ones the simulation does not mediate) a read or write may
  * block on until another tracee acts: a pipe or FIFO, a socket, a terminal or other character
- * device, an anonymous inode (eventfd, signalfd, inotify). Such a call asks for its exit stop
- * ({@link HandlerResult#NATIVE_WAIT}); a regular file, a directory, a block device or a memory
- * device (/dev/null, /dev/zero...) never waits for another tracee, so its I/O pays no second stop.
+ * device, an anonymous inode (eventfd, signalfd, inotify). On such an fd a write, send or receive
+ * asks for its exit stop ({@link HandlerResult#NATIVE_WAIT}) and a read waits for its turn in the
+ * simulation (the I/O handlers); a regular file, a directory, a block device or a memory device
+ * (/dev/null, /dev/zero...) never waits for another tracee, so its I/O costs nothing more.
  *
  * <p>The kind is read once per fd number from the real kernel (a stat of {@code /proc/TGID/fd/N},
  * which follows the fd to its inode) and kept until the number may name something else: the
  * handlers of close, dup2 and dup3 {@link #forget} it, exec forgets them all. A number freed
- * another way (close_range, which does not stop) keeps its old kind: at worst a read then gets
- * the exit stop it does not need, or misses one as every read did before.
+ * another way (close_range, which does not stop) keeps its old kind: at worst a call then costs
+ * what it need not, or is left to block natively as every such call was before.
  *
  * <p>Threading: the tracer's owner thread only (threads of one process share it).
  */
@@ -36,7 +37,7 @@ public final class RealFdKinds {
     }
 
     /** Whether a read or write of real fd {@code fd} may wait for another process; false for a closed fd. */
-    public boolean mayBlock(int fd) {
+    boolean mayBlock(int fd) {
         Boolean known = mayBlock.get(fd);
         if (known != null) {
             return known;
@@ -68,7 +69,7 @@ public final class RealFdKinds {
     }
 
     /** {@code fd} was closed or replaced (close, dup2, dup3 onto it). */
-    public void forget(int fd) {
+    void forget(int fd) {
         mayBlock.remove(fd);
     }
 
