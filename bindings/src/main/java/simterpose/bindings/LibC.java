@@ -93,7 +93,8 @@ public final class LibC {
             NR_PIDFD_OPEN = 434, NR_PIDFD_GETFD = 438, NR_WAITID = 247, NR_EVENTFD2 = 290,
             NR_UNSHARE = 272, NR_MOUNT = 165, NR_FCHDIR = 81, NR_FLOCK = 73,
             NR_CONNECT = 42, NR_BIND = 49, NR_LISTEN = 50, NR_GETSOCKNAME = 51, NR_GETPEERNAME = 52,
-            NR_SETSOCKOPT = 54, NR_MMAP = 9, NR_MUNMAP = 11, NR_MADVISE = 28;
+            NR_SETSOCKOPT = 54, NR_MMAP = 9, NR_MUNMAP = 11, NR_MADVISE = 28, NR_FCNTL = 72;
+    private static final int F_GETFL = 3;
     /** A transparent huge page's size on x86_64. */
     public static final long HUGE_PAGE = 2L << 20;
 
@@ -273,6 +274,11 @@ public final class LibC {
      */
     public static int ioctlRaw(int fd, long request, MemorySegment arg) {
         return (int) call(NR_IOCTL, fd, request, arg.address(), 0, 0, 0);
+    }
+
+    /** fcntl(fd, F_GETFL): the open file description's status flags (O_NONBLOCK...). */
+    public static int fileStatusFlags(int fd) {
+        return (int) check(call(NR_FCNTL, fd, F_GETFL, 0, 0, 0, 0), "fcntl(" + fd + ", F_GETFL)");
     }
 
     /** bind(fd, addr, len) of the sockaddr in {@code addr}: throws on failure. */

@@ -166,6 +166,43 @@ class RunVerifyTest {
         assertThat(text).startsWith("joined 60 rounds of 4 threads at ");
     }
 
+    /**
+     * Children that end at one simulated date while their parent waits in waitpid (SIGCHLD
+     * blocked, so no signal stop holds it): the parent, woken natively by the first one's end,
+     * waits for its turn and then finds the others gone too, in both runs (before, it ran beside
+     * them and found each alone: see NativeWaitsUnderSimulationTest).
+     */
+    @Test
+    void childrenEndingTogetherAreReapedTogetherInBothRuns() throws Exception {
+        String text = verifiedIdentical("""
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="client" function="testapps/target/bin/reap_together">
+                    <argument value="40"/><argument value="4"/><argument value="4"/>
+                  </actor>
+                </platform>
+                """, "client-reap_together-0.stdout");
+        assertThat(text).isEqualTo("reaped together 160 of 160\n");
+    }
+
+    /**
+     * Threads that end at one simulated date, each writing a byte into a pipe the main thread
+     * reads: the reader, woken natively by the first byte, waits for its turn and then sees
+     * every thread done, in both runs (before, it ran beside them: see NativeWaitsUnderSimulationTest).
+     */
+    @Test
+    void aPipeReaderWokenByThreadsEndingTogetherSeesThemAllDoneInBothRuns() throws Exception {
+        String text = verifiedIdentical("""
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="client" function="testapps/target/bin/pipe_together">
+                    <argument value="40"/><argument value="4"/><argument value="4"/>
+                  </actor>
+                </platform>
+                """, "client-pipe_together-0.stdout");
+        assertThat(text).isEqualTo("saw every thread done in 40 of 40 rounds\n");
+    }
+
     @Test
     void nginxMasterAndWorkersGetTheSamePidsEveryRun() throws Exception {
         Path conf = Files.writeString(dir.resolve("nginx.conf"), """

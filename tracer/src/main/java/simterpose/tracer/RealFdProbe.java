@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import simterpose.bindings.Errno;
 import simterpose.bindings.ErrnoException;
 import simterpose.bindings.LibC;
+import simterpose.bindings.linux.Linux;
 
 /**
  * The real kernel's readiness of one tracee process's real fds (files, pipes, eventfds,
@@ -26,7 +27,7 @@ import simterpose.bindings.LibC;
  * calls themselves need no ptrace, so any thread may make them.
  */
 public final class RealFdProbe implements AutoCloseable {
-    private static final int POLLNVAL = 0x20, POLLIN = 0x1;
+    private static final int POLLNVAL = 0x20, POLLIN = 0x1, O_NONBLOCK = Linux.O_NONBLOCK();
     /** struct pollfd: int fd; short events; short revents. */
     private static final long POLLFD_SIZE = 8, POLLFD_EVENTS = 4, POLLFD_REVENTS = 6;
     /** struct epoll_event is packed on x86_64: u32 events; u64 data. */
@@ -86,6 +87,27 @@ public final class RealFdProbe implements AutoCloseable {
             return events.asSlice(0, EPOLL_EVENT_SIZE * n).toArray(JAVA_BYTE);
         } catch (ErrnoException e) {
             return new byte[0];
+        } finally {
+            LibC.close(dup);
+        }
+    }
+
+    /**
+     * True when a read of {@code fd} would return at once: it has bytes, end of file or an error
+     * to report (poll's POLLIN, POLLHUP, POLLERR), it is not open (EBADF), or it is non-blocking
+     * (O_NONBLOCK: EAGAIN).
+     */
+    public boolean readWouldNotWait(int fd) {
+        int dup = duplicate(fd);
+        if (dup < 0) {
+            return true;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment set = arena.allocate(POLLFD_SIZE);
+            set.set(JAVA_INT, 0, dup);
+            set.set(JAVA_SHORT, POLLFD_EVENTS, (short) POLLIN);
+            LibC.poll(set, 1, 0);
+            return set.get(JAVA_SHORT, POLLFD_REVENTS) != 0 || (LibC.fileStatusFlags(dup) & O_NONBLOCK) != 0;
         } finally {
             LibC.close(dup);
         }

@@ -32,11 +32,11 @@ class MediationTableTest {
     }
 
     @Test
-    void readinessCallsAndClockReadsAreTheOnlyRowsThatDoNotCountAsProgress() {
+    void readinessCallsClockReadsAndChildWaitsAreTheOnlyRowsThatDoNotCountAsProgress() {
         Set<String> idle = MediationTable.rows().stream().filter(r -> !r.progress()).map(MediationTable.Row::name)
                 .collect(Collectors.toSet());
         assertThat(idle).containsExactlyInAnyOrder("poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait",
-                "epoll_pwait2", "clock_gettime", "gettimeofday", "time");
+                "epoll_pwait2", "clock_gettime", "gettimeofday", "time", "wait4", "waitid");
     }
 
     /**

@@ -22,7 +22,8 @@ import simterpose.tracer.abi.EpollEvent;
  * duplicate waited on with timeout 0, which consumes their edge-triggered and one-shot state as
  * the tracee's own call would), and the wait is in simulated time ({@code IdleProbes} says when a
  * real-only change ends it). An instance with real fds only runs natively when waited for
- * forever; with a timeout it is simulated (the timeout is simulated time; {@link SpinGuard}).
+ * forever (held at its exit stop once woken, until its turn); with a timeout it is simulated
+ * (the timeout is simulated time; {@link SpinGuard}).
  *
  * <p>The interest lists and their rules (LT, ET, ONESHOT, RDHUP, EXCLUSIVE) are the virtual
  * kernel's ({@link EpollInstance}, {@link simterpose.simulator.kernel.EpollTable}: per process,
@@ -88,7 +89,7 @@ final class EpollHandlers {
         EpollInstance in = c.kernel().epolls().existing(c.proc(), epfd);
         boolean virtual = in != null && in.watchesVirtual();
         if (!virtual && timeout < 0) {
-            return HandlerResult.NATIVE; // real fds only: the real kernel waits, forever
+            return HandlerResult.NATIVE_WAIT; // real fds only: the real kernel waits, forever; held at its exit once woken
         }
         boolean real = in == null || in.watchesReal();
         int max = c.intArg(2);

@@ -26,6 +26,7 @@ final class FdHandlers {
     }
 
     static HandlerResult close(Call c) {
+        c.realFdGone(0);
         c.kernel().epolls().forget(c.proc(), c.intArg(0)); // an epoll fd closed: its number may name a new instance later
         if (c.trackedFd(0)) {
             c.proc().fds().close(c.intArg(0)); // the real close of the placeholder cannot fail
@@ -45,6 +46,7 @@ final class FdHandlers {
 
     /** dup2/dup3: newfd may be a virtual fd that the call closes, oldfd a virtual one it copies. */
     static HandlerResult dup2(Call c) {
+        c.realFdGone(1); // whatever newfd named is closed, if the call succeeds; read again at its next use
         if (!c.trackedFd(0) && !c.trackedFd(1)) {
             return HandlerResult.NATIVE;
         }

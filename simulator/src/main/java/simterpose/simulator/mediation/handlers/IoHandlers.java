@@ -60,7 +60,25 @@ final class IoHandlers {
         return c.randomFd(0) ? RandomHandlers.read(c)
                 : c.timerFd(0) != null ? TimerFdHandlers.read(c, new long[] {c.arg(1), c.arg(2)})
                 : realStream(c) ? RealStreamHandlers.recv(c, 0, Source.NONE.address(), Source.NONE.lengthPointer())
+                : c.realFdMayBlock(0) ? readAtItsTurn(c)
                 : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, 0, Source.NONE));
+    }
+
+    /**
+     * read or readv of a real fd that may block (a pipe, a socket, a terminal): the real kernel
+     * runs it only once it will return at once (bytes, end of file, an error, O_NONBLOCK), so that
+     * it reads, at its turn, what the tracees before it wrote. Until then the thread waits in the
+     * simulation, its fd looked at whenever the engine is idle. Left to block natively, a reader
+     * woken by a writer's first bytes would take them at once, in the middle of the writer's turn,
+     * and how many it got would depend on the real scheduler.
+     */
+    private static HandlerResult readAtItsTurn(Call c) {
+        int fd = c.intArg(0);
+        var realFds = c.thread.process.realFds();
+        if (realFds.readWouldNotWait(fd)) {
+            return HandlerResult.NATIVE;
+        }
+        return new HandlerResult.Block(c.idleProbes().watch(() -> realFds.readWouldNotWait(fd)), -1, 0);
     }
 
     static HandlerResult write(Call c) {
@@ -89,6 +107,7 @@ final class IoHandlers {
         return c.randomFd(0) ? RandomHandlers.readVector(c)
                 : c.timerFd(0) != null ? vector(c, c.arg(1), c.intArg(2), iov -> TimerFdHandlers.read(c, iov))
                 : realStream(c) ? vector(c, c.arg(1), c.intArg(2), iov -> RealStreamHandlers.recvVector(c, iov, 0, 0, 0))
+                : c.realFdMayBlock(0) ? readAtItsTurn(c)
                 : onSocket(c, () -> vector(c, c.arg(1), c.intArg(2), iov -> recv(c, iov, 0, Source.NONE)));
     }
 
@@ -145,8 +164,14 @@ final class IoHandlers {
         static final Source NONE = new Source(0, 0, 0);
     }
 
+    /**
+     * {@code op} on a simulated socket; else the real kernel runs the call, held at its exit
+     * stop when the fd may block (a pipe, an unmediated socket, a terminal): woken by another
+     * tracee's write or read, the thread then waits there for its turn instead of running
+     * beside the running tracee. A regular file's I/O never blocks that way and pays no exit stop.
+     */
     private static HandlerResult onSocket(Call c, java.util.function.Supplier<HandlerResult> op) {
-        return SocketHandlers.onSocket(c, op);
+        return c.socketFd(0) ? op.get() : c.realFdMayBlock(0) ? HandlerResult.NATIVE_WAIT : HandlerResult.NATIVE;
     }
 
     /**

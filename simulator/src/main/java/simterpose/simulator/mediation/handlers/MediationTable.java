@@ -94,7 +94,7 @@ public final class MediationTable {
         EPOLL("epoll", "EpollHandlers"),
         FUTEX("futex waits with a timeout", "FutexHandlers"),
         SIGNAL("signals sent, handlers returning", "PendingSignals"),
-        PROCESS("process ends", "ProcessHandlers"),
+        PROCESS("process ends and the waits for them", "ProcessHandlers"),
         UNMEDIATED_CALLS("calls that must not reach a simulated socket", "UnmediatedHandlers"),
         SANDBOX("the sandbox: every way past the simulated kernel refused", "SandboxHandlers");
 
@@ -161,9 +161,12 @@ public final class MediationTable {
             + "/etc/nsswitch.conf become the platform's files; "
             + "an fd of /dev/urandom or /dev/random is recorded as a seeded random device";
     private static final String CHECKED = "native on real fds; on a virtual fd reported once, then fails (EOPNOTSUPP) or passes";
+    private static final String WAIT_CHILD = "native; a blocking wait (not WNOHANG) is held at its exit stop: "
+            + "a parent woken by a child's end goes on at its turn, not beside the running tracee";
     private static final String SIGNAL_SENT = "native; observed so that waits in simulated time look for the signal (EINTR)";
     private static final String READ = "simulated byte stream or one datagram; " + ON_VIRTUAL
-            + "; seeded bytes from a random device; a simulated timerfd's expiration count";
+            + "; seeded bytes from a random device; a simulated timerfd's expiration count; "
+            + "a real pipe, socket or terminal: waits in the simulation until a read returns at once, then native";
 
     private static final List<Row> ROWS = List.of(
         row("socket", SOCKET, MEDIATED, SocketHandlers::socket, "AF_INET SOCK_STREAM/SOCK_DGRAM (and AF_INET6 SOCK_STREAM, dual-stack over IPv4) is simulated behind an AF_UNIX placeholder fd; "
@@ -226,7 +229,7 @@ public final class MediationTable {
         row("timerfd_settime", TIMERFD, MEDIATED, TimerFdHandlers::settime, "simulated timerfds: relative or TFD_TIMER_ABSTIME, with an interval; old_value; 0 disarms; real timerfds native"),
         row("timerfd_gettime", TIMERFD, MEDIATED, TimerFdHandlers::gettime, "simulated timerfds: time left and interval in simulated time; real timerfds native"),
 
-        row("poll", POLL, MEDIATED, PollHandlers::poll, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native; EINTR on signals; a pure spin waits for a change").idle().byNotification(),
+        row("poll", POLL, MEDIATED, PollHandlers::poll, "simulated wait over virtual and real fds (real readiness polled on a pidfd_getfd duplicate); real fds only and no timeout: native, held at its exit until its turn; EINTR on signals; a pure spin waits for a change").idle().byNotification(),
         row("ppoll", POLL, MEDIATED, PollHandlers::ppoll, "as poll, with a timespec timeout").idle(),
         row("select", POLL, MEDIATED, PollHandlers::select, "as poll, over fd_set bitmaps").idle().byNotification(),
         row("pselect6", POLL, MEDIATED, PollHandlers::pselect6, "as select, with a timespec timeout").idle(),
@@ -234,7 +237,7 @@ public final class MediationTable {
         row("epoll_create", EPOLL, OBSERVED, EpollHandlers::create, "native; forgets a stale simulated instance under the new number"),
         row("epoll_create1", EPOLL, OBSERVED, EpollHandlers::create, "as epoll_create"),
         row("epoll_ctl", EPOLL, MEDIATED, EpollHandlers::ctl, "a virtual fd joins the instance's simulated interest list (LT, ET, ONESHOT, RDHUP, EXCLUSIVE); real fds native (noted)"),
-        row("epoll_wait", EPOLL, MEDIATED, EpollHandlers::epollWait, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native; EINTR on signals").idle().byNotification(),
+        row("epoll_wait", EPOLL, MEDIATED, EpollHandlers::epollWait, "simulated when the instance watches a virtual fd (its real fds' events from the real instance) or has a timeout; real fds only and no timeout: native, held at its exit until its turn; EINTR on signals").idle().byNotification(),
         row("epoll_pwait", EPOLL, MEDIATED, EpollHandlers::epollWait, "as epoll_wait").idle(),
         row("epoll_pwait2", EPOLL, MEDIATED, EpollHandlers::pwait2, "as epoll_wait, with a timespec timeout").idle(),
 
@@ -251,6 +254,8 @@ public final class MediationTable {
 
         row("exit", PROCESS, OBSERVED, ProcessHandlers::threadExit, "native; stopped so that the CPU the thread burnt since its last stop becomes an execution on its host before it ends (--cpu-model=measured)"),
         row("exit_group", PROCESS, OBSERVED, ProcessHandlers::exitGroup, "native; sibling threads blocked in the simulation are let go"),
+        row("wait4", PROCESS, OBSERVED, ProcessHandlers::wait4, WAIT_CHILD).idle(),
+        row("waitid", PROCESS, OBSERVED, ProcessHandlers::waitid, WAIT_CHILD).idle(),
 
         row("splice", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0, 2), CHECKED),
         row("tee", UNMEDIATED_CALLS, UNMEDIATED, UnmediatedHandlers.fds(0, 1), CHECKED),

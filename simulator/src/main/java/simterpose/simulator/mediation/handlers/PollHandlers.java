@@ -20,7 +20,8 @@ import simterpose.tracer.abi.Timeval;
  * real fds' from the real kernel ({@link simterpose.tracer.RealFdProbe}: a duplicate polled with timeout 0), and the
  * wait is in simulated time: on every virtual file's wait queue at once, plus a probe of the
  * real fds at each idle point of the engine (the rule is in {@code IdleProbes}). A set of real
- * fds only waited for forever runs natively (the thread parks if it blocks); with a timeout it
+ * fds only waited for forever runs natively (the thread parks if it blocks, and its exit stop
+ * holds it once another tracee made an fd ready, until its turn); with a timeout it
  * is simulated too, so the timeout is simulated time (and a zero-timeout spin is seen:
  * {@link SpinGuard}). An empty set is a sleep in simulated time. Signals: {@link PendingSignals}.
  */
@@ -106,7 +107,7 @@ final class PollHandlers {
             }
         }
         if (!virtual && reals > 0 && timeout < 0) {
-            return HandlerResult.NATIVE; // the real kernel waits, forever
+            return HandlerResult.NATIVE_WAIT; // the real kernel waits, forever: held at its exit once woken
         }
         int[] realFds = new int[reals];
         short[] realEvents = new short[reals];
@@ -251,7 +252,7 @@ final class PollHandlers {
             }
         }
         if (!virtual && reals > 0 && timeout < 0) {
-            return HandlerResult.NATIVE; // the real kernel waits, forever
+            return HandlerResult.NATIVE_WAIT; // the real kernel waits, forever: held at its exit once woken
         }
         int[] realFds = new int[reals];
         short[] realEvents = new short[reals];

@@ -151,6 +151,19 @@ public final class Call {
         return file(i) != null;
     }
 
+    /**
+     * True when fd argument {@code i} is a real fd (not in the virtual table) whose reads or
+     * writes may block until another process acts: a pipe, a socket, a terminal ({@link RealFdKinds}).
+     */
+    public boolean realFdMayBlock(int i) {
+        return file(i) == null && thread.process.realFdKinds.mayBlock((int) args[i]);
+    }
+
+    /** Real fd argument {@code i} was closed or replaced: its kind is read again at its next use. */
+    public void realFdGone(int i) {
+        thread.process.realFdKinds.forget((int) args[i]);
+    }
+
     /** True when fd argument {@code i} is an open /dev/urandom or /dev/random (reads are seeded). */
     public boolean randomFd(int i) {
         OpenFile f = file(i);

@@ -27,6 +27,14 @@ public final class ObservedFds {
         return inputs.epollEvents(() -> probe.epollEvents(epfd, max));
     }
 
+    /**
+     * Whether a read of real fd {@code fd} would return at once (see
+     * {@link RealFdProbe#readWouldNotWait}); kept by the run's inputs as a one-fd readiness answer.
+     */
+    public boolean readWouldNotWait(int fd) {
+        return inputs.revents(() -> new short[] {(short) (probe.readWouldNotWait(fd) ? 1 : 0)})[0] != 0;
+    }
+
     /** Whether a real epoll fd has an event ready. */
     public boolean epollReady(int epfd) {
         return inputs.epollReady(() -> probe.epollReady(epfd));

@@ -22,6 +22,8 @@ public final class ProcessState {
     public final java.util.Map<Integer, SpinState> spins = new java.util.HashMap<>();
     /** The real kernel's readiness of the process's real fds (a pidfd kept until it ends). */
     private final ObservedFds realFds;
+    /** Which real fds a read or write may block on (pipes, sockets, terminals), read once per fd. */
+    final RealFdKinds realFdKinds;
 
     public ProcessState(int tgid, VirtualProcess virtual, DeployedActor owner,
                         simterpose.simulator.mediation.inputs.RunInputs inputs) {
@@ -29,6 +31,7 @@ public final class ProcessState {
         this.virtual = virtual;
         this.owner = owner;
         this.realFds = new ObservedFds(new simterpose.tracer.RealFdProbe(tgid), inputs);
+        this.realFdKinds = new RealFdKinds(tgid);
         owner.processes.add(this);
     }
 

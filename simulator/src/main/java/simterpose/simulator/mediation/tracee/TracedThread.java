@@ -522,6 +522,7 @@ public final class TracedThread {
         run.atExec(this, stop);
         run.realStreams().probed().forget(); // a new address space
         process.timers.deleteAll(); // execve deletes POSIX timers (an alarm survives it)
+        process.realFdKinds.forgetAll();
         if (process.virtual.fds().fds().isEmpty()) {
             return Resume.CONTINUE;
         }
