@@ -9,6 +9,7 @@ import simterpose.bindings.CCall;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * posix_spawn through FFM: the only way simterpose creates processes (fork from the JVM can
@@ -133,11 +134,14 @@ public final class Spawn {
     }
 
     private static MemorySegment stringArray(Arena arena, List<String> strings) {
-        MemorySegment array = arena.allocate(ADDRESS, strings.size() + 1);
+        // the pointers as longs, copied in one go: setAtIndex(ADDRESS, ...) would build its
+        // VarHandle on the first launch, on the ptrace owner (~1 ms of each start, JFR)
+        long[] pointers = new long[strings.size() + 1]; // ends with NULL
         for (int i = 0; i < strings.size(); i++) {
-            array.setAtIndex(ADDRESS, i, arena.allocateFrom(strings.get(i)));
+            pointers[i] = arena.allocateFrom(strings.get(i)).address();
         }
-        array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
+        MemorySegment array = arena.allocate(ADDRESS, pointers.length);
+        MemorySegment.copy(pointers, 0, array, JAVA_LONG, 0, pointers.length);
         return array;
     }
 
