@@ -214,6 +214,41 @@ class EmulateEndToEndTest {
         }
     }
 
+    /**
+     * A program that deletes its host's network device (the relay's reader then gets EBADFD)
+     * ends the emulation at once with one error naming the host and the device, instead of a
+     * stack trace and a run whose packets from that host are silently lost; nothing stays.
+     */
+    @Test
+    void aProgramDeletingItsHostsDeviceEndsTheRunWithOneErrorAndLeavesNothing() throws Exception {
+        Set<String> tunsBefore = new HashSet<>(command("ip", "-o", "link", "show", "type", "tun"));
+        Path file = dir.resolve("delete.xml");
+        Files.writeString(file, """
+                <?xml version='1.0'?>
+                <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+                <platform version="4.1">
+                  <zone id="world" routing="Full">
+                    <host id="alpha" speed="1Gf"/>
+                    <host id="beta" speed="1Gf"/>
+                    <link id="wire" bandwidth="10MBps" latency="10ms"/>
+                    <route src="alpha" dst="beta"><link_ctn id="wire"/></route>
+                  </zone>
+                  <actor host="alpha" function="sh"><argument value="-c"/><argument value="ip link delete tun0; sleep 60"/></actor>
+                  <actor host="beta" function="sleep"><argument value="60"/></actor>
+                </platform>
+                """);
+        long start = System.nanoTime();
+        Process p = start(List.of(), file.toString(), "-o", dir.resolve("o").toString());
+        assertThat(p.waitFor(40, TimeUnit.SECONDS)).as("ended long before the actors' 60 s").isTrue();
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertThat(p.exitValue()).as(err).isNotZero();
+        assertThat(err).contains("host 'alpha': its network device tun0 failed").contains("EBADFD")
+                .doesNotContain("Exception in thread");
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(40));
+        assertThat(new HashSet<>(command("ip", "-o", "link", "show", "type", "tun"))).isEqualTo(tunsBefore);
+        assertThat(p.toHandle().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+    }
+
     @Test
     void withoutTheCapabilitiesItSaysSoAndStartsNothing() throws Exception {
         Process p = start(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-sys_admin,-net_admin", "--"),

@@ -88,7 +88,7 @@ public final class Emulator {
                     }
                 }
                 relay = new LinkRelay(platform, hosts, ips, tuns, options.linkQueue());
-                play(actors, namespaces, spawner);
+                play(actors, namespaces, spawner, relay);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof EmulationException ee) {
                     throw ee;
@@ -200,14 +200,18 @@ public final class Emulator {
      * Launches each actor {@link #LAUNCH_LEAD} before its start_time, held at its start time's
      * {@link StartGate}, releases each gate at its time, and kills each actor at its kill_time;
      * returns when all have ended. Time 0 is {@link #LAUNCH_LEAD} from now, so the actors of
-     * time 0 are held too.
+     * time 0 are held too. Throws the relay's failure if it stops on its own (its packets would
+     * be lost from then on, the run's times wrong).
      */
-    private static void play(List<EmulatedActor> actors, Map<String, HostNamespace> namespaces, Spawner spawner)
-            throws IOException {
+    private static void play(List<EmulatedActor> actors, Map<String, HostNamespace> namespaces, Spawner spawner,
+                             LinkRelay relay) throws IOException {
         long t0 = System.nanoTime() + (long) (LAUNCH_LEAD * 1e9);
         Map<Path, StartGate> gates = new LinkedHashMap<>();
         try {
             while (true) {
+                if (relay.failure() != null) {
+                    throw relay.failure(); // within a wait (50 ms at most) of it; the caller ends everything
+                }
                 double now = (System.nanoTime() - t0) / 1e9;
                 double next = Double.POSITIVE_INFINITY;
                 boolean alive = false;

@@ -97,6 +97,8 @@ public final class LinkRelay implements AutoCloseable {
     private final List<Thread> readers = new ArrayList<>();
     private final Thread relay;
     private volatile boolean running = true;
+    /** Why a reader or the relay stopped before {@link #stop}, if one did: the emulation ends with it. */
+    private volatile EmulationException failure;
     private volatile boolean relayParked;
     private final AtomicLong packets = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
@@ -148,6 +150,16 @@ public final class LinkRelay implements AutoCloseable {
     }
 
     private void readLoop(int from) {
+        try {
+            readPackets(from);
+        } catch (RuntimeException e) {
+            // e.g. EBADFD: a program on the host deleted its device (`ip link delete tun0`)
+            fail(new EmulationException("host '" + hosts.get(from).name() + "': its network device " + Tun.NAME
+                    + " failed (" + e.getMessage() + "); did a program there delete or reconfigure it?", e));
+        }
+    }
+
+    private void readPackets(int from) {
         realTime();
         Tun tun = tuns.get(from);
         try (Arena arena = Arena.ofConfined()) {
@@ -173,6 +185,32 @@ public final class LinkRelay implements AutoCloseable {
     }
 
     private void relayLoop() {
+        try {
+            relayPackets();
+        } catch (RuntimeException e) {
+            fail(new EmulationException("the link relay failed: " + e, e));
+        }
+    }
+
+    /**
+     * A reader or the relay cannot go on: every packet after it would be lost and the run's
+     * times wrong, so the emulation ends with {@code why} ({@link Emulator} looks at
+     * {@link #failure} between its waits) and the other threads stop.
+     */
+    private void fail(EmulationException why) {
+        if (failure == null) {
+            failure = why;
+        }
+        running = false;
+        LockSupport.unpark(relay);
+    }
+
+    /** Why the relay stopped on its own, or null while it runs (or after {@link #stop}). */
+    EmulationException failure() {
+        return failure;
+    }
+
+    private void relayPackets() {
         realTime();
         try {
             LibC.prctl(LinuxExtra.PR_SET_TIMERSLACK, 1, 0, 0, 0);
