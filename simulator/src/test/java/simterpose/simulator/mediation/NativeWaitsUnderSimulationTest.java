@@ -84,4 +84,22 @@ class NativeWaitsUnderSimulationTest {
                     .isEqualTo("read whole messages in " + rounds + " of " + rounds + " rounds");
         }
     }
+
+    /**
+     * The same message through an AF_UNIX stream socket pair (send, then recv with room for it
+     * all): a receive of a real socket waits for its turn as a read of a pipe does.
+     */
+    @Test
+    void aUnixSocketReceiveTakesAtItsTurnWhatTheSenderSentInItsTurn() throws Exception {
+        int rounds = 30;
+        for (int run = 0; run < 3; run++) {
+            RunReport r = scenario("unixpieces" + run)
+                    .actor("alice", Scenario.app("pipe_pieces"), 0, Integer.toString(rounds), "4", "socketpair").run();
+            assertThat(r.deadlock()).isEmpty();
+            RunReport.ActorReport a = r.actors().getFirst();
+            assertThat(a.exitCode()).isZero();
+            assertThat(Scenario.text(a.stdout()).strip()).as("run %d", run)
+                    .isEqualTo("read whole messages in " + rounds + " of " + rounds + " rounds");
+        }
+    }
 }

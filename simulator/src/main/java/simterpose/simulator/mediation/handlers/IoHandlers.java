@@ -6,6 +6,7 @@ import static simterpose.bindings.Errno.EIO;
 import static simterpose.bindings.Errno.EMSGSIZE;
 import static simterpose.simulator.kernel.LinuxNet.MSG_DONTWAIT;
 import static simterpose.simulator.kernel.LinuxNet.MSG_TRUNC;
+import static simterpose.simulator.kernel.LinuxNet.MSG_WAITALL;
 import static simterpose.simulator.kernel.LinuxNet.MSG_WAITFORONE;
 
 import java.io.IOException;
@@ -88,7 +89,21 @@ final class IoHandlers {
 
     static HandlerResult recvfrom(Call c) {
         return realStream(c) ? RealStreamHandlers.recv(c, c.intArg(3), c.arg(4), c.arg(5))
+                : c.realFdMayBlock(0) ? receiveAtItsTurn(c, c.intArg(3))
                 : onSocket(c, () -> recv(c, new long[] {c.arg(1), c.arg(2)}, c.intArg(3), new Source(c.arg(4), c.arg(5), 0)));
+    }
+
+    /**
+     * recvfrom or recvmsg of a real socket (AF_UNIX, an unmediated family): as {@link
+     * #readAtItsTurn}, unless MSG_DONTWAIT makes it return at once anyway. With MSG_WAITALL the
+     * real call may still wait for more once it runs: it then asks for its exit stop.
+     */
+    private static HandlerResult receiveAtItsTurn(Call c, int flags) {
+        if ((flags & MSG_DONTWAIT) != 0) {
+            return HandlerResult.NATIVE;
+        }
+        HandlerResult atItsTurn = readAtItsTurn(c);
+        return atItsTurn == HandlerResult.NATIVE && (flags & MSG_WAITALL) != 0 ? HandlerResult.NATIVE_WAIT : atItsTurn;
     }
 
     static HandlerResult sendto(Call c) {
@@ -121,7 +136,8 @@ final class IoHandlers {
     }
 
     static HandlerResult recvmsg(Call c) {
-        return onSocket(c, () -> message(c, c.arg(1), c.intArg(2), true));
+        return c.realFdMayBlock(0) ? receiveAtItsTurn(c, c.intArg(2))
+                : onSocket(c, () -> message(c, c.arg(1), c.intArg(2), true));
     }
 
     static HandlerResult sendmmsg(Call c) {

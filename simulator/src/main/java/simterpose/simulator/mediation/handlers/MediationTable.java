@@ -164,6 +164,8 @@ public final class MediationTable {
     private static final String WAIT_CHILD = "native; a blocking wait (not WNOHANG) is held at its exit stop: "
             + "a parent woken by a child's end goes on at its turn, not beside the running tracee";
     private static final String SIGNAL_SENT = "native; observed so that waits in simulated time look for the signal (EINTR)";
+    private static final String RECEIVE_REAL = "; a real socket (AF_UNIX): waits in the simulation until the receive "
+            + "returns at once (MSG_DONTWAIT: at once), then native";
     private static final String READ = "simulated byte stream or one datagram; " + ON_VIRTUAL
             + "; seeded bytes from a random device; a simulated timerfd's expiration count; "
             + "a real pipe, socket or terminal: waits in the simulation until a read returns at once, then native";
@@ -187,9 +189,9 @@ public final class MediationTable {
         row("readv", IO, MEDIATED, IoHandlers::readv, READ).byNotificationInFullMediation(),
         row("writev", IO, MEDIATED, IoHandlers::writev, "simulated byte stream or one datagram; " + ON_VIRTUAL).byNotificationInFullMediation(),
         row("sendto", IO, MEDIATED, IoHandlers::sendto, "TCP: byte stream (address ignored); UDP: one datagram to the address; " + ON_VIRTUAL).byNotificationInFullMediation(),
-        row("recvfrom", IO, MEDIATED, IoHandlers::recvfrom, "TCP: byte stream (no source address); UDP: one datagram, its source, MSG_TRUNC; " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("recvfrom", IO, MEDIATED, IoHandlers::recvfrom, "TCP: byte stream (no source address); UDP: one datagram, its source, MSG_TRUNC; " + ON_VIRTUAL + RECEIVE_REAL).byNotificationInFullMediation(),
         row("sendmsg", IO, PARTIAL, IoHandlers::sendmsg, "byte stream or one datagram to msg_name (no control data); " + ON_VIRTUAL).byNotificationInFullMediation(),
-        row("recvmsg", IO, PARTIAL, IoHandlers::recvmsg, "byte stream or one datagram, its source and msg_flags (no control data); " + ON_VIRTUAL).byNotificationInFullMediation(),
+        row("recvmsg", IO, PARTIAL, IoHandlers::recvmsg, "byte stream or one datagram, its source and msg_flags (no control data); " + ON_VIRTUAL + RECEIVE_REAL).byNotificationInFullMediation(),
         row("sendmmsg", IO, PARTIAL, IoHandlers::sendmmsg, "UDP: one datagram per message; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
         row("recvmmsg", IO, PARTIAL, IoHandlers::recvmmsg, "UDP: one datagram per message; its timeout checked after each datagram, as Linux does; on a virtual TCP socket reported as unmediated; " + ON_VIRTUAL),
         row("sendfile", IO, PARTIAL, IoHandlers::sendfile, "from a regular file to a virtual socket: the simulated send; " + ON_VIRTUAL),
