@@ -46,13 +46,14 @@ class NativeWaitsUnderSimulationTest {
     /**
      * pipe_together: each round's four threads end at one simulated date, each counting itself
      * done in shared memory and writing a byte into a pipe the main thread waits on (in read, or
-     * in poll or epoll_wait on the pipe alone, without a timeout: run natively too). The first
+     * in poll or epoll_wait on the pipe alone, without a timeout: run natively too; or each
+     * connects to an AF_UNIX socket that main waits on in accept). The first
      * byte wakes main natively; held at its call's exit stop until its turn, which comes after
      * the other threads due at that date, it sees all four done, every round, every run. Before,
      * it ran on beside them and saw the count the real scheduler left it (one, mostly).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"read", "poll", "epoll"})
+    @ValueSource(strings = {"read", "poll", "epoll", "accept"})
     void aThreadWokenByAPipeWriteWaitsForItsTurnBehindTheThreadsDueAtThatDate(String how) throws Exception {
         int rounds = 30;
         for (int run = 0; run < 3; run++) {

@@ -164,6 +164,7 @@ public final class MediationTable {
     private static final String WAIT_CHILD = "native; a blocking wait (not WNOHANG) is held at its exit stop: "
             + "a parent woken by a child's end goes on at its turn, not beside the running tracee";
     private static final String SIGNAL_SENT = "native; observed so that waits in simulated time look for the signal (EINTR)";
+    private static final String ACCEPT_REAL = "; on a real socket (AF_UNIX) held at its exit stop until its turn";
     private static final String RECEIVE_REAL = "; a real socket (AF_UNIX): waits in the simulation until the receive "
             + "returns at once (MSG_DONTWAIT: at once), then native";
     private static final String READ = "simulated byte stream or one datagram; " + ON_VIRTUAL
@@ -175,8 +176,8 @@ public final class MediationTable {
                 + "AF_UNIX native; every other family (AF_PACKET, AF_NETLINK...) refused: EAFNOSUPPORT, as on a kernel without it (sandbox)"),
         row("bind", SOCKET, MEDIATED, SocketHandlers::bind, "per-host port table; " + ON_VIRTUAL),
         row("listen", SOCKET, MEDIATED, SocketHandlers::listen, "backlog in the simulated kernel; " + ON_VIRTUAL),
-        row("accept", SOCKET, MEDIATED, SocketHandlers::accept, "waits for a simulated handshake, then a placeholder fd; " + ON_VIRTUAL),
-        row("accept4", SOCKET, MEDIATED, SocketHandlers::accept4, "as accept, with SOCK_NONBLOCK/SOCK_CLOEXEC; " + ON_VIRTUAL),
+        row("accept", SOCKET, MEDIATED, SocketHandlers::accept, "waits for a simulated handshake, then a placeholder fd; " + ON_VIRTUAL + ACCEPT_REAL),
+        row("accept4", SOCKET, MEDIATED, SocketHandlers::accept4, "as accept, with SOCK_NONBLOCK/SOCK_CLOEXEC; " + ON_VIRTUAL + ACCEPT_REAL),
         row("connect", SOCKET, MEDIATED, SocketHandlers::connect, "TCP: simulated handshake (2 x latency); UDP: default peer (AF_UNSPEC dissolves it); " + ON_VIRTUAL),
         row("shutdown", SOCKET, MEDIATED, SocketHandlers::shutdown, "half-close in the simulated stream; " + ON_VIRTUAL),
         row("getsockname", SOCKET, MEDIATED, SocketHandlers::getsockname, "simulated address; " + ON_VIRTUAL),

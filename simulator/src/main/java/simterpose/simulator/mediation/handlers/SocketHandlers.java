@@ -61,11 +61,20 @@ final class SocketHandlers {
     }
 
     static HandlerResult accept(Call c) {
-        return onSocket(c, () -> accept(c, 0));
+        return onListener(c, () -> accept(c, 0));
     }
 
     static HandlerResult accept4(Call c) {
-        return onSocket(c, () -> accept(c, c.intArg(3)));
+        return onListener(c, () -> accept(c, c.intArg(3)));
+    }
+
+    /**
+     * accept on a simulated socket; on a real one (AF_UNIX) the real kernel waits, and the
+     * caller, woken natively by another tracee's connect, is held at its exit stop until its
+     * turn instead of running on beside the connecting tracee.
+     */
+    private static HandlerResult onListener(Call c, java.util.function.Supplier<HandlerResult> op) {
+        return c.socketFd(0) ? op.get() : c.realFdMayBlock(0) ? HandlerResult.NATIVE_WAIT : HandlerResult.NATIVE;
     }
 
     static HandlerResult getsockname(Call c) {
