@@ -142,7 +142,7 @@ class TraceTimesDifferentialTest {
     private static List<String> signalLines(Path file) throws Exception {
         return lines(file).stream().map(l -> l.replaceFirst("^\\d+ +", ""))
                 .filter(l -> l.startsWith("--- "))
-                .map(l -> l.replaceAll("si_pid=\\d+", "si_pid=P").replaceAll("si_([us])time=\\d+", "si_$1time=T")
+                .map(l -> l.replaceAll("si_pid=\\d+", "si_pid=P").replaceAll("si_([us])time=\\d+( /\\* [0-9.]+ s \\*/)?", "si_$1time=T")
                         .replaceAll("si_addr=0x[0-9a-f]+", "si_addr=A"))
                 .sorted().toList();
     }

@@ -67,7 +67,7 @@ public record SignalInfo(int signo, int errno, int code, int pid, int uid, int s
                                 .append(Integer.toUnsignedString(uid)).append(", si_status=")
                                 .append(code == 1 ? Integer.toString(status)
                                         : simterpose.tracer.syscall.SyscallFormatter.signalName(status))
-                                .append(", si_utime=").append(utime).append(", si_stime=").append(stime);
+                                .append(", si_utime=").append(clockTicks(utime)).append(", si_stime=").append(clockTicks(stime));
                         case "SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE" -> sb.append(", si_addr=").append(pointer(addr));
                         default -> { }
                     }
@@ -76,6 +76,21 @@ public record SignalInfo(int signo, int errno, int code, int pid, int uid, int s
         }
         return sb.append('}').toString();
     }
+
+    /**
+     * A clock_t of CPU time as strace prints it: the ticks, and when there are some, the seconds
+     * in a comment ({@code 1 /* 0.01 s *}{@code /}). The kernel counts them in USER_HZ, 100 per
+     * second on x86_64 whatever its own tick rate (sysconf(_SC_CLK_TCK)), hence two digits.
+     */
+    static String clockTicks(long ticks) {
+        if (ticks == 0) {
+            return "0";
+        }
+        long hundredths = ticks % USER_HZ;
+        return ticks + " /* " + ticks / USER_HZ + "." + (hundredths < 10 ? "0" : "") + hundredths + " s */";
+    }
+
+    private static final long USER_HZ = 100;
 
     private String codeName(String signal) {
         String known = switch (code) {
