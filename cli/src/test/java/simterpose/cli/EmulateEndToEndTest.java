@@ -44,7 +44,15 @@ class EmulateEndToEndTest {
 
     /** Two hosts, 10 MB/s and 10 ms apart, each running {@code sleep} for a while (a long run to interrupt). */
     private Path sleepers(double seconds) throws IOException {
-        Path file = dir.resolve("sleepers.xml");
+        return alphaAndBeta("sleepers.xml", """
+                  <actor host="alpha" function="sleep"><argument value="%1$s"/></actor>
+                  <actor host="beta" function="sh"><argument value="-c"/><argument value="sleep %1$s; true"/></actor>
+                """.formatted(seconds));
+    }
+
+    /** A file of hosts alpha and beta, 10 MB/s and 10 ms apart, with these actors. */
+    private Path alphaAndBeta(String name, String actors) throws IOException {
+        Path file = dir.resolve(name);
         Files.writeString(file, """
                 <?xml version='1.0'?>
                 <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
@@ -55,10 +63,7 @@ class EmulateEndToEndTest {
                     <link id="wire" bandwidth="10MBps" latency="10ms"/>
                     <route src="alpha" dst="beta"><link_ctn id="wire"/></route>
                   </zone>
-                  <actor host="alpha" function="sleep"><argument value="%1$s"/></actor>
-                  <actor host="beta" function="sh"><argument value="-c"/><argument value="sleep %1$s; true"/></actor>
-                </platform>
-                """.formatted(seconds));
+                """ + actors + "</platform>\n");
         return file;
     }
 
@@ -222,20 +227,9 @@ class EmulateEndToEndTest {
     @Test
     void aProgramDeletingItsHostsDeviceEndsTheRunWithOneErrorAndLeavesNothing() throws Exception {
         Set<String> tunsBefore = new HashSet<>(command("ip", "-o", "link", "show", "type", "tun"));
-        Path file = dir.resolve("delete.xml");
-        Files.writeString(file, """
-                <?xml version='1.0'?>
-                <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
-                <platform version="4.1">
-                  <zone id="world" routing="Full">
-                    <host id="alpha" speed="1Gf"/>
-                    <host id="beta" speed="1Gf"/>
-                    <link id="wire" bandwidth="10MBps" latency="10ms"/>
-                    <route src="alpha" dst="beta"><link_ctn id="wire"/></route>
-                  </zone>
+        Path file = alphaAndBeta("delete.xml", """
                   <actor host="alpha" function="sh"><argument value="-c"/><argument value="ip link delete tun0; sleep 60"/></actor>
                   <actor host="beta" function="sleep"><argument value="60"/></actor>
-                </platform>
                 """);
         long start = System.nanoTime();
         Process p = start(List.of(), file.toString(), "-o", dir.resolve("o").toString());
