@@ -147,6 +147,18 @@ class RunVerifyTest {
         return text.toString();
     }
 
+    /** Test app {@code app} run with ROUNDS rounds of 4 threads (or children) doing 4 stops each, on host client: its stdout. */
+    private String testAppVerifiedIdentical(String app, int rounds) throws Exception {
+        return verifiedIdentical("""
+                <?xml version='1.0'?>
+                <platform version="4.1">
+                  <actor host="client" function="testapps/target/bin/%s">
+                    <argument value="%d"/><argument value="4"/><argument value="4"/>
+                  </actor>
+                </platform>
+                """.formatted(app, rounds), "client-" + app + "-0.stdout");
+    }
+
     /**
      * Threads that end at one simulated date while the main thread joins them (tcp_server's
      * pattern, 60 times over): the joiner, woken natively by the first one's exit, waits for its
@@ -155,14 +167,7 @@ class RunVerifyTest {
      */
     @Test
     void threadsEndingTogetherAreJoinedWithTheSameCallsInBothRuns() throws Exception {
-        String text = verifiedIdentical("""
-                <?xml version='1.0'?>
-                <platform version="4.1">
-                  <actor host="client" function="testapps/target/bin/join_together">
-                    <argument value="60"/><argument value="4"/><argument value="4"/>
-                  </actor>
-                </platform>
-                """, "client-join_together-0.stdout");
+        String text = testAppVerifiedIdentical("join_together", 60);
         assertThat(text).startsWith("joined 60 rounds of 4 threads at ");
     }
 
@@ -174,14 +179,7 @@ class RunVerifyTest {
      */
     @Test
     void childrenEndingTogetherAreReapedTogetherInBothRuns() throws Exception {
-        String text = verifiedIdentical("""
-                <?xml version='1.0'?>
-                <platform version="4.1">
-                  <actor host="client" function="testapps/target/bin/reap_together">
-                    <argument value="40"/><argument value="4"/><argument value="4"/>
-                  </actor>
-                </platform>
-                """, "client-reap_together-0.stdout");
+        String text = testAppVerifiedIdentical("reap_together", 40);
         assertThat(text).isEqualTo("reaped together 160 of 160\n");
     }
 
@@ -192,14 +190,7 @@ class RunVerifyTest {
      */
     @Test
     void aPipeReaderWokenByThreadsEndingTogetherSeesThemAllDoneInBothRuns() throws Exception {
-        String text = verifiedIdentical("""
-                <?xml version='1.0'?>
-                <platform version="4.1">
-                  <actor host="client" function="testapps/target/bin/pipe_together">
-                    <argument value="40"/><argument value="4"/><argument value="4"/>
-                  </actor>
-                </platform>
-                """, "client-pipe_together-0.stdout");
+        String text = testAppVerifiedIdentical("pipe_together", 40);
         assertThat(text).isEqualTo("saw every thread done in 40 of 40 rounds\n");
     }
 
